@@ -1,0 +1,113 @@
+/**
+ * How the e2e suites start Burrow: browser mode (the host in plain Node, the UI in Chromium)
+ * or the Electron app. Specs only see a BurrowApp, so the same specs run in both.
+ */
+import { _electron as electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const projectRoot = path.resolve(import.meta.dirname, '..');
+
+export interface BurrowApp {
+  /** The chat window. */
+  readonly window: Page;
+  readonly dataDir: string;
+  /** Chooses File › Preferences and returns the Preferences window. */
+  openPreferences(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The Electron binary's path, or why there is none (its package downloads it on first run). */
+export function findElectronBinary(): { path: string } | { reason: string } {
+  try {
+    const binary = createRequire(import.meta.url)('electron') as string;
+    if (existsSync(binary)) return { path: binary };
+    return { reason: `the Electron binary is missing at ${binary}` };
+  } catch (error) {
+    return {
+      reason: `the Electron binary is not installed (${(error as Error).message}); it needs a download from the internet: run \`node node_modules/electron/install.js\` where that is possible`,
+    };
+  }
+}
+
+async function newDataDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'burrow-e2e-'));
+}
+
+async function startHostProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['dist/electron/host/main.js', '--port', '0', '--data-dir', dataDir], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('Browser-mode host did not start within 15 s')), 15_000);
+    child.once('exit', (code) => reject(new Error(`Browser-mode host exited early with code ${code}; did \`npm run build\` run?`)));
+    lines.on('line', (line) => {
+      const match = /running in browser mode at (\S+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+  return { child, url };
+}
+
+export async function launchBrowserMode(browser: Browser): Promise<BurrowApp> {
+  const dataDir = await newDataDir();
+  const { child, url } = await startHostProcess(dataDir);
+  const context = await browser.newContext();
+  const window = await context.newPage();
+  await window.goto(url);
+  return {
+    window,
+    dataDir,
+    openPreferences: async () => {
+      const popup = window.waitForEvent('popup');
+      await window.getByRole('menuitem', { name: 'File' }).click();
+      await window.getByRole('menuitem', { name: 'Preferences…' }).click();
+      const preferences = await popup;
+      await preferences.waitForLoadState();
+      return preferences;
+    },
+    close: async () => {
+      await context.close();
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchElectron(executablePath: string): Promise<BurrowApp> {
+  const dataDir = await newDataDir();
+  const app: ElectronApplication = await electron.launch({
+    executablePath,
+    args: [projectRoot],
+    env: { ...process.env, BURROW_DATA_DIR: dataDir },
+  });
+  const window = await app.firstWindow();
+  return {
+    window,
+    dataDir,
+    openPreferences: async () => {
+      const opened = app.waitForEvent('window');
+      // Native menus are out of Playwright's reach; click the very menu item a user would.
+      await app.evaluate(({ Menu }) => Menu.getApplicationMenu()?.getMenuItemById('preferences')?.click());
+      const preferences = await opened;
+      await preferences.waitForLoadState();
+      return preferences;
+    },
+    close: async () => {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

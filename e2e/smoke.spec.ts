@@ -1,0 +1,39 @@
+import { expect, test } from './fixtures.js';
+
+test('the chat window loads and File › Preferences opens the Preferences window', async ({ burrowApp }, testInfo) => {
+  const { window } = burrowApp;
+  await expect(window.getByRole('heading', { name: 'Welcome to Burrow' })).toBeVisible();
+
+  const preferences = await burrowApp.openPreferences();
+  await expect(preferences.getByRole('heading', { name: 'Preferences' })).toBeVisible();
+  await expect(preferences).toHaveTitle('Preferences');
+  await preferences.screenshot({ path: testInfo.outputPath('preferences.png') });
+});
+
+test('Help › About tells which Burrow is running', async ({ burrowApp, burrowMode }, testInfo) => {
+  test.skip(burrowMode === 'electron', 'Electron shows About as a native dialog, out of Playwright\'s reach.');
+  const { window } = burrowApp;
+  await window.getByRole('menuitem', { name: 'Help' }).click();
+  await window.getByRole('menuitem', { name: 'About Burrow' }).click();
+  const about = window.getByRole('dialog', { name: 'About Burrow' });
+  await expect(about).toBeVisible();
+  await expect(about).toContainText('browser mode');
+  await window.screenshot({ path: testInfo.outputPath('about.png') });
+  await about.getByRole('button', { name: 'Close' }).click();
+  await expect(about).toBeHidden();
+});
+
+test('the menu bar works from the keyboard, and Ctrl+, opens Preferences', async ({ burrowApp, burrowMode }) => {
+  test.skip(burrowMode === 'electron', 'The native menu bar is drawn by the operating system.');
+  const { window } = burrowApp;
+  await window.getByRole('menuitem', { name: 'File' }).focus();
+  await window.keyboard.press('ArrowDown');
+  await expect(window.getByRole('menuitem', { name: 'Preferences…' })).toBeFocused();
+  await window.keyboard.press('Escape');
+  await expect(window.getByRole('menu')).toHaveCount(0);
+
+  const popup = window.waitForEvent('popup');
+  await window.keyboard.press('Control+Comma');
+  const preferences = await popup;
+  await expect(preferences.getByRole('heading', { name: 'Preferences' })).toBeVisible();
+});

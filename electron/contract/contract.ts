@@ -1,0 +1,118 @@
+/**
+ * The one IPC contract between the UI and the rest of Burrow.
+ *
+ * Every request channel names the schema of its payload and of its response; every event
+ * channel names the schema of what it carries. The Electron main process, the browser-mode
+ * host and the renderer all derive their types from this module, and both servers validate
+ * every payload against it (see validate.ts). This module must stay free of Node and
+ * Electron imports: the renderer and the preload bundle it.
+ */
+import { z } from 'zod';
+
+export const NoPayload = z.undefined();
+
+export const AppInfo = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  runtime: z.string(),
+  dataDir: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const Notice = z.strictObject({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+/** Requests served by the core, identically in Electron and in browser mode. */
+export const coreRequests = {
+  'app:getInfo': { request: NoPayload, response: AppInfo },
+  'app:listNotices': { request: NoPayload, response: z.array(Notice) },
+  'app:dismissNotice': { request: z.strictObject({ id: z.string().min(1) }), response: z.undefined() },
+} as const;
+
+/**
+ * Requests about windows. Electron's main process serves them; in browser mode the page
+ * itself plays the window manager (see renderer/src/api/browser-client.ts).
+ */
+export const windowRequests = {
+  'window:openPreferences': { request: NoPayload, response: z.undefined() },
+  'window:close': { request: NoPayload, response: z.undefined() },
+} as const;
+
+/** Requests served by whichever process owns the app's lifetime: Electron's main, or the browser-mode host. */
+export const lifecycleRequests = {
+  'app:quit': { request: NoPayload, response: z.undefined() },
+} as const;
+
+export const requests = { ...coreRequests, ...windowRequests, ...lifecycleRequests } as const;
+
+export const events = {
+  'app:notice': Notice,
+} as const;
+
+export type RequestChannel = keyof typeof requests;
+export type CoreRequestChannel = keyof typeof coreRequests;
+export type WindowRequestChannel = keyof typeof windowRequests;
+export type LifecycleRequestChannel = keyof typeof lifecycleRequests;
+export type EventChannel = keyof typeof events;
+
+export type RequestOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['request']>;
+export type ResponseOf<C extends RequestChannel> = z.infer<(typeof requests)[C]['response']>;
+export type EventOf<E extends EventChannel> = z.infer<(typeof events)[E]>;
+
+/** Electron IPC channel on which main pushes every contract event to the preload. */
+export const EVENT_IPC_CHANNEL = 'burrow:event';
+
+export const requestChannels = Object.keys(requests) as RequestChannel[];
+export const eventChannels = Object.keys(events) as EventChannel[];
+
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** What every request resolves to on the wire: a value, or an error a person can read. */
+export const ErrorCode = z.enum(['invalid-channel', 'invalid-payload', 'forbidden', 'failed']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export const ContractError = z.strictObject({ code: ErrorCode, message: z.string() });
+export type ContractError = z.infer<typeof ContractError>;
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+type Invoke = <C extends RequestChannel>(
+  channel: C,
+  ...payload: RequestOf<C> extends undefined ? [] : [RequestOf<C>]
+) => Promise<ResponseOf<C>>;
+
+/**
+ * The API the renderer sees as `window.burrow`: exposed by the preload in Electron and
+ * provided by the WebSocket client in browser mode.
+ */
+export interface BurrowApi {
+  invoke: Invoke;
+  on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void;
+}
+
+/** Thrown by BurrowApi.invoke when the other side answered with an error. */
+export class BurrowRequestError extends Error {
+  constructor(
+    readonly channel: string,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BurrowRequestError';
+  }
+}
+
+export function unwrapOutcome<T>(channel: string, outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw new BurrowRequestError(channel, outcome.error.code, outcome.error.message);
+}

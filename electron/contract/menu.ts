@@ -1,0 +1,51 @@
+/**
+ * The application menu, described once: Electron's main process builds its native menu from
+ * it, and browser mode draws the same menu bar inside the page.
+ */
+export type MenuCommand = 'preferences' | 'quit' | 'about';
+
+export interface MenuCommandItem {
+  command: MenuCommand;
+  label: string;
+  /** Electron accelerator syntax; the browser menu bar shows and handles the same keys. */
+  accelerator?: string;
+}
+
+export interface TopLevelMenu {
+  label: string;
+  items: Array<MenuCommandItem | 'separator'>;
+}
+
+export const applicationMenu: readonly TopLevelMenu[] = [
+  {
+    label: 'File',
+    items: [
+      { command: 'preferences', label: 'Preferences…', accelerator: 'CmdOrCtrl+,' },
+      'separator',
+      { command: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' },
+    ],
+  },
+  {
+    label: 'Help',
+    items: [{ command: 'about', label: 'About Burrow' }],
+  },
+];
+
+/** Shows an accelerator the way the platform spells it ("Ctrl+," or "⌘,"). */
+export function formatAccelerator(accelerator: string, isMac: boolean): string {
+  return isMac ? accelerator.replace('CmdOrCtrl+', '⌘') : accelerator.replace('CmdOrCtrl', 'Ctrl');
+}
+
+/** Whether a keydown matches an accelerator such as "CmdOrCtrl+,". */
+export function matchesAccelerator(
+  accelerator: string,
+  key: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean },
+  isMac: boolean,
+): boolean {
+  const parts = accelerator.split('+');
+  const keyName = parts.pop();
+  if (keyName === undefined || key.altKey || key.shiftKey) return false;
+  const wantsCommand = parts.includes('CmdOrCtrl');
+  const commandPressed = isMac ? key.metaKey : key.ctrlKey;
+  return wantsCommand === commandPressed && key.key.toLowerCase() === keyName.toLowerCase();
+}

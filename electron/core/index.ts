@@ -1,0 +1,2 @@
+export { createCore, type Core, type CoreOptions } from './core.js';
+export { EventHub } from './events.js';

@@ -1,0 +1,45 @@
+/** `npm run start:browser`: runs the core and serves the UI to a browser. */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/index.js';
+import { startHost } from './host.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.BURROW_PORT ?? '5199' },
+    'data-dir': { type: 'string', default: process.env.BURROW_DATA_DIR ?? path.join(os.homedir(), '.config', 'Burrow-browser') },
+    'renderer-dir': { type: 'string', default: path.join(projectRoot, 'dist', 'renderer') },
+  },
+});
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Invalid --port ${JSON.stringify(values.port)}: give a number from 0 to 65535 (0 picks a free port).`);
+  process.exit(2);
+}
+
+const { version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+const core = await createCore({ dataDir: values['data-dir'], mode: 'browser', version });
+const host = await startHost({ core, rendererDir: values['renderer-dir'], port, onQuit: () => void stop() }).catch((error: NodeJS.ErrnoException) => {
+  const reason = error.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port N (0 picks a free one)` : error.message;
+  console.error(`Burrow could not start browser mode: ${reason}.`);
+  process.exit(1);
+});
+console.log(`Burrow is running in browser mode at ${host.url}`);
+console.log(`Data folder: ${core.info.dataDir}. Press Ctrl+C to stop.`);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await host.close();
+  await core.close();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,46 @@
+/** Electron's main process: app lifecycle, windows, menu and IPC — thin glue over core. */
+import { app, dialog } from 'electron';
+import { createCore } from '../core/index.js';
+import { registerContractHandlers } from './ipc.js';
+import { installApplicationMenu } from './menu.js';
+import { lockDownWebContents } from './security.js';
+import { openChatWindow, openPreferencesWindow } from './windows.js';
+
+if (process.env.BURROW_DATA_DIR) app.setPath('userData', process.env.BURROW_DATA_DIR);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => openChatWindow());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => openChatWindow());
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  lockDownWebContents();
+  const core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion() });
+  app.on('will-quit', () => void core.close());
+
+  const showAbout = () =>
+    void dialog.showMessageBox({
+      type: 'info',
+      title: 'About Burrow',
+      message: `Burrow ${core.info.version}`,
+      detail: `A desktop messenger that gets through.\n${core.info.runtime}`,
+    });
+
+  registerContractHandlers(core, (sender) => ({
+    'window:openPreferences': () => void openPreferencesWindow(),
+    'window:close': () => sender?.close(),
+    'app:quit': () => app.quit(),
+  }));
+  installApplicationMenu((command) => {
+    if (command === 'preferences') openPreferencesWindow();
+    else if (command === 'quit') app.quit();
+    else showAbout();
+  });
+  openChatWindow();
+}

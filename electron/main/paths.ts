@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const preloadPath = path.join(distDir, 'preload', 'preload.cjs');
+export const rendererDir = path.join(distDir, 'renderer');
+
+export function rendererPageUrl(page: 'index.html' | 'preferences.html'): string {
+  return pathToFileURL(path.join(rendererDir, page)).href;
+}
+
+/** Whether a URL is one of Burrow's own pages (the only ones allowed to use the contract). */
+export function isRendererUrl(url: string): boolean {
+  return url.startsWith(pathToFileURL(rendererDir).href + '/');
+}

@@ -1,0 +1,50 @@
+import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import { preloadPath, rendererPageUrl } from './paths.js';
+
+const secureWebPreferences: BrowserWindowConstructorOptions['webPreferences'] = {
+  preload: preloadPath,
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: true,
+};
+
+function createWindow(page: 'index.html' | 'preferences.html', options: BrowserWindowConstructorOptions): BrowserWindow {
+  const window = new BrowserWindow({ ...options, show: false, webPreferences: secureWebPreferences });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(rendererPageUrl(page));
+  return window;
+}
+
+let chatWindow: BrowserWindow | undefined;
+let preferencesWindow: BrowserWindow | undefined;
+
+export function openChatWindow(): BrowserWindow {
+  if (chatWindow && !chatWindow.isDestroyed()) {
+    chatWindow.focus();
+    return chatWindow;
+  }
+  chatWindow = createWindow('index.html', { title: 'Burrow', width: 1100, height: 720, minWidth: 640, minHeight: 420 });
+  return chatWindow;
+}
+
+/** Preferences is a window of its own, one at a time, like Sametime's File > Preferences. */
+export function openPreferencesWindow(): BrowserWindow {
+  if (preferencesWindow && !preferencesWindow.isDestroyed()) {
+    preferencesWindow.focus();
+    return preferencesWindow;
+  }
+  preferencesWindow = createWindow('preferences.html', {
+    title: 'Preferences',
+    width: 820,
+    height: 620,
+    minWidth: 640,
+    minHeight: 480,
+    ...(chatWindow && !chatWindow.isDestroyed() ? { parent: chatWindow } : {}),
+  });
+  return preferencesWindow;
+}

@@ -1,0 +1,63 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+const noElectron = { name: 'electron', message: 'Only electron/main and electron/preload may import Electron; core, contract and host run in plain Node.' };
+const noNodeBuiltins = nodeBuiltins.map((name) => ({
+  name,
+  message: 'The renderer and the contract reach the system only through the IPC contract, never through Node.',
+}));
+
+/** The layering of DESIGN.md, enforced: which folder may import what. */
+const layering = [
+  {
+    files: ['electron/core/**', 'electron/host/**', 'lab/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+  },
+  {
+    files: ['electron/contract/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNodeBuiltins] }] },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, ...noNodeBuiltins],
+          patterns: [
+            {
+              group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/host/**', '**/electron/preload/**', '**/lab/**'],
+              message: 'The renderer may import only electron/contract; everything else is reached through the contract.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-results/**', 'playwright-report/**', 'release/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  ...layering,
+);
