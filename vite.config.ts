@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-/** The renderer: two pages (chat window, Preferences) built into dist/renderer. */
+/** The renderer, built into dist/renderer: one page for both windows (chat and Preferences). */
 export default defineConfig({
   root: resolve(import.meta.dirname, 'renderer'),
   base: './',
@@ -11,11 +11,5 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'dist/renderer'),
     emptyOutDir: true,
     target: 'chrome120',
-    rollupOptions: {
-      input: {
-        chat: resolve(import.meta.dirname, 'renderer/index.html'),
-        preferences: resolve(import.meta.dirname, 'renderer/preferences.html'),
-      },
-    },
   },
 });

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { windowPageQuery, type WindowKind } from '../contract/windows.js';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const preloadPath = path.join(distDir, 'preload', 'preload.cjs');
 export const rendererDir = path.join(distDir, 'renderer');
 
-export function rendererPageUrl(page: 'index.html' | 'preferences.html'): string {
-  return pathToFileURL(path.join(rendererDir, page)).href;
+export function rendererPageUrl(kind: WindowKind): string {
+  return pathToFileURL(path.join(rendererDir, 'index.html')).href + windowPageQuery(kind);
 }
 
 /** Whether a URL is one of Burrow's own pages (the only ones allowed to use the contract). */

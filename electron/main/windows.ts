@@ -1,4 +1,5 @@
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import type { WindowKind } from '../contract/windows.js';
 import { preloadPath, rendererPageUrl } from './paths.js';
 
 const secureWebPreferences: BrowserWindowConstructorOptions['webPreferences'] = {
@@ -13,10 +14,10 @@ const secureWebPreferences: BrowserWindowConstructorOptions['webPreferences'] = 
   spellcheck: true,
 };
 
-function createWindow(page: 'index.html' | 'preferences.html', options: BrowserWindowConstructorOptions): BrowserWindow {
+function createWindow(kind: WindowKind, options: BrowserWindowConstructorOptions): BrowserWindow {
   const window = new BrowserWindow({ ...options, show: false, webPreferences: secureWebPreferences });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(rendererPageUrl(page));
+  void window.loadURL(rendererPageUrl(kind));
   return window;
 }
 
@@ -28,7 +29,7 @@ export function openChatWindow(): BrowserWindow {
     chatWindow.focus();
     return chatWindow;
   }
-  chatWindow = createWindow('index.html', { title: 'Burrow', width: 1100, height: 720, minWidth: 640, minHeight: 420 });
+  chatWindow = createWindow('chat', { title: 'Burrow', width: 1100, height: 720, minWidth: 640, minHeight: 420 });
   return chatWindow;
 }
 
@@ -38,7 +39,7 @@ export function openPreferencesWindow(): BrowserWindow {
     preferencesWindow.focus();
     return preferencesWindow;
   }
-  preferencesWindow = createWindow('preferences.html', {
+  preferencesWindow = createWindow('preferences', {
     title: 'Preferences',
     width: 820,
     height: 620,

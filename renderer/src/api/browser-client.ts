@@ -12,10 +12,11 @@ import {
   type WindowRequestChannel,
 } from '../../../electron/contract/contract.js';
 import { IPC_PATH, ServerMessage, type ClientMessage } from '../../../electron/contract/wire.js';
+import { windowPageQuery } from '../../../electron/contract/windows.js';
 
 const windowRequests: Record<WindowRequestChannel, () => void> = {
   'window:openPreferences': () => {
-    const preferences = window.open('./preferences.html', 'burrow-preferences', 'popup,width=820,height=620');
+    const preferences = window.open(`./${windowPageQuery('preferences')}`, 'burrow-preferences', 'popup,width=820,height=620');
     preferences?.focus();
   },
   'window:close': () => window.close(),
