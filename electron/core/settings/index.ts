@@ -1,0 +1,16 @@
+export { connectionKeys } from './connection-keys.js';
+export type { ConnectionKey, FlatConnection } from './connection-keys.js';
+export { isDnsName, isHost, isIPv4, isIPv6 } from './host.js';
+export { fieldIssues, formatIssues, SettingsValidationError } from './issues.js';
+export type { FieldIssue } from './issues.js';
+export { assertWritable, isLocked, LockedSettingError, lockedKeys } from './locks.js';
+export { migrateSettings, UnsupportedVersionError } from './migrations.js';
+export { emptyPolicy, loadPolicy, machinePolicyPath, parsePolicy, PolicyError, PolicyFile, policyPaths } from './policy.js';
+export type { AdministratorPolicy } from './policy.js';
+export { connectionValues, inheritedByUser, overridesFrom, resolveCommunities, resolveConnection } from './resolve.js';
+export type { ResolvedCommunity, ResolvedConnection, SettingSource, Sourced } from './resolve.js';
+export * from './schema.js';
+export { MemorySecretStore, secretKeys } from './secrets.js';
+export type { SecretStore } from './secrets.js';
+export { createPlainConf, openSettingsStore, SETTINGS_FILE_NAME } from './store.js';
+export type { ConfLike, CreateConf, OpenSettingsOptions, SettingsConfOptions, SettingsNotice, SettingsStore } from './store.js';
