@@ -20,7 +20,7 @@ const layering = [
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {
-    files: ['electron/contract/**'],
+    files: ['electron/contract/**', 'electron/common/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNodeBuiltins] }] },
   },
   {
@@ -33,7 +33,7 @@ const layering = [
           patterns: [
             {
               group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/host/**', '**/electron/preload/**', '**/lab/**'],
-              message: 'The renderer may import only electron/contract; everything else is reached through the contract.',
+              message: 'The renderer may import only electron/contract and electron/common; everything else is reached through the contract.',
             },
           ],
         },

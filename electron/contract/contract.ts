@@ -8,6 +8,8 @@
  * Electron imports: the renderer and the preload bundle it.
  */
 import { z } from 'zod';
+import { SecretKey } from '../common/settings/secret-keys.js';
+import { Community, Settings, settingSources } from '../common/settings/schema.js';
 
 export const NoPayload = z.undefined();
 
@@ -28,11 +30,47 @@ export const Notice = z.strictObject({
 });
 export type Notice = z.infer<typeof Notice>;
 
+/** A setting's effective value and where it came from ("Set by your administrator" when admin-locked). */
+export const SourcedValue = z.strictObject({ value: z.unknown(), source: z.enum(settingSources) });
+/** Effective connection settings by flat key ('method', 'proxy.host', …). */
+export const ResolvedConnection = z.record(z.string(), SourcedValue);
+export type ResolvedConnection = z.infer<typeof ResolvedConnection>;
+
+export const SettingsView = z.strictObject({
+  /** What the user chose: the settings document as stored. */
+  settings: Settings,
+  /** The global connection settings in effect. */
+  global: ResolvedConnection,
+  /** Every community (the administrator's and the user's), with the connection settings in effect for it. */
+  communities: z.array(
+    z.strictObject({
+      community: Community,
+      source: z.enum(['admin-default', 'user']),
+      connection: ResolvedConnection,
+    }),
+  ),
+  /** Keys ('method', 'proxy.host', …) the administrator locked. */
+  lockedKeys: z.array(z.string()),
+  /** Which passwords are stored (their values never leave core). */
+  storedPasswords: z.array(SecretKey),
+  settingsFile: z.string(),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const SaveSettings = z.strictObject({
+  settings: Settings,
+  /** New passwords by key; null removes one. */
+  passwords: z.array(z.strictObject({ key: SecretKey, value: z.string().nullable() })).default([]),
+});
+export type SaveSettings = z.infer<typeof SaveSettings>;
+
 /** Requests served by the core, identically in Electron and in browser mode. */
 export const coreRequests = {
   'app:getInfo': { request: NoPayload, response: AppInfo },
   'app:listNotices': { request: NoPayload, response: z.array(Notice) },
   'app:dismissNotice': { request: z.strictObject({ id: z.string().min(1) }), response: z.undefined() },
+  'settings:get': { request: NoPayload, response: SettingsView },
+  'settings:save': { request: SaveSettings, response: SettingsView },
 } as const;
 
 /**
@@ -53,6 +91,7 @@ export const requests = { ...coreRequests, ...windowRequests, ...lifecycleReques
 
 export const events = {
   'app:notice': Notice,
+  'settings:changed': SettingsView,
 } as const;
 
 export type RequestChannel = keyof typeof requests;

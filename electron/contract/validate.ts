@@ -4,6 +4,7 @@
  * wrong becomes an error response instead of a crash.
  */
 import type { z } from 'zod';
+import { fieldIssues, formatIssues } from '../common/settings/issues.js';
 import {
   events,
   isRequestChannel,
@@ -33,9 +34,7 @@ export class HandlerError extends Error {
 }
 
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+  return formatIssues(fieldIssues(error), '; ');
 }
 
 function failure(code: ContractError['code'], message: string): Outcome<never> {

@@ -4,12 +4,23 @@ import type { AppInfo, CoreRequestChannel } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices.js';
+import type { AdministratorPolicy } from './settings/policy.js';
+import { emptyPolicy } from './settings/policy.js';
+import type { SecretStore } from './settings/secrets.js';
+import { openSettingsService, type SettingsService } from './settings/service.js';
+import type { CreateConf } from './settings/store.js';
 
 export interface CoreOptions {
   /** Where Burrow keeps the user's data (Electron: app.getPath('userData')). */
   dataDir: string;
   mode: AppInfo['mode'];
   version: string;
+  /** Where passwords live: safeStorage in Electron, an injected store in browser mode and tests. */
+  secrets: SecretStore;
+  /** The administrator policy, already loaded and validated by the caller. */
+  policy?: AdministratorPolicy;
+  /** Electron stores settings with electron-store; plain Node with conf. */
+  createConf?: CreateConf;
 }
 
 /** Everything behind the contract, in plain Node: the Electron main process and the browser-mode host each run one. */
@@ -17,6 +28,7 @@ export interface Core {
   readonly info: AppInfo;
   readonly events: EventHub;
   readonly notices: NoticeBoard;
+  readonly settings: SettingsService;
   readonly handlers: Handlers<CoreRequestChannel>;
   close(): Promise<void>;
 }
@@ -26,6 +38,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await mkdir(dataDir, { recursive: true });
   const events = new EventHub();
   const notices = new NoticeBoard(events);
+  const settings = await openSettingsService({
+    dataDir,
+    secrets: options.secrets,
+    policy: options.policy ?? emptyPolicy,
+    events,
+    notices,
+    ...(options.createConf ? { createConf: options.createConf } : {}),
+  });
   const info: AppInfo = {
     name: 'Burrow',
     version: options.version,
@@ -38,11 +58,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'app:getInfo': () => info,
     'app:listNotices': () => notices.list(),
     'app:dismissNotice': ({ id }) => notices.dismiss(id),
+    ...settings.handlers,
   };
   return {
     info,
     events,
     notices,
+    settings,
     handlers,
     close: async () => {},
   };

@@ -6,13 +6,15 @@ import { describe, expect, it } from 'vitest';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 const compiledCore = path.join(projectRoot, 'dist/electron/core/index.js');
+const compiledSettings = path.join(projectRoot, 'dist/electron/core/settings/index.js');
 
 describe('the compiled core', () => {
   it('loads and runs in plain Node, without Electron', () => {
     expect(existsSync(compiledCore), 'run `npm run build:node` first').toBe(true);
     const script = `
       const { createCore } = await import(${JSON.stringify(compiledCore)});
-      const core = await createCore({ dataDir: process.argv[1], mode: 'browser', version: '0.0.0' });
+      const { MemorySecretStore } = await import(${JSON.stringify(compiledSettings)});
+      const core = await createCore({ dataDir: process.argv[1], mode: 'browser', version: '0.0.0', secrets: new MemorySecretStore() });
       console.log(JSON.stringify({ info: core.info, electron: process.versions.electron ?? null }));
       await core.close();`;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'burrow-plain-node-'));

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Notice } from '../contract/contract.js';
 import { createCore, type Core } from '../core/index.js';
+import { MemorySecretStore } from '../core/settings/index.js';
 import { startHost, type Host } from './host.js';
 
 let dir: string;
@@ -15,7 +16,7 @@ const onQuit = vi.fn();
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'burrow-host-'));
   await writeFile(path.join(dir, 'index.html'), '<h1>Burrow</h1>');
-  core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '9.9.9' });
+  core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '9.9.9', secrets: new MemorySecretStore() });
   host = await startHost({ core, rendererDir: dir, port: 0, onQuit });
 });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/index.js';
+import { loadPolicy, machinePolicyPath, MemorySecretStore, PolicyError } from '../core/settings/index.js';
 import { startHost } from './host.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -14,6 +15,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.BURROW_PORT ?? '5199' },
     'data-dir': { type: 'string', default: process.env.BURROW_DATA_DIR ?? path.join(os.homedir(), '.config', 'Burrow-browser') },
     'renderer-dir': { type: 'string', default: path.join(projectRoot, 'dist', 'renderer') },
+    /** Administrator policy files, applied after the machine-wide one (as an installer's would be). */
+    policy: { type: 'string', multiple: true, default: process.env.BURROW_POLICY ? [process.env.BURROW_POLICY] : [] },
   },
 });
 
@@ -24,7 +27,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const { version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-const core = await createCore({ dataDir: values['data-dir'], mode: 'browser', version });
+const policy = await loadPolicy([machinePolicyPath(), ...values.policy]).catch((error: unknown) => {
+  if (!(error instanceof PolicyError)) throw error;
+  console.error(`Burrow did not start: ${error.message}`);
+  process.exit(1);
+});
+// Browser mode has no OS keychain to reach: passwords are kept for this run only.
+const core = await createCore({ dataDir: values['data-dir'], mode: 'browser', version, secrets: new MemorySecretStore(), policy });
 const host = await startHost({ core, rendererDir: values['renderer-dir'], port, onQuit: () => void stop() }).catch((error: NodeJS.ErrnoException) => {
   const reason = error.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port N (0 picks a free one)` : error.message;
   console.error(`Burrow could not start browser mode: ${reason}.`);

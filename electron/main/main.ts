@@ -1,6 +1,9 @@
 /** Electron's main process: app lifecycle, windows, menu and IPC — thin glue over core. */
 import { app, dialog } from 'electron';
+import ElectronStore from 'electron-store';
 import { createCore } from '../core/index.js';
+import { loadPolicy, PolicyError, policyPaths } from '../core/settings/index.js';
+import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
 import { installApplicationMenu } from './menu.js';
 import { lockDownWebContents } from './security.js';
@@ -21,7 +24,21 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   lockDownWebContents();
-  const core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', version: app.getVersion() });
+  const policy = await loadPolicy(policyPaths(process.resourcesPath)).catch((error: unknown) => {
+    // A half-applied policy is worse than none: stop and say which field is wrong.
+    dialog.showErrorBox('Burrow cannot start', error instanceof PolicyError ? error.message : String(error));
+    app.exit(1);
+    throw error;
+  });
+  const dataDir = app.getPath('userData');
+  const core = await createCore({
+    dataDir,
+    mode: 'electron',
+    version: app.getVersion(),
+    secrets: new KeychainSecretStore(dataDir),
+    policy,
+    createConf: (options) => new ElectronStore(options as ConstructorParameters<typeof ElectronStore>[0]),
+  });
   app.on('will-quit', () => void core.close());
 
   const showAbout = () =>

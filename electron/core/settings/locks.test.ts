@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { assertWritable, isLocked, LockedSettingError, lockedKeys } from './locks.js';
 import { emptyPolicy } from './policy.js';
 import type { AdministratorPolicy } from './policy.js';
-import type { Settings } from './schema.js';
-import { Community, defaultSettings } from './schema.js';
+import type { Settings } from '../../common/settings/schema.js';
+import { Community, defaultSettings } from '../../common/settings/schema.js';
 
 const lockedProxy: AdministratorPolicy = {
   ...emptyPolicy,

@@ -2,10 +2,10 @@
  * Administrator locks on writes. Resolution already lets locks win; this refuses a write that
  * tries to change a locked value, so the user is told instead of seeing the change vanish.
  */
-import { connectionKeys, flattenConnection, sameValue } from './connection-keys.js';
-import type { ConnectionKey } from './connection-keys.js';
+import { connectionKeys, flattenConnection, sameValue } from '../../common/settings/connection-keys.js';
+import type { ConnectionKey } from '../../common/settings/connection-keys.js';
 import type { AdministratorPolicy } from './policy.js';
-import type { ConnectionOverrides, Settings } from './schema.js';
+import type { ConnectionOverrides, Settings } from '../../common/settings/schema.js';
 
 /** Thrown for writes to locked keys; the contract answers it with 'forbidden'. */
 export class LockedSettingError extends Error {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SettingsValidationError } from './issues.js';
+import { SettingsValidationError } from '../../common/settings/issues.js';
 import { migrateSettings, UnsupportedVersionError } from './migrations.js';
-import { defaultSettings, Settings } from './schema.js';
+import { defaultSettings, Settings } from '../../common/settings/schema.js';
 
 const v1Fixture: unknown = JSON.parse(readFileSync(new URL('./fixtures/settings-v1.json', import.meta.url), 'utf8'));
 

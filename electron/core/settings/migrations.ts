@@ -4,9 +4,9 @@
  * migrates the same way forever.
  */
 import { z } from 'zod';
-import { fieldIssues, SettingsValidationError } from './issues.js';
-import { SETTINGS_VERSION } from './schema.js';
-import { secretKeys } from './secrets.js';
+import { fieldIssues, SettingsValidationError } from '../../common/settings/issues.js';
+import { SETTINGS_VERSION } from '../../common/settings/schema.js';
+import { secretKeys } from '../../common/settings/secret-keys.js';
 
 /** Secrets a migration lifted out of the document, by secret key; the caller moves them to the SecretStore. */
 export type ExtractedSecrets = Record<string, string>;

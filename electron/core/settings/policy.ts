@@ -11,10 +11,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { fieldIssues, formatIssues } from './issues.js';
-import type { FieldIssue } from './issues.js';
-import { Communities, ConnectionOverrides, PemCertificate } from './schema.js';
-import type { Community } from './schema.js';
+import { fieldIssues, formatIssues } from '../../common/settings/issues.js';
+import type { FieldIssue } from '../../common/settings/issues.js';
+import { Communities, ConnectionOverrides, PemCertificate } from '../../common/settings/schema.js';
+import type { Community } from '../../common/settings/schema.js';
 
 const PolicyLayer = z.strictObject({ connection: ConnectionOverrides.optional() });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyPolicy } from './policy.js';
 import type { AdministratorPolicy } from './policy.js';
 import { connectionValues, inheritedByUser, overridesFrom, resolveCommunities, resolveConnection } from './resolve.js';
-import { builtInConnectionSettings, Community, defaultSettings, Settings } from './schema.js';
+import { builtInConnectionSettings, Community, defaultSettings, Settings } from '../../common/settings/schema.js';
 
 const policy = (fields: Partial<AdministratorPolicy>): AdministratorPolicy => ({ ...emptyPolicy, ...fields });
 const community = (fields: Partial<Community> & { id: string }) =>

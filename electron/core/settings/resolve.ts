@@ -3,13 +3,11 @@
  * user global settings < the community's own settings (when "Use global connection settings"
  * is off) < administrator locks.
  */
-import { connectionKeys, flattenConnection, nestConnection, sameValue } from './connection-keys.js';
-import type { ConnectionKey, FlatConnection } from './connection-keys.js';
+import { connectionKeys, flattenConnection, nestConnection, sameValue } from '../../common/settings/connection-keys.js';
+import type { ConnectionKey, FlatConnection } from '../../common/settings/connection-keys.js';
 import type { AdministratorPolicy } from './policy.js';
-import { builtInConnectionSettings } from './schema.js';
-import type { Community, ConnectionOverrides, ConnectionSettings, Settings } from './schema.js';
-
-export type SettingSource = 'default' | 'admin-default' | 'user' | 'community' | 'admin-locked';
+import { builtInConnectionSettings } from '../../common/settings/schema.js';
+import type { Community, ConnectionOverrides, ConnectionSettings, Settings, SettingSource } from '../../common/settings/schema.js';
 
 export interface Sourced<T> {
   value: T;

@@ -2,8 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SETTINGS_VERSION } from './schema.js';
-import { MemorySecretStore, secretKeys } from './secrets.js';
+import { SETTINGS_VERSION } from '../../common/settings/schema.js';
+import { secretKeys } from '../../common/settings/secret-keys.js';
+import { MemorySecretStore } from './secrets.js';
 import { openSettingsStore } from './store.js';
 
 describe('the in-memory secret store', () => {

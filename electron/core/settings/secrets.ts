@@ -9,13 +9,6 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-/** The names of every secret Burrow keeps. */
-export const secretKeys = {
-  communityPassword: (communityId: string) => `community:${communityId}:password`,
-  communityProxyPassword: (communityId: string) => `community:${communityId}:proxy:password`,
-  globalProxyPassword: 'proxy:global:password',
-} as const;
-
 export class MemorySecretStore implements SecretStore {
   readonly #secrets = new Map<string, string>();
 

@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SettingsValidationError } from './issues.js';
+import { SettingsValidationError } from '../../common/settings/issues.js';
 import { LockedSettingError } from './locks.js';
 import { emptyPolicy } from './policy.js';
-import { defaultSettings, SETTINGS_VERSION } from './schema.js';
-import type { Settings } from './schema.js';
+import { defaultSettings, SETTINGS_VERSION } from '../../common/settings/schema.js';
+import type { Settings } from '../../common/settings/schema.js';
 import { MemorySecretStore } from './secrets.js';
 import { createPlainConf, openSettingsStore, SETTINGS_FILE_NAME } from './store.js';
 import type { CreateConf, SettingsConfOptions } from './store.js';

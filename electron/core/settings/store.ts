@@ -7,13 +7,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Conf from 'conf';
-import { fieldIssues, formatIssues, SettingsValidationError } from './issues.js';
+import { fieldIssues, formatIssues, SettingsValidationError } from '../../common/settings/issues.js';
 import { assertWritable } from './locks.js';
 import { migrateSettings, UnsupportedVersionError } from './migrations.js';
 import type { ExtractedSecrets } from './migrations.js';
 import { emptyPolicy } from './policy.js';
 import type { AdministratorPolicy } from './policy.js';
-import { defaultSettings, Settings, settingsJsonSchema } from './schema.js';
+import { defaultSettings, Settings, settingsJsonSchema } from '../../common/settings/schema.js';
 import type { SecretStore } from './secrets.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';

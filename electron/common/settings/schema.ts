@@ -4,7 +4,7 @@
  * Connection settings are stored as *overrides*: only the values the user set. That keeps
  * "not set" distinct from "set to the built-in default", so administrator defaults still
  * apply to everything the user has not chosen (see resolve.ts). No Node imports: the contract
- * and the renderer's inline validation may share these schemas.
+ * and the renderer's inline validation share these schemas.
  */
 import { z } from 'zod';
 import { hostSyntaxHint, isDnsName, isHost } from './host.js';
@@ -13,6 +13,10 @@ export const SETTINGS_VERSION = 2;
 
 export const connectionMethods = ['automatic', 'direct-tcp', 'direct-http', 'system-proxy', 'proxy'] as const;
 export const proxyTypes = ['http', 'https', 'socks4', 'socks5'] as const;
+/** Where a resolved value came from, lowest first (see core/settings/resolve.ts). */
+export const settingSources = ['default', 'admin-default', 'user', 'community', 'admin-locked'] as const;
+export type SettingSource = (typeof settingSources)[number];
+
 export const addressSchemes = ['xmpp', 'xmpps', 'ws', 'wss', 'http', 'https'] as const;
 
 const portMessage = 'must be a whole number from 1 to 65535';

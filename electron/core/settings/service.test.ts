@@ -1,0 +1,64 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { secretKeys } from '../../common/settings/secret-keys.js';
+import type { SettingsView } from '../../contract/contract.js';
+import { dispatch } from '../../contract/validate.js';
+import { createCore, type Core } from '../core.js';
+import { parsePolicy } from './policy.js';
+import { MemorySecretStore } from './secrets.js';
+
+let dataDir: string;
+let core: Core;
+const secrets = new MemorySecretStore();
+const policy = parsePolicy({ locked: { connection: { method: 'direct-http' } } }, '/etc/burrow/policy.json');
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-settings-service-'));
+  core = await createCore({ dataDir, mode: 'browser', version: '1.0.0', secrets, policy });
+});
+
+afterEach(async () => {
+  await core.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const community = { id: 'lab', displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} };
+
+describe('settings through the contract', () => {
+  it('shows each value in effect with its source, and the locked keys', async () => {
+    const outcome = await dispatch(core.handlers, 'settings:get', undefined);
+    expect(outcome.ok).toBe(true);
+    const view = (outcome as { value: SettingsView }).value;
+    expect(view.global.method).toEqual({ value: 'direct-http', source: 'admin-locked' });
+    expect(view.global.attemptDelayMs).toEqual({ value: 250, source: 'default' });
+    expect(view.lockedKeys).toEqual(['method']);
+  });
+
+  it('saves settings and passwords, keeps passwords out of the file, and tells every window', async () => {
+    const changes: SettingsView[] = [];
+    core.events.subscribe((channel, payload) => channel === 'settings:changed' && changes.push(payload as SettingsView));
+    const outcome = await dispatch(core.handlers, 'settings:save', {
+      settings: { version: 2, connection: { attemptDelayMs: 100 }, communities: [community] },
+      passwords: [{ key: secretKeys.communityPassword('lab'), value: 'correct horse battery staple' }],
+    });
+    expect(outcome).toMatchObject({ ok: true, value: { global: { attemptDelayMs: { value: 100, source: 'user' } }, storedPasswords: ['community:lab:password'] } });
+    expect(changes).toHaveLength(1);
+    const file = await readFile(path.join(dataDir, 'settings.json'), 'utf8');
+    expect(JSON.parse(file)).toMatchObject({ connection: { attemptDelayMs: 100 }, communities: [{ id: 'lab' }] });
+    expect(file).not.toContain('correct horse');
+    expect(await secrets.get('community:lab:password')).toBe('correct horse battery staple');
+  });
+
+  it('refuses a write to a locked setting and changes nothing', async () => {
+    const outcome = await dispatch(core.handlers, 'settings:save', { settings: { version: 2, connection: { method: 'proxy', proxy: { host: 'proxy.example' } }, communities: [] } });
+    expect(outcome).toEqual({ ok: false, error: { code: 'forbidden', message: 'Set by your administrator and cannot be changed: connection.method' } });
+    expect(core.settings.store.read().connection).toEqual({});
+  });
+
+  it('refuses invalid settings with an error naming the field', async () => {
+    const outcome = await dispatch(core.handlers, 'settings:save', { settings: { version: 2, connection: {}, communities: [{ ...community, port: 70000 }] } });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('communities[0].port: must be a whole number from 1 to 65535') } });
+  });
+});
