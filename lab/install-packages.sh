@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the network lab needs, only those missing. Idempotent, non-interactive.
+# Used by the lab itself (when a binary is missing) and by .ci/run.
+set -euo pipefail
+
+packages=(prosody lua-bitop lua-dbi-sqlite3 squid dante-server iptables iproute2 openssl curl passwd)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "lab packages: all installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "lab packages missing: ${missing[*]}; run as root: bash lab/install-packages.sh" >&2
+  exit 1
+fi
+
+echo "lab packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

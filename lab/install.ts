@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { installScript } from './paths.js';
+
+/** Every program the lab runs; each comes from one of install-packages.sh's packages. */
+const requiredPrograms = ['prosody', 'prosodyctl', 'squid', 'danted', 'iptables-restore', 'ip', 'ss', 'openssl', 'useradd', 'chpasswd'];
+const requiredFiles = ['/usr/lib/squid/basic_ncsa_auth'];
+
+const isExecutable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const searchPath = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'];
+
+export function missingPrograms(): string[] {
+  const programs = requiredPrograms.filter((name) => !searchPath.some((dir) => isExecutable(join(dir, name))));
+  return [...programs, ...requiredFiles.filter((file) => !isExecutable(file))];
+}
+
+export const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** Installs missing lab packages with apt-get when root; otherwise says what is missing. */
+export function ensureLabPackages(): void {
+  const missing = missingPrograms();
+  if (missing.length === 0) return;
+  if (!isRoot()) throw new Error(`the lab needs ${missing.join(', ')}; install them as root: bash ${installScript}`);
+  process.stderr.write(`lab: ${missing.join(', ')} missing, installing packages\n`);
+  execFileSync('bash', [installScript], { stdio: ['ignore', process.stderr, process.stderr], timeout: 15 * 60_000 });
+  const stillMissing = missingPrograms();
+  if (stillMissing.length > 0) throw new Error(`still missing after installing packages: ${stillMissing.join(', ')}`);
+}

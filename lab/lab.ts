@@ -1,0 +1,332 @@
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeCertificates } from './certs.js';
+import type { DnsZone } from './dns.js';
+import { socksCredentials, startDante } from './dante.js';
+import { applyFirewall, killDirectConnections, type FirewallState } from './firewall.js';
+import { ensureLabPackages, isRoot } from './install.js';
+import { markOwner, removeLeftovers, runDirPrefix } from './leftovers.js';
+import { NamespaceProcess } from './namespace-process.js';
+import { createNamespaces, execIn, listeningSockets, removeNamespace, spawnIn, writeNamespaceEtc } from './netns.js';
+import { pacPath, pacScript } from './pac.js';
+import { compiledLabScript } from './paths.js';
+import { accounts, httpEndpoints, ProsodyServer, type Account } from './prosody.js';
+import { waitUntil, type CommandResult } from './run.js';
+import { findScenario, type Scenario, type ScenarioId } from './scenarios.js';
+import { proxyCredentials, startSquid } from './squid.js';
+import { backAddress, domain, frontAddress, hostKeys, hostNames, link, namespaces, ports, type HostKey } from './topology.js';
+import type { RelaySpec } from './delay-relay.js';
+import type { WorldAgentConfig } from './world-agent.js';
+
+export { findScenario, scenarios, type Scenario, type ScenarioId } from './scenarios.js';
+export type { Account } from './prosody.js';
+
+export interface StartLabOptions {
+  /** The scenario whose network to apply first (default S1); `applyScenario` switches later. */
+  scenario?: ScenarioId;
+  /** Delay each direction of the client's paths to the server and the proxies by this much. */
+  delayMs?: number;
+}
+
+export interface ProxyEndpoint {
+  url: string;
+  host: string;
+  port: number;
+}
+
+export interface AuthenticatedProxyEndpoint extends ProxyEndpoint {
+  username: string;
+  password: string;
+}
+
+export interface LabProxies {
+  /** HTTP proxy allowing CONNECT to 443 only (S5, and the proxy S10's PAC names). */
+  http: ProxyEndpoint;
+  /** As `http`, with Basic authentication (S6). */
+  httpAuth: AuthenticatedProxyEndpoint;
+  /** HTTP proxy refusing every CONNECT, forwarding absolute-URI requests (S7). */
+  httpNoConnect: ProxyEndpoint;
+  /** HTTP proxy allowing CONNECT to any lab port, for benchmarks and manual tests. */
+  httpOpen: ProxyEndpoint;
+  /** SOCKS5 with user name and password (S9). */
+  socks5: AuthenticatedProxyEndpoint;
+}
+
+export interface LabEndpoints {
+  bosh: string;
+  websocket: string;
+  boshPlain: string;
+  websocketPlain: string;
+  hostMeta: string;
+  hostMetaJson: string;
+}
+
+export interface Lab {
+  readonly domain: string;
+  /** Host name → the address the client reaches it at. */
+  readonly hosts: Readonly<Record<string, string>>;
+  readonly ports: typeof ports;
+  readonly accounts: readonly Account[];
+  /** The lab CA's certificate, PEM; clients trust it as an additional CA. */
+  readonly caFile: string;
+  readonly proxies: LabProxies;
+  readonly pacUrl: string;
+  readonly delayMs: number;
+  readonly scenario: Scenario;
+  /** BOSH, WebSocket and host-meta URLs the server serves in the current scenario. */
+  readonly endpoints: LabEndpoints;
+  /** Where this run keeps its configuration and logs. */
+  readonly dir: string;
+  applyScenario(id: ScenarioId): Promise<void>;
+  /** S12: black-holes 5222/5223 both ways and silently kills live connections on them. */
+  cut(): Promise<void>;
+  restartServer(): Promise<void>;
+  spawnInClient(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
+  execInClient(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
+  execInWorld(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
+  stop(): Promise<void>;
+}
+
+const readinessTimeoutMs = 20_000;
+const chatPorts = [ports.xmpp, ports.xmppDirectTls, ports.http, ports.https, ports.alternateHttps];
+const proxyHosts: HostKey[] = ['proxy', 'authProxy', 'getOnlyProxy', 'openProxy'];
+
+let activeLab: LabInstance | undefined;
+
+class LabInstance implements Lab {
+  readonly domain = domain;
+  readonly ports = ports;
+  readonly accounts = accounts;
+  readonly hosts = Object.fromEntries(hostKeys.map((key) => [hostNames[key], frontAddress(key)]));
+  readonly pacUrl = `http://${hostNames.pac}${pacPath}`;
+  readonly proxies: LabProxies = {
+    http: proxyEndpoint('http', 'proxy', ports.proxy),
+    httpAuth: { ...proxyEndpoint('http', 'authProxy', ports.proxy), ...proxyCredentials },
+    httpNoConnect: proxyEndpoint('http', 'getOnlyProxy', ports.proxy),
+    httpOpen: proxyEndpoint('http', 'openProxy', ports.proxy),
+    socks5: { ...proxyEndpoint('socks5', 'socks', ports.socks), ...socksCredentials },
+  };
+  caFile = '';
+  scenario: Scenario;
+  private firewall: FirewallState;
+  private prosody: ProsodyServer | undefined;
+  private readonly daemons: NamespaceProcess[] = [];
+  private stopped = false;
+  private readonly onExit = (): void => this.teardown();
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.teardown();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+
+  constructor(
+    readonly dir: string,
+    readonly delayMs: number,
+    scenario: Scenario,
+  ) {
+    this.scenario = scenario;
+    this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, directPortsCut: false };
+    process.on('exit', this.onExit);
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  get endpoints(): LabEndpoints {
+    const variant = this.prosody?.variant ?? this.scenario.server;
+    return {
+      ...httpEndpoints(variant),
+      hostMeta: `https://${domain}/.well-known/host-meta`,
+      hostMetaJson: `https://${domain}/.well-known/host-meta.json`,
+    };
+  }
+
+  /** Where a service really listens: behind a relay when there is a delay. */
+  private serviceAddress(host: HostKey): string {
+    return this.delayMs > 0 ? backAddress(host) : frontAddress(host);
+  }
+
+  async start(): Promise<void> {
+    const world = namespaces.world;
+    const worldAddresses = hostKeys.flatMap((key) => (this.delayMs > 0 ? [frontAddress(key), backAddress(key)] : [frontAddress(key)]));
+    createNamespaces(worldAddresses);
+    writeNamespaceEtc(namespaces.corp, this.hosts);
+    writeNamespaceEtc(world, Object.fromEntries(hostKeys.map((key) => [hostNames[key], this.serviceAddress(key)])));
+    await applyFirewall(world, this.firewall);
+
+    const certs = await makeCertificates(this.dir, domain);
+    this.caFile = certs.caFile;
+    const prosody = new ProsodyServer(world, join(this.dir, 'prosody'), this.serviceAddress('chat'), certs);
+    this.prosody = prosody;
+    const squidAt = {
+      strict: this.serviceAddress('proxy'),
+      auth: this.serviceAddress('authProxy'),
+      noConnect: this.serviceAddress('getOnlyProxy'),
+      open: this.serviceAddress('openProxy'),
+      transparent: link.worldAddress,
+    };
+    const [squid, dante] = await Promise.all([
+      startSquid(world, join(this.dir, 'squid'), squidAt),
+      startDante(world, this.dir, this.serviceAddress('socks'), link.worldAddress),
+      prosody.registerAccounts().then(() => prosody.start(this.scenario.server)),
+    ]);
+    this.daemons.push(squid, dante, this.startWorldAgent());
+
+    const expected = [
+      ...prosody.listeningOn,
+      ...proxyHosts.map((key) => `${this.serviceAddress(key)}:${ports.proxy}`),
+      `${link.worldAddress}:${ports.transparentProxy}`,
+      `${this.serviceAddress('socks')}:${ports.socks}`,
+      `${frontAddress('pac')}:${ports.pac}`,
+      ...this.relays().map((relay) => `${relay.listen.host}:${relay.listen.port}`),
+    ];
+    await this.waitForListening(expected);
+  }
+
+  private relays(): RelaySpec[] {
+    if (this.delayMs <= 0) return [];
+    const relayed: [HostKey, number[]][] = [['chat', chatPorts], ...proxyHosts.map((key): [HostKey, number[]] => [key, [ports.proxy]]), ['socks', [ports.socks]]];
+    return relayed.flatMap(([key, list]) =>
+      list.map((port) => ({ listen: { host: frontAddress(key), port }, target: { host: backAddress(key), port } })),
+    );
+  }
+
+  private startWorldAgent(): NamespaceProcess {
+    const config: WorldAgentConfig = {
+      pac: { host: frontAddress('pac'), port: ports.pac, script: pacScript(`${hostNames.proxy}:${ports.proxy}`) },
+      dns: { host: link.worldAddress, zone: dnsZone(this.hosts) },
+      relays: this.relays(),
+      delayMs: this.delayMs,
+    };
+    const args = [compiledLabScript('world-agent.js'), JSON.stringify(config)];
+    return NamespaceProcess.start(namespaces.world, process.execPath, args, join(this.dir, 'world-agent.log'));
+  }
+
+  private async waitForListening(expected: readonly string[]): Promise<void> {
+    let missing: string[] = [...expected];
+    try {
+      await waitUntil(
+        'the lab services to listen',
+        async () => {
+          const dead = this.prosody?.running === false ? 'prosody' : this.daemons.find((daemon) => !daemon.running)?.name;
+          if (dead) throw new Error(`${dead} exited during start`);
+          const listening = await listeningSockets(namespaces.world);
+          missing = expected.filter((socket) => !listening.has(socket));
+          return missing.length === 0;
+        },
+        readinessTimeoutMs,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; not listening: ${missing.join(', ')}${this.logTail()}`);
+    }
+  }
+
+  private logTail(): string {
+    const files = ['prosody/prosody.log', 'prosody/prosody.out', 'squid/cache.log', 'danted.log', 'world-agent.log'];
+    return files
+      .map((file) => {
+        try {
+          return `\n--- ${file}\n${readFileSync(join(this.dir, file), 'utf8').split('\n').slice(-15).join('\n')}`;
+        } catch {
+          return '';
+        }
+      })
+      .join('');
+  }
+
+  async applyScenario(id: ScenarioId): Promise<void> {
+    const scenario = findScenario(id);
+    const prosody = this.requireProsody();
+    const variant = prosody.variant;
+    if (variant.certificate !== scenario.server.certificate || variant.endpoints !== scenario.server.endpoints) {
+      await prosody.stop();
+      await prosody.start(scenario.server);
+      await this.waitForListening(prosody.listeningOn);
+    }
+    this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, directPortsCut: false };
+    await applyFirewall(namespaces.world, this.firewall);
+    this.scenario = scenario;
+  }
+
+  async cut(): Promise<void> {
+    this.firewall = { ...this.firewall, directPortsCut: true };
+    await applyFirewall(namespaces.world, this.firewall);
+    await killDirectConnections(namespaces.world);
+  }
+
+  async restartServer(): Promise<void> {
+    const prosody = this.requireProsody();
+    await prosody.stop();
+    await prosody.start(prosody.variant);
+    await this.waitForListening(prosody.listeningOn);
+  }
+
+  spawnInClient(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+    return spawnIn(namespaces.corp, command, args, { detached: false, stdio: 'pipe', ...options });
+  }
+
+  execInClient(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult> {
+    return execIn(namespaces.corp, command, args, timeoutMs);
+  }
+
+  execInWorld(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult> {
+    return execIn(namespaces.world, command, args, timeoutMs);
+  }
+
+  async stop(): Promise<void> {
+    await this.prosody?.stop();
+    this.teardown();
+  }
+
+  /** Synchronous, idempotent and safe to call from exit handlers: kills, deletes, removes. */
+  teardown(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    process.off('exit', this.onExit);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    removeNamespace(namespaces.corp);
+    removeNamespace(namespaces.world);
+    rmSync(this.dir, { recursive: true, force: true });
+    if (activeLab === this) activeLab = undefined;
+  }
+
+  private requireProsody(): ProsodyServer {
+    if (!this.prosody || this.stopped) throw new Error('the lab is not running');
+    return this.prosody;
+  }
+}
+
+/** What corp's resolver answers: the hosts file's names plus the XMPP SRV records (RFC 6120, XEP-0368). */
+function dnsZone(hosts: Record<string, string>): DnsZone {
+  const srv = (port: number) => [{ priority: 0, weight: 5, port, target: domain }];
+  return { a: hosts, srv: { [`_xmpp-client._tcp.${domain}`]: srv(ports.xmpp), [`_xmpps-client._tcp.${domain}`]: srv(ports.xmppDirectTls) } };
+}
+
+function proxyEndpoint(scheme: string, key: HostKey, port: number): ProxyEndpoint {
+  return { url: `${scheme}://${hostNames[key]}:${port}`, host: hostNames[key], port };
+}
+
+/**
+ * Starts the whole lab: namespaces, certificates, Prosody, squid, Dante, the PAC server and, with
+ * a delay, the relays. Removes an earlier run's leftovers first. Needs root.
+ */
+export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
+  if (!isRoot()) throw new Error('the lab needs root (network namespaces, iptables)');
+  if (activeLab) throw new Error('a lab is already running in this process; stop it first');
+  ensureLabPackages();
+  removeLeftovers();
+  const dir = mkdtempSync(join(tmpdir(), runDirPrefix));
+  // Squid and Prosody's helpers drop privileges and still need to reach their files.
+  chmodSync(dir, 0o755);
+  markOwner(dir);
+  const lab = new LabInstance(dir, options.delayMs ?? 0, findScenario(options.scenario ?? 'S1'));
+  activeLab = lab;
+  try {
+    await lab.start();
+  } catch (error) {
+    lab.teardown();
+    throw error;
+  }
+  return lab;
+}

@@ -1,0 +1,57 @@
+/**
+ * The lab's address plan. Two namespaces joined by one veth pair: the client runs in corp,
+ * everything else in world. Every service has a front address (what corp's hosts file names)
+ * on world's loopback; with a delay, the service itself moves to a back address and a delay
+ * relay listens on the front one. All addresses are in 198.18.0.0/15 and exist only here.
+ */
+export const namespaces = { corp: 'burrow-corp', world: 'burrow-world' } as const;
+
+export const link = {
+  corpInterface: 'burrow-c0',
+  worldInterface: 'burrow-w0',
+  corpAddress: '198.18.0.2',
+  worldAddress: '198.18.0.1',
+  prefixLength: 24,
+} as const;
+
+export const hostNames = {
+  chat: 'chat.lab.test',
+  proxy: 'proxy.lab.test',
+  authProxy: 'authproxy.lab.test',
+  getOnlyProxy: 'getproxy.lab.test',
+  openProxy: 'openproxy.lab.test',
+  socks: 'socks.lab.test',
+  pac: 'pac.lab.test',
+} as const;
+
+export type HostKey = keyof typeof hostNames;
+
+const hostNumbers: Record<HostKey, number> = {
+  chat: 10,
+  proxy: 20,
+  authProxy: 21,
+  getOnlyProxy: 22,
+  openProxy: 23,
+  socks: 30,
+  pac: 40,
+};
+
+export const frontAddress = (host: HostKey): string => `198.18.1.${hostNumbers[host]}`;
+export const backAddress = (host: HostKey): string => `198.19.1.${hostNumbers[host]}`;
+export const hostKeys = Object.keys(hostNames) as HostKey[];
+
+export const ports = {
+  xmpp: 5222,
+  xmppDirectTls: 5223,
+  http: 80,
+  https: 443,
+  /** S14's non-default HTTPS port, announced only through host-meta. */
+  alternateHttps: 7443,
+  proxy: 3128,
+  /** Where the intercepting proxy listens; corp never addresses it, NAT redirects port 80 to it. */
+  transparentProxy: 3129,
+  socks: 1080,
+  pac: 80,
+} as const;
+
+export const domain = hostNames.chat;

@@ -1,0 +1,21 @@
+/**
+ * The lab's own helpers inside world, in one Node process: the PAC server, the DNS server and
+ * the delay relays.
+ * Started by the lab as `node dist/lab/world-agent.js '<json config>'`.
+ */
+import { startDelayRelay, type RelaySpec } from './delay-relay.js';
+import { startDnsServer, type DnsZone } from './dns.js';
+import { startPacServer } from './pac.js';
+
+export interface WorldAgentConfig {
+  pac: { host: string; port: number; script: string };
+  dns: { host: string; zone: DnsZone };
+  relays: RelaySpec[];
+  delayMs: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as WorldAgentConfig;
+await startPacServer(config.pac.host, config.pac.port, config.pac.script);
+await startDnsServer(config.dns.host, config.dns.zone);
+await Promise.all(config.relays.map((relay) => startDelayRelay(relay, config.delayMs)));
+console.log(`world agent ready: PAC on ${config.pac.host}:${config.pac.port}, DNS on ${config.dns.host}, ${config.relays.length} relays of ${config.delayMs} ms`);
