@@ -39,8 +39,14 @@ async function newDataDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'burrow-e2e-'));
 }
 
-async function startHostProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['dist/electron/host/main.js', '--port', '0', '--data-dir', dataDir], {
+export interface BrowserModeOptions {
+  /** An administrator policy file, passed to the host with `--policy`. */
+  policyFile?: string | undefined;
+}
+
+async function startHostProcess(dataDir: string, { policyFile }: BrowserModeOptions): Promise<{ child: ChildProcess; url: string }> {
+  const policyArgs = policyFile === undefined ? [] : ['--policy', policyFile];
+  const child = spawn(process.execPath, ['dist/electron/host/main.js', '--port', '0', '--data-dir', dataDir, ...policyArgs], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -59,9 +65,9 @@ async function startHostProcess(dataDir: string): Promise<{ child: ChildProcess;
   return { child, url };
 }
 
-export async function launchBrowserMode(browser: Browser): Promise<BurrowApp> {
+export async function launchBrowserMode(browser: Browser, options: BrowserModeOptions = {}): Promise<BurrowApp> {
   const dataDir = await newDataDir();
-  const { child, url } = await startHostProcess(dataDir);
+  const { child, url } = await startHostProcess(dataDir, options);
   const context = await browser.newContext();
   const window = await context.newPage();
   await window.goto(url);

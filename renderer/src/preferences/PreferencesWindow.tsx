@@ -1,13 +1,98 @@
+import { useState } from 'react';
 import { burrow } from '../api/burrow.js';
+import { CommunitiesPane } from './CommunitiesPane.js';
+import type { FieldProblem } from './draft.js';
+import { fieldId } from './Field.js';
+import { GlobalConnectionPane } from './GlobalConnectionPane.js';
+import { sectionLabels, type CommunityTab, type Section } from './labels.js';
+import { TabList, TabPanel } from './Tabs.js';
+import { useFocusRequest } from './useFocusRequest.js';
+import { useSettingsDraft } from './useSettingsDraft.js';
 
-/** File › Preferences: a window of its own. */
+const close = () => void burrow.invoke('window:close');
+
+/** File › Preferences: Server Communities and Global connection settings, with OK, Cancel and Apply. */
 export function PreferencesWindow() {
+  const settings = useSettingsDraft();
+  const [section, setSection] = useState<Section>('communities');
+  const [communityId, setCommunityId] = useState<string | null>(null);
+  const [communityTab, setCommunityTab] = useState<CommunityTab>('server');
+  const requestFocus = useFocusRequest();
+
+  if (settings.status !== 'ready') {
+    return (
+      <main className="preferences-window">
+        <h1>Preferences</h1>
+        {settings.status === 'loading' ? (
+          <p role="status">Loading your settings…</p>
+        ) : (
+          <p className="banner banner-error" role="alert">
+            Your settings could not be loaded: {settings.error}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={close}>
+            Close
+          </button>
+        </div>
+      </main>
+    );
+  }
+  const form = settings;
+
+  const showProblem = (problem: FieldProblem) => {
+    if (problem.communityId === undefined) {
+      setSection('global');
+    } else {
+      setSection('communities');
+      setCommunityId(problem.communityId);
+      setCommunityTab(problem.path.startsWith('connection.') ? 'connection' : 'server');
+    }
+    requestFocus(fieldId(problem.key));
+  };
+
+  const apply = async (): Promise<boolean> => {
+    const saved = await form.save();
+    const [firstProblem] = form.problems;
+    if (!saved && firstProblem) showProblem(firstProblem);
+    return saved;
+  };
+
+  const ok = async () => {
+    if (!form.dirty || (await apply())) close();
+  };
+
   return (
     <main className="preferences-window">
       <h1>Preferences</h1>
+      <div className="preferences-body">
+        <TabList idPrefix="preferences" label="Preferences sections" tabs={sectionLabels} selected={section} onSelect={setSection} orientation="vertical" className="preferences-sections" />
+        <TabPanel idPrefix="preferences" tab={section} className="preferences-panel">
+          <h2 className="visually-hidden">{sectionLabels[section]}</h2>
+          {section === 'communities' ? (
+            <CommunitiesPane form={form} selectedId={communityId} onSelect={setCommunityId} tab={communityTab} onTabChange={setCommunityTab} requestFocus={requestFocus} />
+          ) : (
+            <GlobalConnectionPane form={form} />
+          )}
+        </TabPanel>
+      </div>
+      <div role="alert" className="preferences-alert">
+        {form.serverError ?? (form.blockedByProblems && `Not saved: ${form.problems.length === 1 ? 'one setting needs' : `${form.problems.length} settings need`} correcting first.`)}
+      </div>
+      {form.changedElsewhere && (
+        <p role="status" className="preferences-status">
+          Another window changed these settings. Cancel to see them, or Apply to keep yours.
+        </p>
+      )}
       <div className="dialog-buttons">
-        <button type="button" onClick={() => void burrow.invoke('window:close')}>
-          Close
+        <button type="button" className="primary" onClick={() => void ok()} disabled={form.saving}>
+          OK
+        </button>
+        <button type="button" onClick={close}>
+          Cancel
+        </button>
+        <button type="button" onClick={() => void apply()} disabled={!form.dirty || form.saving}>
+          Apply
         </button>
       </div>
     </main>

@@ -1,0 +1,46 @@
+/** What Preferences calls each setting, in Sametime's words; shared by the fields and the error summary. */
+import type { ConnectionKey } from '../../../electron/common/settings/connection-keys.js';
+import type { ConnectionMethod, ProxyType } from '../../../electron/common/settings/schema.js';
+
+export const connectionLabels: Record<ConnectionKey, string> = {
+  method: 'Connection method',
+  'proxy.type': 'Proxy type',
+  'proxy.host': 'Proxy host',
+  'proxy.port': 'Proxy port',
+  'proxy.username': 'Proxy user name',
+  'proxy.resolveThroughProxy': 'Resolve host names through the proxy',
+  allowUnencrypted: 'Allow unencrypted HTTP tunnelling',
+  attemptDelayMs: 'Attempt delay (ms)',
+  deadlineMs: 'Overall deadline (ms)',
+  trustedCaFiles: 'Additional trusted CA files',
+  trustedCaPem: 'Additional trusted CA (PEM)',
+  pacUrl: 'PAC URL',
+};
+
+export const methodLabels: Record<ConnectionMethod, string> = {
+  automatic: 'Automatic (recommended)',
+  'direct-tcp': 'Direct connection using TCP/IP',
+  'direct-http': 'Direct connection using HTTP protocol',
+  'system-proxy': 'Use my system proxy settings',
+  proxy: 'Use proxy',
+};
+
+export const proxyTypeLabels: Record<ProxyType, string> = { http: 'HTTP', https: 'HTTPS', socks4: 'SOCKS4', socks5: 'SOCKS5' };
+
+export const communityLabels: Record<string, string> = {
+  id: 'Identifier',
+  displayName: 'Display name',
+  hostServer: 'Host server',
+  port: 'Server community port',
+  xmppDomain: 'XMPP domain',
+  username: 'User name',
+  useGlobalConnection: 'Use global connection settings',
+};
+
+export const passwordLabels = { account: 'Password', proxy: 'Proxy password' };
+
+export const sectionLabels = { communities: 'Server Communities', global: 'Global connection settings' } as const;
+export type Section = keyof typeof sectionLabels;
+
+export const communityTabLabels = { server: 'Server', connection: 'Connection' } as const;
+export type CommunityTab = keyof typeof communityTabLabels;
