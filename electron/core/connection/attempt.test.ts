@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { parseCommunityAddress } from './address.js';
+import { xmppAttempt } from './attempt.js';
+import type { XmppPath } from './attempt.js';
+import { describeFailure } from './causes.js';
+import { planCandidates } from './plan.js';
+import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
+import type { FakeXmppServer } from './testing/fake-xmpp-server.js';
+
+function candidateFor(address: string) {
+  const [candidate] = planCandidates({ address: parseCommunityAddress(address), method: 'automatic', allowUnencrypted: false }).candidates;
+  if (!candidate) throw new Error(`no candidate for ${address}`);
+  return candidate;
+}
+
+const trustTestCa = { extraCas: [testCertificate] };
+
+describe('xmppAttempt against a fake XMPP server', () => {
+  let server: FakeXmppServer | undefined;
+  let path: XmppPath | undefined;
+
+  afterEach(async () => {
+    await path?.client.entity.stop().catch(() => {});
+    path = undefined;
+    await server?.close();
+  });
+
+  it('stops at the stream features over direct TLS, before any authentication', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    const attempt = xmppAttempt({ domain: 'localhost', trust: trustTestCa });
+    path = await attempt(candidateFor(`xmpps://localhost:${server.port}`), new AbortController().signal);
+    expect(path.secure).toBe(true);
+    expect(server.received).not.toContain('auth');
+  });
+
+  it('authenticates and binds once the race says so', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa, resource: 'burrow' })(
+      candidateFor(`xmpps://localhost:${server.port}`),
+      new AbortController().signal,
+    );
+    await path.client.authenticate({ username: 'alice', password: 'secret' });
+    expect(path.client.entity.jid?.toString()).toBe('alice@localhost/burrow');
+    expect(server.received).toContain('auth');
+  });
+
+  it('upgrades with STARTTLS and wins only on the features that follow', async () => {
+    server = await startFakeXmppServer({ mode: 'starttls' });
+    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa })(
+      candidateFor(`xmpp://localhost:${server.port}`),
+      new AbortController().signal,
+    );
+    expect(path.secure).toBe(true);
+    expect(server.received.filter((name) => name === 'stream:stream')).toHaveLength(2);
+  });
+
+  it('reports features that came without encryption as such, so the race can refuse them', async () => {
+    server = await startFakeXmppServer({ mode: 'plaintext-only' });
+    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa })(
+      candidateFor(`xmpp://localhost:${server.port}`),
+      new AbortController().signal,
+    );
+    expect(path.secure).toBe(false);
+  });
+
+  it('fails on a certificate for another name, with the certificate in the cause', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    const attempt = xmppAttempt({ domain: 'chat.lab.test', trust: trustTestCa });
+    const error = await attempt(candidateFor(`xmpps://localhost:${server.port}`), new AbortController().signal).catch(
+      (caught: unknown) => caught,
+    );
+    const cause = describeFailure(error, { host: 'chat.lab.test', port: server.port });
+    expect(cause.kind).toBe('certificate');
+    expect(cause.text).toMatch(/^the certificate of chat\.lab\.test is for localhost, 127\.0\.0\.1 \(issued by localhost, SHA-256 fingerprint [0-9A-F:]{95}\)$/);
+  });
+
+  it('never trusts a certificate it was not told to trust', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    const error = await xmppAttempt({ domain: 'localhost' })(
+      candidateFor(`xmpps://localhost:${server.port}`),
+      new AbortController().signal,
+    ).catch((caught: unknown) => caught);
+    expect(describeFailure(error, { host: 'localhost', port: server.port }).kind).toBe('certificate');
+  });
+
+  it('gives up at once when the race cancels it', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    const controller = new AbortController();
+    const attempt = xmppAttempt({ domain: 'localhost', trust: trustTestCa })(candidateFor(`xmpps://localhost:${server.port}`), controller.signal);
+    controller.abort(new Error('another path won'));
+    await expect(attempt).rejects.toThrow('another path won');
+  });
+});

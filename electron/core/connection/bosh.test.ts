@@ -1,0 +1,417 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
+/// <reference path="./types/xmpp.d.ts" />
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { Element } from '@xmpp/xml';
+import parse from '@xmpp/xml/lib/parse.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { BoshSocket, ConnectionBosh } from './bosh.js';
+import { BoshProtocolError, BoshTerminatedError, HttpStatusError } from './errors.js';
+
+const FEATURES =
+  "<stream:features xmlns:stream='http://etherx.jabber.org/streams'><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>";
+const OPEN_FRAME = "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='lab.test' version='1.0' xml:lang='en'/>";
+const CLOSE_FRAME = "<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>";
+
+interface ReceivedRequest {
+  body: Element;
+  rid: number;
+  payloads: string[];
+  respond(status: number, text: string): void;
+  answer(payloads?: string[], attrs?: string): void;
+  drop(): void;
+}
+
+type Interceptor = (request: ReceivedRequest) => boolean;
+
+/**
+ * A tiny BOSH connection manager: answers session creation and restarts with stream features,
+ * holds one request for pushes (hold=1) and releases it when the next one arrives.
+ */
+class FakeConnectionManager {
+  readonly requests: ReceivedRequest[] = [];
+  readonly sid = 'fake-sid';
+  held: ReceivedRequest | undefined;
+  pushes: string[] = [];
+  /** Return true to take over a request instead of the default behaviour. */
+  intercept: Interceptor = () => false;
+  readonly #server = http.createServer((req, res) => this.#onRequest(req, res));
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/http-bind`;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+
+  push(stanza: string): void {
+    this.pushes.push(stanza);
+    if (this.held) this.#release();
+  }
+
+  #onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = parse(Buffer.concat(chunks).toString('utf8'));
+      if (!body) throw new Error('empty request');
+      const request: ReceivedRequest = {
+        body,
+        rid: Number(body.attrs.rid),
+        payloads: body.getChildElements().map((child) => child.toString()),
+        respond: (status, text) => res.writeHead(status, { 'Content-Type': 'text/xml' }).end(text),
+        answer: (payloads = [], attrs = '') =>
+          request.respond(200, `<body xmlns='http://jabber.org/protocol/httpbind' ${attrs}>${payloads.join('')}</body>`),
+        drop: () => req.socket.destroy(),
+      };
+      this.requests.push(request);
+      if (!this.intercept(request)) this.#handle(request);
+    });
+  }
+
+  #handle(request: ReceivedRequest): void {
+    const { attrs } = request.body;
+    if (attrs.sid === undefined) {
+      request.answer(
+        [FEATURES],
+        `sid='${this.sid}' wait='${attrs.wait}' requests='2' hold='1' from='lab.test' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'`,
+      );
+      return;
+    }
+    if (this.held) this.#release();
+    if (attrs['xmpp:restart'] === 'true') {
+      request.answer([FEATURES]);
+    } else if (attrs.type === 'terminate') {
+      request.answer([], "type='terminate'");
+    } else {
+      this.held = request;
+      if (this.pushes.length > 0) this.#release();
+    }
+  }
+
+  #release(): void {
+    this.held?.answer(this.pushes.splice(0));
+    this.held = undefined;
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('BoshSocket against a fake connection manager', () => {
+  let server: FakeConnectionManager;
+  let url: string;
+  let socket: BoshSocket;
+  let received: string[];
+  let errors: Error[];
+  let closes: { dirty: boolean }[];
+
+  beforeEach(async () => {
+    server = new FakeConnectionManager();
+    url = await server.listen();
+    socket = new BoshSocket({ waitSeconds: 5, graceMs: 500, maxRetries: 2 });
+    received = [];
+    errors = [];
+    closes = [];
+    socket.on('data', (data: string) => received.push(data));
+    socket.on('error', (error: Error) => errors.push(error));
+    socket.on('close', (dirty: boolean) => closes.push({ dirty }));
+  });
+
+  afterEach(async () => {
+    socket.end();
+    await server.close();
+  });
+
+  async function openSession(): Promise<void> {
+    socket.connect(url);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(OPEN_FRAME);
+    await waitFor(() => server.held !== undefined, 'the first held request');
+  }
+
+  it('creates the session with rid, hold=1, wait, ver, xmpp:version, to and xml:lang', async () => {
+    await openSession();
+    const creation = server.requests[0]?.body.attrs;
+    expect(creation).toMatchObject({
+      xmlns: 'http://jabber.org/protocol/httpbind',
+      hold: '1',
+      wait: '5',
+      to: 'lab.test',
+      'xml:lang': 'en',
+      'xmpp:version': '1.0',
+      'xmlns:xmpp': 'urn:xmpp:xbosh',
+      content: 'text/xml; charset=utf-8',
+    });
+    expect(creation?.ver).toMatch(/^1\.\d+$/);
+    expect(Number(creation?.rid)).toBeGreaterThan(0);
+    expect(creation?.sid).toBeUndefined();
+  });
+
+  it('presents the session to the XMPP layer as a stream header followed by the features', async () => {
+    await openSession();
+    expect(received[0]).toBe(
+      "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' from='lab.test' id='fake-sid' version='1.0' xml:lang='en'/>",
+    );
+    const features = parse(received[1] ?? '');
+    expect(features?.is('features', 'http://etherx.jabber.org/streams')).toBe(true);
+  });
+
+  it('numbers requests with consecutive rids and carries the sid after creation', async () => {
+    await openSession();
+    socket.write("<message xmlns='jabber:client' to='bob@lab.test'><body>1</body></message>");
+    await waitFor(() => server.requests.length >= 3, 'the stanza request');
+    const rids = server.requests.map((request) => request.rid);
+    expect(rids).toEqual(rids.map((_, index) => (rids[0] ?? 0) + index));
+    expect(server.requests.slice(1).every((request) => request.body.attrs.sid === 'fake-sid')).toBe(true);
+  });
+
+  it('keeps a request held by the server and sends a stanza at once on the second connection', async () => {
+    await openSession();
+    const held = server.held;
+    const sentAt = Date.now();
+    socket.write("<message xmlns='jabber:client' to='bob@lab.test'><body>hi</body></message>");
+    await waitFor(() => server.requests.some((request) => request.payloads.length > 0), 'the stanza');
+    expect(Date.now() - sentAt).toBeLessThan(500); // far below wait=5 s: not queued behind the held request
+    const carrier = server.requests.find((request) => request.payloads.length > 0);
+    expect(carrier?.payloads[0]).toContain('<body>hi</body>');
+    expect(carrier?.rid).toBe((held?.rid ?? 0) + 1);
+    await waitFor(() => server.held === carrier, 'the stanza request to become the held one');
+  });
+
+  it('batches stanzas written together into one request', async () => {
+    await openSession();
+    socket.write("<presence xmlns='jabber:client'/>");
+    socket.write("<message xmlns='jabber:client' to='bob@lab.test'><body>a</body></message>");
+    await waitFor(() => server.requests.some((request) => request.payloads.length > 0), 'the stanzas');
+    expect(server.requests.find((request) => request.payloads.length > 0)?.payloads).toHaveLength(2);
+  });
+
+  it('delivers a server push through the held request', async () => {
+    await openSession();
+    server.push("<message xmlns='jabber:client' from='bob@lab.test'><body>pushed</body></message>");
+    await waitFor(() => received.some((data) => data.includes('pushed')), 'the pushed message');
+    await waitFor(() => server.held !== undefined, 'a new held request');
+  });
+
+  it('delivers answers in rid order when a later answer overtakes an earlier one', async () => {
+    await openSession();
+    const earlier = server.held;
+    server.held = undefined;
+    server.intercept = (request) => {
+      request.answer(["<message xmlns='jabber:client'><body>second</body></message>"]);
+      setTimeout(() => earlier?.answer(["<message xmlns='jabber:client'><body>first</body></message>"]), 50);
+      server.intercept = () => false;
+      return true;
+    };
+    socket.write("<presence xmlns='jabber:client'/>");
+    await waitFor(() => received.some((data) => data.includes('second')), 'both answers');
+    const bodies = received.filter((data) => data.startsWith('<message'));
+    expect(bodies[0]).toContain('first');
+    expect(bodies[1]).toContain('second');
+  });
+
+  it('resends a lost request with the same rid and payload, and the stanza arrives once', async () => {
+    await openSession();
+    let dropped = false;
+    server.intercept = (request) => {
+      if (dropped || request.payloads.length === 0) return false;
+      dropped = true;
+      request.drop();
+      return true;
+    };
+    socket.write("<message xmlns='jabber:client' to='bob@lab.test'><body>again</body></message>");
+    await waitFor(() => server.requests.filter((request) => request.payloads.length > 0).length === 2, 'the resend');
+    const [lost, resent] = server.requests.filter((request) => request.payloads.length > 0);
+    expect(resent?.rid).toBe(lost?.rid);
+    expect(resent?.payloads).toEqual(lost?.payloads);
+    expect(errors).toEqual([]);
+    expect(closes).toEqual([]);
+  });
+
+  it('gives up after the bounded number of resends', async () => {
+    await openSession();
+    server.intercept = (request) => {
+      if (request.payloads.length === 0) return false;
+      request.drop();
+      return true;
+    };
+    socket.write("<presence xmlns='jabber:client'/>");
+    await waitFor(() => closes.length > 0, 'the socket to close');
+    expect(server.requests.filter((request) => request.payloads.length > 0)).toHaveLength(3); // first try + 2 resends
+    expect(errors[0]).toMatchObject({ code: 'ECONNRESET' });
+    expect(closes).toEqual([{ dirty: true }]);
+  });
+
+  it('restarts the stream with xmpp:restart and an empty body, and opens a new stream header', async () => {
+    await openSession();
+    received.length = 0;
+    socket.write(OPEN_FRAME);
+    await waitFor(() => received.length >= 2, 'the restarted stream');
+    const restart = server.requests.find((request) => request.body.attrs['xmpp:restart'] === 'true');
+    expect(restart?.body.attrs).toMatchObject({ sid: 'fake-sid', to: 'lab.test', 'xml:lang': 'en', 'xmlns:xmpp': 'urn:xmpp:xbosh' });
+    expect(restart?.payloads).toEqual([]);
+    expect(received[0]).toMatch(/^<open xmlns='urn:ietf:params:xml:ns:xmpp-framing'/);
+    expect(received[1]).toContain('stream:features');
+  });
+
+  it('terminates the session on <close/>, reports the stream closed, and closes cleanly on end()', async () => {
+    await openSession();
+    socket.write(CLOSE_FRAME);
+    await waitFor(() => received.includes(CLOSE_FRAME), 'the closed stream');
+    expect(server.requests.find((request) => request.body.attrs.type === 'terminate')?.body.attrs.sid).toBe('fake-sid');
+    const requestsBeforeEnd = server.requests.length;
+    socket.end();
+    await waitFor(() => closes.length > 0, 'the close event');
+    expect(closes).toEqual([{ dirty: false }]);
+    expect(server.requests).toHaveLength(requestsBeforeEnd);
+    expect(errors).toEqual([]);
+  });
+
+  it('tells the server to terminate when ended without closing the stream', async () => {
+    await openSession();
+    socket.end();
+    await waitFor(() => server.requests.some((request) => request.body.attrs.type === 'terminate'), 'the terminate notice');
+    await waitFor(() => closes.length > 0, 'the close event');
+    expect(closes).toEqual([{ dirty: false }]);
+  });
+
+  it('reports a terminate with a condition from the server as an error with that condition', async () => {
+    await openSession();
+    server.held?.answer([], "type='terminate' condition='remote-connection-failed'");
+    server.held = undefined;
+    await waitFor(() => closes.length > 0, 'the close event');
+    expect(errors[0]).toBeInstanceOf(BoshTerminatedError);
+    expect(errors[0]).toMatchObject({ condition: 'remote-connection-failed' });
+    expect(received.at(-1)).toBe(CLOSE_FRAME);
+    expect(closes).toEqual([{ dirty: true }]);
+  });
+
+  it('fails with the HTTP status when the endpoint answers with an error', async () => {
+    server.intercept = (request) => {
+      request.respond(404, 'not here');
+      return true;
+    };
+    socket.connect(url);
+    socket.write(OPEN_FRAME);
+    await waitFor(() => closes.length > 0, 'the close event');
+    expect(errors[0]).toBeInstanceOf(HttpStatusError);
+    expect(errors[0]).toMatchObject({ status: 404 });
+  });
+
+  it('fails when the answer is not a BOSH body, such as a captive portal page', async () => {
+    server.intercept = (request) => {
+      request.respond(200, '<html><body>Please log in</body></html>');
+      return true;
+    };
+    socket.connect(url);
+    socket.write(OPEN_FRAME);
+    await waitFor(() => closes.length > 0, 'the close event');
+    expect(errors[0]).toBeInstanceOf(BoshProtocolError);
+  });
+
+  it('fails at once when the session cannot be created, without resending', async () => {
+    server.intercept = (request) => {
+      request.drop();
+      return true;
+    };
+    socket.connect(url);
+    socket.write(OPEN_FRAME);
+    await waitFor(() => closes.length > 0, 'the close event');
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('BoshSocket through a proxy that forwards plain HTTP', () => {
+  /** A forward proxy: absolute-URI requests only, Basic credentials required. */
+  async function startForwardProxy() {
+    const seen: { url: string; authorization: string | undefined }[] = [];
+    const proxy = http.createServer((request, response) => {
+      seen.push({ url: request.url ?? '', authorization: request.headers['proxy-authorization'] });
+      if (request.headers['proxy-authorization'] !== `Basic ${Buffer.from('alice:s3cret').toString('base64')}`) {
+        response.writeHead(407, 'Proxy Authentication Required', { 'Proxy-Authenticate': 'Basic realm="lab"' }).end();
+        return;
+      }
+      const upstream = http.request(request.url ?? '', { method: request.method, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      upstream.on('error', () => response.destroy());
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    return { proxy, port: (proxy.address() as AddressInfo).port, seen };
+  }
+
+  it('sends every request with its absolute URI and the proxy credentials', async () => {
+    const server = new FakeConnectionManager();
+    const url = await server.listen();
+    const { proxy, port, seen } = await startForwardProxy();
+    const socket = new BoshSocket({ forwardProxy: { host: '127.0.0.1', port, username: 'alice', password: 's3cret' } });
+    const received: string[] = [];
+    socket.on('data', (data: string) => received.push(data));
+    try {
+      socket.connect(url);
+      socket.write(OPEN_FRAME);
+      await waitFor(() => received.length >= 2, 'the stream features through the proxy');
+      const credentials = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((request) => request.url === url && request.authorization === credentials)).toBe(true);
+    } finally {
+      socket.end();
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+      await server.close();
+    }
+  });
+
+  it('fails with HTTP 407 when the proxy wants other credentials', async () => {
+    const { proxy, port } = await startForwardProxy();
+    const socket = new BoshSocket({ forwardProxy: { host: '127.0.0.1', port, username: 'alice', password: 'wrong' } });
+    const errors: Error[] = [];
+    socket.on('error', (error: Error) => errors.push(error));
+    try {
+      socket.connect('http://chat.lab.test/http-bind');
+      socket.write(OPEN_FRAME);
+      await waitFor(() => errors.length > 0, 'the proxy refusal');
+      expect(errors[0]).toMatchObject({ status: 407 });
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
+
+describe('ConnectionBosh', () => {
+  it('opens and closes an XMPP stream through the xmpp.js Connection API', async () => {
+    const server = new FakeConnectionManager();
+    const url = await server.listen();
+    const connection = new ConnectionBosh({ service: url, domain: 'lab.test', lang: 'en' });
+    connection.on('error', () => {});
+    try {
+      const elements: Element[] = [];
+      connection.on('element', (element: Element) => elements.push(element));
+      await connection.connect(url);
+      const header = await connection.open({ domain: 'lab.test', lang: 'en' });
+      expect(header.attrs.id).toBe('fake-sid');
+      await waitFor(() => elements.length > 0, 'the stream features');
+      expect(elements[0]?.is('features', 'http://etherx.jabber.org/streams')).toBe(true);
+      expect(connection.isSecure()).toBe(false);
+      await connection.stop();
+      expect(connection.status).toBe('offline');
+      expect(server.requests.some((request) => request.body.attrs.type === 'terminate')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,355 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
+/// <reference path="./types/xmpp.d.ts" />
+/**
+ * XMPP over BOSH (XEP-0124/0206), the HTTP tunnel. BoshSocket looks to xmpp.js like a WebSocket
+ * carrying RFC 7395 frames, so ConnectionBosh is ConnectionWebSocket with another socket and the
+ * usual client composition (SASL, binding, stream management) runs over it unchanged.
+ *
+ * Latency: with hold=1 and requests=2 one request is always parked at the server for pushes, and
+ * anything we send goes out at once on the second; the server then answers the parked one, so both
+ * directions cost about one round trip.
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import { randomInt } from 'node:crypto';
+
+import ConnectionWebSocket from '@xmpp/websocket/lib/Connection.js';
+
+import {
+  NS_XBOSH,
+  buildBody,
+  framedClose,
+  framedOpen,
+  parseResponseBody,
+  readOutgoingFrame,
+} from './bosh-framing.js';
+import type { BodyAttributes, ResponseBody } from './bosh-framing.js';
+import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError } from './errors.js';
+import { postXml } from './http-post.js';
+import type { ForwardProxy } from './http-post.js';
+import type { TlsTrust } from './trust.js';
+
+export interface BoshOptions {
+  /** How HTTP requests reach the endpoint (e.g. along a proxy route). Owned by the session: destroyed
+   *  when it closes. Default: a keep-alive agent connecting directly. */
+  agent?: http.Agent;
+  tls?: TlsTrust;
+  /** For http:// endpoints behind a proxy that forwards plain HTTP but refuses CONNECT. */
+  forwardProxy?: ForwardProxy;
+  /** Seconds the server may hold a request (XEP-0124 `wait`). */
+  waitSeconds?: number;
+  /** How long an answer may take beyond `wait` before the request counts as lost. */
+  graceMs?: number;
+  /** Resends of a lost request (same rid) before the session is given up. */
+  maxRetries?: number;
+}
+
+type Outgoing = { kind: 'payload'; xml: string } | { kind: 'restart' } | { kind: 'terminate' };
+
+interface Exchange {
+  rid: number;
+  body: string;
+  attempts: number;
+  abort: AbortController;
+  opensStream: boolean;
+  terminates: boolean;
+}
+
+interface StreamHeader {
+  to: string;
+  from?: string;
+  lang?: string;
+}
+
+const TERMINATE_NOTICE_TIMEOUT_MS = 2000;
+
+export class BoshSocket extends EventEmitter {
+  secure = false;
+
+  readonly #waitSeconds: number;
+  readonly #graceMs: number;
+  readonly #maxRetries: number;
+  readonly #tls: TlsTrust | undefined;
+  readonly #forwardProxy: ForwardProxy | undefined;
+  #agent: http.Agent | undefined;
+
+  #url: URL | undefined;
+  #header: StreamHeader = { to: '' };
+  #sid: string | undefined;
+  #nextRid = randomInt(1, 2 ** 32);
+  #nextRidToDeliver = this.#nextRid;
+  #maxRequests = 1;
+  #queue: Outgoing[] = [];
+  #inFlight = new Map<number, Exchange>();
+  #answered = new Map<number, { exchange: Exchange; body: ResponseBody }>();
+  #pumpScheduled = false;
+  #terminateSent = false;
+  #streamClosed = false;
+  #closed = false;
+
+  constructor(options: BoshOptions = {}) {
+    super();
+    this.#waitSeconds = options.waitSeconds ?? 60;
+    this.#graceMs = options.graceMs ?? 10_000;
+    this.#maxRetries = options.maxRetries ?? 3;
+    this.#tls = options.tls;
+    this.#forwardProxy = options.forwardProxy;
+    this.#agent = options.agent;
+  }
+
+  /** Nothing goes over the wire until the XMPP layer opens the stream, which names the domain. */
+  connect(url: string): void {
+    this.#url = new URL(url);
+    this.secure = this.#url.protocol === 'https:';
+    this.#agent ??= new (this.secure ? https.Agent : http.Agent)({ keepAlive: true });
+    setImmediate(() => this.emit('connect'));
+  }
+
+  write(data: string, callback?: (error?: Error) => void): void {
+    const done = (error?: Error) => queueMicrotask(() => callback?.(error));
+    if (this.#closed || this.#terminateSent) {
+      done(new Error('the BOSH session is closed'));
+      return;
+    }
+    const frame = readOutgoingFrame(data);
+    if (frame.kind === 'open') {
+      this.#header = frame;
+      if (this.#sid === undefined) this.#createSession();
+      else this.#queue.push({ kind: 'restart' });
+    } else if (frame.kind === 'close') {
+      this.#queue.push({ kind: 'terminate' });
+    } else {
+      this.#queue.push({ kind: 'payload', xml: frame.xml });
+    }
+    this.#schedulePump();
+    done();
+  }
+
+  /** Closes at once; a session the server still holds is told to terminate, without waiting for it. */
+  end(): void {
+    if (this.#closed) return;
+    this.#close(undefined, this.#sendTerminateNotice());
+  }
+
+  #sendTerminateNotice(): Promise<unknown> | undefined {
+    if (this.#sid === undefined || this.#terminateSent || !this.#url || !this.#agent) return undefined;
+    const body = buildBody({ rid: this.#nextRid++, sid: this.#sid, type: 'terminate' });
+    const signal = AbortSignal.timeout(TERMINATE_NOTICE_TIMEOUT_MS);
+    return postXml(this.#url, body, { ...this.#requestOptions(this.#agent), timeoutMs: TERMINATE_NOTICE_TIMEOUT_MS, signal }).catch(
+      () => {},
+    );
+  }
+
+  #requestOptions(agent: http.Agent) {
+    return { agent, ...(this.#tls ? { tls: this.#tls } : {}), ...(this.#forwardProxy ? { forwardProxy: this.#forwardProxy } : {}) };
+  }
+
+  #createSession(): void {
+    const { to, from, lang } = this.#header;
+    this.#send(
+      this.#exchange(
+        {
+          content: 'text/xml; charset=utf-8',
+          from,
+          hold: 1,
+          rid: this.#nextRid++,
+          to,
+          ver: '1.11',
+          wait: this.#waitSeconds,
+          'xml:lang': lang,
+          'xmpp:version': '1.0',
+          'xmlns:xmpp': NS_XBOSH,
+        },
+        [],
+        { opensStream: true },
+      ),
+    );
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    // Deferred a turn so that stanzas written together share one request.
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    if (this.#closed || this.#streamClosed || this.#sid === undefined) return;
+    while (this.#inFlight.size < this.#maxRequests) {
+      const exchange = this.#nextExchange(this.#sid);
+      if (!exchange) return;
+      this.#send(exchange);
+    }
+  }
+
+  #nextExchange(sid: string): Exchange | undefined {
+    const next = this.#queue[0];
+    if (!next) {
+      if (this.#inFlight.size > 0 || this.#terminateSent) return undefined;
+      return this.#exchange({ rid: this.#nextRid++, sid }); // the request the server holds for pushes
+    }
+    if (next.kind === 'restart') {
+      this.#queue.shift();
+      const { to, lang } = this.#header;
+      const restart = { rid: this.#nextRid++, sid, to, 'xml:lang': lang, 'xmpp:restart': 'true', 'xmlns:xmpp': NS_XBOSH };
+      return this.#exchange(restart, [], { opensStream: true });
+    }
+    if (next.kind === 'terminate') {
+      this.#queue.shift();
+      this.#terminateSent = true;
+      return this.#exchange({ rid: this.#nextRid++, sid, type: 'terminate' }, [], { terminates: true });
+    }
+    const payloads: string[] = [];
+    for (let item = this.#queue[0]; item?.kind === 'payload'; item = this.#queue[0]) {
+      payloads.push(item.xml);
+      this.#queue.shift();
+    }
+    return this.#exchange({ rid: this.#nextRid++, sid }, payloads);
+  }
+
+  #exchange(
+    attrs: BodyAttributes & { rid: number },
+    payloads: string[] = [],
+    flags: { opensStream?: boolean; terminates?: boolean } = {},
+  ): Exchange {
+    return {
+      rid: attrs.rid,
+      body: buildBody(attrs, payloads),
+      attempts: 0,
+      abort: new AbortController(),
+      opensStream: flags.opensStream ?? false,
+      terminates: flags.terminates ?? false,
+    };
+  }
+
+  #send(exchange: Exchange): void {
+    const url = this.#url;
+    const agent = this.#agent;
+    if (!url || !agent) throw new Error('BoshSocket.connect() must come before the first write');
+    exchange.attempts += 1;
+    this.#inFlight.set(exchange.rid, exchange);
+    const timeoutMs = this.#waitSeconds * 1000 + this.#graceMs;
+    postXml(url, exchange.body, { ...this.#requestOptions(agent), timeoutMs, signal: exchange.abort.signal }).then(
+      (reply) => {
+        if (this.#closed) return;
+        this.#inFlight.delete(exchange.rid);
+        if (reply.status !== 200) {
+          this.#fail(new HttpStatusError(url.href, reply.status, reply.statusText));
+          return;
+        }
+        let body: ResponseBody;
+        try {
+          body = parseResponseBody(reply.text);
+        } catch (error) {
+          this.#fail(new BoshProtocolError(url.href, (error as Error).message));
+          return;
+        }
+        this.#onAnswer(exchange, body);
+      },
+      (error: unknown) => {
+        if (this.#closed || exchange.abort.signal.aborted) return;
+        this.#inFlight.delete(exchange.rid);
+        // A lost request is resent with its rid (XEP-0124 §14); a session that never started fails at once.
+        const lost = this.#sid !== undefined && (error instanceof NoAnswerError || isNetworkError(error));
+        if (lost && exchange.attempts <= this.#maxRetries) this.#send(exchange);
+        else this.#fail(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  #onAnswer(exchange: Exchange, body: ResponseBody): void {
+    if (this.#sid === undefined) {
+      const { sid, requests } = body.attrs;
+      if (body.terminated) {
+        this.#fail(new BoshTerminatedError(this.#url?.href ?? '', body.condition ?? 'undefined-condition'));
+        return;
+      }
+      if (!sid) {
+        this.#fail(new BoshProtocolError(this.#url?.href ?? '', 'the session creation answer has no sid'));
+        return;
+      }
+      this.#sid = sid;
+      // hold=1 means two requests at most, whatever a generous server offers.
+      this.#maxRequests = Math.min(2, Number(requests) || 2);
+    }
+    this.#answered.set(exchange.rid, { exchange, body });
+    this.#deliverInOrder();
+    this.#schedulePump();
+  }
+
+  /** Answers may overtake each other on the two connections; the XMPP layer sees them in rid order. */
+  #deliverInOrder(): void {
+    for (let next = this.#answered.get(this.#nextRidToDeliver); next; next = this.#answered.get(this.#nextRidToDeliver)) {
+      this.#answered.delete(this.#nextRidToDeliver);
+      this.#nextRidToDeliver += 1;
+      this.#deliver(next.exchange, next.body);
+      if (this.#closed || this.#streamClosed) return;
+    }
+  }
+
+  #deliver(exchange: Exchange, body: ResponseBody): void {
+    const sid = this.#sid ?? '';
+    if (exchange.opensStream) {
+      const { from = this.#header.to } = body.attrs;
+      this.emit('data', framedOpen({ from, id: sid, ...(this.#header.lang ? { lang: this.#header.lang } : {}) }));
+    }
+    for (const payload of body.payloads) this.emit('data', payload);
+    if (body.terminated || exchange.terminates) this.#onStreamEnd(body.condition);
+  }
+
+  #onStreamEnd(condition: string | undefined): void {
+    this.#streamClosed = true;
+    this.emit('data', framedClose());
+    if (this.#terminateSent && condition === undefined) {
+      // Our own terminate was answered: like a WebSocket after <close/>, wait for end().
+      this.#abortInFlight();
+      return;
+    }
+    if (condition === undefined) this.#close();
+    else this.#fail(new BoshTerminatedError(this.#url?.href ?? '', condition));
+  }
+
+  #fail(error: Error): void {
+    this.emit('error', error);
+    this.#close(error);
+  }
+
+  /** `pendingNotice`: a last request that still needs the agent. */
+  #close(reason?: Error, pendingNotice?: Promise<unknown>): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#abortInFlight();
+    this.#queue = [];
+    this.#answered.clear();
+    if (pendingNotice) void pendingNotice.finally(() => this.#releaseAgent());
+    else this.#releaseAgent();
+    // After a tick, because the XMPP layer calls end() and only then listens for 'close'.
+    process.nextTick(() => this.emit('close', reason !== undefined, reason));
+  }
+
+  #abortInFlight(): void {
+    for (const exchange of this.#inFlight.values()) exchange.abort.abort();
+    this.#inFlight.clear();
+  }
+
+  #releaseAgent(): void {
+    this.#agent?.destroy();
+  }
+}
+
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED'].includes(code);
+}
+
+export class ConnectionBosh extends ConnectionWebSocket {
+  override socketParameters(service: string): string | undefined {
+    return /^https?:\/\//i.test(service) ? service : undefined;
+  }
+}
+
+ConnectionBosh.prototype.Socket = BoshSocket;

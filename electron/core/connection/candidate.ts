@@ -1,0 +1,90 @@
+import { formatHostPort } from './address.js';
+
+export type TransportKind = 'starttls' | 'directtls' | 'websocket' | 'bosh';
+
+/** Where the server listens, and how XMPP is framed there. */
+export interface Endpoint {
+  transport: TransportKind;
+  host: string;
+  port: number;
+  /** HTTP path of a WebSocket or BOSH endpoint. */
+  path?: string;
+  /** Whether credentials would travel encrypted: always for STARTTLS (required) and direct TLS. */
+  secure: boolean;
+  /** How the endpoint became known, for the diagnosis. */
+  source: 'address' | 'default' | 'srv' | 'host-meta' | 'remembered';
+}
+
+export type ProxyType = 'http' | 'https' | 'socks4' | 'socks5';
+
+export interface ProxySettings {
+  type: ProxyType;
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  /** Let the proxy resolve the server's name (SOCKS4a/5h; HTTP proxies always do). */
+  resolveThroughProxy: boolean;
+}
+
+export type Route =
+  | { kind: 'direct' }
+  /** Whatever the OS / PAC / environment says for this endpoint, looked up when the attempt starts. */
+  | { kind: 'system' }
+  | { kind: 'proxy'; proxy: ProxySettings };
+
+export interface Candidate {
+  endpoint: Endpoint;
+  route: Route;
+}
+
+const transportNames: Record<TransportKind, string> = {
+  starttls: 'TCP+STARTTLS',
+  directtls: 'direct TLS',
+  websocket: 'WebSocket',
+  bosh: 'BOSH',
+};
+
+export function endpointUrl(endpoint: Endpoint): string {
+  const hostPort = formatHostPort(endpoint.host, endpoint.port);
+  switch (endpoint.transport) {
+    case 'starttls':
+      return `xmpp://${hostPort}`;
+    case 'directtls':
+      return `xmpps://${hostPort}`;
+    case 'websocket':
+      return `${endpoint.secure ? 'wss' : 'ws'}://${hostPort}${endpoint.path ?? ''}`;
+    case 'bosh':
+      return `${endpoint.secure ? 'https' : 'http'}://${hostPort}${endpoint.path ?? ''}`;
+  }
+}
+
+export function describeRoute(route: Route): string {
+  switch (route.kind) {
+    case 'direct':
+      return 'direct';
+    case 'system':
+      return 'system proxy';
+    case 'proxy':
+      return `${route.proxy.type.toUpperCase()} proxy ${formatHostPort(route.proxy.host, route.proxy.port)}`;
+  }
+}
+
+/** e.g. "BOSH https://chat.example.org:443/http-bind via HTTP proxy proxy.example.org:3128" */
+export function describeCandidate({ endpoint, route }: Candidate): string {
+  return `${transportNames[endpoint.transport]} ${endpointUrl(endpoint)} via ${describeRoute(route)}`;
+}
+
+/** Identity of a path regardless of how it was found: what is remembered per network. */
+export function candidateKey({ endpoint, route }: Candidate): string {
+  const routeKey = route.kind === 'proxy' ? `${route.proxy.type}:${formatHostPort(route.proxy.host, route.proxy.port)}` : route.kind;
+  return `${endpoint.transport} ${endpointUrl(endpoint)} ${routeKey}`;
+}
+
+/** The candidate as it may be shown, logged or stored: proxy passwords stay in the keychain. */
+export function withoutSecrets(candidate: Candidate): Candidate {
+  const { route } = candidate;
+  if (route.kind !== 'proxy' || route.proxy.password === undefined) return candidate;
+  const { password: _password, ...proxy } = route.proxy;
+  return { ...candidate, route: { kind: 'proxy', proxy } };
+}

@@ -1,0 +1,231 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
+
+import { describe, expect, it } from 'vitest';
+
+import { describeFailure } from './causes.js';
+import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError, ProxyError } from './errors.js';
+
+const chat = { host: 'chat.lab.test', port: 5222 };
+const FINGERPRINT = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
+
+function certificate(overrides: Partial<PeerCertificate> = {}): PeerCertificate {
+  return {
+    subject: { CN: 'wrong.lab.test' },
+    issuer: { CN: 'Burrow Lab CA', O: 'Burrow Lab' },
+    subjectaltname: 'DNS:wrong.lab.test',
+    fingerprint256: FINGERPRINT,
+    valid_from: 'Jan  1 00:00:00 2025 GMT',
+    valid_to: 'Jan  1 00:00:00 2026 GMT',
+    ...overrides,
+  } as PeerCertificate;
+}
+
+function withCode(code: string, message = code): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+async function refusedConnectionError(): Promise<Error> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return new Promise((resolve) => net.connect(port, '127.0.0.1').on('error', resolve));
+}
+
+describe('describeFailure', () => {
+  describe('proxies', () => {
+    it('names the proxy and the port it would not tunnel to', () => {
+      const error = new ProxyError('refused-tunnel', 'proxy.lab.test:3128', 'chat.lab.test:5222', 'Forbidden', 403);
+      expect(describeFailure(error, { ...chat, proxy: 'proxy.lab.test:3128' })).toEqual({
+        kind: 'proxy-refused',
+        text: 'proxy.lab.test:3128 refused CONNECT to port 5222 (403)',
+      });
+    });
+
+    it('says the proxy credentials are wrong on 407', () => {
+      const error = new ProxyError('authentication', 'proxy.lab.test:3128', 'chat.lab.test:443', 'Proxy Authentication Required', 407);
+      expect(describeFailure(error, chat).text).toBe(
+        'proxy authentication failed at proxy.lab.test:3128 (407); check the proxy user name and password',
+      );
+    });
+
+    it('treats an HTTP 407 through a forwarding proxy as a proxy authentication failure', () => {
+      const error = new HttpStatusError('http://chat.lab.test/http-bind', 407, 'Proxy Authentication Required');
+      expect(describeFailure(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' })).toMatchObject({
+        kind: 'proxy-authentication',
+        text: 'proxy authentication failed at proxy.lab.test:3128 (407); check the proxy user name and password',
+      });
+    });
+
+    it('reports a SOCKS refusal with what the proxy said', () => {
+      const error = new ProxyError('protocol', 'socks.lab.test:1080', 'chat.lab.test:5222', 'connection not allowed by ruleset');
+      expect(describeFailure(error, chat).text).toBe(
+        'socks.lab.test:1080 failed to connect to chat.lab.test:5222: connection not allowed by ruleset',
+      );
+    });
+
+    it('blames the proxy when it answers 502 for the server', () => {
+      const error = new HttpStatusError('http://chat.lab.test/http-bind', 502, 'Bad Gateway');
+      expect(describeFailure(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' }).text).toBe(
+        'http://chat.lab.test/http-bind answered HTTP 502 Bad Gateway; the proxy proxy.lab.test:3128 could not reach the server',
+      );
+    });
+  });
+
+  describe('the network', () => {
+    it('says how long the race waited before moving on', () => {
+      expect(describeFailure(new NoAnswerError('chat.lab.test:5222', 250), { ...chat, nextPathTried: true })).toEqual({
+        kind: 'no-answer',
+        text: 'no answer from chat.lab.test:5222 within 250 ms; tried the next path',
+      });
+    });
+
+    it('says the connection was refused, from a real refused connection', async () => {
+      const error = await refusedConnectionError();
+      expect(describeFailure(error, chat)).toEqual({ kind: 'refused', text: 'connection to chat.lab.test:5222 was refused' });
+    });
+
+    it.each([
+      ['ETIMEDOUT', 'no-answer', 'no answer from chat.lab.test:5222 (the connection timed out)'],
+      ['EHOSTUNREACH', 'unreachable', 'chat.lab.test:5222 cannot be reached from this network (no route)'],
+      ['ENETUNREACH', 'unreachable', 'chat.lab.test:5222 cannot be reached from this network (no route)'],
+      ['ENOTFOUND', 'name-not-found', 'the name chat.lab.test was not found in DNS'],
+      ['EAI_AGAIN', 'name-not-found', 'looking up chat.lab.test in DNS failed for now (no DNS server answered)'],
+      [
+        'ECONNRESET',
+        'reset',
+        'the connection to chat.lab.test:5222 was cut (reset) before XMPP started; a firewall or proxy may be interfering',
+      ],
+      ['ABORT_ERR', 'cancelled', 'the attempt on chat.lab.test:5222 was cancelled'],
+    ])('maps %s', (code, kind, text) => {
+      expect(describeFailure(withCode(code), chat)).toEqual({ kind, text });
+    });
+
+    it('brackets IPv6 targets', () => {
+      expect(describeFailure(withCode('ECONNREFUSED'), { host: '2001:db8::1', port: 5222 }).text).toBe(
+        'connection to [2001:db8::1]:5222 was refused',
+      );
+    });
+  });
+
+  describe('TLS and certificates', () => {
+    it('shows the names, issuer and fingerprint of a certificate for another host', () => {
+      const error = tls.checkServerIdentity('chat.lab.test', certificate());
+      expect(describeFailure(error, { ...chat, port: 5223 })).toEqual({
+        kind: 'certificate',
+        text: `the certificate of chat.lab.test is for wrong.lab.test (issued by Burrow Lab CA, SHA-256 fingerprint ${FINGERPRINT})`,
+        certificate: {
+          names: ['wrong.lab.test'],
+          issuer: 'Burrow Lab CA',
+          fingerprint256: FINGERPRINT,
+          validTo: 'Jan  1 00:00:00 2026 GMT',
+        },
+      });
+    });
+
+    it('names the XMPP domain, not the SRV target, as the name the certificate must carry', () => {
+      const error = tls.checkServerIdentity('lab.test', certificate());
+      expect(describeFailure(error, { host: 'xmpp1.hosting.test', port: 5223, serverName: 'lab.test' }).text).toMatch(
+        /^the certificate of lab\.test is for wrong\.lab\.test /,
+      );
+    });
+
+    it('falls back to the subject name when the certificate has no alternative names', () => {
+      const peerCertificate = certificate({ subjectaltname: undefined, subject: { CN: 'old.lab.test' } } as Partial<PeerCertificate>);
+      const error = withCode('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(describeFailure(error, { ...chat, peerCertificate }).text).toMatch(/is for old\.lab\.test \(issued by/);
+    });
+
+    it('says a self-signed certificate is not trusted, with the details the transport captured', () => {
+      const cause = describeFailure(withCode('DEPTH_ZERO_SELF_SIGNED_CERT'), { ...chat, peerCertificate: certificate() });
+      expect(cause.kind).toBe('certificate');
+      expect(cause.text).toBe(
+        `the certificate of chat.lab.test is self-signed and not trusted (issued by Burrow Lab CA, SHA-256 fingerprint ${FINGERPRINT}); an administrator can add it as a trusted CA`,
+      );
+    });
+
+    it('says an unknown issuer is not trusted, even without certificate details', () => {
+      expect(describeFailure(withCode('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), chat)).toEqual({
+        kind: 'certificate',
+        text: 'the certificate of chat.lab.test is not signed by a trusted authority; an administrator can add the issuing CA',
+      });
+    });
+
+    it('gives the expiry date of an expired certificate', () => {
+      const cause = describeFailure(withCode('CERT_HAS_EXPIRED'), { ...chat, peerCertificate: certificate() });
+      expect(cause.text).toMatch(/^the certificate of chat\.lab\.test expired on Jan {2}1 00:00:00 2026 GMT \(issued by/);
+    });
+
+    it('says something other than TLS answered when the handshake fails', () => {
+      const error = withCode('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number');
+      expect(describeFailure(error, { ...chat, port: 5223 })).toEqual({
+        kind: 'tls',
+        text: 'chat.lab.test:5223 did not answer with TLS; something other than a TLS server is there',
+      });
+    });
+
+    it('says the server does not serve the domain when it rejects the name in the handshake', () => {
+      const error = withCode('ERR_SSL_TLSV1_UNRECOGNIZED_NAME', 'SSL alert number 112');
+      expect(describeFailure(error, { ...chat, port: 5223 }).text).toBe(
+        'chat.lab.test:5223 does not serve the name chat.lab.test over TLS (unrecognized name)',
+      );
+    });
+
+    it('gives OpenSSL\'s short reason for other handshake failures', () => {
+      const error = Object.assign(withCode('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', '80:error:0A000410:SSL routines…'), {
+        reason: 'sslv3 alert handshake failure',
+      });
+      expect(describeFailure(error, { ...chat, port: 443 }).text).toBe(
+        'the TLS handshake with chat.lab.test:443 failed (sslv3 alert handshake failure)',
+      );
+    });
+  });
+
+  describe('HTTP tunnels and XMPP', () => {
+    it('says which endpoint answered which HTTP status', () => {
+      const error = new HttpStatusError('https://chat.lab.test/http-bind', 404, 'Not Found');
+      expect(describeFailure(error, { ...chat, port: 443 })).toEqual({
+        kind: 'http-status',
+        text: 'https://chat.lab.test/http-bind answered HTTP 404 Not Found; no BOSH service at that address',
+      });
+    });
+
+    it('suspects a transparent proxy when the WebSocket upgrade is refused', () => {
+      const error = new Error('Unexpected server response: 400');
+      expect(describeFailure(error, { ...chat, port: 80 })).toEqual({
+        kind: 'websocket-refused',
+        text: 'chat.lab.test:80 refused the WebSocket upgrade (HTTP 400); a transparent proxy may be in the way',
+      });
+    });
+
+    it('recognises a page that is not BOSH', () => {
+      const error = new BoshProtocolError('http://chat.lab.test/http-bind', "expected <body xmlns='…'>, got <html>");
+      expect(describeFailure(error, { ...chat, port: 80 })).toMatchObject({ kind: 'not-xmpp' });
+      expect(describeFailure(error, { ...chat, port: 80 }).text).toContain('captive portal');
+    });
+
+    it.each([
+      ['host-unknown', 'the server does not serve the domain chat.lab.test (host-unknown)'],
+      ['remote-connection-failed', 'the BOSH service could not reach the XMPP server behind it (remote-connection-failed)'],
+      ['see-other-uri', 'https://chat.lab.test/http-bind ended the BOSH session (see-other-uri)'],
+    ])('explains the BOSH termination condition %s', (condition, text) => {
+      const error = new BoshTerminatedError('https://chat.lab.test/http-bind', condition);
+      expect(describeFailure(error, { ...chat, port: 443 })).toEqual({ kind: 'server-ended', text });
+    });
+
+    it('explains an XMPP stream error', () => {
+      const error = Object.assign(new Error('host-unknown'), { name: 'StreamError', condition: 'host-unknown' });
+      expect(describeFailure(error, chat).text).toBe('the server does not serve the domain chat.lab.test (host-unknown)');
+    });
+
+    it('still names the target for anything unforeseen', () => {
+      expect(describeFailure(new Error('something odd'), chat)).toEqual({
+        kind: 'other',
+        text: 'chat.lab.test:5222 failed: something odd',
+      });
+    });
+  });
+});

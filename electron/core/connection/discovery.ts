@@ -1,0 +1,110 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
+/// <reference path="./types/xmpp.d.ts" />
+/**
+ * Finding a server's other endpoints so nobody has to type ports: DNS SRV (RFC 6120 §3.2,
+ * XEP-0368) and XEP-0156 host-meta. Discovery never fails a connection; it only adds candidates.
+ */
+import { promises as dns } from 'node:dns';
+import https from 'node:https';
+
+import parse from '@xmpp/xml/lib/parse.js';
+
+import { NoAnswerError } from './errors.js';
+import type { AltConnection, DiscoveredEndpoints, SrvTarget } from './plan.js';
+import { tlsTrustFor } from './trust.js';
+import type { CertificateTrust } from './trust.js';
+
+export type SrvLookup = (name: string) => Promise<{ name: string; port: number; priority: number; weight: number }[]>;
+export type FetchText = (url: string, timeoutMs: number) => Promise<string>;
+
+export interface DiscoveryOptions {
+  timeoutMs?: number;
+  trust?: CertificateTrust;
+  resolveSrv?: SrvLookup;
+  fetchText?: FetchText;
+}
+
+export interface Discovery extends DiscoveredEndpoints {
+  /** What could not be looked up, for the diagnostics timeline. */
+  problems: string[];
+}
+
+const altConnectionRels: Record<string, AltConnection['method']> = {
+  'urn:xmpp:alt-connections:websocket': 'websocket',
+  'urn:xmpp:alt-connections:xbosh': 'xbosh',
+};
+
+export async function discoverEndpoints(domain: string, options: DiscoveryOptions = {}): Promise<Discovery> {
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const resolveSrv = options.resolveSrv ?? ((name: string) => dns.resolveSrv(name));
+  const fetchText = options.fetchText ?? httpsGetText(domain, options.trust);
+  const problems: string[] = [];
+  const lookUp = async <T>(what: string, work: Promise<T[]>): Promise<T[]> => {
+    try {
+      return await withTimeout(work, timeoutMs, what);
+    } catch (error) {
+      if (!isNoSuchRecord(error)) problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
+  };
+  const srvFor = (service: SrvTarget['service']) =>
+    lookUp(
+      `DNS SRV _${service}._tcp.${domain}`,
+      resolveSrv(`_${service}._tcp.${domain}`).then((records) =>
+        records.map((record): SrvTarget => ({ service, target: record.name, port: record.port, priority: record.priority, weight: record.weight })),
+      ),
+    );
+  const hostMetaUrl = `https://${domain}/.well-known/host-meta`;
+  const [directTls, startTls, hostMeta] = await Promise.all([
+    srvFor('xmpps-client'),
+    srvFor('xmpp-client'),
+    lookUp(hostMetaUrl, fetchText(hostMetaUrl, timeoutMs).then(parseHostMeta)),
+  ]);
+  return { srv: [...directTls, ...startTls], hostMeta, problems };
+}
+
+/** The alternative connection methods of an XRD host-meta document. */
+export function parseHostMeta(xrd: string): AltConnection[] {
+  const root = parse(xrd);
+  if (!root || root.name !== 'XRD') throw new Error('host-meta is not an XRD document');
+  return root.getChildElements().flatMap((link) => {
+    const method = altConnectionRels[link.attrs.rel ?? ''];
+    const href = link.attrs.href;
+    return link.name === 'Link' && method && href ? [{ method, href }] : [];
+  });
+}
+
+/** GET over HTTPS with the certificate checked against `domain` and Burrow's trust. */
+export function httpsGetText(domain: string, trust: CertificateTrust | undefined): FetchText {
+  return (url, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      // agent: false — a pooled connection could have been verified under other trust (the pool's key ignores secureContext).
+      const request = https.get(url, { ...tlsTrustFor(domain, trust), agent: false, timeout: timeoutMs }, (response) => {
+        if (response.statusCode !== 200) {
+          response.resume();
+          reject(Object.assign(new Error(`HTTP ${response.statusCode}`), { status: response.statusCode }));
+          return;
+        }
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        response.on('error', reject);
+      });
+      request.on('timeout', () => request.destroy(new NoAnswerError(domain, timeoutMs)));
+      request.on('error', reject);
+    });
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NoAnswerError(what, timeoutMs)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** No SRV record, or no host-meta document: the server simply does not publish one. */
+function isNoSuchRecord(error: unknown): boolean {
+  const { code, status } = (error ?? {}) as { code?: unknown; status?: unknown };
+  return code === 'ENOTFOUND' || code === 'ENODATA' || status === 404;
+}

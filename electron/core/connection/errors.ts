@@ -1,0 +1,65 @@
+/**
+ * Failures raised by Burrow's own transports and routes. Each carries what causes.ts needs to say,
+ * in plain words, which machine did what.
+ */
+
+/** Nothing came back from `target` within `timeoutMs`. */
+export class NoAnswerError extends Error {
+  override name = 'NoAnswerError';
+  constructor(
+    readonly target: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`no answer from ${target} within ${timeoutMs} ms`);
+  }
+}
+
+/** An HTTP server (a BOSH endpoint, or a proxy forwarding to one) answered with a non-2xx status. */
+export class HttpStatusError extends Error {
+  override name = 'HttpStatusError';
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    readonly statusText = '',
+  ) {
+    super(`${url} answered HTTP ${status}${statusText ? ` ${statusText}` : ''}`);
+  }
+}
+
+/** The BOSH connection manager ended the session (XEP-0124 `type='terminate'`), with its condition if any. */
+export class BoshTerminatedError extends Error {
+  override name = 'BoshTerminatedError';
+  constructor(
+    readonly url: string,
+    readonly condition: string,
+  ) {
+    super(`${url} ended the BOSH session (${condition})`);
+  }
+}
+
+/** An answer that is not a BOSH `<body/>` — typically a captive portal or a proxy's error page. */
+export class BoshProtocolError extends Error {
+  override name = 'BoshProtocolError';
+  constructor(
+    readonly url: string,
+    readonly detail: string,
+  ) {
+    super(`${url} did not answer as a BOSH connection manager: ${detail}`);
+  }
+}
+
+export type ProxyFailureKind = 'unreachable' | 'refused-tunnel' | 'authentication' | 'protocol';
+
+/** A proxy turned the request down, or spoke something we did not understand. */
+export class ProxyError extends Error {
+  override name = 'ProxyError';
+  constructor(
+    readonly kind: ProxyFailureKind,
+    readonly proxy: string,
+    readonly target: string,
+    readonly detail: string,
+    readonly status?: number,
+  ) {
+    super(`proxy ${proxy} failed to reach ${target}: ${detail}`);
+  }
+}

@@ -1,0 +1,219 @@
+import { parseCommunityAddress, AddressError } from './address.js';
+import type { AddressScheme, CommunityAddress } from './address.js';
+import { candidateKey } from './candidate.js';
+import type { Candidate, Endpoint, ProxySettings, Route, TransportKind } from './candidate.js';
+
+export type ConnectionMethod = 'automatic' | 'direct-tcp' | 'direct-http' | 'system-proxy' | 'proxy';
+
+/** A DNS SRV answer for `_xmpp-client._tcp` (STARTTLS) or `_xmpps-client._tcp` (direct TLS). */
+export interface SrvTarget {
+  service: 'xmpp-client' | 'xmpps-client';
+  target: string;
+  port: number;
+  priority: number;
+  weight: number;
+}
+
+/** A XEP-0156 host-meta link. */
+export interface AltConnection {
+  method: 'websocket' | 'xbosh';
+  href: string;
+}
+
+export interface DiscoveredEndpoints {
+  srv?: SrvTarget[];
+  hostMeta?: AltConnection[];
+}
+
+export interface PlanInput {
+  address: CommunityAddress;
+  method: ConnectionMethod;
+  /** Required for "Use proxy"; with "Automatic" an extra route after the direct one. */
+  proxy?: ProxySettings;
+  /** With "Automatic": also route through the system proxy, after direct. */
+  useSystemProxy?: boolean;
+  allowUnencrypted: boolean;
+  discovered?: DiscoveredEndpoints;
+  rememberedWinner?: Candidate;
+}
+
+export interface ExcludedCandidate {
+  candidate: Candidate;
+  reason: 'unencrypted';
+}
+
+export interface Plan {
+  candidates: Candidate[];
+  /** Paths left out, so a diagnosis can say e.g. that only unencrypted HTTP was reachable. */
+  excluded: ExcludedCandidate[];
+}
+
+export class PlanError extends Error {
+  override name = 'PlanError';
+}
+
+export const defaultPorts: Record<AddressScheme, number> = {
+  xmpp: 5222,
+  xmpps: 5223,
+  ws: 80,
+  wss: 443,
+  http: 80,
+  https: 443,
+};
+
+export const defaultPaths = { websocket: '/xmpp-websocket', bosh: '/http-bind' } as const;
+
+export function planCandidates(input: PlanInput): Plan {
+  const { address, method } = input;
+  const routes = routesFor(input);
+  const primaryRoute = routes[0] ?? { kind: 'direct' };
+
+  if (address.port !== null) {
+    const endpoint = explicitEndpoint(address, address.port, method);
+    return applySecurity([{ endpoint, route: primaryRoute }], input.allowUnencrypted);
+  }
+
+  const endpoints = [
+    ...(address.scheme === null ? [] : [schemeEndpoint(address.scheme, address.host, null, address.path, 'address')]),
+    ...methodEndpoints(method, address.host, input.discovered ?? {}),
+  ];
+  const planned = endpoints.flatMap((endpoint) => routes.map((route): Candidate => ({ endpoint, route })));
+  const remembered = usableRememberedWinner(input, routes);
+  return applySecurity(uniqueCandidates([...(remembered ? [remembered] : []), ...planned]), input.allowUnencrypted);
+}
+
+function routesFor({ method, proxy, useSystemProxy }: PlanInput): Route[] {
+  switch (method) {
+    case 'direct-tcp':
+    case 'direct-http':
+      return [{ kind: 'direct' }];
+    case 'system-proxy':
+      return [{ kind: 'system' }];
+    case 'proxy':
+      if (!proxy) throw new PlanError('"Use proxy" needs a proxy host and port');
+      return [{ kind: 'proxy', proxy }];
+    case 'automatic':
+      return [
+        { kind: 'direct' },
+        ...(useSystemProxy ? [{ kind: 'system' } as const] : []),
+        ...(proxy ? [{ kind: 'proxy', proxy } as const] : []),
+      ];
+  }
+}
+
+/** The one attempt an address with a written port gets. */
+function explicitEndpoint(address: CommunityAddress, port: number, method: ConnectionMethod): Endpoint {
+  if (address.scheme !== null) return schemeEndpoint(address.scheme, address.host, port, address.path, 'address');
+  if (method === 'direct-http') {
+    // A bare host:port says nothing about TLS; port 80 is the one place plain HTTP is the norm.
+    return schemeEndpoint(port === 80 ? 'http' : 'https', address.host, port, null, 'address');
+  }
+  return schemeEndpoint('xmpp', address.host, port, null, 'address');
+}
+
+function schemeEndpoint(
+  scheme: AddressScheme,
+  host: string,
+  port: number | null,
+  path: string | null,
+  source: Endpoint['source'],
+): Endpoint {
+  const resolvedPort = port ?? defaultPorts[scheme];
+  switch (scheme) {
+    case 'xmpp':
+      return { transport: 'starttls', host, port: resolvedPort, secure: true, source };
+    case 'xmpps':
+      return { transport: 'directtls', host, port: resolvedPort, secure: true, source };
+    case 'ws':
+    case 'wss':
+      return { transport: 'websocket', host, port: resolvedPort, path: path ?? defaultPaths.websocket, secure: scheme === 'wss', source };
+    case 'http':
+    case 'https':
+      return { transport: 'bosh', host, port: resolvedPort, path: path ?? defaultPaths.bosh, secure: scheme === 'https', source };
+  }
+}
+
+/** Endpoints in order of expected cost: TLS/TCP, wss, BOSH over HTTPS, then the plaintext ones. */
+function methodEndpoints(method: ConnectionMethod, host: string, discovered: DiscoveredEndpoints): Endpoint[] {
+  const advertised = hostMetaEndpoints(discovered.hostMeta ?? []).filter(
+    (endpoint) => method !== 'direct-http' || endpoint.port === 80 || endpoint.port === 443,
+  );
+  const httpEndpoints = (transport: TransportKind, secure: boolean): Endpoint[] => {
+    const found = advertised.filter((endpoint) => endpoint.transport === transport && endpoint.secure === secure);
+    if (found.length > 0) return found;
+    const scheme: AddressScheme = transport === 'websocket' ? (secure ? 'wss' : 'ws') : secure ? 'https' : 'http';
+    return [schemeEndpoint(scheme, host, null, null, 'default')];
+  };
+  const tunnelled = [
+    ...httpEndpoints('websocket', true),
+    ...httpEndpoints('bosh', true),
+    ...httpEndpoints('websocket', false),
+    ...httpEndpoints('bosh', false),
+  ];
+  return method === 'direct-http' ? tunnelled : [...tcpEndpoints(host, discovered.srv ?? []), ...tunnelled];
+}
+
+function tcpEndpoints(host: string, records: SrvTarget[]): Endpoint[] {
+  // RFC 2782: a target of "." means the service is decidedly not available.
+  const usable = records.filter((record) => record.target !== '.' && record.target !== '');
+  if (usable.length === 0) {
+    return [schemeEndpoint('xmpps', host, null, null, 'default'), schemeEndpoint('xmpp', host, null, null, 'default')];
+  }
+  // XEP-0368: one list ordered by priority, then weight; direct TLS wins a tie.
+  const tieBreak = (record: SrvTarget) => (record.service === 'xmpps-client' ? 0 : 1);
+  return usable
+    .toSorted((a, b) => a.priority - b.priority || b.weight - a.weight || tieBreak(a) - tieBreak(b))
+    .map((record) =>
+      schemeEndpoint(record.service === 'xmpps-client' ? 'xmpps' : 'xmpp', record.target.replace(/\.$/, ''), record.port, null, 'srv'),
+    );
+}
+
+function hostMetaEndpoints(links: AltConnection[]): Endpoint[] {
+  return links.flatMap((link) => {
+    const address = tryParse(link.href);
+    if (!address?.scheme) return [];
+    const matches = link.method === 'websocket' ? ['ws', 'wss'] : ['http', 'https'];
+    if (!matches.includes(address.scheme)) return [];
+    return [schemeEndpoint(address.scheme, address.host, address.port, address.path, 'host-meta')];
+  });
+}
+
+function tryParse(href: string): CommunityAddress | undefined {
+  try {
+    return parseCommunityAddress(href);
+  } catch (error) {
+    if (error instanceof AddressError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The remembered winner goes first, but only if it fits the current method and routes. It is
+ * remembered without secrets, so it takes the current route, with the current credentials.
+ */
+function usableRememberedWinner({ rememberedWinner, method }: PlanInput, routes: Route[]): Candidate | undefined {
+  if (!rememberedWinner) return undefined;
+  const { endpoint } = rememberedWinner;
+  if (method === 'direct-http' && endpoint.transport !== 'websocket' && endpoint.transport !== 'bosh') return undefined;
+  const route = routes.find((candidateRoute) => candidateKey({ endpoint, route: candidateRoute }) === candidateKey(rememberedWinner));
+  return route ? { endpoint, route } : undefined;
+}
+
+function uniqueCandidates(candidates: Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => {
+    const key = candidateKey(candidate);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function applySecurity(candidates: Candidate[], allowUnencrypted: boolean): Plan {
+  const plan: Plan = { candidates: [], excluded: [] };
+  for (const candidate of candidates) {
+    if (candidate.endpoint.secure || allowUnencrypted) plan.candidates.push(candidate);
+    else plan.excluded.push({ candidate, reason: 'unencrypted' });
+  }
+  return plan;
+}

@@ -1,0 +1,55 @@
+import type net from 'node:net';
+
+import type { Endpoint, ProxySettings, Route } from '../candidate.js';
+import { openTcpSocket } from './direct.js';
+import type { OpenOptions } from './direct.js';
+import { openHttpTunnel } from './http-connect.js';
+import { openSocksTunnel } from './socks.js';
+import { parsePacResult, proxyLookupUrl } from './system-proxy.js';
+import type { ProxyResolver } from './system-proxy.js';
+
+export interface RouteOptions extends OpenOptions {
+  /** Where "system proxy" routes are looked up (Electron's session, a PAC file, or the environment). */
+  systemProxy?: ProxyResolver;
+}
+
+/** A raw socket to the endpoint along the route; TLS, if any, is the transport's business. */
+export async function openRouteSocket(route: Route, endpoint: Endpoint, options: RouteOptions): Promise<net.Socket> {
+  const target = { host: endpoint.host, port: endpoint.port };
+  switch (route.kind) {
+    case 'direct':
+      return openTcpSocket(target.host, target.port, options);
+    case 'proxy':
+      return openProxyTunnel(route.proxy, target, options);
+    case 'system':
+      return openSystemRoute(endpoint, options);
+  }
+}
+
+export function openProxyTunnel(proxy: ProxySettings, target: { host: string; port: number }, options: OpenOptions): Promise<net.Socket> {
+  const { host, port, username, password } = proxy;
+  const credentials = username === undefined ? {} : { username, password: password ?? '' };
+  if (proxy.type === 'http' || proxy.type === 'https') {
+    return openHttpTunnel({ host, port, secure: proxy.type === 'https', ...credentials }, target, options);
+  }
+  const version = proxy.type === 'socks4' ? 4 : 5;
+  return openSocksTunnel({ host, port, version, resolveThroughProxy: proxy.resolveThroughProxy, ...credentials }, target, options);
+}
+
+/** Tries what the system says, in its order ("PROXY a:3128; DIRECT"); the last failure is the one reported. */
+async function openSystemRoute(endpoint: Endpoint, options: RouteOptions): Promise<net.Socket> {
+  if (!options.systemProxy) throw new Error('no system proxy settings are available in this environment');
+  const directives = parsePacResult(await options.systemProxy.resolve(proxyLookupUrl(endpoint)));
+  let lastError: unknown;
+  for (const directive of directives) {
+    try {
+      return directive.kind === 'direct'
+        ? await openRouteSocket({ kind: 'direct' }, endpoint, options)
+        : await openProxyTunnel({ ...directive, resolveThroughProxy: true }, endpoint, options);
+    } catch (error) {
+      if (options.signal.aborted) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}

@@ -1,0 +1,30 @@
+import type net from 'node:net';
+
+import { formatHostPort } from '../address.js';
+import { NoAnswerError, ProxyError } from '../errors.js';
+import { openTcpSocket } from './direct.js';
+import type { OpenOptions } from './direct.js';
+
+const plainReasons: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'no route to it',
+  ENETUNREACH: 'no route to it',
+  ENOTFOUND: 'its name was not found in DNS',
+};
+
+/** The TCP connection to a proxy; failing to reach the proxy is reported as the proxy's fault. */
+export async function openProxySocket(
+  proxy: { host: string; port: number },
+  target: string,
+  options: OpenOptions,
+): Promise<net.Socket> {
+  try {
+    return await openTcpSocket(proxy.host, proxy.port, options);
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    const code = (error as { code?: string }).code ?? '';
+    const detail = error instanceof NoAnswerError ? `no answer within ${error.timeoutMs} ms` : (plainReasons[code] ?? String(error));
+    throw new ProxyError('unreachable', formatHostPort(proxy.host, proxy.port), target, detail);
+  }
+}

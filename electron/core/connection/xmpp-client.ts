@@ -1,0 +1,114 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
+/// <reference path="./types/xmpp.d.ts" />
+/**
+ * The XMPP entity, composed the way @xmpp/client composes it (stream features in priority order:
+ * STARTTLS, SASL, stream management, resource binding), with two differences: STARTTLS uses
+ * Burrow's certificate trust, and SASL waits to be told to go, so that a racing attempt stops
+ * right after the stream features and only the winner ever authenticates.
+ */
+import { Client } from '@xmpp/client-core';
+import { promise } from '@xmpp/events';
+import iqCallerSetup from '@xmpp/iq/caller.js';
+import type { IqCaller } from '@xmpp/iq/caller.js';
+import middlewareSetup from '@xmpp/middleware';
+import resourceBinding from '@xmpp/resource-binding';
+import sasl from '@xmpp/sasl';
+import { canUpgrade } from '@xmpp/starttls/starttls.js';
+import type { SaslCredentials } from '@xmpp/sasl';
+import saslPlain from '@xmpp/sasl-plain';
+import streamFeaturesSetup from '@xmpp/stream-features';
+import streamManagementSetup from '@xmpp/stream-management';
+import type { StreamManagement } from '@xmpp/stream-management';
+import type { Element } from '@xmpp/xml';
+import SASLFactory from 'saslmechanisms';
+
+import { ScramSha1 } from './scram-sha-1.js';
+import { startTls } from './starttls.js';
+import type { CertificateTrust } from './trust.js';
+
+const NS_STREAM = 'http://etherx.jabber.org/streams';
+const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
+const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
+
+export interface XmppClientOptions {
+  domain: string;
+  lang?: string;
+  resource?: string;
+  trust?: CertificateTrust;
+  /** xmpp.js's timeout for each step of stream negotiation. */
+  stepTimeoutMs?: number;
+}
+
+export interface XmppClient {
+  entity: Client;
+  iqCaller: IqCaller;
+  streamManagement: StreamManagement;
+  /**
+   * The stream features the client can proceed with: those after STARTTLS, or the first ones when
+   * the path offers no STARTTLS. Whether they came encrypted is `entity.isSecure()`.
+   */
+  features: Promise<Element>;
+  /** Goes on to SASL, stream management and resource binding; resolves once online. */
+  authenticate(credentials: SaslCredentials, timeoutMs?: number): Promise<void>;
+}
+
+export function createXmppClient(options: XmppClientOptions): XmppClient {
+  const { domain, lang = 'en' } = options;
+  const entity = new Client({ domain, lang, ...(options.stepTimeoutMs ? { timeout: options.stepTimeoutMs } : {}) });
+  // An 'error' nobody listens to would crash the process, e.g. while an abandoned attempt closes;
+  // whoever cares about errors listens as well.
+  entity.on('error', () => {});
+  // xmpp.js listens for the server's answer (e.g. its stream header in open()) only once the write's
+  // callback has run; over loopback or a fast LAN the answer can arrive first and be missed. So a
+  // write counts as done once it is queued on the socket.
+  entity.write = async (data: string) => {
+    if (entity.status === 'closing') throw new Error('the XMPP stream is closing');
+    entity.socket?.write(data, (error) => {
+      if (error) entity.emit('error', error);
+    });
+  };
+  const middleware = middlewareSetup({ entity });
+  const streamFeatures = streamFeaturesSetup({ middleware });
+  const iqCaller = iqCallerSetup({ entity, middleware });
+
+  let giveCredentials: (credentials: SaslCredentials) => void = () => {};
+  const credentials = new Promise<SaslCredentials>((resolve) => (giveCredentials = resolve));
+
+  startTls(streamFeatures, entity, domain, options.trust ?? {});
+  const saslFactory = new SASLFactory();
+  saslFactory.use('SCRAM-SHA-1', ScramSha1);
+  saslPlain(saslFactory);
+  sasl({ streamFeatures, saslFactory }, async (done, mechanisms) => {
+    const [preferred = ''] = mechanisms;
+    await done(await credentials, preferred);
+  });
+  const streamManagement = streamManagementSetup({ streamFeatures, entity, middleware });
+  resourceBinding({ iqCaller, streamFeatures }, options.resource);
+
+  const features = new Promise<Element>((resolve) => {
+    const onElement = (element: Element) => {
+      if (!element.is('features', NS_STREAM)) return;
+      // Only a plain TCP stream gets upgraded; BOSH and WebSocket servers may list STARTTLS regardless.
+      const upgradePending = canUpgrade(entity.socket) && element.getChild('starttls', NS_TLS) !== undefined;
+      if (upgradePending) return;
+      entity.off('element', onElement);
+      resolve(element);
+    };
+    entity.on('element', onElement);
+  });
+
+  return {
+    entity,
+    iqCaller,
+    streamManagement,
+    features,
+    authenticate: async (given, timeoutMs = 15_000) => {
+      if (!(await features).getChild('mechanisms', NS_SASL)) {
+        throw new Error('the server offers no way to sign in on this path (it may refuse to without encryption)');
+      }
+      const online = promise(entity, 'online', 'error', timeoutMs);
+      giveCredentials(given);
+      await online;
+    },
+  };
+}
