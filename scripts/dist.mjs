@@ -1,0 +1,35 @@
+// `npm run dist [-- --policy FILE]` builds Burrow's installers for this platform;
+// `npm run dist:dir [-- --policy FILE]` the unpacked app. A policy is validated first and
+// shipped in the installer's resources as policy.json (see README, "Settings, passwords and policy").
+// Other arguments go to electron-builder unchanged (e.g. -c.electronDist=DIR).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stagedPolicyDir = path.join(projectRoot, 'build', 'policy');
+
+const args = process.argv.slice(2);
+const policyIndex = args.indexOf('--policy');
+const policyFile = policyIndex === -1 ? undefined : args[policyIndex + 1];
+if (policyIndex !== -1 && !policyFile) {
+  console.error('--policy needs a file: npm run dist -- --policy /path/to/policy.json');
+  process.exit(2);
+}
+const builderArgs = policyIndex === -1 ? args : args.toSpliced(policyIndex, 2);
+
+function run(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { cwd: projectRoot, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+rmSync(stagedPolicyDir, { recursive: true, force: true });
+mkdirSync(stagedPolicyDir, { recursive: true });
+if (policyFile) {
+  run(process.execPath, [path.join(projectRoot, 'dist/electron/core/settings/policy-check-cli.js'), policyFile]);
+  copyFileSync(policyFile, path.join(stagedPolicyDir, 'policy.json'));
+}
+
+const electronBuilder = path.join(projectRoot, 'node_modules', 'electron-builder', 'cli.js');
+run(process.execPath, [electronBuilder, '--publish', 'never', ...builderArgs]);
