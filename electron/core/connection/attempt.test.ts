@@ -1,8 +1,11 @@
+import net from 'node:net';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { parseCommunityAddress } from './address.js';
 import { xmppAttempt } from './attempt.js';
 import type { XmppPath } from './attempt.js';
+import type { AttemptStages } from './race.js';
 import { describeFailure } from './causes.js';
 import { planCandidates } from './plan.js';
 import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
@@ -90,5 +93,68 @@ describe('xmppAttempt against a fake XMPP server', () => {
     const attempt = xmppAttempt({ domain: 'localhost', trust: trustTestCa })(candidateFor(`xmpps://localhost:${server.port}`), controller.signal);
     controller.abort(new Error('another path won'));
     await expect(attempt).rejects.toThrow('another path won');
+  });
+
+  describe('its two stages', () => {
+    /** Stages the test releases by hand; `reached` settles when the attempt reports its route open. */
+    function heldStages(signal: AbortSignal) {
+      let release = () => {};
+      let onReached = () => {};
+      const reached = new Promise<void>((resolve) => (onReached = resolve));
+      const stages: AttemptStages = {
+        reached: () => {
+          onReached();
+          return new Promise((resolve, reject) => {
+            release = resolve;
+            signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          });
+        },
+      };
+      return { stages, reached, release: () => release() };
+    }
+
+    it('opens the route, then waits for the race before any TLS or XMPP', async () => {
+      server = await startFakeXmppServer({ mode: 'starttls' });
+      const controller = new AbortController();
+      const held = heldStages(controller.signal);
+      const pending = xmppAttempt({ domain: 'localhost', trust: trustTestCa })(
+        candidateFor(`xmpp://localhost:${server.port}`),
+        controller.signal,
+        held.stages,
+      );
+      await held.reached;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(server.received).toEqual([]);
+      held.release();
+      path = await pending;
+      expect(path.secure).toBe(true);
+      expect(server.received).toContain('starttls');
+    });
+
+    it('closes the open route socket when the race cancels it while it waits', async () => {
+      const closed: Promise<void>[] = [];
+      const listener = net.createServer((socket) => {
+        closed.push(new Promise((resolve) => socket.on('close', () => resolve())));
+        socket.on('error', () => {});
+      });
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      const { port } = listener.address() as net.AddressInfo;
+      try {
+        const controller = new AbortController();
+        const held = heldStages(controller.signal);
+        const pending = xmppAttempt({ domain: 'localhost', trust: trustTestCa })(
+          candidateFor(`xmpps://127.0.0.1:${port}`),
+          controller.signal,
+          held.stages,
+        );
+        await held.reached;
+        controller.abort(new Error('another path won'));
+        await expect(pending).rejects.toThrow('another path won');
+        expect(closed).toHaveLength(1);
+        await closed[0];
+      } finally {
+        await new Promise((resolve) => listener.close(resolve));
+      }
+    });
   });
 });

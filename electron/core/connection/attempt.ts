@@ -39,7 +39,7 @@ export interface XmppPath extends EstablishedPath {
 }
 
 export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
-  return async (candidate, signal) => {
+  return async (candidate, signal, stages) => {
     const client = createXmppClient(setup);
     const { entity } = client;
     const close = () => void entity.stop().catch(() => {});
@@ -48,8 +48,16 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       timeoutMs: setup.connectTimeoutMs ?? 10_000,
       ...(setup.systemProxy ? { systemProxy: setup.systemProxy } : {}),
     };
+    let route: ReachedRoute | undefined;
+    const onAbort = () => route?.close();
     try {
-      const { Transport, socket } = await openTransport(candidate, setup, routeOptions);
+      // The reach stage: the route socket alone, cheap enough for the race to open every candidate's at once.
+      route = await reachRoute(candidate, routeOptions);
+      // The XMPP stage, when the race says: TLS, the stream, its features.
+      await stages?.reached();
+      signal.throwIfAborted();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const { Transport, socket } = await openTransport(candidate, setup, route);
       attachConnectedSocket(entity, Transport, socket);
       await untilFailure(client, signal, async () => {
         await entity.open({ domain: setup.domain, lang: setup.lang ?? 'en' });
@@ -57,34 +65,64 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       });
       return { client, secure: entity.isSecure(), close };
     } catch (error) {
+      route?.close();
       close();
       throw error;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   };
+}
+
+/** A route opened ahead of its transport: the first socket, and more along the same route (BOSH needs two). */
+interface ReachedRoute {
+  /** The socket opened in the reach stage the first time, a new one along the route after that. */
+  take(): Promise<net.Socket>;
+  /** Destroys the reach stage's socket (harmless once the transport has it and failed or was cancelled). */
+  close(): void;
+}
+
+async function reachRoute({ endpoint, route }: Candidate, routeOptions: RouteOptions): Promise<ReachedRoute> {
+  // XMPP is small interactive writes: Nagle's algorithm would hold one back for the peer's (delayed) ACK.
+  const open = () => openRouteSocket(route, endpoint, routeOptions).then((socket) => socket.setNoDelay(true));
+  // Plain HTTP goes to an HTTP proxy as absolute-URI requests, which pass proxies that refuse CONNECT: nothing to open ahead.
+  if (forwardProxyOf({ endpoint, route })) return { take: open, close: () => {} };
+  let first: net.Socket | undefined = await open();
+  const reached = first;
+  return {
+    take: () => {
+      const socket = first;
+      first = undefined;
+      return socket ? Promise.resolve(socket) : open();
+    },
+    close: () => reached.destroy(),
+  };
+}
+
+function forwardProxyOf({ endpoint, route }: Candidate) {
+  return route.kind === 'proxy' && route.proxy.type === 'http' && endpoint.transport === 'bosh' && !endpoint.secure ? route.proxy : undefined;
 }
 
 async function openTransport(
   { endpoint, route }: Candidate,
   setup: AttemptSetup,
-  routeOptions: RouteOptions,
+  reached: ReachedRoute,
 ): Promise<{ Transport: typeof Connection; socket: ConnectionSocket }> {
   const trust = tlsTrustFor(setup.domain, setup.trust);
-  const openSocket = () => openRouteSocket(route, endpoint, routeOptions);
   switch (endpoint.transport) {
     case 'starttls':
-      return { Transport: ConnectionTCP, socket: plainTcp(await openSocket()) };
+      return { Transport: ConnectionTCP, socket: plainTcp(await reached.take()) };
     case 'directtls':
-      return { Transport: ConnectionTLS, socket: await startDirectTls(await openSocket(), trust) };
+      return { Transport: ConnectionTLS, socket: await startDirectTls(await reached.take(), trust) };
     case 'websocket':
       return {
         Transport: ConnectionWebSocket,
-        socket: await openWebSocket(endpointUrl(endpoint), await openSocket(), endpoint.secure ? trust : undefined),
+        socket: await openWebSocket(endpointUrl(endpoint), await reached.take(), endpoint.secure ? trust : undefined),
       };
     case 'bosh': {
-      // Plain HTTP goes to an HTTP proxy as absolute-URI requests, which pass proxies that refuse CONNECT.
-      const forwardProxy = route.kind === 'proxy' && route.proxy.type === 'http' && !endpoint.secure ? route.proxy : undefined;
+      const forwardProxy = forwardProxyOf({ endpoint, route });
       const socket = new BoshSocket(
-        forwardProxy ? { forwardProxy } : { agent: routeAgent(openSocket, endpoint.secure ? trust : undefined), tls: trust },
+        forwardProxy ? { forwardProxy } : { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust },
       );
       socket.connect(endpointUrl(endpoint));
       await promise(socket, 'connect');

@@ -5,7 +5,7 @@ import { endpointUrl } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { planCandidates } from './plan.js';
 import { raceCandidates } from './race.js';
-import type { Attempt, AttemptEvent, EstablishedPath, RaceOptions } from './race.js';
+import type { Attempt, AttemptEvent, AttemptStages, EstablishedPath, RaceOptions } from './race.js';
 
 const TLS = 'xmpps://chat.lab.test:5223';
 const STARTTLS = 'xmpp://chat.lab.test:5222';
@@ -14,47 +14,93 @@ const BOSH_HTTPS = 'https://chat.lab.test:443/http-bind';
 const WS = 'ws://chat.lab.test:80/xmpp-websocket';
 const BOSH_HTTP = 'http://chat.lab.test:80/http-bind';
 
-/** How the fake network treats one endpoint: features after some time, a failure, or silence. */
-type Behaviour = { featuresAfterMs: number; secure?: boolean } | { failsAfterMs: number; code: string } | 'silent';
+/**
+ * How the fake network treats one endpoint. The route opens (the reach stage) after `reachAfterMs`
+ * (default 1), unless it is black-holed ('silent') or refused; then the XMPP stage gives features,
+ * fails (e.g. a certificate), or never answers ('mute').
+ */
+type Behaviour =
+  | 'silent'
+  | 'mute'
+  | { refusedAfterMs: number; code?: string }
+  | { reachAfterMs?: number; featuresAfterMs: number; secure?: boolean }
+  | { reachAfterMs?: number; failsAfterMs: number; code: string };
 
 interface FakePath extends EstablishedPath {
   url: string;
   closed: boolean;
 }
 
+interface FakeSocket {
+  url: string;
+  closed: boolean;
+}
+
 function fakeNetwork(behaviours: Record<string, Behaviour>) {
   const started: string[] = [];
+  const negotiated: string[] = [];
   const aborted: string[] = [];
   const paths: FakePath[] = [];
-  const attempt: Attempt<FakePath> = (candidate: Candidate, signal: AbortSignal) =>
-    new Promise((resolve, reject) => {
-      const url = endpointUrl(candidate.endpoint);
-      started.push(url);
-      const behaviour = behaviours[url] ?? 'silent';
-      let timer: NodeJS.Timeout | undefined;
-      if (behaviour !== 'silent' && 'featuresAfterMs' in behaviour) {
-        timer = setTimeout(() => {
-          const path: FakePath = {
-            url,
-            secure: behaviour.secure ?? candidate.endpoint.secure,
-            closed: false,
-            close: () => {
-              path.closed = true;
-            },
-          };
-          paths.push(path);
-          resolve(path);
-        }, behaviour.featuresAfterMs);
-      } else if (behaviour !== 'silent') {
-        timer = setTimeout(() => reject(Object.assign(new Error(behaviour.code), { code: behaviour.code })), behaviour.failsAfterMs);
-      }
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        aborted.push(url);
-        reject(new DOMException('aborted', 'AbortError'));
+  const sockets: FakeSocket[] = [];
+  const signals = new Map<string, AbortSignal>();
+  const attempt: Attempt<FakePath> = async (candidate: Candidate, signal: AbortSignal, stages?: AttemptStages) => {
+    const url = endpointUrl(candidate.endpoint);
+    started.push(url);
+    signals.set(url, signal);
+    const behaviour = behaviours[url] ?? 'silent';
+    /** Waits `ms` (forever when undefined) unless the race aborts. */
+    const wait = (ms: number | undefined) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
       });
-    });
-  return { attempt, started, aborted, paths };
+    const fail = (code: string) => Object.assign(new Error(code), { code });
+    try {
+      if (typeof behaviour === 'object' && 'refusedAfterMs' in behaviour) {
+        await wait(behaviour.refusedAfterMs);
+        throw fail(behaviour.code ?? 'ECONNREFUSED');
+      }
+      await wait(behaviour === 'silent' ? undefined : behaviour === 'mute' ? 1 : (behaviour.reachAfterMs ?? 1));
+      const socket: FakeSocket = { url, closed: false };
+      sockets.push(socket);
+      try {
+        await stages?.reached();
+        negotiated.push(url);
+        if (behaviour === 'mute' || behaviour === 'silent') return await wait(undefined).then(() => never());
+        if ('failsAfterMs' in behaviour) {
+          await wait(behaviour.failsAfterMs);
+          throw fail(behaviour.code);
+        }
+        await wait(behaviour.featuresAfterMs);
+        const path: FakePath = {
+          url,
+          secure: behaviour.secure ?? candidate.endpoint.secure,
+          closed: false,
+          close: () => {
+            path.closed = true;
+            socket.closed = true;
+          },
+        };
+        paths.push(path);
+        return path;
+      } catch (error) {
+        socket.closed = true;
+        throw error;
+      }
+    } catch (error) {
+      if (signal.aborted) aborted.push(url);
+      throw error;
+    }
+  };
+  return { attempt, started, negotiated, aborted, paths, sockets, signals };
+}
+
+function never(): never {
+  throw new Error('unreachable');
 }
 
 function plan(allowUnencrypted = false) {
@@ -76,6 +122,11 @@ function timeline(events: AttemptEvent[]): string[] {
   return events.map(({ type, atMs, record }) => `${atMs} ${type} ${endpointUrl(record.candidate.endpoint)}`);
 }
 
+/** The timeline without the routine reach events, which every attempt has. */
+function decisions(events: AttemptEvent[]): string[] {
+  return timeline(events).filter((line) => !/ (started|reached) /.test(line));
+}
+
 describe('raceCandidates', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });
@@ -84,60 +135,175 @@ describe('raceCandidates', () => {
     vi.useRealTimers();
   });
 
-  it('connects on the first path when it answers within the attempt delay, without starting others', async () => {
-    const network = fakeNetwork({ [TLS]: { featuresAfterMs: 30 } });
+  it('connects on the first path when it answers, opening the other routes but starting no other XMPP', async () => {
+    const network = fakeNetwork({ [TLS]: { featuresAfterMs: 30 }, [STARTTLS]: { featuresAfterMs: 5 }, [WSS]: { featuresAfterMs: 5 } });
     const { result, events } = await race(network);
     expect(result.connected).toBe(true);
-    expect(result.elapsedMs).toBe(30);
-    expect(network.started).toEqual([TLS]);
-    expect(timeline(events)).toEqual([`0 started ${TLS}`, `30 won ${TLS}`]);
+    expect(result.elapsedMs).toBe(31);
+    expect(network.started).toEqual([TLS, STARTTLS, WSS, BOSH_HTTPS]);
+    expect(network.negotiated).toEqual([TLS]);
+    expect(decisions(events)).toEqual([
+      `1 negotiating ${TLS}`,
+      `31 won ${TLS}`,
+      `31 cancelled ${STARTTLS}`,
+      `31 cancelled ${WSS}`,
+      `31 cancelled ${BOSH_HTTPS}`,
+    ]);
   });
 
-  it('starts the next path after the attempt delay and cancels the silent one when the next wins', async () => {
-    const network = fakeNetwork({ [STARTTLS]: { featuresAfterMs: 40 } });
+  it('in an open network the first path goes first, and no lower one starts XMPP before the attempt delay', async () => {
+    // The lower paths' routes open first, yet the first path's opens within the grace and goes first.
+    const network = fakeNetwork({
+      [TLS]: { reachAfterMs: 4, featuresAfterMs: 400 },
+      [STARTTLS]: { reachAfterMs: 1, featuresAfterMs: 100 },
+      [WSS]: { reachAfterMs: 1, featuresAfterMs: 100 },
+      [BOSH_HTTPS]: { reachAfterMs: 1, featuresAfterMs: 100 },
+    });
     const { result, events } = await race(network);
     expect(result.connected && result.winner.path).toBe('TCP+STARTTLS xmpp://chat.lab.test:5222 via direct');
-    expect(result.elapsedMs).toBe(290);
-    expect(timeline(events)).toEqual([
-      `0 started ${TLS}`,
-      `250 overtaken ${TLS}`,
-      `250 started ${STARTTLS}`,
-      `290 won ${STARTTLS}`,
-      `290 cancelled ${TLS}`,
+    expect(decisions(events).slice(0, 4)).toEqual([
+      `4 negotiating ${TLS}`,
+      `254 overtaken ${TLS}`,
+      `254 negotiating ${STARTTLS}`,
+      `354 won ${STARTTLS}`,
     ]);
-    expect(network.aborted).toEqual([TLS]);
+    expect(network.negotiated).toEqual([TLS, STARTTLS]);
+  });
+
+  it('starts the next XMPP stage after the attempt delay when the first path is mute, and cancels it when the next wins', async () => {
+    const network = fakeNetwork({ [TLS]: 'mute', [STARTTLS]: { featuresAfterMs: 40 } });
+    const { result, events } = await race(network);
+    expect(result.connected && result.winner.path).toBe('TCP+STARTTLS xmpp://chat.lab.test:5222 via direct');
+    expect(result.elapsedMs).toBe(291);
+    expect(decisions(events).slice(0, 5)).toEqual([
+      `1 negotiating ${TLS}`,
+      `251 overtaken ${TLS}`,
+      `251 negotiating ${STARTTLS}`,
+      `291 won ${STARTTLS}`,
+      `291 cancelled ${TLS}`,
+    ]);
+    expect(network.aborted.toSorted()).toEqual([TLS, WSS, BOSH_HTTPS].toSorted());
     expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 250 ms; tried the next path');
+  });
+
+  it('does not let black-holed higher-priority paths delay a reachable lower one (S3)', async () => {
+    const network = fakeNetwork({ [WSS]: { featuresAfterMs: 20 }, [BOSH_HTTPS]: { featuresAfterMs: 20 } });
+    const { result, events } = await race(network);
+    expect(result.connected && result.winner.path).toBe('WebSocket wss://chat.lab.test:443/xmpp-websocket via direct');
+    // The route opened after 1 ms; the silent ones got that plus the 10 ms grace, not an attempt delay each.
+    expect(result.elapsedMs).toBe(31);
+    expect(decisions(events)).toEqual([
+      `11 overtaken ${TLS}`,
+      `11 overtaken ${STARTTLS}`,
+      `11 negotiating ${WSS}`,
+      // The network has shown it filters: the next path runs side by side, 10 ms later.
+      `21 negotiating ${BOSH_HTTPS}`,
+      `31 won ${WSS}`,
+      `31 cancelled ${TLS}`,
+      `31 cancelled ${STARTTLS}`,
+      `31 cancelled ${BOSH_HTTPS}`,
+    ]);
+    expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 11 ms; tried the next path');
+    expect(network.negotiated).toEqual([WSS, BOSH_HTTPS]);
+  });
+
+  it('in a filtered network lets the faster of the remaining paths win', async () => {
+    const network = fakeNetwork({ [WSS]: { featuresAfterMs: 150 }, [BOSH_HTTPS]: { featuresAfterMs: 100 } });
+    const { result } = await race(network);
+    expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
+    expect(result.elapsedMs).toBe(121);
+    expect(result.attempts[2]?.outcome).toBe('cancelled');
+    expect(result.attempts[2]?.cause?.text).toBe('cancelled: another path won');
+  });
+
+  it('scales the grace with the time the reachable route needed', async () => {
+    const network = fakeNetwork({ [WSS]: { reachAfterMs: 80, featuresAfterMs: 20 } });
+    const { result, events } = await race(network);
+    expect(decisions(events)).toContain(`100 negotiating ${WSS}`);
+    expect(result.elapsedMs).toBe(120);
+  });
+
+  it('lets a higher-priority path that reaches late still take its turn and win', async () => {
+    const network = fakeNetwork({
+      [TLS]: { reachAfterMs: 40, featuresAfterMs: 10 },
+      [WSS]: { featuresAfterMs: 600 },
+    });
+    const { result, events } = await race(network);
+    expect(result.connected && result.connection.url).toBe(TLS);
+    expect(decisions(events).slice(0, 5)).toEqual([
+      `11 overtaken ${TLS}`,
+      `11 overtaken ${STARTTLS}`,
+      `11 negotiating ${WSS}`,
+      `40 negotiating ${TLS}`,
+      `50 won ${TLS}`,
+    ]);
+  });
+
+  it('in an open network a path that merely answers slowly does not make the race hurry', async () => {
+    const network = fakeNetwork({ [TLS]: { featuresAfterMs: 300 }, [STARTTLS]: { featuresAfterMs: 100 }, [BOSH_HTTPS]: { featuresAfterMs: 20 } });
+    const { result, events } = await race(network);
+    expect(result.connected && result.connection.url).toBe(TLS);
+    expect(decisions(events).filter((line) => line.includes('negotiating'))).toEqual([`1 negotiating ${TLS}`, `251 negotiating ${STARTTLS}`]);
+  });
+
+  it('closes every loser\'s route socket and cancels every loser before the winner is handed over', async () => {
+    const network = fakeNetwork({
+      [TLS]: 'mute',
+      [STARTTLS]: 'silent',
+      [WSS]: { reachAfterMs: 20, featuresAfterMs: 20 },
+      [BOSH_HTTPS]: { featuresAfterMs: 400 },
+    });
+    const pending = raceCandidates(plan(), network.attempt, { allowUnencrypted: false });
+    let abortedWhenHandedOver: string[] = [];
+    void pending.then(() => {
+      abortedWhenHandedOver = [...network.signals].filter(([, signal]) => signal.aborted).map(([url]) => url);
+    });
+    await vi.runAllTimersAsync();
+    const result = await pending;
+    expect(result.connected && result.connection.url).toBe(WSS);
+    expect(result.elapsedMs).toBe(271);
+    // Every other attempt was aborted (and never authenticated) by the time the caller got the winner.
+    expect(abortedWhenHandedOver.toSorted()).toEqual([TLS, STARTTLS, BOSH_HTTPS].toSorted());
+    expect(network.sockets.filter((socket) => !socket.closed).map((socket) => socket.url)).toEqual([WSS]);
+    expect(network.paths.map((path) => path.url)).toEqual([WSS]);
+  });
+
+  it('opens at most the fan-out of routes at once, and one more per attempt delay while they stay silent', async () => {
+    const network = fakeNetwork({ [WSS]: { featuresAfterMs: 20 } });
+    const { result, events } = await race(network, { strategy: { kind: 'race', attemptDelayMs: 250, reachFanOut: 2 } });
+    expect(timeline(events).filter((line) => line.includes(' started '))).toEqual([
+      `0 started ${TLS}`,
+      `0 started ${STARTTLS}`,
+      `250 started ${WSS}`,
+      `251 started ${BOSH_HTTPS}`,
+    ]);
+    expect(result.elapsedMs).toBe(271);
   });
 
   it('moves to the next path at once when one is refused', async () => {
     const network = fakeNetwork({
-      [TLS]: { failsAfterMs: 3, code: 'ECONNREFUSED' },
-      [STARTTLS]: { failsAfterMs: 3, code: 'ECONNREFUSED' },
+      [TLS]: { refusedAfterMs: 3 },
+      [STARTTLS]: { refusedAfterMs: 3 },
       [WSS]: { featuresAfterMs: 20 },
     });
     const { result, events } = await race(network);
-    expect(result.elapsedMs).toBe(26);
-    expect(timeline(events).filter((line) => line.includes('started'))).toEqual([
-      `0 started ${TLS}`,
-      `3 started ${STARTTLS}`,
-      `6 started ${WSS}`,
-    ]);
+    expect(result.elapsedMs).toBe(23);
+    expect(decisions(events).slice(0, 3)).toEqual([`3 failed ${TLS}`, `3 failed ${STARTTLS}`, `3 negotiating ${WSS}`]);
     expect(result.attempts[0]?.cause).toEqual({ kind: 'refused', text: 'connection to chat.lab.test:5223 was refused' });
   });
 
-  it('reaches 443 within one attempt delay per black-holed port, not after a timeout', async () => {
-    const network = fakeNetwork({ [WSS]: { featuresAfterMs: 20 } });
-    const { result } = await race(network);
-    expect(result.connected).toBe(true);
-    expect(result.elapsedMs).toBe(520);
-    expect(network.aborted).toEqual([TLS, STARTTLS]);
+  it('goes on to the next XMPP stage at once when one fails', async () => {
+    const network = fakeNetwork({ [TLS]: { failsAfterMs: 4, code: 'ECONNRESET' }, [STARTTLS]: { featuresAfterMs: 5 } });
+    const { result, events } = await race(network);
+    expect(decisions(events).slice(0, 3)).toEqual([`1 negotiating ${TLS}`, `5 failed ${TLS}`, `5 negotiating ${STARTTLS}`]);
+    expect(result.elapsedMs).toBe(10);
   });
 
   it('closes a path that reaches its features after another has won, so only one session is authenticated', async () => {
     const network = fakeNetwork({ [TLS]: { featuresAfterMs: 260 }, [STARTTLS]: { featuresAfterMs: 5 } });
     const { result } = await race(network);
     expect(result.connected && result.connection.url).toBe(STARTTLS);
-    expect(network.aborted).toEqual([TLS]);
+    expect(network.aborted.toSorted()).toEqual([TLS, WSS, BOSH_HTTPS].toSorted());
     expect(network.paths.filter((path) => path.closed)).toEqual([]);
     expect(network.paths.map((path) => path.url)).toEqual([STARTTLS]);
   });
@@ -165,28 +331,26 @@ describe('raceCandidates', () => {
     expect(result.diagnosis.summary).toBe('could not connect to chat.lab.test: 4 paths tried in 20000 ms');
     expect(result.attempts.filter((record) => !record.excluded).map((record) => [record.outcome, record.cause?.text])).toEqual([
       ['failed', 'no answer from chat.lab.test:5223 within 20000 ms'],
-      ['failed', 'no answer from chat.lab.test:5222 within 19750 ms'],
-      ['failed', 'no answer from chat.lab.test:443 within 19500 ms'],
-      ['failed', 'no answer from chat.lab.test:443 within 19250 ms'],
+      ['failed', 'no answer from chat.lab.test:5222 within 20000 ms'],
+      ['failed', 'no answer from chat.lab.test:443 within 20000 ms'],
+      ['failed', 'no answer from chat.lab.test:443 within 20000 ms'],
     ]);
   });
 
   it('finishes as soon as every path has failed, without waiting for the deadline', async () => {
-    const refusedEverywhere = Object.fromEntries(
-      [TLS, STARTTLS, WSS, BOSH_HTTPS, WS, BOSH_HTTP].map((url) => [url, { failsAfterMs: 2, code: 'ECONNREFUSED' }]),
-    );
+    const refusedEverywhere = Object.fromEntries([TLS, STARTTLS, WSS, BOSH_HTTPS, WS, BOSH_HTTP].map((url) => [url, { refusedAfterMs: 2 }]));
     const { result } = await race(fakeNetwork(refusedEverywhere));
     expect(result.connected).toBe(false);
-    expect(result.elapsedMs).toBe(10);
+    expect(result.elapsedMs).toBe(4);
     expect(!result.connected && result.diagnosis.hints).toEqual([]);
   });
 
   it('probes the excluded plaintext paths to say that only unencrypted HTTP was reachable', async () => {
     const network = fakeNetwork({
-      [TLS]: { failsAfterMs: 2, code: 'ECONNREFUSED' },
-      [STARTTLS]: { failsAfterMs: 2, code: 'ECONNREFUSED' },
-      [WSS]: { failsAfterMs: 2, code: 'ECONNREFUSED' },
-      [BOSH_HTTPS]: { failsAfterMs: 2, code: 'ECONNREFUSED' },
+      [TLS]: { refusedAfterMs: 2 },
+      [STARTTLS]: { refusedAfterMs: 2 },
+      [WSS]: { refusedAfterMs: 2 },
+      [BOSH_HTTPS]: { refusedAfterMs: 2 },
       [WS]: { failsAfterMs: 2, code: 'ECONNRESET' },
       [BOSH_HTTP]: { featuresAfterMs: 10 },
     });
@@ -199,7 +363,7 @@ describe('raceCandidates', () => {
     expect(network.paths.find((path) => path.url === BOSH_HTTP)?.closed).toBe(true);
   });
 
-  it('never falls back to a plaintext path after a certificate failure', async () => {
+  it('never falls back to a plaintext path after a certificate failure, even one whose route is open', async () => {
     const network = fakeNetwork({
       [TLS]: { failsAfterMs: 5, code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
       [STARTTLS]: { failsAfterMs: 5, code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
@@ -210,7 +374,8 @@ describe('raceCandidates', () => {
     });
     const { result } = await race(network, {}, true);
     expect(result.connected).toBe(false);
-    expect(network.started).toEqual([TLS, STARTTLS, WSS, BOSH_HTTPS]);
+    expect(network.negotiated).toEqual([TLS, STARTTLS, WSS, BOSH_HTTPS]);
+    expect(network.sockets.every((socket) => socket.closed)).toBe(true);
     expect(result.attempts.map((record) => record.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'skipped', 'skipped']);
     expect(!result.connected && result.diagnosis.hints).toEqual([
       "the server's certificate failed verification; Burrow does not fall back to a weaker path",
@@ -233,7 +398,7 @@ describe('raceCandidates', () => {
   });
 
   it('tries the remembered winner first', async () => {
-    const network = fakeNetwork({ [BOSH_HTTPS]: { featuresAfterMs: 15 } });
+    const network = fakeNetwork({ [BOSH_HTTPS]: { featuresAfterMs: 15 }, [TLS]: { featuresAfterMs: 5 } });
     const rememberedWinner = plan().candidates[3];
     const warm = planCandidates({
       address: parseCommunityAddress('chat.lab.test'),
@@ -243,7 +408,10 @@ describe('raceCandidates', () => {
     });
     const pending = raceCandidates(warm, network.attempt, { allowUnencrypted: false });
     await vi.runAllTimersAsync();
-    expect((await pending).elapsedMs).toBe(15);
+    const result = await pending;
+    expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
+    expect(result.elapsedMs).toBe(16);
+    expect(network.negotiated).toEqual([BOSH_HTTPS]);
   });
 
   it('keeps proxy passwords out of its events and results, but gives them to the attempt', async () => {
@@ -273,22 +441,23 @@ describe('raceCandidates', () => {
         strategy: { kind: 'sequential', attemptTimeoutMs: 5000 },
         deadlineMs: 60_000,
       });
-      expect(result.elapsedMs).toBe(10_020);
-      expect(timeline(events)).toEqual([
+      expect(result.elapsedMs).toBe(10_021);
+      expect(timeline(events).filter((line) => !/ (reached|negotiating) /.test(line))).toEqual([
         `0 started ${TLS}`,
         `5000 failed ${TLS}`,
         `5000 started ${STARTTLS}`,
         `10000 failed ${STARTTLS}`,
         `10000 started ${WSS}`,
-        `10020 won ${WSS}`,
+        `10021 won ${WSS}`,
       ]);
+      expect(network.started).toEqual([TLS, STARTTLS, WSS]);
       expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 5000 ms; tried the next path');
     });
 
     it('still moves on at once after a refusal', async () => {
-      const network = fakeNetwork({ [TLS]: { failsAfterMs: 2, code: 'ECONNREFUSED' }, [STARTTLS]: { featuresAfterMs: 3 } });
+      const network = fakeNetwork({ [TLS]: { refusedAfterMs: 2 }, [STARTTLS]: { featuresAfterMs: 3 } });
       const { result } = await race(network, { strategy: { kind: 'sequential', attemptTimeoutMs: 5000 } });
-      expect(result.elapsedMs).toBe(5);
+      expect(result.elapsedMs).toBe(6);
     });
   });
 });

@@ -5,6 +5,29 @@
  * An attempt resolves once the server's stream features have arrived, before any authentication;
  * the first one to do so over an acceptable channel wins and every other attempt is cancelled, so
  * no duplicate session is ever authenticated.
+ *
+ * Two stages per attempt. A fixed stagger alone makes every black-holed path ahead of a working
+ * one cost a whole attempt delay (S3: two silent ports ahead of 443 cost 500 ms). So each attempt
+ * first *reaches*: it opens its route socket (the TCP connection, or the proxy tunnel; no TLS, no
+ * XMPP, no session), which is cheap and starts for every candidate at once (bounded fan-out).
+ * Only the *XMPP stage* (TLS, stream open, features) is staggered, in priority order:
+ *  - the first XMPP stage goes to the highest-priority candidate that has reached; a higher one
+ *    still reaching is waited for only as long as the reached one needed to reach, plus a grace
+ *    (a quarter of that, at least 10 ms, RFC 8305's minimum delay), after which it counts as
+ *    black-holed and is passed over ("overtaken");
+ *  - the next XMPP stage begins one attempt delay after the previous one began, or at once when
+ *    every XMPP stage begun so far has failed;
+ *  - a higher-priority candidate that reaches late still gets its XMPP stage, and may win.
+ * The attempt delay is there so that a healthy preferred path is not doubled by needless attempts.
+ * A network that has black-holed one of our paths has shown it filters, and there the remaining
+ * paths (typically wss and BOSH on 443) are the likelier to be tampered with too; so once a
+ * candidate has been passed over as black-holed, the following XMPP stages are spaced by the
+ * minimum delay (10 ms) only: they run side by side, in priority order, and the first to reach its
+ * features wins. In an open network nothing is black-holed, so the first candidate goes first and
+ * no lower one starts its XMPP stage before the full attempt delay.
+ * When every allowed reach is still pending at a delay's end, one more candidate may start reaching
+ * beyond the fan-out, so silent sockets never starve the plan. When the race ends, every other
+ * attempt is aborted and closes its socket, whatever its stage; none was ever authenticated.
  */
 import { formatHostPort } from './address.js';
 import { describeCandidate, withoutSecrets } from './candidate.js';
@@ -20,11 +43,35 @@ export interface EstablishedPath {
   close(): void;
 }
 
-/** Connects one candidate up to the stream features; rejects (and cleans up) when `signal` aborts. */
-export type Attempt<T extends EstablishedPath> = (candidate: Candidate, signal: AbortSignal) => Promise<T>;
+/** What the race gives an attempt to pace its stages. */
+export interface AttemptStages {
+  /**
+   * Called once the route socket is open, before TLS or anything XMPP. Resolves when the race lets
+   * the attempt go on; rejects (with the abort reason) when the race cancels it meanwhile, and the
+   * attempt then closes its socket.
+   */
+  reached(): Promise<void>;
+}
+
+/**
+ * Connects one candidate up to the stream features; rejects (and cleans up) when `signal` aborts.
+ * An attempt calls `stages.reached()` between opening its route and the XMPP stage; one that never
+ * calls it simply is not paced.
+ */
+export type Attempt<T extends EstablishedPath> = (candidate: Candidate, signal: AbortSignal, stages?: AttemptStages) => Promise<T>;
 
 export type Strategy =
-  | { kind: 'race'; attemptDelayMs: number }
+  | {
+      kind: 'race';
+      /** Between the starts of two XMPP stages (RFC 8305's "Connection Attempt Delay"). */
+      attemptDelayMs: number;
+      /** How many route sockets may be opening at once (default 8). */
+      reachFanOut?: number;
+      /** The least a candidate still reaching is waited for once a lower one has reached (default 10 ms). */
+      minReachGraceMs?: number;
+      /** The attempt delay once the network has black-holed a candidate (default 10 ms, RFC 8305's minimum). */
+      filteredAttemptDelayMs?: number;
+    }
   /** One attempt at a time, each waiting out its timeout: the baseline the race is measured against. */
   | { kind: 'sequential'; attemptTimeoutMs: number };
 
@@ -39,6 +86,9 @@ export interface RaceOptions {
 
 export const defaultStrategy: Strategy = { kind: 'race', attemptDelayMs: 250 };
 export const defaultDeadlineMs = 20_000;
+export const defaultReachFanOut = 8;
+export const defaultMinReachGraceMs = 10;
+export const defaultFilteredAttemptDelayMs = 10;
 
 export type AttemptOutcome = 'not-started' | 'running' | 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable';
 
@@ -51,13 +101,18 @@ export interface AttemptRecord {
   /** Left out of the plan (unencrypted and not allowed); only probed, to explain a failure. */
   excluded: boolean;
   startedAtMs?: number;
+  /** When its route socket was open (the reach stage done). */
+  reachedAtMs?: number;
+  /** When its XMPP stage (TLS, stream, features) began. */
+  negotiatingAtMs?: number;
   endedAtMs?: number;
   outcome: AttemptOutcome;
   cause?: Cause;
 }
 
 export interface AttemptEvent {
-  type: 'started' | 'overtaken' | 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable';
+  /** started: the route is being opened; reached: it is open; negotiating: TLS and XMPP began. */
+  type: 'started' | 'reached' | 'negotiating' | 'overtaken' | 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable';
   /** Milliseconds since the race started. */
   atMs: number;
   record: AttemptRecord;
@@ -80,6 +135,13 @@ export function raceCandidates<T extends EstablishedPath>(
   return new Race(plan, attempt, options).run();
 }
 
+/** Where a running attempt is: opening its route, waiting for its XMPP turn, or in TLS and XMPP. */
+interface Progress {
+  stage: 'reaching' | 'reached' | 'negotiating';
+  /** Lets a reached attempt go on to its XMPP stage. */
+  proceed?: () => void;
+}
+
 class Race<T extends EstablishedPath> {
   readonly #attempt: Attempt<T>;
   readonly #strategy: Strategy;
@@ -91,9 +153,18 @@ class Race<T extends EstablishedPath> {
   /** The candidates with their credentials, for the attempts themselves. */
   readonly #candidates = new Map<AttemptRecord, Candidate>();
   readonly #controllers = new Map<AttemptRecord, AbortController>();
+  readonly #progress = new Map<AttemptRecord, Progress>();
+  readonly #overtaken = new Set<AttemptRecord>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #startedAt = Date.now();
   #nextTimer: NodeJS.Timeout | undefined;
+  /** How many route sockets may be opening at once; grows by one per attempt delay in which nothing could go on. */
+  #reachLimit: number;
+  /** When the last XMPP stage began, or the fan-out last grew: the stagger's clock. */
+  #lastStepAtMs = 0;
+  #lastNegotiationAtMs: number | undefined;
+  /** A candidate was passed over as black-holed: the network filters, and the XMPP stages need not wait long. */
+  #filtered = false;
   #certificateFailed = false;
   #finished = false;
   #finish: (result: RaceResult<T>) => void = () => {};
@@ -105,6 +176,7 @@ class Race<T extends EstablishedPath> {
     this.#allowUnencrypted = options.allowUnencrypted;
     this.#serverName = options.serverName;
     this.#onEvent = options.onEvent ?? (() => {});
+    this.#reachLimit = Math.max(1, this.#strategy.kind === 'race' ? (this.#strategy.reachFanOut ?? defaultReachFanOut) : 1);
     const record = (candidate: Candidate, attempt: number, excluded: boolean): AttemptRecord => {
       const created: AttemptRecord = {
         attempt,
@@ -126,11 +198,109 @@ class Race<T extends EstablishedPath> {
     return new Promise((resolve) => {
       this.#finish = resolve;
       this.#after(this.#deadlineMs, () => this.#onDeadline());
-      this.#startNext();
+      if (this.#strategy.kind === 'race') this.#pump();
+      else this.#startNext();
     });
   }
 
-  /** Starts the next planned path, or once none is left, probes the excluded ones. */
+  /**
+   * The race's one step, taken whenever anything changed: open more routes (within the fan-out),
+   * give the next XMPP stage when its turn has come, and wake up again when one will.
+   */
+  #pump(): void {
+    if (this.#finished || this.#strategy.kind !== 'race') return;
+    const { attemptDelayMs: fullDelayMs } = this.#strategy;
+    this.#cancelNextTimer();
+    this.#skipUnsafeAfterCertificateFailure();
+    for (let next = this.#nextPlanned(); next && this.#inStage('reaching').length < this.#reachLimit; next = this.#nextPlanned()) {
+      this.#start(next, true);
+    }
+    if (this.#finished) return;
+    const now = this.#elapsed();
+    const attemptDelayMs = this.#filtered ? (this.#strategy.filteredAttemptDelayMs ?? defaultFilteredAttemptDelayMs) : fullDelayMs;
+    const negotiating = this.#inStage('negotiating');
+    const turnAtMs =
+      this.#lastNegotiationAtMs === undefined || negotiating.length === 0 ? now : this.#lastNegotiationAtMs + attemptDelayMs;
+    let wakeAtMs: number | undefined;
+    if (turnAtMs <= now) {
+      const choice = this.#nextToNegotiate(now);
+      if (choice.record) {
+        // Side by side in a filtered network, the ones already negotiating are not overtaken for their silence.
+        if (!this.#filtered) for (const record of negotiating) this.#overtake(record, now - (record.negotiatingAtMs ?? 0));
+        for (const record of choice.passed) this.#overtake(record, now - (record.startedAtMs ?? 0));
+        if (choice.passed.length > 0) this.#filtered = true;
+        this.#negotiate(choice.record);
+        this.#pump();
+        return;
+      }
+      wakeAtMs = choice.wakeAtMs;
+    } else {
+      wakeAtMs = turnAtMs;
+    }
+    // Nothing can go on now: if routes are waiting behind the fan-out, let one more open once per delay.
+    if (this.#nextPlanned()) {
+      const stepAtMs = this.#lastStepAtMs + fullDelayMs;
+      if (stepAtMs <= now) {
+        this.#reachLimit += 1;
+        this.#lastStepAtMs = now;
+        this.#pump();
+        return;
+      }
+      wakeAtMs = Math.min(wakeAtMs ?? stepAtMs, stepAtMs);
+    }
+    if (!this.#nextPlanned() && !this.#records.some((record) => !record.excluded && record.outcome === 'running')) {
+      this.#startProbes();
+      return;
+    }
+    this.#cancelNextTimer();
+    if (wakeAtMs !== undefined) this.#nextTimer = this.#after(Math.max(0, wakeAtMs - now), () => this.#pump());
+  }
+
+  /**
+   * The highest-priority reached attempt, if the ones above it that are still reaching have had as
+   * long as it needed plus the grace; otherwise when to look again.
+   */
+  #nextToNegotiate(now: number): { record?: AttemptRecord; passed: AttemptRecord[]; wakeAtMs?: number } {
+    const minGraceMs = (this.#strategy.kind === 'race' ? this.#strategy.minReachGraceMs : undefined) ?? defaultMinReachGraceMs;
+    const reaching: AttemptRecord[] = [];
+    for (const record of this.#records) {
+      if (record.excluded || record.outcome !== 'running') continue;
+      const stage = this.#progress.get(record)?.stage;
+      if (stage === 'reaching') reaching.push(record);
+      if (stage !== 'reached') continue;
+      const reachMs = (record.reachedAtMs ?? now) - (record.startedAtMs ?? 0);
+      const waitMs = reachMs + Math.max(minGraceMs, Math.ceil(reachMs / 4));
+      const silentAtMs = Math.max(0, ...reaching.map((higher) => (higher.startedAtMs ?? 0) + waitMs));
+      return silentAtMs <= now ? { record, passed: reaching } : { passed: [], wakeAtMs: silentAtMs };
+    }
+    return { passed: [] };
+  }
+
+  #negotiate(record: AttemptRecord): void {
+    const progress = this.#progress.get(record);
+    if (!progress) return;
+    progress.stage = 'negotiating';
+    record.negotiatingAtMs = this.#elapsed();
+    this.#lastNegotiationAtMs = record.negotiatingAtMs;
+    this.#lastStepAtMs = record.negotiatingAtMs;
+    this.#emit('negotiating', record);
+    progress.proceed?.();
+  }
+
+  #overtake(record: AttemptRecord, silentForMs: number): void {
+    if (this.#overtaken.has(record)) return;
+    this.#overtaken.add(record);
+    record.cause = this.#noAnswer(record, silentForMs, true);
+    this.#emit('overtaken', record);
+  }
+
+  #inStage(stage: Progress['stage']): AttemptRecord[] {
+    return this.#records.filter(
+      (record) => !record.excluded && record.outcome === 'running' && this.#progress.get(record)?.stage === stage,
+    );
+  }
+
+  /** The sequential baseline: starts the next planned path, or once none is left, probes the excluded ones. */
   #startNext(): void {
     if (this.#finished) return;
     this.#cancelNextTimer();
@@ -140,17 +310,8 @@ class Race<T extends EstablishedPath> {
       this.#startProbes();
       return;
     }
-    this.#start(record);
-    if (this.#strategy.kind === 'race') {
-      const { attemptDelayMs } = this.#strategy;
-      this.#nextTimer = this.#after(attemptDelayMs, () => {
-        if (record.outcome === 'running' && this.#nextPlanned()) {
-          record.cause = this.#noAnswer(record, attemptDelayMs, true);
-          this.#emit('overtaken', record);
-        }
-        this.#startNext();
-      });
-    } else {
+    this.#start(record, false);
+    if (this.#strategy.kind === 'sequential') {
       const { attemptTimeoutMs } = this.#strategy;
       this.#nextTimer = this.#after(attemptTimeoutMs, () => {
         this.#end(record, 'failed', this.#noAnswer(record, attemptTimeoutMs, this.#nextPlanned() !== undefined));
@@ -159,21 +320,32 @@ class Race<T extends EstablishedPath> {
     }
   }
 
+  /** After a failure or a change: the race takes its next step, the baseline its next path. */
+  #continue(): void {
+    if (this.#strategy.kind === 'race') this.#pump();
+    else this.#startNext();
+  }
+
   #nextPlanned(): AttemptRecord | undefined {
     return this.#records.find((record) => !record.excluded && record.outcome === 'not-started');
   }
 
-  /** A certificate failure is never "fixed" by a weaker path. */
+  /** A certificate failure is never "fixed" by a weaker path, not even one whose route is already open. */
   #skipUnsafeAfterCertificateFailure(): void {
     if (!this.#certificateFailed) return;
+    const cause: Cause = {
+      kind: 'cancelled',
+      text: "not tried: the server's certificate failed verification, and an unencrypted path would not be safer",
+    };
     for (const record of this.#records) {
-      if (record.excluded || record.outcome !== 'not-started' || record.candidate.endpoint.secure) continue;
-      record.outcome = 'skipped';
-      record.cause = {
-        kind: 'cancelled',
-        text: "not tried: the server's certificate failed verification, and an unencrypted path would not be safer",
-      };
-      this.#emit('skipped', record);
+      if (record.excluded || record.candidate.endpoint.secure) continue;
+      if (record.outcome === 'not-started') {
+        record.outcome = 'skipped';
+        record.cause = cause;
+        this.#emit('skipped', record);
+      } else if (record.outcome === 'running' && this.#progress.get(record)?.stage !== 'negotiating') {
+        this.#end(record, 'skipped', cause);
+      }
     }
   }
 
@@ -186,22 +358,48 @@ class Race<T extends EstablishedPath> {
       return;
     }
     for (const record of this.#records) {
-      if (record.excluded && record.outcome === 'not-started') this.#start(record);
+      if (record.excluded && record.outcome === 'not-started') this.#start(record, false);
     }
     this.#concludeIfNothingRuns();
   }
 
-  #start(record: AttemptRecord): void {
+  /** `paced`: the XMPP stage waits for its turn (the race); otherwise it follows the route at once. */
+  #start(record: AttemptRecord, paced: boolean): void {
     const controller = new AbortController();
     this.#controllers.set(record, controller);
+    this.#progress.set(record, { stage: 'reaching' });
     record.startedAtMs = this.#elapsed();
     record.outcome = 'running';
     this.#emit('started', record);
     const candidate = this.#candidates.get(record) ?? record.candidate;
-    new Promise<T>((resolve) => resolve(this.#attempt(candidate, controller.signal))).then(
+    const stages: AttemptStages = { reached: () => this.#onReached(record, controller.signal, paced) };
+    new Promise<T>((resolve) => resolve(this.#attempt(candidate, controller.signal, stages))).then(
       (connection) => this.#onEstablished(record, connection),
       (error: unknown) => this.#onFailed(record, this.#describe(record, error)),
     );
+  }
+
+  #onReached(record: AttemptRecord, signal: AbortSignal, paced: boolean): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const progress = this.#progress.get(record);
+    if (!progress || progress.stage !== 'reaching') return Promise.resolve();
+    progress.stage = 'reached';
+    record.reachedAtMs = this.#elapsed();
+    this.#emit('reached', record);
+    if (!paced) {
+      this.#negotiate(record);
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      progress.proceed = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      // Not from inside the attempt's own call stack: the race steps on its own.
+      queueMicrotask(() => this.#pump());
+    });
   }
 
   #onEstablished(record: AttemptRecord, connection: T): void {
@@ -229,7 +427,7 @@ class Race<T extends EstablishedPath> {
     if (cause.kind === 'certificate') this.#certificateFailed = true;
     this.#end(record, 'failed', cause);
     if (record.excluded) this.#concludeIfNothingRuns();
-    else this.#startNext(); // at once: a refusal costs no waiting
+    else this.#continue(); // at once: a refusal costs no waiting
   }
 
   #concludeIfNothingRuns(): void {
@@ -246,13 +444,14 @@ class Race<T extends EstablishedPath> {
     this.#concludeIfNothingRuns();
   }
 
-  #end(record: AttemptRecord, outcome: 'won' | 'failed' | 'cancelled' | 'reachable', cause?: Cause): void {
+  #end(record: AttemptRecord, outcome: 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable', cause?: Cause): void {
     record.outcome = outcome;
     record.endedAtMs = this.#elapsed();
     if (cause) record.cause = cause;
     const controller = this.#controllers.get(record);
     this.#controllers.delete(record);
-    if (outcome === 'failed' || outcome === 'cancelled') controller?.abort();
+    this.#progress.delete(record);
+    if (outcome === 'failed' || outcome === 'cancelled' || outcome === 'skipped') controller?.abort();
     this.#emit(outcome, record);
   }
 
