@@ -3,16 +3,21 @@
  * winner's stream features; the caller authenticates with `result.connection.client.authenticate`.
  */
 import { parseCommunityAddress } from './address.js';
-import type { ProxySettings } from './candidate.js';
+import type https from 'node:https';
+
+import type { Endpoint, ProxySettings, Route } from './candidate.js';
 import { xmppAttempt } from './attempt.js';
 import type { XmppPath } from './attempt.js';
-import { discoverEndpoints } from './discovery.js';
+import { discoverEndpoints, httpsGetText } from './discovery.js';
 import type { Discovery, DiscoveryOptions } from './discovery.js';
 import { planCandidates } from './plan.js';
 import type { ConnectionMethod, Plan } from './plan.js';
-import { raceCandidates } from './race.js';
+import { defaultDeadlineMs, raceCandidates } from './race.js';
 import type { AttemptEvent, RaceResult, Strategy } from './race.js';
+import { openRouteSocket } from './routes/open-route.js';
+import { routeAgent } from './routes/route-agent.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
+import { tlsTrustFor } from './trust.js';
 import type { CertificateTrust } from './trust.js';
 import type { WinnerMemory } from './winners.js';
 
@@ -47,11 +52,13 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
   const address = parseCommunityAddress(request.address);
   const domain = request.domain ?? address.host;
   const { memory } = request;
+  const startedAt = Date.now();
+  const deadlineMs = request.deadlineMs ?? defaultDeadlineMs;
   const rememberedWinner = memory?.winners.recall(memory.community, memory.network);
   // A remembered winner is tried at once; waiting for discovery would spend its head start.
   const discovery =
     address.port === null && request.discovery !== false && !rememberedWinner
-      ? await discoverEndpoints(domain, { ...request.discovery, ...(request.trust ? { trust: request.trust } : {}) })
+      ? await discover(domain, request, Math.min(defaultDiscoveryTimeoutMs, deadlineMs / 2))
       : undefined;
   const plan = planCandidates({
     address,
@@ -72,12 +79,58 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     serverName: domain,
     allowUnencrypted: request.allowUnencrypted,
     ...(request.strategy ? { strategy: request.strategy } : {}),
-    ...(request.deadlineMs ? { deadlineMs: request.deadlineMs } : {}),
+    // The overall deadline covers discovery too.
+    deadlineMs: Math.max(1, deadlineMs - (Date.now() - startedAt)),
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
   });
+  if (!result.connected) addSharedCauseHint(result);
   if (memory) {
     if (result.connected) memory.winners.remember(memory.community, memory.network, result.winner.candidate);
     else if (rememberedWinner) memory.winners.forget(memory.community, memory.network);
   }
   return { plan, ...(discovery ? { discovery } : {}), result };
+}
+
+const defaultDiscoveryTimeoutMs = 2000;
+
+/**
+ * DNS SRV and host-meta. With "Use proxy" or "Use my system proxy settings" host-meta is fetched
+ * along that route, as the attempts will go: the direct path is typically closed there, and a
+ * user who chose a proxy expects nothing to bypass it.
+ */
+async function discover(domain: string, request: ConnectRequest, timeoutMs: number): Promise<Discovery> {
+  const route: Route | undefined =
+    request.method === 'proxy' && request.proxy
+      ? { kind: 'proxy', proxy: request.proxy }
+      : request.method === 'system-proxy'
+        ? { kind: 'system' }
+        : undefined;
+  const options: DiscoveryOptions = { timeoutMs, ...request.discovery, ...(request.trust ? { trust: request.trust } : {}) };
+  if (!route || options.fetchText) return discoverEndpoints(domain, options);
+  const hostMetaEndpoint: Endpoint = { transport: 'bosh', host: domain, port: 443, secure: true, source: 'default' };
+  const agent = routeAgent(
+    () =>
+      openRouteSocket(route, hostMetaEndpoint, {
+        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
+        ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
+      }),
+    tlsTrustFor(domain, request.trust),
+  ) as https.Agent;
+  try {
+    return await discoverEndpoints(domain, { ...options, fetchText: httpsGetText(domain, request.trust, agent) });
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
+ * When every planned path failed for the same reason at the proxy, that reason is the diagnosis:
+ * "proxy authentication failed" says more than a list of identical failures.
+ */
+function addSharedCauseHint(result: Extract<RaceResult<XmppPath>, { connected: false }>): void {
+  const causes = result.attempts.filter((attempt) => !attempt.excluded).map((attempt) => attempt.cause);
+  const [first] = causes;
+  if (!first || first.kind !== 'proxy-authentication' || !causes.every((cause) => cause?.kind === first.kind)) return;
+  result.diagnosis.hints.unshift(`every path failed the same way: ${first.text}`);
 }

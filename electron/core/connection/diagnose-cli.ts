@@ -1,7 +1,8 @@
 /**
- * npm run diagnose -- ADDRESS [--method M] [--proxy URL] [--pac URL] [--ca FILE] [--allow-unencrypted]
- *                     [--domain D] [--user U --password P] [--deadline MS]
- * Prints the live timeline of the race and exits 0 when connected (and authenticated, given a user), 1 otherwise.
+ * npm run diagnose -- ADDRESS [options]   (see `usage` below, or --help)
+ * Prints the live timeline of the race and exits 0 when connected (and signed in, given a user),
+ * 1 otherwise, 2 on a usage error. With --json it prints one JSON report instead (DiagnoseReport),
+ * which the lab's integration tests read.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,43 +10,112 @@ import { parseArgs } from 'node:util';
 import { connectToCommunity } from './connect.js';
 import type { ConnectRequest } from './connect.js';
 import type { ConnectionMethod } from './plan.js';
-import type { AttemptEvent } from './race.js';
+import type { AttemptEvent, AttemptRecord, Diagnosis } from './race.js';
 import { parseProxyUrl } from './routes/proxy-url.js';
 import { environmentProxyResolver, pacUrlResolver } from './routes/system-proxy.js';
 
 const methods: ConnectionMethod[] = ['automatic', 'direct-tcp', 'direct-http', 'system-proxy', 'proxy'];
+
+const usageLine =
+  'usage: npm run diagnose -- ADDRESS [--method M] [--proxy URL] [--pac URL] [--ca FILE] [--allow-unencrypted] ' +
+  '[--domain D] [--user U --password P] [--deadline MS] [--json]';
+
+const usage = `${usageLine}
+
+Connects to a server community the way Burrow does, prints every attempt as it happens and why
+it failed, and exits 0 when connected (and signed in, given --user), 1 otherwise.
+
+  ADDRESS              host, host:port, or xmpp://, xmpps://, ws://, wss://, http://, https:// URL
+  --method M           ${methods.join(', ')} (default: automatic; proxy with --proxy, system-proxy with --pac)
+  --proxy URL          http://[user:password@]host:port, socks5://…, socks5h://…, socks4://…
+  --pac URL            system proxy settings from this PAC file (otherwise HTTPS_PROXY, HTTP_PROXY, …)
+  --ca FILE            trust this CA certificate (PEM) in addition to the system's; repeatable
+  --allow-unencrypted  allow unencrypted HTTP tunnelling (BOSH over http://, ws://)
+  --domain D           the XMPP domain, when it differs from the address's host
+  --user U             sign in as U after connecting (with --password P)
+  --deadline MS        give up after MS milliseconds (default 20000)
+  --json               print one JSON report instead of the timeline
+  --help               show this help`;
+
+/** What --json prints: the outcome, the winner and every attempt, without secrets. */
+export interface DiagnoseReport {
+  address: string;
+  method: ConnectionMethod;
+  allowUnencrypted: boolean;
+  connected: boolean;
+  /** Whether signing in worked; null when no user was given or nothing connected. */
+  authenticated: boolean | null;
+  jid?: string;
+  authenticationError?: string;
+  /** From the start of the connection (discovery included) to the winner's stream features. */
+  connectMs: number;
+  winner: AttemptRecord | null;
+  attempts: AttemptRecord[];
+  diagnosis?: Diagnosis;
+  discoveryProblems: string[];
+}
+
+class UsageError extends Error {}
 
 function describeEvent({ type, atMs, record }: AttemptEvent): string {
   const cause = record.cause && type !== 'started' ? ` — ${record.cause.text}` : '';
   return `${String(atMs).padStart(6)} ms  ${type.padEnd(9)} ${record.path}${cause}`;
 }
 
+function parseCommandLine(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        method: { type: 'string' },
+        proxy: { type: 'string' },
+        pac: { type: 'string' },
+        ca: { type: 'string', multiple: true },
+        'allow-unencrypted': { type: 'boolean', default: false },
+        domain: { type: 'string' },
+        user: { type: 'string' },
+        password: { type: 'string' },
+        deadline: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true as const };
+  const [address, ...extra] = positionals;
+  if (!address) throw new UsageError('an ADDRESS is needed');
+  if (extra.length > 0) throw new UsageError(`one ADDRESS only, not also "${extra.join(' ')}"`);
+  const method = values.method ?? (values.proxy ? 'proxy' : values.pac ? 'system-proxy' : 'automatic');
+  if (!methods.includes(method as ConnectionMethod)) throw new UsageError(`--method must be one of ${methods.join(', ')}`);
+  if (method === 'proxy' && !values.proxy) throw new UsageError('--method proxy needs --proxy URL');
+  let proxy;
+  try {
+    proxy = values.proxy === undefined ? undefined : parseProxyUrl(values.proxy);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const deadlineMs = values.deadline === undefined ? undefined : Number(values.deadline);
+  if (deadlineMs !== undefined && !(Number.isInteger(deadlineMs) && deadlineMs > 0)) {
+    throw new UsageError(`--deadline wants a positive whole number of milliseconds, not "${values.deadline}"`);
+  }
+  return { help: false as const, address, method: method as ConnectionMethod, proxy, deadlineMs, values };
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      method: { type: 'string' },
-      proxy: { type: 'string' },
-      pac: { type: 'string' },
-      ca: { type: 'string', multiple: true },
-      'allow-unencrypted': { type: 'boolean', default: false },
-      domain: { type: 'string' },
-      user: { type: 'string' },
-      password: { type: 'string' },
-      deadline: { type: 'string' },
-    },
-  });
-  const [address] = positionals;
-  if (!address) {
-    console.error('usage: npm run diagnose -- ADDRESS [--method M] [--proxy URL] [--pac URL] [--ca FILE] [--allow-unencrypted]');
-    return 1;
+  const command = parseCommandLine(argv);
+  if (command.help) {
+    console.log(usage);
+    return 0;
   }
-  const method = (values.method ?? (values.proxy ? 'proxy' : values.pac ? 'system-proxy' : 'automatic')) as ConnectionMethod;
-  if (!methods.includes(method)) {
-    console.error(`--method must be one of ${methods.join(', ')}`);
-    return 1;
-  }
+  const { address, method, proxy, deadlineMs, values } = command;
+  const json = values.json;
+  const say = json ? () => {} : (line: string) => console.log(line);
+
   const systemProxy = values.pac
     ? await pacUrlResolver(values.pac)
     : method === 'system-proxy'
@@ -55,38 +125,67 @@ async function main(argv: string[]): Promise<number> {
     address,
     method,
     allowUnencrypted: values['allow-unencrypted'],
-    onEvent: (event) => console.log(describeEvent(event)),
+    onEvent: (event) => say(describeEvent(event)),
     ...(values.domain ? { domain: values.domain } : {}),
-    ...(values.proxy ? { proxy: parseProxyUrl(values.proxy) } : {}),
+    ...(proxy ? { proxy } : {}),
     ...(systemProxy ? { systemProxy } : {}),
     ...(values.ca ? { trust: { extraCas: values.ca.map((file) => readFileSync(file, 'utf8')) } } : {}),
-    ...(values.deadline ? { deadlineMs: Number(values.deadline) } : {}),
+    ...(deadlineMs ? { deadlineMs } : {}),
   };
 
-  console.log(`connecting to ${address} (${method})`);
-  const { plan, discovery, result } = await connectToCommunity(request);
-  for (const problem of discovery?.problems ?? []) console.log(`  discovery: ${problem}`);
-  for (const { candidate } of plan.excluded) console.log(`  left out (unencrypted): ${candidate.endpoint.host}:${candidate.endpoint.port}`);
+  say(`connecting to ${address} (${method})`);
+  const startedAt = Date.now();
+  const { discovery, result } = await connectToCommunity(request);
+  const connectMs = Date.now() - startedAt;
+  const report: DiagnoseReport = {
+    address,
+    method,
+    allowUnencrypted: request.allowUnencrypted,
+    connected: result.connected,
+    authenticated: null,
+    connectMs,
+    winner: result.connected ? result.winner : null,
+    attempts: result.attempts,
+    ...(result.connected ? {} : { diagnosis: result.diagnosis }),
+    discoveryProblems: discovery?.problems ?? [],
+  };
+  for (const problem of report.discoveryProblems) say(`  discovery: ${problem}`);
+  for (const record of result.attempts.filter((attempt) => attempt.excluded)) {
+    say(`  left out (unencrypted, not allowed): ${record.path}`);
+  }
+
   if (!result.connected) {
-    console.log(`FAILED: ${result.diagnosis.summary}`);
-    for (const hint of result.diagnosis.hints) console.log(`  ${hint}`);
-    return 1;
-  }
-  console.log(`CONNECTED in ${result.elapsedMs} ms over ${result.winner.path}`);
-  const { client } = result.connection;
-  try {
-    if (values.user) {
-      const startedAt = Date.now();
-      await client.authenticate({ username: values.user, password: values.password ?? '' });
-      console.log(`AUTHENTICATED as ${client.entity.jid?.toString() ?? '?'} in ${Date.now() - startedAt} ms`);
+    say(`FAILED after ${connectMs} ms: ${result.diagnosis.summary}`);
+    for (const hint of result.diagnosis.hints) say(`  ${hint}`);
+  } else {
+    say(`CONNECTED in ${connectMs} ms over ${result.winner.path}`);
+    const { client } = result.connection;
+    try {
+      if (values.user) {
+        const authStartedAt = Date.now();
+        await client.authenticate({ username: values.user, password: values.password ?? '' });
+        report.authenticated = true;
+        report.jid = client.entity.jid?.toString() ?? '';
+        say(`AUTHENTICATED as ${report.jid} in ${Date.now() - authStartedAt} ms`);
+      }
+    } catch (error) {
+      report.authenticated = false;
+      report.authenticationError = error instanceof Error ? error.message : String(error);
+      say(`AUTHENTICATION FAILED: ${report.authenticationError}`);
+    } finally {
+      await client.entity.stop().catch(() => {});
     }
-    return 0;
-  } catch (error) {
-    console.log(`AUTHENTICATION FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  } finally {
-    await client.entity.stop().catch(() => {});
   }
+  if (json) console.log(JSON.stringify(report));
+  return report.connected && report.authenticated !== false ? 0 : 1;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    // One line: Node's own wording can run on with advice about "--"; its first sentence says it.
+    console.error(`diagnose: ${(error.message.split('\n')[0] ?? '').split('. ')[0]} (see --help)`);
+    return 2;
+  }
+  console.error(`diagnose: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+});

@@ -74,12 +74,15 @@ export function parseHostMeta(xrd: string): AltConnection[] {
   });
 }
 
-/** GET over HTTPS with the certificate checked against `domain` and Burrow's trust. */
-export function httpsGetText(domain: string, trust: CertificateTrust | undefined): FetchText {
+/**
+ * GET over HTTPS with the certificate checked against `domain` and Burrow's trust; through `agent`
+ * when given (e.g. one whose connections go through the configured proxy).
+ */
+export function httpsGetText(domain: string, trust: CertificateTrust | undefined, agent?: https.Agent): FetchText {
   return (url, timeoutMs) =>
     new Promise((resolve, reject) => {
-      // agent: false — a pooled connection could have been verified under other trust (the pool's key ignores secureContext).
-      const request = https.get(url, { ...tlsTrustFor(domain, trust), agent: false, timeout: timeoutMs }, (response) => {
+      // No shared agent: a pooled connection could have been verified under other trust (the pool's key ignores secureContext).
+      const request = https.get(url, { ...tlsTrustFor(domain, trust), agent: agent ?? false, timeout: timeoutMs }, (response) => {
         if (response.statusCode !== 200) {
           response.resume();
           reject(Object.assign(new Error(`HTTP ${response.statusCode}`), { status: response.statusCode }));

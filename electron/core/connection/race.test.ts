@@ -216,6 +216,21 @@ describe('raceCandidates', () => {
     expect(result.attempts[2]?.cause?.text).toBe('cancelled: another path won');
   });
 
+  it('in a filtered network still gives encrypted paths the full attempt delay over unencrypted ones (S8)', async () => {
+    const network = fakeNetwork({
+      [TLS]: 'silent',
+      [STARTTLS]: 'silent',
+      [WSS]: { featuresAfterMs: 150 },
+      [BOSH_HTTPS]: { featuresAfterMs: 150 },
+      [WS]: { featuresAfterMs: 5 },
+      [BOSH_HTTP]: { featuresAfterMs: 5 },
+    });
+    const { result, events } = await race(network, {}, true);
+    expect(result.connected && result.connection.url).toBe(WSS);
+    const negotiations = decisions(events).filter((line) => line.includes('negotiating'));
+    expect(negotiations).toEqual([`11 negotiating ${WSS}`, `21 negotiating ${BOSH_HTTPS}`]);
+  });
+
   it('scales the grace with the time the reachable route needed', async () => {
     const network = fakeNetwork({ [WSS]: { reachAfterMs: 80, featuresAfterMs: 20 } });
     const { result, events } = await race(network);

@@ -23,7 +23,8 @@
  * paths (typically wss and BOSH on 443) are the likelier to be tampered with too; so once a
  * candidate has been passed over as black-holed, the following XMPP stages are spaced by the
  * minimum delay (10 ms) only: they run side by side, in priority order, and the first to reach its
- * features wins. In an open network nothing is black-holed, so the first candidate goes first and
+ * features wins. Unencrypted paths (when allowed) are never hurried so: they still give the
+ * encrypted ones ahead of them the full attempt delay. In an open network nothing is black-holed, so the first candidate goes first and
  * no lower one starts its XMPP stage before the full attempt delay.
  * When every allowed reach is still pending at a delay's end, one more candidate may start reaching
  * beyond the fan-out, so silent sockets never starve the plan. When the race ends, every other
@@ -217,24 +218,25 @@ class Race<T extends EstablishedPath> {
     }
     if (this.#finished) return;
     const now = this.#elapsed();
-    const attemptDelayMs = this.#filtered ? (this.#strategy.filteredAttemptDelayMs ?? defaultFilteredAttemptDelayMs) : fullDelayMs;
     const negotiating = this.#inStage('negotiating');
-    const turnAtMs =
-      this.#lastNegotiationAtMs === undefined || negotiating.length === 0 ? now : this.#lastNegotiationAtMs + attemptDelayMs;
-    let wakeAtMs: number | undefined;
-    if (turnAtMs <= now) {
-      const choice = this.#nextToNegotiate(now);
-      if (choice.record) {
-        // Side by side in a filtered network, the ones already negotiating are not overtaken for their silence.
-        if (!this.#filtered) for (const record of negotiating) this.#overtake(record, now - (record.negotiatingAtMs ?? 0));
+    const choice = this.#nextToNegotiate(now);
+    let wakeAtMs = choice.wakeAtMs;
+    if (choice.record) {
+      // Side by side in a filtered network, but an unencrypted path never runs alongside encrypted ones:
+      // it still gives them the full attempt delay.
+      const sideBySide = this.#filtered && choice.record.candidate.endpoint.secure;
+      const attemptDelayMs = sideBySide ? (this.#strategy.filteredAttemptDelayMs ?? defaultFilteredAttemptDelayMs) : fullDelayMs;
+      const turnAtMs =
+        this.#lastNegotiationAtMs === undefined || negotiating.length === 0 ? now : this.#lastNegotiationAtMs + attemptDelayMs;
+      if (turnAtMs <= now) {
+        // Side by side, the ones already negotiating are not overtaken for their silence.
+        if (!sideBySide) for (const record of negotiating) this.#overtake(record, now - (record.negotiatingAtMs ?? 0));
         for (const record of choice.passed) this.#overtake(record, now - (record.startedAtMs ?? 0));
         if (choice.passed.length > 0) this.#filtered = true;
         this.#negotiate(choice.record);
         this.#pump();
         return;
       }
-      wakeAtMs = choice.wakeAtMs;
-    } else {
       wakeAtMs = turnAtMs;
     }
     // Nothing can go on now: if routes are waiting behind the fan-out, let one more open once per delay.

@@ -1,6 +1,7 @@
 import type net from 'node:net';
 
 import type { Endpoint, ProxySettings, Route } from '../candidate.js';
+import { ProxyError } from '../errors.js';
 import { openTcpSocket } from './direct.js';
 import type { OpenOptions } from './direct.js';
 import { openHttpTunnel } from './http-connect.js';
@@ -36,7 +37,12 @@ export function openProxyTunnel(proxy: ProxySettings, target: { host: string; po
   return openSocksTunnel({ host, port, version, resolveThroughProxy: proxy.resolveThroughProxy, ...credentials }, target, options);
 }
 
-/** Tries what the system says, in its order ("PROXY a:3128; DIRECT"); the last failure is the one reported. */
+/**
+ * Tries what the system says, in its order ("PROXY a:3128; DIRECT"); the last failure is the one
+ * reported. As in browsers, the next entry is only for when a proxy cannot be reached: a proxy that
+ * answered (refused the tunnel, wanted credentials) has decided, and going around it would only
+ * wait on a path the network blocks.
+ */
 async function openSystemRoute(endpoint: Endpoint, options: RouteOptions): Promise<net.Socket> {
   if (!options.systemProxy) throw new Error('no system proxy settings are available in this environment');
   const directives = parsePacResult(await options.systemProxy.resolve(proxyLookupUrl(endpoint)));
@@ -47,7 +53,7 @@ async function openSystemRoute(endpoint: Endpoint, options: RouteOptions): Promi
         ? await openRouteSocket({ kind: 'direct' }, endpoint, options)
         : await openProxyTunnel({ ...directive, resolveThroughProxy: true }, endpoint, options);
     } catch (error) {
-      if (options.signal.aborted) throw error;
+      if (options.signal.aborted || (error instanceof ProxyError && error.kind !== 'unreachable')) throw error;
       lastError = error;
     }
   }

@@ -1,0 +1,350 @@
+/**
+ * LAB.md's scenario matrix against the real connection manager: for each network, a real account
+ * connects and signs in on Prosody from corp, and what the race did is checked against what LAB.md
+ * promises. Every row also goes to reports/lab-matrix.json.
+ */
+import { afterAll, expect, it } from 'vitest';
+
+import { findScenario, type Lab, type ScenarioId } from '../../../lab/lab.js';
+import { describeWithLab } from '../../../lab/testing.js';
+import type { AttemptRecord } from './race.js';
+import { connectFromCorp, LabMatrix, labMatrixFile, proxyLog } from './testing/lab-connect.js';
+import type { DiagnoseReport, LabConnection } from './testing/lab-connect.js';
+
+/** The race's default attempt delay. */
+const attemptDelayMs = 250;
+/** How late a timer or a process may run on a busy two-core machine. */
+const schedulingSlackMs = 150;
+/** "At once": a refusal answered well inside one attempt delay. */
+const atOnceMs = 100;
+/** TLS, the XMPP stream and its features over the lab's links. */
+const handshakeAllowanceMs = 250;
+/** A short overall deadline for the networks where nothing can connect, to keep the suite fast. */
+const shortDeadlineMs = 4000;
+
+interface Case {
+  /** Set when a scenario has several cases: "wrong credentials". */
+  name?: string;
+  connection: (lab: Lab) => LabConnection;
+  check: (report: DiagnoseReport, evidence: Evidence) => void;
+}
+
+/** What else the lab saw while a case ran. */
+interface Evidence {
+  lab: Lab;
+  /** Requests the lab's HTTP proxies logged during the case. */
+  proxyRequests: string[];
+}
+
+function signedIn(report: DiagnoseReport): AttemptRecord {
+  expect(report.connected, report.diagnosis?.summary).toBe(true);
+  expect(report.authenticated, report.authenticationError).toBe(true);
+  expect(report.jid).toMatch(/^alice@chat\.lab\.test\//);
+  if (!report.winner) throw new Error('connected without a winner');
+  return report.winner;
+}
+
+function notConnected(report: DiagnoseReport): NonNullable<DiagnoseReport['diagnosis']> {
+  expect(report.connected).toBe(false);
+  expect(report.winner).toBeNull();
+  if (!report.diagnosis) throw new Error('not connected, and no diagnosis');
+  return report.diagnosis;
+}
+
+const planned = (report: DiagnoseReport) => report.attempts.filter((attempt) => !attempt.excluded);
+const tried = (report: DiagnoseReport) => report.attempts.filter((attempt) => attempt.startedAtMs !== undefined);
+const onDirectPorts = (attempt: AttemptRecord) => [5222, 5223].includes(attempt.candidate.endpoint.port);
+const duration = (attempt: AttemptRecord) => (attempt.endedAtMs ?? Infinity) - (attempt.startedAtMs ?? 0);
+
+/** When an attempt's XMPP stage (TLS, stream, features) began: the race paces that, not opening routes. */
+const xmppStartOf = (attempt: AttemptRecord) => attempt.negotiatingAtMs ?? attempt.startedAtMs ?? Infinity;
+
+/** The paths that failed at once cost no attempt delay: the winner was through before one passed. */
+function expectNoWaitingSpent(winner: AttemptRecord): void {
+  expect(winner.endedAtMs, `won at ${winner.endedAtMs} ms`).toBeLessThan(attemptDelayMs);
+}
+
+function expectRefusedAtOnce(attempts: AttemptRecord[], kind: string, text: RegExp): void {
+  expect(attempts.length).toBeGreaterThan(0);
+  for (const attempt of attempts) {
+    expect(attempt.outcome, attempt.path).toBe('failed');
+    expect(attempt.cause?.kind, attempt.cause?.text).toBe(kind);
+    expect(attempt.cause?.text).toMatch(text);
+    expect(duration(attempt), `${attempt.path} took ${duration(attempt)} ms to fail`).toBeLessThan(atOnceMs);
+  }
+}
+
+const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
+  S1: [
+    {
+      connection: () => ({}),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(['directtls', 'starttls']).toContain(winner.candidate.endpoint.transport);
+        expect(winner.candidate.route.kind).toBe('direct');
+      },
+    },
+  ],
+  S2: [
+    {
+      connection: () => ({}),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+        expect(['websocket', 'bosh']).toContain(winner.candidate.endpoint.transport);
+        expectRefusedAtOnce(tried(report).filter(onDirectPorts), 'refused', /^connection to chat\.lab\.test:522[23] was refused$/);
+        expectNoWaitingSpent(winner);
+      },
+    },
+  ],
+  S3: [
+    {
+      connection: () => ({}),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+        // The silent direct ports were passed over, not waited out: 443 went ahead within one attempt delay.
+        expect(xmppStartOf(winner)).toBeLessThanOrEqual(attemptDelayMs + schedulingSlackMs);
+        expect(winner.endedAtMs).toBeLessThanOrEqual(attemptDelayMs + handshakeAllowanceMs);
+        for (const silent of tried(report).filter(onDirectPorts)) {
+          expect(silent.cause?.text, silent.path).toMatch(/^no answer from chat\.lab\.test:522[23] within \d+ ms; tried the next path$/);
+        }
+      },
+    },
+  ],
+  S4: [
+    {
+      name: 'default settings',
+      connection: () => ({}),
+      check: (report) => {
+        const { hints } = notConnected(report);
+        expect(hints.join('\n')).toMatch(/only unencrypted HTTP was reachable.*Allow unencrypted HTTP tunnelling/);
+        const reachable = report.attempts.filter((attempt) => attempt.outcome === 'reachable');
+        expect(reachable.length).toBeGreaterThan(0);
+        for (const attempt of reachable) expect(attempt.candidate.endpoint).toMatchObject({ port: 80, secure: false });
+      },
+    },
+    {
+      name: 'with "Allow unencrypted HTTP tunnelling"',
+      connection: () => ({ allowUnencrypted: true }),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.endpoint).toMatchObject({ port: 80, secure: false });
+        expect(['websocket', 'bosh']).toContain(winner.candidate.endpoint.transport);
+      },
+    },
+  ],
+  S5: [
+    {
+      connection: (lab) => ({ method: 'proxy', proxy: lab.proxies.http.url }),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'http', host: 'proxy.lab.test', port: 3128 } });
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+        expectRefusedAtOnce(tried(report).filter(onDirectPorts), 'proxy-refused', /^proxy\.lab\.test:3128 refused CONNECT to port 522[23] \(403\)$/);
+        expectNoWaitingSpent(winner);
+      },
+    },
+  ],
+  S6: [
+    {
+      name: 'right credentials',
+      connection: ({ proxies: { httpAuth } }) => ({ method: 'proxy', proxy: withCredentials(httpAuth.url, httpAuth.username, httpAuth.password) }),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { host: 'authproxy.lab.test', username: 'burrow' } });
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+      },
+    },
+    {
+      name: 'wrong credentials',
+      connection: ({ proxies: { httpAuth } }) => ({ method: 'proxy', proxy: withCredentials(httpAuth.url, httpAuth.username, 'not-the-password') }),
+      check: (report, { proxyRequests }) => {
+        const { hints } = notConnected(report);
+        expect(hints.join('\n')).toMatch(/proxy authentication failed at authproxy\.lab\.test:3128/);
+        for (const attempt of planned(report)) {
+          expect(attempt.cause?.kind, attempt.path).toBe('proxy-authentication');
+          expect(attempt.cause?.text).toMatch(/^proxy authentication failed at authproxy\.lab\.test:3128 \(407\)/);
+        }
+        // One request per path tried (and one for host-meta, looked up through the proxy too), each
+        // answered 407 at once: no retry storm.
+        const denied = proxyRequests.filter((line) => / TCP_DENIED\/407 /.test(line));
+        expect(denied.length).toBeGreaterThan(0);
+        expect(denied.length, denied.join('\n')).toBeLessThanOrEqual(tried(report).length + 1);
+        expect(report.connectMs).toBeLessThan(attemptDelayMs * 4);
+      },
+    },
+  ],
+  S7: [
+    {
+      name: 'with "Allow unencrypted HTTP tunnelling"',
+      connection: (lab) => ({ method: 'proxy', proxy: lab.proxies.httpNoConnect.url, allowUnencrypted: true }),
+      check: (report, { proxyRequests }) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.endpoint).toMatchObject({ transport: 'bosh', port: 80, secure: false });
+        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { host: 'getproxy.lab.test' } });
+        expect(proxyRequests.some((line) => / POST http:\/\/chat\.lab\.test\/http-bind /.test(line)), 'absolute-URI BOSH requests').toBe(true);
+        for (const attempt of tried(report).filter((each) => each.candidate.endpoint.secure)) {
+          expect(attempt.cause?.text, attempt.path).toMatch(/^getproxy\.lab\.test:3128 refused CONNECT to port \d+ \(403\)$/);
+        }
+      },
+    },
+    {
+      name: 'default settings',
+      connection: (lab) => ({ method: 'proxy', proxy: lab.proxies.httpNoConnect.url }),
+      check: (report) => {
+        const { hints } = notConnected(report);
+        expect(hints.join('\n')).toMatch(
+          /only unencrypted HTTP was reachable \(.*BOSH http:\/\/chat\.lab\.test:80\/http-bind via HTTP proxy getproxy\.lab\.test:3128.*Allow unencrypted HTTP tunnelling/,
+        );
+        for (const attempt of planned(report)) expect(attempt.cause?.kind, attempt.path).toBe('proxy-refused');
+      },
+    },
+  ],
+  S8: [
+    {
+      name: 'default settings',
+      connection: () => ({}),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+      },
+    },
+    {
+      name: 'address ws://chat.lab.test, unencrypted tunnelling allowed',
+      connection: () => ({ address: 'ws://chat.lab.test', allowUnencrypted: true }),
+      check: (report) => {
+        // Plain BOSH on 80 passes the intercepting proxy too, but encrypted paths keep their lead over it.
+        expect(signedIn(report).candidate.endpoint).toMatchObject({ port: 443, secure: true });
+        const plainWebSocket = tried(report).filter((attempt) => attempt.candidate.endpoint.transport === 'websocket' && attempt.candidate.endpoint.port === 80);
+        expectRefusedAtOnce(plainWebSocket, 'websocket-refused', /chat\.lab\.test:80 refused the WebSocket upgrade \(HTTP \d{3}\); a transparent proxy may be in the way/);
+      },
+    },
+  ],
+  S9: [
+    {
+      name: 'the automatic plan',
+      connection: ({ proxies: { socks5 } }) => ({ method: 'proxy', proxy: withCredentials(socks5.url, socks5.username, socks5.password) }),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'socks5', host: 'socks.lab.test', username: 'burrowlab' } });
+        // XMPP straight over TCP through SOCKS: direct TLS first by XEP-0368's order, else STARTTLS.
+        expect(['directtls', 'starttls']).toContain(winner.candidate.endpoint.transport);
+      },
+    },
+    {
+      name: 'address xmpp://chat.lab.test',
+      connection: ({ proxies: { socks5 } }) => ({
+        address: 'xmpp://chat.lab.test',
+        method: 'proxy',
+        proxy: withCredentials(socks5.url, socks5.username, socks5.password),
+      }),
+      check: (report) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'socks5' } });
+        expect(winner.candidate.endpoint).toMatchObject({ transport: 'starttls', port: 5222 });
+      },
+    },
+  ],
+  S10: [
+    {
+      connection: (lab) => ({ method: 'system-proxy', pac: lab.pacUrl }),
+      check: (report, { proxyRequests }) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.route.kind).toBe('system');
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+        // The PAC names proxy.lab.test:3128, the one way out of this network; it carried the winner.
+        expect(proxyRequests.some((line) => / CONNECT chat\.lab\.test:443 /.test(line)), 'CONNECT through the PAC proxy').toBe(true);
+        expectRefusedAtOnce(tried(report).filter(onDirectPorts), 'proxy-refused', /^proxy\.lab\.test:3128 refused CONNECT to port 522[23] \(403\)$/);
+      },
+    },
+  ],
+  S11: [
+    {
+      connection: () => ({ deadlineMs: shortDeadlineMs }),
+      check: (report) => {
+        const { summary } = notConnected(report);
+        expect(summary).toMatch(/could not connect to chat\.lab\.test/);
+        expect(report.connectMs).toBeLessThanOrEqual(shortDeadlineMs + schedulingSlackMs);
+        expect(planned(report).length).toBeGreaterThanOrEqual(4);
+        for (const attempt of planned(report)) {
+          expect(attempt.outcome, attempt.path).toBe('failed');
+          expect(attempt.cause?.text, attempt.path).toMatch(/no answer from chat\.lab\.test:\d+/);
+        }
+      },
+    },
+  ],
+  S13: [
+    {
+      name: 'default settings',
+      connection: () => ({}),
+      check: expectRefusedForTheCertificate,
+    },
+    {
+      name: 'even with unencrypted tunnelling allowed',
+      connection: () => ({ allowUnencrypted: true }),
+      check: expectRefusedForTheCertificate,
+    },
+  ],
+  S14: [
+    {
+      connection: () => ({}),
+      check: (report, { lab }) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.endpoint).toMatchObject({ source: 'host-meta', port: 7443 });
+        const url = winner.path.split(' ')[1];
+        expect([lab.endpoints.websocket, lab.endpoints.bosh]).toContain(url);
+      },
+    },
+  ],
+};
+
+function expectRefusedForTheCertificate(report: DiagnoseReport): void {
+  const { hints } = notConnected(report);
+  expect(hints.join('\n')).toMatch(/certificate failed verification; Burrow does not fall back to a weaker path/);
+  const certificateFailures = report.attempts.filter((attempt) => attempt.cause?.kind === 'certificate');
+  expect(certificateFailures.length).toBeGreaterThan(0);
+  for (const { cause } of certificateFailures) {
+    expect(cause?.text).toMatch(/^the certificate of chat\.lab\.test is for .+ \(issued by .+, SHA-256 fingerprint [0-9A-F:]+\)$/);
+    expect(cause?.certificate?.names).not.toContain('chat.lab.test');
+    expect(cause?.certificate?.fingerprint256).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
+  }
+  // An unencrypted path may at most have had its TCP connection opened; it never speaks XMPP.
+  const weaker = report.attempts.filter(
+    (attempt) => !attempt.candidate.endpoint.secure && (attempt.negotiatingAtMs !== undefined || !['not-started', 'skipped'].includes(attempt.outcome)),
+  );
+  expect(weaker.map((attempt) => `${attempt.path}: ${attempt.outcome}`), 'unencrypted paths tried').toEqual([]);
+}
+
+function withCredentials(proxyUrl: string, username: string, password: string): string {
+  const url = new URL(proxyUrl);
+  url.username = encodeURIComponent(username);
+  url.password = encodeURIComponent(password);
+  return url.toString().replace(/\/$/, '');
+}
+
+describeWithLab('the connection manager in the lab', {}, (lab) => {
+  const matrix = new LabMatrix();
+  afterAll(() => matrix.write(labMatrixFile));
+
+  for (const [id, cases] of Object.entries(scenarioCases) as [ScenarioId, Case[]][]) {
+    const scenario = findScenario(id);
+    it(`${id} (${scenario.network}): ${scenario.expected}`, async () => {
+      await lab().applyScenario(id);
+      await matrix.record(
+        scenario,
+        cases.map(({ name, connection, check }) => {
+          let logged = 0;
+          return {
+            ...(name ? { name } : {}),
+            run: () => {
+              logged = proxyLog(lab()).length;
+              return connectFromCorp(lab(), connection(lab()));
+            },
+            check: (report: DiagnoseReport) => check(report, { lab: lab(), proxyRequests: proxyLog(lab(), logged) }),
+          };
+        }),
+      );
+    });
+  }
+});

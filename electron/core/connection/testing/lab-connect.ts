@@ -1,0 +1,157 @@
+/**
+ * For the connection manager's lab tests: connecting the way a user would, from corp (the client's
+ * namespace), with the real connection manager — `diagnose-cli.js --json` run there — and the lab's
+ * report of what happened, reports/lab-matrix.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import type { Account, Lab, Scenario } from '../../../../lab/lab.js';
+import { repoRoot } from '../../../../lab/paths.js';
+import type { DiagnoseReport } from '../diagnose-cli.js';
+import type { ConnectionMethod } from '../plan.js';
+import type { AttemptRecord } from '../race.js';
+
+export type { DiagnoseReport } from '../diagnose-cli.js';
+
+export interface LabConnection {
+  /** What the user typed as the community's address; the lab's domain when not given. */
+  address?: string;
+  method?: ConnectionMethod;
+  /** A proxy URL, credentials included: "http://user:password@proxy.lab.test:3128". */
+  proxy?: string;
+  /** "Use my system proxy settings" from this PAC file. */
+  pac?: string;
+  allowUnencrypted?: boolean;
+  deadlineMs?: number;
+}
+
+const diagnoseCli = join(repoRoot, 'dist', 'electron', 'core', 'connection', 'diagnose-cli.js');
+/** Beyond the connection's own deadline: Node's start, signing in, and a margin. */
+const processAllowanceMs = 15_000;
+const defaultDeadlineMs = 20_000;
+
+/** Connects `account` (the lab's first by default) from corp, trusting the lab's CA as an additional CA. */
+export async function connectFromCorp(lab: Lab, connection: LabConnection, account: Account = firstAccount(lab)): Promise<DiagnoseReport> {
+  const { address = lab.domain, method, proxy, pac, allowUnencrypted = false, deadlineMs } = connection;
+  const args = [
+    diagnoseCli,
+    address,
+    '--json',
+    ...['--ca', lab.caFile],
+    ...['--user', account.username, '--password', account.password],
+    ...(method ? ['--method', method] : []),
+    ...(proxy ? ['--proxy', proxy] : []),
+    ...(pac ? ['--pac', pac] : []),
+    ...(allowUnencrypted ? ['--allow-unencrypted'] : []),
+    ...(deadlineMs ? ['--deadline', String(deadlineMs)] : []),
+  ];
+  const result = await lab.execInClient(process.execPath, args, (deadlineMs ?? defaultDeadlineMs) + processAllowanceMs);
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (!line.startsWith('{')) throw new Error(`diagnose printed no report (exit ${result.code}): ${result.stderr}`);
+  return JSON.parse(line) as DiagnoseReport;
+}
+
+function firstAccount(lab: Lab): Account {
+  const [account] = lab.accounts;
+  if (!account) throw new Error('the lab has no accounts');
+  return account;
+}
+
+/** Squid's log of every request all the lab's HTTP proxies handled, as lines; `since` a count taken earlier. */
+export function proxyLog(lab: Lab, since = 0): string[] {
+  try {
+    return readFileSync(join(lab.dir, 'squid', 'access.log'), 'utf8').split('\n').filter(Boolean).slice(since);
+  } catch {
+    return [];
+  }
+}
+
+/** One timeline entry of the matrix: an attempt, with the case it belongs to when a row has several. */
+export interface MatrixAttempt {
+  case?: string;
+  path: string;
+  outcome: AttemptRecord['outcome'];
+  startedAtMs?: number;
+  /** When its XMPP stage (TLS, stream, features) began, where the race records it. */
+  negotiatingAtMs?: number;
+  endedAtMs?: number;
+  cause?: string;
+}
+
+export interface MatrixRow {
+  scenario: string;
+  expected: string;
+  outcome: string;
+  pass: boolean;
+  path: string | null;
+  connectMs: number | null;
+  attempts: MatrixAttempt[];
+}
+
+/** What happened, in one sentence. */
+export function describeOutcome(report: DiagnoseReport): string {
+  if (!report.connected || !report.winner) {
+    const hints = report.diagnosis?.hints.length ? `; ${report.diagnosis.hints.join('; ')}` : '';
+    return `not connected after ${report.connectMs} ms: ${report.diagnosis?.summary ?? 'no diagnosis'}${hints}`;
+  }
+  const signedIn =
+    report.authenticated === true ? `, signed in as ${report.jid}` : report.authenticated === false ? `, sign-in failed: ${report.authenticationError}` : '';
+  return `connected in ${report.connectMs} ms over ${report.winner.path}${signedIn}`;
+}
+
+/** The rows of reports/lab-matrix.json, one per scenario, gathered while the tests run. */
+export class LabMatrix {
+  readonly #rows: MatrixRow[] = [];
+
+  /**
+   * Runs a scenario's cases in order, each connecting and then checking what happened, and adds its
+   * row — passing only when every check did. A failed check still fails the test.
+   */
+  async record(scenario: Scenario, cases: readonly { name?: string; run: () => Promise<DiagnoseReport>; check: (report: DiagnoseReport) => void | Promise<void> }[]): Promise<void> {
+    const row: MatrixRow = { scenario: scenario.id, expected: scenario.expected, outcome: '', pass: false, path: null, connectMs: null, attempts: [] };
+    const outcomes: string[] = [];
+    this.#rows.push(row);
+    try {
+      for (const { name, run, check } of cases) {
+        const report = await run();
+        outcomes.push(`${name ? `${name}: ` : ''}${describeOutcome(report)}`);
+        row.attempts.push(...report.attempts.filter((attempt) => attempt.outcome !== 'not-started').map((attempt) => matrixAttempt(attempt, name)));
+        if (report.connected && row.path === null) {
+          row.path = report.winner?.path ?? null;
+          row.connectMs = report.connectMs;
+        }
+        row.outcome = outcomes.join('. ');
+        await check(report);
+      }
+      row.pass = true;
+    } catch (error) {
+      outcomes.push(`check failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      throw error;
+    } finally {
+      row.outcome = outcomes.join('. ');
+    }
+  }
+
+  /** Writes the rows gathered so far in scenario order; a partial run writes a partial matrix. */
+  write(file: string): void {
+    const order = (id: string) => Number(id.slice(1));
+    const rows = this.#rows.toSorted((a, b) => order(a.scenario) - order(b.scenario));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);
+  }
+}
+
+function matrixAttempt(record: AttemptRecord, name: string | undefined): MatrixAttempt {
+  return {
+    ...(name ? { case: name } : {}),
+    path: record.path,
+    outcome: record.outcome,
+    ...(record.startedAtMs === undefined ? {} : { startedAtMs: record.startedAtMs }),
+    ...(record.negotiatingAtMs === undefined ? {} : { negotiatingAtMs: record.negotiatingAtMs }),
+    ...(record.endedAtMs === undefined ? {} : { endedAtMs: record.endedAtMs }),
+    ...(record.cause ? { cause: record.cause.text } : {}),
+  };
+}
+
+export const labMatrixFile = join(repoRoot, 'reports', 'lab-matrix.json');
