@@ -3,7 +3,7 @@
  * or the Electron app. Specs only see a BurrowApp, so the same specs run in both.
  */
 import { _electron as electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -39,14 +39,18 @@ async function newDataDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'burrow-e2e-'));
 }
 
+type Spawn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
 export interface BrowserModeOptions {
   /** An administrator policy file, passed to the host with `--policy`. */
   policyFile?: string | undefined;
+  /** How to start the host process, e.g. inside the network lab's client namespace. */
+  spawnHost?: Spawn;
 }
 
-async function startHostProcess(dataDir: string, { policyFile }: BrowserModeOptions): Promise<{ child: ChildProcess; url: string }> {
+async function startHostProcess(dataDir: string, { policyFile, spawnHost = spawn }: BrowserModeOptions): Promise<{ child: ChildProcess; url: string }> {
   const policyArgs = policyFile === undefined ? [] : ['--policy', policyFile];
-  const child = spawn(process.execPath, ['dist/electron/host/main.js', '--port', '0', '--data-dir', dataDir, ...policyArgs], {
+  const child = spawnHost(process.execPath, ['dist/electron/host/main.js', '--port', '0', '--data-dir', dataDir, ...policyArgs], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -25,6 +25,15 @@ export function missingPrograms(): string[] {
 
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
+/** Why the lab cannot run on this machine, or undefined when it can. */
+export function labUnavailableReason(): string | undefined {
+  if (!isRoot()) return 'the lab needs root (network namespaces, iptables)';
+  if (process.platform !== 'linux') return 'the lab needs Linux';
+  const missing = missingPrograms();
+  if (missing.length > 0 && !process.env.CI) return `lab programs missing: ${missing.join(', ')} (install: bash lab/install-packages.sh)`;
+  return undefined;
+}
+
 /** Installs missing lab packages with apt-get when root; otherwise says what is missing. */
 export function ensureLabPackages(): void {
   const missing = missingPrograms();

@@ -1,19 +1,10 @@
 /** Helpers for tests that need the lab (the lab's own checks and core's integration tests). */
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { missingPrograms, isRoot } from './install.js';
+import { labUnavailableReason } from './install.js';
 import { startLab, type Lab, type StartLabOptions } from './lab.js';
 import { listLabNamespaces } from './netns.js';
 import { compiledLabScript } from './paths.js';
 import type { ProbeResult, ProbeSpec } from './probes.js';
-
-/** Why the lab cannot run on this machine, or undefined when it can. */
-export function labUnavailableReason(): string | undefined {
-  if (!isRoot()) return 'the lab needs root (network namespaces, iptables)';
-  if (process.platform !== 'linux') return 'the lab needs Linux';
-  const missing = missingPrograms();
-  if (missing.length > 0 && !process.env.CI) return `lab programs missing: ${missing.join(', ')} (install: bash lab/install-packages.sh)`;
-  return undefined;
-}
 
 /**
  * A describe block for tests that need the lab. Where the lab cannot run it is skipped with the

@@ -64,6 +64,51 @@ export const SaveSettings = z.strictObject({
 });
 export type SaveSettings = z.infer<typeof SaveSettings>;
 
+/** One path of a connection race, as the diagnostics timeline shows it. Times are ms since the race began. */
+export const AttemptView = z.strictObject({
+  attempt: z.number().int(),
+  /** e.g. "BOSH https://chat.example.com:443/http-bind via proxy.example.com:3128" */
+  path: z.string(),
+  /** Not tried because it is unencrypted; only probed to explain a failure. */
+  excluded: z.boolean(),
+  outcome: z.enum(['not-started', 'running', 'won', 'failed', 'cancelled', 'skipped', 'reachable']),
+  startedAtMs: z.number().optional(),
+  reachedAtMs: z.number().optional(),
+  negotiatingAtMs: z.number().optional(),
+  endedAtMs: z.number().optional(),
+  /** Why it failed, in words a help desk can act on. */
+  cause: z.string().optional(),
+  certificate: z
+    .strictObject({ names: z.array(z.string()), issuer: z.string(), fingerprint256: z.string(), validTo: z.string() })
+    .optional(),
+});
+export type AttemptView = z.infer<typeof AttemptView>;
+
+export const ConnectionTestProgress = z.strictObject({
+  communityId: z.string(),
+  event: z.enum(['started', 'reached', 'negotiating', 'overtaken', 'won', 'failed', 'cancelled', 'skipped', 'reachable']),
+  atMs: z.number(),
+  attempt: AttemptView,
+});
+export type ConnectionTestProgress = z.infer<typeof ConnectionTestProgress>;
+
+export const ConnectionTestResult = z.strictObject({
+  communityId: z.string(),
+  connected: z.boolean(),
+  /** The winning path, in words. */
+  path: z.string().nullable(),
+  elapsedMs: z.number(),
+  attempts: z.array(AttemptView),
+  diagnosis: z.strictObject({ summary: z.string(), hints: z.array(z.string()) }).nullable(),
+  /** After connecting, the account is signed in when a user name and password are saved. */
+  signIn: z.discriminatedUnion('status', [
+    z.strictObject({ status: z.literal('signed-in'), jid: z.string() }),
+    z.strictObject({ status: z.literal('failed'), reason: z.string() }),
+    z.strictObject({ status: z.literal('skipped'), reason: z.string() }),
+  ]),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
 /** Requests served by the core, identically in Electron and in browser mode. */
 export const coreRequests = {
   'app:getInfo': { request: NoPayload, response: AppInfo },
@@ -71,6 +116,8 @@ export const coreRequests = {
   'app:dismissNotice': { request: z.strictObject({ id: z.string().min(1) }), response: z.undefined() },
   'settings:get': { request: NoPayload, response: SettingsView },
   'settings:save': { request: SaveSettings, response: SettingsView },
+  /** Preferences › Test connection: runs the race for a community as saved; progress arrives as connection:testProgress. */
+  'connection:test': { request: z.strictObject({ communityId: z.string().min(1) }), response: ConnectionTestResult },
 } as const;
 
 /**
@@ -92,6 +139,7 @@ export const requests = { ...coreRequests, ...windowRequests, ...lifecycleReques
 export const events = {
   'app:notice': Notice,
   'settings:changed': SettingsView,
+  'connection:testProgress': ConnectionTestProgress,
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, CoreRequestChannel } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
+import { createConnectionTester } from './connection-test.js';
+import type { ProxyResolver } from './connection/routes/system-proxy.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices.js';
 import type { AdministratorPolicy } from './settings/policy.js';
@@ -21,6 +23,8 @@ export interface CoreOptions {
   policy?: AdministratorPolicy;
   /** Electron stores settings with electron-store; plain Node with conf. */
   createConf?: CreateConf;
+  /** "Use my system proxy settings": Electron asks the OS (session.resolveProxy); plain Node reads the environment or the PAC URL setting. */
+  systemProxy?: ProxyResolver;
 }
 
 /** Everything behind the contract, in plain Node: the Electron main process and the browser-mode host each run one. */
@@ -59,6 +63,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'app:listNotices': () => notices.list(),
     'app:dismissNotice': ({ id }) => notices.dismiss(id),
     ...settings.handlers,
+    ...createConnectionTester({
+      settings,
+      secrets: options.secrets,
+      events,
+      ...(options.systemProxy ? { systemProxy: options.systemProxy } : {}),
+    }),
   };
   return {
     info,

@@ -1,5 +1,5 @@
 /** Electron's main process: app lifecycle, windows, menu and IPC — thin glue over core. */
-import { app, dialog } from 'electron';
+import { app, dialog, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { createCore } from '../core/index.js';
 import { loadPolicy, PolicyError, policyPaths } from '../core/settings/index.js';
@@ -38,6 +38,7 @@ async function start(): Promise<void> {
     secrets: new KeychainSecretStore(dataDir),
     policy,
     createConf: (options) => new ElectronStore(options as ConstructorParameters<typeof ElectronStore>[0]),
+    systemProxy: { resolve: (url) => session.defaultSession.resolveProxy(url) },
   });
   app.on('will-quit', () => void core.close());
 

@@ -1,6 +1,7 @@
 import type { Community } from '../../../electron/common/settings/schema.js';
 import { secretKeys } from '../../../electron/common/settings/secret-keys.js';
 import { ConnectionFields } from './ConnectionFields.js';
+import { ConnectionTest } from './ConnectionTest.js';
 import { CheckboxField, NumberField, PasswordField, TextField } from './controls.js';
 import { communityValues, errorKeys, type CommunityDraft } from './draft.js';
 import { fieldId } from './Field.js';
@@ -68,6 +69,11 @@ export function CommunityEditor({ form, entry: { community, adminProvided }, tab
           </>
         )}
       </TabPanel>
+      <ConnectionTest
+        communityId={id}
+        saved={form.view.communities.some((saved) => saved.community.id === id)}
+        unsavedChanges={form.dirty}
+      />
     </section>
   );
 }

@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react';
+import type { AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
+import { burrow } from '../api/burrow.js';
+
+const outcomeWords: Record<AttemptView['outcome'], string> = {
+  'not-started': 'not started',
+  running: 'trying…',
+  won: 'connected',
+  failed: 'failed',
+  cancelled: 'stopped: another path won',
+  skipped: 'skipped',
+  reachable: 'reachable, but unencrypted',
+};
+
+function attemptTiming({ startedAtMs, endedAtMs }: AttemptView): string {
+  if (startedAtMs === undefined) return '';
+  const start = `at ${Math.round(startedAtMs)} ms`;
+  return endedAtMs === undefined ? start : `${start}, ${Math.round(endedAtMs - startedAtMs)} ms`;
+}
+
+function upsert(attempts: AttemptView[], attempt: AttemptView): AttemptView[] {
+  const others = attempts.filter((known) => known.attempt !== attempt.attempt);
+  return [...others, attempt].sort((a, b) => a.attempt - b.attempt);
+}
+
+function resultSummary(result: ConnectionTestResult): string {
+  if (!result.connected) return `Not connected after ${Math.round(result.elapsedMs)} ms: ${result.diagnosis?.summary ?? 'every path failed'}`;
+  const signIn =
+    result.signIn.status === 'signed-in'
+      ? ` · signed in as ${result.signIn.jid}`
+      : result.signIn.status === 'failed'
+        ? ` · sign-in failed: ${result.signIn.reason}`
+        : ` · not signed in (${result.signIn.reason})`;
+  return `Connected in ${Math.round(result.elapsedMs)} ms · ${result.path}${signIn}`;
+}
+
+/** Runs the race for a saved community and shows every attempt as it happens, then the winner or the diagnosis. */
+export function ConnectionTest({ communityId, saved, unsavedChanges }: { communityId: string; saved: boolean; unsavedChanges: boolean }) {
+  const [running, setRunning] = useState(false);
+  const [attempts, setAttempts] = useState<AttemptView[]>([]);
+  const [result, setResult] = useState<ConnectionTestResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(
+    () =>
+      burrow.on('connection:testProgress', (progress) => {
+        if (progress.communityId === communityId) setAttempts((current) => upsert(current, progress.attempt));
+      }),
+    [communityId],
+  );
+
+  const run = async () => {
+    setRunning(true);
+    setAttempts([]);
+    setResult(null);
+    setError(null);
+    try {
+      const finished = await burrow.invoke('connection:test', { communityId });
+      setAttempts(finished.attempts);
+      setResult(finished);
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const noteId = `connection-test-note-${communityId}`;
+  return (
+    <section className="connection-test" aria-label="Test connection">
+      <div className="connection-test-bar">
+        <button type="button" onClick={() => void run()} disabled={!saved || running} aria-describedby={noteId}>
+          {running ? 'Testing…' : 'Test connection'}
+        </button>
+        <p id={noteId} className="field-note">
+          {!saved ? 'Apply first: only saved communities can be tested.' : unsavedChanges ? 'Tests the saved settings; Apply to test your changes.' : 'Tries every path the way Burrow connects.'}
+        </p>
+      </div>
+      {(attempts.length > 0 || running) && (
+        <ol className="attempt-timeline" role="log" aria-label="Connection attempts">
+          {attempts.map((attempt) => (
+            <li key={attempt.attempt} className={`attempt attempt-${attempt.outcome}`}>
+              <span className="attempt-path">{attempt.path}</span>
+              <span className="attempt-outcome">
+                {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]} {attemptTiming(attempt)}
+              </span>
+              {attempt.cause && <span className="attempt-cause">{attempt.cause}</span>}
+              {attempt.certificate && (
+                <span className="attempt-cause">
+                  Certificate for {attempt.certificate.names.join(', ')}, issued by {attempt.certificate.issuer}, SHA-256 {attempt.certificate.fingerprint256}
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {result && (
+        <div className={`banner ${result.connected ? 'banner-info' : 'banner-error'}`} role="status">
+          <p>{resultSummary(result)}</p>
+          {result.diagnosis && result.diagnosis.hints.length > 0 && (
+            <ul>
+              {result.diagnosis.hints.map((hint) => (
+                <li key={hint}>{hint}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {error && (
+        <p className="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
