@@ -1,0 +1,136 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { History } from './history.js';
+import type { NewMessage } from './history.js';
+
+let folder: string;
+const opened: History[] = [];
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'burrow-history-'));
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((history) => history.close()));
+  await rm(folder, { recursive: true, force: true });
+});
+
+function openHistory(): History {
+  let counter = 0;
+  const history = new History(folder, () => `local-${++counter}`);
+  opened.push(history);
+  return history;
+}
+
+const fromBob = (overrides: Partial<NewMessage>): NewMessage => ({
+  peer: 'bob@example.org/phone',
+  direction: 'in',
+  body: 'hi',
+  at: '2026-11-22T10:00:00.000Z',
+  sentAt: null,
+  originId: null,
+  stanzaId: null,
+  state: 'received',
+  ...overrides,
+});
+const toBob = (overrides: Partial<NewMessage>): NewMessage => fromBob({ direction: 'out', state: 'queued', ...overrides });
+
+describe('the message history', () => {
+  it('keeps a conversation per bare JID, on disk', async () => {
+    const history = openHistory();
+    await history.record(fromBob({ body: 'from the phone' }));
+    await history.record(fromBob({ peer: 'Bob@example.org/desk', body: 'from the desk', at: '2026-11-22T10:00:01.000Z' }));
+    await history.record(fromBob({ peer: 'carol@example.org', body: 'elsewhere' }));
+
+    const reopened = openHistory();
+    expect((await reopened.messages('bob@example.org')).map(({ peer, body }) => [peer, body])).toEqual([
+      ['bob@example.org', 'from the phone'],
+      ['bob@example.org', 'from the desk'],
+    ]);
+    expect(await reopened.messages('carol@example.org')).toHaveLength(1);
+  });
+
+  it('keeps an inbound message once, however many copies arrive: by stanza-id or by origin-id', async () => {
+    const history = openHistory();
+    expect(await history.record(fromBob({ originId: 'o-1' }))).toMatchObject({ added: true });
+
+    // The archive's copy carries the stanza-id the live one lacked; the peer's re-send after its failed resume gets a new stanza-id.
+    expect(await history.record(fromBob({ originId: 'o-1', stanzaId: 's-1' }))).toMatchObject({ added: false, duplicateOf: { id: 'local-1' } });
+    expect(await history.record(fromBob({ originId: 'o-1', stanzaId: 's-2' }))).toMatchObject({ added: false });
+    expect(await history.record(fromBob({ stanzaId: 's-1', body: 'archive copy without origin-id' }))).toMatchObject({ added: false });
+
+    expect(await openHistory().messages('bob@example.org')).toEqual([
+      {
+        id: 'local-1',
+        peer: 'bob@example.org',
+        direction: 'in',
+        body: 'hi',
+        at: '2026-11-22T10:00:00.000Z',
+        sentAt: null,
+        originId: 'o-1',
+        stanzaId: 's-1',
+        state: 'received',
+      },
+    ]);
+  });
+
+  it('counts two copies arriving at the same moment once', async () => {
+    const history = openHistory();
+    const outcomes = await Promise.all([history.record(fromBob({ stanzaId: 's-1' })), history.record(fromBob({ stanzaId: 's-1' }))]);
+    expect(outcomes.map((outcome) => outcome.added)).toEqual([true, false]);
+  });
+
+  it('tells a message of the user’s apart from the peer’s that happens to use the same origin-id', async () => {
+    const history = openHistory();
+    await history.record(toBob({ originId: 'same' }));
+    const theirs = await history.record(fromBob({ originId: 'same' }));
+
+    expect(theirs).toMatchObject({ added: true, message: { id: 'local-1' } });
+    expect((await history.messages('bob@example.org')).map((message) => message.id)).toEqual(['same', 'local-1']);
+  });
+
+  it('orders a conversation by time, so messages filled in from the archive land where they belong', async () => {
+    const history = openHistory();
+    await history.record(fromBob({ body: 'third', at: '2026-11-22T10:03:00.000Z' }));
+    await history.record(fromBob({ body: 'first', at: '2026-11-22T10:01:00.000Z' }));
+    await history.record(toBob({ body: 'second', originId: 'o-2', at: '2026-11-22T10:02:00.000Z' }));
+
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['first', 'second', 'third']);
+  });
+
+  it('moves an outgoing message forward from queued to sent to delivered, and never back', async () => {
+    const history = openHistory();
+    await history.record(toBob({ originId: 'o-1' }));
+
+    // A receipt may overtake the server's acknowledgement.
+    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toBe(true);
+    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(false);
+    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(false);
+
+    expect(await openHistory().messages('bob@example.org')).toMatchObject([{ id: 'o-1', state: 'delivered' }]);
+  });
+
+  it('marks a bounced message failed and lets a retry queue it again', async () => {
+    const history = openHistory();
+    await history.record(toBob({ originId: 'o-1' }));
+
+    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(true);
+    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(true);
+    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toBe(false);
+    expect(await history.setState('bob@example.org', 'o-1', 'queued')).toBe(true);
+  });
+
+  it('does not change inbound messages’ state or unknown messages', async () => {
+    const history = openHistory();
+    await history.record(fromBob({}));
+    expect(await history.setState('bob@example.org', 'local-1', 'delivered')).toBe(false);
+    expect(await history.setState('bob@example.org', 'nope', 'sent')).toBe(false);
+  });
+
+  it('refuses a peer that is not a JID', async () => {
+    await expect(openHistory().record(fromBob({ peer: '@nobody' }))).rejects.toThrow('not a JID: "@nobody"');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * An append-only file of JSON lines, each on disk (fsync'd) before `append` resolves. A crash can
+ * tear only the last line; reading skips lines that do not parse or do not fit the schema. `rewrite` replaces the whole
+ * file atomically (temporary file, fsync, rename, fsync of the folder), to compact it.
+ */
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+
+export class Journal<Entry> {
+  private handle: FileHandle | null = null;
+  /** Appends and rewrites run one at a time, in call order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private readonly schema: z.ZodType<Entry>,
+  ) {}
+
+  async read(): Promise<Entry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return text.split('\n').flatMap((line) => {
+      if (!line.trim()) return [];
+      try {
+        const parsed = this.schema.safeParse(JSON.parse(line));
+        return parsed.success ? [parsed.data] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  append(...entries: Entry[]): Promise<void> {
+    return this.serially(async () => {
+      this.handle ??= await this.openForAppend();
+      // A torn line from a crash has no newline; starting each write with one keeps it from swallowing ours.
+      await this.handle.write(`\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}`);
+      await this.handle.datasync();
+    });
+  }
+
+  rewrite(entries: Entry[]): Promise<void> {
+    return this.serially(async () => {
+      await this.closeHandle();
+      await mkdir(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, this.file);
+      await syncFolder(path.dirname(this.file));
+    });
+  }
+
+  close(): Promise<void> {
+    return this.serially(() => this.closeHandle());
+  }
+
+  private async openForAppend(): Promise<FileHandle> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const handle = await open(this.file, 'a');
+    // A new file's name must reach the disk as well as its contents.
+    await syncFolder(path.dirname(this.file));
+    return handle;
+  }
+
+  private async closeHandle(): Promise<void> {
+    await this.handle?.close();
+    this.handle = null;
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,328 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { ArchivePositionStore } from './archive-position.js';
+import { History } from './history.js';
+import { Outbox } from './outbox.js';
+import { Session } from './session.js';
+import type { SessionEvent } from './session.js';
+import { FakeClient } from './testing/fake-client.js';
+import { parseXml } from './stanzas/xml.js';
+
+const credentials = { username: 'alice', password: 'secret' };
+let folder: string;
+const closing: (() => Promise<void>)[] = [];
+let runs = 0;
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'burrow-session-'));
+  runs = 0;
+});
+
+afterEach(async () => {
+  for (const close of closing.splice(0)) await close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** A session over the data folder, as the app opens it on each start. */
+async function openSession() {
+  const run = ++runs;
+  let originIds = 0;
+  let queryIds = 0;
+  const outbox = await Outbox.open(folder, { newOriginId: () => `run${run}-origin${++originIds}` });
+  const history = new History(path.join(folder, 'history'));
+  closing.push(() => outbox.close(), () => history.close());
+  const events: SessionEvent[] = [];
+  const session = await Session.open({
+    account: 'alice@example.org',
+    outbox,
+    history,
+    archivePosition: new ArchivePositionStore(folder),
+    onEvent: (event) => events.push(event),
+    newQueryId: () => `query-${++queryIds}`,
+    now: () => new Date('2026-11-22T12:00:00Z'),
+  });
+  return { session, outbox, history, events };
+}
+
+/** Lets the session's queue of inbound stanzas run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('a fresh session', () => {
+  it('fetches the roster, then announces presence, turns carbons on, and says it is online', async () => {
+    const { session, events } = await openSession();
+    const client = new FakeClient();
+
+    expect(await session.attach(client, credentials)).toBe('fresh');
+
+    expect(client.requests.map((iq) => iq.getChildElements()[0]?.toString())).toEqual([
+      '<query xmlns="jabber:iq:roster"/>',
+      '<enable xmlns="urn:xmpp:carbons:2"/>',
+    ]);
+    expect(client.sentText()).toEqual(['<presence/>']);
+    expect(session.rosterItems()).toMatchObject([{ jid: 'bob@example.org', name: 'Bob' }]);
+    expect(events).toContainEqual({ type: 'status', status: 'online' });
+  });
+
+  it('sends nothing until the server has answered the request to enable stream management', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    client.answersEnableLater = true;
+
+    const attached = session.attach(client, credentials);
+    await settle();
+    expect(client.requests).toEqual([]);
+
+    client.answerEnable();
+    await attached;
+    expect(client.requests).toHaveLength(2);
+  });
+
+  it('sends again, with the same origin-ids and in order, what the last run stored but the server never acknowledged', async () => {
+    const before = await openSession();
+    await before.session.send('bob@example.org', 'one');
+    await before.session.send('Bob@example.org/phone', 'two');
+
+    // The crash: a new run over the same folder.
+    const after = await openSession();
+    const client = new FakeClient();
+    await after.session.attach(client, credentials);
+
+    expect(client.sentMessages()).toEqual([
+      { to: 'bob@example.org', body: 'one', originId: 'run1-origin1' },
+      { to: 'bob@example.org', body: 'two', originId: 'run1-origin2' },
+    ]);
+    expect(await after.history.messages('bob@example.org')).toMatchObject([
+      { id: 'run1-origin1', state: 'queued' },
+      { id: 'run1-origin2', state: 'queued' },
+    ]);
+  });
+});
+
+describe('sending', () => {
+  it('keeps a message in the outbox until the server acknowledges it, then shows it sent, then delivered', async () => {
+    const { session, outbox, history, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    const message = await session.send('bob@example.org', 'hello');
+    expect(outbox.unacknowledged()).toMatchObject([{ originId: message.id, state: 'sent' }]);
+
+    client.acknowledge(2);
+    await settle();
+    expect(outbox.list()).toEqual([]);
+    expect(events).toContainEqual({ type: 'message-state', peer: 'bob@example.org', id: message.id, state: 'sent' });
+
+    client.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
+    await settle();
+    expect(await history.messages('bob@example.org')).toMatchObject([{ id: message.id, state: 'delivered' }]);
+  });
+
+  it('stores a message written while offline and sends it once a stream is up', async () => {
+    const { session } = await openSession();
+    await session.send('bob@example.org', 'later');
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    expect(client.sentMessages()).toMatchObject([{ body: 'later' }]);
+  });
+
+  it('marks a bounced message failed, and a retry sends it again with the same origin-id', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const message = await session.send('bob@example.org', 'hello');
+
+    client.deliver(
+      `<message from="bob@example.org" type="error" id="${message.id}"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`,
+    );
+    await settle();
+    expect(await history.messages('bob@example.org')).toMatchObject([{ state: 'failed' }]);
+
+    await session.retry('bob@example.org', message.id);
+    expect(client.sentMessages().map((sent) => sent.originId)).toEqual([message.id, message.id]);
+    expect(await history.messages('bob@example.org')).toMatchObject([{ state: 'queued' }]);
+  });
+});
+
+describe('a transport switch', () => {
+  it('resumes the stream on the new connection, which re-sends only what was unacknowledged', async () => {
+    const { session, outbox, events } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    const acknowledged = await session.send('bob@example.org', 'acknowledged');
+    const inFlight = await session.send('bob@example.org', 'in flight');
+    first.acknowledge(2);
+    await settle();
+    first.connectionLost = true;
+    first.entity.emit('disconnect');
+    const written = await session.send('bob@example.org', 'written while the path was down');
+
+    const second = new FakeClient('resumed');
+    expect(await session.attach(second, credentials)).toBe('resumed');
+
+    expect(second.streamManagement).toMatchObject({ id: 'stream-2', outbound: 0 });
+    expect(second.streamManagement.outbound_q.map(({ stanza }) => stanza.attrs.id)).toEqual([inFlight.id, written.id]);
+    expect(second.sentMessages().map((message) => message.originId)).toEqual([written.id]);
+    expect(outbox.get(acknowledged.id)).toBeUndefined();
+    expect(events.filter((event) => event.type === 'status').map((event) => event.type === 'status' && event.status)).toEqual([
+      'online',
+      'offline',
+      'resumed',
+    ]);
+  });
+
+  it('after a failed resume sends every unacknowledged message again with its origin-id, in order', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    const sent = [await session.send('bob@example.org', 'a'), await session.send('bob@example.org', 'b')];
+    first.entity.emit('disconnect');
+
+    const second = new FakeClient('fresh');
+    await session.attach(second, credentials);
+
+    expect(second.sentMessages().map((message) => message.originId)).toEqual(sent.map((message) => message.id));
+  });
+
+  it('reports a sign-in that fails', async () => {
+    const { session } = await openSession();
+    await expect(session.attach(new FakeClient({ fails: 'not-authorized' }), credentials)).rejects.toThrow('not-authorized');
+  });
+});
+
+describe('receiving', () => {
+  const fromBob = (originId: string, stanzaId: string) =>
+    `<message from="bob@example.org/phone" to="alice@example.org/fresh" type="chat" id="m-${originId}"><body>hi</body>
+       <origin-id xmlns="urn:xmpp:sid:0" id="${originId}"/><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="${stanzaId}"/>
+       <request xmlns="urn:xmpp:receipts"/></message>`;
+
+  it('keeps a message once however often it comes, and confirms every copy', async () => {
+    const { session, history, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    client.deliver(fromBob('o-1', 's-1'));
+    client.deliver(fromBob('o-1', 's-2'));
+    await settle();
+
+    expect(await history.messages('bob@example.org')).toMatchObject([{ direction: 'in', body: 'hi', originId: 'o-1', stanzaId: 's-1' }]);
+    expect(events.filter((event) => event.type === 'message')).toHaveLength(1);
+    expect(client.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-o-1"/><store xmlns="urn:xmpp:hints"/></message>',
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-o-1"/><store xmlns="urn:xmpp:hints"/></message>',
+    ]);
+  });
+
+  it('orders a message the server held back by its arrival, and keeps when it was sent', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    client.deliver(
+      '<message from="bob@example.org/phone" type="chat"><body>while you were away</body><delay xmlns="urn:xmpp:delay" stamp="2026-11-22T08:00:00Z"/></message>',
+    );
+    await settle();
+
+    expect(await history.messages('bob@example.org')).toMatchObject([{ at: '2026-11-22T12:00:00.000Z', sentAt: '2026-11-22T08:00:00.000Z' }]);
+  });
+
+  it('records what the user wrote on another device, and refuses a forged carbon', async () => {
+    const { session, history, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const carbon = (from: string) =>
+      `<message from="${from}"><sent xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0">
+         <message from="alice@example.org/phone" to="bob@example.org" type="chat"><body>from my phone</body></message></forwarded></sent></message>`;
+
+    client.deliver(carbon('alice@example.org'));
+    client.deliver(carbon('mallory@example.org'));
+    await settle();
+
+    expect(await history.messages('bob@example.org')).toMatchObject([{ direction: 'out', body: 'from my phone', state: 'sent' }]);
+    expect(events).toContainEqual({ type: 'ignored', reason: expect.stringContaining('possibly forged') });
+  });
+
+  it('applies roster pushes from the user’s own account and answers them', async () => {
+    const { session, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    client.deliver('<iq type="set" id="push-1"><query xmlns="jabber:iq:roster"><item jid="bob@example.org" subscription="remove"/></query></iq>');
+    client.deliver('<iq type="set" id="push-2" from="mallory@example.org"><query xmlns="jabber:iq:roster"><item jid="m@example.org"/></query></iq>');
+    await settle();
+
+    expect(session.rosterItems()).toEqual([]);
+    expect(events).toContainEqual({ type: 'roster', items: [] });
+    expect(client.sentText().slice(1)).toEqual(['<iq type="result" id="push-1"/>']);
+  });
+
+  it('answers an iq it does not serve with service-unavailable', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    client.deliver('<iq type="get" id="v1" from="example.org"><query xmlns="jabber:iq:version"/></iq>');
+    client.deliver('<iq type="get" id="p1" from="example.org"><ping xmlns="urn:xmpp:ping"/></iq>');
+    await settle();
+
+    expect(client.sentText().slice(1)).toEqual([
+      '<iq type="error" id="v1" to="example.org"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>',
+      '<iq type="result" id="p1" to="example.org"/>',
+    ]);
+  });
+
+  it('passes presence and subscription requests on', async () => {
+    const { session, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    client.deliver('<presence from="bob@example.org/phone"><show>dnd</show><status>meeting</status></presence>');
+    client.deliver('<presence from="carol@example.org" type="subscribe"/>');
+    await settle();
+
+    expect(events).toContainEqual({ type: 'presence', from: 'bob@example.org/phone', availability: 'dnd', status: 'meeting' });
+    expect(events).toContainEqual({ type: 'subscription', from: 'carol@example.org', request: 'subscribe' });
+  });
+});
+
+describe('filling gaps from the archive', () => {
+  it('asks for what came after the newest archive id it knows, page by page, and keeps each message once', async () => {
+    const first = await openSession();
+    const live = new FakeClient();
+    await first.session.attach(live, credentials);
+    live.deliver(
+      `<message from="bob@example.org/phone" type="chat"><body>seen live</body><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="a-1"/></message>`,
+    );
+    await settle();
+    live.entity.emit('disconnect');
+    await settle();
+
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    const pages = [
+      { results: ['a-2', 'a-3'], fin: '<fin xmlns="urn:xmpp:mam:2"><set xmlns="http://jabber.org/protocol/rsm"><last>a-3</last></set></fin>' },
+      { results: ['a-3', 'a-4'], fin: '<fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-4</last></set></fin>' },
+    ];
+    client.respond = (iq) => {
+      const query = iq.getChild('query', 'urn:xmpp:mam:2');
+      if (!query) return parseXml('<iq type="result"/>')!;
+      const page = pages.shift()!;
+      for (const archiveId of page.results) {
+        client.deliver(
+          `<message to="alice@example.org/fresh"><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="${archiveId}">
+             <forwarded xmlns="urn:xmpp:forward:0"><delay xmlns="urn:xmpp:delay" stamp="2026-11-22T11:00:0${archiveId.at(-1)}Z"/>
+             <message from="bob@example.org/phone" type="chat"><body>missed ${archiveId}</body></message></forwarded></result></message>`,
+        );
+      }
+      return parseXml(`<iq type="result">${page.fin}</iq>`)!;
+    };
+
+    await session.attach(client, credentials);
+
+    const afters = client.requests.flatMap((iq) => iq.getChild('query', 'urn:xmpp:mam:2')?.getChild('set')?.getChildText('after') ?? []);
+    expect(afters).toEqual(['a-1', 'a-3']);
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['missed a-2', 'missed a-3', 'missed a-4', 'seen live']);
+  });
+});

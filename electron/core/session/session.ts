@@ -1,0 +1,482 @@
+/**
+ * The XMPP session of one account, over whichever connection won the race: stream management with
+ * resume (also onto a new connection after a transport switch), the roster, presence, carbons,
+ * one-to-one chat through the durable outbox, receipts, de-duplicated history and archive gap
+ * filling. Reconnecting is the caller's: on `offline` it runs the race again and calls `attach`.
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { SaslCredentials } from '@xmpp/sasl';
+
+import type { XmppClient } from '../connection/xmpp-client.js';
+import type { ArchivePositionStore } from './archive-position.js';
+import type { History, HistoryMessage, MessageState, NewMessage } from './history.js';
+import type { Outbox, OutboxMessage } from './outbox.js';
+import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
+import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
+import type { ChatState, InboundChat } from './stanzas/chat.js';
+import { bareJid, requireBareJid } from './stanzas/jid.js';
+import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
+import { NS_ROSTER, NS_STANZA_ERRORS, NS_STANZA_ID } from './stanzas/namespaces.js';
+import { parsePresence, presence, subscription } from './stanzas/presence.js';
+import type { Availability, SubscriptionRequest } from './stanzas/presence.js';
+import { parseRosterPush, parseRosterResult, rosterGet, rosterRemove, rosterSet } from './stanzas/roster.js';
+import type { RosterItem } from './stanzas/roster.js';
+import { xml } from './stanzas/xml.js';
+import type { Element } from './stanzas/xml.js';
+
+const NS_PING = 'urn:xmpp:ping';
+const NS_STREAM_MANAGEMENT = 'urn:xmpp:sm:3';
+
+export type SessionEvent =
+  | { type: 'status'; status: 'online' | 'resumed' | 'offline' }
+  | { type: 'roster'; items: RosterItem[] }
+  | { type: 'presence'; from: string; availability: Availability; status: string | null }
+  | { type: 'subscription'; from: string; request: SubscriptionRequest }
+  | { type: 'message'; message: HistoryMessage }
+  | { type: 'message-state'; peer: string; id: string; state: MessageState }
+  | { type: 'chat-state'; from: string; state: ChatState }
+  | { type: 'ignored'; reason: string }
+  | { type: 'error'; message: string };
+
+/** What the session needs of a connection: `createXmppClient`'s result fits, before it authenticates. */
+export interface SessionClient {
+  entity: {
+    jid: XmppClient['entity']['jid'];
+    on(event: 'stanza', listener: (stanza: Element) => void): unknown;
+    on(event: 'disconnect', listener: () => void): unknown;
+    on(event: 'nonza', listener: (nonza: Element) => void): unknown;
+    off(event: 'stanza' | 'disconnect' | 'nonza', listener: (element: Element) => void): unknown;
+    send(stanza: Element): Promise<void>;
+    stop(): Promise<unknown>;
+  };
+  iqCaller: XmppClient['iqCaller'];
+  streamManagement: Pick<XmppClient['streamManagement'], 'enabled' | 'id' | 'inbound' | 'outbound'> & {
+    on(event: 'ack', listener: (stanza: Element) => void): unknown;
+    once(event: 'resumed', listener: () => void): unknown;
+    off(event: 'ack', listener: (stanza: Element) => void): unknown;
+  };
+  authenticate(credentials: SaslCredentials): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** The account's bare JID. */
+  account: string;
+  outbox: Outbox;
+  history: History;
+  archivePosition: ArchivePositionStore;
+  onEvent: (event: SessionEvent) => void;
+  newQueryId?: () => string;
+  now?: () => Date;
+  archivePageSize?: number;
+  /** How often an idle stream is probed with an ack request, and how long the answer may take. */
+  keepalive?: { intervalMs: number; timeoutMs: number };
+}
+
+/**
+ * xmpp.js keeps these on its stream management object; the shared declarations leave them out.
+ * The queue and counters move to the next connection's object so that it can resume the stream.
+ */
+type XmppJsStreamManagement = SessionClient['streamManagement'] & {
+  enableSent: boolean;
+  outbound_q: { stanza: Element; stamp: string }[];
+  requestAckInterval: number;
+  timeout: number;
+};
+
+type Entity = SessionClient['entity'];
+
+/** Where a chat message came from: the archive id, the ordering time (null: now), the server's sending time, and whether it came live. */
+interface ChatSource {
+  stanzaId: string | null;
+  at: string | null;
+  sentAt: string | null;
+  live: boolean;
+}
+
+interface LiveStream {
+  client: SessionClient;
+  streamManagement: XmppJsStreamManagement;
+  stopListening: () => void;
+}
+
+// A black-holed path is noticed within 15 s: a probe after 5 s of silence, 10 s for its answer.
+const defaultKeepalive = { intervalMs: 5_000, timeoutMs: 10_000 };
+
+export class Session {
+  private stream: LiveStream | null = null;
+  private online = false;
+  private availability: { availability: Availability; status?: string } = { availability: 'available' };
+  private readonly roster = new Map<string, RosterItem>();
+  private readonly archiveQueries = new Set<string>();
+  /** Where the next archive query starts; live messages move it only while no gap is being filled. */
+  private latestArchiveId: string | null = null;
+  private fillingFromArchive = false;
+  /** Inbound stanzas are handled one at a time, in arrival order. */
+  private inbound: Promise<void> = Promise.resolve();
+  private readonly now: () => Date;
+  private readonly newQueryId: () => string;
+
+  private constructor(private readonly options: SessionOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.newQueryId = options.newQueryId ?? randomUUID;
+  }
+
+  /** Also puts into the history any message the outbox kept but a crash kept out of the history. */
+  static async open(options: SessionOptions): Promise<Session> {
+    const session = new Session(options);
+    for (const message of options.outbox.list()) await options.history.record(outgoingRecord(message));
+    session.latestArchiveId = (await options.archivePosition.read()).lastArchiveId;
+    return session;
+  }
+
+  /**
+   * Signs in over a connection that has just won the race. When an earlier connection had stream
+   * management on, its stream is resumed if the server still has it; otherwise a fresh session
+   * starts, and everything the server never acknowledged is sent again with the same origin-ids.
+   */
+  async attach(client: SessionClient, credentials: SaslCredentials): Promise<'resumed' | 'fresh'> {
+    const streamManagement = client.streamManagement as XmppJsStreamManagement;
+    const keepalive = this.options.keepalive ?? defaultKeepalive;
+    streamManagement.requestAckInterval = keepalive.intervalMs;
+    streamManagement.timeout = keepalive.timeoutMs;
+    this.carryOverStream(client);
+    this.stream?.stopListening();
+    this.stream = { client, streamManagement, stopListening: this.listen(client, streamManagement) };
+
+    // xmpp.js reports a resumed stream only on stream management, never with 'online'.
+    const resumed = new Promise<'resumed'>((resolve) => streamManagement.once('resumed', () => resolve('resumed')));
+    const signedIn = client.authenticate(credentials).then(() => 'fresh' as const);
+    signedIn.catch(() => {});
+    const outcome = await Promise.race([signedIn, resumed]);
+    if (outcome === 'fresh') await untilEnableAnswered(client.entity, streamManagement, keepalive.timeoutMs);
+    this.online = true;
+    if (outcome === 'resumed') {
+      this.options.onEvent({ type: 'status', status: 'resumed' });
+      // The resumed stream has re-sent what it had written; the rest goes now.
+      const inFlight = new Set(streamManagement.outbound_q.map(({ stanza }) => originIdOf(stanza)));
+      for (const message of this.options.outbox.unacknowledged()) if (!inFlight.has(message.originId)) this.transmit(message);
+    } else {
+      await this.startFresh();
+    }
+    return outcome;
+  }
+
+  /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
+  async send(to: string, body: string): Promise<HistoryMessage> {
+    const peer = requireBareJid(to);
+    const stored = await this.options.outbox.store({ to: peer, body });
+    const outcome = await this.options.history.record(outgoingRecord(stored));
+    const message = outcome.added ? outcome.message : outcome.duplicateOf;
+    this.options.onEvent({ type: 'message', message });
+    this.transmit(stored);
+    return message;
+  }
+
+  async retry(peer: string, originId: string): Promise<void> {
+    await this.options.outbox.retry(originId);
+    await this.changeState(peer, originId, 'queued');
+    const message = this.options.outbox.get(originId);
+    if (message?.state === 'queued') this.transmit(message);
+  }
+
+  async setPresence(availability: Availability, status?: string): Promise<void> {
+    this.availability = { availability, ...(status ? { status } : {}) };
+    if (this.online) await this.stream?.client.entity.send(presence(this.availability));
+  }
+
+  async sendChatState(to: string, state: ChatState): Promise<void> {
+    if (this.online) await this.stream?.client.entity.send(chatStateNotification({ to, state }));
+  }
+
+  /** Adds the contact and asks to see their presence. */
+  async addContact(jid: string, name?: string, groups?: string[]): Promise<void> {
+    const contact = requireBareJid(jid);
+    await this.request(rosterSet({ jid: contact, ...(name ? { name } : {}), ...(groups ? { groups } : {}) }));
+    await this.liveStream().client.entity.send(subscription({ to: contact, type: 'subscribe' }));
+  }
+
+  async renameContact(jid: string, name: string): Promise<void> {
+    const contact = requireBareJid(jid);
+    await this.request(rosterSet({ jid: contact, name, groups: this.roster.get(contact)?.groups ?? [] }));
+  }
+
+  async removeContact(jid: string): Promise<void> {
+    await this.request(rosterRemove(requireBareJid(jid)));
+  }
+
+  async answerSubscriptionRequest(jid: string, accept: boolean): Promise<void> {
+    await this.liveStream().client.entity.send(subscription({ to: requireBareJid(jid), type: accept ? 'subscribed' : 'unsubscribed' }));
+  }
+
+  rosterItems(): RosterItem[] {
+    return [...this.roster.values()];
+  }
+
+  /** Signs off: the server ends the stream, so it cannot be resumed; the outbox keeps what is unacknowledged. */
+  async signOut(): Promise<void> {
+    const stream = this.stream;
+    if (!stream) return;
+    await stream.client.entity.stop().catch(() => {});
+    await this.wentOffline();
+  }
+
+  private liveStream(): LiveStream {
+    if (!this.stream || !this.online) throw new Error('the account is not connected');
+    return this.stream;
+  }
+
+  private request(iq: Element): Promise<Element> {
+    return this.liveStream().client.iqCaller.request(iq);
+  }
+
+  /** The new connection's stream management takes over the old one's stream id, counters and unacknowledged stanzas. */
+  private carryOverStream(client: SessionClient): void {
+    const previous = this.stream;
+    if (!previous?.streamManagement.id) return;
+    const { id, inbound, outbound, outbound_q } = previous.streamManagement;
+    Object.assign(client.streamManagement, { id, inbound, outbound, outbound_q: [...outbound_q] });
+    // A resumed stream does not bind a resource again: the JID is the old stream's.
+    client.entity.jid = previous.client.entity.jid;
+  }
+
+  private listen(client: SessionClient, streamManagement: XmppJsStreamManagement): () => void {
+    const { entity } = client;
+    const onStanza = (stanza: Element) => {
+      this.inbound = this.inbound.then(() => this.handleStanza(stanza, entity)).catch((error: unknown) => this.reportError(error));
+    };
+    const onAck = (stanza: Element) => void this.acknowledged(stanza).catch((error: unknown) => this.reportError(error));
+    const onDisconnect = () => void this.wentOffline().catch((error: unknown) => this.reportError(error));
+    entity.on('stanza', onStanza);
+    entity.on('disconnect', onDisconnect);
+    streamManagement.on('ack', onAck);
+    return () => {
+      entity.off('stanza', onStanza);
+      entity.off('disconnect', onDisconnect);
+      streamManagement.off('ack', onAck);
+    };
+  }
+
+  private async startFresh(): Promise<void> {
+    const { entity, iqCaller } = this.liveStream().client;
+    // RFC 6121 §2.2: the roster before the initial presence, so that presence finds its contacts.
+    const roster = parseRosterResult(await iqCaller.request(rosterGet()));
+    if (roster.kind === 'ignored') this.options.onEvent({ type: 'ignored', reason: roster.reason });
+    else {
+      this.roster.clear();
+      for (const item of roster.items) this.roster.set(item.jid, item);
+      for (const reason of roster.skipped) this.options.onEvent({ type: 'ignored', reason });
+      this.emitRoster();
+    }
+    await entity.send(presence(this.availability));
+    await iqCaller.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
+    this.options.onEvent({ type: 'status', status: 'online' });
+    for (const message of this.options.outbox.unacknowledged()) this.transmit(message);
+    await this.fillFromArchive();
+  }
+
+  private transmit(message: OutboxMessage): void {
+    if (!this.online || !this.stream) return;
+    const { client, streamManagement } = this.stream;
+    this.options.outbox.markSent(message.originId);
+    client.entity
+      .send(chatMessage(message))
+      .then(async () => {
+        // Without stream management nothing better than a completed write will ever say the server has it.
+        if (!streamManagement.enabled) await this.serverHas(message.to, message.originId);
+      })
+      // It stays in the outbox and goes out again on the next stream.
+      .catch(() => {});
+  }
+
+  private async acknowledged(stanza: Element): Promise<void> {
+    const originId = originIdOf(stanza);
+    const peer = bareJid(stanza.attrs.to);
+    if (originId && peer) await this.serverHas(peer, originId);
+  }
+
+  private async serverHas(peer: string, originId: string): Promise<void> {
+    await this.options.outbox.markAcked(originId);
+    await this.changeState(peer, originId, 'sent');
+  }
+
+  private async changeState(peer: string, id: string, state: MessageState): Promise<void> {
+    if (await this.options.history.setState(peer, id, state)) {
+      this.options.onEvent({ type: 'message-state', peer: requireBareJid(peer), id, state });
+    }
+  }
+
+  private async handleStanza(stanza: Element, replyOn: Entity): Promise<void> {
+    if (stanza.is('message')) await this.handleMessage(stanza, replyOn);
+    else if (stanza.is('presence')) this.handlePresence(stanza);
+    else if (stanza.is('iq')) await this.handleIq(stanza, replyOn);
+  }
+
+  private async handleMessage(stanza: Element, replyOn: Entity): Promise<void> {
+    const { account } = this.options;
+    const archived = parseMamResult(stanza, { ownBareJid: account, queryIds: this.archiveQueries });
+    if (archived?.kind === 'ignored') return this.ignore(archived.reason);
+    if (archived) return this.recordCopy(archived.message, { stanzaId: archived.archiveId, at: archived.archivedAt, sentAt: archived.archivedAt });
+
+    const carbon = unwrapCarbon(stanza, account);
+    if (carbon?.kind === 'ignored') return this.ignore(carbon.reason);
+    if (carbon) return this.recordCopy(carbon.message, { stanzaId: null, at: null, sentAt: null });
+
+    const parsed = parseMessage(stanza, account);
+    switch (parsed.kind) {
+      case 'ignored':
+        return this.ignore(parsed.reason);
+      case 'chat':
+        // Ordered by arrival: the server delivers in order, and its delay stamps are only to the second.
+        await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: null, sentAt: parsed.delayedFrom, live: true });
+        // Even for a copy: the first receipt may be what got lost.
+        if (parsed.requestsReceipt && parsed.id) await replyOn.send(receipt({ to: parsed.from, receivedId: parsed.id }));
+        return;
+      case 'receipt':
+        await this.options.outbox.markAcked(parsed.receivedId);
+        return this.changeState(parsed.from, parsed.receivedId, 'delivered');
+      case 'bounce':
+        await this.options.outbox.markFailed(parsed.id, parsed.condition);
+        return this.changeState(parsed.from, parsed.id, 'failed');
+      case 'chat-state':
+        this.options.onEvent({ type: 'chat-state', from: parsed.from, state: parsed.state });
+    }
+  }
+
+  /** A message forwarded by the server: a carbon, or an archive result. Only chat messages matter here. */
+  private async recordCopy(message: Element, source: Omit<ChatSource, 'live'>): Promise<void> {
+    const parsed = parseMessage(message, this.options.account);
+    if (parsed.kind === 'ignored') return this.ignore(parsed.reason);
+    if (parsed.kind === 'chat') await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
+  }
+
+  /** A chat message from the peer, or one of the user's own from another device. */
+  private async recordChat(chat: InboundChat, source: ChatSource): Promise<void> {
+    const direction = bareJid(chat.from) === this.options.account ? 'out' : 'in';
+    const peer = direction === 'out' ? bareJid(chat.to ?? undefined) : bareJid(chat.from);
+    if (!peer) return this.ignore('a message of the user’s own without a valid recipient');
+    const { stanzaId } = source;
+    if (stanzaId && source.live && !this.fillingFromArchive) this.latestArchiveId = stanzaId;
+    const at = source.at ?? this.now().toISOString();
+    const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }));
+    if (outcome.added) this.options.onEvent({ type: 'message', message: outcome.message });
+  }
+
+  private handlePresence(stanza: Element): void {
+    const parsed = parsePresence(stanza);
+    if (parsed.kind === 'ignored') this.ignore(parsed.reason);
+    else if (parsed.kind === 'presence') this.options.onEvent({ type: 'presence', from: parsed.from, availability: parsed.availability, status: parsed.status });
+    else if (parsed.kind === 'subscription') this.options.onEvent({ type: 'subscription', from: parsed.from, request: parsed.type });
+  }
+
+  /** Every iq get or set gets an answer (RFC 6120 §8.2.3): the ones Burrow does not serve, service-unavailable. */
+  private async handleIq(iq: Element, replyOn: Entity): Promise<void> {
+    const { type, id, from } = iq.attrs;
+    if (type !== 'get' && type !== 'set') return;
+    const reply = (element?: Element) => replyOn.send(xml('iq', { type: element ? 'error' : 'result', id, to: from }, element));
+    if (iq.getChild('query', NS_ROSTER)) {
+      const push = parseRosterPush(iq, this.options.account);
+      // RFC 6121 §2.1.6: a push from anyone else is ignored, not answered.
+      if (push.kind === 'ignored') return this.ignore(push.reason);
+      if (push.kind === 'roster-push') this.roster.set(push.item.jid, push.item);
+      else this.roster.delete(push.jid);
+      this.emitRoster();
+      return void (await reply());
+    }
+    if (type === 'get' && iq.getChild('ping', NS_PING)) return void (await reply());
+    await reply(xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: NS_STANZA_ERRORS })));
+  }
+
+  /** Pages through the archive from where the history left off; copies already here are dropped by the history. */
+  private async fillFromArchive(): Promise<void> {
+    const { archivePosition, archivePageSize = 100 } = this.options;
+    const { lastSeenAt } = await archivePosition.read();
+    // Without either, this is the account's first session here: there is no gap, only old history.
+    if (this.latestArchiveId === null && lastSeenAt === null) return;
+    this.fillingFromArchive = true;
+    try {
+      for (;;) {
+        const queryId = this.newQueryId();
+        this.archiveQueries.add(queryId);
+        const from = this.latestArchiveId === null ? { start: new Date(lastSeenAt ?? 0) } : { after: this.latestArchiveId };
+        try {
+          const answer = await this.request(mamQuery({ queryId, max: archivePageSize, ...from }));
+          // The page's messages all arrived before the answer; once the queue is through them, they are in the history.
+          await this.inbound;
+          const page = parseMamFin(answer);
+          if (page.kind === 'ignored') return this.ignore(page.reason);
+          if (page.last !== null) {
+            this.latestArchiveId = page.last;
+            await archivePosition.write({ lastArchiveId: page.last, lastSeenAt: this.now().toISOString() });
+          }
+          if (page.complete || page.last === null) return;
+        } finally {
+          this.archiveQueries.delete(queryId);
+        }
+      }
+    } catch (error) {
+      this.reportError(error);
+    } finally {
+      this.fillingFromArchive = false;
+    }
+  }
+
+  private async wentOffline(): Promise<void> {
+    if (!this.online) return;
+    this.online = false;
+    this.options.onEvent({ type: 'status', status: 'offline' });
+    await this.options.archivePosition.write({ lastArchiveId: this.latestArchiveId, lastSeenAt: this.now().toISOString() });
+  }
+
+  private emitRoster(): void {
+    this.options.onEvent({ type: 'roster', items: this.rosterItems() });
+  }
+
+  private ignore(reason: string): void {
+    this.options.onEvent({ type: 'ignored', reason });
+  }
+
+  private reportError(error: unknown): void {
+    this.options.onEvent({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function outgoingRecord(message: OutboxMessage): NewMessage {
+  return { peer: message.to, direction: 'out', body: message.body, at: message.createdAt, sentAt: null, originId: message.originId, stanzaId: null, state: 'queued' };
+}
+
+function incomingRecord(
+  chat: InboundChat,
+  where: Pick<NewMessage, 'peer' | 'direction' | 'stanzaId' | 'at' | 'sentAt'>,
+): NewMessage {
+  return { ...where, body: chat.body, originId: chat.originId, state: where.direction === 'in' ? 'received' : 'sent' };
+}
+
+/**
+ * xmpp.js goes online before the server has answered `<enable/>`, and resets its count of received
+ * stanzas only once it has. A stanza sent in between gets an answer and an ack request that xmpp.js
+ * acknowledges with the stale count (after a failed resume, the old stream's), which Prosody
+ * punishes by closing the stream. So nothing is sent until the answer is in.
+ */
+async function untilEnableAnswered(entity: Entity, streamManagement: XmppJsStreamManagement, timeoutMs: number): Promise<void> {
+  // The enable request goes out in xmpp.js's own continuations of going online.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (!streamManagement.enableSent || streamManagement.enabled) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      entity.off('nonza', onNonza);
+      // Lets xmpp.js take the answer in first.
+      setImmediate(resolve);
+    };
+    const onNonza = (nonza: Element) => {
+      if (nonza.attrs.xmlns === NS_STREAM_MANAGEMENT && (nonza.name === 'enabled' || nonza.name === 'failed')) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    entity.on('nonza', onNonza);
+  });
+}
+
+function originIdOf(stanza: Element): string | undefined {
+  return stanza.is('message') ? stanza.getChild('origin-id', NS_STANZA_ID)?.attrs.id : undefined;
+}

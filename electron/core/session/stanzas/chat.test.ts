@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+
+import { chatMessage, chatStateNotification, parseMessage, receipt } from './chat.js';
+import { parseXml } from './xml.js';
+
+const me = 'alice@example.org';
+const parse = (text: string) => parseMessage(parseXml(text)!, me);
+
+describe('outgoing chat stanzas', () => {
+  it('builds a chat message whose id is its origin-id, asking for a receipt and saying the sender is active', () => {
+    expect(chatMessage({ to: 'bob@example.org', body: 'hi <3', originId: 'o-1' }).toString()).toBe(
+      '<message type="chat" to="bob@example.org" id="o-1"><body>hi &lt;3</body>' +
+        '<origin-id xmlns="urn:xmpp:sid:0" id="o-1"/><request xmlns="urn:xmpp:receipts"/>' +
+        '<active xmlns="http://jabber.org/protocol/chatstates"/></message>',
+    );
+  });
+
+  it('builds a receipt naming the confirmed message', () => {
+    expect(receipt({ to: 'bob@example.org/phone', receivedId: 'm-7' }).toString()).toBe(
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-7"/><store xmlns="urn:xmpp:hints"/></message>',
+    );
+  });
+
+  it.each(['composing', 'paused', 'active'] as const)('builds a %s chat state that the archive does not keep', (state) => {
+    expect(chatStateNotification({ to: 'bob@example.org', state }).toString()).toBe(
+      `<message type="chat" to="bob@example.org"><${state} xmlns="http://jabber.org/protocol/chatstates"/><no-store xmlns="urn:xmpp:hints"/></message>`,
+    );
+  });
+});
+
+describe('parseMessage', () => {
+  it('reads a chat message with its ids, receipt request and chat state', () => {
+    expect(
+      parse(
+        `<message from="Bob@Example.org/phone" to="alice@example.org/desk" type="chat" id="m-1">
+           <body>hello</body><origin-id xmlns="urn:xmpp:sid:0" id="o-9"/>
+           <stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="s-42"/>
+           <request xmlns="urn:xmpp:receipts"/><active xmlns="http://jabber.org/protocol/chatstates"/></message>`,
+      ),
+    ).toEqual({
+      kind: 'chat',
+      from: 'bob@example.org/phone',
+      to: 'alice@example.org/desk',
+      id: 'm-1',
+      body: 'hello',
+      originId: 'o-9',
+      stanzaId: 's-42',
+      requestsReceipt: true,
+      chatState: 'active',
+      delayedFrom: null,
+    });
+  });
+
+  it('reads when a message held back by the server was sent, and ignores a garbled time', () => {
+    const held = (stamp: string) => parse(`<message from="bob@example.org" type="chat"><body>x</body><delay xmlns="urn:xmpp:delay" stamp="${stamp}"/></message>`);
+    expect(held('2026-11-21T08:00:00+01:00')).toMatchObject({ delayedFrom: '2026-11-21T07:00:00.000Z' });
+    expect(held('yesterday')).toMatchObject({ delayedFrom: null });
+  });
+
+  it('trusts only the stanza-id stamped by the user’s own archive', () => {
+    const parsed = parse(
+      `<message from="bob@example.org/phone" type="chat"><body>x</body>
+         <stanza-id xmlns="urn:xmpp:sid:0" by="bob@example.org" id="forged"/></message>`,
+    );
+    expect(parsed).toMatchObject({ kind: 'chat', stanzaId: null, originId: null, requestsReceipt: false });
+  });
+
+  it('reads a receipt and a bare chat state', () => {
+    expect(parse('<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="o-1"/></message>')).toEqual({
+      kind: 'receipt',
+      from: 'bob@example.org/phone',
+      receivedId: 'o-1',
+    });
+    expect(parse('<message from="bob@example.org/phone" type="chat"><composing xmlns="http://jabber.org/protocol/chatstates"/></message>')).toEqual({
+      kind: 'chat-state',
+      from: 'bob@example.org/phone',
+      state: 'composing',
+    });
+  });
+
+  it('reads a bounce with its error condition, so the message can be marked failed', () => {
+    expect(
+      parse(
+        `<message from="bob@example.org" type="error" id="o-1"><error type="cancel">
+           <service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/>
+           <text xmlns="urn:ietf:params:xml:ns:xmpp-stanzas">gone</text></error></message>`,
+      ),
+    ).toEqual({ kind: 'bounce', from: 'bob@example.org', id: 'o-1', condition: 'service-unavailable', text: 'gone' });
+  });
+
+  it.each([
+    ['<iq from="bob@example.org" type="get"/>', 'expected a message, got <iq>'],
+    ['<message type="chat"><body>x</body></message>', 'the message has no valid sender (from=null)'],
+    ['<message from="@example.org" type="chat"><body>x</body></message>', 'the message has no valid sender (from="@example.org")'],
+    ['<message from="bob@example.org"><received xmlns="urn:xmpp:receipts"/></message>', 'a receipt without the id of the message it confirms'],
+    ['<message from="bob@example.org" type="error"/>', 'an error message that does not say which message bounced'],
+    ['<message from="room@muc.example.org/bob" type="groupchat"><body>x</body></message>', 'groupchat messages are not one-to-one chat'],
+    ['<message from="bob@example.org"><thread>t</thread></message>', 'a message with no body, receipt or chat state'],
+  ])('ignores %s with a reason', (text, reason) => {
+    expect(parse(text)).toEqual({ kind: 'ignored', reason });
+  });
+});

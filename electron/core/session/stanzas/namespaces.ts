@@ -1,0 +1,12 @@
+export const NS_ROSTER = 'jabber:iq:roster';
+export const NS_STANZA_ID = 'urn:xmpp:sid:0';
+export const NS_RECEIPTS = 'urn:xmpp:receipts';
+export const NS_CHAT_STATES = 'http://jabber.org/protocol/chatstates';
+export const NS_HINTS = 'urn:xmpp:hints';
+export const NS_CARBONS = 'urn:xmpp:carbons:2';
+export const NS_FORWARD = 'urn:xmpp:forward:0';
+export const NS_DELAY = 'urn:xmpp:delay';
+export const NS_MAM = 'urn:xmpp:mam:2';
+export const NS_DATA_FORMS = 'jabber:x:data';
+export const NS_RSM = 'http://jabber.org/protocol/rsm';
+export const NS_STANZA_ERRORS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
