@@ -23,7 +23,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const close of closing.splice(0)) await close();
-  await rm(folder, { recursive: true, force: true });
+  // A disconnect handler may still be rewriting a journal; rm retries ENOTEMPTY until it is done.
+  await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
 });
 
 /** A session over the data folder, as the app opens it on each start. */
