@@ -24,7 +24,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await core.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -34,7 +34,6 @@ export interface Core {
   readonly notices: NoticeBoard;
   readonly settings: SettingsService;
   readonly handlers: Handlers<CoreRequestChannel>;
-  close(): Promise<void>;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -76,6 +75,5 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notices,
     settings,
     handlers,
-    close: async () => {},
   };
 }

@@ -15,8 +15,7 @@ describe('the compiled core', () => {
       const { createCore } = await import(${JSON.stringify(compiledCore)});
       const { MemorySecretStore } = await import(${JSON.stringify(compiledSettings)});
       const core = await createCore({ dataDir: process.argv[1], mode: 'browser', version: '0.0.0', secrets: new MemorySecretStore() });
-      console.log(JSON.stringify({ info: core.info, electron: process.versions.electron ?? null }));
-      await core.close();`;
+      console.log(JSON.stringify({ info: core.info, electron: process.versions.electron ?? null }));`;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'burrow-plain-node-'));
     try {
       const output = execFileSync(process.execPath, ['--input-type=module', '-e', script, dataDir], { encoding: 'utf8' });

@@ -40,7 +40,6 @@ async function start(): Promise<void> {
     createConf: (options) => new ElectronStore(options as ConstructorParameters<typeof ElectronStore>[0]),
     systemProxy: { resolve: (url) => session.defaultSession.resolveProxy(url) },
   });
-  app.on('will-quit', () => void core.close());
 
   const showAbout = () =>
     void dialog.showMessageBox({

@@ -20,7 +20,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await core.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
