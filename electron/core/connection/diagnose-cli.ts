@@ -59,7 +59,7 @@ class UsageError extends Error {}
 
 function describeEvent({ type, atMs, record }: AttemptEvent): string {
   const cause = record.cause && type !== 'started' ? ` — ${record.cause.text}` : '';
-  return `${String(atMs).padStart(6)} ms  ${type.padEnd(9)} ${record.path}${cause}`;
+  return `${String(atMs).padStart(6)} ms  ${type.padEnd(11)} ${record.path}${cause}`;
 }
 
 function parseCommandLine(argv: string[]) {
