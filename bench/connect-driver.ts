@@ -23,7 +23,7 @@ export interface DriverJob {
   proxy?: ProxySettings;
   caFile: string;
   strategy: Strategy;
-  /** Look up SRV records and host-meta before the race (connect.ts's cold start). */
+  /** Look up SRV records and host-meta alongside the race (connect.ts's cold start). */
   discovery: boolean;
   /** Learn the winner in one untimed run first, then time runs that start from it. */
   warm: boolean;

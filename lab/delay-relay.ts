@@ -12,9 +12,10 @@ export interface RelaySpec {
  */
 export function startDelayRelay(spec: RelaySpec, delayMs: number): Promise<Server> {
   // Half-open sockets, so that one side's end travels (delayed) like everything else and the
-  // other direction keeps flowing until it ends too.
-  const server = createServer({ pauseOnConnect: true, allowHalfOpen: true }, (client) => {
-    const upstream = createConnection({ ...spec.target, allowHalfOpen: true });
+  // other direction keeps flowing until it ends too. No Nagle: it would hold back a small write
+  // for the peer's (delayed) ACK, adding latency the relay does not mean to add.
+  const server = createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true }, (client) => {
+    const upstream = createConnection({ ...spec.target, allowHalfOpen: true, noDelay: true });
     forward(client, upstream, delayMs);
     forward(upstream, client, delayMs);
     client.resume();

@@ -2,11 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { connectToCommunity } from './connect.js';
 import type { ConnectOutcome } from './connect.js';
+import type { AttemptEvent } from './race.js';
 import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
 import type { FakeXmppServer } from './testing/fake-xmpp-server.js';
 import { memoryWinnerStore, WinnerMemory } from './winners.js';
 
 const trust = { extraCas: [testCertificate] };
+const noHostMeta = () => Promise.reject(Object.assign(new Error('HTTP 404'), { status: 404 }));
+const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 
 describe('connectToCommunity', () => {
   let server: FakeXmppServer | undefined;
@@ -43,21 +46,40 @@ describe('connectToCommunity', () => {
     expect(result.connection.client.entity.jid?.toString()).toBe('alice@localhost/burrow');
   });
 
-  it('discovers the server\'s endpoints when no port is given', async () => {
+  it('races the default paths at once, and the server\'s own endpoints once discovery finds them', async () => {
     server = await startFakeXmppServer({ mode: 'direct-tls' });
     const port = server.port;
+    const events: AttemptEvent[] = [];
     const { result, discovery } = await connect({
       address: 'localhost',
       method: 'automatic',
       allowUnencrypted: false,
       trust,
+      onEvent: (event) => events.push(event),
       discovery: {
-        resolveSrv: async (name) => (name.startsWith('_xmpps-client') ? [{ name: 'localhost', port, priority: 0, weight: 0 }] : []),
-        fetchText: () => Promise.reject(Object.assign(new Error('HTTP 404'), { status: 404 })),
+        resolveSrv: (name) => after(150, name.startsWith('_xmpps-client') ? [{ name: 'localhost', port, priority: 0, weight: 0 }] : []),
+        fetchText: noHostMeta,
       },
     });
+    expect(events[0]).toMatchObject({ type: 'started', record: { path: 'direct TLS xmpps://localhost:5223 via direct' } });
+    expect(events[0]?.atMs).toBeLessThan(100);
     expect(discovery?.srv).toHaveLength(1);
     expect(result.connected && result.winner.path).toBe(`direct TLS xmpps://localhost:${port} via direct`);
+    expect(result.connected && result.winner.candidate.endpoint.source).toBe('srv');
+  });
+
+  it('when every planned path fails, waits for discovery, and reports what it could not look up', async () => {
+    const { result, discovery } = await connect({
+      address: 'localhost',
+      method: 'automatic',
+      allowUnencrypted: false,
+      trust,
+      deadlineMs: 400, // discovery gets half of it
+      discovery: { resolveSrv: () => after(0, []), fetchText: () => new Promise(() => {}) },
+    });
+    expect(result.connected).toBe(false);
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(190);
+    expect(discovery?.problems).toEqual(['https://localhost/.well-known/host-meta: no answer from https://localhost/.well-known/host-meta within 200 ms']);
   });
 
   it('remembers the winner for the network, tries it first next time, and forgets it when it fails', async () => {
@@ -67,7 +89,7 @@ describe('connectToCommunity', () => {
     const memory = { winners, community: 'work', network: 'office' };
     const srvOnly = {
       resolveSrv: async (name: string) => (name.startsWith('_xmpps-client') ? [{ name: 'localhost', port, priority: 0, weight: 0 }] : []),
-      fetchText: () => Promise.reject(Object.assign(new Error('HTTP 404'), { status: 404 })),
+      fetchText: noHostMeta,
     };
     const request = { address: 'localhost', method: 'automatic' as const, allowUnencrypted: false, trust, memory, discovery: srvOnly };
 

@@ -1,6 +1,6 @@
 /**
- * Connecting a community: discovery, the plan, the race, and remembering what won. Stops at the
- * winner's stream features; the caller authenticates with `result.connection.client.authenticate`.
+ * Connecting a community: the plan, the race, discovery alongside it, and remembering what won.
+ * Stops at the winner's stream features; the caller authenticates with `result.connection.client.authenticate`.
  */
 import { parseCommunityAddress } from './address.js';
 import type https from 'node:https';
@@ -10,8 +10,8 @@ import { xmppAttempt } from './attempt.js';
 import type { XmppPath } from './attempt.js';
 import { discoverEndpoints, httpsGetText } from './discovery.js';
 import type { Discovery, DiscoveryOptions } from './discovery.js';
-import { planCandidates } from './plan.js';
-import type { ConnectionMethod, Plan } from './plan.js';
+import { planCandidates, planWithDiscovery } from './plan.js';
+import type { ConnectionMethod, Plan, PlanInput } from './plan.js';
 import { defaultDeadlineMs, raceCandidates } from './race.js';
 import type { AttemptEvent, RaceResult, Strategy } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
@@ -42,8 +42,12 @@ export interface ConnectRequest {
 }
 
 export interface ConnectOutcome {
+  /** What was raced: with the discovered candidates when discovery answered in time. */
   plan: Plan;
-  /** Absent when skipped: a port was given, discovery was turned off, or a remembered winner led. */
+  /**
+   * Absent when skipped (a port was given, discovery was turned off, or a remembered winner led)
+   * or when a path won before discovery answered.
+   */
   discovery?: Discovery;
   result: RaceResult<XmppPath>;
 }
@@ -52,23 +56,29 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
   const address = parseCommunityAddress(request.address);
   const domain = request.domain ?? address.host;
   const { memory } = request;
-  const startedAt = Date.now();
   const deadlineMs = request.deadlineMs ?? defaultDeadlineMs;
   const rememberedWinner = memory?.winners.recall(memory.community, memory.network);
-  // A remembered winner is tried at once; waiting for discovery would spend its head start.
-  const discovery =
-    address.port === null && request.discovery !== false && !rememberedWinner
-      ? await discover(domain, request, Math.min(defaultDiscoveryTimeoutMs, deadlineMs / 2))
-      : undefined;
-  const plan = planCandidates({
+  const planInput: PlanInput = {
     address,
     method: request.method,
     allowUnencrypted: request.allowUnencrypted,
     ...(request.proxy ? { proxy: request.proxy } : {}),
     ...(request.systemProxy ? { useSystemProxy: true } : {}),
-    ...(discovery ? { discovered: discovery } : {}),
     ...(rememberedWinner ? { rememberedWinner } : {}),
-  });
+  };
+  let plan = planCandidates(planInput);
+  let discovery: Discovery | undefined;
+  const stopDiscovery = new AbortController();
+  // Discovery runs alongside the race and adds what it finds. A remembered winner goes without it:
+  // it is the one path that worked on this network last time.
+  const discoveredPlan =
+    address.port === null && request.discovery !== false && !rememberedWinner
+      ? discover(domain, request, Math.min(defaultDiscoveryTimeoutMs, deadlineMs / 2), stopDiscovery.signal).then((found) => {
+          discovery = found;
+          plan = planWithDiscovery(plan, planInput, found);
+          return plan;
+        })
+      : undefined;
   const attempt = xmppAttempt({
     domain,
     ...(request.trust ? { trust: request.trust } : {}),
@@ -79,10 +89,11 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     serverName: domain,
     allowUnencrypted: request.allowUnencrypted,
     ...(request.strategy ? { strategy: request.strategy } : {}),
-    // The overall deadline covers discovery too.
-    deadlineMs: Math.max(1, deadlineMs - (Date.now() - startedAt)),
+    deadlineMs,
+    ...(discoveredPlan ? { discoveredPlan } : {}),
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
   });
+  stopDiscovery.abort();
   if (!result.connected) addSharedCauseHint(result);
   if (memory) {
     if (result.connected) memory.winners.remember(memory.community, memory.network, result.winner.candidate);
@@ -98,20 +109,20 @@ const defaultDiscoveryTimeoutMs = 2000;
  * along that route, as the attempts will go: the direct path is typically closed there, and a
  * user who chose a proxy expects nothing to bypass it.
  */
-async function discover(domain: string, request: ConnectRequest, timeoutMs: number): Promise<Discovery> {
+async function discover(domain: string, request: ConnectRequest, timeoutMs: number, signal: AbortSignal): Promise<Discovery> {
   const route: Route | undefined =
     request.method === 'proxy' && request.proxy
       ? { kind: 'proxy', proxy: request.proxy }
       : request.method === 'system-proxy'
         ? { kind: 'system' }
         : undefined;
-  const options: DiscoveryOptions = { timeoutMs, ...request.discovery, ...(request.trust ? { trust: request.trust } : {}) };
+  const options: DiscoveryOptions = { timeoutMs, signal, ...request.discovery, ...(request.trust ? { trust: request.trust } : {}) };
   if (!route || options.fetchText) return discoverEndpoints(domain, options);
   const hostMetaEndpoint: Endpoint = { transport: 'bosh', host: domain, port: 443, secure: true, source: 'default' };
   const agent = routeAgent(
     () =>
       openRouteSocket(route, hostMetaEndpoint, {
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
         timeoutMs,
         ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
       }),

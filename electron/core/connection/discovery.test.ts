@@ -91,4 +91,21 @@ describe('httpsGetText', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('drops the request when the race no longer needs it', async () => {
+    const server = https.createServer({ key: testKey, cert: testCertificate }, () => {}); // never answers
+    const closed = new Promise<void>((resolve) => server.on('connection', (socket) => socket.on('close', () => resolve())));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const stop = new AbortController();
+      const fetching = httpsGetText('localhost', { extraCas: [testCertificate] })(`https://localhost:${port}/.well-known/host-meta`, 5000, stop.signal);
+      setTimeout(() => stop.abort(), 50);
+      await expect(fetching).rejects.toMatchObject({ name: 'AbortError' });
+      await closed;
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -15,10 +15,12 @@ import { tlsTrustFor } from './trust.js';
 import type { CertificateTrust } from './trust.js';
 
 export type SrvLookup = (name: string) => Promise<{ name: string; port: number; priority: number; weight: number }[]>;
-export type FetchText = (url: string, timeoutMs: number) => Promise<string>;
+export type FetchText = (url: string, timeoutMs: number, signal?: AbortSignal) => Promise<string>;
 
 export interface DiscoveryOptions {
   timeoutMs?: number;
+  /** Stops the host-meta request: the race no longer needs what discovery would find. */
+  signal?: AbortSignal;
   trust?: CertificateTrust;
   resolveSrv?: SrvLookup;
   fetchText?: FetchText;
@@ -58,7 +60,7 @@ export async function discoverEndpoints(domain: string, options: DiscoveryOption
   const [directTls, startTls, hostMeta] = await Promise.all([
     srvFor('xmpps-client'),
     srvFor('xmpp-client'),
-    lookUp(hostMetaUrl, fetchText(hostMetaUrl, timeoutMs).then(parseHostMeta)),
+    lookUp(hostMetaUrl, fetchText(hostMetaUrl, timeoutMs, options.signal).then(parseHostMeta)),
   ]);
   return { srv: [...directTls, ...startTls], hostMeta, problems };
 }
@@ -79,10 +81,11 @@ export function parseHostMeta(xrd: string): AltConnection[] {
  * when given (e.g. one whose connections go through the configured proxy).
  */
 export function httpsGetText(domain: string, trust: CertificateTrust | undefined, agent?: https.Agent): FetchText {
-  return (url, timeoutMs) =>
+  return (url, timeoutMs, signal) =>
     new Promise((resolve, reject) => {
       // No shared agent: a pooled connection could have been verified under other trust (the pool's key ignores secureContext).
-      const request = https.get(url, { ...tlsTrustFor(domain, trust), agent: agent ?? false, timeout: timeoutMs }, (response) => {
+      const options = { ...tlsTrustFor(domain, trust), agent: agent ?? false, timeout: timeoutMs, ...(signal ? { signal } : {}) };
+      const request = https.get(url, options, (response) => {
         if (response.statusCode !== 200) {
           response.resume();
           reject(Object.assign(new Error(`HTTP ${response.statusCode}`), { status: response.statusCode }));

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCommunityAddress } from './address.js';
 import { describeCandidate } from './candidate.js';
 import type { Candidate, ProxySettings } from './candidate.js';
-import { PlanError, planCandidates } from './plan.js';
-import type { PlanInput } from './plan.js';
+import { PlanError, planCandidates, planWithDiscovery } from './plan.js';
+import type { DiscoveredEndpoints, PlanInput } from './plan.js';
 
 const proxy: ProxySettings = { type: 'http', host: 'proxy.lab.test', port: 3128, resolveThroughProxy: true };
 
@@ -102,6 +102,75 @@ describe('planCandidates', () => {
         'BOSH http://chat.lab.test:80/http-bind via direct',
       ]);
       expect(candidates[2]?.endpoint.source).toBe('host-meta');
+    });
+  });
+
+  describe('discovery answering while the race runs', () => {
+    const input = (options: Partial<Omit<PlanInput, 'address'>> = {}): PlanInput => ({
+      address: parseCommunityAddress('chat.lab.test'),
+      method: 'automatic',
+      allowUnencrypted: false,
+      ...options,
+    });
+    const grown = (discovered: DiscoveredEndpoints, options: Partial<Omit<PlanInput, 'address'>> = {}) =>
+      planWithDiscovery(planCandidates(input(options)), input(options), discovered);
+
+    it('keeps every planned path in place and puts the discovered ones ahead of the defaults they would have replaced', () => {
+      const result = grown({
+        hostMeta: [
+          { method: 'websocket', href: 'wss://chat.lab.test:7443/alt/ws' },
+          { method: 'xbosh', href: 'https://chat.lab.test:7443/alt/bosh' },
+        ],
+      });
+      expect(described(result.candidates)).toEqual([
+        'direct TLS xmpps://chat.lab.test:5223 via direct',
+        'TCP+STARTTLS xmpp://chat.lab.test:5222 via direct',
+        'WebSocket wss://chat.lab.test:7443/alt/ws via direct',
+        'BOSH https://chat.lab.test:7443/alt/bosh via direct',
+        'WebSocket wss://chat.lab.test:443/xmpp-websocket via direct',
+        'BOSH https://chat.lab.test:443/http-bind via direct',
+      ]);
+      expect(result.candidates[2]?.endpoint.source).toBe('host-meta');
+    });
+
+    it('puts an SRV target ahead of the guessed TCP ports, on every route', () => {
+      const result = grown(
+        { srv: [{ service: 'xmpp-client', target: 'xmpp.lab.test', port: 5269, priority: 0, weight: 0 }] },
+        { useSystemProxy: true },
+      );
+      expect(described(result.candidates).slice(0, 3)).toEqual([
+        'TCP+STARTTLS xmpp://xmpp.lab.test:5269 via direct',
+        'TCP+STARTTLS xmpp://xmpp.lab.test:5269 via system proxy',
+        'direct TLS xmpps://chat.lab.test:5223 via direct',
+      ]);
+    });
+
+    it('adds nothing that is already planned, whatever it was found by', () => {
+      const running = planCandidates(input({ proxy }));
+      const result = planWithDiscovery(running, input({ proxy }), {
+        srv: [
+          { service: 'xmpps-client', target: 'chat.lab.test', port: 5223, priority: 0, weight: 5 },
+          { service: 'xmpp-client', target: 'chat.lab.test.', port: 5222, priority: 0, weight: 5 },
+        ],
+        hostMeta: [
+          { method: 'websocket', href: 'wss://chat.lab.test/xmpp-websocket' },
+          { method: 'xbosh', href: 'http://chat.lab.test/http-bind' },
+        ],
+      });
+      expect(described(result.candidates)).toEqual(described(running.candidates));
+      expect(result.excluded.map(({ candidate }) => describeCandidate(candidate))).toEqual(
+        running.excluded.map(({ candidate }) => describeCandidate(candidate)),
+      );
+    });
+
+    it('leaves discovered plaintext paths out, for the probes only, unless unencrypted tunnelling is allowed', () => {
+      const discovered = { hostMeta: [{ method: 'xbosh' as const, href: 'http://chat.lab.test:5280/alt/bosh' }] };
+      expect(described(grown(discovered).excluded.map(({ candidate }) => candidate))).toEqual([
+        'WebSocket ws://chat.lab.test:80/xmpp-websocket via direct',
+        'BOSH http://chat.lab.test:5280/alt/bosh via direct',
+        'BOSH http://chat.lab.test:80/http-bind via direct',
+      ]);
+      expect(described(grown(discovered, { allowUnencrypted: true }).candidates).at(-2)).toBe('BOSH http://chat.lab.test:5280/alt/bosh via direct');
     });
   });
 

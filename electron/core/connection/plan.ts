@@ -82,6 +82,38 @@ export function planCandidates(input: PlanInput): Plan {
   return applySecurity(uniqueCandidates([...(remembered ? [remembered] : []), ...planned]), input.allowUnencrypted);
 }
 
+/**
+ * The plan once discovery has answered, for a race already running `plan` (planned without it):
+ * every candidate of `plan` keeps its place, and each discovered one goes right after the candidate
+ * it follows in the plan discovery would have given — so ahead of the guessed defaults it would
+ * have replaced, behind everything ranked above those. A path already planned (same transport,
+ * host, port, path and route) is not added again.
+ */
+export function planWithDiscovery(plan: Plan, input: PlanInput, discovered: DiscoveredEndpoints): Plan {
+  const replanned = planCandidates({ ...input, discovered });
+  const excludedKey = ({ candidate }: ExcludedCandidate) => candidateKey(candidate);
+  return {
+    candidates: insertInPlace(plan.candidates, replanned.candidates, candidateKey),
+    excluded: insertInPlace(plan.excluded, replanned.excluded, excludedKey),
+  };
+}
+
+/** `current` with each item of `wanted` it lacks inserted after the item `wanted` has before it. */
+function insertInPlace<T>(current: T[], wanted: T[], key: (item: T) => string): T[] {
+  const merged = [...current];
+  let previous = -1;
+  for (const item of wanted) {
+    const found = merged.findIndex((each) => key(each) === key(item));
+    if (found >= 0) {
+      previous = found;
+    } else {
+      previous += 1;
+      merged.splice(previous, 0, item);
+    }
+  }
+  return merged;
+}
+
 function routesFor({ method, proxy, useSystemProxy }: PlanInput): Route[] {
   switch (method) {
     case 'direct-tcp':

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseCommunityAddress } from './address.js';
 import { endpointUrl } from './candidate.js';
 import type { Candidate } from './candidate.js';
-import { planCandidates } from './plan.js';
+import { planCandidates, planWithDiscovery } from './plan.js';
+import type { DiscoveredEndpoints, Plan } from './plan.js';
 import { raceCandidates } from './race.js';
 import type { Attempt, AttemptEvent, AttemptStages, EstablishedPath, RaceOptions } from './race.js';
 
@@ -13,6 +14,8 @@ const WSS = 'wss://chat.lab.test:443/xmpp-websocket';
 const BOSH_HTTPS = 'https://chat.lab.test:443/http-bind';
 const WS = 'ws://chat.lab.test:80/xmpp-websocket';
 const BOSH_HTTP = 'http://chat.lab.test:80/http-bind';
+/** Where the server announces WebSocket in host-meta (S14). */
+const ALT_WSS = 'wss://chat.lab.test:7443/alt/ws';
 
 /**
  * How the fake network treats one endpoint. The route opens (the reach stage) after `reachAfterMs`
@@ -106,6 +109,14 @@ function never(): never {
 function plan(allowUnencrypted = false) {
   return planCandidates({ address: parseCommunityAddress('chat.lab.test'), method: 'automatic', allowUnencrypted });
 }
+
+/** The plan as discovery grows it, `afterMs` into the race. */
+function discoveryAnswering(afterMs: number, discovered: DiscoveredEndpoints): Promise<Plan> {
+  const input = { address: parseCommunityAddress('chat.lab.test'), method: 'automatic' as const, allowUnencrypted: false };
+  return new Promise((resolve) => setTimeout(() => resolve(planWithDiscovery(plan(), input, discovered)), afterMs));
+}
+
+const announcingAltWss: DiscoveredEndpoints = { hostMeta: [{ method: 'websocket', href: ALT_WSS }] };
 
 async function race(network: ReturnType<typeof fakeNetwork>, options: Partial<RaceOptions> = {}, allowUnencrypted = false) {
   const events: AttemptEvent[] = [];
@@ -410,6 +421,102 @@ describe('raceCandidates', () => {
     expect(!result.connected && result.diagnosis.hints).toEqual([
       "the server's certificate failed verification; Burrow does not fall back to a weaker path",
     ]);
+  });
+
+  describe('with discovery answering while it runs', () => {
+    it('races the paths discovery adds, in their place in the plan', async () => {
+      const network = fakeNetwork({ [WSS]: 'mute', [BOSH_HTTPS]: 'mute', [ALT_WSS]: { featuresAfterMs: 20 } });
+      const { result, events } = await race(network, { discoveredPlan: discoveryAnswering(50, announcingAltWss) });
+      expect(result.connected && result.connection.url).toBe(ALT_WSS);
+      expect(result.elapsedMs).toBe(71);
+      expect(decisions(events).slice(0, 6)).toEqual([
+        `11 overtaken ${TLS}`,
+        `11 overtaken ${STARTTLS}`,
+        `11 negotiating ${WSS}`,
+        `21 negotiating ${BOSH_HTTPS}`,
+        `51 negotiating ${ALT_WSS}`,
+        `71 won ${ALT_WSS}`,
+      ]);
+      expect(result.attempts.map((record) => endpointUrl(record.candidate.endpoint))).toEqual([TLS, STARTTLS, ALT_WSS, WSS, BOSH_HTTPS, WS, BOSH_HTTP]);
+      expect(result.connected && result.winner.attempt).toBe(6);
+    });
+
+    it('does not give up when every planned path has failed while discovery may still add one', async () => {
+      const refused = Object.fromEntries([TLS, STARTTLS, WSS, BOSH_HTTPS, WS, BOSH_HTTP].map((url) => [url, { refusedAfterMs: 2 }]));
+      const network = fakeNetwork({ ...refused, [ALT_WSS]: { featuresAfterMs: 20 } });
+      const { result } = await race(network, { discoveredPlan: discoveryAnswering(100, announcingAltWss) });
+      expect(result.connected && result.connection.url).toBe(ALT_WSS);
+      expect(result.elapsedMs).toBe(121);
+    });
+
+    it('gives up once discovery has answered with nothing new', async () => {
+      const refused = Object.fromEntries([TLS, STARTTLS, WSS, BOSH_HTTPS, WS, BOSH_HTTP].map((url) => [url, { refusedAfterMs: 2 }]));
+      const { result } = await race(fakeNetwork(refused), { discoveredPlan: discoveryAnswering(100, {}) });
+      expect(result.connected).toBe(false);
+      expect(result.elapsedMs).toBe(100);
+    });
+
+    it('does not try a path twice when discovery finds one already planned', async () => {
+      const network = fakeNetwork({ [TLS]: { featuresAfterMs: 30 } });
+      const samePaths: DiscoveredEndpoints = {
+        srv: [{ service: 'xmpps-client', target: 'chat.lab.test', port: 5223, priority: 0, weight: 0 }],
+        hostMeta: [{ method: 'websocket', href: WSS }],
+      };
+      const { result } = await race(network, { discoveredPlan: discoveryAnswering(10, samePaths) });
+      expect(result.connected && result.connection.url).toBe(TLS);
+      expect(network.started).toEqual([TLS, STARTTLS, WSS, BOSH_HTTPS]);
+      expect(result.attempts).toHaveLength(6);
+    });
+
+    it('is not held up by discovery answering after it has won', async () => {
+      const network = fakeNetwork({ [TLS]: { featuresAfterMs: 30 }, [ALT_WSS]: { featuresAfterMs: 1 } });
+      const { result } = await race(network, { discoveredPlan: discoveryAnswering(500, announcingAltWss) });
+      expect(result.elapsedMs).toBe(31);
+      expect(network.started).not.toContain(ALT_WSS);
+    });
+  });
+
+  describe('when only unencrypted HTTP answers (S4)', () => {
+    const onlyPlaintext = { [WS]: { featuresAfterMs: 5 }, [BOSH_HTTP]: { featuresAfterMs: 5 } };
+
+    it('probes the plaintext paths once the allowed ones have been silent for an attempt delay', async () => {
+      const network = fakeNetwork(onlyPlaintext);
+      const { events } = await race(network);
+      expect(timeline(events).filter((line) => / (started|reachable) /.test(line))).toEqual([
+        `0 started ${TLS}`,
+        `0 started ${STARTTLS}`,
+        `0 started ${WSS}`,
+        `0 started ${BOSH_HTTPS}`,
+        `250 started ${WS}`,
+        `250 started ${BOSH_HTTP}`,
+        `256 reachable ${WS}`,
+        `256 reachable ${BOSH_HTTP}`,
+      ]);
+    });
+
+    it('gives up on allowed paths silent for the black-hole limit, and says how to connect', async () => {
+      const { result } = await race(fakeNetwork(onlyPlaintext));
+      expect(result.connected).toBe(false);
+      expect(result.elapsedMs).toBe(2000);
+      if (result.connected) return;
+      expect(result.diagnosis.hints).toEqual([
+        'only unencrypted HTTP was reachable (WebSocket ws://chat.lab.test:80/xmpp-websocket via direct; BOSH http://chat.lab.test:80/http-bind via direct); ' +
+          'enable "Allow unencrypted HTTP tunnelling" to use it',
+      ]);
+      expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 2000 ms');
+    });
+
+    it('waits for discovery before giving up', async () => {
+      const { result } = await race(fakeNetwork(onlyPlaintext), { discoveredPlan: discoveryAnswering(3000, {}) });
+      expect(result.elapsedMs).toBe(3000);
+    });
+
+    it('waits for an allowed path whose route has opened, however late: it is slow, not black-holed', async () => {
+      const network = fakeNetwork({ ...onlyPlaintext, [TLS]: { reachAfterMs: 1500, failsAfterMs: 3000, code: 'ECONNRESET' } });
+      const { result } = await race(network);
+      expect(result.elapsedMs).toBe(4500);
+      expect(result.attempts[0]?.cause?.kind).toBe('reset');
+    });
   });
 
   it('tries the remembered winner first', async () => {

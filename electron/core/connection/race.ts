@@ -29,9 +29,27 @@
  * When every allowed reach is still pending at a delay's end, one more candidate may start reaching
  * beyond the fan-out, so silent sockets never starve the plan. When the race ends, every other
  * attempt is aborted and closes its socket, whatever its stage; none was ever authenticated.
+ *
+ * Discovery (SRV, host-meta) takes a few round trips, and waiting for it would add them to every
+ * cold start. So the race starts at once on the plan from the address and the default endpoints,
+ * and the candidates discovery finds join it when it answers, where the plan puts them
+ * (`discoveredPlan`). Until then a race whose planned paths have all failed does not give up:
+ * where the server announces its endpoints only in host-meta (S14), those are the ones that work.
+ *
+ * Unencrypted paths left out of the plan are *probed*, up to their stream features and never
+ * further, so that a failure can say whether they would have worked. They are probed once every
+ * allowed path has failed, or sooner, once every allowed path tried has been silent for one attempt
+ * delay without a single route opening: a network that answers nothing we may use (S4).
+ * A race that does not connect ends at the deadline, or when every allowed path has failed and every
+ * probe has finished, or — once a probe has carried XMPP — when every allowed path still running
+ * has been silent, its route not open, for the black-hole limit (2 s). A black-holed port might
+ * still answer late, but TCP resends a lost SYN after 1 s, so two seconds of silence while the same
+ * server answers unencrypted at once is a filter, not a lost packet, and the user is better served
+ * by the diagnosis than by the connect timeout. A path whose route has opened is waited for: it is
+ * slow, not black-holed. Discovery still pending holds this off too, for what it may add.
  */
 import { formatHostPort } from './address.js';
-import { describeCandidate, withoutSecrets } from './candidate.js';
+import { candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { describeFailure } from './causes.js';
 import type { Cause } from './causes.js';
@@ -72,6 +90,11 @@ export type Strategy =
       minReachGraceMs?: number;
       /** The attempt delay once the network has black-holed a candidate (default 10 ms, RFC 8305's minimum). */
       filteredAttemptDelayMs?: number;
+      /**
+       * How long every allowed path still opening its route must have been silent, once a probe has
+       * carried XMPP unencrypted, for the race to give up on them (default 2000 ms).
+       */
+      blackHoleLimitMs?: number;
     }
   /** One attempt at a time, each waiting out its timeout: the baseline the race is measured against. */
   | { kind: 'sequential'; attemptTimeoutMs: number };
@@ -82,6 +105,12 @@ export interface RaceOptions {
   strategy?: Strategy;
   deadlineMs?: number;
   allowUnencrypted: boolean;
+  /**
+   * The plan again once discovery has answered, with the candidates it found in their places
+   * (`planWithDiscovery`); it keeps every candidate of the plan being raced. While it is pending,
+   * the race does not give up short of the deadline.
+   */
+  discoveredPlan?: Promise<Plan>;
   onEvent?: (event: AttemptEvent) => void;
 }
 
@@ -90,6 +119,7 @@ export const defaultDeadlineMs = 20_000;
 export const defaultReachFanOut = 8;
 export const defaultMinReachGraceMs = 10;
 export const defaultFilteredAttemptDelayMs = 10;
+export const defaultBlackHoleLimitMs = 2000;
 
 export type AttemptOutcome = 'not-started' | 'running' | 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable';
 
@@ -150,7 +180,10 @@ class Race<T extends EstablishedPath> {
   readonly #allowUnencrypted: boolean;
   readonly #serverName: string | undefined;
   readonly #onEvent: (event: AttemptEvent) => void;
-  readonly #records: AttemptRecord[];
+  readonly #discoveredPlan: Promise<Plan> | undefined;
+  /** In priority order: the planned candidates, then the excluded ones. */
+  #records: AttemptRecord[];
+  #attemptsCreated = 0;
   /** The candidates with their credentials, for the attempts themselves. */
   readonly #candidates = new Map<AttemptRecord, Candidate>();
   readonly #controllers = new Map<AttemptRecord, AbortController>();
@@ -167,6 +200,8 @@ class Race<T extends EstablishedPath> {
   /** A candidate was passed over as black-holed: the network filters, and the XMPP stages need not wait long. */
   #filtered = false;
   #certificateFailed = false;
+  /** Discovery has not answered yet: a race whose paths have all failed waits for what it may add. */
+  #awaitingPlan = false;
   #finished = false;
   #finish: (result: RaceResult<T>) => void = () => {};
 
@@ -177,21 +212,11 @@ class Race<T extends EstablishedPath> {
     this.#allowUnencrypted = options.allowUnencrypted;
     this.#serverName = options.serverName;
     this.#onEvent = options.onEvent ?? (() => {});
+    this.#discoveredPlan = options.discoveredPlan;
     this.#reachLimit = Math.max(1, this.#strategy.kind === 'race' ? (this.#strategy.reachFanOut ?? defaultReachFanOut) : 1);
-    const record = (candidate: Candidate, attempt: number, excluded: boolean): AttemptRecord => {
-      const created: AttemptRecord = {
-        attempt,
-        candidate: withoutSecrets(candidate),
-        path: describeCandidate(candidate),
-        excluded,
-        outcome: 'not-started',
-      };
-      this.#candidates.set(created, candidate);
-      return created;
-    };
     this.#records = [
-      ...plan.candidates.map((candidate, index) => record(candidate, index, false)),
-      ...plan.excluded.map(({ candidate }, index) => record(candidate, plan.candidates.length + index, true)),
+      ...plan.candidates.map((candidate) => this.#record(candidate, false)),
+      ...plan.excluded.map(({ candidate }) => this.#record(candidate, true)),
     ];
   }
 
@@ -199,9 +224,45 @@ class Race<T extends EstablishedPath> {
     return new Promise((resolve) => {
       this.#finish = resolve;
       this.#after(this.#deadlineMs, () => this.#onDeadline());
-      if (this.#strategy.kind === 'race') this.#pump();
-      else this.#startNext();
+      this.#awaitDiscoveredPlan();
+      this.#continue();
     });
+  }
+
+  /** Attempts are numbered in the order they became known, discovered ones after the first plan's. */
+  #record(candidate: Candidate, excluded: boolean): AttemptRecord {
+    const created: AttemptRecord = {
+      attempt: this.#attemptsCreated++,
+      candidate: withoutSecrets(candidate),
+      path: describeCandidate(candidate),
+      excluded,
+      outcome: 'not-started',
+    };
+    this.#candidates.set(created, candidate);
+    return created;
+  }
+
+  #awaitDiscoveredPlan(): void {
+    if (!this.#discoveredPlan) return;
+    this.#awaitingPlan = true;
+    const settled = () => {
+      this.#awaitingPlan = false;
+      this.#continue();
+    };
+    this.#discoveredPlan.then((plan) => {
+      if (!this.#finished) this.#addCandidates(plan);
+      settled();
+    }, settled); // discovery only ever adds candidates; without an answer the race goes on as planned
+  }
+
+  /** Takes the plan's order; a candidate already known (same path, same route) keeps its record and whatever it has done. */
+  #addCandidates(plan: Plan): void {
+    const known = new Map(this.#records.map((record) => [candidateKey(record.candidate), record]));
+    const recordOf = (candidate: Candidate, excluded: boolean) => known.get(candidateKey(candidate)) ?? this.#record(candidate, excluded);
+    this.#records = [
+      ...plan.candidates.map((candidate) => recordOf(candidate, false)),
+      ...plan.excluded.map(({ candidate }) => recordOf(candidate, true)),
+    ];
   }
 
   /**
@@ -250,12 +311,56 @@ class Race<T extends EstablishedPath> {
       }
       wakeAtMs = Math.min(wakeAtMs ?? stepAtMs, stepAtMs);
     }
-    if (!this.#nextPlanned() && !this.#records.some((record) => !record.excluded && record.outcome === 'running')) {
-      this.#startProbes();
+    const probesAtMs = this.#probesDueAtMs(fullDelayMs);
+    if (probesAtMs !== undefined && probesAtMs <= now) this.#startProbes();
+    else if (probesAtMs !== undefined) wakeAtMs = Math.min(wakeAtMs ?? probesAtMs, probesAtMs);
+    const giveUpAtMs = this.#silentPathsGiveUpAtMs();
+    if (giveUpAtMs !== undefined && giveUpAtMs <= now) {
+      this.#giveUpOnSilentPaths();
       return;
     }
+    if (giveUpAtMs !== undefined) wakeAtMs = Math.min(wakeAtMs ?? giveUpAtMs, giveUpAtMs);
+    this.#concludeIfNothingRuns();
+    if (this.#finished) return;
     this.#cancelNextTimer();
     if (wakeAtMs !== undefined) this.#nextTimer = this.#after(Math.max(0, wakeAtMs - now), () => this.#pump());
+  }
+
+  /**
+   * When to probe the excluded paths: now, once every allowed path has failed; one attempt delay
+   * after the last allowed path was tried, while not one of them has opened its route.
+   */
+  #probesDueAtMs(attemptDelayMs: number): number | undefined {
+    if (!this.#records.some((record) => record.excluded && record.outcome === 'not-started')) return undefined;
+    const allowed = this.#records.filter((record) => !record.excluded);
+    if (!this.#nextPlanned() && !allowed.some((record) => record.outcome === 'running')) return 0;
+    const tried = allowed.filter((record) => record.startedAtMs !== undefined);
+    if (tried.length === 0 || tried.some((record) => record.reachedAtMs !== undefined)) return undefined;
+    return Math.max(...tried.map((record) => record.startedAtMs ?? 0)) + attemptDelayMs;
+  }
+
+  /**
+   * Once a probe has carried XMPP, when every allowed path still running will have been silent for
+   * the black-hole limit; never while one has opened its route, one is still to be tried, or
+   * discovery may add more.
+   */
+  #silentPathsGiveUpAtMs(): number | undefined {
+    if (this.#strategy.kind !== 'race' || this.#awaitingPlan || this.#nextPlanned()) return undefined;
+    if (!this.#records.some((record) => record.outcome === 'reachable')) return undefined;
+    const running = this.#records.filter((record) => !record.excluded && record.outcome === 'running');
+    if (running.length === 0 || running.some((record) => this.#progress.get(record)?.stage !== 'reaching')) return undefined;
+    const limitMs = this.#strategy.blackHoleLimitMs ?? defaultBlackHoleLimitMs;
+    return Math.max(...running.map((record) => record.startedAtMs ?? 0)) + limitMs;
+  }
+
+  #giveUpOnSilentPaths(): void {
+    const now = this.#elapsed();
+    for (const record of this.#records) {
+      if (!record.excluded && record.outcome === 'running') {
+        this.#end(record, 'failed', this.#noAnswer(record, now - (record.startedAtMs ?? 0), false));
+      }
+    }
+    this.#concludeWithoutConnecting();
   }
 
   /**
@@ -283,8 +388,11 @@ class Race<T extends EstablishedPath> {
     if (!progress) return;
     progress.stage = 'negotiating';
     record.negotiatingAtMs = this.#elapsed();
-    this.#lastNegotiationAtMs = record.negotiatingAtMs;
-    this.#lastStepAtMs = record.negotiatingAtMs;
+    // A probe runs beside the race, not in its stagger.
+    if (!record.excluded) {
+      this.#lastNegotiationAtMs = record.negotiatingAtMs;
+      this.#lastStepAtMs = record.negotiatingAtMs;
+    }
     this.#emit('negotiating', record);
     progress.proceed?.();
   }
@@ -302,14 +410,15 @@ class Race<T extends EstablishedPath> {
     );
   }
 
-  /** The sequential baseline: starts the next planned path, or once none is left, probes the excluded ones. */
+  /** The sequential baseline: one path at a time; once none is left, probes the excluded ones. */
   #startNext(): void {
-    if (this.#finished) return;
+    if (this.#finished || this.#records.some((record) => !record.excluded && record.outcome === 'running')) return;
     this.#cancelNextTimer();
     this.#skipUnsafeAfterCertificateFailure();
     const record = this.#nextPlanned();
     if (!record) {
       this.#startProbes();
+      this.#concludeIfNothingRuns();
       return;
     }
     this.#start(record, false);
@@ -322,7 +431,7 @@ class Race<T extends EstablishedPath> {
     }
   }
 
-  /** After a failure or a change: the race takes its next step, the baseline its next path. */
+  /** After any change: the race takes its next step, the baseline its next path once the current one is over. */
   #continue(): void {
     if (this.#strategy.kind === 'race') this.#pump();
     else this.#startNext();
@@ -340,7 +449,7 @@ class Race<T extends EstablishedPath> {
       text: "not tried: the server's certificate failed verification, and an unencrypted path would not be safer",
     };
     for (const record of this.#records) {
-      if (record.excluded || record.candidate.endpoint.secure) continue;
+      if (record.candidate.endpoint.secure) continue;
       if (record.outcome === 'not-started') {
         record.outcome = 'skipped';
         record.cause = cause;
@@ -355,14 +464,10 @@ class Race<T extends EstablishedPath> {
    *  so that a failure can say whether they would have worked. */
   #startProbes(): void {
     // After a certificate failure, a hint towards unencrypted paths would be the wrong advice.
-    if (this.#certificateFailed) {
-      this.#concludeIfNothingRuns();
-      return;
-    }
+    if (this.#certificateFailed) return;
     for (const record of this.#records) {
       if (record.excluded && record.outcome === 'not-started') this.#start(record, false);
     }
-    this.#concludeIfNothingRuns();
   }
 
   /** `paced`: the XMPP stage waits for its turn (the race); otherwise it follows the route at once. */
@@ -412,7 +517,7 @@ class Race<T extends EstablishedPath> {
     if (record.excluded) {
       connection.close();
       this.#end(record, 'reachable');
-      this.#concludeIfNothingRuns();
+      this.#continue();
       return;
     }
     if (!connection.secure && !this.#allowUnencrypted) {
@@ -428,13 +533,12 @@ class Race<T extends EstablishedPath> {
     if (this.#finished || record.outcome !== 'running') return;
     if (cause.kind === 'certificate') this.#certificateFailed = true;
     this.#end(record, 'failed', cause);
-    if (record.excluded) this.#concludeIfNothingRuns();
-    else this.#continue(); // at once: a refusal costs no waiting
+    this.#continue(); // at once: a refusal costs no waiting
   }
 
   #concludeIfNothingRuns(): void {
-    if (this.#records.some((record) => record.outcome === 'running')) return;
-    this.#conclude({ connected: false, attempts: this.#records, elapsedMs: this.#elapsed(), diagnosis: this.#diagnose() });
+    if (this.#awaitingPlan || this.#records.some((record) => record.outcome === 'running')) return;
+    this.#concludeWithoutConnecting();
   }
 
   #onDeadline(): void {
@@ -443,7 +547,11 @@ class Race<T extends EstablishedPath> {
         this.#end(record, 'failed', this.#noAnswer(record, this.#elapsed() - (record.startedAtMs ?? 0), false));
       }
     }
-    this.#concludeIfNothingRuns();
+    this.#concludeWithoutConnecting();
+  }
+
+  #concludeWithoutConnecting(): void {
+    this.#conclude({ connected: false, attempts: this.#records, elapsedMs: this.#elapsed(), diagnosis: this.#diagnose() });
   }
 
   #end(record: AttemptRecord, outcome: 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable', cause?: Cause): void {
@@ -462,10 +570,9 @@ class Race<T extends EstablishedPath> {
     this.#finished = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    const cancelled: Cause = { kind: 'cancelled', text: result.connected ? 'cancelled: another path won' : 'cancelled: the race ended without a connection' };
     for (const record of this.#records) {
-      if (record.outcome === 'running') {
-        this.#end(record, 'cancelled', record.cause ?? { kind: 'cancelled', text: 'cancelled: another path won' });
-      }
+      if (record.outcome === 'running') this.#end(record, 'cancelled', record.cause ?? cancelled);
     }
     this.#finish(result);
   }
@@ -479,7 +586,8 @@ class Race<T extends EstablishedPath> {
         : `could not connect to ${host}: ${planned.length} path${planned.length === 1 ? '' : 's'} tried in ${this.#elapsed()} ms`;
     const hints: string[] = [];
     const reachable = this.#records.filter((record) => record.outcome === 'reachable');
-    if (reachable.length > 0) {
+    // After a certificate failure, pointing to unencrypted paths would be the wrong advice.
+    if (reachable.length > 0 && !this.#certificateFailed) {
       hints.push(
         `only unencrypted HTTP was reachable (${reachable.map((record) => record.path).join('; ')}); ` +
           'enable "Allow unencrypted HTTP tunnelling" to use it',
