@@ -132,6 +132,14 @@ export class BoshSocket extends EventEmitter {
     this.#close(undefined, this.#sendTerminateNotice());
   }
 
+  /**
+   * Abandons a path that stopped answering, without the terminate request: the server keeps the
+   * session hibernating, so that stream management can resume it over another path.
+   */
+  destroy(): void {
+    this.#close(new Error('the path stopped answering'));
+  }
+
   #sendTerminateNotice(): Promise<unknown> | undefined {
     if (this.#sid === undefined || this.#terminateSent || !this.#url || !this.#agent) return undefined;
     const body = buildBody({ rid: this.#nextRid++, sid: this.#sid, type: 'terminate' });

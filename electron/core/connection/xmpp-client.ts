@@ -50,6 +50,12 @@ export interface XmppClient {
   features: Promise<Element>;
   /** Goes on to SASL, stream management and resource binding; resolves once online. */
   authenticate(credentials: SaslCredentials, timeoutMs?: number): Promise<void>;
+  /**
+   * Abandons a path that stopped answering: the socket goes at once, with no closing of the
+   * stream, so the server keeps the session for stream management to resume elsewhere.
+   * 'disconnect' follows.
+   */
+  drop(): void;
 }
 
 export function createXmppClient(options: XmppClientOptions): XmppClient {
@@ -66,6 +72,19 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
     entity.socket?.write(data, (error) => {
       if (error) entity.emit('error', error);
     });
+  };
+  // xmpp.js stops listening to a socket once it closes, yet a write racing the close (an abandoned
+  // attempt, a dropped path) still fails afterwards with an 'error' that nobody would handle.
+  const attachSocket = entity._attachSocket.bind(entity);
+  entity._attachSocket = (socket) => {
+    toleratesLateErrors(socket);
+    attachSocket(socket);
+  };
+  // On resuming, xmpp.js re-sends the unacknowledged stanzas with sendMany, which writes past the
+  // middleware: stream management would not queue them again, and its count would drift from the
+  // server's. Sent one by one through send, they are queued and counted like any other.
+  entity.sendMany = async (elements: Element[]) => {
+    for (const element of elements) await entity.send(element);
   };
   const middleware = middlewareSetup({ entity });
   const streamFeatures = streamFeaturesSetup({ middleware });
@@ -110,5 +129,28 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
       giveCredentials(given);
       await online;
     },
+    drop: () => dropTransport(entity.socket),
   };
+}
+
+/** The socket and, for xmpp.js's wrappers, the TLS socket or WebSocket inside. */
+function toleratesLateErrors(socket: unknown): void {
+  for (const emitter of [socket, (socket as { socket?: unknown } | null)?.socket]) {
+    (emitter as { on?: (event: 'error', listener: () => void) => void } | null | undefined)?.on?.('error', () => {});
+  }
+}
+
+/**
+ * Each transport's way to go without a goodbye: xmpp.js wraps a WebSocket (terminate) or a TLS
+ * socket (destroy) in its own socket object; a STARTTLS socket and Burrow's BOSH destroy directly.
+ */
+function dropTransport(socket: unknown): void {
+  const transport = socket as {
+    destroy?: () => void;
+    socket?: { terminate?: () => void; destroy?: () => void };
+  } | null;
+  const inner = transport?.socket;
+  if (inner?.terminate) inner.terminate();
+  else if (inner?.destroy) inner.destroy();
+  else transport?.destroy?.();
 }

@@ -62,6 +62,7 @@ declare module '@xmpp/connection' {
     stop(): Promise<unknown>;
     disconnect(): Promise<unknown>;
     send(element: Element): Promise<void>;
+    sendMany(elements: Element[]): Promise<void>;
     sendReceive(element: Element, timeout?: number): Promise<Element>;
     write(data: string): Promise<void>;
     socketParameters(service: string): unknown;
