@@ -5,11 +5,11 @@ import { frontAddress, link, ports } from './topology.js';
 export interface FirewallState {
   rules: readonly FirewallRule[];
   transparentProxy: boolean;
-  /** S12's cut: the direct ports black-holed in both directions, established connections included. */
-  directPortsCut: boolean;
+  /** S12's cuts: these server ports black-holed in both directions, established connections included. */
+  cutPorts: readonly number[];
 }
 
-const directPorts = `${ports.xmpp},${ports.xmppDirectTls}`;
+export const directPorts = [ports.xmpp, ports.xmppDirectTls] as const;
 
 const targets = { accept: '-j ACCEPT', drop: '-j DROP', reject: '-j REJECT --reject-with tcp-reset' } as const;
 
@@ -35,10 +35,10 @@ export function renderFirewall(state: FirewallState): string {
     ':FORWARD DROP [0:0]',
     ':OUTPUT ACCEPT [0:0]',
     ':BURROW_FIREWALL - [0:0]',
-    ...(state.directPortsCut
+    ...(state.cutPorts.length > 0
       ? [
-          `-A INPUT -i ${w} -d ${chat} -p tcp -m multiport --dports ${directPorts} -j DROP`,
-          `-A OUTPUT -o ${w} -s ${chat} -p tcp -m multiport --sports ${directPorts} -j DROP`,
+          `-A INPUT -i ${w} -d ${chat} -p tcp -m multiport --dports ${state.cutPorts.join(',')} -j DROP`,
+          `-A OUTPUT -o ${w} -s ${chat} -p tcp -m multiport --sports ${state.cutPorts.join(',')} -j DROP`,
         ]
       : []),
     // The lab's DNS stays reachable in every scenario, like a network's own resolver.
@@ -66,8 +66,8 @@ export async function applyFirewall(namespace: string, state: FirewallState): Pr
   await runOrThrow('ip', ['netns', 'exec', namespace, 'iptables-restore'], 10_000, renderFirewall(state));
 }
 
-/** Aborts the server side of every established connection from corp on the direct ports. */
-export async function killDirectConnections(namespace: string): Promise<void> {
-  const filter = `dst ${link.corpAddress} and ( sport = :${ports.xmpp} or sport = :${ports.xmppDirectTls} )`;
+/** Aborts the server side of every established connection from corp on these server ports. */
+export async function killConnections(namespace: string, serverPorts: readonly number[]): Promise<void> {
+  const filter = `dst ${link.corpAddress} and ( ${serverPorts.map((port) => `sport = :${port}`).join(' or ')} )`;
   await runOrThrow('ip', ['netns', 'exec', namespace, 'ss', '-K', '-tn', 'state', 'established', ...filter.split(' ')]);
 }

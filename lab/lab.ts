@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { makeCertificates } from './certs.js';
 import type { DnsZone } from './dns.js';
 import { socksCredentials, startDante } from './dante.js';
-import { applyFirewall, killDirectConnections, type FirewallState } from './firewall.js';
+import { applyFirewall, directPorts, killConnections, type FirewallState } from './firewall.js';
 import { ensureLabPackages, isRoot } from './install.js';
 import { markOwner, removeLeftovers, runDirPrefix } from './leftovers.js';
 import { NamespaceProcess } from './namespace-process.js';
@@ -80,8 +80,13 @@ export interface Lab {
   /** Where this run keeps its configuration and logs. */
   readonly dir: string;
   applyScenario(id: ScenarioId): Promise<void>;
-  /** S12: black-holes 5222/5223 both ways and silently kills live connections on them. */
-  cut(): Promise<void>;
+  /**
+   * S12: black-holes these server ports (default 5222 and 5223) both ways and silently kills the
+   * live connections on them; the client only notices by its own keepalive. Replaces an earlier cut.
+   */
+  cut(serverPorts?: readonly number[]): Promise<void>;
+  /** Lifts the cut: the scenario's own firewall again. */
+  heal(): Promise<void>;
   restartServer(): Promise<void>;
   spawnInClient(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
   execInClient(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
@@ -126,7 +131,7 @@ class LabInstance implements Lab {
     scenario: Scenario,
   ) {
     this.scenario = scenario;
-    this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, directPortsCut: false };
+    this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, cutPorts: [] };
     process.on('exit', this.onExit);
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
@@ -243,15 +248,20 @@ class LabInstance implements Lab {
       await prosody.start(scenario.server);
       await this.waitForListening(prosody.listeningOn);
     }
-    this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, directPortsCut: false };
+    this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, cutPorts: [] };
     await applyFirewall(namespaces.world, this.firewall);
     this.scenario = scenario;
   }
 
-  async cut(): Promise<void> {
-    this.firewall = { ...this.firewall, directPortsCut: true };
+  async cut(serverPorts: readonly number[] = directPorts): Promise<void> {
+    this.firewall = { ...this.firewall, cutPorts: serverPorts };
     await applyFirewall(namespaces.world, this.firewall);
-    await killDirectConnections(namespaces.world);
+    await killConnections(namespaces.world, serverPorts);
+  }
+
+  async heal(): Promise<void> {
+    this.firewall = { ...this.firewall, cutPorts: [] };
+    await applyFirewall(namespaces.world, this.firewall);
   }
 
   async restartServer(): Promise<void> {

@@ -10,6 +10,12 @@
 import { z } from 'zod';
 import { SecretKey } from '../common/settings/secret-keys.js';
 import { Community, Settings, settingSources } from '../common/settings/schema.js';
+import { AttemptView } from './attempt-view.js';
+import { MenuCommandEvent } from './menu.js';
+import { messagingEvents, messagingRequests } from './messaging.js';
+
+export { AttemptView } from './attempt-view.js';
+export * from './messaging.js';
 
 export const NoPayload = z.undefined();
 
@@ -64,25 +70,6 @@ export const SaveSettings = z.strictObject({
 });
 export type SaveSettings = z.infer<typeof SaveSettings>;
 
-/** One path of a connection race, as the diagnostics timeline shows it. Times are ms since the race began. */
-export const AttemptView = z.strictObject({
-  attempt: z.number().int(),
-  /** e.g. "BOSH https://chat.example.com:443/http-bind via proxy.example.com:3128" */
-  path: z.string(),
-  /** Not tried because it is unencrypted; only probed to explain a failure. */
-  excluded: z.boolean(),
-  outcome: z.enum(['not-started', 'running', 'won', 'failed', 'cancelled', 'skipped', 'reachable']),
-  startedAtMs: z.number().optional(),
-  reachedAtMs: z.number().optional(),
-  negotiatingAtMs: z.number().optional(),
-  endedAtMs: z.number().optional(),
-  /** Why it failed, in words a help desk can act on. */
-  cause: z.string().optional(),
-  certificate: z
-    .strictObject({ names: z.array(z.string()), issuer: z.string(), fingerprint256: z.string(), validTo: z.string() })
-    .optional(),
-});
-export type AttemptView = z.infer<typeof AttemptView>;
 
 export const ConnectionTestProgress = z.strictObject({
   communityId: z.string(),
@@ -118,6 +105,7 @@ export const coreRequests = {
   'settings:save': { request: SaveSettings, response: SettingsView },
   /** Preferences › Test connection: runs the race for a community as saved; progress arrives as connection:testProgress. */
   'connection:test': { request: z.strictObject({ communityId: z.string().min(1) }), response: ConnectionTestResult },
+  ...messagingRequests,
 } as const;
 
 /**
@@ -127,6 +115,11 @@ export const coreRequests = {
 export const windowRequests = {
   'window:openPreferences': { request: NoPayload, response: z.undefined() },
   'window:close': { request: NoPayload, response: z.undefined() },
+  /** A link from a message: opened in the system browser, never inside Burrow. Web and mail links only. */
+  'window:openExternal': {
+    request: z.strictObject({ url: z.url({ protocol: /^(https?|mailto)$/, normalize: true }).max(8192) }),
+    response: z.undefined(),
+  },
 } as const;
 
 /** Requests served by whichever process owns the app's lifetime: Electron's main, or the browser-mode host. */
@@ -140,10 +133,14 @@ export const events = {
   'app:notice': Notice,
   'settings:changed': SettingsView,
   'connection:testProgress': ConnectionTestProgress,
+  /** Electron only: a chat command (New Chat…, Find Contact…) chosen from the native menu, sent to the chat window. */
+  'menu:command': MenuCommandEvent,
+  ...messagingEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requests;
 export type CoreRequestChannel = keyof typeof coreRequests;
+export type MessagingRequestChannel = keyof typeof messagingRequests;
 export type WindowRequestChannel = keyof typeof windowRequests;
 export type LifecycleRequestChannel = keyof typeof lifecycleRequests;
 export type EventChannel = keyof typeof events;

@@ -17,7 +17,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
     type: z.literal('result'),
     id: z.number().int().nonnegative().nullable(),
     outcome: z.union([
-      z.strictObject({ ok: z.literal(true), value: z.unknown() }),
+      // JSON drops `value` when a request answers nothing (undefined), e.g. account:connect.
+      z.strictObject({ ok: z.literal(true), value: z.unknown().optional() }).transform(({ ok, value }) => ({ ok, value })),
       z.strictObject({ ok: z.literal(false), error: ContractError }),
     ]),
   }),

@@ -20,10 +20,11 @@ beforeEach(async () => {
   await writeFile(path.join(dir, 'corp-ca.pem'), CA);
   await writeFile(path.join(dir, 'policy.json'), '{}');
   const policy = parsePolicy({ trustedCaFiles: ['corp-ca.pem'], defaults: { connection: { attemptDelayMs: 100 } } }, path.join(dir, 'policy.json'));
-  core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '1.0.0', secrets, policy });
+  core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '1.0.0', secrets, policy, autoConnect: false });
 });
 
 afterEach(async () => {
+  await core.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, CoreRequestChannel } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
+import { Accounts } from './accounts/accounts.js';
+import type { AccountsOptions } from './accounts/accounts.js';
 import { createConnectionTester } from './connection-test.js';
 import type { ProxyResolver } from './connection/routes/system-proxy.js';
 import { EventHub } from './events.js';
@@ -25,6 +27,11 @@ export interface CoreOptions {
   createConf?: CreateConf;
   /** "Use my system proxy settings": Electron asks the OS (session.resolveProxy); plain Node reads the environment or the PAC URL setting. */
   systemProxy?: ProxyResolver;
+  /** Connect every configured account at start (the app does); default true. */
+  autoConnect?: boolean;
+  /** Reconnect pacing and keepalive; tests shorten them. */
+  backoff?: AccountsOptions['backoff'];
+  keepalive?: AccountsOptions['keepalive'];
 }
 
 /** Everything behind the contract, in plain Node: the Electron main process and the browser-mode host each run one. */
@@ -33,7 +40,10 @@ export interface Core {
   readonly events: EventHub;
   readonly notices: NoticeBoard;
   readonly settings: SettingsService;
+  readonly accounts: Accounts;
   readonly handlers: Handlers<CoreRequestChannel>;
+  /** Signs every account out and closes its files. */
+  close(): Promise<void>;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -57,23 +67,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     runtime: `Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}`,
     dataDir,
   };
+  const connectionDeps = {
+    settings,
+    secrets: options.secrets,
+    ...(options.systemProxy ? { systemProxy: options.systemProxy } : {}),
+  };
+  const accounts = new Accounts({
+    ...connectionDeps,
+    dataDir,
+    events,
+    autoConnect: options.autoConnect ?? true,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+    ...(options.keepalive ? { keepalive: options.keepalive } : {}),
+  });
   const handlers: Handlers<CoreRequestChannel> = {
     'app:getInfo': () => info,
     'app:listNotices': () => notices.list(),
     'app:dismissNotice': ({ id }) => notices.dismiss(id),
     ...settings.handlers,
-    ...createConnectionTester({
-      settings,
-      secrets: options.secrets,
-      events,
-      ...(options.systemProxy ? { systemProxy: options.systemProxy } : {}),
-    }),
+    ...createConnectionTester({ ...connectionDeps, events }),
+    ...accounts.handlers,
   };
   return {
     info,
     events,
     notices,
     settings,
+    accounts,
     handlers,
+    close: () => accounts.close(),
   };
 }

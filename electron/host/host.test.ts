@@ -16,11 +16,12 @@ const onQuit = vi.fn();
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'burrow-host-'));
   await writeFile(path.join(dir, 'index.html'), '<h1>Burrow</h1>');
-  core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '9.9.9', secrets: new MemorySecretStore() });
+  core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '9.9.9', secrets: new MemorySecretStore(), autoConnect: false });
   host = await startHost({ core, rendererDir: dir, port: 0, onQuit });
 });
 
 afterEach(async () => {
+  await core.close();
   await host.close();
   await rm(dir, { recursive: true, force: true });
 });

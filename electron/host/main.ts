@@ -47,6 +47,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await host.close();
+  await core.close();
   process.exit(0);
 }
 process.on('SIGINT', stop);

@@ -66,6 +66,10 @@ export class History {
     return (await this.conversation(requireBareJid(peer))).messages();
   }
 
+  async message(peer: string, id: string): Promise<HistoryMessage | undefined> {
+    return (await this.conversation(requireBareJid(peer))).message(id);
+  }
+
   async close(): Promise<void> {
     const conversations = await Promise.all(this.conversations.values());
     this.conversations.clear();
@@ -123,6 +127,11 @@ class Conversation {
   messages(): HistoryMessage[] {
     const inStoredOrder = [...this.byId.values()].map((message) => ({ ...message }));
     return inStoredOrder.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
+
+  message(id: string): HistoryMessage | undefined {
+    const message = this.byId.get(id);
+    return message && { ...message };
   }
 
   close(): Promise<void> {

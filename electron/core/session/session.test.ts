@@ -327,3 +327,32 @@ describe('filling gaps from the archive', () => {
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['missed a-2', 'missed a-3', 'missed a-4', 'seen live']);
   });
 });
+
+describe('a path that goes silent', () => {
+  it('is dropped, without closing the stream, once nothing has come for the keepalive interval and timeout together', async () => {
+    const outbox = await Outbox.open(folder);
+    const history = new History(path.join(folder, 'history'));
+    closing.push(() => outbox.close(), () => history.close());
+    const events: SessionEvent[] = [];
+    const session = await Session.open({
+      account: 'alice@example.org',
+      outbox,
+      history,
+      archivePosition: new ArchivePositionStore(folder),
+      onEvent: (event) => events.push(event),
+      keepalive: { intervalMs: 40, timeoutMs: 60 },
+    });
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    client.entity.emit('element', parseXml('<a xmlns="urn:xmpp:sm:3" h="1"/>'));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(client.dropped).toBe(false);
+
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(client.dropped).toBe(true);
+    expect(client.sentText()).not.toContain('</stream:stream>');
+    expect(events).toContainEqual({ type: 'status', status: 'offline' });
+  });
+});

@@ -46,7 +46,8 @@ export interface SessionClient {
     on(event: 'stanza', listener: (stanza: Element) => void): unknown;
     on(event: 'disconnect', listener: () => void): unknown;
     on(event: 'nonza', listener: (nonza: Element) => void): unknown;
-    off(event: 'stanza' | 'disconnect' | 'nonza', listener: (element: Element) => void): unknown;
+    on(event: 'element', listener: (element: Element) => void): unknown;
+    off(event: 'stanza' | 'disconnect' | 'nonza' | 'element', listener: (element: Element) => void): unknown;
     send(stanza: Element): Promise<void>;
     stop(): Promise<unknown>;
   };
@@ -57,6 +58,7 @@ export interface SessionClient {
     off(event: 'ack', listener: (stanza: Element) => void): unknown;
   };
   authenticate(credentials: SaslCredentials): Promise<void>;
+  drop(): void;
 }
 
 export interface SessionOptions {
@@ -69,7 +71,10 @@ export interface SessionOptions {
   newQueryId?: () => string;
   now?: () => Date;
   archivePageSize?: number;
-  /** How often an idle stream is probed with an ack request, and how long the answer may take. */
+  /**
+   * How often an idle stream is probed with an ack request, and how long the answer may take: a
+   * path silent for both together is dropped (without closing the stream, so it can be resumed).
+   */
   keepalive?: { intervalMs: number; timeoutMs: number };
 }
 
@@ -100,8 +105,9 @@ interface LiveStream {
   stopListening: () => void;
 }
 
-// A black-holed path is noticed within 15 s: a probe after 5 s of silence, 10 s for its answer.
-const defaultKeepalive = { intervalMs: 5_000, timeoutMs: 10_000 };
+// A black-holed path is noticed within 15 s: a probe after 4 s of silence, 10 s for its answer,
+// and the watchdog looks every half second.
+const defaultKeepalive = { intervalMs: 4_000, timeoutMs: 10_000 };
 
 export class Session {
   private stream: LiveStream | null = null;
@@ -139,16 +145,28 @@ export class Session {
     const streamManagement = client.streamManagement as XmppJsStreamManagement;
     const keepalive = this.options.keepalive ?? defaultKeepalive;
     streamManagement.requestAckInterval = keepalive.intervalMs;
-    streamManagement.timeout = keepalive.timeoutMs;
+    // xmpp.js's own ack timeout closes the stream, which would forfeit resuming it; the watchdog drops the path instead.
+    streamManagement.timeout = 0;
     this.carryOverStream(client);
     this.stream?.stopListening();
-    this.stream = { client, streamManagement, stopListening: this.listen(client, streamManagement) };
+    this.stream = {
+      client,
+      streamManagement,
+      stopListening: combine(this.listen(client, streamManagement), watchForSilence(client, keepalive.intervalMs + keepalive.timeoutMs)),
+    };
 
     // xmpp.js reports a resumed stream only on stream management, never with 'online'.
     const resumed = new Promise<'resumed'>((resolve) => streamManagement.once('resumed', () => resolve('resumed')));
     const signedIn = client.authenticate(credentials).then(() => 'fresh' as const);
     signedIn.catch(() => {});
-    const outcome = await Promise.race([signedIn, resumed]);
+    let outcome: 'fresh' | 'resumed';
+    try {
+      outcome = await Promise.race([signedIn, resumed]);
+    } catch (error) {
+      // A stream that could not be taken back here is not tried again: the next connection starts afresh.
+      streamManagement.id = '';
+      throw error;
+    }
     if (outcome === 'fresh') await untilEnableAnswered(client.entity, streamManagement, keepalive.timeoutMs);
     this.online = true;
     if (outcome === 'resumed') {
@@ -207,6 +225,11 @@ export class Session {
 
   async answerSubscriptionRequest(jid: string, accept: boolean): Promise<void> {
     await this.liveStream().client.entity.send(subscription({ to: requireBareJid(jid), type: accept ? 'subscribed' : 'unsubscribed' }));
+  }
+
+  /** Signed in over a stream that has not dropped since. */
+  get isOnline(): boolean {
+    return this.online;
   }
 
   rosterItems(): RosterItem[] {
@@ -475,6 +498,27 @@ async function untilEnableAnswered(entity: Entity, streamManagement: XmppJsStrea
     const timer = setTimeout(done, timeoutMs);
     entity.on('nonza', onNonza);
   });
+}
+
+/** Drops the path once nothing at all has come from the server for `silenceMs`. */
+function watchForSilence(client: SessionClient, silenceMs: number): () => void {
+  let lastHeard = Date.now();
+  const heard = () => void (lastHeard = Date.now());
+  client.entity.on('element', heard);
+  const check = setInterval(() => {
+    if (Date.now() - lastHeard <= silenceMs) return;
+    clearInterval(check);
+    client.drop();
+  }, Math.min(500, silenceMs));
+  check.unref();
+  return () => {
+    clearInterval(check);
+    client.entity.off('element', heard);
+  };
+}
+
+function combine(...stops: (() => void)[]): () => void {
+  return () => stops.forEach((stop) => stop());
 }
 
 function originIdOf(stanza: Element): string | undefined {

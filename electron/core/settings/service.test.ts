@@ -16,10 +16,11 @@ const policy = parsePolicy({ locked: { connection: { method: 'direct-http' } } }
 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-settings-service-'));
-  core = await createCore({ dataDir, mode: 'browser', version: '1.0.0', secrets, policy });
+  core = await createCore({ dataDir, mode: 'browser', version: '1.0.0', secrets, policy, autoConnect: false });
 });
 
 afterEach(async () => {
+  await core.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -37,6 +37,7 @@ export class FakeClient {
   /** What the server answers to iq requests; the default knows the roster, carbons and an empty archive. */
   respond: IqResponder = defaultResponder;
   connectionLost = false;
+  dropped = false;
   /** Like xmpp.js, go online with `<enable/>` sent but unanswered, until `answerEnable`. */
   answersEnableLater = false;
 
@@ -64,6 +65,11 @@ export class FakeClient {
     this.streamManagement.emit('resumed');
     // Like xmpp.js, a resumed stream never reports 'online'.
     await new Promise(() => {});
+  }
+
+  drop(): void {
+    this.dropped = true;
+    this.entity.emit('disconnect');
   }
 
   answerEnable(): void {

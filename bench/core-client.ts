@@ -1,0 +1,91 @@
+/** The test side of core-driver.ts: starts a driven core in the lab's client namespace and speaks the contract to it. */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import type { EventChannel, EventOf, Outcome, RequestChannel, RequestOf, ResponseOf } from '../electron/contract/contract.js';
+import { unwrapOutcome } from '../electron/contract/contract.js';
+import type { Lab } from '../lab/lab.js';
+import { repoRoot } from '../lab/paths.js';
+import type { DriverConfig, DriverOutput } from './core-driver.js';
+
+/** Compiled, whether this module runs from bench/ (vitest) or dist/bench/ (node). */
+const driverScript = join(repoRoot, 'dist', 'bench', 'core-driver.js');
+
+type Listener = (event: string, payload: unknown) => void;
+
+export class DrivenCore {
+  private nextId = 0;
+  private readonly pending = new Map<number, (outcome: Outcome<unknown>) => void>();
+  private readonly listeners = new Set<Listener>();
+  private readonly exited: Promise<void>;
+  readonly stderr: string[] = [];
+
+  private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const output = JSON.parse(line) as DriverOutput;
+      if ('id' in output) {
+        this.pending.get(output.id)?.(output.outcome as Outcome<unknown>);
+        this.pending.delete(output.id);
+      } else if ('event' in output) for (const listener of this.listeners) listener(output.event, output.payload);
+    });
+  }
+
+  static async start(lab: Lab, config: DriverConfig): Promise<DrivenCore> {
+    if (!existsSync(driverScript)) throw new Error(`${driverScript} is missing: run "npm run build:node" first`);
+    const child = lab.spawnInClient(process.execPath, [driverScript, JSON.stringify(config)]);
+    const core = new DrivenCore(child);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the driven core did not start: ${core.stderr.join('')}`)), 20_000);
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line === '{"ready":true}') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`the driven core exited (${code}): ${core.stderr.join('')}`)));
+    });
+    return core;
+  }
+
+  async invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
+    const id = this.nextId++;
+    const outcome = new Promise<Outcome<unknown>>((resolve) => this.pending.set(id, resolve));
+    this.child.stdin!.write(`${JSON.stringify({ id, channel, payload })}\n`);
+    return unwrapOutcome(channel, await outcome) as ResponseOf<C>;
+  }
+
+  on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void {
+    const wrapped: Listener = (event, payload) => event === channel && listener(payload as EventOf<E>);
+    this.listeners.add(wrapped);
+    return () => this.listeners.delete(wrapped);
+  }
+
+  /** Resolves with the first event on `channel` that `test` accepts, or fails after `timeoutMs`. */
+  waitFor<E extends EventChannel>(channel: E, test: (payload: EventOf<E>) => boolean, timeoutMs: number, what: string): Promise<EventOf<E>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const stop = this.on(channel, (payload) => {
+        if (!test(payload)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(payload);
+      });
+    });
+  }
+
+  /** Signs out and ends the process (closing stdin lets the driver close its core). */
+  async stop(): Promise<void> {
+    this.child.stdin?.end();
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+    await this.exited;
+    clearTimeout(killer);
+  }
+}

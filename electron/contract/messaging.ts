@@ -1,0 +1,153 @@
+/**
+ * The messaging part of the contract: accounts and their connection state, the roster, presence
+ * and conversations. Pure schemas, free of Node and Electron like the rest of the contract.
+ */
+import { z } from 'zod';
+
+import { AttemptView } from './attempt-view.js';
+
+export const Availability = z.enum(['available', 'away', 'dnd', 'offline']);
+export type Availability = z.infer<typeof Availability>;
+
+export const OwnPresence = z.strictObject({
+  availability: Availability,
+  /** Free text shown next to the name, e.g. "In a meeting". */
+  status: z.string().max(500),
+});
+export type OwnPresence = z.infer<typeof OwnPresence>;
+
+/**
+ * The connection of one community's account, as the status banner shows it.
+ * - not-configured: no user name or password saved yet
+ * - offline: signed out by the user (or "offline" presence)
+ * - connecting: the race is on; `attempts` fill in live
+ * - connected: signed in; `path` says which path won
+ * - reconnecting: the connection dropped or failed; next try at `retryAt`
+ * - failed: a failure retrying will not fix (wrong password, certificate refused); `diagnosis` says why
+ */
+export const AccountState = z.enum(['not-configured', 'offline', 'connecting', 'connected', 'reconnecting', 'failed']);
+export type AccountState = z.infer<typeof AccountState>;
+
+export const AccountView = z.strictObject({
+  communityId: z.string(),
+  displayName: z.string(),
+  /** The account's bare JID, e.g. alice@chat.example.com; null until a user name is saved. */
+  jid: z.string().nullable(),
+  state: AccountState,
+  /** The winning path in words, e.g. "WebSocket wss://chat.example.com:443/xmpp-websocket via proxy.example.com:3128". */
+  path: z.string().nullable(),
+  /** How long the last race took to connect. */
+  connectMs: z.number().nullable(),
+  /** The last (or current) race's attempts. */
+  attempts: z.array(AttemptView),
+  /** Epoch ms of the next automatic try while reconnecting. */
+  retryAt: z.number().nullable(),
+  /** Why the last connection failed or dropped. */
+  diagnosis: z.strictObject({ summary: z.string(), hints: z.array(z.string()) }).nullable(),
+  /** The session was resumed (XEP-0198) rather than started afresh, the last time it came back. */
+  resumed: z.boolean(),
+  presence: OwnPresence,
+});
+export type AccountView = z.infer<typeof AccountView>;
+
+export const SubscriptionState = z.enum(['none', 'to', 'from', 'both']);
+
+export const ContactView = z.strictObject({
+  jid: z.string(),
+  name: z.string().nullable(),
+  groups: z.array(z.string()),
+  /** to: we see their presence; from: they see ours; both. */
+  subscription: SubscriptionState,
+  /** Our request to see their presence is pending. */
+  askPending: z.boolean(),
+  availability: Availability,
+  status: z.string().nullable(),
+});
+export type ContactView = z.infer<typeof ContactView>;
+
+export const RosterView = z.strictObject({
+  communityId: z.string(),
+  contacts: z.array(ContactView),
+  /** Bare JIDs asking to see the user's presence, waiting for an answer. */
+  requests: z.array(z.string()),
+});
+export type RosterView = z.infer<typeof RosterView>;
+
+export const MessageState = z.enum(['queued', 'sent', 'delivered', 'failed', 'received']);
+export type MessageState = z.infer<typeof MessageState>;
+
+export const MessageView = z.strictObject({
+  communityId: z.string(),
+  /** The other party's bare JID. */
+  peer: z.string(),
+  /** Stable for the message's life: state updates arrive with the same id. */
+  id: z.string(),
+  direction: z.enum(['in', 'out']),
+  body: z.string(),
+  /** ISO 8601. */
+  at: z.string(),
+  /** queued → sent (the server has it) → delivered (the peer's client has it); failed; received for inbound. */
+  state: MessageState,
+});
+export type MessageView = z.infer<typeof MessageView>;
+
+export const ConversationView = z.strictObject({
+  communityId: z.string(),
+  peer: z.string(),
+  unread: z.number().int().nonnegative(),
+  last: MessageView.nullable(),
+});
+export type ConversationView = z.infer<typeof ConversationView>;
+
+export const ChatState = z.enum(['active', 'composing', 'paused', 'inactive', 'gone']);
+export type ChatState = z.infer<typeof ChatState>;
+
+const Jid = z
+  .string()
+  .trim()
+  .min(3)
+  .max(3071)
+  .regex(/^[^@/\s]+@[^@/\s]+$/, 'a contact address looks like name@server');
+const CommunityRef = z.strictObject({ communityId: z.string().min(1) });
+const PeerRef = z.strictObject({ communityId: z.string().min(1), peer: Jid });
+
+export const messagingRequests = {
+  /** Every community's account, with its connection state. */
+  'accounts:list': { request: z.undefined(), response: z.array(AccountView) },
+  /** Connect now (also "Retry now" while reconnecting). */
+  'account:connect': { request: CommunityRef, response: z.undefined() },
+  /** Sign out; stays offline until connected again. */
+  'account:disconnect': { request: CommunityRef, response: z.undefined() },
+  'presence:set': { request: z.strictObject({ communityId: z.string().min(1), presence: OwnPresence }), response: z.undefined() },
+  'roster:get': { request: CommunityRef, response: RosterView },
+  'roster:add': {
+    request: z.strictObject({ communityId: z.string().min(1), jid: Jid, name: z.string().trim().max(200).optional(), group: z.string().trim().max(200).optional() }),
+    response: z.undefined(),
+  },
+  'roster:rename': { request: z.strictObject({ communityId: z.string().min(1), jid: Jid, name: z.string().trim().max(200) }), response: z.undefined() },
+  'roster:remove': { request: z.strictObject({ communityId: z.string().min(1), jid: Jid }), response: z.undefined() },
+  /** Accept or deny a request to see the user's presence. */
+  'subscription:answer': { request: z.strictObject({ communityId: z.string().min(1), jid: Jid, accept: z.boolean() }), response: z.undefined() },
+  'chat:conversations': { request: CommunityRef, response: z.array(ConversationView) },
+  'chat:history': { request: PeerRef, response: z.array(MessageView) },
+  /** Stored before it is sent: it answers at once, queued, and `chat:message` follows its state. */
+  'chat:send': {
+    request: z.strictObject({ communityId: z.string().min(1), peer: Jid, body: z.string().min(1).max(10_000) }),
+    response: MessageView,
+  },
+  /** Sends a failed message again, with the same id. */
+  'chat:retry': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, id: z.string().min(1) }), response: z.undefined() },
+  'chat:markRead': { request: PeerRef, response: z.undefined() },
+  /** Typing notifications (XEP-0085). */
+  'chat:setState': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, state: ChatState }), response: z.undefined() },
+} as const;
+
+export const messagingEvents = {
+  'account:changed': AccountView,
+  'roster:changed': RosterView,
+  /** A new message, or a new state of one already shown (same id). */
+  'chat:message': MessageView,
+  'chat:conversation': ConversationView,
+  /** The peer's typing state. */
+  'chat:peerState': z.strictObject({ communityId: z.string(), peer: z.string(), state: ChatState }),
+} as const;

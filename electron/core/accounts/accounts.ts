@@ -1,0 +1,123 @@
+/**
+ * Every community's account, kept in step with the settings (a community added, changed or
+ * removed), with the messaging requests of the contract served on top.
+ */
+import type { MessagingRequestChannel } from '../../contract/contract.js';
+import { HandlerError, type Handlers } from '../../contract/validate.js';
+import type { CommunityConnectionDeps } from '../community-connection.js';
+import { WinnerMemory } from '../connection/winners.js';
+import type { EventHub } from '../events.js';
+import { resolveCommunities } from '../settings/resolve.js';
+import { Account, type AccountDeps } from './account.js';
+import { currentNetwork, watchNetwork } from './network-watch.js';
+import { fileWinnerStore } from './winner-file.js';
+
+export interface AccountsOptions extends CommunityConnectionDeps {
+  dataDir: string;
+  events: EventHub;
+  /** Connect every configured account now and whenever one is added (the app); tests may say no. */
+  autoConnect: boolean;
+  backoff?: AccountDeps['backoff'];
+  keepalive?: AccountDeps['keepalive'];
+}
+
+export class Accounts {
+  private readonly accounts = new Map<string, Account>();
+  private readonly winners: WinnerMemory;
+  private readonly stopWatching: () => void;
+  private readonly stopListening: () => void;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AccountsOptions) {
+    this.winners = new WinnerMemory(fileWinnerStore(options.dataDir));
+    this.stopListening = options.events.subscribe((channel) => {
+      if (channel === 'settings:changed') void this.sync();
+    });
+    this.stopWatching = options.autoConnect ? watchNetwork(() => this.networkChanged()) : () => {};
+    void this.sync();
+  }
+
+  list() {
+    return [...this.accounts.values()].map((account) => account.state);
+  }
+
+  /** Waits for the settings to have been applied; for tests and shutdown. */
+  settled(): Promise<void> {
+    return this.syncing;
+  }
+
+  networkChanged(): void {
+    for (const account of this.accounts.values()) account.networkChanged();
+  }
+
+  async close(): Promise<void> {
+    this.stopListening();
+    this.stopWatching();
+    await this.syncing;
+    await Promise.all([...this.accounts.values()].map((account) => account.close()));
+    this.accounts.clear();
+  }
+
+  readonly handlers: Handlers<MessagingRequestChannel> = {
+    'accounts:list': () => this.list(),
+    'account:connect': ({ communityId }) => void this.account(communityId).connect(),
+    'account:disconnect': ({ communityId }) => this.account(communityId).disconnect(),
+    'presence:set': ({ communityId, presence }) => this.account(communityId).setPresence(presence),
+    'roster:get': ({ communityId }) => this.account(communityId).roster(),
+    'roster:add': ({ communityId, jid, name, group }) => this.account(communityId).addContact(jid, name, group),
+    'roster:rename': ({ communityId, jid, name }) => this.account(communityId).renameContact(jid, name),
+    'roster:remove': ({ communityId, jid }) => this.account(communityId).removeContact(jid),
+    'subscription:answer': ({ communityId, jid, accept }) => this.account(communityId).answerSubscription(jid, accept),
+    'chat:conversations': ({ communityId }) => this.account(communityId).conversations(),
+    'chat:history': ({ communityId, peer }) => this.account(communityId).history(peer),
+    'chat:send': ({ communityId, peer, body }) => this.account(communityId).send(peer, body),
+    'chat:retry': ({ communityId, peer, id }) => this.account(communityId).retry(peer, id),
+    'chat:markRead': ({ communityId, peer }) => this.account(communityId).markRead(peer),
+    'chat:setState': ({ communityId, peer, state }) => this.account(communityId).setChatState(peer, state),
+  };
+
+  private account(communityId: string): Account {
+    const account = this.accounts.get(communityId);
+    if (!account) throw new HandlerError('invalid-payload', `There is no community "${communityId}".`);
+    return account;
+  }
+
+  /** One at a time, in order: each brings the accounts in line with the settings as they are then. */
+  private sync(): Promise<void> {
+    this.syncing = this.syncing.then(() => this.applySettings()).catch((error: unknown) => console.error('Burrow could not apply the settings to its accounts:', error));
+    return this.syncing;
+  }
+
+  private async applySettings(): Promise<void> {
+    const { settings, events, dataDir } = this.options;
+    const communities = resolveCommunities(settings.store.read(), settings.policy).map(({ community }) => community);
+    const present = new Set(communities.map((community) => community.id));
+    for (const [id, account] of this.accounts) {
+      if (present.has(id)) continue;
+      this.accounts.delete(id);
+      await account.close();
+    }
+    for (const community of communities) {
+      const existing = this.accounts.get(community.id);
+      if (existing) {
+        if (this.options.autoConnect) existing.settingsChanged(community.displayName);
+        continue;
+      }
+      const account = new Account(
+        {
+          communityId: community.id,
+          dataDir,
+          connection: this.options,
+          events,
+          winners: this.winners,
+          networkFingerprint: currentNetwork,
+          ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+          ...(this.options.keepalive ? { keepalive: this.options.keepalive } : {}),
+        },
+        community.displayName,
+      );
+      this.accounts.set(community.id, account);
+      if (this.options.autoConnect) void account.connect();
+    }
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Two real accounts on the lab's Prosody, each a whole Burrow core in the client's network: they
+ * add each other, see presence, chat, and (S12) keep chatting while the lab cuts their path again
+ * and again and restarts the server — nothing lost, nothing duplicated, each conversation in order.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+import { DrivenCore } from '../../../bench/core-client.js';
+import type { AccountView, ContactView, MessageView } from '../../contract/contract.js';
+import { describeWithLab } from '../../../lab/testing.js';
+
+const communityId = 'lab';
+const connectTimeoutMs = 30_000;
+/** The keepalive (a silent path noticed within 15 s), a new race, and one sign-in that may stall (a resume over BOSH, which Prosody 0.12 leaves unanswered). */
+const reconnectTimeoutMs = 60_000;
+
+interface Person {
+  name: 'alice' | 'bob';
+  jid: string;
+  core: DrivenCore;
+  /** Every account state seen, in order. */
+  states: AccountView[];
+}
+
+describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12' }, (lab) => {
+  let folder: string;
+  let alice: Person;
+  let bob: Person;
+
+  async function start(name: Person['name']): Promise<Person> {
+    const account = lab().accounts.find((candidate) => candidate.username === name);
+    if (!account) throw new Error(`the lab has no account ${name}`);
+    const core = await DrivenCore.start(lab(), {
+      dataDir: path.join(folder, name),
+      community: { id: communityId, displayName: 'Lab', hostServer: lab().domain, username: name },
+      password: account.password,
+      caFile: lab().caFile,
+    });
+    const person: Person = { name, jid: `${name}@${lab().domain}`, core, states: [] };
+    core.on('account:changed', (state) => person.states.push(state));
+    return person;
+  }
+
+  const connected = (person: Person, after = 0) =>
+    person.core.waitFor('account:changed', (state) => state.state === 'connected', after ? reconnectTimeoutMs : connectTimeoutMs, `${person.name} to connect`);
+
+  const contact = (person: Person, jid: string, test: (contact: ContactView) => boolean, what: string) =>
+    person.core.waitFor('roster:changed', (roster) => roster.contacts.some((item) => item.jid === jid && test(item)), 20_000, `${person.name}: ${what}`);
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'burrow-messaging-lab-'));
+    [alice, bob] = await Promise.all([start('alice'), start('bob')]);
+    await Promise.all([connected(alice), connected(bob)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([alice?.core.stop(), bob?.core.stop()]);
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('connects each account directly and says which path won', () => {
+    for (const person of [alice, bob]) {
+      const state = person.states.findLast((seen) => seen.state === 'connected');
+      expect(state?.jid).toBe(person.jid);
+      expect(state?.path).toMatch(/:522[23]/);
+    }
+  });
+
+  it('lets them add each other, see each other’s presence change, and chat with delivery receipts', async () => {
+    const bobAsked = bob.core.waitFor('roster:changed', (roster) => roster.requests.includes(alice.jid), 20_000, 'alice’s request to reach bob');
+    await alice.core.invoke('roster:add', { communityId, jid: bob.jid, name: 'Bob' });
+    await bobAsked;
+
+    const aliceSeesBob = contact(alice, bob.jid, (item) => item.subscription === 'both' && item.availability === 'available', 'bob, both ways, available');
+    const bobSeesAlice = contact(bob, alice.jid, (item) => item.subscription === 'both' && item.availability === 'available', 'alice, both ways, available');
+    await bob.core.invoke('subscription:answer', { communityId, jid: alice.jid, accept: true });
+    await Promise.all([aliceSeesBob, bobSeesAlice]);
+
+    const bobAway = contact(alice, bob.jid, (item) => item.availability === 'away' && item.status === 'In a meeting', 'bob away, in a meeting');
+    await bob.core.invoke('presence:set', { communityId, presence: { availability: 'away', status: 'In a meeting' } });
+    await bobAway;
+    const bobBack = contact(alice, bob.jid, (item) => item.availability === 'available', 'bob available again');
+    await bob.core.invoke('presence:set', { communityId, presence: { availability: 'available', status: '' } });
+    await bobBack;
+
+    const arrives = bob.core.waitFor('chat:message', (message) => message.direction === 'in' && message.body === 'Hello Bob', 10_000, 'the message at bob');
+    const sent = await alice.core.invoke('chat:send', { communityId, peer: bob.jid, body: 'Hello Bob' });
+    expect(sent.state).toBe('queued');
+    const delivered = alice.core.waitFor('chat:message', (message) => message.id === sent.id && message.state === 'delivered', 10_000, 'the receipt');
+    expect((await arrives).peer).toBe(alice.jid);
+    await delivered;
+
+    const conversations = await bob.core.invoke('chat:conversations', { communityId });
+    expect(conversations).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 1 }));
+    await bob.core.invoke('chat:markRead', { communityId, peer: alice.jid });
+    expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
+  });
+
+  it('S12: loses and duplicates nothing across five path cuts and a server restart, each conversation in order', async () => {
+    const perPhase = 50;
+    const sent: Record<Person['name'], string[]> = { alice: [], bob: [] };
+    const send = async (from: Person, to: Person) => {
+      for (let i = 0; i < perPhase; i++) {
+        const body = `${from.name} #${String(sent[from.name].length).padStart(4, '0')}`;
+        sent[from.name].push(body);
+        await from.core.invoke('chat:send', { communityId, peer: to.jid, body });
+      }
+    };
+    const bothSend = () => Promise.all([send(alice, bob), send(bob, alice)]);
+    const reconnected = (person: Person, notPath: string | null) =>
+      person.core
+        .waitFor('account:changed', (state) => state.state === 'connected' && state.path !== notPath, reconnectTimeoutMs, `${person.name} to reconnect`)
+        .catch((error: Error) => {
+          throw new Error(`${error.message}; its last states: ${describeStates(person.states.slice(-40))}\n${person.core.stderr.join('')}`);
+        });
+    const pathOf = (person: Person) => person.states.findLast((state) => state.state === 'connected')?.path ?? null;
+
+    const switches: string[] = [];
+    for (let cut = 0; cut < 5; cut++) {
+      await bothSend();
+      const before = { alice: pathOf(alice), bob: pathOf(bob) };
+      const back = Promise.all([reconnected(alice, before.alice), reconnected(bob, before.bob)]);
+      const cutAt = Date.now();
+      // Alternately the direct ports and 443, so that each cut forces a switch of transport.
+      await lab().cut(cut % 2 === 0 ? [5222, 5223] : [443]);
+      await bothSend();
+      const [aliceBack] = await back;
+      switches.push(`cut ${cut + 1}: ${before.alice} → ${aliceBack.path} in ${Date.now() - cutAt} ms`);
+    }
+    await lab().heal();
+
+    await bothSend();
+    const backAfterRestart = Promise.all([alice, bob].map((person) => reconnectedAfterDrop(person)));
+    await lab().restartServer();
+    await bothSend();
+    await backAfterRestart;
+    await bothSend();
+
+    const [aliceCount, bobCount] = await Promise.all([
+      receivedAll(bob, alice, sent.alice.length),
+      receivedAll(alice, bob, sent.bob.length),
+    ]);
+    const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }));
+    const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }));
+    console.log(
+      [
+        'S12 transport switches:',
+        ...switches,
+        `alice → bob: sent ${sent.alice.length}, received ${aliceCount}, lost ${aliceTally.lost}, duplicated ${aliceTally.duplicated}, out of order ${aliceTally.outOfOrder}`,
+        `bob → alice: sent ${sent.bob.length}, received ${bobCount}, lost ${bobTally.lost}, duplicated ${bobTally.duplicated}, out of order ${bobTally.outOfOrder}`,
+      ].join('\n'),
+    );
+    expect(sent.alice.length).toBeGreaterThanOrEqual(500);
+    expect(aliceTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+    expect(bobTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+
+    // Every message of each sender's own history reached the server, none is left queued.
+    for (const [from, to] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const own = (await from.core.invoke('chat:history', { communityId, peer: to.jid })).filter((message) => message.direction === 'out');
+      expect(own.filter((message) => message.state === 'queued' || message.state === 'failed')).toEqual([]);
+    }
+  }, 600_000);
+
+  /** The server went away and came back: the account noticed and connected again. */
+  function reconnectedAfterDrop(person: Person): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      let dropped = false;
+      const timer = setTimeout(() => reject(new Error(`${person.name} did not reconnect after the server restart`)), 60_000);
+      const stop = person.core.on('account:changed', (state) => {
+        if (state.state !== 'connected') dropped = true;
+        else if (dropped) {
+          clearTimeout(timer);
+          stop();
+          resolve(state);
+        }
+      });
+    });
+  }
+
+  /** Waits until `receiver` holds `count` messages from `sender`; returns how many it holds. */
+  async function receivedAll(receiver: Person, sender: Person, count: number): Promise<number> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const inbound = (await receiver.core.invoke('chat:history', { communityId, peer: sender.jid })).filter((message) => message.direction === 'in');
+      const bodies = inbound.filter((message) => message.body.startsWith(`${sender.name} #`));
+      if (bodies.length >= count || Date.now() > deadline) return bodies.length;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+});
+
+function describeStates(states: AccountView[]): string {
+  return states
+    .map((state) => `${state.state} ${state.path ?? ''} ${state.diagnosis?.summary ?? ''} [${state.attempts.map((attempt) => `${attempt.path.split(' ')[1]}:${attempt.outcome}`).join(' ')}]`)
+    .join('\n');
+}
+
+function tally(sent: string[], history: MessageView[]): { lost: number; duplicated: number; outOfOrder: number } {
+  const received = history.filter((message) => message.direction === 'in' && /#\d{4}$/.test(message.body)).map((message) => message.body);
+  const counts = new Map<string, number>();
+  for (const body of received) counts.set(body, (counts.get(body) ?? 0) + 1);
+  let outOfOrder = 0;
+  for (let i = 1; i < received.length; i++) if (received[i]! < received[i - 1]!) outOfOrder += 1;
+  return {
+    lost: sent.filter((body) => !counts.has(body)).length,
+    duplicated: [...counts.values()].reduce((sum, count) => sum + count - 1, 0),
+    outOfOrder,
+  };
+}
