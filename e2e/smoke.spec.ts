@@ -2,7 +2,13 @@ import { expect, test } from './fixtures.js';
 
 test('the chat window loads and File › Preferences opens the Preferences window', async ({ burrowApp }, testInfo) => {
   const { window } = burrowApp;
+  // No community yet: the first-run flow asks for one.
   await expect(window.getByRole('heading', { name: 'Welcome to Burrow' })).toBeVisible();
+  const firstRun = window.getByRole('form', { name: 'Add your server community' });
+  await expect(firstRun.getByLabel('Host server')).toBeVisible();
+  await expect(firstRun.getByLabel('User name')).toBeVisible();
+  await expect(firstRun.getByLabel('Password')).toBeVisible();
+  await window.screenshot({ path: testInfo.outputPath('first-run.png') });
 
   const preferences = await burrowApp.openPreferences();
   await expect(preferences.getByRole('heading', { name: 'Preferences' })).toBeVisible();
@@ -27,6 +33,9 @@ test('the menu bar works from the keyboard, and Ctrl+, opens Preferences', async
   test.skip(burrowMode === 'electron', 'The native menu bar is drawn by the operating system.');
   const { window } = burrowApp;
   await window.getByRole('menuitem', { name: 'File' }).focus();
+  await window.keyboard.press('ArrowDown');
+  await expect(window.getByRole('menuitem', { name: 'New Chat…' })).toBeFocused();
+  await window.keyboard.press('ArrowDown');
   await window.keyboard.press('ArrowDown');
   await expect(window.getByRole('menuitem', { name: 'Preferences…' })).toBeFocused();
   await window.keyboard.press('Escape');

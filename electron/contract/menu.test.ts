@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicationMenu, formatAccelerator, matchesAccelerator } from './menu.js';
+import { applicationMenu, formatAccelerator, isChatCommand, matchesAccelerator, MenuCommandEvent } from './menu.js';
 
 const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
   key,
@@ -11,13 +11,22 @@ const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: bool
 });
 
 describe('the application menu', () => {
-  it('has File › Preferences on CmdOrCtrl+, and File › Quit and Help › About', () => {
+  it('has File › New Chat, Find Contact, Preferences on CmdOrCtrl+, and Quit, and Help › About', () => {
     const labels = applicationMenu.map((menu) => [menu.label, menu.items.map((item) => (item === 'separator' ? '-' : item.label))]);
     expect(labels).toEqual([
-      ['File', ['Preferences…', '-', 'Quit']],
+      ['File', ['New Chat…', 'Find Contact…', '-', 'Preferences…', '-', 'Quit']],
       ['Help', ['About Burrow']],
     ]);
-    expect(applicationMenu[0]?.items[0]).toMatchObject({ command: 'preferences', accelerator: 'CmdOrCtrl+,' });
+    expect(applicationMenu[0]?.items).toContainEqual({ command: 'preferences', label: 'Preferences…', accelerator: 'CmdOrCtrl+,' });
+    expect(applicationMenu[0]?.items[0]).toMatchObject({ command: 'new-chat', accelerator: 'CmdOrCtrl+N' });
+    expect(applicationMenu[0]?.items[1]).toMatchObject({ command: 'find-contact', accelerator: 'CmdOrCtrl+K' });
+  });
+
+  it('tells the chat window\'s own commands apart', () => {
+    expect(isChatCommand('new-chat')).toBe(true);
+    expect(isChatCommand('find-contact')).toBe(true);
+    expect(isChatCommand('preferences')).toBe(false);
+    expect(MenuCommandEvent.safeParse({ command: 'quit' }).success).toBe(false);
   });
 
   it('matches CmdOrCtrl to Ctrl elsewhere and to Command on macOS', () => {

@@ -2,7 +2,21 @@
  * The application menu, described once: Electron's main process builds its native menu from
  * it, and browser mode draws the same menu bar inside the page.
  */
-export type MenuCommand = 'preferences' | 'quit' | 'about';
+import { z } from 'zod';
+
+/** Commands the chat window carries out itself; Electron's main forwards them as `menu:command`. */
+export const chatCommandNames = ['new-chat', 'find-contact'] as const;
+export type ChatCommand = (typeof chatCommandNames)[number];
+
+export type MenuCommand = 'preferences' | 'quit' | 'about' | ChatCommand;
+
+export function isChatCommand(command: MenuCommand): command is ChatCommand {
+  return (chatCommandNames as readonly string[]).includes(command);
+}
+
+/** The `menu:command` event: a chat command chosen from Electron's native menu, for the chat window. */
+export const MenuCommandEvent = z.strictObject({ command: z.enum(chatCommandNames) });
+export type MenuCommandEvent = z.infer<typeof MenuCommandEvent>;
 
 export interface MenuCommandItem {
   command: MenuCommand;
@@ -20,6 +34,9 @@ export const applicationMenu: readonly TopLevelMenu[] = [
   {
     label: 'File',
     items: [
+      { command: 'new-chat', label: 'New Chat…', accelerator: 'CmdOrCtrl+N' },
+      { command: 'find-contact', label: 'Find Contact…', accelerator: 'CmdOrCtrl+K' },
+      'separator',
       { command: 'preferences', label: 'Preferences…', accelerator: 'CmdOrCtrl+,' },
       'separator',
       { command: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' },

@@ -1,12 +1,17 @@
 /** Electron's main process: app lifecycle, windows, menu and IPC — thin glue over core. */
-import { app, dialog, session } from 'electron';
+import { app, dialog, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
+import { EVENT_IPC_CHANNEL } from '../contract/contract.js';
+import { isChatCommand, type ChatCommand } from '../contract/menu.js';
+import { validateEvent } from '../contract/validate.js';
 import { createCore } from '../core/index.js';
 import { loadPolicy, PolicyError, policyPaths } from '../core/settings/index.js';
 import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
 import { installApplicationMenu } from './menu.js';
+import { installNotifications } from './notifications.js';
 import { lockDownWebContents } from './security.js';
+import { installTray } from './tray.js';
 import { openChatWindow, openPreferencesWindow } from './windows.js';
 
 if (process.env.BURROW_DATA_DIR) app.setPath('userData', process.env.BURROW_DATA_DIR);
@@ -52,12 +57,35 @@ async function start(): Promise<void> {
   registerContractHandlers(core, (sender) => ({
     'window:openPreferences': () => void openPreferencesWindow(),
     'window:close': () => sender?.close(),
+    // The contract admits only http(s) and mailto URLs.
+    'window:openExternal': ({ url }) => shell.openExternal(url),
     'app:quit': () => app.quit(),
   }));
   installApplicationMenu((command) => {
-    if (command === 'preferences') openPreferencesWindow();
+    if (isChatCommand(command)) sendToChatWindow(command);
+    else if (command === 'preferences') openPreferencesWindow();
     else if (command === 'quit') app.quit();
     else showAbout();
   });
+  // Sign every account out cleanly (the server then ends the sessions) before the process goes.
+  let signedOut = false;
+  app.on('before-quit', (event) => {
+    if (signedOut) return;
+    event.preventDefault();
+    void core.close().finally(() => {
+      signedOut = true;
+      app.quit();
+    });
+  });
+  installNotifications({ events: core.events, openChat: openChatWindow });
+  installTray({ core, openChat: () => void openChatWindow(), quit: () => app.quit() });
   openChatWindow();
+}
+
+/** New Chat… and Find Contact… are carried out by the chat window: bring it forward and tell it. */
+function sendToChatWindow(command: ChatCommand): void {
+  const window = openChatWindow();
+  const send = () => window.webContents.send(EVENT_IPC_CHANNEL, 'menu:command', validateEvent('menu:command', { command }));
+  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);
+  else send();
 }

@@ -5,7 +5,10 @@
 import {
   isEventChannel,
   isRequestChannel,
+  requests,
   unwrapOutcome,
+  BurrowRequestError,
+  type RequestOf,
   type BurrowApi,
   type EventChannel,
   type Outcome,
@@ -14,12 +17,14 @@ import {
 import { IPC_PATH, ServerMessage, type ClientMessage } from '../../../electron/contract/wire.js';
 import { windowPageQuery } from '../../../electron/contract/windows.js';
 
-const windowRequests: Record<WindowRequestChannel, () => void> = {
+const windowRequests: { [C in WindowRequestChannel]: (payload: RequestOf<C>) => void } = {
   'window:openPreferences': () => {
     const preferences = window.open(`./${windowPageQuery('preferences')}`, 'burrow-preferences', 'popup,width=820,height=620');
     preferences?.focus();
   },
   'window:close': () => window.close(),
+  // A new browser tab stands in for the system browser; it gets no handle back to this page.
+  'window:openExternal': ({ url }) => void window.open(url, '_blank', 'noopener,noreferrer'),
 };
 
 export function createBrowserClient(url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${IPC_PATH}`): BurrowApi {
@@ -53,7 +58,11 @@ export function createBrowserClient(url = `${location.protocol === 'https:' ? 'w
 
   async function invoke(channel: string, payload?: unknown): Promise<unknown> {
     if (!isRequestChannel(channel)) throw new TypeError(`Unknown request channel ${JSON.stringify(channel)}.`);
-    if (Object.hasOwn(windowRequests, channel)) return windowRequests[channel as WindowRequestChannel]();
+    if (Object.hasOwn(windowRequests, channel)) {
+      const parsed = requests[channel].request.safeParse(payload);
+      if (!parsed.success) throw new BurrowRequestError(channel, 'invalid-payload', parsed.error.message);
+      return (windowRequests[channel as WindowRequestChannel] as (payload: unknown) => void)(parsed.data);
+    }
     await opened;
     const id = nextId++;
     const outcome = new Promise<Outcome<unknown>>((resolve, reject) => pending.set(id, { resolve, reject }));

@@ -1,19 +1,57 @@
-import { burrow } from '../api/burrow.js';
+import { useState } from 'react';
+import type { BurrowApi } from '../../../electron/contract/contract.js';
+import { burrow, isBrowserMode } from '../api/burrow.js';
+import { chatCommands, type ChatCommandSource } from '../shell/commands.js';
+import { FirstRun } from './FirstRun.js';
+import { Messenger } from './Messenger.js';
+import { useMessaging } from './useMessaging.js';
+import { useSettingsView } from './useSettingsView.js';
 
-/** The chat window. Until a server community exists, it says how to add one. */
-export function ChatWindow() {
-  return (
-    <main className="chat-window">
-      <section className="empty-state" aria-labelledby="welcome-title">
-        <h1 id="welcome-title">Welcome to Burrow</h1>
-        <p>
-          Burrow reaches your server community from any network. Add your community under{' '}
-          <strong>File › Preferences › Server Communities</strong> to start chatting.
-        </p>
-        <button type="button" className="primary" onClick={() => void burrow.invoke('window:openPreferences')}>
-          Open Preferences
-        </button>
-      </section>
-    </main>
-  );
+export interface ChatWindowProps {
+  /** The contract; tests pass a fake. */
+  api?: BurrowApi;
+  /** New Chat… and Find Contact… from the application menu. */
+  commands?: ChatCommandSource;
+  /** Show desktop notifications from the page (browser mode; Electron's main process shows its own). */
+  pageNotifications?: boolean;
+}
+
+/** The chat window: the first-run flow until a community exists, then the messenger. */
+export function ChatWindow({ api = burrow, commands = chatCommands, pageNotifications = isBrowserMode }: ChatWindowProps) {
+  const settings = useSettingsView(api);
+  const messaging = useMessaging(api);
+  /** started: the first-run flow is saving or has saved a community, and stays until finished. */
+  const [firstRun, setFirstRun] = useState({ started: false, finished: false });
+
+  if (settings.status !== 'ready') {
+    return (
+      <main className="chat-window chat-window-message">
+        {settings.status === 'loading' ? (
+          <p className="loading">Loading…</p>
+        ) : (
+          <p className="banner banner-error" role="alert">
+            Burrow could not load your settings: {settings.error}
+          </p>
+        )}
+      </main>
+    );
+  }
+
+  const { view } = settings;
+  const inFirstRun = !firstRun.finished && (view.communities.length === 0 || firstRun.started);
+  if (inFirstRun) {
+    return (
+      <main className="chat-window chat-window-first-run">
+        <FirstRun
+          api={api}
+          view={view}
+          accounts={messaging.state.accounts}
+          onStarted={() => setFirstRun((current) => ({ ...current, started: true }))}
+          onAccounts={(accounts) => messaging.apply({ type: 'accounts', accounts })}
+          onFinished={() => setFirstRun((current) => ({ ...current, finished: true }))}
+        />
+      </main>
+    );
+  }
+  return <Messenger api={api} messaging={messaging} commands={commands} pageNotifications={pageNotifications} />;
 }

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
+import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { burrow } from '../api/burrow.js';
 
-const outcomeWords: Record<AttemptView['outcome'], string> = {
+export const outcomeWords: Record<AttemptView['outcome'], string> = {
   'not-started': 'not started',
   running: 'trying…',
   won: 'connected',
@@ -35,7 +35,18 @@ function resultSummary(result: ConnectionTestResult): string {
 }
 
 /** Runs the race for a saved community and shows every attempt as it happens, then the winner or the diagnosis. */
-export function ConnectionTest({ communityId, saved, unsavedChanges }: { communityId: string; saved: boolean; unsavedChanges: boolean }) {
+export function ConnectionTest({
+  communityId,
+  saved,
+  unsavedChanges,
+  api = burrow,
+}: {
+  communityId: string;
+  saved: boolean;
+  unsavedChanges: boolean;
+  /** The chat window's status banner passes its own, so its tests can pass a fake. */
+  api?: BurrowApi;
+}) {
   const [running, setRunning] = useState(false);
   const [attempts, setAttempts] = useState<AttemptView[]>([]);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
@@ -43,10 +54,10 @@ export function ConnectionTest({ communityId, saved, unsavedChanges }: { communi
 
   useEffect(
     () =>
-      burrow.on('connection:testProgress', (progress) => {
+      api.on('connection:testProgress', (progress) => {
         if (progress.communityId === communityId) setAttempts((current) => upsert(current, progress.attempt));
       }),
-    [communityId],
+    [api, communityId],
   );
 
   const run = async () => {
@@ -55,7 +66,7 @@ export function ConnectionTest({ communityId, saved, unsavedChanges }: { communi
     setResult(null);
     setError(null);
     try {
-      const finished = await burrow.invoke('connection:test', { communityId });
+      const finished = await api.invoke('connection:test', { communityId });
       setAttempts(finished.attempts);
       setResult(finished);
     } catch (reason) {

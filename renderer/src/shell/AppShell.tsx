@@ -1,7 +1,8 @@
-import { useCallback, useState, type ReactNode } from 'react';
-import type { MenuCommand } from '../../../electron/contract/menu.js';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { isChatCommand, type MenuCommand } from '../../../electron/contract/menu.js';
 import { burrow, isBrowserMode } from '../api/burrow.js';
 import { AboutDialog } from './AboutDialog.js';
+import { chatCommands } from './commands.js';
 import { MenuBar } from './MenuBar.js';
 import { Notices } from './Notices.js';
 import { useAppInfo } from './useAppInfo.js';
@@ -16,10 +17,14 @@ export function AppShell({ children }: { children: ReactNode }) {
   const [quit, setQuit] = useState(false);
 
   const onCommand = useCallback((command: MenuCommand) => {
-    if (command === 'preferences') void burrow.invoke('window:openPreferences');
+    if (isChatCommand(command)) chatCommands.dispatch(command);
+    else if (command === 'preferences') void burrow.invoke('window:openPreferences');
     else if (command === 'about') setShowAbout(true);
     else void burrow.invoke('app:quit').then(() => setQuit(true));
   }, []);
+
+  // Electron's native menu sends the chat window its commands (New Chat…, Find Contact…).
+  useEffect(() => burrow.on('menu:command', ({ command }) => chatCommands.dispatch(command)), []);
 
   if (quit) {
     return (

@@ -1,0 +1,256 @@
+// @vitest-environment jsdom
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SETTINGS_VERSION } from '../../../electron/common/settings/schema.js';
+import type { AccountView, SaveSettings, SettingsView } from '../../../electron/contract/contract.js';
+import type { ChatCommand } from '../shell/commands.js';
+import { ChatWindow } from './ChatWindow.js';
+import { account, contact, fakeApi, message, type FakeResponses } from './testing.js';
+
+vi.mock('../api/burrow.js', () => ({ burrow: { invoke: vi.fn(), on: () => () => undefined }, isBrowserMode: false }));
+
+afterEach(() => vi.restoreAllMocks());
+
+function settingsView(communityIds: string[]): SettingsView {
+  const communities = communityIds.map((id) => ({ id, displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }));
+  return {
+    settings: { version: SETTINGS_VERSION, connection: {}, communities },
+    global: {},
+    communities: communities.map((community) => ({ community, source: 'user' as const, connection: {} })),
+    lockedKeys: [],
+    storedPasswords: [],
+    settingsFile: '/tmp/settings.json',
+  };
+}
+
+function commandSource() {
+  const listeners = new Set<(command: ChatCommand) => void>();
+  return {
+    subscribe: (listener: (command: ChatCommand) => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    fire: (command: ChatCommand) => listeners.forEach((listener) => listener(command)),
+  };
+}
+
+function messenger(responses: FakeResponses = {}) {
+  const fake = fakeApi({
+    'settings:get': () => settingsView(['lab']),
+    'accounts:list': () => [account()],
+    'roster:get': () => ({
+      communityId: 'lab',
+      contacts: [contact('bob@lab.test', { name: 'Bob', groups: ['Friends'] })],
+      requests: ['gina@lab.test'],
+    }),
+    'chat:conversations': () => [{ communityId: 'lab', peer: 'bob@lab.test', unread: 2, last: null }],
+    'chat:history': () => [message('earlier', { direction: 'in', state: 'received', id: 'h1' })],
+    ...responses,
+  });
+  const commands = commandSource();
+  render(<ChatWindow api={fake.api} commands={commands} pageNotifications={false} />);
+  return { ...fake, commands };
+}
+
+const emptyRoster: FakeResponses = {
+  'roster:get': ({ communityId }) => ({ communityId, contacts: [], requests: [] }),
+  'chat:conversations': () => [],
+};
+
+describe('ChatWindow, first run', () => {
+  it('asks for host, user name and password, saves them with every other setting Automatic, connects and shows what happened', async () => {
+    const user = userEvent.setup();
+    let saved: SaveSettings | undefined;
+    let accounts: AccountView[] = [];
+    const fake = fakeApi({
+      'settings:get': () => settingsView([]),
+      'settings:save': (request) => {
+        saved = request;
+        accounts = [account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', state: 'offline', path: null })];
+        return settingsView(['chat.lab.test']);
+      },
+      'accounts:list': () => accounts,
+      ...emptyRoster,
+    });
+    render(<ChatWindow api={fake.api} commands={commandSource()} pageNotifications={false} />);
+
+    expect(await screen.findByRole('heading', { name: 'Welcome to Burrow' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(screen.getByText('Host server is required')).toBeTruthy();
+    expect(fake.calls('settings:save')).toEqual([]);
+
+    await user.type(screen.getByLabelText('Host server'), 'chat.lab.test');
+    await user.type(screen.getByLabelText('User name'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+
+    await waitFor(() => expect(fake.calls('account:connect')).toEqual([{ communityId: 'chat.lab.test' }]));
+    expect(saved).toEqual({
+      settings: {
+        version: SETTINGS_VERSION,
+        connection: {},
+        communities: [{ id: 'chat.lab.test', displayName: 'chat.lab.test', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }],
+      },
+      passwords: [{ key: 'community:chat.lab.test:password', value: 'secret' }],
+    });
+
+    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', state: 'connecting', path: null }));
+    expect(screen.getByRole('status', { name: 'chat.lab.test' }).textContent).toContain('Connecting…');
+    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', path: 'BOSH https://chat.lab.test:443/http-bind via direct' }));
+    expect(screen.getByRole('status', { name: 'chat.lab.test' }).textContent).toContain('Connected · BOSH over HTTPS, no proxy');
+
+    await user.click(screen.getByRole('button', { name: 'Start chatting' }));
+    expect(screen.getByRole('list', { name: 'Contacts' })).toBeTruthy();
+    expect(screen.getByRole('status', { name: 'chat.lab.test' })).toBeTruthy();
+  });
+
+  it('stays on the first run when the save\'s settings:changed arrives before its answer', async () => {
+    const user = userEvent.setup();
+    const fake = fakeApi({
+      'settings:get': () => settingsView([]),
+      'settings:save': () => {
+        fake.emit('settings:changed', settingsView(['chat.lab.test']));
+        return settingsView(['chat.lab.test']);
+      },
+      'accounts:list': () => [account({ communityId: 'chat.lab.test', state: 'connecting', path: null })],
+      ...emptyRoster,
+    });
+    render(<ChatWindow api={fake.api} commands={commandSource()} pageNotifications={false} />);
+    await user.type(await screen.findByLabelText('Host server'), 'chat.lab.test');
+    await user.type(screen.getByLabelText('User name'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('status', { name: 'Lab' })).textContent).toContain('Connecting…');
+    expect(screen.getByRole('heading', { name: 'Welcome to Burrow' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Change details' })).toBeTruthy();
+  });
+
+  it('does not connect again when core already does', async () => {
+    const user = userEvent.setup();
+    let accounts: AccountView[] = [];
+    const fake = fakeApi({
+      'settings:get': () => settingsView([]),
+      'settings:save': () => {
+        accounts = [account({ communityId: 'chat.lab.test', state: 'connecting', path: null })];
+        return settingsView(['chat.lab.test']);
+      },
+      'accounts:list': () => accounts,
+      ...emptyRoster,
+    });
+    render(<ChatWindow api={fake.api} commands={commandSource()} pageNotifications={false} />);
+    await user.type(await screen.findByLabelText('Host server'), 'chat.lab.test');
+    await user.type(screen.getByLabelText('User name'), 'alice@lab.test');
+    await user.type(screen.getByLabelText('Password'), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    await screen.findByRole('status', { name: 'Lab' });
+    expect(fake.calls('account:connect')).toEqual([]);
+    expect(fake.calls('settings:save')[0]).toMatchObject({ settings: { communities: [{ username: 'alice', xmppDomain: 'lab.test' }] } });
+  });
+});
+
+describe('ChatWindow, messenger', () => {
+  it('shows each community\'s status, the roster and the requests, and opens a conversation with its history', async () => {
+    const user = userEvent.setup();
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const fake = messenger();
+    const banner = await screen.findByRole('status', { name: 'Lab' });
+    expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via proxy.lab.test:3128');
+    const bob = await screen.findByRole('button', { name: /^Bob/ });
+    expect(bob.textContent).toContain('2 unread');
+    expect(screen.getByRole('list', { name: 'Contact requests' }).textContent).toContain('gina@lab.test');
+
+    await user.click(bob);
+    expect(await screen.findByText('earlier')).toBeTruthy();
+    expect(fake.calls('chat:history')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test' }]);
+    await waitFor(() => expect(fake.calls('chat:markRead')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test' }]));
+
+    fake.emit('account:changed', account({ state: 'reconnecting', path: null, retryAt: Date.now() + 5_000 }));
+    expect(screen.getByRole('status', { name: 'Lab' }).textContent).toMatch(/Reconnecting in [45] s/);
+    expect(screen.getByText(/Not connected to Lab/)).toBeTruthy();
+  });
+
+  it('sends, then follows the message\'s state by id', async () => {
+    const user = userEvent.setup();
+    const sent = message('hello', { id: 'out-1', state: 'queued' });
+    const fake = messenger({ 'chat:send': () => sent, 'chat:history': () => [] });
+    await user.click(await screen.findByRole('button', { name: /^Bob/ }));
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'hello{Enter}');
+    expect(fake.calls('chat:send')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test', body: 'hello' }]);
+    const item = () => screen.getAllByRole('listitem').filter((candidate) => candidate.textContent?.includes('hello'));
+    await waitFor(() => expect(item()).toHaveLength(1));
+    expect(item()[0]!.textContent).toContain('queued');
+
+    fake.emit('chat:message', { ...sent, state: 'delivered' });
+    expect(item()).toHaveLength(1);
+    expect(item()[0]!.textContent).toContain('delivered');
+
+    fake.emit('chat:message', message('how are you?', { direction: 'in', state: 'received' }));
+    expect(screen.getByText('how are you?')).toBeTruthy();
+    fake.emit('chat:message', message('not for this conversation', { peer: 'carol@lab.test', direction: 'in', state: 'received' }));
+    expect(screen.queryByText('not for this conversation')).toBeNull();
+  });
+
+  it('opens New chat and focuses the search from the menu commands, and adds a contact', async () => {
+    const user = userEvent.setup();
+    const fake = messenger();
+    await screen.findByRole('button', { name: /^Bob/ });
+
+    fake.emit('chat:conversation', { communityId: 'lab', peer: 'bob@lab.test', unread: 0, last: null });
+    fake.commands.fire('find-contact');
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search contacts' }));
+
+    fake.commands.fire('new-chat');
+    const newChat = await screen.findByRole('form', { name: 'New chat' });
+    expect(document.activeElement).toBe(within(newChat).getByLabelText('Chat with'));
+    await user.type(within(newChat).getByLabelText('Chat with'), 'zoe@lab.test{Enter}');
+    expect(await screen.findByRole('heading', { name: 'zoe@lab.test' })).toBeTruthy();
+    expect(fake.calls('chat:history')).toContainEqual({ communityId: 'lab', peer: 'zoe@lab.test' });
+
+    await user.click(screen.getByRole('button', { name: 'Add contact' }));
+    const form = screen.getByRole('form', { name: 'Add contact' });
+    await user.type(within(form).getByLabelText('Contact address'), 'not an address');
+    await user.click(within(form).getByRole('button', { name: 'Add contact' }));
+    expect(within(form).getByText('Contact address must look like name@server')).toBeTruthy();
+    await user.clear(within(form).getByLabelText('Contact address'));
+    await user.type(within(form).getByLabelText('Contact address'), 'dave@lab.test');
+    await user.type(within(form).getByLabelText('Group (optional)'), 'Work');
+    await user.click(within(form).getByRole('button', { name: 'Add contact' }));
+    expect(fake.calls('roster:add')).toEqual([{ communityId: 'lab', jid: 'dave@lab.test', group: 'Work' }]);
+    await waitFor(() => expect(screen.queryByRole('form', { name: 'Add contact' })).toBeNull());
+  });
+
+  it('answers contact requests and sets the user\'s own presence and status', async () => {
+    const user = userEvent.setup();
+    const fake = messenger();
+    await user.click(await screen.findByRole('button', { name: 'Accept gina@lab.test' }));
+    expect(fake.calls('subscription:answer')).toEqual([{ communityId: 'lab', jid: 'gina@lab.test', accept: true }]);
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Availability' }), 'Away');
+    expect(fake.calls('presence:set')).toEqual([{ communityId: 'lab', presence: { availability: 'away', status: '' } }]);
+    await user.type(screen.getByRole('textbox', { name: 'Status text' }), 'In a meeting{Enter}');
+    expect(fake.calls('presence:set')).toContainEqual({ communityId: 'lab', presence: { availability: 'available', status: 'In a meeting' } });
+  });
+
+  it('searches contacts and opens the first match on Enter', async () => {
+    const user = userEvent.setup();
+    const fake = messenger();
+    await screen.findByRole('button', { name: /^Bob/ });
+    await user.type(screen.getByRole('searchbox', { name: 'Search contacts' }), 'nobody');
+    expect(screen.queryByRole('button', { name: /^Bob/ })).toBeNull();
+    await user.clear(screen.getByRole('searchbox', { name: 'Search contacts' }));
+    await user.type(screen.getByRole('searchbox', { name: 'Search contacts' }), 'bo{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Bob' })).toBeTruthy();
+    expect(fake.calls('chat:history')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test' }]);
+  });
+
+  it('says so when the accounts cannot be loaded', async () => {
+    messenger({
+      'accounts:list': () => {
+        throw new Error('accounts:list is not served here.');
+      },
+    });
+    expect((await screen.findByRole('alert')).textContent).toBe('Burrow could not load your accounts: accounts:list is not served here.');
+    expect(screen.getByRole('list', { name: 'Contacts' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,169 @@
+// @vitest-environment jsdom
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MessageView } from '../../../electron/contract/contract.js';
+import { Conversation, PAUSED_AFTER_MS, type ConversationProps } from './Conversation.js';
+import { message } from './testing.js';
+
+const now = new Date(2026, 2, 12, 15, 0);
+const at = (day: number, hour: number) => new Date(2026, 2, day, hour).toISOString();
+
+function renderConversation(props: Partial<ConversationProps> = {}) {
+  const callbacks = {
+    onSend: vi.fn<(body: string) => Promise<unknown>>(async () => undefined),
+    onRetry: vi.fn(),
+    onChatState: vi.fn(),
+    onOpenLink: vi.fn(),
+  };
+  const all: ConversationProps = {
+    title: 'Bob',
+    peer: 'bob@lab.test',
+    subtitle: 'Available',
+    messages: [],
+    loading: false,
+    peerState: undefined,
+    notice: null,
+    now,
+    ...callbacks,
+    ...props,
+  };
+  const result = render(<Conversation {...all} />);
+  return { ...result, ...callbacks, props: all };
+}
+
+const item = (text: string) => {
+  const items = screen.getAllByRole('listitem').filter((candidate) => candidate.textContent?.includes(text));
+  expect(items).toHaveLength(1);
+  return items[0]!;
+};
+
+afterEach(() => vi.useRealTimers());
+
+describe('Conversation', () => {
+  it('separates the days', () => {
+    renderConversation({
+      messages: [
+        message('last week', { at: at(3, 9), direction: 'in', state: 'received' }),
+        message('yesterday evening', { at: at(11, 20), direction: 'in', state: 'received' }),
+        message('this morning', { at: at(12, 8) }),
+        message('just now', { at: at(12, 14) }),
+      ],
+    });
+    const separators = screen.getAllByRole('separator');
+    expect(separators.map((separator) => separator.getAttribute('aria-label'))).toEqual([
+      new Date(2026, 2, 3).toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long' }),
+      'Yesterday',
+      'Today',
+    ]);
+    const order = Array.from(screen.getByRole('log').querySelectorAll('li')).map((li) => li.getAttribute('aria-label') ?? li.querySelector('.message-body')?.textContent);
+    expect(order.slice(1)).toEqual(['last week', 'Yesterday', 'yesterday evening', 'Today', 'this morning', 'just now']);
+  });
+
+  it('shows each outgoing message\'s state in words, and offers Retry on a failed one', () => {
+    const failed = message('did not go', { state: 'failed' });
+    const { onRetry } = renderConversation({
+      messages: [
+        message('waiting', { state: 'queued' }),
+        message('hello', { state: 'delivered' }),
+        message('on the server', { state: 'sent' }),
+        failed,
+        message('hi there', { direction: 'in', state: 'received' }),
+      ],
+    });
+    expect(item('waiting').textContent).toContain('queued');
+    expect(item('hello').textContent).toContain('delivered');
+    expect(item('on the server').textContent).toContain('sent');
+    expect(item('did not go').textContent).toContain('failed');
+    expect(item('hi there').textContent).not.toMatch(/queued|sent|delivered|failed|received/);
+    expect(within(item('hello')).queryByRole('button')).toBeNull();
+
+    fireEvent.click(within(item('did not go')).getByRole('button', { name: 'Retry' }));
+    expect(onRetry).toHaveBeenCalledWith(failed.id);
+  });
+
+  it('follows a message\'s state as it changes', () => {
+    const sent = message('hello', { state: 'queued' });
+    const { rerender, props } = renderConversation({ messages: [sent] });
+    expect(item('hello').textContent).toContain('queued');
+    rerender(<Conversation {...props} messages={[{ ...sent, state: 'delivered' }]} />);
+    expect(item('hello').textContent).toContain('delivered');
+    expect(item('hello').textContent).not.toContain('queued');
+  });
+
+  it('makes web and mail links clickable, opens them outside, and never renders other schemes as links', () => {
+    const { onOpenLink } = renderConversation({
+      messages: [message('see https://example.test/page?x=1. or mailto:bob@lab.test or javascript:alert(1) <b>bold</b>', { direction: 'in', state: 'received' })],
+    });
+    const links = screen.getAllByRole('link');
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['https://example.test/page?x=1', 'https://example.test/page?x=1'],
+      ['mailto:bob@lab.test', 'mailto:bob@lab.test'],
+    ]);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    links[0]!.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+    expect(onOpenLink).toHaveBeenCalledWith('https://example.test/page?x=1');
+    expect(document.querySelector('a[href^="javascript"]')).toBeNull();
+    expect(document.querySelector('b')).toBeNull();
+    expect(item('javascript').textContent).toContain('javascript:alert(1) <b>bold</b>');
+  });
+
+  it('sends on Enter, starts a new line on Shift+Enter, and clears the composer', async () => {
+    const user = userEvent.setup();
+    const { onSend } = renderConversation();
+    const composer = screen.getByRole('textbox', { name: 'Message' });
+    expect(document.activeElement).toBe(composer);
+    await user.type(composer, 'first line{Shift>}{Enter}{/Shift}second line');
+    expect((composer as HTMLTextAreaElement).value).toBe('first line\nsecond line');
+    expect(onSend).not.toHaveBeenCalled();
+    await user.keyboard('{Enter}');
+    expect(onSend).toHaveBeenCalledWith('first line\nsecond line');
+    expect((composer as HTMLTextAreaElement).value).toBe('');
+    await user.keyboard('{Enter}');
+    expect(onSend).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives the text back when sending is refused', async () => {
+    const user = userEvent.setup();
+    renderConversation({ onSend: vi.fn(async () => Promise.reject(new Error('Lab is not connected.'))) });
+    const composer = screen.getByRole('textbox', { name: 'Message' });
+    await user.type(composer, 'important{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toBe('Not sent: Lab is not connected.');
+    expect((composer as HTMLTextAreaElement).value).toBe('important');
+  });
+
+  it('tells the peer when the user types and pauses, and shows when the peer is typing', () => {
+    vi.useFakeTimers();
+    const { onChatState, rerender, props } = renderConversation();
+    const composer = screen.getByRole('textbox', { name: 'Message' });
+    fireEvent.change(composer, { target: { value: 'h' } });
+    fireEvent.change(composer, { target: { value: 'he' } });
+    expect(onChatState.mock.calls).toEqual([['composing']]);
+    act(() => vi.advanceTimersByTime(PAUSED_AFTER_MS));
+    expect(onChatState.mock.calls).toEqual([['composing'], ['paused']]);
+    fireEvent.change(composer, { target: { value: 'hel' } });
+    fireEvent.change(composer, { target: { value: '' } });
+    expect(onChatState.mock.calls).toEqual([['composing'], ['paused'], ['composing'], ['active']]);
+
+    expect(screen.queryByText('Bob is typing…')).toBeNull();
+    rerender(<Conversation {...props} peerState="composing" />);
+    expect(screen.getByText('Bob is typing…')).toBeTruthy();
+    rerender(<Conversation {...props} peerState="paused" />);
+    expect(screen.queryByText('Bob is typing…')).toBeNull();
+  });
+
+  it('says when messages have to wait, and when there are none yet', () => {
+    renderConversation({ notice: 'Not connected to Lab: messages wait here and go out when Burrow reconnects.' });
+    expect(screen.getByText('Not connected to Lab: messages wait here and go out when Burrow reconnects.')).toBeTruthy();
+    expect(screen.getByText('No messages with Bob yet.')).toBeTruthy();
+  });
+
+  it('is labelled for assistive technology', () => {
+    renderConversation({ messages: [message('hey', { direction: 'in', state: 'received' }) satisfies MessageView] });
+    expect(screen.getByRole('heading', { name: 'Bob' })).toBeTruthy();
+    expect(screen.getByRole('log', { name: 'Messages with Bob' })).toBeTruthy();
+    expect(item('hey').textContent).toContain('Bob: hey');
+    expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
+  });
+});

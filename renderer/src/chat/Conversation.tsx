@@ -1,0 +1,222 @@
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { ChatState, MessageState, MessageView } from '../../../electron/contract/contract.js';
+import { timeOfDay, withDaySeparators } from './days.js';
+import { MessageText } from './MessageText.js';
+
+const MAX_BODY = 10_000;
+/** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
+export const PAUSED_AFTER_MS = 5_000;
+
+const stateIcons: Record<Exclude<MessageState, 'received'>, string> = { queued: '◷', sent: '✓', delivered: '✓✓', failed: '!' };
+const stateHints: Record<Exclude<MessageState, 'received'>, string> = {
+  queued: 'Waiting to be sent',
+  sent: 'The server has it',
+  delivered: 'Delivered to their device',
+  failed: 'Could not be sent',
+};
+
+function MessageItem({ message, peerName, onRetry, onOpenLink }: { message: MessageView; peerName: string; onRetry: (id: string) => void; onOpenLink: (url: string) => void }) {
+  const outgoing = message.direction === 'out';
+  return (
+    <li className={`message message-${message.direction} message-${message.state}`}>
+      <div className="message-bubble">
+        <span className="visually-hidden">{outgoing ? 'You: ' : `${peerName}: `}</span>
+        <span className="message-body">
+          <MessageText text={message.body} onOpenLink={onOpenLink} />
+        </span>
+      </div>
+      <div className="message-meta">
+        <time dateTime={message.at}>{timeOfDay(message.at)}</time>
+        {message.state !== 'received' && (
+          <span className="message-state" title={stateHints[message.state]}>
+            {' · '}
+            <span className="message-state-icon" aria-hidden="true">
+              {stateIcons[message.state]}
+            </span>{' '}
+            {message.state}
+          </span>
+        )}
+        {message.state === 'failed' && (
+          <>
+            {' '}
+            <button type="button" className="link-button" onClick={() => onRetry(message.id)}>
+              Retry
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** Sends composing / paused / active as the user types (XEP-0085), each only when it changes. */
+function useOwnChatState(onChatState: (state: ChatState) => void) {
+  const current = useRef<ChatState>('active');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const report = useRef(onChatState);
+  useEffect(() => {
+    report.current = onChatState;
+  });
+  const set = (state: ChatState) => {
+    if (current.current === state) return;
+    current.current = state;
+    report.current(state);
+  };
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      // Leaving the conversation mid-sentence: the peer should not see "typing…" forever.
+      if (current.current === 'composing') report.current('paused');
+    },
+    [],
+  );
+  return {
+    typed(text: string) {
+      clearTimeout(timer.current);
+      if (text.trim() === '') {
+        if (current.current !== 'active') set('active');
+        return;
+      }
+      set('composing');
+      timer.current = setTimeout(() => set('paused'), PAUSED_AFTER_MS);
+    },
+    /** The message itself tells the peer the user stopped typing. */
+    sent() {
+      clearTimeout(timer.current);
+      current.current = 'active';
+    },
+  };
+}
+
+export interface ConversationProps {
+  /** The peer's name (or address). */
+  title: string;
+  peer: string;
+  /** The peer's presence in words, when known. */
+  subtitle: string | null;
+  messages: readonly MessageView[];
+  loading: boolean;
+  peerState: ChatState | undefined;
+  /** Said above the composer, e.g. that messages wait for the connection. */
+  notice: string | null;
+  onSend: (body: string) => Promise<unknown>;
+  onRetry: (id: string) => void;
+  onChatState: (state: ChatState) => void;
+  onOpenLink: (url: string) => void;
+  /** For the day separators' "Today" and "Yesterday"; defaults to the current time. */
+  now?: Date;
+}
+
+/** One conversation: its messages by day, their states, the peer typing, and the composer. */
+export function Conversation({ title, peer, subtitle, messages, loading, peerState, notice, onSend, onRetry, onChatState, onOpenLink, now }: ConversationProps) {
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const stickToBottom = useRef(true);
+  const ownState = useOwnChatState(onChatState);
+
+  useEffect(() => composerRef.current?.focus(), []);
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+  }, [messages]);
+
+  const send = () => {
+    const body = draft.replace(/\s+$/, '');
+    if (body.trim() === '') return;
+    if (body.length > MAX_BODY) {
+      setError(`This message is too long: at most ${MAX_BODY} characters.`);
+      return;
+    }
+    setDraft('');
+    setError(null);
+    ownState.sent();
+    stickToBottom.current = true;
+    onSend(body).catch((reason: unknown) => {
+      setDraft((current) => (current === '' ? body : current));
+      setError(`Not sent: ${reason instanceof Error ? reason.message : String(reason)}`);
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    send();
+  };
+
+  const items = withDaySeparators(messages, now ?? new Date());
+  return (
+    <section className="conversation" aria-labelledby="conversation-title">
+      <header className="conversation-header">
+        <h1 id="conversation-title">{title}</h1>
+        <p className="conversation-subtitle">
+          {title !== peer && <span>{peer}</span>}
+          {subtitle && <span>{subtitle}</span>}
+        </p>
+        <p className="typing-indicator" aria-live="polite">
+          {peerState === 'composing' ? `${title} is typing…` : ''}
+        </p>
+      </header>
+
+      <div
+        className="message-scroller"
+        ref={listRef}
+        role="log"
+        aria-label={`Messages with ${title}`}
+        tabIndex={0}
+        onScroll={(event) => {
+          const list = event.currentTarget;
+          stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+        }}
+      >
+        {messages.length === 0 && <p className="messages-empty">{loading ? 'Loading messages…' : `No messages with ${title} yet.`}</p>}
+        <ol className="message-list">
+          {items.map((entry) =>
+            entry.kind === 'day' ? (
+              <li key={entry.key} role="separator" aria-label={entry.label} className="day-separator">
+                <span aria-hidden="true">{entry.label}</span>
+              </li>
+            ) : (
+              <MessageItem key={entry.item.id} message={entry.item} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
+            ),
+          )}
+        </ol>
+      </div>
+
+      <form className="composer" onSubmit={onSubmit}>
+        {notice && <p className="composer-notice">{notice}</p>}
+        {error && (
+          <p className="composer-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="composer-row">
+          <textarea
+            ref={composerRef}
+            aria-label="Message"
+            placeholder={`Message ${title}`}
+            rows={Math.min(6, Math.max(1, draft.split('\n').length))}
+            value={draft}
+            onChange={(event) => {
+              setDraft(event.target.value);
+              ownState.typed(event.target.value);
+            }}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" className="primary" disabled={draft.trim() === ''}>
+            Send
+          </button>
+        </div>
+        <p className="composer-hint" aria-hidden="true">
+          Enter sends · Shift+Enter starts a new line
+        </p>
+      </form>
+    </section>
+  );
+}

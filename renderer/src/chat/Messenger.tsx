@@ -1,0 +1,240 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AccountView, BurrowApi, ChatState, MessageView, OwnPresence as OwnPresenceValue } from '../../../electron/contract/contract.js';
+import { formatAccelerator } from '../../../electron/contract/menu.js';
+import { isMac } from '../shell/platform.js';
+import type { ChatCommandSource } from '../shell/commands.js';
+import { AddContactForm, NewChatForm } from './ContactForms.js';
+import { ContactRequests } from './ContactRequests.js';
+import { Conversation } from './Conversation.js';
+import { conversationKey, totalUnread, type ConversationRef, type MessagingState } from './messagingState.js';
+import { OwnPresence } from './OwnPresence.js';
+import { contactName, contactPresenceText } from './presence.js';
+import { Roster, rosterSections } from './Roster.js';
+import { StatusBanner } from './StatusBanner.js';
+import type { Messaging } from './useMessaging.js';
+import { usePageNotifications } from './usePageNotifications.js';
+import { useWindowFocus } from './useWindowFocus.js';
+
+type Panel = 'none' | 'add-contact' | 'new-chat';
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function findContact(state: MessagingState, { communityId, peer }: ConversationRef) {
+  return state.rosters[communityId]?.contacts.find(({ jid }) => jid === peer);
+}
+
+/** What the composer says when messages cannot go out right now. */
+function sendingNotice(account: AccountView | undefined): string | null {
+  if (!account || account.state === 'connected') return null;
+  if (account.state === 'not-configured') return `${account.displayName} is not set up: add your user name and password in Preferences to send messages.`;
+  return `Not connected to ${account.displayName}: messages wait here and go out when Burrow reconnects.`;
+}
+
+export interface MessengerProps {
+  api: BurrowApi;
+  messaging: Messaging;
+  commands: ChatCommandSource;
+  pageNotifications: boolean;
+}
+
+/** The sidebar (connection, own presence, contacts) and the conversation. */
+export function Messenger({ api, messaging, commands, pageNotifications }: MessengerProps) {
+  const { state, apply, loadHistory } = messaging;
+  const [selected, setSelected] = useState<ConversationRef | null>(null);
+  const [search, setSearch] = useState('');
+  const [panel, setPanel] = useState<{ kind: Panel; serial: number }>({ kind: 'none', serial: 0 });
+  const [actionError, setActionError] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const focused = useWindowFocus();
+
+  const open = useCallback(
+    (ref: ConversationRef) => {
+      setSelected(ref);
+      loadHistory(ref);
+    },
+    [loadHistory],
+  );
+  const showPanel = (kind: Panel) => setPanel((current) => ({ kind, serial: current.serial + 1 }));
+  const fail = (what: string) => (reason: unknown) => setActionError(`${what}: ${errorText(reason)}`);
+
+  useEffect(
+    () =>
+      commands.subscribe((command) => {
+        if (command === 'new-chat') {
+          setPanel((current) => ({ kind: 'new-chat', serial: current.serial + 1 }));
+        } else {
+          searchRef.current?.focus();
+          searchRef.current?.select();
+        }
+      }),
+    [commands],
+  );
+
+  // Read means shown while the user is looking at the window.
+  const unreadShown = selected ? (state.conversations[conversationKey(selected)]?.unread ?? 0) : 0;
+  useEffect(() => {
+    if (selected && focused && unreadShown > 0) api.invoke('chat:markRead', selected).catch(() => undefined);
+  }, [api, selected, focused, unreadShown]);
+
+  const unread = totalUnread(state);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Burrow` : 'Burrow';
+  }, [unread]);
+
+  const notifications = usePageNotifications(api, pageNotifications, (ref) => contactName(findContact(state, ref), ref.peer), open);
+
+  const configured = state.accounts.filter((account) => account.state !== 'not-configured');
+  const ownPresence: OwnPresenceValue = configured[0]?.presence ?? { availability: 'offline', status: '' };
+  const setPresence = (presence: OwnPresenceValue) => {
+    setActionError(null);
+    for (const { communityId } of configured) api.invoke('presence:set', { communityId, presence }).catch(fail('Status not changed'));
+  };
+
+  const openFirstMatch = () => {
+    const first = rosterSections(state.accounts, state.rosters, state.conversations, search)[0]?.groups[0]?.entries[0];
+    if (first) open({ communityId: first.communityId, peer: first.jid });
+  };
+
+  const suggestions = [...new Set(Object.values(state.rosters).flatMap(({ contacts }) => contacts.map(({ jid }) => jid)))];
+  const shortcut = (key: string) => formatAccelerator(`CmdOrCtrl+${key}`, isMac);
+
+  return (
+    <main className="chat-window chat-layout">
+      <aside className="sidebar" aria-label="Contacts and status">
+        <div className="status-banners">
+          {state.accounts.map((account) => (
+            <StatusBanner key={account.communityId} account={account} api={api} />
+          ))}
+        </div>
+        {messaging.error && (
+          <p className="banner banner-error" role="alert">
+            {messaging.error}
+          </p>
+        )}
+
+        <OwnPresence presence={ownPresence} disabled={configured.length === 0} onChange={setPresence} />
+
+        <div className="sidebar-tools">
+          <input
+            ref={searchRef}
+            type="search"
+            className="contact-search"
+            aria-label="Search contacts"
+            aria-keyshortcuts={isMac ? 'Meta+K' : 'Control+K'}
+            placeholder={`Search contacts (${shortcut('K')})`}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                openFirstMatch();
+              } else if (event.key === 'Escape') {
+                setSearch('');
+              }
+            }}
+          />
+          <div className="sidebar-buttons">
+            {panel.kind !== 'new-chat' && (
+              <button type="button" aria-keyshortcuts={isMac ? 'Meta+N' : 'Control+N'} onClick={() => showPanel('new-chat')}>
+                New chat
+              </button>
+            )}
+            {panel.kind !== 'add-contact' && (
+              <button type="button" onClick={() => showPanel('add-contact')}>
+                Add contact
+              </button>
+            )}
+          </div>
+        </div>
+
+        {panel.kind === 'new-chat' && (
+          <NewChatForm key={panel.serial} accounts={state.accounts} suggestions={suggestions} onStart={open} onDone={() => showPanel('none')} />
+        )}
+        {panel.kind === 'add-contact' && (
+          <AddContactForm key={panel.serial} accounts={state.accounts} onAdd={(request) => api.invoke('roster:add', request)} onDone={() => showPanel('none')} />
+        )}
+        {actionError && (
+          <p className="banner banner-error sidebar-error" role="alert">
+            <span>{actionError}</span>
+            <button type="button" onClick={() => setActionError(null)}>
+              Dismiss
+            </button>
+          </p>
+        )}
+
+        <ContactRequests
+          accounts={state.accounts}
+          rosters={state.rosters}
+          onAnswer={(communityId, jid, accept) => api.invoke('subscription:answer', { communityId, jid, accept }).catch(fail('Not answered'))}
+        />
+        <Roster accounts={state.accounts} rosters={state.rosters} conversations={state.conversations} search={search} selected={selected} onOpen={open} />
+
+        {notifications.permission === 'default' && (
+          <p className="sidebar-footer">
+            <button type="button" className="link-button" onClick={notifications.requestPermission}>
+              Turn on desktop notifications
+            </button>
+          </p>
+        )}
+      </aside>
+
+      <div className="chat-main">
+        {selected ? (
+          <SelectedConversation
+            key={conversationKey(selected)}
+            api={api}
+            selected={selected}
+            state={state}
+            onSent={(message) => apply({ type: 'message', message })}
+            onError={setActionError}
+          />
+        ) : (
+          <section className="conversation-empty" aria-label="No conversation open">
+            <h1>Pick someone to chat with</h1>
+            <p>
+              Choose a contact on the left, start a new chat with <kbd>{shortcut('N')}</kbd>, or find a contact with <kbd>{shortcut('K')}</kbd>.
+            </p>
+          </section>
+        )}
+      </div>
+    </main>
+  );
+}
+
+function SelectedConversation({
+  api,
+  selected,
+  state,
+  onSent,
+  onError,
+}: {
+  api: BurrowApi;
+  selected: ConversationRef;
+  state: MessagingState;
+  onSent: (message: MessageView) => void;
+  onError: (message: string) => void;
+}) {
+  const key = conversationKey(selected);
+  const contact = findContact(state, selected);
+  const account = state.accounts.find(({ communityId }) => communityId === selected.communityId);
+  const { communityId, peer } = selected;
+  return (
+    <Conversation
+      title={contactName(contact, peer)}
+      peer={peer}
+      subtitle={contact ? contactPresenceText(contact) : null}
+      messages={state.histories[key] ?? []}
+      loading={state.loadingHistories[key] === true}
+      peerState={state.peerStates[key]}
+      notice={sendingNotice(account)}
+      onSend={(body) => api.invoke('chat:send', { communityId, peer, body }).then(onSent)}
+      onRetry={(id) => api.invoke('chat:retry', { communityId, peer, id }).catch((reason: unknown) => onError(`Not sent again: ${errorText(reason)}`))}
+      onChatState={(chatState: ChatState) => {
+        if (account?.state === 'connected') api.invoke('chat:setState', { communityId, peer, state: chatState }).catch(() => undefined);
+      }}
+      onOpenLink={(url) => api.invoke('window:openExternal', { url }).catch((reason: unknown) => onError(`Could not open the link: ${errorText(reason)}`))}
+    />
+  );
+}

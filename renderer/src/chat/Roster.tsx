@@ -1,0 +1,159 @@
+import type { AccountView, Availability, ContactView, ConversationView, RosterView } from '../../../electron/contract/contract.js';
+import { conversationKey, type ConversationRef } from './messagingState.js';
+import { contactName, contactPresenceText } from './presence.js';
+
+export const UNGROUPED = 'General';
+export const NOT_IN_CONTACTS = 'Not in your contacts';
+
+export interface RosterEntry {
+  communityId: string;
+  jid: string;
+  /** null for someone who wrote but is not in the roster. */
+  contact: ContactView | null;
+  unread: number;
+}
+
+export interface RosterGroup {
+  label: string;
+  entries: RosterEntry[];
+}
+
+export interface RosterSection {
+  communityId: string;
+  /** The community's name, shown only when there is more than one. */
+  label: string | null;
+  groups: RosterGroup[];
+}
+
+const availabilityOrder: Record<Availability, number> = { available: 0, away: 1, dnd: 2, offline: 3 };
+
+function entryName(entry: RosterEntry): string {
+  return contactName(entry.contact ?? undefined, entry.jid);
+}
+
+function compareEntries(a: RosterEntry, b: RosterEntry): number {
+  const byPresence = availabilityOrder[a.contact?.availability ?? 'offline'] - availabilityOrder[b.contact?.availability ?? 'offline'];
+  return byPresence || entryName(a).localeCompare(entryName(b), undefined, { sensitivity: 'base' });
+}
+
+function matches(entry: RosterEntry, query: string): boolean {
+  if (query === '') return true;
+  const haystack = [entry.jid, entry.contact?.name ?? '', entry.contact?.status ?? ''].join('\n').toLocaleLowerCase();
+  return haystack.includes(query);
+}
+
+/**
+ * The roster as the sidebar shows it: per community, named groups in alphabetical order, then
+ * the contacts in no group, then people who wrote but are not contacts; in each, who is online
+ * first, then by name. A search keeps the contacts whose name, address or status matches.
+ */
+export function rosterSections(
+  accounts: readonly AccountView[],
+  rosters: Readonly<Record<string, RosterView>>,
+  conversations: Readonly<Record<string, ConversationView>>,
+  search: string,
+): RosterSection[] {
+  const query = search.trim().toLocaleLowerCase();
+  const sections: RosterSection[] = [];
+  for (const account of accounts) {
+    const { communityId } = account;
+    const roster = rosters[communityId];
+    const unreadOf = (jid: string) => conversations[conversationKey({ communityId, peer: jid })]?.unread ?? 0;
+    const groups = new Map<string, RosterEntry[]>();
+    const add = (label: string, entry: RosterEntry) => groups.set(label, [...(groups.get(label) ?? []), entry]);
+    for (const contact of roster?.contacts ?? []) {
+      const entry = { communityId, jid: contact.jid, contact, unread: unreadOf(contact.jid) };
+      if (!matches(entry, query)) continue;
+      const names = contact.groups.filter((group) => group.trim() !== '');
+      for (const group of names.length > 0 ? names : [UNGROUPED]) add(group, entry);
+    }
+    const known = new Set(roster?.contacts.map(({ jid }) => jid));
+    const strangers = Object.values(conversations)
+      .filter((conversation) => conversation.communityId === communityId && !known.has(conversation.peer))
+      .map((conversation) => ({ communityId, jid: conversation.peer, contact: null, unread: conversation.unread }))
+      .filter((entry) => matches(entry, query));
+
+    const named = [...groups.keys()].filter((label) => label !== UNGROUPED).sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+    const ordered: RosterGroup[] = [...named, ...(groups.has(UNGROUPED) ? [UNGROUPED] : [])].map((label) => ({
+      label,
+      entries: [...(groups.get(label) ?? [])].sort(compareEntries),
+    }));
+    if (strangers.length > 0) ordered.push({ label: NOT_IN_CONTACTS, entries: strangers.sort(compareEntries) });
+    if (ordered.length > 0) sections.push({ communityId, label: accounts.length > 1 ? account.displayName : null, groups: ordered });
+  }
+  return sections;
+}
+
+function ContactItem({ entry, selected, onOpen }: { entry: RosterEntry; selected: boolean; onOpen: (ref: ConversationRef) => void }) {
+  const name = entryName(entry);
+  const availability = entry.contact?.availability ?? 'offline';
+  return (
+    <li className={`contact presence-${availability}`}>
+      <button
+        type="button"
+        className="contact-button"
+        aria-current={selected ? 'true' : undefined}
+        title={entry.jid}
+        onClick={() => onOpen({ communityId: entry.communityId, peer: entry.jid })}
+      >
+        <span className="avatar" aria-hidden="true">
+          {name.charAt(0).toLocaleUpperCase()}
+          <span className="presence-dot" />
+        </span>
+        <span className="contact-text">
+          <span className="contact-name">{name}</span>{' '}
+          <span className="contact-status">{entry.contact ? contactPresenceText(entry.contact) : entry.jid}</span>
+        </span>
+        {entry.unread > 0 && (
+          <span className="unread-badge">
+            {' '}
+            {entry.unread}
+            <span className="visually-hidden"> unread</span>
+          </span>
+        )}
+      </button>
+    </li>
+  );
+}
+
+export interface RosterProps {
+  accounts: readonly AccountView[];
+  rosters: Readonly<Record<string, RosterView>>;
+  conversations: Readonly<Record<string, ConversationView>>;
+  search: string;
+  selected: ConversationRef | null;
+  onOpen: (ref: ConversationRef) => void;
+}
+
+/** The contacts, grouped, with their presence, status text and unread counts. */
+export function Roster({ accounts, rosters, conversations, search, selected, onOpen }: RosterProps) {
+  const sections = rosterSections(accounts, rosters, conversations, search);
+  const isSelected = (entry: RosterEntry) => selected !== null && selected.communityId === entry.communityId && selected.peer === entry.jid;
+  const hasContacts = Object.values(rosters).some((roster) => roster.contacts.length > 0) || Object.keys(conversations).length > 0;
+  return (
+    <div className="roster">
+      <ul className="roster-list" aria-label="Contacts">
+        {sections.flatMap((section) => [
+          ...(section.label === null
+            ? []
+            : [
+                <li role="presentation" className="roster-community" key={`community ${section.communityId}`}>
+                  <h2>{section.label}</h2>
+                </li>,
+              ]),
+          ...section.groups.flatMap((group) => [
+            <li role="presentation" className="roster-group" key={`group ${section.communityId} ${group.label}`}>
+              <h3>{group.label}</h3>
+            </li>,
+            ...group.entries.map((entry) => (
+              <ContactItem key={`${section.communityId} ${group.label} ${entry.jid}`} entry={entry} selected={isSelected(entry)} onOpen={onOpen} />
+            )),
+          ]),
+        ])}
+      </ul>
+      {sections.length === 0 && (
+        <p className="roster-empty">{search.trim() !== '' && hasContacts ? `No contacts match “${search.trim()}”.` : 'No contacts yet. Add one with “Add contact”.'}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountView, MessageView } from '../../../electron/contract/contract.js';
+import { emptyMessagingState, messagingReducer, totalUnread, upsertMessage, type MessagingAction, type MessagingState } from './messagingState.js';
+
+const account = (communityId: string, state: AccountView['state'] = 'connected'): AccountView => ({
+  communityId,
+  displayName: communityId,
+  jid: null,
+  state,
+  path: null,
+  connectMs: null,
+  attempts: [],
+  retryAt: null,
+  diagnosis: null,
+  resumed: false,
+  presence: { availability: 'available', status: '' },
+});
+const message = (id: string, at: string, overrides: Partial<MessageView> = {}): MessageView => ({
+  communityId: 'lab',
+  peer: 'bob@lab.test',
+  id,
+  direction: 'out',
+  body: id,
+  at,
+  state: 'queued',
+  ...overrides,
+});
+const ref = { communityId: 'lab', peer: 'bob@lab.test' };
+const run = (...actions: MessagingAction[]) => actions.reduce(messagingReducer, emptyMessagingState);
+const ids = (state: MessagingState) => state.histories['lab bob@lab.test']?.map(({ id, state: messageState }) => `${id}:${messageState}`);
+
+describe('messagingReducer', () => {
+  it('upserts messages by id, in time order', () => {
+    const list = [message('a', '2026-03-12T10:00:00Z'), message('c', '2026-03-12T10:02:00Z')];
+    expect(upsertMessage(list, message('b', '2026-03-12T10:01:00Z')).map(({ id }) => id)).toEqual(['a', 'b', 'c']);
+    expect(upsertMessage(list, message('a', '2026-03-12T10:00:00Z', { state: 'delivered' })).map(({ state }) => state)).toEqual(['delivered', 'queued']);
+  });
+
+  it('keeps the events that arrive while a history loads, and ignores those of conversations not open', () => {
+    const state = run(
+      { type: 'message', message: message('ignored', '2026-03-12T09:00:00Z') },
+      { type: 'historyRequested', ref },
+      { type: 'message', message: message('new', '2026-03-12T10:05:00Z', { state: 'sent' }) },
+      { type: 'message', message: message('old', '2026-03-12T10:00:00Z', { state: 'delivered' }) },
+      { type: 'history', ref, messages: [message('old', '2026-03-12T10:00:00Z', { state: 'sent' }), message('new', '2026-03-12T10:05:00Z')] },
+    );
+    expect(ids(state)).toEqual(['old:delivered', 'new:sent']);
+    expect(state.loadingHistories).toEqual({});
+  });
+
+  it('ends the peer\'s typing when their message arrives', () => {
+    const state = run(
+      { type: 'historyRequested', ref },
+      { type: 'peerState', ref, state: 'composing' },
+      { type: 'message', message: message('hi', '2026-03-12T10:00:00Z', { direction: 'in', state: 'received' }) },
+    );
+    expect(state.peerStates['lab bob@lab.test']).toBe('active');
+  });
+
+  it('updates accounts by community, adds new ones, and forgets what belonged to removed ones', () => {
+    let state = run(
+      { type: 'accounts', accounts: [account('lab'), account('work')] },
+      { type: 'account', account: account('lab', 'reconnecting') },
+      { type: 'account', account: account('new', 'connecting') },
+      { type: 'roster', roster: { communityId: 'work', contacts: [], requests: [] } },
+      { type: 'conversations', communityId: 'work', conversations: [{ communityId: 'work', peer: 'zoe@work.test', unread: 2, last: null }] },
+      { type: 'conversation', conversation: { communityId: 'lab', peer: 'bob@lab.test', unread: 1, last: null } },
+    );
+    expect(state.accounts.map(({ communityId, state: accountState }) => `${communityId}:${accountState}`)).toEqual(['lab:reconnecting', 'work:connected', 'new:connecting']);
+    expect(totalUnread(state)).toBe(3);
+    state = messagingReducer(state, { type: 'accounts', accounts: [account('lab')] });
+    expect(Object.keys(state.rosters)).toEqual([]);
+    expect(Object.keys(state.conversations)).toEqual(['lab bob@lab.test']);
+  });
+
+  it('replaces a community\'s conversations with a fresh list', () => {
+    const state = run(
+      { type: 'conversation', conversation: { communityId: 'lab', peer: 'gone@lab.test', unread: 4, last: null } },
+      { type: 'conversations', communityId: 'lab', conversations: [{ communityId: 'lab', peer: 'bob@lab.test', unread: 1, last: null }] },
+    );
+    expect(Object.keys(state.conversations)).toEqual(['lab bob@lab.test']);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The chat window's picture of the messaging core, as pure data: what the requests answered,
+ * with every event applied. useMessaging.ts feeds it; the reducer is tested on its own.
+ */
+import type { AccountView, ChatState, ConversationView, MessageView, RosterView } from '../../../electron/contract/contract.js';
+
+/** One conversation: a community and the other party's bare JID. */
+export interface ConversationRef {
+  communityId: string;
+  peer: string;
+}
+
+export function conversationKey({ communityId, peer }: ConversationRef): string {
+  return `${communityId} ${peer}`;
+}
+
+export interface MessagingState {
+  accounts: AccountView[];
+  /** accounts:list has answered at least once. */
+  accountsLoaded: boolean;
+  rosters: Record<string, RosterView>;
+  /** By conversationKey. */
+  conversations: Record<string, ConversationView>;
+  /** Messages of the conversations whose history was loaded, oldest first, by conversationKey. */
+  histories: Record<string, MessageView[]>;
+  /** Conversations whose history was asked for and has not arrived yet, by conversationKey. */
+  loadingHistories: Record<string, true>;
+  /** The peers' typing states, by conversationKey. */
+  peerStates: Record<string, ChatState>;
+}
+
+export const emptyMessagingState: MessagingState = {
+  accounts: [],
+  accountsLoaded: false,
+  rosters: {},
+  conversations: {},
+  histories: {},
+  loadingHistories: {},
+  peerStates: {},
+};
+
+export type MessagingAction =
+  | { type: 'accounts'; accounts: AccountView[] }
+  | { type: 'account'; account: AccountView }
+  | { type: 'roster'; roster: RosterView }
+  | { type: 'conversations'; communityId: string; conversations: ConversationView[] }
+  | { type: 'conversation'; conversation: ConversationView }
+  /** A history request went out: events for the conversation are kept from now on. */
+  | { type: 'historyRequested'; ref: ConversationRef }
+  | { type: 'history'; ref: ConversationRef; messages: MessageView[] }
+  | { type: 'historyFailed'; ref: ConversationRef }
+  | { type: 'message'; message: MessageView }
+  | { type: 'peerState'; ref: ConversationRef; state: ChatState };
+
+function byTime(a: MessageView, b: MessageView): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : 0;
+}
+
+/** Adds a message or replaces the one with its id (a state update), keeping the list in time order. */
+export function upsertMessage(messages: readonly MessageView[], message: MessageView): MessageView[] {
+  const index = messages.findIndex(({ id }) => id === message.id);
+  if (index >= 0) {
+    const next = [...messages];
+    next[index] = message;
+    return next.sort(byTime);
+  }
+  return [...messages, message].sort(byTime);
+}
+
+function withoutCommunities<T>(record: Record<string, T>, keep: (key: string) => boolean): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([key]) => keep(key)));
+}
+
+export function messagingReducer(state: MessagingState, action: MessagingAction): MessagingState {
+  switch (action.type) {
+    case 'accounts': {
+      const ids = new Set(action.accounts.map(({ communityId }) => communityId));
+      const keepKey = (key: string) => ids.has(key.slice(0, key.indexOf(' ')));
+      return {
+        ...state,
+        accounts: action.accounts,
+        accountsLoaded: true,
+        rosters: withoutCommunities(state.rosters, (id) => ids.has(id)),
+        conversations: withoutCommunities(state.conversations, keepKey),
+        histories: withoutCommunities(state.histories, keepKey),
+        loadingHistories: withoutCommunities(state.loadingHistories, keepKey),
+        peerStates: withoutCommunities(state.peerStates, keepKey),
+      };
+    }
+    case 'account': {
+      const known = state.accounts.some(({ communityId }) => communityId === action.account.communityId);
+      const accounts = known
+        ? state.accounts.map((account) => (account.communityId === action.account.communityId ? action.account : account))
+        : [...state.accounts, action.account];
+      return { ...state, accounts };
+    }
+    case 'roster':
+      return { ...state, rosters: { ...state.rosters, [action.roster.communityId]: action.roster } };
+    case 'conversations': {
+      const others = Object.entries(state.conversations).filter(([, conversation]) => conversation.communityId !== action.communityId);
+      const mine = action.conversations.map((conversation) => [conversationKey(conversation), conversation] as const);
+      return { ...state, conversations: Object.fromEntries([...others, ...mine]) };
+    }
+    case 'conversation':
+      return { ...state, conversations: { ...state.conversations, [conversationKey(action.conversation)]: action.conversation } };
+    case 'historyRequested': {
+      const key = conversationKey(action.ref);
+      return {
+        ...state,
+        histories: { ...state.histories, [key]: state.histories[key] ?? [] },
+        loadingHistories: { ...state.loadingHistories, [key]: true },
+      };
+    }
+    case 'history': {
+      const key = conversationKey(action.ref);
+      // Messages that arrived as events while the history was on its way are at least as fresh.
+      const arrived = state.histories[key] ?? [];
+      const merged = arrived.reduce(upsertMessage, [...action.messages].sort(byTime));
+      const { [key]: _done, ...loadingHistories } = state.loadingHistories;
+      return { ...state, histories: { ...state.histories, [key]: merged }, loadingHistories };
+    }
+    case 'historyFailed': {
+      const { [conversationKey(action.ref)]: _failed, ...loadingHistories } = state.loadingHistories;
+      return { ...state, loadingHistories };
+    }
+    case 'message': {
+      const { message } = action;
+      const key = conversationKey(message);
+      const history = state.histories[key];
+      // An inbound message ends the peer's "typing…".
+      const peerStates = message.direction === 'in' && state.peerStates[key] === 'composing' ? { ...state.peerStates, [key]: 'active' as const } : state.peerStates;
+      return {
+        ...state,
+        histories: history ? { ...state.histories, [key]: upsertMessage(history, message) } : state.histories,
+        peerStates,
+      };
+    }
+    case 'peerState':
+      return { ...state, peerStates: { ...state.peerStates, [conversationKey(action.ref)]: action.state } };
+  }
+}
+
+/** Every conversation's unread messages, added up. */
+export function totalUnread(state: MessagingState): number {
+  return Object.values(state.conversations).reduce((sum, { unread }) => sum + unread, 0);
+}

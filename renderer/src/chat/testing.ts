@@ -1,0 +1,88 @@
+/**
+ * Fakes for the chat window's component tests: a BurrowApi whose requests answer from a table
+ * and whose events the test fires, and sample views.
+ */
+import { act, cleanup } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+import type {
+  AccountView,
+  BurrowApi,
+  ContactView,
+  EventChannel,
+  EventOf,
+  MessageView,
+  RequestChannel,
+  RequestOf,
+  ResponseOf,
+} from '../../../electron/contract/contract.js';
+
+// Without vitest's globals, Testing Library cannot unmount between tests by itself.
+afterEach(() => cleanup());
+
+export type FakeResponses = { [C in RequestChannel]?: (payload: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
+
+export function fakeApi(responses: FakeResponses = {}) {
+  const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
+  const invoke = vi.fn(async (channel: RequestChannel, payload?: unknown): Promise<unknown> => {
+    const respond = responses[channel] as ((payload: unknown) => unknown) | undefined;
+    return respond ? respond(payload) : undefined;
+  });
+  const api: BurrowApi = {
+    invoke: invoke as unknown as BurrowApi['invoke'],
+    on: (channel, listener) => {
+      const set = listeners.get(channel) ?? new Set();
+      set.add(listener as (payload: never) => void);
+      listeners.set(channel, set);
+      return () => void set.delete(listener as (payload: never) => void);
+    },
+  };
+  return {
+    api,
+    invoke,
+    /** Fires an event at every listener, inside act(). */
+    emit<E extends EventChannel>(channel: E, payload: EventOf<E>) {
+      act(() => {
+        for (const listener of listeners.get(channel) ?? []) (listener as (payload: EventOf<E>) => void)(payload);
+      });
+    },
+    listenerCount: (channel: EventChannel) => listeners.get(channel)?.size ?? 0,
+    /** The payloads a channel was invoked with. */
+    calls: (channel: RequestChannel) => invoke.mock.calls.filter(([called]) => called === channel).map(([, payload]) => payload),
+  };
+}
+
+export function account(overrides: Partial<AccountView> = {}): AccountView {
+  return {
+    communityId: 'lab',
+    displayName: 'Lab',
+    jid: 'alice@lab.test',
+    state: 'connected',
+    path: 'WebSocket wss://chat.lab.test:443/xmpp-websocket via proxy.lab.test:3128',
+    connectMs: 180,
+    attempts: [],
+    retryAt: null,
+    diagnosis: null,
+    resumed: false,
+    presence: { availability: 'available', status: '' },
+    ...overrides,
+  };
+}
+
+export function contact(jid: string, overrides: Partial<ContactView> = {}): ContactView {
+  return { jid, name: null, groups: [], subscription: 'both', askPending: false, availability: 'available', status: null, ...overrides };
+}
+
+let nextId = 0;
+export function message(body: string, overrides: Partial<MessageView> = {}): MessageView {
+  nextId += 1;
+  return {
+    communityId: 'lab',
+    peer: 'bob@lab.test',
+    id: `m${nextId}`,
+    direction: 'out',
+    body,
+    at: new Date().toISOString(),
+    state: 'sent',
+    ...overrides,
+  };
+}

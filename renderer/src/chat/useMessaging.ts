@@ -1,0 +1,88 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { AccountState, BurrowApi } from '../../../electron/contract/contract.js';
+import { conversationKey, emptyMessagingState, messagingReducer, type ConversationRef, type MessagingAction, type MessagingState } from './messagingState.js';
+
+export interface Messaging {
+  state: MessagingState;
+  /** Why the accounts could not be loaded, if they could not. */
+  error: string | null;
+  apply: (action: MessagingAction) => void;
+  /** Loads a conversation's history once; events keep it current from then on. */
+  loadHistory: (ref: ConversationRef) => void;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The messaging core as the chat window sees it: the accounts, their rosters and conversations,
+ * loaded through the contract and kept current by its events.
+ */
+export function useMessaging(api: BurrowApi): Messaging {
+  const [state, apply] = useReducer(messagingReducer, emptyMessagingState);
+  const [error, setError] = useState<string | null>(null);
+  /** The state each account had when its roster and conversations were last loaded. */
+  const loadedAt = useRef(new Map<string, AccountState>());
+  const historyLoads = useRef(new Set<string>());
+
+  useEffect(() => {
+    const loadAccounts = () =>
+      api.invoke('accounts:list').then(
+        (accounts) => {
+          apply({ type: 'accounts', accounts });
+          setError(null);
+        },
+        (reason: unknown) => setError(`Burrow could not load your accounts: ${errorText(reason)}`),
+      );
+    const unsubscribe = [
+      api.on('account:changed', (account) => apply({ type: 'account', account })),
+      api.on('roster:changed', (roster) => apply({ type: 'roster', roster })),
+      api.on('chat:conversation', (conversation) => apply({ type: 'conversation', conversation })),
+      api.on('chat:message', (message) => apply({ type: 'message', message })),
+      api.on('chat:peerState', ({ communityId, peer, state: chatState }) => apply({ type: 'peerState', ref: { communityId, peer }, state: chatState })),
+      // A community added, renamed or removed (here or in Preferences).
+      api.on('settings:changed', () => void loadAccounts()),
+    ];
+    void loadAccounts();
+    return () => {
+      for (const off of unsubscribe) off();
+    };
+  }, [api]);
+
+  // Each account's roster and conversations: when it first shows up, and again whenever it (re)connects.
+  useEffect(() => {
+    for (const { communityId, state: accountState } of state.accounts) {
+      const before = loadedAt.current.get(communityId);
+      loadedAt.current.set(communityId, accountState);
+      if (before !== undefined && !(accountState === 'connected' && before !== 'connected')) continue;
+      api.invoke('roster:get', { communityId }).then(
+        (roster) => apply({ type: 'roster', roster }),
+        () => undefined,
+      );
+      api.invoke('chat:conversations', { communityId }).then(
+        (conversations) => apply({ type: 'conversations', communityId, conversations }),
+        () => undefined,
+      );
+    }
+  }, [api, state.accounts]);
+
+  const loadHistory = useCallback(
+    (ref: ConversationRef) => {
+      const key = conversationKey(ref);
+      if (historyLoads.current.has(key)) return;
+      historyLoads.current.add(key);
+      apply({ type: 'historyRequested', ref });
+      api.invoke('chat:history', ref).then(
+        (messages) => apply({ type: 'history', ref, messages }),
+        () => {
+          historyLoads.current.delete(key);
+          apply({ type: 'historyFailed', ref });
+        },
+      );
+    },
+    [api],
+  );
+
+  return { state, error, apply, loadHistory };
+}

@@ -1,0 +1,18 @@
+import { useEffect, useState } from 'react';
+import type { BurrowApi, SettingsView } from '../../../electron/contract/contract.js';
+
+export type SettingsViewState = { status: 'loading' } | { status: 'failed'; error: string } | { status: 'ready'; view: SettingsView };
+
+/** The settings as stored, kept current: the chat window only needs to know which communities exist. */
+export function useSettingsView(api: BurrowApi): SettingsViewState {
+  const [state, setState] = useState<SettingsViewState>({ status: 'loading' });
+  useEffect(() => {
+    const unsubscribe = api.on('settings:changed', (view) => setState({ status: 'ready', view }));
+    api.invoke('settings:get').then(
+      (view) => setState((current) => (current.status === 'ready' ? current : { status: 'ready', view })),
+      (error: unknown) => setState({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
+    );
+    return unsubscribe;
+  }, [api]);
+  return state;
+}
