@@ -28,7 +28,7 @@ afterEach(async () => {
 });
 
 /** A session over the data folder, as the app opens it on each start. */
-async function openSession() {
+async function openSession(options: { keepalive?: { intervalMs: number; timeoutMs: number } } = {}) {
   const run = ++runs;
   let originIds = 0;
   let queryIds = 0;
@@ -44,6 +44,7 @@ async function openSession() {
     onEvent: (event) => events.push(event),
     newQueryId: () => `query-${++queryIds}`,
     now: () => new Date('2026-11-22T12:00:00Z'),
+    ...options,
   });
   return { session, outbox, history, events };
 }
@@ -330,18 +331,7 @@ describe('filling gaps from the archive', () => {
 
 describe('a path that goes silent', () => {
   it('is dropped, without closing the stream, once nothing has come for the keepalive interval and timeout together', async () => {
-    const outbox = await Outbox.open(folder);
-    const history = new History(path.join(folder, 'history'));
-    closing.push(() => outbox.close(), () => history.close());
-    const events: SessionEvent[] = [];
-    const session = await Session.open({
-      account: 'alice@example.org',
-      outbox,
-      history,
-      archivePosition: new ArchivePositionStore(folder),
-      onEvent: (event) => events.push(event),
-      keepalive: { intervalMs: 40, timeoutMs: 60 },
-    });
+    const { session, events } = await openSession({ keepalive: { intervalMs: 40, timeoutMs: 60 } });
     const client = new FakeClient();
     await session.attach(client, credentials);
 

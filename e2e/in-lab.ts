@@ -1,0 +1,64 @@
+/**
+ * Burrow in the network lab, for a describe block: the lab in a scenario, browser mode's host and
+ * Chromium both inside the lab's client namespace, as a user behind that network would run them.
+ * Browser mode only: Electron cannot be started inside the lab here.
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { labUnavailableReason } from '../lab/install.js';
+import { startLab, type Lab, type ScenarioId } from '../lab/lab.js';
+import { namespaces } from '../lab/topology.js';
+import { test } from './fixtures.js';
+import { launchBrowserMode, type BurrowApp } from './launch.js';
+
+const systemChromium = '/usr/bin/chromium';
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface BurrowInLab {
+  lab(): Lab;
+  app(): BurrowApp;
+}
+
+/** Call inside test.describe: registers the skips and the hooks that start and stop everything. */
+export function burrowInLab(scenario: ScenarioId): BurrowInLab {
+  test.skip(({ burrowMode }) => burrowMode === 'electron', 'Electron cannot be started inside the lab here; the browser project covers these specs.');
+  const unavailable = labUnavailableReason();
+  test.skip(!!unavailable && !process.env.CI, `the network lab cannot run here: ${unavailable}`);
+
+  let lab: Lab | undefined;
+  let browser: Browser | undefined;
+  let app: BurrowApp | undefined;
+  let workDir: string | undefined;
+
+  test.beforeAll(async () => {
+    if (unavailable) throw new Error(`the lab is required in CI but cannot run: ${unavailable}`);
+    const started = await startLab({ scenario });
+    lab = started;
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-lab-chromium-'));
+    // Playwright drives the browser over a pipe, so the browser can live in the lab's namespace.
+    const chromiumInLab = path.join(workDir, 'chromium-in-lab');
+    await writeFile(chromiumInLab, `#!/bin/sh\nexec ip netns exec ${namespaces.corp} ${systemChromium} "$@"\n`);
+    await chmod(chromiumInLab, 0o755);
+    browser = await chromium.launch({ executablePath: chromiumInLab, args: chromiumArgs });
+    app = await launchBrowserMode(browser, { spawnHost: (command, args, options) => started.spawnInClient(command, args, options) });
+  });
+
+  test.afterAll(async () => {
+    await app?.close();
+    await browser?.close();
+    await lab?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  return {
+    lab: () => lab ?? fail('the lab did not start'),
+    app: () => app ?? fail('Burrow did not start in the lab'),
+  };
+}
+
+function fail(reason: string): never {
+  throw new Error(reason);
+}
