@@ -118,6 +118,8 @@ export class Session {
   /** Where the next archive query starts; live messages move it only while no gap is being filled. */
   private latestArchiveId: string | null = null;
   private fillingFromArchive = false;
+  /** While filling a gap: when the stream that the gap follows went away. */
+  private gapStartedAt: string | null = null;
   /** Inbound stanzas are handled one at a time, in arrival order. */
   private inbound: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
@@ -339,7 +341,12 @@ export class Session {
     const { account } = this.options;
     const archived = parseMamResult(stanza, { ownBareJid: account, queryIds: this.archiveQueries });
     if (archived?.kind === 'ignored') return this.ignore(archived.reason);
-    if (archived) return this.recordCopy(archived.message, { stanzaId: archived.archiveId, at: archived.archivedAt, sentAt: archived.archivedAt });
+    if (archived) {
+      // The archive stamps to the second; a gap's messages still belong after everything received before the gap.
+      const gapStartedAt = this.gapStartedAt;
+      const at = gapStartedAt !== null && Date.parse(gapStartedAt) > Date.parse(archived.archivedAt) ? gapStartedAt : archived.archivedAt;
+      return this.recordCopy(archived.message, { stanzaId: archived.archiveId, at, sentAt: archived.archivedAt });
+    }
 
     const carbon = unwrapCarbon(stanza, account);
     if (carbon?.kind === 'ignored') return this.ignore(carbon.reason);
@@ -417,6 +424,7 @@ export class Session {
     // Without either, this is the account's first session here: there is no gap, only old history.
     if (this.latestArchiveId === null && lastSeenAt === null) return;
     this.fillingFromArchive = true;
+    this.gapStartedAt = lastSeenAt;
     try {
       for (;;) {
         const queryId = this.newQueryId();
@@ -441,6 +449,7 @@ export class Session {
       this.reportError(error);
     } finally {
       this.fillingFromArchive = false;
+      this.gapStartedAt = null;
     }
   }
 
