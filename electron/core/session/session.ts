@@ -343,8 +343,9 @@ export class Session {
     if (archived?.kind === 'ignored') return this.ignore(archived.reason);
     if (archived) {
       // The archive stamps to the second; a gap's messages still belong after everything received before the gap.
-      const gapStartedAt = this.gapStartedAt;
-      const at = gapStartedAt !== null && Date.parse(gapStartedAt) > Date.parse(archived.archivedAt) ? gapStartedAt : archived.archivedAt;
+      const { gapStartedAt } = this;
+      const { archivedAt } = archived;
+      const at = gapStartedAt !== null && (archivedAt === null || Date.parse(gapStartedAt) > Date.parse(archivedAt)) ? gapStartedAt : archivedAt;
       return this.recordCopy(archived.message, { stanzaId: archived.archiveId, at, sentAt: archived.archivedAt });
     }
 
