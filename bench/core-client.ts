@@ -22,13 +22,22 @@ export class DrivenCore {
   private readonly exited: Promise<void>;
   readonly stderr: string[] = [];
 
+  /** Resolves once the driver has its core up; fails if it exits first. */
+  private readonly ready: Promise<void>;
+
   private constructor(private readonly child: ChildProcess) {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    let onReady: () => void = () => {};
+    this.ready = new Promise((resolve, reject) => {
+      onReady = resolve;
+      child.once('exit', (code) => reject(new Error(`the driven core exited (${code}): ${this.stderr.join('')}`)));
+    });
     child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('{')) return;
       const output = JSON.parse(line) as DriverOutput;
-      if ('id' in output) {
+      if ('ready' in output) onReady();
+      else if ('id' in output) {
         this.pending.get(output.id)?.(output.outcome as Outcome<unknown>);
         this.pending.delete(output.id);
       } else if ('event' in output) for (const listener of this.listeners) listener(output.event, output.payload);
@@ -39,16 +48,15 @@ export class DrivenCore {
     if (!existsSync(driverScript)) throw new Error(`${driverScript} is missing: run "npm run build:node" first`);
     const child = lab.spawnInClient(process.execPath, [driverScript, JSON.stringify(config)]);
     const core = new DrivenCore(child);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the driven core did not start: ${core.stderr.join('')}`)), 20_000);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        if (line === '{"ready":true}') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`the driven core exited (${code}): ${core.stderr.join('')}`)));
+    let timer: NodeJS.Timeout | undefined;
+    const tooLate = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the driven core did not start: ${core.stderr.join('')}`)), 20_000);
     });
+    try {
+      await Promise.race([core.ready, tooLate]);
+    } finally {
+      clearTimeout(timer);
+    }
     return core;
   }
 

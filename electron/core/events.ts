@@ -12,6 +12,13 @@ export class EventHub {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Listens to one channel; returns the unsubscribe. */
+  on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void {
+    return this.subscribe((name: EventChannel, payload: unknown) => {
+      if (name === channel) listener(payload as EventOf<E>);
+    });
+  }
+
   emit<E extends EventChannel>(channel: E, payload: EventOf<E>): void {
     const checked = validateEvent(channel, payload);
     for (const listener of this.#listeners) listener(channel, checked);

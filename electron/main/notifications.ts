@@ -5,7 +5,6 @@
  */
 import { BrowserWindow, Notification } from 'electron';
 import type { EventHub } from '../core/events.js';
-import { onCoreEvent } from './core-events.js';
 
 const REMEMBERED_MESSAGES = 1000;
 const BODY_PREVIEW = 200;
@@ -24,14 +23,14 @@ export function installNotifications({ events, openChat }: NotificationDeps): ()
   /** Electron drops a notification's click handler once the object is collected: hold on until it is done. */
   const shown = new Set<Notification>();
 
-  const stopNames = onCoreEvent(events, 'roster:changed', ({ communityId, contacts }) => {
+  const stopNames = events.on('roster:changed', ({ communityId, contacts }) => {
     for (const { jid, name } of contacts) {
       if (name?.trim()) names.set(`${communityId} ${jid}`, name.trim());
       else names.delete(`${communityId} ${jid}`);
     }
   });
 
-  const stopMessages = onCoreEvent(events, 'chat:message', (message) => {
+  const stopMessages = events.on('chat:message', (message) => {
     if (message.direction !== 'in' || message.state !== 'received') return;
     const id = `${message.communityId} ${message.peer} ${message.id}`;
     if (seen.has(id)) return;

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { app, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import type { AccountView } from '../contract/contract.js';
 import type { Core } from '../core/index.js';
-import { onCoreEvent } from './core-events.js';
 import { accountStatusLine, trayTooltip } from './tray-status.js';
 
 export interface TrayDeps {
@@ -63,16 +62,16 @@ export function installTray({ core, openChat, quit }: TrayDeps): () => void {
   const reload = () => void load().catch(() => update());
 
   const unsubscribe = [
-    onCoreEvent(core.events, 'account:changed', (account) => {
+    core.events.on('account:changed', (account) => {
       accounts.set(account.communityId, account);
       update();
     }),
-    onCoreEvent(core.events, 'chat:conversation', ({ communityId, peer, unread: count }) => {
+    core.events.on('chat:conversation', ({ communityId, peer, unread: count }) => {
       unread.set(`${communityId} ${peer}`, count);
       update();
     }),
     // A community added or removed.
-    onCoreEvent(core.events, 'settings:changed', reload),
+    core.events.on('settings:changed', reload),
   ];
   current.on('click', openChat);
   update();

@@ -3,7 +3,7 @@
  * keeps it connected (backoff after a failure, at once on a network change, a new race whenever
  * the path drops, resuming the stream over whatever path wins next) and tells the UI every step.
  */
-import type { AccountView, ConversationView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
+import type { AccountView, ContactView, ConversationView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
 import { HandlerError } from '../../contract/validate.js';
 import { attemptView } from '../connection-test.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
@@ -147,9 +147,7 @@ export class Account {
     await session.answerSubscriptionRequest(jid, accept);
     this.contacts.answered(jid);
     this.emitRoster();
-    const contact = this.roster().contacts.find((item) => item.jid === jid);
-    const alreadyAsked = contact && (contact.askPending || contact.subscription === 'to' || contact.subscription === 'both');
-    if (accept && !alreadyAsked) await session.addContact(jid, contact?.name ?? undefined);
+    if (accept && !this.askedToSee(jid)) await session.addContact(jid, this.contact(jid)?.name ?? undefined);
   }
 
   async conversations(): Promise<ConversationView[]> {
@@ -286,7 +284,7 @@ export class Account {
         this.contacts.presence(event.from, event);
         return this.emitRoster();
       case 'subscription':
-        if (event.request === 'subscribe' && this.askedThemFirst(event.from)) {
+        if (event.request === 'subscribe' && this.askedToSee(event.from)) {
           // They answer our request with their own: "add each other" needs no second question.
           await this.session?.answerSubscriptionRequest(event.from, true);
           return;
@@ -311,8 +309,13 @@ export class Account {
     }
   }
 
-  private askedThemFirst(jid: string): boolean {
-    const contact = this.roster().contacts.find((item) => item.jid === jid);
+  private contact(jid: string): ContactView | undefined {
+    return this.roster().contacts.find((item) => item.jid === jid);
+  }
+
+  /** We see their presence, or have asked to. */
+  private askedToSee(jid: string): boolean {
+    const contact = this.contact(jid);
     return contact !== undefined && (contact.askPending || contact.subscription === 'to' || contact.subscription === 'both');
   }
 

@@ -30,9 +30,7 @@ export class Accounts {
 
   constructor(private readonly options: AccountsOptions) {
     this.winners = new WinnerMemory(fileWinnerStore(options.dataDir));
-    this.stopListening = options.events.subscribe((channel) => {
-      if (channel === 'settings:changed') void this.sync();
-    });
+    this.stopListening = options.events.on('settings:changed', () => void this.sync());
     this.stopWatching = options.autoConnect ? watchNetwork(() => this.networkChanged()) : () => {};
     void this.sync();
   }

@@ -120,6 +120,8 @@ export class Session {
   private fillingFromArchive = false;
   /** While filling a gap: when the stream that the gap follows went away. */
   private gapStartedAt: string | null = null;
+  /** The server's acknowledgements, recorded in the outbox one after another. */
+  private acks: Promise<void> = Promise.resolve();
   /** Inbound stanzas are handled one at a time, in arrival order. */
   private inbound: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
@@ -173,7 +175,9 @@ export class Session {
     this.online = true;
     if (outcome === 'resumed') {
       this.options.onEvent({ type: 'status', status: 'resumed' });
-      // The resumed stream has re-sent what it had written; the rest goes now.
+      // Resuming acknowledged what the server had got; once that is in the outbox, the rest goes
+      // now, except what the resumed stream has re-sent itself.
+      await this.acks;
       const inFlight = new Set(streamManagement.outbound_q.map(({ stanza }) => originIdOf(stanza)));
       for (const message of this.options.outbox.unacknowledged()) if (!inFlight.has(message.originId)) this.transmit(message);
     } else {
@@ -270,7 +274,9 @@ export class Session {
     const onStanza = (stanza: Element) => {
       this.inbound = this.inbound.then(() => this.handleStanza(stanza, entity)).catch((error: unknown) => this.reportError(error));
     };
-    const onAck = (stanza: Element) => void this.acknowledged(stanza).catch((error: unknown) => this.reportError(error));
+    const onAck = (stanza: Element) => {
+      this.acks = this.acks.then(() => this.acknowledged(stanza)).catch((error: unknown) => this.reportError(error));
+    };
     const onDisconnect = () => void this.wentOffline().catch((error: unknown) => this.reportError(error));
     entity.on('stanza', onStanza);
     entity.on('disconnect', onDisconnect);
