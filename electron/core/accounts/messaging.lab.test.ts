@@ -157,13 +157,13 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
     expect(aliceTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
     expect(bobTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
 
-    // Every message of each sender's own history reached the server, none is left queued.
+    // Every message of each sender's own history reached the server: none is left queued once the
+    // last acknowledgements and receipts are in.
     for (const [from, to] of [
       [alice, bob],
       [bob, alice],
     ] as const) {
-      const own = (await from.core.invoke('chat:history', { communityId, peer: to.jid })).filter((message) => message.direction === 'out');
-      expect(own.filter((message) => message.state === 'queued' || message.state === 'failed')).toEqual([]);
+      expect(await unacknowledged(from, to)).toEqual([]);
     }
   }, 600_000);
 
@@ -181,6 +181,17 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
         }
       });
     });
+  }
+
+  /** The sender's own messages still queued or failed, after waiting up to 20 s for them to clear. */
+  async function unacknowledged(sender: Person, peer: Person): Promise<MessageView[]> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const own = (await sender.core.invoke('chat:history', { communityId, peer: peer.jid })).filter((message) => message.direction === 'out');
+      const pending = own.filter((message) => message.state === 'queued' || message.state === 'failed');
+      if (pending.length === 0 || Date.now() > deadline) return pending;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 
   /** Waits until `receiver` holds `count` messages from `sender`; returns how many it holds. */
