@@ -130,6 +130,25 @@ describe('sending', () => {
     expect(client.sentMessages()).toMatchObject([{ body: 'later' }]);
   });
 
+  it('keeps the order when a message is written while the stream is still being set up', async () => {
+    const { session } = await openSession();
+    await session.send('bob@example.org', 'written offline');
+    const client = new FakeClient();
+    // The server takes its time with the roster, which comes first on a new stream.
+    let answerRoster = () => {};
+    const respond = client.respond;
+    client.respond = (iq) =>
+      iq.getChild('query', 'jabber:iq:roster') ? new Promise((resolve) => (answerRoster = () => resolve(respond(iq)))) : respond(iq);
+
+    const attached = session.attach(client, credentials);
+    await settle();
+    await session.send('bob@example.org', 'written while signing in');
+    answerRoster();
+    await attached;
+
+    expect(client.sentMessages().map((sent) => sent.body)).toEqual(['written offline', 'written while signing in']);
+  });
+
   it('marks a bounced message failed, and a retry sends it again with the same origin-id', async () => {
     const { session, history } = await openSession();
     const client = new FakeClient();

@@ -120,6 +120,11 @@ export class Session {
   private fillingFromArchive = false;
   /** While filling a gap: when the stream that the gap follows went away. */
   private gapStartedAt: string | null = null;
+  /**
+   * While a new stream is being set up, messages wait in the outbox, so that one typed meanwhile
+   * does not overtake those queued before it.
+   */
+  private outboxHeld = true;
   /** The server's acknowledgements, recorded in the outbox one after another. */
   private acks: Promise<void> = Promise.resolve();
   /** Inbound stanzas are handled one at a time, in arrival order. */
@@ -151,6 +156,7 @@ export class Session {
     streamManagement.requestAckInterval = keepalive.intervalMs;
     // xmpp.js's own ack timeout closes the stream, which would forfeit resuming it; the watchdog drops the path instead.
     streamManagement.timeout = 0;
+    this.outboxHeld = true;
     this.carryOverStream(client);
     this.stream?.stopListening();
     this.stream = {
@@ -179,7 +185,7 @@ export class Session {
       // now, except what the resumed stream has re-sent itself.
       await this.acks;
       const inFlight = new Set(streamManagement.outbound_q.map(({ stanza }) => originIdOf(stanza)));
-      for (const message of this.options.outbox.unacknowledged()) if (!inFlight.has(message.originId)) this.transmit(message);
+      this.releaseOutbox(inFlight);
     } else {
       await this.startFresh();
     }
@@ -302,12 +308,18 @@ export class Session {
     await entity.send(presence(this.availability));
     await iqCaller.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
     this.options.onEvent({ type: 'status', status: 'online' });
-    for (const message of this.options.outbox.unacknowledged()) this.transmit(message);
+    this.releaseOutbox();
     await this.fillFromArchive();
   }
 
+  /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
+  private releaseOutbox(alreadySent: ReadonlySet<string | undefined> = new Set()): void {
+    this.outboxHeld = false;
+    for (const message of this.options.outbox.unacknowledged()) if (!alreadySent.has(message.originId)) this.transmit(message);
+  }
+
   private transmit(message: OutboxMessage): void {
-    if (!this.online || !this.stream) return;
+    if (!this.online || !this.stream || this.outboxHeld) return;
     const { client, streamManagement } = this.stream;
     this.options.outbox.markSent(message.originId);
     client.entity
