@@ -9,6 +9,7 @@ import https from 'node:https';
 
 import parse from '@xmpp/xml/lib/parse.js';
 
+import { withTimeout } from '../../common/with-timeout.js';
 import { NoAnswerError } from './errors.js';
 import type { AltConnection, DiscoveredEndpoints, SrvTarget } from './plan.js';
 import { tlsTrustFor } from './trust.js';
@@ -43,7 +44,7 @@ export async function discoverEndpoints(domain: string, options: DiscoveryOption
   const problems: string[] = [];
   const lookUp = async <T>(what: string, work: Promise<T[]>): Promise<T[]> => {
     try {
-      return await withTimeout(work, timeoutMs, what);
+      return await withTimeout(work, timeoutMs, () => new NoAnswerError(what, timeoutMs));
     } catch (error) {
       if (!isNoSuchRecord(error)) problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
       return [];
@@ -99,14 +100,6 @@ export function httpsGetText(domain: string, trust: CertificateTrust | undefined
       request.on('timeout', () => request.destroy(new NoAnswerError(domain, timeoutMs)));
       request.on('error', reject);
     });
-}
-
-function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new NoAnswerError(what, timeoutMs)), timeoutMs);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** No SRV record, or no host-meta document: the server simply does not publish one. */
