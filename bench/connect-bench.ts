@@ -1,24 +1,19 @@
 /**
- * npm run bench (the connect part): in the lab with the delay relay (default 25 ms each way), for
- * S1, S3 and S5, times the cold race as the app runs it (discovery alongside), the same race without
- * discovery, the sequential baseline, the best path configured by hand and the warm start from the
- * remembered winner, each as the median of N runs measured in one go.
- * Prints a table and the ratios, writes reports/bench.json (keeping its other keys) and
- * reports/bench-connect.svg.
- *
- *   node dist/bench/bench.js [--runs 7] [--delay-ms 25] [--scenarios S1,S3,S5] [--sequential-timeout-ms 5000] [--wait-for-lab-s 600]
+ * The connect part of `npm run bench`: for S1, S3 and S5, times the cold race as the app runs it
+ * (discovery alongside), the same race without discovery, the sequential baseline, the best path
+ * configured by hand and the warm start from the remembered winner, each as the median of N runs
+ * measured in one go. Returns the table, the report's keys and the figure.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import type { ProxySettings } from '../electron/core/connection/candidate.js';
 import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import { parseProxyUrl } from '../electron/core/connection/routes/proxy-url.js';
-import { startLab } from '../lab/lab.js';
 import type { Lab, ScenarioId } from '../lab/lab.js';
 import type { DriverJob, DriverRun } from './connect-driver.js';
+import type { BenchPart } from './bench-report.js';
+import { median, ratio } from './statistics.js';
 import { barChartSvg } from './svg.js';
 
 export interface ConnectRow {
@@ -56,7 +51,6 @@ interface ScenarioBench {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const driver = join(here, 'connect-driver.js');
-const reportsDir = 'reports';
 
 function scenarioBenches(lab: Lab): ScenarioBench[] {
   const host = lab.domain;
@@ -67,14 +61,6 @@ function scenarioBenches(lab: Lab): ScenarioBench[] {
     { id: 'S3', method: 'automatic', hand: [wss, bosh] },
     { id: 'S5', method: 'proxy', proxy: parseProxyUrl(lab.proxies.http.url), hand: [wss, bosh] },
   ];
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = values.toSorted((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return Math.round(value * 10) / 10;
 }
 
 function mostCommon(values: string[]): string | undefined {
@@ -117,9 +103,6 @@ function row(scenario: ScenarioId, strategy: string, runs: DriverRun[]): Connect
     ...(path ? { path } : {}),
   };
 }
-
-const ratio = (a: number | null | undefined, b: number | null | undefined) =>
-  a == null || b == null || b === 0 ? null : Math.round((a / b) * 100) / 100;
 
 async function benchScenario(lab: Lab, bench: ScenarioBench, options: { runs: number; sequentialTimeoutMs: number }) {
   await lab.applyScenario(bench.id);
@@ -194,19 +177,10 @@ function table(rows: ConnectRow[], ratios: ConnectRatios[], delayMs: number, seq
   return lines.join('\n');
 }
 
-function writeReport(rows: ConnectRow[], ratios: ConnectRatios[], meta: Record<string, unknown>): void {
-  mkdirSync(reportsDir, { recursive: true });
-  const file = join(reportsDir, 'bench.json');
-  let existing: Record<string, unknown> = {};
-  try {
-    existing = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // No report yet, or an unreadable one: start afresh.
-  }
-  writeFileSync(file, `${JSON.stringify({ ...existing, connect: rows, connectRatios: ratios, connectRun: meta }, null, 2)}\n`);
+function figure(rows: ConnectRow[], delayMs: number): string {
   const shown = ['race', 'best', 'warm', 'sequential'];
-  const svg = barChartSvg({
-    title: `Time to stream features (median, ms, log scale), delay ${String(meta['delayMs'])} ms each way`,
+  return barChartSvg({
+    title: `Time to stream features (median, ms, log scale), delay ${delayMs} ms each way`,
     groups: [...new Set(rows.map((measured) => measured.scenario))].map((scenario) => ({
       label: scenario,
       bars: shown.map((strategy) => ({
@@ -215,54 +189,30 @@ function writeReport(rows: ConnectRow[], ratios: ConnectRatios[], meta: Record<s
       })),
     })),
   });
-  writeFileSync(join(reportsDir, 'bench-connect.svg'), svg);
 }
 
-/** The lab is one per machine: while another run (a test suite, say) owns it, wait for it rather than fail. */
-async function startLabWhenFree(delayMs: number, waitMs: number): Promise<Lab> {
-  const giveUpAt = Date.now() + waitMs;
-  for (;;) {
-    try {
-      return await startLab({ scenario: 'S1', delayMs });
-    } catch (error) {
-      const busy = error instanceof Error && /another lab is running/.test(error.message);
-      if (!busy || Date.now() > giveUpAt) throw error;
-      console.error(`${error.message}; waiting for it`);
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-    }
+export interface ConnectBenchOptions {
+  runs: number;
+  scenarios: string[];
+  sequentialTimeoutMs: number;
+}
+
+export async function connectBench(lab: Lab, options: ConnectBenchOptions): Promise<BenchPart> {
+  const rows: ConnectRow[] = [];
+  const ratios: ConnectRatios[] = [];
+  for (const bench of scenarioBenches(lab).filter((candidate) => options.scenarios.includes(candidate.id))) {
+    console.error(`${bench.id} (${lab.scenario.id === bench.id ? 'current' : 'applying'})`);
+    const measured = await benchScenario(lab, bench, options);
+    rows.push(...measured.rows);
+    ratios.push(measured.ratios);
   }
-}
-
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '7' },
-      'delay-ms': { type: 'string', default: '25' },
-      scenarios: { type: 'string', default: 'S1,S3,S5' },
-      'sequential-timeout-ms': { type: 'string', default: '5000' },
-      'wait-for-lab-s': { type: 'string', default: '600' },
+  return {
+    table: table(rows, ratios, lab.delayMs, options.sequentialTimeoutMs),
+    report: {
+      connect: rows,
+      connectRatios: ratios,
+      connectRun: { delayMs: lab.delayMs, runs: options.runs, sequentialTimeoutMs: options.sequentialTimeoutMs, attemptDelayMs: 250, at: new Date().toISOString() },
     },
-  });
-  const runs = Number(values.runs);
-  const delayMs = Number(values['delay-ms']);
-  const sequentialTimeoutMs = Number(values['sequential-timeout-ms']);
-  const wanted = values.scenarios.split(',').map((id) => id.trim());
-  const lab = await startLabWhenFree(delayMs, Number(values['wait-for-lab-s']) * 1000);
-  try {
-    const rows: ConnectRow[] = [];
-    const ratios: ConnectRatios[] = [];
-    for (const bench of scenarioBenches(lab).filter((candidate) => wanted.includes(candidate.id))) {
-      console.error(`${bench.id} (${lab.scenario.id === bench.id ? 'current' : 'applying'})`);
-      const measured = await benchScenario(lab, bench, { runs, sequentialTimeoutMs });
-      rows.push(...measured.rows);
-      ratios.push(measured.ratios);
-    }
-    console.log(table(rows, ratios, delayMs, sequentialTimeoutMs));
-    writeReport(rows, ratios, { delayMs, runs, sequentialTimeoutMs, attemptDelayMs: 250, at: new Date().toISOString() });
-    return 0;
-  } finally {
-    await lab.stop();
-  }
+    figures: { 'bench-connect.svg': figure(rows, lab.delayMs) },
+  };
 }
-
-process.exitCode = await main();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import type { EventChannel, EventOf, Outcome, RequestChannel, RequestOf, ResponseOf } from '../electron/contract/contract.js';
+import { withTimeout } from '../electron/common/with-timeout.js';
 import { unwrapOutcome } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
 import { repoRoot } from '../lab/paths.js';
@@ -48,15 +49,7 @@ export class DrivenCore {
     if (!existsSync(driverScript)) throw new Error(`${driverScript} is missing: run "npm run build:node" first`);
     const child = lab.spawnInClient(process.execPath, [driverScript, JSON.stringify(config)]);
     const core = new DrivenCore(child);
-    let timer: NodeJS.Timeout | undefined;
-    const tooLate = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the driven core did not start: ${core.stderr.join('')}`)), 20_000);
-    });
-    try {
-      await Promise.race([core.ready, tooLate]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(core.ready, 20_000, () => new Error(`the driven core did not start: ${core.stderr.join('')}`));
     return core;
   }
 

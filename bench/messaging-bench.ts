@@ -1,0 +1,224 @@
+/**
+ * The messaging part of `npm run bench`: two whole Burrow cores (alice and bob) in the lab's
+ * client network, both on one transport configured by address, measure
+ * - the round trip: alice sends, bob's core receives and answers with a receipt, alice's message
+ *   turns "delivered" — from the send request to that event, one message at a time (p50, p99);
+ * - sustained throughput: alice sends a burst as fast as the contract takes it, timed until bob
+ *   holds every message.
+ * Both measure the whole app path (contract, durable outbox on disk, stream management, receipts),
+ * so the transports differ only by what they cost.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import type { Community } from '../electron/common/settings/schema.js';
+import { withTimeout } from '../electron/common/with-timeout.js';
+import type { MessageView } from '../electron/contract/contract.js';
+import type { Lab } from '../lab/lab.js';
+import type { BenchPart } from './bench-report.js';
+import { DrivenCore } from './core-client.js';
+import { percentile, ratio } from './statistics.js';
+import { barChartSvg } from './svg.js';
+
+export interface MessagingRow {
+  transport: string;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  msgsPerSec: number | null;
+  /** The path the accounts connected over, in the app's words. */
+  path: string;
+  samples: number;
+  burst: number;
+}
+
+export interface MessagingRatios {
+  boshOverTcp: number | null;
+  webSocketOverTcp: number | null;
+}
+
+interface TransportAddress {
+  transport: string;
+  address: Pick<Community, 'hostServer'> & Partial<Pick<Community, 'port'>>;
+}
+
+const communityId = 'bench';
+const warmUpMessages = 5;
+
+function transports(lab: Lab): TransportAddress[] {
+  const host = lab.domain;
+  return [
+    // A host with a port: exactly one attempt, TCP with STARTTLS (DESIGN.md's address rules).
+    { transport: 'TCP', address: { hostServer: host, port: 5222 } },
+    { transport: 'direct TLS', address: { hostServer: `xmpps://${host}:5223` } },
+    { transport: 'WebSocket', address: { hostServer: `wss://${host}/xmpp-websocket` } },
+    { transport: 'BOSH', address: { hostServer: `https://${host}/http-bind` } },
+  ];
+}
+
+/** One account's core, and when each of its own messages turned delivered and each inbound body arrived. */
+class BenchAccount {
+  private readonly deliveredAt = new Map<string, number>();
+  private readonly deliveryWaiters = new Map<string, (at: number) => void>();
+  /** Distinct inbound bodies: the archive may hand the same message over again. */
+  private readonly bodies = new Set<string>();
+  private receivedWaiter: { prefix: string; count: number; resolve: (at: number) => void } | undefined;
+
+  constructor(
+    readonly core: DrivenCore,
+    readonly jid: string,
+  ) {
+    core.on('chat:message', (message) => this.onMessage(message));
+  }
+
+  private onMessage(message: MessageView): void {
+    const now = performance.now();
+    if (message.direction === 'out' && message.state === 'delivered' && !this.deliveredAt.has(message.id)) {
+      this.deliveredAt.set(message.id, now);
+      this.deliveryWaiters.get(message.id)?.(now);
+      this.deliveryWaiters.delete(message.id);
+    }
+    if (message.direction === 'in' && !this.bodies.has(message.body)) {
+      this.bodies.add(message.body);
+      const waiter = this.receivedWaiter;
+      if (waiter && this.countStartingWith(waiter.prefix) >= waiter.count) waiter.resolve(now);
+    }
+  }
+
+  /** When the message turned delivered (at once if it already has), or a failure after `timeoutMs`. */
+  delivered(id: string, timeoutMs: number): Promise<number> {
+    const at = this.deliveredAt.get(id);
+    if (at !== undefined) return Promise.resolve(at);
+    const receipt = new Promise<number>((resolve) => this.deliveryWaiters.set(id, resolve));
+    return withTimeout(receipt, timeoutMs, () => new Error(`no receipt for ${id} within ${timeoutMs} ms`));
+  }
+
+  private countStartingWith(prefix: string): number {
+    let count = 0;
+    for (const body of this.bodies) if (body.startsWith(prefix)) count++;
+    return count;
+  }
+
+  /** When this account holds `count` distinct messages whose bodies start with `prefix`. */
+  received(prefix: string, count: number, timeoutMs: number): Promise<number> {
+    if (this.countStartingWith(prefix) >= count) return Promise.resolve(performance.now());
+    const all = new Promise<number>((resolve) => (this.receivedWaiter = { prefix, count, resolve }));
+    return withTimeout(all, timeoutMs, () => new Error(`${this.jid} had ${this.countStartingWith(prefix)} of the ${count} messages "${prefix}…" after ${timeoutMs} ms`));
+  }
+
+  send(peer: BenchAccount, body: string): Promise<MessageView> {
+    return this.core.invoke('chat:send', { communityId, peer: peer.jid, body });
+  }
+}
+
+async function startAccount(lab: Lab, folder: string, username: string, address: TransportAddress['address']): Promise<BenchAccount> {
+  const account = lab.accounts.find((candidate) => candidate.username === username);
+  if (!account) throw new Error(`the lab has no account ${username}`);
+  const core = await DrivenCore.start(lab, {
+    dataDir: path.join(folder, username),
+    community: { id: communityId, displayName: 'Bench', username, ...address },
+    password: account.password,
+    caFile: lab.caFile,
+  });
+  return new BenchAccount(core, `${username}@${lab.domain}`);
+}
+
+async function benchTransport(lab: Lab, { transport, address }: TransportAddress, options: MessagingBenchOptions): Promise<MessagingRow> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'burrow-messaging-bench-'));
+  const accounts: BenchAccount[] = [];
+  try {
+    accounts.push(...(await Promise.all(['alice', 'bob'].map((username) => startAccount(lab, folder, username, address)))));
+    const [alice, bob] = accounts as [BenchAccount, BenchAccount];
+    const states = await Promise.all(
+      accounts.map((account) => account.core.waitFor('account:changed', (state) => state.state === 'connected' || state.state === 'failed', 30_000, `${account.jid} to connect`)),
+    );
+    const failed = states.find((state) => state.state !== 'connected');
+    if (failed) throw new Error(`${failed.jid} did not connect over ${transport}: ${failed.diagnosis?.summary ?? failed.state}`);
+
+    const roundTrip = async (body: string) => {
+      const start = performance.now();
+      const sent = await alice.send(bob, body);
+      return (await alice.delivered(sent.id, 10_000)) - start;
+    };
+    for (let i = 0; i < warmUpMessages; i++) await roundTrip(`${transport} warm-up ${i}`);
+    const roundTrips: number[] = [];
+    for (let i = 0; i < options.samples; i++) roundTrips.push(await roundTrip(`${transport} round trip ${i}`));
+
+    const burstStart = performance.now();
+    const sends = Array.from({ length: options.burst }, (_, i) => alice.send(bob, `${transport} burst ${i}`));
+    await Promise.all(sends);
+    const allThere = await bob.received(`${transport} burst `, options.burst, 120_000);
+    const msgsPerSec = Math.round((options.burst / (allThere - burstStart)) * 1000 * 10) / 10;
+
+    const row: MessagingRow = {
+      transport,
+      p50Ms: percentile(roundTrips, 50),
+      p99Ms: percentile(roundTrips, 99),
+      msgsPerSec,
+      path: states[0]?.path ?? '',
+      samples: roundTrips.length,
+      burst: options.burst,
+    };
+    console.error(`  ${transport.padEnd(11)} p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.msgsPerSec} msg/s  (${row.path})`);
+    return row;
+  } finally {
+    await Promise.all(accounts.map((account) => account.core.stop()));
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+function table(rows: MessagingRow[], ratios: MessagingRatios, delayMs: number): string {
+  const cell = (value: number | null, width: number) => String(value ?? '-').padStart(width);
+  const samples = rows[0]?.samples ?? 0;
+  const burst = rows[0]?.burst ?? 0;
+  const check = (value: number | null, limit: number) => ((value ?? Infinity) <= limit ? 'met' : 'NOT met');
+  return [
+    `Messaging bench: delay relay ${delayMs} ms each way; round trip = send to delivery receipt (${samples} messages, one at a time); ` +
+      `throughput = a burst of ${burst} until the receiver holds them all`,
+    '',
+    `${'transport'.padEnd(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'msgs/s'.padStart(9)}  path`,
+    ...rows.map((row) => `${row.transport.padEnd(12)}${cell(row.p50Ms, 9)}${cell(row.p99Ms, 9)}${cell(row.msgsPerSec, 9)}  ${row.path}`),
+    '',
+    `BOSH p50 / TCP p50: ${ratios.boshOverTcp ?? '-'} (target ≤ 1.3: ${check(ratios.boshOverTcp, 1.3)}); ` +
+      `WebSocket p50 / TCP p50: ${ratios.webSocketOverTcp ?? '-'} (target ≤ 1.1: ${check(ratios.webSocketOverTcp, 1.1)})`,
+  ].join('\n');
+}
+
+function figure(rows: MessagingRow[], delayMs: number): string {
+  return barChartSvg({
+    title: `Message round trip to the delivery receipt (ms, log scale), delay ${delayMs} ms each way`,
+    groups: rows.map((row) => ({
+      label: row.transport,
+      bars: [
+        { label: 'p50', value: row.p50Ms },
+        { label: 'p99', value: row.p99Ms },
+      ],
+    })),
+  });
+}
+
+export interface MessagingBenchOptions {
+  /** Round trips measured per transport. */
+  samples: number;
+  /** Messages in the throughput burst. */
+  burst: number;
+}
+
+export async function messagingBench(lab: Lab, options: MessagingBenchOptions): Promise<BenchPart> {
+  await lab.applyScenario('S1');
+  console.error('messaging (S1)');
+  const rows: MessagingRow[] = [];
+  for (const transport of transports(lab)) rows.push(await benchTransport(lab, transport, options));
+  const p50 = (name: string) => rows.find((row) => row.transport === name)?.p50Ms;
+  const ratios: MessagingRatios = { boshOverTcp: ratio(p50('BOSH'), p50('TCP')), webSocketOverTcp: ratio(p50('WebSocket'), p50('TCP')) };
+  return {
+    table: table(rows, ratios, lab.delayMs),
+    report: {
+      messaging: rows,
+      messagingRatios: ratios,
+      messagingRun: { delayMs: lab.delayMs, ...options, at: new Date().toISOString() },
+    },
+    figures: { 'bench-messaging.svg': figure(rows, lab.delayMs) },
+  };
+}
