@@ -64,6 +64,8 @@ modules_enabled = {
   "version", "uptime", "time", "ping", "mam", "smacks", "bosh", "websocket", "lab_host_meta",
 }
 authentication = "internal_hashed"
+-- SCRAM-SHA-256 keys, so that clients sign in with the stronger mechanism (Prosody offers SCRAM with the stored hash only).
+password_hash = "SHA-256"
 storage = "internal"
 allow_registration = false
 c2s_require_encryption = true

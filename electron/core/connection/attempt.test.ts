@@ -43,8 +43,9 @@ describe('xmppAttempt against a fake XMPP server', () => {
       candidateFor(`xmpps://localhost:${server.port}`),
       new AbortController().signal,
     );
-    await path.client.authenticate({ username: 'alice', password: 'secret' });
+    const { mechanism } = await path.client.authenticate({ username: 'alice', password: 'secret' });
     expect(path.client.entity.jid?.toString()).toBe('alice@localhost/burrow');
+    expect(mechanism).toBe('PLAIN');
     expect(server.received).toContain('auth');
   });
 
@@ -65,6 +66,18 @@ describe('xmppAttempt against a fake XMPP server', () => {
       new AbortController().signal,
     );
     expect(path.secure).toBe(false);
+  });
+
+  it('never signs in with PLAIN where the path is unencrypted, even where such a path is allowed', async () => {
+    server = await startFakeXmppServer({ mode: 'plaintext-only' });
+    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa })(
+      candidateFor(`xmpp://localhost:${server.port}`),
+      new AbortController().signal,
+    );
+    await expect(path.client.authenticate({ username: 'alice', password: 'secret' }, 2_000)).rejects.toThrow(
+      'the server offers only PLAIN sign-in, which would send the password readable over this unencrypted path',
+    );
+    expect(server.received).not.toContain('auth');
   });
 
   it('fails on a certificate for another name, with the certificate in the cause', async () => {

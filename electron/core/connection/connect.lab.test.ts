@@ -40,6 +40,7 @@ function signedIn(report: DiagnoseReport): AttemptRecord {
   expect(report.connected, report.diagnosis?.summary).toBe(true);
   expect(report.authenticated, report.authenticationError).toBe(true);
   expect(report.jid).toMatch(/^alice@chat\.lab\.test\//);
+  expect(report.mechanism).toBe('SCRAM-SHA-256');
   if (!report.winner) throw new Error('connected without a winner');
   return report.winner;
 }

@@ -46,6 +46,8 @@ export interface DiagnoseReport {
   /** Whether signing in worked; null when no user was given or nothing connected. */
   authenticated: boolean | null;
   jid?: string;
+  /** The SASL mechanism it signed in by. */
+  mechanism?: string;
   authenticationError?: string;
   /** From the start of the connection (discovery included) to the winner's stream features. */
   connectMs: number;
@@ -163,10 +165,11 @@ async function main(argv: string[]): Promise<number> {
     try {
       if (values.user) {
         const authStartedAt = Date.now();
-        await client.authenticate({ username: values.user, password: values.password ?? '' });
+        const { mechanism } = await client.authenticate({ username: values.user, password: values.password ?? '' });
         report.authenticated = true;
         report.jid = client.entity.jid?.toString() ?? '';
-        say(`AUTHENTICATED as ${report.jid} in ${Date.now() - authStartedAt} ms`);
+        report.mechanism = mechanism;
+        say(`AUTHENTICATED as ${report.jid} with ${mechanism} in ${Date.now() - authStartedAt} ms`);
       }
     } catch (error) {
       report.authenticated = false;

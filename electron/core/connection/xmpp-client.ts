@@ -22,7 +22,7 @@ import type { StreamManagement } from '@xmpp/stream-management';
 import type { Element } from '@xmpp/xml';
 import SASLFactory from 'saslmechanisms';
 
-import { ScramSha1 } from './scram-sha-1.js';
+import { ScramSha1, ScramSha256 } from './scram.js';
 import { startTls } from './starttls.js';
 import type { CertificateTrust } from './trust.js';
 
@@ -48,8 +48,11 @@ export interface XmppClient {
    * the path offers no STARTTLS. Whether they came encrypted is `entity.isSecure()`.
    */
   features: Promise<Element>;
-  /** Goes on to SASL, stream management and resource binding; resolves once online. */
-  authenticate(credentials: SaslCredentials, timeoutMs?: number): Promise<void>;
+  /**
+   * Goes on to SASL (SCRAM-SHA-256, SCRAM-SHA-1, or PLAIN over an encrypted channel only), stream
+   * management and resource binding; resolves once online, with the SASL mechanism it signed in by.
+   */
+  authenticate(credentials: SaslCredentials, timeoutMs?: number): Promise<{ mechanism: string }>;
   /**
    * Abandons a path that stopped answering: the socket goes at once, with no closing of the
    * stream, so the server keeps the session for stream management to resume elsewhere.
@@ -94,12 +97,20 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
   const credentials = new Promise<SaslCredentials>((resolve) => (giveCredentials = resolve));
 
   startTls(streamFeatures, entity, domain, options.trust ?? {});
+  // In order of preference: @xmpp/sasl picks the first one the server offers too.
   const saslFactory = new SASLFactory();
+  saslFactory.use('SCRAM-SHA-256', ScramSha256);
   saslFactory.use('SCRAM-SHA-1', ScramSha1);
   saslPlain(saslFactory);
+  let mechanismUsed = '';
   sasl({ streamFeatures, saslFactory }, async (done, mechanisms) => {
     const [preferred = ''] = mechanisms;
-    await done(await credentials, preferred);
+    const given = await credentials;
+    if (preferred === 'PLAIN' && !entity.isSecure()) {
+      throw new Error('the server offers only PLAIN sign-in, which would send the password readable over this unencrypted path');
+    }
+    mechanismUsed = preferred;
+    await done(given, preferred);
   });
   const streamManagement = streamManagementSetup({ streamFeatures, entity, middleware });
   resourceBinding({ iqCaller, streamFeatures }, options.resource);
@@ -128,6 +139,7 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
       const online = promise(entity, 'online', 'error', timeoutMs);
       giveCredentials(given);
       await online;
+      return { mechanism: mechanismUsed };
     },
     drop: () => dropTransport(entity.socket),
   };

@@ -57,7 +57,7 @@ export interface SessionClient {
     once(event: 'resumed', listener: () => void): unknown;
     off(event: 'ack', listener: (stanza: Element) => void): unknown;
   };
-  authenticate(credentials: SaslCredentials): Promise<void>;
+  authenticate(credentials: SaslCredentials): Promise<unknown>;
   drop(): void;
 }
 

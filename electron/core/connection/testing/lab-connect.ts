@@ -96,7 +96,7 @@ export function describeOutcome(report: DiagnoseReport): string {
     return `not connected after ${report.connectMs} ms: ${report.diagnosis?.summary ?? 'no diagnosis'}${hints}`;
   }
   const signedIn =
-    report.authenticated === true ? `, signed in as ${report.jid}` : report.authenticated === false ? `, sign-in failed: ${report.authenticationError}` : '';
+    report.authenticated === true ? `, signed in as ${report.jid} with ${report.mechanism}` : report.authenticated === false ? `, sign-in failed: ${report.authenticationError}` : '';
   return `connected in ${report.connectMs} ms over ${report.winner.path}${signedIn}`;
 }
 

@@ -1,11 +1,13 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 
 /**
- * SCRAM-SHA-1 (RFC 5802) on Node's crypto, for the saslmechanisms factory that @xmpp/sasl uses.
- * The pure-JavaScript mechanism spends most of a second of CPU per sign-in on PBKDF2.
+ * SCRAM (RFC 5802; SHA-256 per RFC 7677) on Node's crypto, for the saslmechanisms factory that
+ * @xmpp/sasl uses. The pure-JavaScript SCRAM-SHA-1 spends most of a second of CPU per sign-in on
+ * PBKDF2, and xmpp.js has no SCRAM-SHA-256.
  */
-export class ScramSha1 {
-  readonly name = 'SCRAM-SHA-1';
+abstract class Scram {
+  abstract readonly name: string;
+  protected abstract readonly hash: 'sha1' | 'sha256';
   readonly clientFirst = true;
   readonly #clientNonce: string;
   #clientFirstBare = '';
@@ -27,12 +29,12 @@ export class ScramSha1 {
     if (!nonce.startsWith(this.#clientNonce) || salt.length === 0 || !(iterations > 0)) {
       throw new Error('the server sent a malformed SCRAM challenge');
     }
-    const saltedPassword = pbkdf2Sync(password, salt, iterations, 20, 'sha1');
-    const clientKey = createHmac('sha1', saltedPassword).update('Client Key').digest();
-    const storedKey = createHash('sha1').update(clientKey).digest();
+    const hmac = (key: Buffer, text: string) => createHmac(this.hash, key).update(text).digest();
+    const saltedPassword = pbkdf2Sync(password, salt, iterations, createHash(this.hash).digest().length, this.hash);
+    const clientKey = hmac(saltedPassword, 'Client Key');
+    const storedKey = createHash(this.hash).update(clientKey).digest();
     const withoutProof = `c=biws,r=${nonce}`;
-    const authMessage = `${this.#clientFirstBare},${this.#serverFirst},${withoutProof}`;
-    const signature = createHmac('sha1', storedKey).update(authMessage).digest();
+    const signature = hmac(storedKey, `${this.#clientFirstBare},${this.#serverFirst},${withoutProof}`);
     const proof = Buffer.from(clientKey.map((byte, index) => byte ^ (signature[index] ?? 0)));
     return `${withoutProof},p=${proof.toString('base64')}`;
   }
@@ -41,6 +43,16 @@ export class ScramSha1 {
     this.#serverFirst = serverFirst;
     return this;
   }
+}
+
+export class ScramSha1 extends Scram {
+  readonly name = 'SCRAM-SHA-1';
+  protected readonly hash = 'sha1';
+}
+
+export class ScramSha256 extends Scram {
+  readonly name = 'SCRAM-SHA-256';
+  protected readonly hash = 'sha256';
 }
 
 /** RFC 5802 §5.1: "," and "=" in a user name are escaped. */
