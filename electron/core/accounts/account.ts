@@ -276,7 +276,13 @@ export class Account {
     switch (event.type) {
       case 'status':
         if (event.status === 'offline') return this.wentOffline();
-        return;
+        if (event.status === 'online') {
+          this.contacts.startedAfresh();
+          return;
+        }
+        // The server does not send presence again on a resumed stream: what was known still holds.
+        this.contacts.resumePresence();
+        return this.emitRoster();
       case 'roster':
         this.contacts.setRoster(event.items);
         return this.emitRoster();
@@ -321,7 +327,7 @@ export class Account {
 
   /** The stream dropped (the keepalive found the path silent, or the server went away): race again. */
   private wentOffline(): void {
-    this.contacts.forgetPresence();
+    this.contacts.suspendPresence();
     this.emitRoster();
     if (!this.wanted || this.closed) return;
     this.update({ state: 'reconnecting', path: null, retryAt: Date.now(), diagnosis: { summary: 'The connection was lost; reconnecting.', hints: [] } });

@@ -17,7 +17,12 @@ const availabilityRank: Record<Availability, number> = { available: 3, dnd: 2, a
 export class ContactBook {
   private roster: RosterItem[] = [];
   /** Bare JID → resource → presence. */
-  private readonly devices = new Map<string, Map<string, DevicePresence>>();
+  private devices = new Map<string, Map<string, DevicePresence>>();
+  /**
+   * While the stream is away: the presence known when it went, kept up to date with what comes
+   * since, for a resumed stream to carry on with (the server does not send it again on resume).
+   */
+  private suspended: Map<string, Map<string, DevicePresence>> | null = null;
   private readonly requests = new Set<string>();
 
   setRoster(items: RosterItem[]): void {
@@ -29,14 +34,16 @@ export class ContactBook {
     const jid = parseJid(from);
     if (!jid) return;
     const contact = bareJid(from)!;
-    const devices = this.devices.get(contact) ?? new Map<string, DevicePresence>();
     const resource = jid.resource ?? '';
-    if (presence.availability === 'offline') {
-      // A bare "unavailable" means every device is gone.
-      if (resource === '') devices.clear();
-      else devices.delete(resource);
-    } else devices.set(resource, presence);
-    this.devices.set(contact, devices);
+    for (const known of this.suspended ? [this.devices, this.suspended] : [this.devices]) {
+      const devices = known.get(contact) ?? new Map<string, DevicePresence>();
+      if (presence.availability === 'offline') {
+        // A bare "unavailable" means every device is gone.
+        if (resource === '') devices.clear();
+        else devices.delete(resource);
+      } else devices.set(resource, presence);
+      known.set(contact, devices);
+    }
   }
 
   /** Returns whether the request list changed. */
@@ -57,9 +64,22 @@ export class ContactBook {
     this.requests.delete(jid);
   }
 
-  /** The stream went away: nobody's presence is known until the next one says. */
-  forgetPresence(): void {
-    this.devices.clear();
+  /** The stream went away: nobody's presence is known until the next stream says, or the stream is resumed. */
+  suspendPresence(): void {
+    this.suspended = this.devices;
+    this.devices = new Map();
+  }
+
+  /** The stream was resumed: what was known of presence still holds, with whatever came since. */
+  resumePresence(): void {
+    if (!this.suspended) return;
+    this.devices = this.suspended;
+    this.suspended = null;
+  }
+
+  /** A fresh stream: the server sends everyone's presence anew, so what was known before is gone for good. */
+  startedAfresh(): void {
+    this.suspended = null;
   }
 
   view(communityId: string): RosterView {
