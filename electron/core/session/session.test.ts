@@ -207,6 +207,40 @@ describe('a transport switch', () => {
     expect(second.sentMessages().map((message) => message.originId)).toEqual(sent.map((message) => message.id));
   });
 
+  it('does not resume again a resumed stream that went away before the server acknowledged anything on it', async () => {
+    /** The stream id a connection is asked to resume, as it stands when it signs in. */
+    const resumedId = (client: FakeClient) => {
+      let id: string | undefined;
+      const authenticate = client.authenticate.bind(client);
+      client.authenticate = () => ((id = client.streamManagement.id), authenticate());
+      return () => id;
+    };
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.entity.emit('disconnect');
+
+    // Taken back, then silent until dropped: the server accepted the resume but the stream does not work.
+    const silent = new FakeClient('resumed');
+    await session.attach(silent, credentials);
+    silent.entity.emit('disconnect');
+    const afterSilence = new FakeClient('fresh');
+    const askedAfterSilence = resumedId(afterSilence);
+    await session.attach(afterSilence, credentials);
+    expect(askedAfterSilence()).toBe('');
+
+    // A resumed stream the server has acknowledged on is resumed again.
+    afterSilence.entity.emit('disconnect');
+    const working = new FakeClient('resumed');
+    await session.attach(working, credentials);
+    working.entity.emit('nonza', parseXml('<a xmlns="urn:xmpp:sm:3" h="0"/>'));
+    working.entity.emit('disconnect');
+    const afterWorking = new FakeClient('fresh');
+    const askedAfterWorking = resumedId(afterWorking);
+    await session.attach(afterWorking, credentials);
+    expect(askedAfterWorking()).toBe('stream-2');
+  });
+
   it('reports a sign-in that fails', async () => {
     const { session } = await openSession();
     await expect(session.attach(new FakeClient({ fails: 'not-authorized' }), credentials)).rejects.toThrow('not-authorized');
@@ -345,6 +379,41 @@ describe('filling gaps from the archive', () => {
     const afters = client.requests.flatMap((iq) => iq.getChild('query', 'urn:xmpp:mam:2')?.getChild('set')?.getChildText('after') ?? []);
     expect(afters).toEqual(['a-1', 'a-3']);
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['seen live', 'missed a-2', 'missed a-3', 'missed a-4']);
+  });
+  it('confirms a message first received in a gap fill, but not one it already had, nor its own', async () => {
+    const first = await openSession();
+    const live = new FakeClient();
+    await first.session.attach(live, credentials);
+    live.deliver(
+      `<message from="bob@example.org/phone" type="chat" id="m-1"><body>seen live</body><request xmlns="urn:xmpp:receipts"/>
+         <stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="a-1"/></message>`,
+    );
+    await settle();
+    live.entity.emit('disconnect');
+    await settle();
+
+    const { session } = await openSession();
+    const client = new FakeClient();
+    const archived = (archiveId: string, message: string) =>
+      `<result xmlns="urn:xmpp:mam:2" id="${archiveId}"><forwarded xmlns="urn:xmpp:forward:0">${message}</forwarded></result>`;
+    client.respond = (iq) => {
+      const query = iq.getChild('query', 'urn:xmpp:mam:2');
+      if (!query) return parseXml('<iq type="result"/>')!;
+      for (const result of [
+        archived('a-1', '<message from="bob@example.org/phone" type="chat" id="m-1"><body>seen live</body><request xmlns="urn:xmpp:receipts"/></message>'),
+        archived('a-2', '<message from="alice@example.org/laptop" to="bob@example.org" type="chat" id="m-2"><body>mine</body><request xmlns="urn:xmpp:receipts"/></message>'),
+        archived('a-3', '<message from="bob@example.org/phone" type="chat" id="m-3"><body>while you were away</body><request xmlns="urn:xmpp:receipts"/></message>'),
+      ]) {
+        client.deliver(`<message to="alice@example.org/fresh">${result.replace('<result ', `<result queryid="${query.attrs.queryid}" `)}</message>`);
+      }
+      return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-3</last></set></fin></iq>')!;
+    };
+
+    await session.attach(client, credentials);
+
+    expect(client.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-3"/><store xmlns="urn:xmpp:hints"/></message>',
+    ]);
   });
 });
 

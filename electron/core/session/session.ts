@@ -103,6 +103,10 @@ interface LiveStream {
   client: SessionClient;
   streamManagement: XmppJsStreamManagement;
   stopListening: () => void;
+  /** It is a resumed stream. */
+  resumed: boolean;
+  /** The server has acknowledged something on this connection (an `<a/>`): the stream works. */
+  acknowledging: boolean;
 }
 
 // A black-holed path is noticed within 15 s: a probe after 4 s of silence, 10 s for its answer,
@@ -159,11 +163,13 @@ export class Session {
     this.outboxHeld = true;
     this.carryOverStream(client);
     this.stream?.stopListening();
-    this.stream = {
-      client,
-      streamManagement,
-      stopListening: combine(this.listen(client, streamManagement), watchForSilence(client, keepalive.intervalMs + keepalive.timeoutMs)),
-    };
+    const stream: LiveStream = { client, streamManagement, stopListening: () => {}, resumed: false, acknowledging: false };
+    stream.stopListening = combine(
+      this.listen(client, streamManagement),
+      watchForSilence(client, keepalive.intervalMs + keepalive.timeoutMs),
+      onFirstAcknowledgement(client, () => (stream.acknowledging = true)),
+    );
+    this.stream = stream;
 
     // xmpp.js reports a resumed stream only on stream management, never with 'online'.
     const resumed = new Promise<'resumed'>((resolve) => streamManagement.once('resumed', () => resolve('resumed')));
@@ -179,6 +185,7 @@ export class Session {
     }
     if (outcome === 'fresh') await untilEnableAnswered(client.entity, streamManagement, keepalive.timeoutMs);
     this.online = true;
+    stream.resumed = outcome === 'resumed';
     if (outcome === 'resumed') {
       this.options.onEvent({ type: 'status', status: 'resumed' });
       // Resuming acknowledged what the server had got; once that is in the outbox, the rest goes
@@ -364,12 +371,20 @@ export class Session {
       const { gapStartedAt } = this;
       const { archivedAt } = archived;
       const at = gapStartedAt !== null && (archivedAt === null || Date.parse(gapStartedAt) > Date.parse(archivedAt)) ? gapStartedAt : archivedAt;
-      return this.recordCopy(archived.message, { stanzaId: archived.archiveId, at, sentAt: archived.archivedAt });
+      const copy = await this.recordCopy(archived.message, { stanzaId: archived.archiveId, at, sentAt: archived.archivedAt });
+      // A message from the peer first received here, filling the gap (it came while the stream was away): its receipt
+      // is due now, or the sender never sees it delivered. XEP-0184 forbids receipts only for history seen again.
+      if (copy?.firstReceived && copy.chat.requestsReceipt && copy.chat.id) await replyOn.send(receipt({ to: copy.chat.from, receivedId: copy.chat.id }));
+      return;
     }
 
     const carbon = unwrapCarbon(stanza, account);
     if (carbon?.kind === 'ignored') return this.ignore(carbon.reason);
-    if (carbon) return this.recordCopy(carbon.message, { stanzaId: null, at: null, sentAt: null });
+    if (carbon) {
+      // The device it was delivered to confirms it.
+      await this.recordCopy(carbon.message, { stanzaId: null, at: null, sentAt: null });
+      return;
+    }
 
     const parsed = parseMessage(stanza, account);
     switch (parsed.kind) {
@@ -392,23 +407,35 @@ export class Session {
     }
   }
 
-  /** A message forwarded by the server: a carbon, or an archive result. Only chat messages matter here. */
-  private async recordCopy(message: Element, source: Omit<ChatSource, 'live'>): Promise<void> {
+  /**
+   * A message forwarded by the server: a carbon, or an archive result. Only chat messages matter here.
+   * Returns the chat message, if it was one, and whether it is one from the peer that the history did not have yet.
+   */
+  private async recordCopy(message: Element, source: Omit<ChatSource, 'live'>): Promise<{ chat: InboundChat; firstReceived: boolean } | null> {
     const parsed = parseMessage(message, this.options.account);
-    if (parsed.kind === 'ignored') return this.ignore(parsed.reason);
-    if (parsed.kind === 'chat') await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
+    if (parsed.kind === 'ignored') {
+      this.ignore(parsed.reason);
+      return null;
+    }
+    if (parsed.kind !== 'chat') return null;
+    const firstReceived = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
+    return { chat: parsed, firstReceived };
   }
 
-  /** A chat message from the peer, or one of the user's own from another device. */
-  private async recordChat(chat: InboundChat, source: ChatSource): Promise<void> {
+  /** A chat message from the peer, or one of the user's own from another device. Returns whether it is one from the peer that the history did not have yet. */
+  private async recordChat(chat: InboundChat, source: ChatSource): Promise<boolean> {
     const direction = bareJid(chat.from) === this.options.account ? 'out' : 'in';
     const peer = direction === 'out' ? bareJid(chat.to ?? undefined) : bareJid(chat.from);
-    if (!peer) return this.ignore('a message of the user’s own without a valid recipient');
+    if (!peer) {
+      this.ignore('a message of the user’s own without a valid recipient');
+      return false;
+    }
     const { stanzaId } = source;
     if (stanzaId && source.live && !this.fillingFromArchive) this.latestArchiveId = stanzaId;
     const at = source.at ?? this.now().toISOString();
     const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }));
     if (outcome.added) this.options.onEvent({ type: 'message', message: outcome.message });
+    return outcome.added && direction === 'in';
   }
 
   private handlePresence(stanza: Element): void {
@@ -475,6 +502,10 @@ export class Session {
   private async wentOffline(): Promise<void> {
     if (!this.online) return;
     this.online = false;
+    // A resumed stream that went away before the server acknowledged anything on it is not taken back
+    // again: Prosody 0.12 can accept a resume across transports and then leave the stream silent, and
+    // resuming it once more would only repeat that, forever. The next connection starts afresh.
+    if (this.stream?.resumed && !this.stream.acknowledging) this.stream.streamManagement.id = '';
     this.options.onEvent({ type: 'status', status: 'offline' });
     await this.options.archivePosition.write({ lastArchiveId: this.latestArchiveId, lastSeenAt: this.now().toISOString() });
   }
@@ -543,6 +574,17 @@ function watchForSilence(client: SessionClient, silenceMs: number): () => void {
     clearInterval(check);
     client.entity.off('element', heard);
   };
+}
+
+/** Calls `heard` on the first acknowledgement (`<a/>`) the server sends on this connection. */
+function onFirstAcknowledgement(client: SessionClient, heard: () => void): () => void {
+  const onNonza = (nonza: Element) => {
+    if (!nonza.is('a', NS_STREAM_MANAGEMENT)) return;
+    client.entity.off('nonza', onNonza);
+    heard();
+  };
+  client.entity.on('nonza', onNonza);
+  return () => client.entity.off('nonza', onNonza);
 }
 
 function combine(...stops: (() => void)[]): () => void {
