@@ -58,6 +58,18 @@ describe('StatusBanner', () => {
     ]);
   });
 
+  it('says it is reconnecting, and why, while it races again after losing the connection', () => {
+    const { api } = fakeApi();
+    const lost = { summary: 'The connection was lost; reconnecting.', hints: [] };
+    const running = attempt(1, 'WebSocket wss://chat.lab.test:443/xmpp-websocket via direct', 'running');
+    render(<StatusBanner account={account({ state: 'connecting', path: null, diagnosis: lost, attempts: [running] })} api={api} />);
+    const banner = screen.getByRole('status', { name: 'Lab' });
+    expect(banner.textContent).toContain('Reconnecting…');
+    expect(banner.textContent).not.toContain('Connecting…');
+    expect(banner.textContent).toContain('The connection was lost; reconnecting.');
+    expect(within(banner).getByRole('list', { name: 'Connection attempts' }).textContent).toContain('WebSocket over HTTPS, no proxy');
+  });
+
   it('counts down to the next try while reconnecting, and Retry now connects at once', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-12T10:00:00Z') });
     const { api, invoke } = fakeApi();

@@ -27,7 +27,8 @@ export function statusHeadline(account: AccountView): string {
     case 'offline':
       return 'Offline';
     case 'connecting':
-      return 'Connecting…';
+      // A race after a lost connection or a failed try still carries why: that is reconnecting.
+      return account.diagnosis ? 'Reconnecting…' : 'Connecting…';
     case 'connected':
       return account.path ? `Connected · ${pathWords(account.path)}` : 'Connected';
     case 'reconnecting':
@@ -118,7 +119,12 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
         </div>
       )}
 
-      {account.state === 'connecting' && <Attempts attempts={account.attempts} />}
+      {account.state === 'connecting' && (
+        <>
+          <Diagnosis diagnosis={account.diagnosis} />
+          <Attempts attempts={account.attempts} />
+        </>
+      )}
 
       {account.state === 'connected' && (
         <p className="status-note">
