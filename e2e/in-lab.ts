@@ -1,6 +1,8 @@
 /**
  * Burrow in the network lab, for a describe block: the lab in a scenario, browser mode's host and
  * Chromium both inside the lab's client namespace, as a user behind that network would run them.
+ * One instance of Burrow or several (people chatting with each other), each with its own host
+ * process, data folder and browser context.
  * Browser mode only: Electron cannot be started inside the lab here.
  */
 import { chromium, type Browser } from '@playwright/test';
@@ -17,20 +19,26 @@ import { launchBrowserMode, type BurrowApp } from './launch.js';
 const systemChromium = '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+export interface BurrowInLabOptions {
+  /** How many instances of Burrow to start (default 1). */
+  apps?: number;
+}
+
 export interface BurrowInLab {
   lab(): Lab;
-  app(): BurrowApp;
+  /** One instance of Burrow: the first unless told. */
+  app(index?: number): BurrowApp;
 }
 
 /** Call inside test.describe: registers the skips and the hooks that start and stop everything. */
-export function burrowInLab(scenario: ScenarioId): BurrowInLab {
+export function burrowInLab(scenario: ScenarioId, { apps: count = 1 }: BurrowInLabOptions = {}): BurrowInLab {
   test.skip(({ burrowMode }) => burrowMode === 'electron', 'Electron cannot be started inside the lab here; the browser project covers these specs.');
   const unavailable = labUnavailableReason();
   test.skip(!!unavailable && !process.env.CI, `the network lab cannot run here: ${unavailable}`);
 
   let lab: Lab | undefined;
   let browser: Browser | undefined;
-  let app: BurrowApp | undefined;
+  const apps: BurrowApp[] = [];
   let workDir: string | undefined;
 
   test.beforeAll(async () => {
@@ -43,19 +51,24 @@ export function burrowInLab(scenario: ScenarioId): BurrowInLab {
     await writeFile(chromiumInLab, `#!/bin/sh\nexec ip netns exec ${namespaces.corp} ${systemChromium} "$@"\n`);
     await chmod(chromiumInLab, 0o755);
     browser = await chromium.launch({ executablePath: chromiumInLab, args: chromiumArgs });
-    app = await launchBrowserMode(browser, { spawnHost: (command, args, options) => started.spawnInClient(command, args, options) });
+    for (let index = 0; index < count; index++) {
+      apps.push(await launchBrowserMode(browser, { spawnHost: (command, args, options) => started.spawnInClient(command, args, options) }));
+    }
   });
 
   test.afterAll(async () => {
-    await app?.close();
+    // Every instance is closed even when one fails to; the first failure is reported after the lab is down.
+    const closed = await Promise.allSettled(apps.splice(0).map((app) => app.close()));
     await browser?.close();
     await lab?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
+    const failure = closed.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
   });
 
   return {
     lab: () => lab ?? fail('the lab did not start'),
-    app: () => app ?? fail('Burrow did not start in the lab'),
+    app: (index = 0) => apps[index] ?? fail(index < count ? 'Burrow did not start in the lab' : `only ${count} instance(s) of Burrow were asked for`),
   };
 }
 
