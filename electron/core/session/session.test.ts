@@ -380,6 +380,7 @@ describe('filling gaps from the archive', () => {
     expect(afters).toEqual(['a-1', 'a-3']);
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['seen live', 'missed a-2', 'missed a-3', 'missed a-4']);
   });
+
   it('confirms a message first received in a gap fill, but not one it already had, nor its own', async () => {
     const first = await openSession();
     const live = new FakeClient();

@@ -381,7 +381,7 @@ export class Session {
     const carbon = unwrapCarbon(stanza, account);
     if (carbon?.kind === 'ignored') return this.ignore(carbon.reason);
     if (carbon) {
-      // The device it was delivered to confirms it.
+      // A copy of what another of the user's devices received or sent: any receipt is that device's to send.
       await this.recordCopy(carbon.message, { stanzaId: null, at: null, sentAt: null });
       return;
     }
