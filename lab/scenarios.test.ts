@@ -29,7 +29,7 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
     expect(result.outcome, result.message).toBe('response');
     expect(result.status).toBe(200);
     expect(result.body).toMatch(/<body [^>]*sid='[^']+'/);
-    expect(result.body).toContain('<mechanism>SCRAM-SHA-1</mechanism>');
+    expect(result.body).toContain('<mechanism>SCRAM-SHA-256</mechanism>');
   };
   const timesOut = (result: ProbeResult): void => expect(result.outcome, result.message).toBe('timeout');
   const directPathsTimeOut = async (): Promise<void> => {
@@ -45,7 +45,7 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
       expect(result.outcome, result.message).toBe('features');
       expect(result.features).toMatch(/<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required\/><\/starttls>/);
       expect(result.tls?.authorized).toBe(true);
-      expect(result.featuresAfterTls).toContain('<mechanism>SCRAM-SHA-1</mechanism>');
+      expect(result.featuresAfterTls).toContain('<mechanism>SCRAM-SHA-256</mechanism>');
     });
 
     it('5223 speaks direct TLS that verifies against the lab CA, and every test account logs in', async () => {
