@@ -80,7 +80,9 @@ test.describe('Two people chatting through the network lab', () => {
     await expect(window.getByText(`You are signed in as ${account.jid}.`)).toBeVisible();
     await screenshot(person, 'first-run-connected');
     await window.getByRole('button', { name: 'Start chatting' }).click();
-    await expect(window.getByRole('list', { name: 'Contacts' })).toBeVisible();
+    const sidebar = window.getByRole('complementary', { name: 'Contacts and status' });
+    await expect(sidebar.getByText('No contacts yet. Add one with “Add contact”.')).toBeVisible();
+    await expect(window.getByRole('heading', { name: 'Pick someone to chat with' })).toBeVisible();
   }
 
   async function send({ window }: Person, body: string): Promise<void> {

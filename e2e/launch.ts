@@ -2,7 +2,7 @@
  * How the e2e suites start Burrow: browser mode (the host in plain Node, the UI in Chromium)
  * or the Electron app. Specs only see a BurrowApp, so the same specs run in both.
  */
-import { _electron as electron, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { _electron as electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -69,10 +69,27 @@ async function startHostProcess(dataDir: string, { policyFile, spawnHost = spawn
   return { child, url };
 }
 
+/**
+ * What a page of this instance failed to load, threw or logged as an error goes to the test's
+ * output: a page half-loaded (say, without its stylesheet) otherwise fails far from its cause.
+ */
+function reportPageTrouble(context: BrowserContext, url: string): void {
+  const report = (what: string) => console.error(`[burrow ${url}] ${what}`);
+  context.on('requestfailed', (request) => report(`${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? 'unknown error'}`));
+  context.on('response', (response) => {
+    if (response.status() >= 400) report(`${response.request().method()} ${response.url()} answered ${response.status()}`);
+  });
+  context.on('weberror', (error) => report(`uncaught: ${error.error().stack ?? error.error().message}`));
+  context.on('console', (message) => {
+    if (message.type() === 'error') report(`console: ${message.text()}`);
+  });
+}
+
 export async function launchBrowserMode(browser: Browser, options: BrowserModeOptions = {}): Promise<BurrowApp> {
   const dataDir = await newDataDir();
   const { child, url } = await startHostProcess(dataDir, options);
   const context = await browser.newContext();
+  reportPageTrouble(context, url);
   const window = await context.newPage();
   await window.goto(url);
   return {
