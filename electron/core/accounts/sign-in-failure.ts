@@ -15,6 +15,13 @@ export function signInFailure(error: unknown): SignInFailure {
       permanent: true,
     };
   }
+  if (name === 'UnsafeSignInError') {
+    return {
+      summary: `Burrow stopped signing in: ${message}.`,
+      hints: ['Check the host server in File › Preferences › Server Communities, and tell your administrator.'],
+      permanent: true,
+    };
+  }
   if (name === 'SASLError') return { summary: `Signing in failed: ${message ?? condition ?? 'unknown reason'}.`, hints: [], permanent: true };
   return { summary: `Signing in failed: ${message || name || String(error)}`, hints: [], permanent: false };
 }

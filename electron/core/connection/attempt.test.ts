@@ -49,6 +49,27 @@ describe('xmppAttempt against a fake XMPP server', () => {
     expect(server.received).toContain('auth');
   });
 
+  it('signs in with SCRAM-SHA-256 where offered, once the server has proved it knows the account', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls', scram: { password: 'secret', proves: 'right' } });
+    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa, resource: 'burrow' })(
+      candidateFor(`xmpps://localhost:${server.port}`),
+      new AbortController().signal,
+    );
+    const { mechanism } = await path.client.authenticate({ username: 'alice', password: 'secret' });
+    expect(mechanism).toBe('SCRAM-SHA-256');
+    expect(server.received).toContain('bind');
+  });
+
+  it('does not go online with a server that says "success" without proving it knows the account', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls', scram: { password: 'secret', proves: 'wrong' } });
+    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa, resource: 'burrow' })(
+      candidateFor(`xmpps://localhost:${server.port}`),
+      new AbortController().signal,
+    );
+    await expect(path.client.authenticate({ username: 'alice', password: 'secret' })).rejects.toThrow('could not prove it knows the account');
+    expect(server.received).not.toContain('bind');
+  });
+
   it('upgrades with STARTTLS and wins only on the features that follow', async () => {
     server = await startFakeXmppServer({ mode: 'starttls' });
     path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa })(

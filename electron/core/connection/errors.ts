@@ -3,6 +3,11 @@
  * in plain words, which machine did what.
  */
 
+/** Burrow stopped a sign-in that would be unsafe to finish: trying again on the same path cannot help. */
+export class UnsafeSignInError extends Error {
+  override name = 'UnsafeSignInError';
+}
+
 /** Nothing came back from `target` within `timeoutMs`. */
 export class NoAnswerError extends Error {
   override name = 'NoAnswerError';

@@ -10,6 +10,7 @@ describe('SCRAM', () => {
     expect(scram.response(credentials)).toBe('n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL');
     scram.challenge('r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096');
     expect(scram.response(credentials)).toBe('c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=');
+    expect(() => scram.verifyServerFinal('v=rmF9pqV8S7suAoZWja4dJRkFsKQ=')).not.toThrow();
   });
 
   it('SCRAM-SHA-256 produces the exchange of RFC 7677 §3', () => {
@@ -19,6 +20,19 @@ describe('SCRAM', () => {
     expect(scram.response(credentials)).toBe(
       'c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=',
     );
+    expect(() => scram.verifyServerFinal('v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=')).not.toThrow();
+  });
+
+  it('fails the sign-in when the server cannot prove it knows the account: a wrong, missing or premature signature', () => {
+    const scram = new ScramSha256('rOprNGfwEbeRWgbNEkqO');
+    const wrongSignature = 'v=' + Buffer.alloc(32, 7).toString('base64');
+    expect(() => scram.verifyServerFinal('v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=')).toThrow('could not prove it knows the account');
+    scram.response(credentials);
+    scram.challenge('r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096');
+    scram.response(credentials);
+    expect(() => scram.verifyServerFinal(wrongSignature)).toThrow('could not prove it knows the account');
+    expect(() => scram.verifyServerFinal('')).toThrow('could not prove it knows the account');
+    expect(() => scram.verifyServerFinal('v=rmF9pqV8S7suAoZWja4dJRkFsKQ=')).toThrow('could not prove it knows the account');
   });
 
   it('escapes "," and "=" in the user name', () => {

@@ -4,7 +4,7 @@
  * The XMPP entity, composed the way @xmpp/client composes it (stream features in priority order:
  * STARTTLS, SASL, stream management, resource binding), with two differences: STARTTLS uses
  * Burrow's certificate trust, and SASL waits to be told to go, so that a racing attempt stops
- * right after the stream features and only the winner ever authenticates.
+ * right after the stream features and only the winner ever authenticates (sign-in.ts).
  */
 import { Client } from '@xmpp/client-core';
 import { promise } from '@xmpp/events';
@@ -12,17 +12,14 @@ import iqCallerSetup from '@xmpp/iq/caller.js';
 import type { IqCaller } from '@xmpp/iq/caller.js';
 import middlewareSetup from '@xmpp/middleware';
 import resourceBinding from '@xmpp/resource-binding';
-import sasl from '@xmpp/sasl';
 import { canUpgrade } from '@xmpp/starttls/starttls.js';
 import type { SaslCredentials } from '@xmpp/sasl';
-import saslPlain from '@xmpp/sasl-plain';
 import streamFeaturesSetup from '@xmpp/stream-features';
 import streamManagementSetup from '@xmpp/stream-management';
 import type { StreamManagement } from '@xmpp/stream-management';
 import type { Element } from '@xmpp/xml';
-import SASLFactory from 'saslmechanisms';
 
-import { ScramSha1, ScramSha256 } from './scram.js';
+import { signInWhenGiven } from './sign-in.js';
 import { startTls } from './starttls.js';
 import type { CertificateTrust } from './trust.js';
 
@@ -97,21 +94,7 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
   const credentials = new Promise<SaslCredentials>((resolve) => (giveCredentials = resolve));
 
   startTls(streamFeatures, entity, domain, options.trust ?? {});
-  // In order of preference: @xmpp/sasl picks the first one the server offers too.
-  const saslFactory = new SASLFactory();
-  saslFactory.use('SCRAM-SHA-256', ScramSha256);
-  saslFactory.use('SCRAM-SHA-1', ScramSha1);
-  saslPlain(saslFactory);
-  let mechanismUsed = '';
-  sasl({ streamFeatures, saslFactory }, async (done, mechanisms) => {
-    const [preferred = ''] = mechanisms;
-    const given = await credentials;
-    if (preferred === 'PLAIN' && !entity.isSecure()) {
-      throw new Error('the server offers only PLAIN sign-in, which would send the password readable over this unencrypted path');
-    }
-    mechanismUsed = preferred;
-    await done(given, preferred);
-  });
+  const signIn = signInWhenGiven(streamFeatures, entity, credentials);
   const streamManagement = streamManagementSetup({ streamFeatures, entity, middleware });
   resourceBinding({ iqCaller, streamFeatures }, options.resource);
 
@@ -139,7 +122,7 @@ export function createXmppClient(options: XmppClientOptions): XmppClient {
       const online = promise(entity, 'online', 'error', timeoutMs);
       giveCredentials(given);
       await online;
-      return { mechanism: mechanismUsed };
+      return { mechanism: signIn.mechanism() };
     },
     drop: () => dropTransport(entity.socket),
   };
