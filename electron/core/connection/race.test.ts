@@ -265,6 +265,42 @@ describe('raceCandidates', () => {
     ]);
   });
 
+  describe('when a path judged black-holed was only slow to open its route (a busy server or client)', () => {
+    it('a lower path that has its features waits for it, and the higher one wins when it answers in time', async () => {
+      const network = fakeNetwork({ [TLS]: { reachAfterMs: 15, featuresAfterMs: 10 }, [WSS]: { featuresAfterMs: 12 } });
+      const { result, events } = await race(network);
+      expect(result.connected && result.connection.url).toBe(TLS);
+      expect(decisions(events)).toEqual([
+        `11 overtaken ${TLS}`,
+        `11 overtaken ${STARTTLS}`,
+        `11 negotiating ${WSS}`,
+        // Its turn comes with the filtered network's short delay; WSS has its features at 23, and waits.
+        `21 negotiating ${TLS}`,
+        `31 won ${TLS}`,
+        `31 cancelled ${STARTTLS}`,
+        `31 cancelled ${WSS}`,
+        `31 cancelled ${BOSH_HTTPS}`,
+      ]);
+      expect(network.paths.find(({ url }) => url === WSS)?.closed).toBe(true);
+    });
+
+    it('waits only as long as the lower path needed for its own XMPP stage, plus the grace', async () => {
+      const network = fakeNetwork({ [TLS]: { reachAfterMs: 15, featuresAfterMs: 100 }, [WSS]: { featuresAfterMs: 12 } });
+      const { result } = await race(network);
+      expect(result.connected && result.connection.url).toBe(WSS);
+      // TLS began its XMPP stage at 21; WSS had needed 12 ms, and the grace is 10 ms.
+      expect(result.elapsedMs).toBe(43);
+      expect(network.paths.filter(({ closed }) => !closed).map(({ url }) => url)).toEqual([WSS]);
+    });
+
+    it('stops waiting at once when the late one fails', async () => {
+      const network = fakeNetwork({ [TLS]: { reachAfterMs: 15, failsAfterMs: 2, code: 'ECONNRESET' }, [WSS]: { featuresAfterMs: 12 } });
+      const { result } = await race(network);
+      expect(result.connected && result.connection.url).toBe(WSS);
+      expect(result.elapsedMs).toBe(23);
+    });
+  });
+
   it('in an open network a path that merely answers slowly does not make the race hurry', async () => {
     const network = fakeNetwork({ [TLS]: { featuresAfterMs: 300 }, [STARTTLS]: { featuresAfterMs: 100 }, [BOSH_HTTPS]: { featuresAfterMs: 20 } });
     const { result, events } = await race(network);

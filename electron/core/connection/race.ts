@@ -17,7 +17,9 @@
  *    black-holed and is passed over ("overtaken");
  *  - the next XMPP stage begins one attempt delay after the previous one began, or at once when
  *    every XMPP stage begun so far has failed;
- *  - a higher-priority candidate that reaches late still gets its XMPP stage, and may win.
+ *  - a higher-priority candidate that reaches late still gets its XMPP stage, and may win: a lower
+ *    one that gets its features first waits for it as long as it needed for its own (plus the
+ *    grace), since a route that was only slow to open (a busy server, a busy client) is no filter.
  * The attempt delay is there so that a healthy preferred path is not doubled by needless attempts.
  * A network that has black-holed one of our paths has shown it filters, and there the remaining
  * paths (typically wss and BOSH on 443) are the likelier to be tampered with too; so once a
@@ -189,6 +191,10 @@ class Race<T extends EstablishedPath> {
   readonly #controllers = new Map<AttemptRecord, AbortController>();
   readonly #progress = new Map<AttemptRecord, Progress>();
   readonly #overtaken = new Set<AttemptRecord>();
+  /** Passed over while still opening its route, as black-holed. */
+  readonly #judgedBlackHoled = new Set<AttemptRecord>();
+  /** A lower-priority path that has its features, waiting for higher ones that reached late. */
+  #held: { record: AttemptRecord; connection: T; untilMs: number } | undefined;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #startedAt = Date.now();
   #nextTimer: NodeJS.Timeout | undefined;
@@ -292,7 +298,10 @@ class Race<T extends EstablishedPath> {
       if (turnAtMs <= now) {
         // Side by side, the ones already negotiating are not overtaken for their silence.
         if (!sideBySide) for (const record of negotiating) this.#overtake(record, now - (record.negotiatingAtMs ?? 0));
-        for (const record of choice.passed) this.#overtake(record, now - (record.startedAtMs ?? 0));
+        for (const record of choice.passed) {
+          this.#overtake(record, now - (record.startedAtMs ?? 0));
+          this.#judgedBlackHoled.add(record);
+        }
         if (choice.passed.length > 0) this.#filtered = true;
         this.#negotiate(choice.record);
         this.#pump();
@@ -368,7 +377,7 @@ class Race<T extends EstablishedPath> {
    * long as it needed plus the grace; otherwise when to look again.
    */
   #nextToNegotiate(now: number): { record?: AttemptRecord; passed: AttemptRecord[]; wakeAtMs?: number } {
-    const minGraceMs = (this.#strategy.kind === 'race' ? this.#strategy.minReachGraceMs : undefined) ?? defaultMinReachGraceMs;
+    const minGraceMs = this.#minGraceMs();
     const reaching: AttemptRecord[] = [];
     for (const record of this.#records) {
       if (record.excluded || record.outcome !== 'running') continue;
@@ -402,6 +411,51 @@ class Race<T extends EstablishedPath> {
     this.#overtaken.add(record);
     record.cause = this.#noAnswer(record, silentForMs, true);
     this.#emit('overtaken', record);
+  }
+
+  #minGraceMs(): number {
+    return (this.#strategy.kind === 'race' ? this.#strategy.minReachGraceMs : undefined) ?? defaultMinReachGraceMs;
+  }
+
+  /** The higher-priority paths judged black-holed that reached after all and are still negotiating. */
+  #lateReachersAbove(record: AttemptRecord): AttemptRecord[] {
+    return this.#records
+      .slice(0, this.#records.indexOf(record))
+      .filter((other) => this.#judgedBlackHoled.has(other) && other.outcome === 'running' && this.#progress.get(other)?.stage === 'negotiating');
+  }
+
+  /**
+   * Until when a path that has its features waits for the late reachers above it: each gets as
+   * long as this one needed for its XMPP stage, plus the grace. Undefined when there is no need.
+   */
+  #waitForLateReachersUntilMs(record: AttemptRecord, now: number): number | undefined {
+    const late = this.#lateReachersAbove(record);
+    if (late.length === 0) return undefined;
+    const neededMs = now - (record.negotiatingAtMs ?? now);
+    const graceMs = Math.max(this.#minGraceMs(), Math.ceil(neededMs / 4));
+    const untilMs = Math.max(...late.map((other) => (other.negotiatingAtMs ?? 0) + neededMs + graceMs));
+    return untilMs > now ? untilMs : undefined;
+  }
+
+  #hold(record: AttemptRecord, connection: T, untilMs: number): void {
+    this.#held = { record, connection, untilMs };
+    this.#after(untilMs - this.#elapsed(), () => this.#releaseHeld());
+  }
+
+  /** The held path wins once its wait is over, or no late reacher above it is left. */
+  #releaseHeld(): void {
+    const held = this.#held;
+    if (!held || this.#finished) return;
+    if (this.#elapsed() < held.untilMs && this.#lateReachersAbove(held.record).length > 0) return;
+    this.#win(held.record, held.connection);
+  }
+
+  #win(record: AttemptRecord, connection: T): void {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held && held.record !== record) held.connection.close();
+    this.#end(record, 'won');
+    this.#conclude({ connected: true, connection, winner: record, attempts: this.#records, elapsedMs: this.#elapsed() });
   }
 
   #inStage(stage: Progress['stage']): AttemptRecord[] {
@@ -525,14 +579,24 @@ class Race<T extends EstablishedPath> {
       this.#onFailed(record, { kind: 'other', text: `${record.path} carried XMPP only without encryption, which is not allowed` });
       return;
     }
-    this.#end(record, 'won');
-    this.#conclude({ connected: true, connection, winner: record, attempts: this.#records, elapsedMs: this.#elapsed() });
+    const waitUntilMs = this.#waitForLateReachersUntilMs(record, this.#elapsed());
+    if (waitUntilMs !== undefined && !this.#held) {
+      this.#hold(record, connection, waitUntilMs);
+      return;
+    }
+    if (this.#held && this.#records.indexOf(this.#held.record) < this.#records.indexOf(record)) {
+      connection.close();
+      this.#end(record, 'cancelled', { kind: 'cancelled', text: 'cancelled: another path won' });
+      return;
+    }
+    this.#win(record, connection);
   }
 
   #onFailed(record: AttemptRecord, cause: Cause): void {
     if (this.#finished || record.outcome !== 'running') return;
     if (cause.kind === 'certificate') this.#certificateFailed = true;
     this.#end(record, 'failed', cause);
+    this.#releaseHeld();
     this.#continue(); // at once: a refusal costs no waiting
   }
 
@@ -542,6 +606,10 @@ class Race<T extends EstablishedPath> {
   }
 
   #onDeadline(): void {
+    if (this.#held) {
+      this.#win(this.#held.record, this.#held.connection);
+      return;
+    }
     for (const record of this.#records) {
       if (record.outcome === 'running') {
         this.#end(record, 'failed', this.#noAnswer(record, this.#elapsed() - (record.startedAtMs ?? 0), false));
