@@ -381,6 +381,31 @@ describe('filling gaps from the archive', () => {
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['seen live', 'missed a-2', 'missed a-3', 'missed a-4']);
   });
 
+  it('sends again the receipts the server never acknowledged before the stream went, and only those', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    const fromBob = (id: string) => `<message from="bob@example.org/phone" type="chat" id="${id}"><body>${id}</body><request xmlns="urn:xmpp:receipts"/></message>`;
+    first.deliver(fromBob('m-1'));
+    await settle();
+    first.acknowledge(first.streamManagement.outbound_q.length);
+    first.deliver(fromBob('m-2'));
+    await settle();
+    first.entity.emit('disconnect');
+
+    const second = new FakeClient('fresh');
+    await session.attach(second, credentials);
+
+    expect(second.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-2"/><store xmlns="urn:xmpp:hints"/></message>',
+    ]);
+    second.acknowledge(second.streamManagement.outbound_q.length);
+    second.entity.emit('disconnect');
+    const third = new FakeClient('fresh');
+    await session.attach(third, credentials);
+    expect(third.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([]);
+  });
+
   it('confirms a message first received in a gap fill, but not one it already had, nor its own', async () => {
     const first = await openSession();
     const live = new FakeClient();

@@ -17,7 +17,7 @@ import { chatMessage, chatStateNotification, parseMessage, receipt } from './sta
 import type { ChatState, InboundChat } from './stanzas/chat.js';
 import { bareJid, requireBareJid } from './stanzas/jid.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
-import { NS_ROSTER, NS_STANZA_ERRORS, NS_STANZA_ID } from './stanzas/namespaces.js';
+import { NS_RECEIPTS, NS_ROSTER, NS_STANZA_ERRORS, NS_STANZA_ID } from './stanzas/namespaces.js';
 import { parsePresence, presence, subscription } from './stanzas/presence.js';
 import type { Availability, SubscriptionRequest } from './stanzas/presence.js';
 import { parseRosterPush, parseRosterResult, rosterGet, rosterRemove, rosterSet } from './stanzas/roster.js';
@@ -119,6 +119,11 @@ export class Session {
   private availability: { availability: Availability; status?: string } = { availability: 'available' };
   private readonly roster = new Map<string, RosterItem>();
   private readonly archiveQueries = new Set<string>();
+  /**
+   * Receipts sent on a stream with stream management that the server has not acknowledged, by the
+   * id they confirm: a fresh session sends them again, or their senders never see "delivered".
+   */
+  private readonly unacknowledgedReceipts = new Map<string, string>();
   /** Where the next archive query starts; live messages move it only while no gap is being filled. */
   private latestArchiveId: string | null = null;
   private fillingFromArchive = false;
@@ -316,6 +321,7 @@ export class Session {
     await iqCaller.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
     this.options.onEvent({ type: 'status', status: 'online' });
     this.releaseOutbox();
+    for (const [receivedId, to] of [...this.unacknowledgedReceipts]) await this.sendReceipt(entity, to, receivedId);
     await this.fillFromArchive();
   }
 
@@ -339,7 +345,14 @@ export class Session {
       .catch(() => {});
   }
 
+  private async sendReceipt(on: Entity, to: string, receivedId: string): Promise<void> {
+    if (this.stream?.streamManagement.enabled) this.unacknowledgedReceipts.set(receivedId, to);
+    await on.send(receipt({ to, receivedId }));
+  }
+
   private async acknowledged(stanza: Element): Promise<void> {
+    const receivedId = stanza.is('message') ? stanza.getChild('received', NS_RECEIPTS)?.attrs.id : undefined;
+    if (receivedId) this.unacknowledgedReceipts.delete(receivedId);
     const originId = originIdOf(stanza);
     const peer = bareJid(stanza.attrs.to);
     if (originId && peer) await this.serverHas(peer, originId);
@@ -374,7 +387,7 @@ export class Session {
       const copy = await this.recordCopy(archived.message, { stanzaId: archived.archiveId, at, sentAt: archived.archivedAt });
       // A message from the peer first received here, filling the gap (it came while the stream was away): its receipt
       // is due now, or the sender never sees it delivered. XEP-0184 forbids receipts only for history seen again.
-      if (copy?.firstReceived && copy.chat.requestsReceipt && copy.chat.id) await replyOn.send(receipt({ to: copy.chat.from, receivedId: copy.chat.id }));
+      if (copy?.firstReceived && copy.chat.requestsReceipt && copy.chat.id) await this.sendReceipt(replyOn, copy.chat.from, copy.chat.id);
       return;
     }
 
@@ -394,7 +407,7 @@ export class Session {
         // Ordered by arrival: the server delivers in order, and its delay stamps are only to the second.
         await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: null, sentAt: parsed.delayedFrom, live: true });
         // Even for a copy: the first receipt may be what got lost.
-        if (parsed.requestsReceipt && parsed.id) await replyOn.send(receipt({ to: parsed.from, receivedId: parsed.id }));
+        if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
         return;
       case 'receipt':
         await this.options.outbox.markAcked(parsed.receivedId);
