@@ -23,6 +23,10 @@ describe('xmppAttempt against a fake XMPP server', () => {
   let server: FakeXmppServer | undefined;
   let path: XmppPath | undefined;
 
+  /** The attempt over direct TLS to the fake server, as the race's winner. */
+  const winDirectTls = ({ port }: FakeXmppServer) =>
+    xmppAttempt({ domain: 'localhost', trust: trustTestCa, resource: 'burrow' })(candidateFor(`xmpps://localhost:${port}`), new AbortController().signal);
+
   afterEach(async () => {
     await path?.client.entity.stop().catch(() => {});
     path = undefined;
@@ -39,10 +43,7 @@ describe('xmppAttempt against a fake XMPP server', () => {
 
   it('authenticates and binds once the race says so', async () => {
     server = await startFakeXmppServer({ mode: 'direct-tls' });
-    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa, resource: 'burrow' })(
-      candidateFor(`xmpps://localhost:${server.port}`),
-      new AbortController().signal,
-    );
+    path = await winDirectTls(server);
     const { mechanism } = await path.client.authenticate({ username: 'alice', password: 'secret' });
     expect(path.client.entity.jid?.toString()).toBe('alice@localhost/burrow');
     expect(mechanism).toBe('PLAIN');
@@ -51,10 +52,7 @@ describe('xmppAttempt against a fake XMPP server', () => {
 
   it('signs in with SCRAM-SHA-256 where offered, once the server has proved it knows the account', async () => {
     server = await startFakeXmppServer({ mode: 'direct-tls', scram: { password: 'secret', proves: 'right' } });
-    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa, resource: 'burrow' })(
-      candidateFor(`xmpps://localhost:${server.port}`),
-      new AbortController().signal,
-    );
+    path = await winDirectTls(server);
     const { mechanism } = await path.client.authenticate({ username: 'alice', password: 'secret' });
     expect(mechanism).toBe('SCRAM-SHA-256');
     expect(server.received).toContain('bind');
@@ -62,10 +60,7 @@ describe('xmppAttempt against a fake XMPP server', () => {
 
   it('does not go online with a server that says "success" without proving it knows the account', async () => {
     server = await startFakeXmppServer({ mode: 'direct-tls', scram: { password: 'secret', proves: 'wrong' } });
-    path = await xmppAttempt({ domain: 'localhost', trust: trustTestCa, resource: 'burrow' })(
-      candidateFor(`xmpps://localhost:${server.port}`),
-      new AbortController().signal,
-    );
+    path = await winDirectTls(server);
     await expect(path.client.authenticate({ username: 'alice', password: 'secret' })).rejects.toThrow('could not prove it knows the account');
     expect(server.received).not.toContain('bind');
   });
