@@ -385,11 +385,14 @@ describe('filling gaps from the archive', () => {
     const { session } = await openSession();
     const first = new FakeClient();
     await session.attach(first, credentials);
-    const fromBob = (id: string) => `<message from="bob@example.org/phone" type="chat" id="${id}"><body>${id}</body><request xmlns="urn:xmpp:receipts"/></message>`;
-    first.deliver(fromBob('m-1'));
+    const from = (sender: string, id: string) =>
+      `<message from="${sender}" type="chat" id="${id}"><body>${id}</body><request xmlns="urn:xmpp:receipts"/></message>`;
+    first.deliver(from('bob@example.org/phone', 'm-1'));
     await settle();
     first.acknowledge(first.streamManagement.outbound_q.length);
-    first.deliver(fromBob('m-2'));
+    // Ids are each sender's own: Carol's may be the same as Bob's.
+    first.deliver(from('bob@example.org/phone', 'm-2'));
+    first.deliver(from('carol@example.org/desk', 'm-2'));
     await settle();
     first.entity.emit('disconnect');
 
@@ -398,6 +401,7 @@ describe('filling gaps from the archive', () => {
 
     expect(second.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
       '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-2"/><store xmlns="urn:xmpp:hints"/></message>',
+      '<message to="carol@example.org/desk"><received xmlns="urn:xmpp:receipts" id="m-2"/><store xmlns="urn:xmpp:hints"/></message>',
     ]);
     second.acknowledge(second.streamManagement.outbound_q.length);
     second.entity.emit('disconnect');

@@ -120,10 +120,11 @@ export class Session {
   private readonly roster = new Map<string, RosterItem>();
   private readonly archiveQueries = new Set<string>();
   /**
-   * Receipts sent on a stream with stream management that the server has not acknowledged, by the
-   * id they confirm: a fresh session sends them again, or their senders never see "delivered".
+   * Receipts sent on a stream with stream management that the server has not acknowledged, by
+   * receiver and the id they confirm: a fresh session sends them again, or their senders never
+   * see "delivered".
    */
-  private readonly unacknowledgedReceipts = new Map<string, string>();
+  private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
   /** Where the next archive query starts; live messages move it only while no gap is being filled. */
   private latestArchiveId: string | null = null;
   private fillingFromArchive = false;
@@ -321,7 +322,7 @@ export class Session {
     await iqCaller.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
     this.options.onEvent({ type: 'status', status: 'online' });
     this.releaseOutbox();
-    for (const [receivedId, to] of [...this.unacknowledgedReceipts]) await this.sendReceipt(entity, to, receivedId);
+    for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(entity, to, receivedId);
     await this.fillFromArchive();
   }
 
@@ -346,13 +347,13 @@ export class Session {
   }
 
   private async sendReceipt(on: Entity, to: string, receivedId: string): Promise<void> {
-    if (this.stream?.streamManagement.enabled) this.unacknowledgedReceipts.set(receivedId, to);
+    if (this.stream?.streamManagement.enabled) this.unacknowledgedReceipts.set(receiptKey(to, receivedId), { to, receivedId });
     await on.send(receipt({ to, receivedId }));
   }
 
   private async acknowledged(stanza: Element): Promise<void> {
     const receivedId = stanza.is('message') ? stanza.getChild('received', NS_RECEIPTS)?.attrs.id : undefined;
-    if (receivedId) this.unacknowledgedReceipts.delete(receivedId);
+    if (receivedId) this.unacknowledgedReceipts.delete(receiptKey(stanza.attrs.to ?? '', receivedId));
     const originId = originIdOf(stanza);
     const peer = bareJid(stanza.attrs.to);
     if (originId && peer) await this.serverHas(peer, originId);
@@ -602,6 +603,11 @@ function onFirstAcknowledgement(client: SessionClient, heard: () => void): () =>
 
 function combine(...stops: (() => void)[]): () => void {
   return () => stops.forEach((stop) => stop());
+}
+
+/** Message ids are the sender's own: two senders may use the same one. */
+function receiptKey(to: string, receivedId: string): string {
+  return `${to} ${receivedId}`;
 }
 
 function originIdOf(stanza: Element): string | undefined {
