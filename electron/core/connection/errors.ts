@@ -1,6 +1,6 @@
 /**
- * Failures raised by Burrow's own transports and routes. Each carries what causes.ts needs to say,
- * in plain words, which machine did what.
+ * Failures raised by Burrow's own transports, routes and sign-in. Each carries what causes.ts (or,
+ * for a sign-in, sign-in-failure.ts) needs to say, in plain words, which machine did what.
  */
 
 /** Burrow stopped a sign-in that would be unsafe to finish: trying again on the same path cannot help. */

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountView, MessageView } from '../../../electron/contract/contract.js';
 import { emptyMessagingState, messagingReducer, totalUnread, upsertMessage, type MessagingAction, type MessagingState } from './messagingState.js';
+import { account as accountView } from './testing.js';
 
-const account = (communityId: string, state: AccountView['state'] = 'connected'): AccountView => ({
-  communityId,
-  displayName: communityId,
-  jid: null,
-  state,
-  path: null,
-  connectMs: null,
-  attempts: [],
-  retryAt: null,
-  diagnosis: null,
-  resumed: false,
-  presence: { availability: 'available', status: '' },
-});
+const account = (communityId: string, state: AccountView['state'] = 'connected'): AccountView =>
+  accountView({ communityId, displayName: communityId, jid: null, state, path: null, connectMs: null });
 const message = (id: string, at: string, overrides: Partial<MessageView> = {}): MessageView => ({
   communityId: 'lab',
   peer: 'bob@lab.test',
