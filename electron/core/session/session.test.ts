@@ -10,6 +10,7 @@ import { Session } from './session.js';
 import type { SessionEvent } from './session.js';
 import { FakeClient } from './testing/fake-client.js';
 import { parseXml } from './stanzas/xml.js';
+import type { Element } from './stanzas/xml.js';
 
 const credentials = { username: 'alice', password: 'secret' };
 let folder: string;
@@ -28,7 +29,7 @@ afterEach(async () => {
 });
 
 /** A session over the data folder, as the app opens it on each start. */
-async function openSession(options: { keepalive?: { intervalMs: number; timeoutMs: number } } = {}) {
+async function openSession(options: { keepalive?: { intervalMs: number; timeoutMs: number }; now?: () => Date } = {}) {
   const run = ++runs;
   let originIds = 0;
   let queryIds = 0;
@@ -379,6 +380,97 @@ describe('filling gaps from the archive', () => {
     const afters = client.requests.flatMap((iq) => iq.getChild('query', 'urn:xmpp:mam:2')?.getChild('set')?.getChildText('after') ?? []);
     expect(afters).toEqual(['a-1', 'a-3']);
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['seen live', 'missed a-2', 'missed a-3', 'missed a-4']);
+  });
+
+  it('asks for the gap from where it stood when the stream went, even when live messages come before the query', async () => {
+    const { session, history } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    const fromBob = (body: string, archiveId: string) =>
+      `<message from="bob@example.org/phone" type="chat"><body>${body}</body><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="${archiveId}"/></message>`;
+    first.deliver(fromBob('seen live', 'a-1'));
+    await settle();
+    first.drop();
+    await settle();
+
+    const second = new FakeClient();
+    const queries: Element[] = [];
+    second.respond = async (iq) => {
+      const query = iq.getChild('query', 'urn:xmpp:mam:2');
+      if (iq.getChild('enable', 'urn:xmpp:carbons:2')) {
+        // Once the initial presence is out, the server routes new messages here.
+        second.deliver(fromBob('sent after the gap', 'a-3'));
+        await settle();
+      }
+      if (!query) return parseXml('<iq type="result"/>')!;
+      queries.push(query);
+      // The archive answers what came after the id asked for.
+      if (query.getChild('set')?.getChildText('after') === 'a-1') {
+        second.deliver(
+          `<message><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="a-2"><forwarded xmlns="urn:xmpp:forward:0">${fromBob('sent in the gap', 'a-2')}</forwarded></result></message>`,
+        );
+      }
+      return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-3</last></set></fin></iq>')!;
+    };
+    await session.attach(second, credentials);
+
+    expect(queries.map((query) => query.getChild('set')?.getChildText('after'))).toEqual(['a-1']);
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(expect.arrayContaining(['sent in the gap']));
+  });
+
+  it('keeps the archive’s order around what the new stream received live, though the archive stamps only to the second', async () => {
+    let clock = Date.parse('2026-11-22T12:00:05.100Z');
+    const { session, history } = await openSession({ now: () => new Date(clock) });
+    const fromBob = (body: string, archiveId: string) =>
+      `<message from="bob@example.org/phone" type="chat"><body>${body}</body><origin-id xmlns="urn:xmpp:sid:0" id="o-${archiveId}"/><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="${archiveId}"/></message>`;
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.deliver(fromBob('one', 'a-1'));
+    await settle();
+    clock += 100;
+    first.drop();
+    await settle();
+
+    clock += 100;
+    const second = new FakeClient();
+    second.respond = async (iq) => {
+      if (iq.getChild('enable', 'urn:xmpp:carbons:2')) {
+        second.deliver(fromBob('three', 'a-3'));
+        await settle();
+      }
+      const query = iq.getChild('query', 'urn:xmpp:mam:2');
+      if (!query) return parseXml('<iq type="result"/>')!;
+      clock += 100;
+      for (const [body, archiveId] of [['two', 'a-2'], ['three', 'a-3'], ['four', 'a-4']] as const) {
+        second.deliver(
+          `<message><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="${archiveId}"><forwarded xmlns="urn:xmpp:forward:0">
+             <delay xmlns="urn:xmpp:delay" stamp="2026-11-22T12:00:05Z"/>${fromBob(body, archiveId)}</forwarded></result></message>`,
+        );
+      }
+      return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-4</last></set></fin></iq>')!;
+    };
+    await session.attach(second, credentials);
+
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three', 'four']);
+  });
+
+  it('gives up a query when its connection goes, so that the next connection is not held up waiting for it', async () => {
+    const { session, events } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.drop();
+    await settle();
+    const second = new FakeClient();
+    second.respond = (iq) => (iq.getChild('query', 'urn:xmpp:mam:2') ? new Promise(() => {}) : parseXml('<iq type="result"/>')!);
+    const signingIn = session.attach(second, credentials);
+    await settle();
+    expect(second.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true);
+
+    second.drop();
+
+    await expect(signingIn).resolves.toBe('fresh');
+    expect(session.isOnline).toBe(false);
+    expect(events).toContainEqual({ type: 'error', message: 'the connection was lost' });
   });
 
   it('sends again the receipts the server never acknowledged before the stream went, and only those', async () => {

@@ -91,12 +91,28 @@ type XmppJsStreamManagement = SessionClient['streamManagement'] & {
 
 type Entity = SessionClient['entity'];
 
+interface RecordedChat {
+  /** The message as the history holds it: the copy just added, or the one it already had. */
+  message: HistoryMessage;
+  /** It is one from the peer that the history did not have yet. */
+  firstReceived: boolean;
+}
+
 /** Where a chat message came from: the archive id, the ordering time (null: now), the server's sending time, and whether it came live. */
 interface ChatSource {
   stanzaId: string | null;
   at: string | null;
   sentAt: string | null;
   live: boolean;
+}
+
+interface Gap {
+  /**
+   * Where the gap's next archived message belongs (null: anywhere): after everything received
+   * before the gap (so at first, when the stream that the gap follows went away), and after each
+   * archived message before it, including those already received live on the new stream.
+   */
+  floor: string | null;
 }
 
 interface LiveStream {
@@ -107,6 +123,11 @@ interface LiveStream {
   resumed: boolean;
   /** The server has acknowledged something on this connection (an `<a/>`): the stream works. */
   acknowledging: boolean;
+  /**
+   * Rejects once the connection is gone, so that a request on it fails then instead of waiting out
+   * xmpp.js's 30 s timeout (which would hold up the next connection, whose sign-in waits for it).
+   */
+  lost: Promise<never>;
 }
 
 // A black-holed path is noticed within 15 s: a probe after 4 s of silence, 10 s for its answer,
@@ -127,9 +148,8 @@ export class Session {
   private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
   /** Where the next archive query starts; live messages move it only while no gap is being filled. */
   private latestArchiveId: string | null = null;
-  private fillingFromArchive = false;
-  /** While filling a gap: when the stream that the gap follows went away. */
-  private gapStartedAt: string | null = null;
+  /** Set while a fresh stream fills the gap since the last one from the archive. */
+  private gap: Gap | null = null;
   /**
    * While a new stream is being set up, messages wait in the outbox, so that one typed meanwhile
    * does not overtake those queued before it.
@@ -169,11 +189,13 @@ export class Session {
     this.outboxHeld = true;
     this.carryOverStream(client);
     this.stream?.stopListening();
-    const stream: LiveStream = { client, streamManagement, stopListening: () => {}, resumed: false, acknowledging: false };
+    const connectionLoss = whenConnectionLost(client.entity);
+    const stream: LiveStream = { client, streamManagement, stopListening: () => {}, resumed: false, acknowledging: false, lost: connectionLoss.lost };
     stream.stopListening = combine(
       this.listen(client, streamManagement),
       watchForSilence(client, keepalive.intervalMs + keepalive.timeoutMs),
       onFirstAcknowledgement(client, () => (stream.acknowledging = true)),
+      connectionLoss.stop,
     );
     this.stream = stream;
 
@@ -275,7 +297,8 @@ export class Session {
   }
 
   private request(iq: Element): Promise<Element> {
-    return this.liveStream().client.iqCaller.request(iq);
+    const { client, lost } = this.liveStream();
+    return Promise.race([client.iqCaller.request(iq), lost]);
   }
 
   /** The new connection's stream management takes over the old one's stream id, counters and unacknowledged stanzas. */
@@ -308,9 +331,9 @@ export class Session {
   }
 
   private async startFresh(): Promise<void> {
-    const { entity, iqCaller } = this.liveStream().client;
+    const { entity } = this.liveStream().client;
     // RFC 6121 §2.2: the roster before the initial presence, so that presence finds its contacts.
-    const roster = parseRosterResult(await iqCaller.request(rosterGet()));
+    const roster = parseRosterResult(await this.request(rosterGet()));
     if (roster.kind === 'ignored') this.options.onEvent({ type: 'ignored', reason: roster.reason });
     else {
       this.roster.clear();
@@ -318,12 +341,19 @@ export class Session {
       for (const reason of roster.skipped) this.options.onEvent({ type: 'ignored', reason });
       this.emitRoster();
     }
-    await entity.send(presence(this.availability));
-    await iqCaller.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
-    this.options.onEvent({ type: 'status', status: 'online' });
-    this.releaseOutbox();
-    for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(entity, to, receivedId);
-    await this.fillFromArchive();
+    // Where the gap starts is settled before the initial presence: the live messages that come after it must not move it.
+    const gap = await this.gapSinceLastStream();
+    this.gap = gap;
+    try {
+      await entity.send(presence(this.availability));
+      await this.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
+      this.options.onEvent({ type: 'status', status: 'online' });
+      this.releaseOutbox();
+      for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(entity, to, receivedId);
+      if (gap) await this.fillFromArchive(gap);
+    } finally {
+      this.gap = null;
+    }
   }
 
   /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
@@ -381,11 +411,11 @@ export class Session {
     const archived = parseMamResult(stanza, { ownBareJid: account, queryIds: this.archiveQueries });
     if (archived?.kind === 'ignored') return this.ignore(archived.reason);
     if (archived) {
-      // The archive stamps to the second; a gap's messages still belong after everything received before the gap.
-      const { gapStartedAt } = this;
-      const { archivedAt } = archived;
-      const at = gapStartedAt !== null && (archivedAt === null || Date.parse(gapStartedAt) > Date.parse(archivedAt)) ? gapStartedAt : archivedAt;
+      // The archive stamps to the second, and the results come in the archive's order: each is placed after the one before.
+      const { gap } = this;
+      const at = later(gap?.floor ?? null, archived.archivedAt);
       const copy = await this.recordCopy(archived.message, { stanzaId: archived.archiveId, at, sentAt: archived.archivedAt });
+      if (gap && copy) gap.floor = later(gap.floor, copy.message.at);
       // A message from the peer first received here, filling the gap (it came while the stream was away): its receipt
       // is due now, or the sender never sees it delivered. XEP-0184 forbids receipts only for history seen again.
       if (copy?.firstReceived && copy.chat.requestsReceipt && copy.chat.id) await this.sendReceipt(replyOn, copy.chat.from, copy.chat.id);
@@ -422,34 +452,34 @@ export class Session {
   }
 
   /**
-   * A message forwarded by the server: a carbon, or an archive result. Only chat messages matter here.
-   * Returns the chat message, if it was one, and whether it is one from the peer that the history did not have yet.
+   * A message forwarded by the server: a carbon, or an archive result. Only chat messages matter here;
+   * for one, returns it and how it was recorded.
    */
-  private async recordCopy(message: Element, source: Omit<ChatSource, 'live'>): Promise<{ chat: InboundChat; firstReceived: boolean } | null> {
+  private async recordCopy(message: Element, source: Omit<ChatSource, 'live'>): Promise<({ chat: InboundChat } & RecordedChat) | null> {
     const parsed = parseMessage(message, this.options.account);
     if (parsed.kind === 'ignored') {
       this.ignore(parsed.reason);
       return null;
     }
     if (parsed.kind !== 'chat') return null;
-    const firstReceived = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
-    return { chat: parsed, firstReceived };
+    const recorded = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
+    return recorded && { chat: parsed, ...recorded };
   }
 
-  /** A chat message from the peer, or one of the user's own from another device. Returns whether it is one from the peer that the history did not have yet. */
-  private async recordChat(chat: InboundChat, source: ChatSource): Promise<boolean> {
+  /** A chat message from the peer, or one of the user's own from another device. */
+  private async recordChat(chat: InboundChat, source: ChatSource): Promise<RecordedChat | null> {
     const direction = bareJid(chat.from) === this.options.account ? 'out' : 'in';
     const peer = direction === 'out' ? bareJid(chat.to ?? undefined) : bareJid(chat.from);
     if (!peer) {
       this.ignore('a message of the user’s own without a valid recipient');
-      return false;
+      return null;
     }
     const { stanzaId } = source;
-    if (stanzaId && source.live && !this.fillingFromArchive) this.latestArchiveId = stanzaId;
+    if (stanzaId && source.live && !this.gap) this.latestArchiveId = stanzaId;
     const at = source.at ?? this.now().toISOString();
     const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }));
     if (outcome.added) this.options.onEvent({ type: 'message', message: outcome.message });
-    return outcome.added && direction === 'in';
+    return { message: outcome.added ? outcome.message : outcome.duplicateOf, firstReceived: outcome.added && direction === 'in' };
   }
 
   private handlePresence(stanza: Element): void {
@@ -477,19 +507,21 @@ export class Session {
     await reply(xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: NS_STANZA_ERRORS })));
   }
 
+  /** The gap since the last stream went away; none on the account's first session here, which has only old history. */
+  private async gapSinceLastStream(): Promise<Gap | null> {
+    const { lastSeenAt } = await this.options.archivePosition.read();
+    return this.latestArchiveId === null && lastSeenAt === null ? null : { floor: lastSeenAt };
+  }
+
   /** Pages through the archive from where the history left off; copies already here are dropped by the history. */
-  private async fillFromArchive(): Promise<void> {
+  private async fillFromArchive(gap: Gap): Promise<void> {
     const { archivePosition, archivePageSize = 100 } = this.options;
-    const { lastSeenAt } = await archivePosition.read();
-    // Without either, this is the account's first session here: there is no gap, only old history.
-    if (this.latestArchiveId === null && lastSeenAt === null) return;
-    this.fillingFromArchive = true;
-    this.gapStartedAt = lastSeenAt;
+    const since = new Date(gap.floor ?? 0);
     try {
       for (;;) {
         const queryId = this.newQueryId();
         this.archiveQueries.add(queryId);
-        const from = this.latestArchiveId === null ? { start: new Date(lastSeenAt ?? 0) } : { after: this.latestArchiveId };
+        const from = this.latestArchiveId === null ? { start: since } : { after: this.latestArchiveId };
         try {
           const answer = await this.request(mamQuery({ queryId, max: archivePageSize, ...from }));
           // The page's messages all arrived before the answer; once the queue is through them, they are in the history.
@@ -507,9 +539,6 @@ export class Session {
       }
     } catch (error) {
       this.reportError(error);
-    } finally {
-      this.fillingFromArchive = false;
-      this.gapStartedAt = null;
     }
   }
 
@@ -535,6 +564,12 @@ export class Session {
   private reportError(error: unknown): void {
     this.options.onEvent({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** The later of two ISO 8601 times; null counts as earliest. */
+function later(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
 }
 
 function outgoingRecord(message: OutboxMessage): NewMessage {
@@ -587,6 +622,23 @@ function watchForSilence(client: SessionClient, silenceMs: number): () => void {
   return () => {
     clearInterval(check);
     client.entity.off('element', heard);
+  };
+}
+
+/** `lost` rejects when the connection goes, or when the session stops using it (`stop`). */
+function whenConnectionLost(entity: Entity): { lost: Promise<never>; stop: () => void } {
+  let lose = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    lose = () => reject(new Error('the connection was lost'));
+  });
+  lost.catch(() => {});
+  entity.on('disconnect', lose);
+  return {
+    lost,
+    stop: () => {
+      entity.off('disconnect', lose);
+      lose();
+    },
   };
 }
 
