@@ -23,6 +23,8 @@ interface Person {
   core: DrivenCore;
   /** Every account state seen, in order. */
   states: AccountView[];
+  /** The body of every message received, in the order it was added to the history. */
+  arrivals: string[];
 }
 
 describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12' }, (lab) => {
@@ -39,8 +41,11 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
       password: account.password,
       caFile: lab().caFile,
     });
-    const person: Person = { name, jid: `${name}@${lab().domain}`, core, states: [] };
+    const person: Person = { name, jid: `${name}@${lab().domain}`, core, states: [], arrivals: [] };
     core.on('account:changed', (state) => person.states.push(state));
+    core.on('chat:message', (message) => {
+      if (message.direction === 'in') person.arrivals.push(message.body);
+    });
     return person;
   }
 
@@ -143,8 +148,8 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
       receivedAll(bob, alice, sent.alice.length),
       receivedAll(alice, bob, sent.bob.length),
     ]);
-    const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }));
-    const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }));
+    const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }), bob.arrivals);
+    const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }), alice.arrivals);
     console.log(
       [
         'S12 transport switches:',
@@ -212,12 +217,22 @@ function describeStates(states: AccountView[]): string {
     .join('\n');
 }
 
-function tally(sent: string[], history: MessageView[]): { lost: number; duplicated: number; outOfOrder: number } {
-  const received = history.filter((message) => message.direction === 'in' && /#\d{4}$/.test(message.body)).map((message) => message.body);
+/**
+ * Counts what the receiver's history lost, duplicated and put out of order; each message out of
+ * order is printed with its neighbour, their times and the order they arrived in (`arrivals`).
+ */
+function tally(sent: string[], history: MessageView[], arrivals: string[]): { lost: number; duplicated: number; outOfOrder: number } {
+  const inbound = history.filter((message) => message.direction === 'in' && /#\d{4}$/.test(message.body));
+  const received = inbound.map((message) => message.body);
   const counts = new Map<string, number>();
   for (const body of received) counts.set(body, (counts.get(body) ?? 0) + 1);
   let outOfOrder = 0;
-  for (let i = 1; i < received.length; i++) if (received[i]! < received[i - 1]!) outOfOrder += 1;
+  for (let i = 1; i < received.length; i++) {
+    if (received[i]! >= received[i - 1]!) continue;
+    outOfOrder += 1;
+    const describe = (message: MessageView) => `${message.body} at ${message.at}, arrived ${arrivals.indexOf(message.body) + 1}. of ${arrivals.length}`;
+    console.log(`out of order: ${describe(inbound[i]!)} after ${describe(inbound[i - 1]!)}`);
+  }
   return {
     lost: sent.filter((body) => !counts.has(body)).length,
     duplicated: [...counts.values()].reduce((sum, count) => sum + count - 1, 0),
