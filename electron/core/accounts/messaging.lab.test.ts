@@ -127,13 +127,17 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
     for (let cut = 0; cut < 5; cut++) {
       await bothSend();
       const before = { alice: pathOf(alice), bob: pathOf(bob) };
+      const seen = { alice: alice.states.length, bob: bob.states.length };
       const back = Promise.all([reconnected(alice, before.alice), reconnected(bob, before.bob)]);
       const cutAt = Date.now();
       // Alternately the direct ports and 443, so that each cut forces a switch of transport.
       await lab().cut(cut % 2 === 0 ? [5222, 5223] : [443]);
       await bothSend();
       const [aliceBack] = await back;
-      switches.push(`cut ${cut + 1}: ${before.alice} → ${aliceBack.path} in ${Date.now() - cutAt} ms`);
+      switches.push(
+        `cut ${cut + 1}: ${before.alice} → ${aliceBack.path} in ${Date.now() - cutAt} ms`,
+        ...[alice, bob].map((person) => `  ${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
+      );
     }
     await lab().heal();
 
@@ -210,6 +214,14 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
     }
   }
 });
+
+/** The account's way back, e.g. "reconnecting (The connection was lost; reconnecting.) → connecting → connected (resumed)". */
+function steps(states: AccountView[]): string {
+  const described = states.map((state) =>
+    state.state === 'connected' ? `connected (${state.resumed ? 'resumed' : 'fresh'})` : `${state.state}${state.diagnosis ? ` (${state.diagnosis.summary})` : ''}`,
+  );
+  return described.filter((step, i) => step !== described[i - 1]).join(' → ');
+}
 
 function describeStates(states: AccountView[]): string {
   return states
