@@ -454,6 +454,31 @@ describe('filling gaps from the archive', () => {
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three', 'four']);
   });
 
+  it('places the gap after a message that was still being recorded when the stream went', async () => {
+    let clock = Date.parse('2026-11-22T12:00:05.100Z');
+    const { session, history } = await openSession({ now: () => new Date(clock) });
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.deliver(`<message from="bob@example.org/phone" type="chat"><body>one</body><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="a-1"/></message>`);
+    first.drop();
+    clock += 100;
+    await settle();
+
+    const second = new FakeClient();
+    second.respond = (iq) => {
+      const query = iq.getChild('query', 'urn:xmpp:mam:2');
+      if (!query) return parseXml('<iq type="result"/>')!;
+      second.deliver(
+        `<message><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="a-2"><forwarded xmlns="urn:xmpp:forward:0">
+           <delay xmlns="urn:xmpp:delay" stamp="2026-11-22T12:00:05Z"/><message from="bob@example.org/phone" type="chat"><body>two</body></message></forwarded></result></message>`,
+      );
+      return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-2</last></set></fin></iq>')!;
+    };
+    await session.attach(second, credentials);
+
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two']);
+  });
+
   it('gives up a query when its connection goes, so that the next connection is not held up waiting for it', async () => {
     const { session, events } = await openSession();
     const first = new FakeClient();

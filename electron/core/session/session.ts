@@ -148,6 +148,8 @@ export class Session {
   private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
   /** Where the next archive query starts; live messages move it only while no gap is being filled. */
   private latestArchiveId: string | null = null;
+  /** When a stream was last seen live (null: never), kept on disk with `latestArchiveId`. */
+  private lastSeenAt: string | null = null;
   /** Set while a fresh stream fills the gap since the last one from the archive. */
   private gap: Gap | null = null;
   /**
@@ -171,7 +173,9 @@ export class Session {
   static async open(options: SessionOptions): Promise<Session> {
     const session = new Session(options);
     for (const message of options.outbox.list()) await options.history.record(outgoingRecord(message));
-    session.latestArchiveId = (await options.archivePosition.read()).lastArchiveId;
+    const position = await options.archivePosition.read();
+    session.latestArchiveId = position.lastArchiveId;
+    session.lastSeenAt = position.lastSeenAt;
     return session;
   }
 
@@ -509,13 +513,14 @@ export class Session {
 
   /** The gap since the last stream went away; none on the account's first session here, which has only old history. */
   private async gapSinceLastStream(): Promise<Gap | null> {
-    const { lastSeenAt } = await this.options.archivePosition.read();
-    return this.latestArchiveId === null && lastSeenAt === null ? null : { floor: lastSeenAt };
+    // Once the last stream's messages are recorded, and with them when it went.
+    await this.inbound;
+    return this.latestArchiveId === null && this.lastSeenAt === null ? null : { floor: this.lastSeenAt };
   }
 
   /** Pages through the archive from where the history left off; copies already here are dropped by the history. */
   private async fillFromArchive(gap: Gap): Promise<void> {
-    const { archivePosition, archivePageSize = 100 } = this.options;
+    const { archivePageSize = 100 } = this.options;
     const since = new Date(gap.floor ?? 0);
     try {
       for (;;) {
@@ -530,7 +535,7 @@ export class Session {
           if (page.kind === 'ignored') return this.ignore(page.reason);
           if (page.last !== null) {
             this.latestArchiveId = page.last;
-            await archivePosition.write({ lastArchiveId: page.last, lastSeenAt: this.now().toISOString() });
+            await this.savePosition();
           }
           if (page.complete || page.last === null) return;
         } finally {
@@ -550,7 +555,15 @@ export class Session {
     // resuming it once more would only repeat that, forever. The next connection starts afresh.
     if (this.stream?.resumed && !this.stream.acknowledging) this.stream.streamManagement.id = '';
     this.options.onEvent({ type: 'status', status: 'offline' });
-    await this.options.archivePosition.write({ lastArchiveId: this.latestArchiveId, lastSeenAt: this.now().toISOString() });
+    // What the stream delivered before it went is recorded first: a gap starts after the last of it.
+    await this.inbound;
+    await this.savePosition();
+  }
+
+  /** Notes how far the history has caught up with the archive, and that a stream was live until now. */
+  private async savePosition(): Promise<void> {
+    this.lastSeenAt = this.now().toISOString();
+    await this.options.archivePosition.write({ lastArchiveId: this.latestArchiveId, lastSeenAt: this.lastSeenAt });
   }
 
   private emitRoster(): void {
