@@ -49,8 +49,12 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
     return person;
   }
 
-  const connected = (person: Person, after = 0) =>
-    person.core.waitFor('account:changed', (state) => state.state === 'connected', after ? reconnectTimeoutMs : connectTimeoutMs, `${person.name} to connect`);
+  const connected = (person: Person) =>
+    person.core
+      .waitFor('account:changed', (state) => state.state === 'connected', connectTimeoutMs, `${person.name} to connect`)
+      .catch((error: Error) => {
+        throw withStates(error, person);
+      });
 
   const contact = (person: Person, jid: string, test: (contact: ContactView) => boolean, what: string) =>
     person.core.waitFor('roster:changed', (roster) => roster.contacts.some((item) => item.jid === jid && test(item)), 20_000, `${person.name}: ${what}`);
@@ -119,7 +123,7 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
       person.core
         .waitFor('account:changed', (state) => state.state === 'connected' && state.path !== notPath, reconnectTimeoutMs, `${person.name} to reconnect`)
         .catch((error: Error) => {
-          throw new Error(`${error.message}; its last states: ${describeStates(person.states.slice(-40))}\n${person.core.stderr.join('')}`);
+          throw withStates(error, person);
         });
     const pathOf = (person: Person) => person.states.findLast((state) => state.state === 'connected')?.path ?? null;
 
@@ -180,7 +184,7 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
   function reconnectedAfterDrop(person: Person): Promise<unknown> {
     return new Promise((resolve, reject) => {
       let dropped = false;
-      const timer = setTimeout(() => reject(new Error(`${person.name} did not reconnect after the server restart`)), 60_000);
+      const timer = setTimeout(() => reject(withStates(new Error(`${person.name} did not reconnect after the server restart`), person)), 60_000);
       const stop = person.core.on('account:changed', (state) => {
         if (state.state !== 'connected') dropped = true;
         else if (dropped) {
@@ -221,6 +225,10 @@ function steps(states: AccountView[]): string {
     state.state === 'connected' ? `connected (${state.resumed ? 'resumed' : 'fresh'})` : `${state.state}${state.diagnosis ? ` (${state.diagnosis.summary})` : ''}`,
   );
   return described.filter((step, i) => step !== described[i - 1]).join(' → ');
+}
+
+function withStates(error: Error, person: Person): Error {
+  return new Error(`${error.message}; its last states: ${describeStates(person.states.slice(-40))}\n${person.core.stderr.join('')}`);
 }
 
 function describeStates(states: AccountView[]): string {
