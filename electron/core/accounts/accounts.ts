@@ -10,7 +10,7 @@ import type { EventHub } from '../events.js';
 import { resolveCommunities } from '../settings/resolve.js';
 import { Account, type AccountDeps } from './account.js';
 import { currentNetwork, watchNetwork } from './network-watch.js';
-import { fileWinnerStore } from './winner-file.js';
+import { fileMemoryStore } from './remembered-file.js';
 
 export interface AccountsOptions extends CommunityConnectionDeps {
   dataDir: string;
@@ -29,7 +29,7 @@ export class Accounts {
   private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AccountsOptions) {
-    this.winners = new WinnerMemory(fileWinnerStore(options.dataDir));
+    this.winners = new WinnerMemory(fileMemoryStore(options.dataDir, 'winners.json'), fileMemoryStore(options.dataDir, 'endpoints.json'));
     this.stopListening = options.events.on('settings:changed', () => void this.sync());
     this.stopWatching = options.autoConnect ? watchNetwork(() => this.networkChanged()) : () => {};
     void this.sync();

@@ -98,7 +98,6 @@ describe('connectToCommunity', () => {
     expect(winners.recall('work', 'office')?.endpoint.port).toBe(port);
 
     const warm = await connect(request);
-    expect(warm.discovery).toBeUndefined();
     expect(warm.result.connected && warm.result.winner.attempt).toBe(0);
 
     await stopConnections();
@@ -107,5 +106,34 @@ describe('connectToCommunity', () => {
     const failed = await connect({ ...request, deadlineMs: 2000 });
     expect(failed.result.connected).toBe(false);
     expect(winners.recall('work', 'office')).toBeUndefined();
+  });
+
+  it('still discovers behind a remembered winner that stopped working, and plans the server\'s remembered endpoints before discovery answers', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    const winners = new WinnerMemory(memoryWinnerStore());
+    let srvPort = server.port;
+    let srvDelayMs: number | 'never' = 0;
+    const srvAnswer = (records: { name: string; port: number; priority: number; weight: number }[]) =>
+      srvDelayMs === 'never' ? new Promise<never>(() => {}) : after(srvDelayMs, records);
+    const discovery = {
+      resolveSrv: (name: string) => srvAnswer(name.startsWith('_xmpps-client') ? [{ name: 'localhost', port: srvPort, priority: 0, weight: 0 }] : []),
+      fetchText: noHostMeta,
+    };
+    const request = { address: 'localhost', method: 'automatic' as const, allowUnencrypted: false, trust, discovery };
+    expect((await connect({ ...request, memory: { winners, community: 'work', network: 'office' } })).result.connected).toBe(true);
+
+    // The server moves to another port: the remembered winner is refused, discovery finds the new one.
+    await stopConnections();
+    await server.close();
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    srvPort = server.port;
+    srvDelayMs = 150;
+    const moved = await connect({ ...request, memory: { winners, community: 'work', network: 'office' } });
+    expect(moved.result.connected && moved.result.winner.candidate.endpoint).toMatchObject({ port: srvPort, source: 'srv' });
+
+    // On a network with no winner yet, and DNS not answering at all, the server's remembered endpoint goes first.
+    srvDelayMs = 'never';
+    const elsewhere = await connect({ ...request, memory: { winners, community: 'work', network: 'hotel' } });
+    expect(elsewhere.result.connected && elsewhere.result.winner).toMatchObject({ attempt: 0, candidate: { endpoint: { port: srvPort, source: 'srv' } } });
   });
 });

@@ -36,7 +36,7 @@ export interface ConnectRequest {
   resource?: string;
   /** false: use only the address and the default endpoints. */
   discovery?: DiscoveryOptions | false;
-  /** Remembered winners, by community and network fingerprint. */
+  /** Remembered winners, by community and network fingerprint, and the endpoints each server published. */
   memory?: { winners: WinnerMemory; community: string; network: string };
   onEvent?: (event: AttemptEvent) => void;
 }
@@ -44,10 +44,7 @@ export interface ConnectRequest {
 export interface ConnectOutcome {
   /** What was raced: with the discovered candidates when discovery answered in time. */
   plan: Plan;
-  /**
-   * Absent when skipped (a port was given, discovery was turned off, or a remembered winner led)
-   * or when a path won before discovery answered.
-   */
+  /** Absent when skipped (a port was given, or discovery was turned off) or when a path won before discovery answered. */
   discovery?: Discovery;
   result: RaceResult<XmppPath>;
 }
@@ -58,6 +55,7 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
   const { memory } = request;
   const deadlineMs = request.deadlineMs ?? defaultDeadlineMs;
   const rememberedWinner = memory?.winners.recall(memory.community, memory.network);
+  const rememberedEndpoints = memory?.winners.recallEndpoints(domain);
   const planInput: PlanInput = {
     address,
     method: request.method,
@@ -65,16 +63,19 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     ...(request.proxy ? { proxy: request.proxy } : {}),
     ...(request.systemProxy ? { useSystemProxy: true } : {}),
     ...(rememberedWinner ? { rememberedWinner } : {}),
+    ...(rememberedEndpoints ? { discovered: rememberedEndpoints } : {}),
   };
   let plan = planCandidates(planInput);
   let discovery: Discovery | undefined;
   const stopDiscovery = new AbortController();
-  // Discovery runs alongside the race and adds what it finds. A remembered winner goes without it:
-  // it is the one path that worked on this network last time.
+  // Discovery runs alongside the race and adds what it finds, also behind a remembered winner: that
+  // one may have stopped working (a port closed since), and then the server's published paths must
+  // be there, not guessed defaults.
   const discoveredPlan =
-    address.port === null && request.discovery !== false && !rememberedWinner
+    address.port === null && request.discovery !== false
       ? discover(domain, request, Math.min(defaultDiscoveryTimeoutMs, deadlineMs / 2), stopDiscovery.signal).then((found) => {
           discovery = found;
+          memory?.winners.rememberEndpoints(domain, found);
           plan = planWithDiscovery(plan, planInput, found);
           return plan;
         })

@@ -1,28 +1,36 @@
 /**
  * The path that won, remembered per community and network, so that it gets a head start next
- * time (DESIGN.md "The plan and the race", step 5), and forgotten when it fails.
+ * time (DESIGN.md "The plan and the race", step 5), and forgotten when it fails; and the endpoints
+ * a server published (DNS SRV, host-meta), remembered per server, so that a race that starts
+ * before discovery answers (or while discovery cannot get through) tries the server's real paths
+ * instead of guessed defaults.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 
 import type { Candidate } from './candidate.js';
+import type { DiscoveredEndpoints } from './plan.js';
 
-/** Where remembered winners live: electron-store in the app, memory in tests. */
-export interface WinnerStore {
-  get(key: string): Candidate | undefined;
-  set(key: string, candidate: Candidate): void;
+/** Where remembered paths live: a file in the data folder in the app, memory in tests. */
+export interface MemoryStore<T> {
+  get(key: string): T | undefined;
+  set(key: string, value: T): void;
   delete(key: string): void;
 }
 
-export function memoryWinnerStore(): WinnerStore {
-  const winners = new Map<string, Candidate>();
+export type WinnerStore = MemoryStore<Candidate>;
+
+export function memoryStore<T>(): MemoryStore<T> {
+  const values = new Map<string, T>();
   return {
-    get: (key) => winners.get(key),
-    set: (key, candidate) => void winners.set(key, candidate),
-    delete: (key) => void winners.delete(key),
+    get: (key) => values.get(key),
+    set: (key, value) => void values.set(key, value),
+    delete: (key) => void values.delete(key),
   };
 }
+
+export const memoryWinnerStore = (): WinnerStore => memoryStore<Candidate>();
 
 export interface NetworkFacts {
   /** Addresses with prefix length of the non-loopback interfaces, e.g. "198.18.1.2/24". */
@@ -61,7 +69,10 @@ async function readLinuxDefaultGateway(): Promise<string | undefined> {
 }
 
 export class WinnerMemory {
-  constructor(private readonly store: WinnerStore) {}
+  constructor(
+    private readonly store: WinnerStore,
+    private readonly endpoints: MemoryStore<DiscoveredEndpoints> = memoryStore(),
+  ) {}
 
   recall(community: string, network: string): Candidate | undefined {
     return this.store.get(this.#key(community, network));
@@ -73,6 +84,18 @@ export class WinnerMemory {
 
   forget(community: string, network: string): void {
     this.store.delete(this.#key(community, network));
+  }
+
+  /** What the server at `domain` published when discovery last got an answer. */
+  recallEndpoints(domain: string): DiscoveredEndpoints | undefined {
+    return this.endpoints.get(domain.toLowerCase());
+  }
+
+  /** Kept only when discovery found something: an answer that could not get through says nothing new. */
+  rememberEndpoints(domain: string, discovered: DiscoveredEndpoints & { problems: string[] }): void {
+    const { srv = [], hostMeta = [], problems } = discovered;
+    if (problems.length > 0 && srv.length === 0 && hostMeta.length === 0) return;
+    this.endpoints.set(domain.toLowerCase(), { srv, hostMeta });
   }
 
   #key(community: string, network: string): string {
