@@ -17,8 +17,8 @@ type SignIn = 'fresh' | 'wrong-password';
 
 /** What the fakes do, set by each test; and what they saw. */
 const world = vi.hoisted(() => ({
-  outcome: 'connects' as string,
-  signIn: 'fresh' as string,
+  outcome: 'connects' as Outcome,
+  signIn: 'fresh' as SignIn,
   races: 0,
   /** The live session's event sink, to lose its stream. */
   session: null as null | { emit: (event: SessionEvent) => void; online: boolean },
@@ -35,7 +35,7 @@ vi.mock('../community-connection.js', () => ({
 vi.mock('../connection/connect.js', () => ({
   connectToCommunity: async () => {
     world.races += 1;
-    return { plan: {}, result: raceResult(world.outcome as Outcome) };
+    return { plan: {}, result: raceResult(world.outcome) };
   },
 }));
 
