@@ -136,6 +136,15 @@ function waitMs(): number {
   return state.next.retryAt - Date.now();
 }
 
+/** Connects, and lets the retries run until `races` races have failed. */
+async function racesFailed(races: number): Promise<void> {
+  await account.connect();
+  while (world.races < races) {
+    await vi.advanceTimersByTimeAsync(waitMs());
+    await settled();
+  }
+}
+
 async function loseStream(): Promise<void> {
   world.session!.online = false;
   world.session!.emit({ type: 'status', status: 'offline' });
@@ -193,11 +202,7 @@ describe('an account whose server is down', () => {
 
   it('tries at once on Retry now, and starts the backoff over', async () => {
     world.outcome = 'server-down';
-    await account.connect();
-    for (let race = 1; race < 5; race++) {
-      await vi.advanceTimersByTimeAsync(waitMs());
-      await settled();
-    }
+    await racesFailed(5);
     expect(waitMs()).toBe(15_999);
 
     await account.connect();
@@ -208,11 +213,7 @@ describe('an account whose server is down', () => {
 
   it('tries at once when the network changes, and starts the backoff over', async () => {
     world.outcome = 'server-down';
-    await account.connect();
-    for (let race = 1; race < 4; race++) {
-      await vi.advanceTimersByTimeAsync(waitMs());
-      await settled();
-    }
+    await racesFailed(4);
     expect(waitMs()).toBe(7999);
 
     account.networkChanged();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { AccountCause, AccountLifecycle } from '../../contract/contract.js';
+import type { AccountCause, AccountLifecycle, Remedy } from '../../contract/contract.js';
 import { remedyFor, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy } from './retry-policy.js';
 
@@ -79,43 +79,26 @@ describe('the account lifecycle: connecting', () => {
 });
 
 describe('the account lifecycle: failures only the user can mend stop retrying', () => {
+  /** From `from`, the failure of `cause` shows `failed` with `remedy`, whatever the count of failures before. */
+  const stops = (behaviour: string, from: AccountLifecycle, type: 'race-failed' | 'sign-in-failed', cause: AccountCause, remedy: Remedy): Case => ({
+    behaviour,
+    from,
+    event: { type, cause },
+    to: { state: 'failed', since: now, cause, remedy },
+  });
   const cases: Case[] = [
-    {
-      behaviour: 'a refused password asks the user to fix it',
-      from: signingIn,
-      event: { type: 'sign-in-failed', cause: wrongPassword },
-      to: { state: 'failed', since: now, cause: wrongPassword, remedy: 'fix-password' },
-    },
-    {
-      behaviour: "the proxy's refusal of the credentials asks for the proxy's user name and password, even after many failures",
-      from: retrying(7),
-      event: { type: 'race-failed', cause: proxyRefusedLogin },
-      to: { state: 'failed', since: now, cause: proxyRefusedLogin, remedy: 'fix-proxy-credentials' },
-    },
-    {
-      behaviour: 'a certificate that failed verification asks the user to review it',
-      from: connecting,
-      event: { type: 'race-failed', cause: { kind: 'certificate', path, detail: 'the certificate of chat.lab.test expired' } },
-      to: { state: 'failed', since: now, cause: { kind: 'certificate', path, detail: 'the certificate of chat.lab.test expired' }, remedy: 'review-certificate' },
-    },
-    {
-      behaviour: 'a disabled account is a matter for the administrator',
-      from: signingIn,
-      event: { type: 'sign-in-failed', cause: { kind: 'sign-in-refused', condition: 'account-disabled' } },
-      to: { state: 'failed', since: now, cause: { kind: 'sign-in-refused', condition: 'account-disabled' }, remedy: 'contact-administrator' },
-    },
-    {
-      behaviour: 'a sign-in Burrow stopped as unsafe asks to check the settings',
-      from: signingIn,
-      event: { type: 'sign-in-failed', cause: { kind: 'sign-in-unsafe', reason: 'no SCRAM proof' } },
-      to: { state: 'failed', since: now, cause: { kind: 'sign-in-unsafe', reason: 'no SCRAM proof' }, remedy: 'fix-settings' },
-    },
-    {
-      behaviour: "settings that cannot be used ask to fix them",
-      from: connecting,
-      event: { type: 'race-failed', cause: { kind: 'settings-invalid', message: 'no such community' } },
-      to: { state: 'failed', since: now, cause: { kind: 'settings-invalid', message: 'no such community' }, remedy: 'fix-settings' },
-    },
+    stops('a refused password asks the user to fix it', signingIn, 'sign-in-failed', wrongPassword, 'fix-password'),
+    stops("the proxy's refusal of the credentials asks for the proxy's user name and password, even after many failures", retrying(7), 'race-failed', proxyRefusedLogin, 'fix-proxy-credentials'),
+    stops(
+      'a certificate that failed verification asks the user to review it',
+      connecting,
+      'race-failed',
+      { kind: 'certificate', path, detail: 'the certificate of chat.lab.test expired' },
+      'review-certificate',
+    ),
+    stops('a disabled account is a matter for the administrator', signingIn, 'sign-in-failed', { kind: 'sign-in-refused', condition: 'account-disabled' }, 'contact-administrator'),
+    stops('a sign-in Burrow stopped as unsafe asks to check the settings', signingIn, 'sign-in-failed', { kind: 'sign-in-unsafe', reason: 'no SCRAM proof' }, 'fix-settings'),
+    stops('settings that cannot be used ask to fix them', connecting, 'race-failed', { kind: 'settings-invalid', message: 'no such community' }, 'fix-settings'),
     {
       behaviour: 'a temporary refusal of the sign-in is retried',
       from: signingIn,
