@@ -33,6 +33,13 @@ describe('what a failed race says', () => {
     expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] });
   });
 
+  it("is the proxy's refusal too when the proxy turned a tunnelled HTTP request down (407) in its XMPP stage", () => {
+    expect(raceFailureCause([failedAttempt(squid, proxyRefusedLogin, true)], diagnosis)).toEqual({
+      kind: 'proxy-authentication',
+      proxies: ['HTTP proxy proxy.lab.test:3128'],
+    });
+  });
+
   it('is no path at all when another path reached the server: the proxy is then not the whole story', () => {
     const tlsFailed: Cause = { kind: 'tls', text: 'the TLS handshake failed' };
     const attempts = [failedAttempt(squid, proxyRefusedLogin), failedAttempt({ kind: 'direct' }, tlsFailed, true)];

@@ -18,7 +18,10 @@ export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: 
     return { kind: 'certificate', path, detail: cause.text, ...(cause.certificate ? { certificate: cause.certificate } : {}) };
   }
   const refusedByProxy = attempts.filter((attempt) => attempt.cause?.kind === 'proxy-authentication');
-  const reachedServer = attempts.some((attempt) => attempt.negotiatingAtMs !== undefined || attempt.outcome === 'reachable');
+  // An HTTP request through the proxy (BOSH) is refused in its XMPP stage: that is not reaching the server.
+  const reachedServer = attempts.some(
+    (attempt) => attempt.cause?.kind !== 'proxy-authentication' && (attempt.negotiatingAtMs !== undefined || attempt.outcome === 'reachable'),
+  );
   if (refusedByProxy.length > 0 && !reachedServer) {
     return { kind: 'proxy-authentication', proxies: [...new Set(refusedByProxy.map((attempt) => describeRoute(attempt.candidate.route)))] };
   }
