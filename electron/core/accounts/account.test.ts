@@ -20,6 +20,10 @@ const world = vi.hoisted(() => ({
   outcome: 'connects' as Outcome,
   signIn: 'fresh' as SignIn,
   races: 0,
+  /** While set, a race does not end until it resolves. */
+  gate: null as null | Promise<void>,
+  /** Paths closed by the account. */
+  closed: 0,
   /** The live session's event sink, to lose its stream. */
   session: null as null | { emit: (event: SessionEvent) => void; online: boolean },
 }));
@@ -35,7 +39,9 @@ vi.mock('../community-connection.js', () => ({
 vi.mock('../connection/connect.js', () => ({
   connectToCommunity: async () => {
     world.races += 1;
-    return { plan: {}, result: raceResult(world.outcome) };
+    const outcome = world.outcome;
+    await world.gate;
+    return { plan: {}, result: raceResult(outcome) };
   },
 }));
 
@@ -81,7 +87,7 @@ function raceResult(outcome: Outcome): RaceResult<unknown> {
   switch (outcome) {
     case 'connects': {
       const winner = { ...record(1, direct, { kind: 'other', text: '' }), outcome: 'won' as const, cause: undefined };
-      return { connected: true, connection: { client: {}, secure: true, close: () => {} }, winner, attempts: [winner], elapsedMs: 3 } as RaceResult<unknown>;
+      return { connected: true, connection: { client: {}, secure: true, close: () => (world.closed += 1) }, winner, attempts: [winner], elapsedMs: 3 } as RaceResult<unknown>;
     }
     case 'server-down':
       return { connected: false, attempts: [record(1, direct, { kind: 'refused', text: 'connection to chat.lab.test:443 was refused' })], elapsedMs: 3, diagnosis };
@@ -103,7 +109,7 @@ let account: Account;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, session: null });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null });
   events = new EventHub();
   account = new Account(
     {
@@ -267,6 +273,35 @@ describe('an account that loses its live connection', () => {
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(world.races).toBe(1);
+  });
+});
+
+describe('a race the user no longer waits for', () => {
+  it('is not heard: a path it wins after the user signed out is closed, and the account stays offline', async () => {
+    let open = () => {};
+    world.gate = new Promise((resolve) => (open = resolve));
+    const connecting = account.connect();
+    await settled();
+    await account.disconnect();
+    open();
+    await connecting;
+    expect(lifecycle()).toEqual({ state: 'offline' });
+    expect(world.closed).toBe(1);
+  });
+
+  it('is replaced when the settings change meanwhile: only the new race counts', async () => {
+    let open = () => {};
+    world.gate = new Promise((resolve) => (open = resolve));
+    world.outcome = 'proxy-refuses-login';
+    void account.connect();
+    await settled();
+    world.outcome = 'connects';
+    account.settingsChanged('Lab');
+    await settled();
+    expect(world.races).toBe(2);
+    open();
+    await settled();
+    expect(lifecycle()).toMatchObject({ state: 'online' });
   });
 });
 
