@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 
 import type { Community } from '../electron/common/settings/schema.js';
 import { withTimeout } from '../electron/common/with-timeout.js';
+import { accountStatusLine } from '../electron/contract/account-words.js';
 import type { MessageView } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
 import type { BenchPart } from './bench-report.js';
@@ -131,10 +132,10 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
     accounts.push(...(await Promise.all(['alice', 'bob'].map((username) => startAccount(lab, folder, username, address)))));
     const [alice, bob] = accounts as [BenchAccount, BenchAccount];
     const states = await Promise.all(
-      accounts.map((account) => account.core.waitFor('account:changed', (state) => state.state === 'connected' || state.state === 'failed', 30_000, `${account.jid} to connect`)),
+      accounts.map((account) => account.core.waitFor('account:changed', ({ lifecycle }) => lifecycle.state === 'online' || lifecycle.state === 'failed', 30_000, `${account.jid} to connect`)),
     );
-    const failed = states.find((state) => state.state !== 'connected');
-    if (failed) throw new Error(`${failed.jid} did not connect over ${transport}: ${failed.diagnosis?.summary ?? failed.state}`);
+    const failed = states.find((state) => state.lifecycle.state !== 'online');
+    if (failed) throw new Error(`${failed.jid} did not connect over ${transport}: ${accountStatusLine(failed)}`);
 
     const roundTrip = async (body: string) => {
       const start = performance.now();
@@ -156,7 +157,7 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
       p50Ms: percentile(roundTrips, 50),
       p99Ms: percentile(roundTrips, 99),
       msgsPerSec,
-      path: states[0]?.path ?? '',
+      path: states[0]?.lifecycle.state === 'online' ? states[0].lifecycle.path : '',
       samples: roundTrips.length,
       burst: options.burst,
     };

@@ -10,11 +10,12 @@
 import { z } from 'zod';
 import { SecretKey } from '../common/settings/secret-keys.js';
 import { Community, Settings, settingSources } from '../common/settings/schema.js';
-import { AttemptView } from './attempt-view.js';
+import { AttemptView, Diagnosis } from './attempt-view.js';
 import { MenuCommandEvent } from './menu.js';
 import { messagingEvents, messagingRequests } from './messaging.js';
 
-export { AttemptView } from './attempt-view.js';
+export { AttemptView, CertificateView, Diagnosis } from './attempt-view.js';
+export * from './account-lifecycle.js';
 export * from './messaging.js';
 
 export const NoPayload = z.undefined();
@@ -86,7 +87,7 @@ export const ConnectionTestResult = z.strictObject({
   path: z.string().nullable(),
   elapsedMs: z.number(),
   attempts: z.array(AttemptView),
-  diagnosis: z.strictObject({ summary: z.string(), hints: z.array(z.string()) }).nullable(),
+  diagnosis: Diagnosis.nullable(),
   /** After connecting, the account is signed in when a user name and password are saved. */
   signIn: z.discriminatedUnion('status', [
     z.strictObject({ status: z.literal('signed-in'), jid: z.string() }),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 
 import { AttemptView } from './attempt-view.js';
+import { AccountLifecycle } from './account-lifecycle.js';
 
 export const Availability = z.enum(['available', 'away', 'dnd', 'offline']);
 export type Availability = z.infer<typeof Availability>;
@@ -16,36 +17,15 @@ export const OwnPresence = z.strictObject({
 });
 export type OwnPresence = z.infer<typeof OwnPresence>;
 
-/**
- * The connection of one community's account, as the status banner shows it.
- * - not-configured: no user name or password saved yet
- * - offline: signed out by the user (or "offline" presence)
- * - connecting: the race is on; `attempts` fill in live
- * - connected: signed in; `path` says which path won
- * - reconnecting: the connection dropped or failed; next try at `retryAt`
- * - failed: a failure retrying will not fix (wrong password, certificate refused); `diagnosis` says why
- */
-export const AccountState = z.enum(['not-configured', 'offline', 'connecting', 'connected', 'reconnecting', 'failed']);
-export type AccountState = z.infer<typeof AccountState>;
-
 export const AccountView = z.strictObject({
   communityId: z.string(),
   displayName: z.string(),
   /** The account's bare JID, e.g. alice@chat.example.com; null until a user name is saved. */
   jid: z.string().nullable(),
-  state: AccountState,
-  /** The winning path in words, e.g. "WebSocket wss://chat.example.com:443/xmpp-websocket via proxy.example.com:3128". */
-  path: z.string().nullable(),
-  /** How long the last race took to connect. */
-  connectMs: z.number().nullable(),
+  /** Where the connection stands: the single source of the status banner. */
+  lifecycle: AccountLifecycle,
   /** The last (or current) race's attempts. */
   attempts: z.array(AttemptView),
-  /** Epoch ms of the next automatic try while reconnecting. */
-  retryAt: z.number().nullable(),
-  /** Why the last connection failed or dropped. */
-  diagnosis: z.strictObject({ summary: z.string(), hints: z.array(z.string()) }).nullable(),
-  /** The session was resumed (XEP-0198) rather than started afresh, the last time it came back. */
-  resumed: z.boolean(),
   presence: OwnPresence,
 });
 export type AccountView = z.infer<typeof AccountView>;
@@ -114,7 +94,7 @@ const PeerRef = z.strictObject({ communityId: z.string().min(1), peer: Jid });
 export const messagingRequests = {
   /** Every community's account, with its connection state. */
   'accounts:list': { request: z.undefined(), response: z.array(AccountView) },
-  /** Connect now (also "Retry now" while reconnecting). */
+  /** Connect now: also "Retry now" while reconnecting and "Try again" once failed, which start the backoff over. */
   'account:connect': { request: CommunityRef, response: z.undefined() },
   /** Sign out; stays offline until connected again. */
   'account:disconnect': { request: CommunityRef, response: z.undefined() },

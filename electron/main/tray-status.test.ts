@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { accountStatusLine, trayTooltip } from './tray-status.js';
+import { accountStatusLine } from '../contract/account-words.js';
+import { trayTooltip } from './tray-status.js';
 
-describe('the tray\'s words', () => {
-  it('says each account\'s state, and why one failed', () => {
-    expect(accountStatusLine({ displayName: 'Lab', state: 'connected', diagnosis: null })).toBe('Lab: connected');
-    expect(accountStatusLine({ displayName: 'Lab', state: 'failed', diagnosis: { summary: 'The server refused the password.', hints: [] } })).toBe(
-      'Lab: not connected (The server refused the password.)',
-    );
+const online = { state: 'online', since: 0, path: 'direct TLS xmpps://chat.lab.test:5223 via direct', resumed: false, connectMs: 90, failures: 0 } as const;
+
+describe("the tray's words", () => {
+  it("says each account's state, and why one is not connected", () => {
+    expect(accountStatusLine({ displayName: 'Lab', lifecycle: online })).toBe('Lab: connected');
+    const refused = { state: 'failed', since: 0, cause: { kind: 'sign-in-refused', condition: 'not-authorized' }, remedy: 'fix-password' } as const;
+    expect(accountStatusLine({ displayName: 'Lab', lifecycle: refused })).toBe('Lab: not connected (The server refused the user name or password.)');
   });
 
   it('sums up every account and the unread messages in the tooltip', () => {
     const accounts = [
-      { displayName: 'Lab', state: 'connected' as const, diagnosis: null },
-      { displayName: 'Work', state: 'reconnecting' as const, diagnosis: null },
+      { displayName: 'Lab', lifecycle: online },
+      { displayName: 'Work', lifecycle: { state: 'reconnecting', since: 0, cause: { kind: 'stream-lost' }, failures: 0, next: { step: 'racing' } } as const },
     ];
     expect(trayTooltip(accounts, 0)).toBe('Burrow\nLab: connected\nWork: reconnecting');
     expect(trayTooltip(accounts, 1)).toBe('Burrow\nLab: connected\nWork: reconnecting\n1 unread message');

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { app, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import type { AccountView } from '../contract/contract.js';
 import type { Core } from '../core/index.js';
-import { accountStatusLine, trayTooltip } from './tray-status.js';
+import { accountStatusLine } from '../contract/account-words.js';
+import { trayTooltip } from './tray-status.js';
 
 export interface TrayDeps {
   core: Pick<Core, 'events' | 'handlers'>;

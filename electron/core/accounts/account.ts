@@ -1,24 +1,26 @@
 /**
  * One community's account: connects it through the race, signs the session in over the winner,
- * keeps it connected (backoff after a failure, at once on a network change, a new race whenever
- * the path drops, resuming the stream over whatever path wins next) and tells the UI every step.
+ * keeps it connected (resuming the stream over whatever path wins next) and tells the UI every
+ * step. Where the connection stands, and when to try again, is decided by the lifecycle's state
+ * machine alone (lifecycle.ts); this class does what its transitions ask.
  */
-import type { AccountView, ContactView, ConversationView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
+import type { AccountLifecycle, AccountView, AttemptView, ContactView, ConversationView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
 import { HandlerError } from '../../contract/validate.js';
 import { attemptView } from '../connection-test.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
 import { parseCommunityAddress } from '../connection/address.js';
 import type { XmppPath } from '../connection/attempt.js';
 import { connectToCommunity } from '../connection/connect.js';
-import type { AttemptRecord, Diagnosis } from '../connection/race.js';
+import type { AttemptRecord } from '../connection/race.js';
 import type { WinnerMemory } from '../connection/winners.js';
 import type { EventHub } from '../events.js';
-import { Backoff, ReconnectScheduler, type BackoffOptions } from '../session/backoff.js';
 import type { HistoryMessage } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { AccountData } from './account-data.js';
 import { ContactBook } from './contact-book.js';
-import { signInFailure } from './sign-in-failure.js';
+import { raceFailureCause, signInFailureCause } from './failure-cause.js';
+import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
+import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 
 export interface AccountDeps {
   communityId: string;
@@ -28,7 +30,7 @@ export interface AccountDeps {
   winners: WinnerMemory;
   /** The current network's fingerprint, for remembering winners per network. */
   networkFingerprint: (proxyConfiguration: string) => Promise<string>;
-  backoff?: BackoffOptions;
+  backoff?: RetryOptions;
   keepalive?: SessionOptions['keepalive'];
 }
 
@@ -40,89 +42,66 @@ interface Identity {
 }
 
 export class Account {
-  private view: AccountView;
+  private lifecycle: AccountLifecycle = initialLifecycle;
+  private displayName: string;
+  private jid: string | null = null;
+  private attempts: AttemptView[] = [];
+  private presence: OwnPresence = { availability: 'available', status: '' };
   private readonly contacts = new ContactBook();
-  private readonly scheduler: ReconnectScheduler;
+  private readonly policy: RetryPolicy;
   private data: AccountData | null = null;
   private session: Session | null = null;
   private path: XmppPath | null = null;
-  /** The user wants this account online (not signed out, not "offline" presence). */
-  private wanted = true;
-  private running: Promise<void> | null = null;
-  private rerun = false;
-  private closed = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  /** Counts the races started; only the latest one's outcome is fed to the lifecycle. */
+  private generation = 0;
+  private lastRace: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: AccountDeps,
     displayName: string,
   ) {
-    this.view = {
-      communityId: deps.communityId,
-      displayName,
-      jid: null,
-      state: 'offline',
-      path: null,
-      connectMs: null,
-      attempts: [],
-      retryAt: null,
-      diagnosis: null,
-      resumed: false,
-      presence: { availability: 'available', status: '' },
-    };
-    this.scheduler = new ReconnectScheduler(() => void this.connect(), new Backoff(deps.backoff));
+    this.displayName = displayName;
+    this.policy = retryPolicy(deps.backoff);
   }
 
   get state(): AccountView {
-    return this.view;
+    const { communityId } = this.deps;
+    return { communityId, displayName: this.displayName, jid: this.jid, lifecycle: this.lifecycle, attempts: this.attempts, presence: this.presence };
   }
 
-  /** Connects now, or after the race under way, whatever state the account is in; also "Retry now". */
+  /** Connect, Retry now, Try again: at once, unless a try is under way. Resolves when the latest race is over. */
   connect(): Promise<void> {
-    this.wanted = true;
-    if (this.view.presence.availability === 'offline') this.view.presence = { ...this.view.presence, availability: 'available' };
-    if (this.running) {
-      // Settings may have changed since the running race began: go again once it is over, unless it connects.
-      this.rerun = true;
-      return this.running;
-    }
-    this.running = this.run().finally(() => {
-      this.running = null;
-      if (this.rerun && !this.session?.isOnline && this.wanted && !this.closed) {
-        this.rerun = false;
-        void this.connect();
-      }
-      this.rerun = false;
-    });
-    return this.running;
+    if (this.presence.availability === 'offline') this.presence = { ...this.presence, availability: 'available' };
+    this.dispatch({ type: 'connect' });
+    return this.lastRace;
   }
 
   /** Signs out; the account stays offline until `connect`. The outbox keeps what is unsent. */
   async disconnect(): Promise<void> {
-    this.wanted = false;
-    this.scheduler.succeeded();
+    this.dispatch({ type: 'sign-out' });
     await this.session?.signOut();
     this.path?.close();
     this.path = null;
-    this.update({ state: this.view.state === 'not-configured' ? 'not-configured' : 'offline', retryAt: null });
   }
 
-  /** The settings changed: a new display name, and a new race if the connection settings may differ. */
+  /** The settings changed: a new display name, and a new try unless the account is online or signed out. */
   settingsChanged(displayName: string): void {
-    this.update({ displayName });
-    // A working connection is left alone; the new settings apply to the next race.
-    if (this.wanted && this.view.state !== 'connected') void this.connect();
+    this.displayName = displayName;
+    this.emitState();
+    this.dispatch({ type: 'settings-changed' });
   }
 
-  /** The network changed: a reconnecting account tries again at once. */
   networkChanged(): void {
-    if (this.wanted && (this.view.state === 'reconnecting' || this.view.state === 'failed')) this.scheduler.networkChanged();
+    this.dispatch({ type: 'network-changed' });
   }
 
   async setPresence(presence: OwnPresence): Promise<void> {
-    this.update({ presence });
+    this.presence = presence;
+    this.emitState();
     if (presence.availability === 'offline') return this.disconnect();
-    if (this.view.state === 'connected') await this.session?.setPresence(presence.availability, presence.status || undefined);
-    else if (!this.wanted || this.view.state === 'offline') await this.connect();
+    if (this.lifecycle.state === 'online') await this.session?.setPresence(presence.availability, presence.status || undefined);
+    else if (this.lifecycle.state === 'offline') await this.connect();
   }
 
   roster(): RosterView {
@@ -177,81 +156,107 @@ export class Account {
   }
 
   async setChatState(peer: string, state: Parameters<Session['sendChatState']>[1]): Promise<void> {
-    if (this.view.state === 'connected') await this.session?.sendChatState(peer, state);
+    if (this.lifecycle.state === 'online') await this.session?.sendChatState(peer, state);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.scheduler.stop();
     await this.disconnect();
-    await this.running;
+    await this.lastRace;
     await this.data?.close();
     this.data = null;
   }
 
-  private async run(): Promise<void> {
-    this.scheduler.succeeded();
-    let identity: Identity | null;
+  /** Feeds the lifecycle one event, and does what the transition asks. */
+  private dispatch(event: LifecycleEvent): void {
+    const { state, race } = transition(this.lifecycle, event, { now: Date.now(), policy: this.policy });
+    // Signing out, like a new race, leaves the outcome of any race under way unheard.
+    if (race || event.type === 'sign-out') this.generation += 1;
+    if (state !== this.lifecycle) {
+      this.lifecycle = state;
+      this.emitState();
+      this.scheduleRetry();
+    }
+    if (race) this.lastRace = this.race(this.generation);
+  }
+
+  /** An event from race number `generation`, heard only while it is the latest. */
+  private fromRace(generation: number, event: LifecycleEvent): void {
+    if (generation === this.generation) this.dispatch(event);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const { lifecycle } = this;
+    if (lifecycle.state !== 'reconnecting' || lifecycle.next.step !== 'waiting') return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.dispatch({ type: 'retry-timer-fired' });
+    }, Math.max(0, lifecycle.next.retryAt - Date.now()));
+  }
+
+  private async race(generation: number): Promise<void> {
+    try {
+      await this.raceAndSignIn(generation);
+    } catch (error) {
+      this.fromRace(generation, { type: 'race-failed', cause: { kind: 'no-path', diagnosis: { summary: messageOf(error), hints: [] } } });
+    }
+  }
+
+  private async raceAndSignIn(generation: number): Promise<void> {
+    const latest = () => generation === this.generation;
     let connection: Awaited<ReturnType<typeof communityConnection>>;
     try {
       connection = await communityConnection(this.deps.communityId, this.deps.connection);
-      identity = identityOf(connection);
     } catch (error) {
-      return this.failed({ summary: messageOf(error), hints: [] }, { permanent: true });
+      return this.fromRace(generation, { type: 'race-failed', cause: { kind: 'settings-invalid', message: messageOf(error) } });
     }
+    const identity = identityOf(connection);
     if (!identity) {
-      this.update({ state: 'not-configured', jid: null, retryAt: null, diagnosis: null });
-      return;
+      if (latest()) this.jid = null;
+      return this.fromRace(generation, { type: 'not-configured' });
     }
     const session = await this.openSession(identity.jid);
+    if (!latest()) return;
     const startedAt = Date.now();
-    this.update({ state: this.view.state === 'connected' ? 'connected' : 'connecting', attempts: [], retryAt: null });
-    const attempts = new Map<number, AttemptRecord>();
+    this.setAttempts([]);
+    const records = new Map<number, AttemptRecord>();
     const { request } = connection;
     const network = await this.deps.networkFingerprint(`${request.method}|${request.proxy?.host ?? ''}:${request.proxy?.port ?? ''}`);
-    const outcome = await connectToCommunity({
+    const { result } = await connectToCommunity({
       ...request,
       memory: { winners: this.deps.winners, community: this.deps.communityId, network },
       onEvent: ({ record }) => {
-        attempts.set(record.attempt, record);
-        this.update({ attempts: [...attempts.values()].map(attemptView) });
+        records.set(record.attempt, record);
+        if (latest()) this.setAttempts([...records.values()].map(attemptView));
       },
     });
-    const { result } = outcome;
-    this.update({ attempts: result.attempts.map(attemptView) });
-    if (!result.connected) {
-      const permanent = result.attempts.some((attempt) => attempt.cause?.kind === 'certificate');
-      return this.failed(result.diagnosis, { permanent });
-    }
+    if (latest()) this.setAttempts(result.attempts.map(attemptView));
+    if (!result.connected) return this.fromRace(generation, { type: 'race-failed', cause: raceFailureCause(result.attempts, result.diagnosis) });
     const path = result.connection;
-    if (!this.wanted || this.closed) return path.close();
+    if (!latest()) return path.close();
+    this.dispatch({ type: 'race-won' });
+    let how: 'resumed' | 'fresh';
     try {
-      const how = await session.attach(path.client, { username: identity.username, password: identity.password });
+      how = await session.attach(path.client, { username: identity.username, password: identity.password });
       // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
       if (!session.isOnline) throw new Error('the connection was lost while signing in');
-      this.path?.close();
-      this.path = path;
-      this.update({ state: 'connected', path: result.winner.path, connectMs: Date.now() - startedAt, diagnosis: null, resumed: how === 'resumed' });
-      this.scheduler.succeeded();
-      const { presence } = this.view;
-      if (presence.availability !== 'available' || presence.status) await session.setPresence(presence.availability, presence.status || undefined);
     } catch (error) {
       path.close();
       // The path carried XMPP but not this account's session: no head start for it next time.
       this.deps.winners.forget(this.deps.communityId, network);
-      const failure = signInFailure(error);
-      return this.failed({ summary: failure.summary, hints: failure.hints }, { permanent: failure.permanent });
+      return this.fromRace(generation, { type: 'sign-in-failed', cause: signInFailureCause(error) });
     }
-  }
-
-  private failed(diagnosis: Diagnosis, { permanent }: { permanent: boolean }): void {
-    if (!this.wanted || this.closed) return;
-    if (permanent) {
-      this.update({ state: 'failed', diagnosis, retryAt: null, path: null });
-      return;
+    if (!latest()) {
+      // Signed out while signing in.
+      await session.signOut();
+      return path.close();
     }
-    const delayMs = this.scheduler.failed();
-    this.update({ state: 'reconnecting', diagnosis, retryAt: Date.now() + delayMs, path: null });
+    this.path?.close();
+    this.path = path;
+    this.dispatch({ type: 'signed-in', path: result.winner.path, resumed: how === 'resumed', connectMs: Date.now() - startedAt });
+    const { presence } = this;
+    if (presence.availability !== 'available' || presence.status) await session.setPresence(presence.availability, presence.status || undefined);
   }
 
   private async openSession(jid: string): Promise<Session> {
@@ -268,7 +273,8 @@ export class Account {
       onEvent: (event) => void this.onSessionEvent(event).catch((error: unknown) => console.error(`Burrow (${jid}):`, error)),
       ...(this.deps.keepalive ? { keepalive: this.deps.keepalive } : {}),
     });
-    this.update({ jid });
+    this.jid = jid;
+    this.emitState();
     return this.session;
   }
 
@@ -308,7 +314,7 @@ export class Account {
         this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.from, state: event.state });
         return;
       case 'error':
-        console.error(`Burrow (${this.view.jid ?? this.deps.communityId}): ${event.message}`);
+        console.error(`Burrow (${this.jid ?? this.deps.communityId}): ${event.message}`);
         return;
       case 'ignored':
         return;
@@ -325,13 +331,11 @@ export class Account {
     return contact !== undefined && (contact.askPending || contact.subscription === 'to' || contact.subscription === 'both');
   }
 
-  /** The stream dropped (the keepalive found the path silent, or the server went away): race again. */
+  /** The stream dropped (the keepalive found the path silent, or the server went away). */
   private wentOffline(): void {
     this.contacts.suspendPresence();
     this.emitRoster();
-    if (!this.wanted || this.closed) return;
-    this.update({ state: 'reconnecting', path: null, retryAt: Date.now(), diagnosis: { summary: 'The connection was lost; reconnecting.', hints: [] } });
-    void this.connect();
+    this.dispatch({ type: 'stream-lost' });
   }
 
   private async messageChanged(message: HistoryMessage): Promise<void> {
@@ -357,24 +361,28 @@ export class Account {
     this.deps.events.emit('roster:changed', this.roster());
   }
 
-  private update(change: Partial<AccountView>): void {
-    this.view = { ...this.view, ...change };
-    this.deps.events.emit('account:changed', this.view);
+  private emitState(): void {
+    this.deps.events.emit('account:changed', this.state);
+  }
+
+  private setAttempts(attempts: AttemptView[]): void {
+    this.attempts = attempts;
+    this.emitState();
   }
 
   private live(): Session {
-    if (this.view.state !== 'connected' || !this.session) throw new HandlerError('failed', `${this.view.displayName} is not connected.`);
+    if (this.lifecycle.state !== 'online' || !this.session) throw new HandlerError('failed', `${this.displayName} is not connected.`);
     return this.session;
   }
 
   /** Sending works offline too: the message waits in the outbox. */
   private requireSession(): Session {
-    if (!this.session) throw new HandlerError('failed', `${this.view.displayName} has no account set up yet.`);
+    if (!this.session) throw new HandlerError('failed', `${this.displayName} has no account set up yet.`);
     return this.session;
   }
 
   private requireData(): AccountData {
-    if (!this.data) throw new HandlerError('failed', `${this.view.displayName} has no account set up yet.`);
+    if (!this.data) throw new HandlerError('failed', `${this.displayName} has no account set up yet.`);
     return this.data;
   }
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { DrivenCore } from '../../../bench/core-client.js';
+import { accountStatusLine } from '../../contract/account-words.js';
 import type { AccountView, ContactView, MessageView } from '../../contract/contract.js';
 import { describeWithLab } from '../../../lab/testing.js';
 
@@ -51,7 +52,7 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
 
   const connected = (person: Person) =>
     person.core
-      .waitFor('account:changed', (state) => state.state === 'connected', connectTimeoutMs, `${person.name} to connect`)
+      .waitFor('account:changed', (state) => state.lifecycle.state === 'online', connectTimeoutMs, `${person.name} to connect`)
       .catch((error: Error) => {
         throw withStates(error, person);
       });
@@ -72,9 +73,9 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
 
   it('connects each account directly and says which path won', () => {
     for (const person of [alice, bob]) {
-      const state = person.states.findLast((seen) => seen.state === 'connected');
+      const state = person.states.findLast((seen) => seen.lifecycle.state === 'online');
       expect(state?.jid).toBe(person.jid);
-      expect(state?.path).toMatch(/:522[23]/);
+      expect(state && onlinePath(state)).toMatch(/:522[23]/);
     }
   });
 
@@ -121,11 +122,11 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
     const bothSend = () => Promise.all([send(alice, bob), send(bob, alice)]);
     const reconnected = (person: Person, notPath: string | null) =>
       person.core
-        .waitFor('account:changed', (state) => state.state === 'connected' && state.path !== notPath, reconnectTimeoutMs, `${person.name} to reconnect`)
+        .waitFor('account:changed', (state) => state.lifecycle.state === 'online' && onlinePath(state) !== notPath, reconnectTimeoutMs, `${person.name} to reconnect`)
         .catch((error: Error) => {
           throw withStates(error, person);
         });
-    const pathOf = (person: Person) => person.states.findLast((state) => state.state === 'connected')?.path ?? null;
+    const pathOf = (person: Person) => onlinePath(person.states.findLast((state) => state.lifecycle.state === 'online'));
 
     const switches: string[] = [];
     for (let cut = 0; cut < 5; cut++) {
@@ -139,7 +140,7 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
       await bothSend();
       const [aliceBack] = await back;
       switches.push(
-        `cut ${cut + 1}: ${before.alice} → ${aliceBack.path} in ${Date.now() - cutAt} ms`,
+        `cut ${cut + 1}: ${before.alice} → ${onlinePath(aliceBack)} in ${Date.now() - cutAt} ms`,
         ...[alice, bob].map((person) => `  ${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
       );
     }
@@ -186,7 +187,7 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
       let dropped = false;
       const timer = setTimeout(() => reject(withStates(new Error(`${person.name} did not reconnect after the server restart`), person)), 60_000);
       const stop = person.core.on('account:changed', (state) => {
-        if (state.state !== 'connected') dropped = true;
+        if (state.lifecycle.state !== 'online') dropped = true;
         else if (dropped) {
           clearTimeout(timer);
           stop();
@@ -219,10 +220,15 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
   }
 });
 
-/** The account's way back, e.g. "reconnecting (The connection was lost; reconnecting.) → connecting → connected (resumed)". */
+/** The winning path while online, else null. */
+function onlinePath(state: AccountView | undefined): string | null {
+  return state?.lifecycle.state === 'online' ? state.lifecycle.path : null;
+}
+
+/** The account's way back, e.g. "Lab: reconnecting (The connection was lost.) → connected (resumed)". */
 function steps(states: AccountView[]): string {
   const described = states.map((state) =>
-    state.state === 'connected' ? `connected (${state.resumed ? 'resumed' : 'fresh'})` : `${state.state}${state.diagnosis ? ` (${state.diagnosis.summary})` : ''}`,
+    state.lifecycle.state === 'online' ? `connected (${state.lifecycle.resumed ? 'resumed' : 'fresh'})` : accountStatusLine(state),
   );
   return described.filter((step, i) => step !== described[i - 1]).join(' → ');
 }
@@ -233,7 +239,7 @@ function withStates(error: Error, person: Person): Error {
 
 function describeStates(states: AccountView[]): string {
   return states
-    .map((state) => `${state.state} ${state.path ?? ''} ${state.diagnosis?.summary ?? ''} [${state.attempts.map((attempt) => `${attempt.path.split(' ')[1]}:${attempt.outcome}`).join(' ')}]`)
+    .map((state) => `${accountStatusLine(state)} ${onlinePath(state) ?? ''} [${state.attempts.map((attempt) => `${attempt.path.split(' ')[1]}:${attempt.outcome}`).join(' ')}]`)
     .join('\n');
 }
 

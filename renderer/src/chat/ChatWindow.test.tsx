@@ -6,7 +6,7 @@ import { SETTINGS_VERSION } from '../../../electron/common/settings/schema.js';
 import type { AccountView, SaveSettings, SettingsView } from '../../../electron/contract/contract.js';
 import type { ChatCommand } from '../shell/commands.js';
 import { ChatWindow } from './ChatWindow.js';
-import { account, contact, fakeApi, message, type FakeResponses } from './testing.js';
+import { account, contact, fakeApi, lifecycle, message, type FakeResponses } from './testing.js';
 
 vi.mock('../api/burrow.js', () => ({ burrow: { invoke: vi.fn(), on: () => () => undefined }, isBrowserMode: false }));
 
@@ -67,7 +67,7 @@ describe('ChatWindow, first run', () => {
       'settings:get': () => settingsView([]),
       'settings:save': (request) => {
         saved = request;
-        accounts = [account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', state: 'offline', path: null })];
+        accounts = [account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', lifecycle: lifecycle.offline() })];
         return settingsView(['chat.lab.test']);
       },
       'accounts:list': () => accounts,
@@ -95,9 +95,9 @@ describe('ChatWindow, first run', () => {
       passwords: [{ key: 'community:chat.lab.test:password', value: 'secret' }],
     });
 
-    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', state: 'connecting', path: null }));
+    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', lifecycle: lifecycle.connecting() }));
     expect(screen.getByRole('status', { name: 'chat.lab.test' }).textContent).toContain('Connecting…');
-    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', path: 'BOSH https://chat.lab.test:443/http-bind via direct' }));
+    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', lifecycle: lifecycle.online({ path: 'BOSH https://chat.lab.test:443/http-bind via direct' }) }));
     expect(screen.getByRole('status', { name: 'chat.lab.test' }).textContent).toContain('Connected · BOSH over HTTPS, no proxy');
 
     await user.click(screen.getByRole('button', { name: 'Start chatting' }));
@@ -113,7 +113,7 @@ describe('ChatWindow, first run', () => {
         fake.emit('settings:changed', settingsView(['chat.lab.test']));
         return settingsView(['chat.lab.test']);
       },
-      'accounts:list': () => [account({ communityId: 'chat.lab.test', state: 'connecting', path: null })],
+      'accounts:list': () => [account({ communityId: 'chat.lab.test', lifecycle: lifecycle.connecting() })],
       ...emptyRoster,
     });
     render(<ChatWindow api={fake.api} commands={commandSource()} pageNotifications={false} />);
@@ -132,7 +132,7 @@ describe('ChatWindow, first run', () => {
     const fake = fakeApi({
       'settings:get': () => settingsView([]),
       'settings:save': () => {
-        accounts = [account({ communityId: 'chat.lab.test', state: 'connecting', path: null })];
+        accounts = [account({ communityId: 'chat.lab.test', lifecycle: lifecycle.connecting() })];
         return settingsView(['chat.lab.test']);
       },
       'accounts:list': () => accounts,
@@ -165,7 +165,7 @@ describe('ChatWindow, messenger', () => {
     expect(fake.calls('chat:history')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test' }]);
     await waitFor(() => expect(fake.calls('chat:markRead')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test' }]));
 
-    fake.emit('account:changed', account({ state: 'reconnecting', path: null, retryAt: Date.now() + 5_000 }));
+    fake.emit('account:changed', account({ lifecycle: lifecycle.reconnecting({ kind: 'stream-lost' }, { step: 'waiting', retryAt: Date.now() + 5_000 }, 2) }));
     expect(screen.getByRole('status', { name: 'Lab' }).textContent).toMatch(/Reconnecting in [45] s/);
     expect(screen.getByText(/Not connected to Lab/)).toBeTruthy();
   });

@@ -13,7 +13,7 @@ function jidProblem(text: string): string | undefined {
 
 /** Where a new contact or chat goes: the first connected community unless the user picks another. */
 function defaultCommunity(accounts: readonly AccountView[]): string {
-  return (accounts.find(({ state }) => state === 'connected') ?? accounts[0])?.communityId ?? '';
+  return (accounts.find(({ lifecycle }) => lifecycle.state === 'online') ?? accounts[0])?.communityId ?? '';
 }
 
 function CommunityChoice({ id, accounts, value, onChange }: { id: string; accounts: readonly AccountView[]; value: string; onChange: (id: string) => void }) {

@@ -37,7 +37,7 @@ async function connectNewAccount(api: BurrowApi, communityId: string, onAccounts
     const account = listed.find((candidate) => candidate.communityId === communityId);
     if (account) {
       onAccounts(listed);
-      if (account.state === 'offline' || account.state === 'failed') await api.invoke('account:connect', { communityId });
+      if (account.lifecycle.state === 'offline' || account.lifecycle.state === 'failed') await api.invoke('account:connect', { communityId });
       return;
     }
     await delay(200);
@@ -129,20 +129,20 @@ export function FirstRun({ api, view, accounts, onStarted, onAccounts, onFinishe
       ) : (
         <div className="first-run-progress">
           {account ? <StatusBanner account={account} api={api} /> : <p role="status">Saved. Connecting…</p>}
-          {account?.state === 'connected' && <p className="first-run-done">You are signed in as {account.jid ?? input.username}.</p>}
+          {account?.lifecycle.state === 'online' && <p className="first-run-done">You are signed in as {account.jid ?? input.username}.</p>}
           {error && (
             <p className="banner banner-error" role="alert">
               {error}
             </p>
           )}
           <div className="first-run-buttons">
-            {account?.state !== 'connected' && (
+            {account?.lifecycle.state !== 'online' && (
               <button type="button" onClick={() => setEditing(true)}>
                 Change details
               </button>
             )}
-            <button type="button" className={account?.state === 'connected' ? 'primary' : undefined} onClick={onFinished}>
-              {account?.state === 'connected' ? 'Start chatting' : 'Continue to Burrow'}
+            <button type="button" className={account?.lifecycle.state === 'online' ? 'primary' : undefined} onClick={onFinished}>
+              {account?.lifecycle.state === 'online' ? 'Start chatting' : 'Continue to Burrow'}
             </button>
           </div>
         </div>

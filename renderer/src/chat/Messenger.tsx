@@ -27,8 +27,8 @@ function findContact(state: MessagingState, { communityId, peer }: ConversationR
 
 /** What the composer says when messages cannot go out right now. */
 function sendingNotice(account: AccountView | undefined): string | null {
-  if (!account || account.state === 'connected') return null;
-  if (account.state === 'not-configured') return `${account.displayName} is not set up: add your user name and password in Preferences to send messages.`;
+  if (!account || account.lifecycle.state === 'online') return null;
+  if (account.lifecycle.state === 'not-configured') return `${account.displayName} is not set up: add your user name and password in Preferences to send messages.`;
   return `Not connected to ${account.displayName}: messages wait here and go out when Burrow reconnects.`;
 }
 
@@ -85,7 +85,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
 
   const notifications = usePageNotifications(api, pageNotifications, (ref) => contactName(findContact(state, ref), ref.peer), open);
 
-  const configured = state.accounts.filter((account) => account.state !== 'not-configured');
+  const configured = state.accounts.filter((account) => account.lifecycle.state !== 'not-configured');
   const ownPresence: OwnPresenceValue = configured[0]?.presence ?? { availability: 'offline', status: '' };
   const setPresence = (presence: OwnPresenceValue) => {
     setActionError(null);
@@ -232,7 +232,7 @@ function SelectedConversation({
       onSend={(body) => api.invoke('chat:send', { communityId, peer, body }).then(onSent)}
       onRetry={(id) => api.invoke('chat:retry', { communityId, peer, id }).catch((reason: unknown) => onError(`Not sent again: ${errorText(reason)}`))}
       onChatState={(chatState: ChatState) => {
-        if (account?.state === 'connected') api.invoke('chat:setState', { communityId, peer, state: chatState }).catch(() => undefined);
+        if (account?.lifecycle.state === 'online') api.invoke('chat:setState', { communityId, peer, state: chatState }).catch(() => undefined);
       }}
       onOpenLink={(url) => api.invoke('window:openExternal', { url }).catch((reason: unknown) => onError(`Could not open the link: ${errorText(reason)}`))}
     />

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
+import type { AccountCause, AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { StatusBanner } from './StatusBanner.js';
-import { account, fakeApi } from './testing.js';
+import { account, fakeApi, lifecycle } from './testing.js';
 
 const attempt = (number: number, path: string, outcome: AttemptView['outcome'], cause?: string): AttemptView => ({
   attempt: number,
@@ -20,7 +20,7 @@ afterEach(() => vi.useRealTimers());
 describe('StatusBanner', () => {
   it('is a status named after its community and says by which path it connected', () => {
     const { api } = fakeApi();
-    render(<StatusBanner account={account({ connectMs: 212.4, resumed: true })} api={api} />);
+    render(<StatusBanner account={account({ lifecycle: lifecycle.online({ connectMs: 212.4, resumed: true }) })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via proxy.lab.test:3128');
     expect(banner.textContent).toContain('alice@lab.test');
@@ -31,7 +31,7 @@ describe('StatusBanner', () => {
   it('shows the attempts of a race as they arrive', () => {
     const { api } = fakeApi();
     const first = attempt(1, 'direct TLS xmpps://chat.lab.test:5223 via direct', 'running');
-    const { rerender } = render(<StatusBanner account={account({ state: 'connecting', path: null, attempts: [first] })} api={api} />);
+    const { rerender } = render(<StatusBanner account={account({ lifecycle: lifecycle.connecting(), attempts: [first] })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Connecting…');
     expect(within(banner).getAllByRole('listitem')).toHaveLength(1);
@@ -41,8 +41,7 @@ describe('StatusBanner', () => {
     rerender(
       <StatusBanner
         account={account({
-          state: 'connecting',
-          path: null,
+          lifecycle: lifecycle.connecting(),
           attempts: [
             attempt(1, 'direct TLS xmpps://chat.lab.test:5223 via direct', 'failed', 'the firewall dropped it'),
             attempt(2, 'WebSocket wss://chat.lab.test:443/xmpp-websocket via HTTP proxy proxy.lab.test:3128', 'running'),
@@ -60,28 +59,26 @@ describe('StatusBanner', () => {
 
   it('says it is reconnecting, and why, while it races again after losing the connection', () => {
     const { api } = fakeApi();
-    const lost = { summary: 'The connection was lost; reconnecting.', hints: [] };
     const running = attempt(1, 'WebSocket wss://chat.lab.test:443/xmpp-websocket via direct', 'running');
-    render(<StatusBanner account={account({ state: 'connecting', path: null, diagnosis: lost, attempts: [running] })} api={api} />);
+    render(<StatusBanner account={account({ lifecycle: lifecycle.reconnecting({ kind: 'stream-lost' }, { step: 'racing' }, 0), attempts: [running] })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Reconnecting…');
     expect(banner.textContent).not.toContain('Connecting…');
-    expect(banner.textContent).toContain('The connection was lost; reconnecting.');
+    expect(banner.textContent).toContain('The connection was lost.');
     expect(within(banner).getByRole('list', { name: 'Connection attempts' }).textContent).toContain('WebSocket over HTTPS, no proxy');
+    expect(within(banner).getByRole('button', { name: 'Retry now' })).toBeTruthy();
   });
 
-  it('counts down to the next try while reconnecting, and Retry now connects at once', async () => {
+  it('counts down to the next try while reconnecting, says why, and Retry now connects at once', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-12T10:00:00Z') });
     const { api, invoke } = fakeApi();
-    render(
-      <StatusBanner
-        account={account({ state: 'reconnecting', path: null, retryAt: Date.now() + 12_000, diagnosis: { summary: 'The connection dropped.', hints: [] } })}
-        api={api}
-      />,
-    );
+    const noPath: AccountCause = { kind: 'no-path', diagnosis: { summary: 'could not connect to chat.lab.test: 4 paths tried in 2000 ms', hints: [] } };
+    render(<StatusBanner account={account({ lifecycle: lifecycle.reconnecting(noPath, { step: 'waiting', retryAt: Date.now() + 12_000 }, 3) })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Reconnecting in 12 s');
-    expect(banner.textContent).toContain('The connection dropped.');
+    expect(banner.textContent).toContain('Could not connect to chat.lab.test: 4 paths tried in 2000 ms.');
+    expect(banner.textContent).toContain('3 tries in a row have failed');
+    expect(within(banner).queryByRole('list', { name: 'Connection attempts' })).toBeNull();
     act(() => vi.advanceTimersByTime(3_000));
     expect(banner.textContent).toContain('Reconnecting in 9 s');
     act(() => vi.advanceTimersByTime(10_000));
@@ -91,7 +88,7 @@ describe('StatusBanner', () => {
     expect(invoke).toHaveBeenCalledWith('account:connect', { communityId: 'lab' });
   });
 
-  it('gives the diagnosis when it failed, with Preferences, Try again and Test connection', async () => {
+  it('says why it failed and what to do, with Preferences, Try again and Test connection', async () => {
     const result: ConnectionTestResult = {
       communityId: 'lab',
       connected: false,
@@ -102,20 +99,12 @@ describe('StatusBanner', () => {
       signIn: { status: 'skipped', reason: 'not connected' },
     };
     const { api, invoke } = fakeApi({ 'connection:test': () => result });
-    render(
-      <StatusBanner
-        account={account({
-          state: 'failed',
-          path: null,
-          diagnosis: { summary: 'The server refused the password for alice.', hints: ['Check the password in Preferences.'] },
-        })}
-        api={api}
-      />,
-    );
+    render(<StatusBanner account={account({ lifecycle: lifecycle.failed({ kind: 'sign-in-refused', condition: 'not-authorized' }, 'fix-password') })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Not connected');
-    expect(banner.textContent).toContain('The server refused the password for alice.');
-    expect(within(banner).getByRole('list', { name: 'What to try' }).textContent).toBe('Check the password in Preferences.');
+    expect(banner.textContent).toContain('The server refused the user name or password.');
+    expect(banner.textContent).toContain('What to do: Check the user name and password in File › Preferences › Server Communities.');
+    expect(within(banner).queryByRole('button', { name: 'Retry now' })).toBeNull();
 
     fireEvent.click(within(banner).getByRole('button', { name: 'Open Preferences' }));
     expect(invoke).toHaveBeenCalledWith('window:openPreferences');
@@ -126,14 +115,40 @@ describe('StatusBanner', () => {
     expect(await within(banner).findByText(/Not connected after 1500 ms/)).toBeTruthy();
   });
 
+  it("asks for the proxy's user name and password when the proxy refused them", () => {
+    const { api } = fakeApi();
+    const cause: AccountCause = { kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] };
+    render(<StatusBanner account={account({ lifecycle: lifecycle.failed(cause, 'fix-proxy-credentials') })} api={api} />);
+    const banner = screen.getByRole('status', { name: 'Lab' });
+    expect(banner.textContent).toContain('HTTP proxy proxy.lab.test:3128 refused the proxy user name and password.');
+    expect(banner.textContent).toContain('What to do: Check the proxy user name and password in File › Preferences');
+  });
+
+  it("shows a refused certificate's details before anyone trusts it", () => {
+    const { api } = fakeApi();
+    const certificate = { names: ['evil.test'], issuer: 'Evil CA', fingerprint256: 'AA:BB:CC', validTo: 'Jan  1 00:00:00 2030 GMT' };
+    const cause = { kind: 'certificate', path: 'direct TLS xmpps://chat.lab.test:5223 via direct', detail: 'the certificate of chat.lab.test is for evil.test', certificate } as const;
+    render(<StatusBanner account={account({ lifecycle: lifecycle.failed(cause, 'review-certificate') })} api={api} />);
+    const banner = screen.getByRole('status', { name: 'Lab' });
+    expect(banner.textContent).toContain("The server's certificate failed verification: the certificate of chat.lab.test is for evil.test.");
+    expect(banner.textContent).toContain('Issued to evil.test by Evil CA');
+    expect(banner.textContent).toContain('AA:BB:CC');
+  });
+
+  it('says it is signing in once a path has won', () => {
+    const { api } = fakeApi();
+    render(<StatusBanner account={account({ lifecycle: lifecycle.connecting('signing-in') })} api={api} />);
+    expect(screen.getByRole('status', { name: 'Lab' }).textContent).toContain('Signing in…');
+  });
+
   it('asks for the account details when the community is not set up, and offers Connect when offline', () => {
     const { api, invoke } = fakeApi();
-    const { rerender } = render(<StatusBanner account={account({ state: 'not-configured', jid: null, path: null })} api={api} />);
+    const { rerender } = render(<StatusBanner account={account({ lifecycle: lifecycle.notConfigured(), jid: null })} api={api} />);
     expect(screen.getByRole('status', { name: 'Lab' }).textContent).toContain('Not set up yet');
     fireEvent.click(screen.getByRole('button', { name: 'Open Preferences' }));
     expect(invoke).toHaveBeenLastCalledWith('window:openPreferences');
 
-    rerender(<StatusBanner account={account({ state: 'offline', path: null })} api={api} />);
+    rerender(<StatusBanner account={account({ lifecycle: lifecycle.offline() })} api={api} />);
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect(invoke).toHaveBeenLastCalledWith('account:connect', { communityId: 'lab' });
   });
@@ -144,7 +159,7 @@ describe('StatusBanner', () => {
         throw new Error('There is no community "lab".');
       },
     });
-    render(<StatusBanner account={account({ state: 'offline', path: null })} api={api} />);
+    render(<StatusBanner account={account({ lifecycle: lifecycle.offline() })} api={api} />);
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Could not connect: There is no community "lab".');
   });

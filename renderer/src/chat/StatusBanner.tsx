@@ -1,38 +1,32 @@
 import { useEffect, useState } from 'react';
-import type { AccountView, AttemptView, BurrowApi } from '../../../electron/contract/contract.js';
+import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
+import type { AccountCause, AccountLifecycle, AccountView, AttemptView, BurrowApi } from '../../../electron/contract/contract.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
 import { pathWords } from './pathWords.js';
 
-/** "Reconnecting in 12 s", counting down to `retryAt`. */
-export function reconnectingWords(retryAt: number | null, now: number): string {
-  const seconds = retryAt === null ? 0 : Math.ceil((retryAt - now) / 1000);
-  return seconds > 0 ? `Reconnecting in ${seconds} s` : 'Reconnecting…';
-}
+type Reconnecting = Extract<AccountLifecycle, { state: 'reconnecting' }>;
 
-/** Mounted afresh for each retryAt, so it never starts from a stale clock. */
-function Countdown({ retryAt }: { retryAt: number | null }) {
+/** Mounted afresh for each retry, so it never starts from a stale clock. */
+function Countdown({ lifecycle }: { lifecycle: Reconnecting }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  return <>{reconnectingWords(retryAt, now)}</>;
+  return <>{reconnectingWords(lifecycle, now)}</>;
 }
 
 /** The banner's first line: the state in a few words (reconnecting counts down; see Countdown). */
-export function statusHeadline(account: AccountView): string {
-  switch (account.state) {
+export function statusHeadline(lifecycle: Exclude<AccountLifecycle, Reconnecting>): string {
+  switch (lifecycle.state) {
     case 'not-configured':
       return 'Not set up yet';
     case 'offline':
       return 'Offline';
     case 'connecting':
-      // A race after a lost connection or a failed try still carries why: that is reconnecting.
-      return account.diagnosis ? 'Reconnecting…' : 'Connecting…';
-    case 'connected':
-      return account.path ? `Connected · ${pathWords(account.path)}` : 'Connected';
-    case 'reconnecting':
-      return 'Reconnecting…';
+      return lifecycle.step === 'signing-in' ? 'Signing in…' : 'Connecting…';
+    case 'online':
+      return `Connected · ${pathWords(lifecycle.path)}`;
     case 'failed':
       return 'Not connected';
   }
@@ -55,14 +49,21 @@ function Attempts({ attempts }: { attempts: AttemptView[] }) {
   );
 }
 
-function Diagnosis({ diagnosis }: { diagnosis: AccountView['diagnosis'] }) {
-  if (!diagnosis) return null;
+/** Why the account is not online, and what else to try. */
+function Cause({ cause }: { cause: AccountCause }) {
+  const hints = causeHints(cause);
   return (
     <div className="status-diagnosis">
-      <p>{diagnosis.summary}</p>
-      {diagnosis.hints.length > 0 && (
+      <p>{causeWords(cause)}</p>
+      {cause.kind === 'certificate' && cause.certificate && (
+        <p className="status-note">
+          Issued to {cause.certificate.names.join(', ')} by {cause.certificate.issuer}, valid until {cause.certificate.validTo}; SHA-256{' '}
+          {cause.certificate.fingerprint256}
+        </p>
+      )}
+      {hints.length > 0 && (
         <ul aria-label="What to try">
-          {diagnosis.hints.map((hint) => (
+          {hints.map((hint) => (
             <li key={hint}>{hint}</li>
           ))}
         </ul>
@@ -76,31 +77,36 @@ function errorText(error: unknown): string {
 }
 
 /**
- * One community's connection, always in view: connecting (with its attempts as they happen),
- * connected (and by which path), reconnecting (with a countdown and Retry now) or failed (with
- * the diagnosis, Preferences and Test connection).
+ * One community's connection, always in view, drawn from its lifecycle alone: connecting (with
+ * its attempts as they happen), connected (and by which path), reconnecting (a countdown, why,
+ * and Retry now) or failed (why, what to do, Preferences and Test connection).
  */
 export function StatusBanner({ account, api }: { account: AccountView; api: BurrowApi }) {
   const [error, setError] = useState<string | null>(null);
-  const { communityId } = account;
+  const { communityId, lifecycle } = account;
 
   const connect = () => {
     setError(null);
     api.invoke('account:connect', { communityId }).catch((reason: unknown) => setError(`Could not connect: ${errorText(reason)}`));
   };
   const openPreferences = () => void api.invoke('window:openPreferences').catch((reason: unknown) => setError(errorText(reason)));
+  const trying = lifecycle.state === 'connecting' || (lifecycle.state === 'reconnecting' && lifecycle.next.step !== 'waiting');
 
   return (
-    <section className={`status-banner status-${account.state}`} role="status" aria-label={account.displayName}>
+    <section className={`status-banner status-${lifecycle.state}`} role="status" aria-label={account.displayName}>
       <p className="status-line">
         <span className="status-community">{account.displayName}</span>{' '}
         {/* The countdown changes every second: announce the state, not each tick. */}
-        <span className="status-headline" aria-live={account.state === 'reconnecting' ? 'off' : undefined} title={account.path ?? undefined}>
-          {account.state === 'reconnecting' ? <Countdown key={account.retryAt} retryAt={account.retryAt} /> : statusHeadline(account)}
+        <span
+          className="status-headline"
+          aria-live={lifecycle.state === 'reconnecting' ? 'off' : undefined}
+          title={lifecycle.state === 'online' ? lifecycle.path : undefined}
+        >
+          {lifecycle.state === 'reconnecting' ? <Countdown key={retryKey(lifecycle)} lifecycle={lifecycle} /> : statusHeadline(lifecycle)}
         </span>
       </p>
 
-      {account.state === 'not-configured' && (
+      {lifecycle.state === 'not-configured' && (
         <>
           <p className="status-note">Add your user name and password in Preferences to sign in.</p>
           <div className="status-actions">
@@ -111,7 +117,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
         </>
       )}
 
-      {account.state === 'offline' && (
+      {lifecycle.state === 'offline' && (
         <div className="status-actions">
           <button type="button" onClick={connect}>
             Connect
@@ -119,24 +125,18 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
         </div>
       )}
 
-      {account.state === 'connecting' && (
-        <>
-          <Diagnosis diagnosis={account.diagnosis} />
-          <Attempts attempts={account.attempts} />
-        </>
-      )}
-
-      {account.state === 'connected' && (
+      {lifecycle.state === 'online' && (
         <p className="status-note">
           {account.jid && <span>{account.jid}</span>}
-          {account.connectMs !== null && <span> · in {Math.round(account.connectMs)} ms</span>}
-          {account.resumed && <span> · session resumed</span>}
+          <span> · in {Math.round(lifecycle.connectMs)} ms</span>
+          {lifecycle.resumed && <span> · session resumed</span>}
         </p>
       )}
 
-      {account.state === 'reconnecting' && (
+      {lifecycle.state === 'reconnecting' && (
         <>
-          <Diagnosis diagnosis={account.diagnosis} />
+          <Cause cause={lifecycle.cause} />
+          {lifecycle.failures > 1 && <p className="status-note">{lifecycle.failures} tries in a row have failed; each waits longer.</p>}
           <div className="status-actions">
             <button type="button" onClick={connect}>
               Retry now
@@ -145,9 +145,14 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
         </>
       )}
 
-      {account.state === 'failed' && (
+      {trying && <Attempts attempts={account.attempts} />}
+
+      {lifecycle.state === 'failed' && (
         <>
-          <Diagnosis diagnosis={account.diagnosis} />
+          <Cause cause={lifecycle.cause} />
+          <p className="status-remedy">
+            <strong>What to do:</strong> {remedyWords[lifecycle.remedy]}
+          </p>
           <div className="status-actions">
             <button type="button" onClick={openPreferences}>
               Open Preferences
@@ -167,4 +172,9 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
       )}
     </section>
   );
+}
+
+/** A new countdown for each wait, and one "Reconnecting…" while a try runs. */
+function retryKey(lifecycle: Reconnecting): string {
+  return lifecycle.next.step === 'waiting' ? String(lifecycle.next.retryAt) : lifecycle.next.step;
 }

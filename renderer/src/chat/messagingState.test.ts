@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountView, MessageView } from '../../../electron/contract/contract.js';
+import type { AccountLifecycle, AccountView, MessageView } from '../../../electron/contract/contract.js';
 import { emptyMessagingState, messagingReducer, totalUnread, upsertMessage, type MessagingAction, type MessagingState } from './messagingState.js';
-import { account as accountView } from './testing.js';
+import { account as accountView, lifecycle } from './testing.js';
 
-const account = (communityId: string, state: AccountView['state'] = 'connected'): AccountView =>
-  accountView({ communityId, displayName: communityId, jid: null, state, path: null, connectMs: null });
+const account = (communityId: string, state: AccountLifecycle = lifecycle.online()): AccountView =>
+  accountView({ communityId, displayName: communityId, jid: null, lifecycle: state });
 const message = (id: string, at: string, overrides: Partial<MessageView> = {}): MessageView => ({
   communityId: 'lab',
   peer: 'bob@lab.test',
@@ -50,13 +50,13 @@ describe('messagingReducer', () => {
   it('updates accounts by community, adds new ones, and forgets what belonged to removed ones', () => {
     let state = run(
       { type: 'accounts', accounts: [account('lab'), account('work')] },
-      { type: 'account', account: account('lab', 'reconnecting') },
-      { type: 'account', account: account('new', 'connecting') },
+      { type: 'account', account: account('lab', lifecycle.reconnecting({ kind: 'stream-lost' }, { step: 'racing' })) },
+      { type: 'account', account: account('new', lifecycle.connecting()) },
       { type: 'roster', roster: { communityId: 'work', contacts: [], requests: [] } },
       { type: 'conversations', communityId: 'work', conversations: [{ communityId: 'work', peer: 'zoe@work.test', unread: 2, last: null }] },
       { type: 'conversation', conversation: { communityId: 'lab', peer: 'bob@lab.test', unread: 1, last: null } },
     );
-    expect(state.accounts.map(({ communityId, state: accountState }) => `${communityId}:${accountState}`)).toEqual(['lab:reconnecting', 'work:connected', 'new:connecting']);
+    expect(state.accounts.map(({ communityId, lifecycle: { state: accountState } }) => `${communityId}:${accountState}`)).toEqual(['lab:reconnecting', 'work:online', 'new:connecting']);
     expect(totalUnread(state)).toBe(3);
     state = messagingReducer(state, { type: 'accounts', accounts: [account('lab')] });
     expect(Object.keys(state.rosters)).toEqual([]);

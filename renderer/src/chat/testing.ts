@@ -5,6 +5,8 @@
 import { act, cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import type {
+  AccountCause,
+  AccountLifecycle,
   AccountView,
   BurrowApi,
   ContactView,
@@ -12,6 +14,7 @@ import type {
   EventOf,
   MessageView,
   RequestChannel,
+  Remedy,
   RequestOf,
   ResponseOf,
 } from '../../../electron/contract/contract.js';
@@ -51,18 +54,39 @@ export function fakeApi(responses: FakeResponses = {}) {
   };
 }
 
+export const samplePath = 'WebSocket wss://chat.lab.test:443/xmpp-websocket via proxy.lab.test:3128';
+
+/** Sample lifecycles, each a state of core's account state machine. */
+export const lifecycle = {
+  online: (overrides: Partial<Extract<AccountLifecycle, { state: 'online' }>> = {}): AccountLifecycle => ({
+    state: 'online',
+    since: 0,
+    path: samplePath,
+    resumed: false,
+    connectMs: 180,
+    failures: 0,
+    ...overrides,
+  }),
+  connecting: (step: 'racing' | 'signing-in' = 'racing'): AccountLifecycle => ({ state: 'connecting', since: 0, step }),
+  reconnecting: (cause: AccountCause, next: Extract<AccountLifecycle, { state: 'reconnecting' }>['next'], failures = 1): AccountLifecycle => ({
+    state: 'reconnecting',
+    since: 0,
+    cause,
+    failures,
+    next,
+  }),
+  failed: (cause: AccountCause, remedy: Remedy): AccountLifecycle => ({ state: 'failed', since: 0, cause, remedy }),
+  offline: (): AccountLifecycle => ({ state: 'offline' }),
+  notConfigured: (): AccountLifecycle => ({ state: 'not-configured' }),
+};
+
 export function account(overrides: Partial<AccountView> = {}): AccountView {
   return {
     communityId: 'lab',
     displayName: 'Lab',
     jid: 'alice@lab.test',
-    state: 'connected',
-    path: 'WebSocket wss://chat.lab.test:443/xmpp-websocket via proxy.lab.test:3128',
-    connectMs: 180,
+    lifecycle: lifecycle.online(),
     attempts: [],
-    retryAt: null,
-    diagnosis: null,
-    resumed: false,
     presence: { availability: 'available', status: '' },
     ...overrides,
   };

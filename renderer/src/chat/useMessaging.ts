@@ -52,10 +52,10 @@ export function useMessaging(api: BurrowApi): Messaging {
 
   // Each account's roster and conversations: when it first shows up, and again whenever it (re)connects.
   useEffect(() => {
-    for (const { communityId, state: accountState } of state.accounts) {
+    for (const { communityId, lifecycle } of state.accounts) {
       const before = loadedAt.current.get(communityId);
-      loadedAt.current.set(communityId, accountState);
-      if (before !== undefined && !(accountState === 'connected' && before !== 'connected')) continue;
+      loadedAt.current.set(communityId, lifecycle.state);
+      if (before !== undefined && !(lifecycle.state === 'online' && before !== 'online')) continue;
       api.invoke('roster:get', { communityId }).then(
         (roster) => apply({ type: 'roster', roster }),
         () => undefined,

@@ -1,0 +1,82 @@
+/**
+ * An account's connection lifecycle as the contract carries it: one state, named, with the facts
+ * of its cause. Core's state machine (electron/core/accounts/lifecycle.ts) produces exactly this
+ * type, and the status banner renders from it alone; the words are made in account-words.ts.
+ */
+import { z } from 'zod';
+
+import { CertificateView, Diagnosis } from './attempt-view.js';
+
+/** Why the account is not online, as facts. */
+export const AccountCause = z.discriminatedUnion('kind', [
+  /** The race found no path; transient (the server may be down, the network filtering). */
+  z.strictObject({ kind: z.literal('no-path'), diagnosis: Diagnosis }),
+  /** Every path failed and the proxy refused the credentials on the way: retrying only locks the user out. */
+  z.strictObject({ kind: z.literal('proxy-authentication'), proxies: z.array(z.string()) }),
+  /** The server's certificate failed verification; never worked around by a weaker path. */
+  z.strictObject({ kind: z.literal('certificate'), path: z.string(), detail: z.string(), certificate: CertificateView.optional() }),
+  /** The server refused to sign in (a SASL condition such as not-authorized, account-disabled). */
+  z.strictObject({ kind: z.literal('sign-in-refused'), condition: z.string() }),
+  /** Burrow stopped a sign-in that would have been unsafe to finish. */
+  z.strictObject({ kind: z.literal('sign-in-unsafe'), reason: z.string() }),
+  /** Signing in failed in a way that may pass (the path dropped, a timeout). */
+  z.strictObject({ kind: z.literal('sign-in-failed'), message: z.string() }),
+  /** The stream of a live connection went away. */
+  z.strictObject({ kind: z.literal('stream-lost') }),
+  /** The community's saved settings cannot be used as they are. */
+  z.strictObject({ kind: z.literal('settings-invalid'), message: z.string() }),
+]);
+export type AccountCause = z.infer<typeof AccountCause>;
+
+/** What the user must do before trying again helps. */
+export const Remedy = z.enum(['fix-password', 'fix-proxy-credentials', 'review-certificate', 'fix-settings', 'contact-administrator']);
+export type Remedy = z.infer<typeof Remedy>;
+
+/** Epoch milliseconds. */
+const At = z.number();
+
+/**
+ * The next try while reconnecting: waiting until `retryAt`, racing the paths, or signing in over
+ * the path that won.
+ */
+export const RetryStep = z.discriminatedUnion('step', [
+  z.strictObject({ step: z.literal('waiting'), retryAt: At }),
+  z.strictObject({ step: z.literal('racing') }),
+  z.strictObject({ step: z.literal('signing-in') }),
+]);
+export type RetryStep = z.infer<typeof RetryStep>;
+
+export const AccountLifecycle = z.discriminatedUnion('state', [
+  /** Signed out by the user (or "offline" presence): nothing is tried until they connect. */
+  z.strictObject({ state: z.literal('offline') }),
+  /** No user name or password saved yet. */
+  z.strictObject({ state: z.literal('not-configured') }),
+  /** The first try since the user asked to connect. */
+  z.strictObject({ state: z.literal('connecting'), since: At, step: z.enum(['racing', 'signing-in']) }),
+  z.strictObject({
+    state: z.literal('online'),
+    since: At,
+    /** The winning path, e.g. "WebSocket wss://chat.example.com:443/xmpp-websocket via HTTP proxy proxy.example.com:3128". */
+    path: z.string(),
+    /** The stream was resumed (XEP-0198) rather than started afresh. */
+    resumed: z.boolean(),
+    /** How long the try that brought it online took. */
+    connectMs: z.number(),
+    /** Failures counted before this connection; it clears them only once it has proved stable. */
+    failures: z.number().int().nonnegative(),
+  }),
+  z.strictObject({
+    state: z.literal('reconnecting'),
+    /** When the account stopped being online (or its first try failed). */
+    since: At,
+    /** Why the last try failed, or why the connection went. */
+    cause: AccountCause,
+    /** Consecutive failures so far: the backoff grows with them. */
+    failures: z.number().int().nonnegative(),
+    next: RetryStep,
+  }),
+  /** A failure only the user can mend: nothing is tried until they change something. */
+  z.strictObject({ state: z.literal('failed'), since: At, cause: AccountCause, remedy: Remedy }),
+]);
+export type AccountLifecycle = z.infer<typeof AccountLifecycle>;
+export type AccountState = AccountLifecycle['state'];

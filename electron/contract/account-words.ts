@@ -1,0 +1,74 @@
+/**
+ * An account's lifecycle in words: the one place they are made, for the status banner, the tray
+ * and the logs. Core sends facts (account-lifecycle.ts); nothing parses these words back.
+ */
+import type { AccountCause, AccountLifecycle, AccountState, Remedy } from './account-lifecycle.js';
+import type { AccountView } from './messaging.js';
+
+/** The state in a word or two: "Lab: reconnecting". */
+export const stateWords: Record<AccountState, string> = {
+  'not-configured': 'not set up',
+  offline: 'offline',
+  connecting: 'connecting…',
+  online: 'connected',
+  reconnecting: 'reconnecting',
+  failed: 'not connected',
+};
+
+/** One sentence: why the account is not online. */
+export function causeWords(cause: AccountCause): string {
+  switch (cause.kind) {
+    case 'no-path':
+      return sentence(cause.diagnosis.summary);
+    case 'proxy-authentication':
+      return `${capitalised(cause.proxies.join(' and '))} refused the proxy user name and password.`;
+    case 'certificate':
+      return `The server's certificate failed verification: ${cause.detail}.`;
+    case 'sign-in-refused':
+      return cause.condition === 'not-authorized' ? 'The server refused the user name or password.' : `The server refused to sign in (${cause.condition}).`;
+    case 'sign-in-unsafe':
+      return `Burrow stopped signing in: ${cause.reason}.`;
+    case 'sign-in-failed':
+      return `Signing in failed: ${cause.message}.`;
+    case 'stream-lost':
+      return 'The connection was lost.';
+    case 'settings-invalid':
+      return `The saved settings cannot be used: ${cause.message}.`;
+  }
+}
+
+/** What else to try, beyond the cause's sentence. */
+export function causeHints(cause: AccountCause): string[] {
+  return cause.kind === 'no-path' ? cause.diagnosis.hints.map(sentence) : [];
+}
+
+export const remedyWords: Record<Remedy, string> = {
+  'fix-password': 'Check the user name and password in File › Preferences › Server Communities.',
+  'fix-proxy-credentials': 'Check the proxy user name and password in File › Preferences (Global connection settings, or the community’s Connection tab).',
+  'review-certificate': 'Check the certificate’s details with your administrator: Burrow does not fall back to a weaker path.',
+  'fix-settings': 'Check the host server in File › Preferences › Server Communities, and tell your administrator.',
+  'contact-administrator': 'Ask your server’s administrator about this account.',
+};
+
+/** "Reconnecting in 12 s", counting down to the next try; "Reconnecting…" while it runs. */
+export function reconnectingWords(lifecycle: Extract<AccountLifecycle, { state: 'reconnecting' }>, now: number): string {
+  const seconds = lifecycle.next.step === 'waiting' ? Math.ceil((lifecycle.next.retryAt - now) / 1000) : 0;
+  return seconds > 0 ? `Reconnecting in ${seconds} s` : 'Reconnecting…';
+}
+
+/**
+ * "Lab: connected", "Lab: not connected (The server refused the user name or password.)": the tray
+ * and the logs; without the cause where space is short.
+ */
+export function accountStatusLine({ displayName, lifecycle }: Pick<AccountView, 'displayName' | 'lifecycle'>, { withCause = true } = {}): string {
+  const why = withCause && (lifecycle.state === 'failed' || lifecycle.state === 'reconnecting') ? ` (${causeWords(lifecycle.cause)})` : '';
+  return `${displayName}: ${stateWords[lifecycle.state]}${why}`;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? capitalised(text) : `${capitalised(text)}.`;
+}

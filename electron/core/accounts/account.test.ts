@@ -1,0 +1,317 @@
+/**
+ * The account's retry behaviour, with the race, the settings and the session faked: how many races
+ * each kind of failure costs, and how long each retry waits (fake timers, the jitter at its ceiling).
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { AccountLifecycle, AccountView } from '../../contract/contract.js';
+import type { Candidate } from '../connection/candidate.js';
+import type { Cause } from '../connection/causes.js';
+import type { AttemptRecord, RaceResult } from '../connection/race.js';
+import { EventHub } from '../events.js';
+import type { SessionEvent } from '../session/session.js';
+import { Account } from './account.js';
+
+type Outcome = 'connects' | 'server-down' | 'proxy-refuses-login';
+type SignIn = 'fresh' | 'wrong-password';
+
+/** What the fakes do, set by each test; and what they saw. */
+const world = vi.hoisted(() => ({
+  outcome: 'connects' as Outcome,
+  signIn: 'fresh' as SignIn,
+  races: 0,
+  /** While set, a race does not end until it resolves. */
+  gate: null as null | Promise<void>,
+  /** Paths closed by the account. */
+  closed: 0,
+  /** The live session's event sink, to lose its stream. */
+  session: null as null | { emit: (event: SessionEvent) => void; online: boolean },
+}));
+
+vi.mock('../community-connection.js', () => ({
+  communityConnection: async () => ({
+    community: {},
+    request: { address: 'chat.lab.test', domain: 'lab.test', method: 'automatic', allowUnencrypted: false },
+    account: { username: 'alice', password: 'secret' },
+  }),
+}));
+
+vi.mock('../connection/connect.js', () => ({
+  connectToCommunity: async () => {
+    world.races += 1;
+    const outcome = world.outcome;
+    await world.gate;
+    return { plan: {}, result: raceResult(outcome) };
+  },
+}));
+
+vi.mock('./account-data.js', () => ({
+  AccountData: { open: async (_dir: string, jid: string) => ({ jid, close: async () => {} }) },
+}));
+
+vi.mock('../session/session.js', () => ({
+  Session: {
+    open: async ({ onEvent }: { onEvent: (event: SessionEvent) => void }) => {
+      const session = {
+        online: false,
+        emit: onEvent,
+        get isOnline() {
+          return session.online;
+        },
+        attach: async () => {
+          if (world.signIn === 'wrong-password') throw Object.assign(new Error('not-authorized'), { name: 'SASLError', condition: 'not-authorized' });
+          session.online = true;
+          return 'fresh';
+        },
+        signOut: async () => {
+          session.online = false;
+        },
+        setPresence: async () => {},
+      };
+      world.session = session;
+      return session;
+    },
+  },
+}));
+
+const squid: Candidate['route'] = { kind: 'proxy', proxy: { type: 'http', host: 'proxy.lab.test', port: 3128, resolveThroughProxy: true } };
+const direct: Candidate['route'] = { kind: 'direct' };
+
+function record(attempt: number, route: Candidate['route'], cause: Cause): AttemptRecord {
+  const candidate: Candidate = { endpoint: { transport: 'websocket', host: 'chat.lab.test', port: 443, path: '/ws', secure: true, source: 'default' }, route };
+  return { attempt, candidate, path: `WebSocket wss://chat.lab.test:443/ws via ${route.kind}`, excluded: false, outcome: 'failed', cause };
+}
+
+function raceResult(outcome: Outcome): RaceResult<unknown> {
+  const diagnosis = { summary: 'could not connect to chat.lab.test: 2 paths tried in 3 ms', hints: [] };
+  switch (outcome) {
+    case 'connects': {
+      const winner = { ...record(1, direct, { kind: 'other', text: '' }), outcome: 'won' as const, cause: undefined };
+      return { connected: true, connection: { client: {}, secure: true, close: () => (world.closed += 1) }, winner, attempts: [winner], elapsedMs: 3 } as RaceResult<unknown>;
+    }
+    case 'server-down':
+      return { connected: false, attempts: [record(1, direct, { kind: 'refused', text: 'connection to chat.lab.test:443 was refused' })], elapsedMs: 3, diagnosis };
+    case 'proxy-refuses-login':
+      return {
+        connected: false,
+        attempts: [
+          record(1, squid, { kind: 'proxy-authentication', text: 'proxy authentication failed at proxy.lab.test:3128 (407)' }),
+          record(2, direct, { kind: 'no-answer', text: 'no answer from chat.lab.test:443 within 2000 ms' }),
+        ],
+        elapsedMs: 3,
+        diagnosis,
+      };
+  }
+}
+
+let events: EventHub;
+let account: Account;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null });
+  events = new EventHub();
+  account = new Account(
+    {
+      communityId: 'lab',
+      dataDir: '/nonexistent',
+      connection: {} as never,
+      events,
+      winners: { forget: () => {}, recall: () => undefined } as never,
+      networkFingerprint: async () => 'lab-network',
+      backoff: { baseMs: 1000, capMs: 60_000, stableMs: 30_000, random: () => 0.999_999 },
+    },
+    'Lab',
+  );
+});
+
+afterEach(async () => {
+  await account.close();
+  vi.useRealTimers();
+});
+
+/** Every promise the account has in flight settles (the fakes answer at once). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+const lifecycle = (): AccountLifecycle => account.state.lifecycle;
+
+/** How long the account waits before its next try, from now. */
+function waitMs(): number {
+  const state = lifecycle();
+  if (state.state !== 'reconnecting' || state.next.step !== 'waiting') throw new Error(`not waiting to retry: ${JSON.stringify(state)}`);
+  return state.next.retryAt - Date.now();
+}
+
+/** Connects, and lets the retries run until `races` races have failed. */
+async function racesFailed(races: number): Promise<void> {
+  await account.connect();
+  while (world.races < races) {
+    await vi.advanceTimersByTimeAsync(waitMs());
+    await settled();
+  }
+}
+
+async function loseStream(): Promise<void> {
+  world.session!.online = false;
+  world.session!.emit({ type: 'status', status: 'offline' });
+  await settled();
+}
+
+describe('an account with a wrong proxy password', () => {
+  it('races once, then shows failed with the proxy cause and tries nothing more', async () => {
+    world.outcome = 'proxy-refuses-login';
+    await account.connect();
+    expect(lifecycle()).toMatchObject({ state: 'failed', cause: { kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] }, remedy: 'fix-proxy-credentials' });
+    expect(vi.getTimerCount()).toBe(0);
+
+    await vi.advanceTimersByTimeAsync(3 * 60_000);
+    await settled();
+    expect(world.races).toBe(1);
+  });
+});
+
+describe('an account with a wrong password', () => {
+  it('signs in once, then shows failed and asks for the password', async () => {
+    world.signIn = 'wrong-password';
+    await account.connect();
+    expect(lifecycle()).toMatchObject({ state: 'failed', cause: { kind: 'sign-in-refused', condition: 'not-authorized' }, remedy: 'fix-password' });
+    expect(vi.getTimerCount()).toBe(0);
+    expect(world.races).toBe(1);
+  });
+});
+
+describe('an account whose server is down', () => {
+  it('waits longer after each failed race: 1 s, 2 s, 4 s … up to a minute', async () => {
+    world.outcome = 'server-down';
+    await account.connect();
+    const waits: number[] = [];
+    for (let race = 1; race <= 9; race++) {
+      expect(world.races).toBe(race);
+      const ms = waitMs();
+      waits.push(ms);
+      await vi.advanceTimersByTimeAsync(ms - 1);
+      expect(world.races, 'not a moment early').toBe(race);
+      await vi.advanceTimersByTimeAsync(1);
+      await settled();
+    }
+    expect(waits).toEqual([999, 1999, 3999, 7999, 15_999, 31_999, 59_999, 59_999, 59_999]);
+  });
+
+  it('counts its failures on the banner and keeps when the trouble began', async () => {
+    world.outcome = 'server-down';
+    const began = Date.now();
+    await account.connect();
+    await vi.advanceTimersByTimeAsync(waitMs());
+    await settled();
+    expect(lifecycle()).toMatchObject({ state: 'reconnecting', since: began, failures: 2, cause: { kind: 'no-path' } });
+  });
+
+  it('tries at once on Retry now, and starts the backoff over', async () => {
+    world.outcome = 'server-down';
+    await racesFailed(5);
+    expect(waitMs()).toBe(15_999);
+
+    await account.connect();
+    expect(world.races).toBe(6);
+    expect(waitMs()).toBe(999);
+    expect(vi.getTimerCount()).toBe(1);
+  });
+
+  it('tries at once when the network changes, and starts the backoff over', async () => {
+    world.outcome = 'server-down';
+    await racesFailed(4);
+    expect(waitMs()).toBe(7999);
+
+    account.networkChanged();
+    await settled();
+    expect(world.races).toBe(5);
+    expect(waitMs()).toBe(999);
+  });
+
+  it('connects on the next try once the server is back, and waits no more', async () => {
+    world.outcome = 'server-down';
+    await account.connect();
+    world.outcome = 'connects';
+    await vi.advanceTimersByTimeAsync(waitMs());
+    await settled();
+    expect(lifecycle()).toMatchObject({ state: 'online', failures: 1 });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('an account that loses its live connection', () => {
+  it('reconnects at once after a connection that stayed up, then backs off when the new ones drop soon', async () => {
+    await account.connect();
+    expect(lifecycle().state).toBe('online');
+    await vi.advanceTimersByTimeAsync(60_000);
+
+    await loseStream();
+    expect(world.races, 'recovery is at once').toBe(2);
+    expect(lifecycle()).toMatchObject({ state: 'online', failures: 0 });
+
+    await vi.advanceTimersByTimeAsync(2000);
+    await loseStream();
+    expect(world.races, 'the first loss soon after connecting is still recovered at once').toBe(3);
+    expect(lifecycle()).toMatchObject({ state: 'online', failures: 1 });
+
+    await vi.advanceTimersByTimeAsync(2000);
+    await loseStream();
+    expect(world.races, 'a repeated loss waits').toBe(3);
+    expect(lifecycle()).toMatchObject({ state: 'reconnecting', cause: { kind: 'stream-lost' }, failures: 2 });
+    expect(waitMs()).toBe(1999);
+    await vi.advanceTimersByTimeAsync(1999);
+    await settled();
+    expect(world.races).toBe(4);
+    expect(lifecycle()).toMatchObject({ state: 'online', failures: 2 });
+  });
+
+  it('stops every retry when the user signs out', async () => {
+    world.outcome = 'server-down';
+    await account.connect();
+    await account.disconnect();
+    expect(lifecycle()).toEqual({ state: 'offline' });
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(world.races).toBe(1);
+  });
+});
+
+describe('a race the user no longer waits for', () => {
+  it('is not heard: a path it wins after the user signed out is closed, and the account stays offline', async () => {
+    let open = () => {};
+    world.gate = new Promise((resolve) => (open = resolve));
+    const connecting = account.connect();
+    await settled();
+    await account.disconnect();
+    open();
+    await connecting;
+    expect(lifecycle()).toEqual({ state: 'offline' });
+    expect(world.closed).toBe(1);
+  });
+
+  it('is replaced when the settings change meanwhile: only the new race counts', async () => {
+    let open = () => {};
+    world.gate = new Promise((resolve) => (open = resolve));
+    world.outcome = 'proxy-refuses-login';
+    void account.connect();
+    await settled();
+    world.outcome = 'connects';
+    account.settingsChanged('Lab');
+    await settled();
+    expect(world.races).toBe(2);
+    open();
+    await settled();
+    expect(lifecycle()).toMatchObject({ state: 'online' });
+  });
+});
+
+describe('what the account tells the UI', () => {
+  it('goes through connecting and signing in to online, each state a valid contract payload', async () => {
+    const seen: AccountView[] = [];
+    events.on('account:changed', (view) => seen.push(view));
+    await account.connect();
+    const steps = seen.map(({ lifecycle: state }) => (state.state === 'connecting' ? `connecting:${state.step}` : state.state));
+    expect(steps.filter((step, i) => step !== steps[i - 1])).toEqual(['connecting:racing', 'connecting:signing-in', 'online']);
+    expect(seen.at(-1)).toMatchObject({ jid: 'alice@lab.test', lifecycle: { path: 'WebSocket wss://chat.lab.test:443/ws via direct', resumed: false } });
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+
+import type { Candidate } from '../connection/candidate.js';
+import type { Cause } from '../connection/causes.js';
+import { UnsafeSignInError } from '../connection/errors.js';
+import type { AttemptRecord } from '../connection/race.js';
+import { raceFailureCause, signInFailureCause } from './failure-cause.js';
+
+const saslError = (condition: string) => Object.assign(new Error(condition), { name: 'SASLError', condition });
+
+const squid = { kind: 'proxy', proxy: { type: 'http', host: 'proxy.lab.test', port: 3128, resolveThroughProxy: true } } as const;
+const diagnosis = { summary: 'could not connect to chat.lab.test: 2 paths tried in 40 ms', hints: [] };
+
+function failedAttempt(route: Candidate['route'], cause: Cause, reachedServer = false): AttemptRecord {
+  const candidate: Candidate = { endpoint: { transport: 'websocket', host: 'chat.lab.test', port: 443, path: '/ws', secure: true, source: 'default' }, route };
+  return {
+    attempt: 1,
+    candidate,
+    path: 'WebSocket wss://chat.lab.test:443/ws via HTTP proxy proxy.lab.test:3128',
+    excluded: false,
+    outcome: 'failed',
+    cause,
+    ...(reachedServer ? { negotiatingAtMs: 5 } : {}),
+  };
+}
+
+const proxyRefusedLogin: Cause = { kind: 'proxy-authentication', text: 'proxy authentication failed at proxy.lab.test:3128 (407)' };
+const refused: Cause = { kind: 'refused', text: 'connection to chat.lab.test:5223 was refused' };
+
+describe('what a failed race says', () => {
+  it("is the proxy's refusal of the credentials when no path got past it to the server", () => {
+    const attempts = [failedAttempt(squid, proxyRefusedLogin), failedAttempt({ kind: 'direct' }, refused)];
+    expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] });
+  });
+
+  it("is the proxy's refusal too when the proxy turned a tunnelled HTTP request down (407) in its XMPP stage", () => {
+    expect(raceFailureCause([failedAttempt(squid, proxyRefusedLogin, true)], diagnosis)).toEqual({
+      kind: 'proxy-authentication',
+      proxies: ['HTTP proxy proxy.lab.test:3128'],
+    });
+  });
+
+  it('is no path at all when another path reached the server: the proxy is then not the whole story', () => {
+    const tlsFailed: Cause = { kind: 'tls', text: 'the TLS handshake failed' };
+    const attempts = [failedAttempt(squid, proxyRefusedLogin), failedAttempt({ kind: 'direct' }, tlsFailed, true)];
+    expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'no-path', diagnosis });
+  });
+
+  it('is the certificate, with its details, whenever one failed verification', () => {
+    const certificate = { names: ['evil.test'], issuer: 'Evil CA', fingerprint256: 'AA:BB', validTo: 'Jan 1 2030' };
+    const attempts = [failedAttempt({ kind: 'direct' }, { kind: 'certificate', text: 'the certificate of chat.lab.test is for evil.test', certificate })];
+    expect(raceFailureCause(attempts, diagnosis)).toEqual({
+      kind: 'certificate',
+      path: attempts[0]!.path,
+      detail: 'the certificate of chat.lab.test is for evil.test',
+      certificate,
+    });
+  });
+
+  it("is the race's diagnosis when paths were merely refused or silent", () => {
+    expect(raceFailureCause([failedAttempt({ kind: 'direct' }, refused)], diagnosis)).toEqual({ kind: 'no-path', diagnosis });
+  });
+});
+
+describe('what a failed sign-in says', () => {
+  it("is the server's SASL condition when it refused", () => {
+    expect(signInFailureCause(saslError('not-authorized'))).toEqual({ kind: 'sign-in-refused', condition: 'not-authorized' });
+  });
+
+  it('is unsafe when Burrow stopped it, with the reason', () => {
+    expect(signInFailureCause(new UnsafeSignInError('the server could not prove it knows the account'))).toEqual({
+      kind: 'sign-in-unsafe',
+      reason: 'the server could not prove it knows the account',
+    });
+  });
+
+  it('is a failure that may pass for anything else', () => {
+    expect(signInFailureCause(new Error('socket hang up'))).toEqual({ kind: 'sign-in-failed', message: 'socket hang up' });
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * What a failed try says, as facts the lifecycle decides on and the UI puts into words
+ * (contract/account-words.ts): a race that found no path, or a sign-in that did not finish.
+ */
+import type { AccountCause } from '../../contract/contract.js';
+import { describeRoute } from '../connection/candidate.js';
+import type { AttemptRecord, Diagnosis } from '../connection/race.js';
+
+/**
+ * A certificate failure is the user's to review, whatever else failed. The proxy's refusal of the
+ * credentials is theirs to mend when no path reached the server past it: another race would only
+ * cost another failed proxy login, and proxies lock accounts after a few.
+ */
+export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: Diagnosis): AccountCause {
+  const certificate = attempts.find((attempt) => attempt.cause?.kind === 'certificate');
+  if (certificate?.cause) {
+    const { path, cause } = certificate;
+    return { kind: 'certificate', path, detail: cause.text, ...(cause.certificate ? { certificate: cause.certificate } : {}) };
+  }
+  const refusedByProxy = attempts.filter((attempt) => attempt.cause?.kind === 'proxy-authentication');
+  // An HTTP request through the proxy (BOSH) is refused in its XMPP stage: that is not reaching the server.
+  const reachedServer = attempts.some(
+    (attempt) => attempt.cause?.kind !== 'proxy-authentication' && (attempt.negotiatingAtMs !== undefined || attempt.outcome === 'reachable'),
+  );
+  if (refusedByProxy.length > 0 && !reachedServer) {
+    return { kind: 'proxy-authentication', proxies: [...new Set(refusedByProxy.map((attempt) => describeRoute(attempt.candidate.route)))] };
+  }
+  return { kind: 'no-path', diagnosis };
+}
+
+export function signInFailureCause(error: unknown): AccountCause {
+  const { name, condition, message } = (error ?? {}) as { name?: string; condition?: string; message?: string };
+  if (name === 'SASLError') return { kind: 'sign-in-refused', condition: condition ?? message ?? 'unknown' };
+  if (name === 'UnsafeSignInError') return { kind: 'sign-in-unsafe', reason: message ?? '' };
+  return { kind: 'sign-in-failed', message: message || name || String(error) };
+}
