@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { ResumableState } from '../stream/stream-management.js';
-import type { Credentials, XmppStream } from '../stream/xmpp-stream.js';
+import type { Credentials, XmppStream, XmppStreamEvents } from '../stream/xmpp-stream.js';
 import type { ArchivePositionStore } from './archive-position.js';
 import type { History, HistoryMessage, MessageState, NewMessage } from './history.js';
 import type { Outbox, OutboxMessage } from './outbox.js';
@@ -38,10 +38,14 @@ export type SessionEvent =
   | { type: 'error'; message: string };
 
 /** What the session needs of a stream: an `XmppStream` that won the race, before it signs in. */
-export type SessionClient = Pick<
-  XmppStream,
-  'authenticate' | 'send' | 'request' | 'managed' | 'lastHeardAt' | 'lastAckAt' | 'requestAck' | 'unacknowledged' | 'exportState' | 'drop' | 'stop' | 'on' | 'off'
->;
+export interface SessionClient
+  extends Pick<
+    XmppStream,
+    'authenticate' | 'send' | 'request' | 'managed' | 'lastHeardAt' | 'lastAckAt' | 'requestAck' | 'unacknowledged' | 'exportState' | 'drop' | 'stop'
+  > {
+  on<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
+  off<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
+}
 
 export interface SessionOptions {
   /** The account's bare JID. */
