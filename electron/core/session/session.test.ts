@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { ArchivePositionStore } from './archive-position.js';
 import { History } from './history.js';
@@ -15,11 +15,14 @@ import type { Element } from './stanzas/xml.js';
 const credentials = { username: 'alice', password: 'secret' };
 let folder: string;
 const closing: (() => Promise<void>)[] = [];
+/** The sessions of the test, latest last. */
+let sessions: Session[] = [];
 let runs = 0;
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'burrow-session-'));
   runs = 0;
+  sessions = [];
 });
 
 afterEach(async () => {
@@ -47,11 +50,14 @@ async function openSession(options: { keepalive?: { intervalMs: number; timeoutM
     now: () => new Date('2026-11-22T12:00:00Z'),
     ...options,
   });
+  sessions.push(session);
   return { session, outbox, history, events };
 }
 
-/** Lets the session's queue of inbound stanzas run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Waits until every session has recorded what it received, what was acknowledged and what went. */
+const settle = async () => {
+  for (const session of sessions) await session.settled();
+};
 
 describe('a fresh session', () => {
   it('fetches the roster, then announces presence, turns carbons on, and says it is online', async () => {
@@ -479,8 +485,7 @@ describe('filling gaps from the archive', () => {
     const second = new FakeClient();
     second.respond = (iq) => (iq.getChild('query', 'urn:xmpp:mam:2') ? new Promise(() => {}) : parseXml('<iq type="result"/>')!);
     const signingIn = session.attach(second, credentials);
-    await settle();
-    expect(second.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true);
+    await vi.waitFor(() => expect(second.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
 
     second.drop();
 

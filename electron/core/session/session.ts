@@ -133,6 +133,8 @@ export class Session {
   private acks: Promise<void> = Promise.resolve();
   /** Inbound stanzas are handled one at a time, in arrival order. */
   private inbound: Promise<void> = Promise.resolve();
+  /** Recording that the last stream went away. */
+  private goingOffline: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
   private readonly newQueryId: () => string;
 
@@ -231,6 +233,15 @@ export class Session {
     await this.liveStream().client.send(subscription({ to: requireBareJid(jid), type: accept ? 'subscribed' : 'unsubscribed' }));
   }
 
+  /** Resolves once everything received, acknowledged or lost so far is recorded. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const pending = [this.inbound, this.acks, this.goingOffline];
+      await Promise.all(pending);
+      if (pending[0] === this.inbound && pending[1] === this.acks && pending[2] === this.goingOffline) return;
+    }
+  }
+
   /** Signed in over a stream that has not dropped since. */
   get isOnline(): boolean {
     return this.online;
@@ -277,7 +288,7 @@ export class Session {
     const onAck = (stanza: Element) => {
       this.acks = this.acks.then(() => this.acknowledged(stanza)).catch((error: unknown) => this.reportError(error));
     };
-    const onDisconnect = () => void this.wentOffline().catch((error: unknown) => this.reportError(error));
+    const onDisconnect = () => void (this.goingOffline = this.wentOffline().catch((error: unknown) => this.reportError(error)));
     client.on('stanza', onStanza);
     client.on('disconnect', onDisconnect);
     client.on('ack', onAck);
