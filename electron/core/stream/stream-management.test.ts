@@ -47,6 +47,8 @@ async function signedIn(to: ScriptedServer, options: SignInOptions = {}) {
 const message = (id: string) => xml('message', { to: 'bob@localhost', id }, xml('body', {}, id));
 const ids = (stanzas: Element[]) => stanzas.map((stanza) => stanza.attrs.id);
 
+const acknowledged = (stream: XmppStream) => new Promise<void>((resolve) => stream.once('acknowledged', () => resolve()));
+
 function acksOf(stream: XmppStream): Element[] {
   const acked: Element[] = [];
   stream.on('ack', (stanza) => acked.push(stanza));
@@ -63,7 +65,7 @@ async function interruptedStream(to: ScriptedServer): Promise<ResumableState> {
   await connection.next('message', 2);
   connection.write("<message from='bob@localhost' id='in1'><body>hi</body></message>");
   connection.write(`<a xmlns='${NS_SM}' h='1'/>`);
-  await new Promise((resolve) => stream.once('acknowledged', resolve));
+  await acknowledged(stream);
   stream.drop();
   const state = stream.exportState();
   if (!state) throw new Error('the stream cannot be resumed');
@@ -117,7 +119,7 @@ describe('counting and acknowledging', () => {
     for (const id of ['m1', 'm2', 'm3']) await stream.send(message(id));
     await connection.next('message', 2);
     connection.write(`<a xmlns='${NS_SM}' h='2'/>`);
-    await new Promise((resolve) => stream.once('acknowledged', resolve));
+    await acknowledged(stream);
     expect(ids(acked)).toEqual(['m1', 'm2']);
     expect(ids(stream.unacknowledged())).toEqual(['m3']);
     expect(stream.exportState()).toMatchObject({ outbound: 2, unacknowledged: [message('m3').toString()] });
@@ -138,7 +140,7 @@ describe('counting and acknowledging', () => {
     const { stream, connection } = await signedIn(await serve());
     await stream.send(message('m1'));
     await connection.next('r');
-    await new Promise((resolve) => stream.once('acknowledged', resolve));
+    await acknowledged(stream);
     expect(stream.unacknowledged()).toEqual([]);
     expect(stream.roundTripMs).toBeGreaterThanOrEqual(0);
     expect(stream.lastAckAt).not.toBeNull();
@@ -162,7 +164,7 @@ describe('counting and acknowledging', () => {
     const acked = acksOf(stream);
     await stream.send(message('m1'));
     connection.write(`<a xmlns='${NS_SM}' h='5'/>`);
-    await new Promise((resolve) => stream.once('acknowledged', resolve));
+    await acknowledged(stream);
     expect(acked).toEqual([]);
     expect(ids(stream.unacknowledged())).toEqual(['m1']);
   });
