@@ -8,7 +8,6 @@ declare module '@xmpp/xml' {
     constructor(name: string, attrs?: Record<string, string | undefined>);
     name: string;
     attrs: Record<string, string | undefined>;
-    children: (Element | string)[];
     parent: Element | null;
     is(name: string, xmlns?: string): boolean;
     getChild(name: string, xmlns?: string): Element | undefined;
@@ -48,7 +47,6 @@ declare module '@xmpp/connection' {
   }
 
   export interface ConnectionOptions {
-    service?: string;
     domain?: string;
     lang?: string;
     timeout?: number;
@@ -56,22 +54,16 @@ declare module '@xmpp/connection' {
 
   export default class Connection extends EventEmitter {
     constructor(options?: ConnectionOptions);
-    options: ConnectionOptions;
-    status: string;
-    socket: ConnectionSocket | null;
     isSecure(): boolean;
     connect(service: string): Promise<unknown>;
     open(options: { domain?: string; lang?: string }): Promise<Element>;
     restart(): Promise<Element>;
     stop(): Promise<unknown>;
-    disconnect(): Promise<unknown>;
     send(element: Element): Promise<void>;
     sendReceive(element: Element, timeout?: number): Promise<Element>;
     // Overridden by transports, as @xmpp/connection-tcp and @xmpp/websocket do.
     socketParameters(service: string): unknown;
-    header(element: Element): string;
     headerElement(): Element;
-    footer(element: Element): string;
     footerElement(): Element | undefined;
     NS: string;
     Socket: new () => ConnectionSocket;
