@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { ArchivePositionStore } from './archive-position.js';
 import { History } from './history.js';
 import { Outbox } from './outbox.js';
@@ -242,6 +243,30 @@ describe('a transport switch', () => {
   it('reports a sign-in that fails', async () => {
     const { session } = await openSession();
     await expect(session.attach(new FakeClient({ fails: 'not-authorized' }), credentials)).rejects.toThrow('not-authorized');
+  });
+
+  it('still resumes the stream after a connection that failed before taking it over', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.disconnect();
+    await expect(session.attach(new FakeClient({ fails: 'the connection was lost' }), credentials)).rejects.toThrow();
+
+    const third = new FakeClient('resumed');
+    expect(await session.attach(third, credentials)).toBe('resumed');
+    expect(third.resumeAsked?.id).toBe('stream-2');
+  });
+
+  it('starts afresh after a server left the request to resume unanswered', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.disconnect();
+    await expect(session.attach(new FakeClient({ fails: new ResumeUnansweredError(20_000) }), credentials)).rejects.toThrow(ResumeUnansweredError);
+
+    const third = new FakeClient('fresh');
+    await session.attach(third, credentials);
+    expect(third.resumeAsked).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { ResumeUnansweredError } from '../stream/stream-management.js';
 import type { ResumableState } from '../stream/stream-management.js';
 import type { Credentials, XmppStream, XmppStreamEvents } from '../stream/xmpp-stream.js';
 import type { ArchivePositionStore } from './archive-position.js';
@@ -95,6 +96,10 @@ interface LiveStream {
   stopListening: () => void;
   /** It is a resumed stream. */
   resumed: boolean;
+  /** It signed in: it took over the stream before it, or replaced it. */
+  signedIn: boolean;
+  /** The state it was given to resume, still the next connection's to resume should this one not sign in. */
+  given: ResumableState | null;
   /**
    * Rejects once the session stops using the connection, so that a request on it fails then
    * instead of waiting out its 30 s timeout (which would hold up the next connection).
@@ -163,13 +168,20 @@ export class Session {
     const resume = this.resumableStream();
     this.stream?.stopListening();
     const connectionLoss = whenConnectionLost(client);
-    const stream: LiveStream = { client, stopListening: () => {}, resumed: false, lost: connectionLoss.lost };
+    const stream: LiveStream = { client, stopListening: () => {}, resumed: false, signedIn: false, given: resume, lost: connectionLoss.lost };
     stream.stopListening = combine(this.listen(client), keepAlive(client, this.options.keepalive ?? defaultKeepalive), connectionLoss.stop);
-    // A stream that could not be signed in here is not resumed later: it never took over the old one.
     this.stream = stream;
 
-    // Nothing goes out before the stream is set up: stream management's answer included.
-    const { outcome } = await client.authenticate(credentials, { resume, resumeDeadlineMs: this.options.resumeDeadlineMs ?? 20_000 });
+    let outcome: 'fresh' | 'resumed';
+    try {
+      // Nothing goes out before the stream is set up: stream management's answer included.
+      ({ outcome } = await client.authenticate(credentials, { resume, resumeDeadlineMs: this.options.resumeDeadlineMs ?? 20_000 }));
+    } catch (error) {
+      // A server that left the resume unanswered is not asked again: the next connection starts afresh.
+      if (error instanceof ResumeUnansweredError) stream.given = null;
+      throw error;
+    }
+    stream.signedIn = true;
     this.online = true;
     stream.resumed = outcome === 'resumed';
     if (outcome === 'resumed') {
@@ -277,7 +289,9 @@ export class Session {
    */
   private resumableStream(): ResumableState | null {
     const previous = this.stream;
-    if (!previous || (previous.resumed && previous.client.lastAckAt === null)) return null;
+    if (!previous) return null;
+    if (!previous.signedIn) return previous.given;
+    if (previous.resumed && previous.client.lastAckAt === null) return null;
     return previous.client.exportState();
   }
 

@@ -243,6 +243,10 @@ describe('resuming on a new connection', () => {
     await connection.next('resume');
     await expect(signingIn).rejects.toThrow(ResumeUnansweredError);
     expect(stream.online).toBe(false);
+    // Dropped, not closed: a goodbye would end the stream the server may still be taking over.
+    await new Promise<void>((resolve) => stream.once('disconnect', () => resolve()));
+    await stream.stop();
+    expect(connection.streamClosed).toBe(false);
   });
 
   it('counts across the 2^32 wrap on both sides', async () => {

@@ -24,7 +24,7 @@ import { IqCaller } from './iq-caller.js';
 import { signInWhenGiven } from './sign-in.js';
 import type { SignIn } from './sign-in.js';
 import { startTls, upgradePending } from './starttls.js';
-import { NS_SM, StreamManagement, unacknowledgedOf } from './stream-management.js';
+import { NS_SM, ResumeUnansweredError, StreamManagement, unacknowledgedOf } from './stream-management.js';
 import type { ResumableState } from './stream-management.js';
 import { ADOPTED_SERVICE, adoptingTransport } from './transports/adopting.js';
 import { ConnectionWebSocket } from './transports/websocket.js';
@@ -196,11 +196,18 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     }
     const { timeoutMs = 15_000, resumeDeadlineMs = 20_000 } = options;
     this.#giveSignIn({ credentials, options });
-    const established = await untilFailure(
-      this.#entity,
-      { what: 'the sign-in was done', timeoutMs: timeoutMs + (options.resume ? resumeDeadlineMs : 0) },
-      () => this.#established,
-    );
+    let established: Establishment;
+    try {
+      established = await untilFailure(
+        this.#entity,
+        { what: 'the sign-in was done', timeoutMs: timeoutMs + (options.resume ? resumeDeadlineMs : 0) },
+        () => this.#established,
+      );
+    } catch (error) {
+      // Not a goodbye: the server may still be taking the old stream over, and closing this one would end it.
+      if (error instanceof ResumeUnansweredError) this.drop();
+      throw error;
+    }
     this.#online = true;
     return { mechanism: this.#signIn.mechanism(), ...established };
   }

@@ -36,13 +36,13 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   #jid = 'alice@example.org/fresh';
   #answerEnable = () => {};
 
-  constructor(private readonly signIn: 'fresh' | 'resumed' | { fails: string } = 'fresh') {
+  constructor(private readonly signIn: 'fresh' | 'resumed' | { fails: string | Error } = 'fresh') {
     super();
   }
 
   async authenticate(_credentials: unknown, options: SignInOptions = {}): Promise<SignedIn> {
     this.resumeAsked = options.resume ?? null;
-    if (typeof this.signIn === 'object') throw new Error(this.signIn.fails);
+    if (typeof this.signIn === 'object') throw typeof this.signIn.fails === 'string' ? new Error(this.signIn.fails) : this.signIn.fails;
     const previous = this.resumeAsked;
     const unacknowledged = previous?.unacknowledged.map((text) => parseXml(text)!) ?? [];
     if (this.signIn === 'resumed' && previous) {

@@ -32,6 +32,8 @@ export class ScriptedConnection {
   readonly received: Element[] = [];
   /** The client's stanzas counted since stream management was enabled or resumed (the server's `h`), modulo 2^32. */
   inbound = 0;
+  /** The client closed its stream (`</stream:stream>`). */
+  streamClosed = false;
   #counting = false;
   #waiters: { matches(element: Element): boolean; resolve(element: Element): void }[] = [];
 
@@ -73,6 +75,7 @@ export class ScriptedConnection {
           `id='scripted' from='localhost' version='1.0'><stream:features>${features}</stream:features>`,
       );
     });
+    parser.on('end', () => (this.streamClosed = true));
     parser.on('element', (element: Element) => {
       this.received.push(element);
       this.#waiters = this.#waiters.filter((waiter) => !(waiter.matches(element) && (waiter.resolve(element), true)));
