@@ -193,6 +193,22 @@ describe('resuming on a new connection', () => {
     expect(stream.exportState()?.resumedAt).not.toBeNull();
   });
 
+  it('resumes over another transport: a stream over TCP taken back over WebSocket framing', async () => {
+    const to = await serve({ answersAckRequests: false });
+    const state = await interruptedStream(to);
+    to.script.resume = (request) => `<resumed xmlns='${NS_SM}' previd='${request.attrs.previd}' h='3'/>`;
+    const { client, connection } = to.frames();
+    const stream = await XmppStream.open(client, { domain: 'localhost' });
+    streams.push(stream);
+    const acked = acksOf(stream);
+
+    expect((await stream.authenticate(credentials, { resume: state })).outcome).toBe('resumed');
+    expect(ids(acked)).toEqual(['m2', 'm3']);
+    await stream.send(message('m4'));
+    expect((await connection.next('message')).attrs).toMatchObject({ id: 'm4', xmlns: 'jabber:client' });
+    expect(ids(stream.unacknowledged())).toEqual(['m4']);
+  });
+
   it('after <failed h/>, takes what the server acknowledged and hands back the rest as not delivered', async () => {
     const to = await serve({ answersAckRequests: false });
     const state = await interruptedStream(to);

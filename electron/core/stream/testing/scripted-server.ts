@@ -1,19 +1,25 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
 /// <reference path="../xmpp.d.ts" />
 /**
- * An XMPP server on 127.0.0.1 over direct TLS whose stream management a test scripts: it signs
- * anyone in (SASL PLAIN), binds, offers stream management, counts the client's stanzas once
- * it is enabled or resumed, and answers `<enable/>`, `<resume/>` and `<r/>` as the test says.
+ * An XMPP server whose stream management a test scripts: it signs anyone in (SASL PLAIN), binds,
+ * offers stream management, counts the client's stanzas once it is enabled or resumed, and
+ * answers `<enable/>`, `<resume/>` and `<r/>` as the test says. It listens on 127.0.0.1 over
+ * direct TLS, and also serves RFC 7395 frames in process, so one stream can resume on another
+ * transport.
  */
+import { EventEmitter } from 'node:events';
 import tls from 'node:tls';
 
 import { Parser } from '@xmpp/xml';
 
 import { closeServer, listenLocally } from '../../connection/testing/tcp-servers.js';
 import { testCertificate, testKey } from '../../connection/testing/fake-xmpp-server.js';
+import type { FrameSocket } from '../adopted-socket.js';
+import { parseXml } from '../xml.js';
 import type { Element } from '../xml.js';
 
 const NS_SM = 'urn:xmpp:sm:3';
+const NS_FRAMING = 'urn:ietf:params:xml:ns:xmpp-framing';
 
 /** How the server answers a stream management request: with this element, or not at all. */
 export type Answer = string | 'silence';
@@ -27,27 +33,33 @@ export interface Script {
   answersAckRequests?: boolean;
 }
 
+/** How the server's side of one connection writes, opens its stream and goes: over bytes or frames. */
+interface Framing {
+  write(text: string): void;
+  open(features: string): void;
+  destroy(): void;
+}
+
 export class ScriptedConnection {
   /** Every element the client sent after its stream header, in order. */
   readonly received: Element[] = [];
   /** The client's stanzas counted since stream management was enabled or resumed (the server's `h`), modulo 2^32. */
   inbound = 0;
-  /** The client closed its stream (`</stream:stream>`). */
+  /** The client closed its stream. */
   streamClosed = false;
+  /** SASL is done: the next stream opened gets the features for binding and stream management. */
+  authenticated = false;
   #counting = false;
   #waiters: { matches(element: Element): boolean; resolve(element: Element): void }[] = [];
 
   constructor(
-    private readonly socket: tls.TLSSocket,
+    private readonly framing: Framing,
     private readonly script: Script,
-  ) {
-    socket.on('error', () => {});
-    this.#read(false);
-  }
+  ) {}
 
-  /** Writes to the client as is. */
+  /** Writes to the client as is (a whole element, so that it also makes a frame). */
   write(text: string): void {
-    this.socket.write(text);
+    this.framing.write(text);
   }
 
   /** The next element from the client with this name (maybe one already received and not waited for yet). */
@@ -59,51 +71,114 @@ export class ScriptedConnection {
 
   /** Cuts the connection without a goodbye. */
   destroy(): void {
-    this.socket.destroy();
+    this.framing.destroy();
   }
 
-  #read(authenticated: boolean): void {
-    const parser = new Parser();
-    const onData = (chunk: Buffer) => parser.write(chunk.toString('utf8'));
-    this.socket.on('data', onData);
-    parser.on('start', () => {
-      const features = authenticated
+  /** The client opened a stream. */
+  opened(): void {
+    this.framing.open(
+      this.authenticated
         ? `<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='${NS_SM}'/>`
-        : "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>";
-      this.write(
-        "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' " +
-          `id='scripted' from='localhost' version='1.0'><stream:features>${features}</stream:features>`,
-      );
-    });
-    parser.on('end', () => (this.streamClosed = true));
-    parser.on('element', (element: Element) => {
-      this.received.push(element);
-      this.#waiters = this.#waiters.filter((waiter) => !(waiter.matches(element) && (waiter.resolve(element), true)));
-      if (element.name === 'auth') {
-        // The client opens a new stream after <success/>: a new document for the parser.
-        this.socket.off('data', onData);
-        this.#read(true);
-        this.write("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
-      } else if (element.is('iq') && element.getChild('bind')) {
-        this.write(`<iq type='result' id='${element.attrs.id}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/burrow</jid></bind></iq>`);
-      } else if (element.is('enable', NS_SM)) {
-        this.#counting = true;
-        this.#answer(this.script.enable ?? `<enabled xmlns='${NS_SM}' id='sm-1' resume='true'/>`);
-      } else if (element.is('resume', NS_SM)) {
-        const answer = this.script.resume?.(element) ?? 'silence';
-        if (answer.startsWith('<resumed')) this.#counting = true;
-        this.#answer(answer);
-      } else if (element.is('r', NS_SM)) {
-        if (this.script.answersAckRequests ?? true) this.write(`<a xmlns='${NS_SM}' h='${this.inbound}'/>`);
-      } else if (this.#counting && ['message', 'presence', 'iq'].includes(element.name)) {
-        this.inbound = (this.inbound + 1) % 2 ** 32;
-      }
-    });
+        : "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>",
+    );
+  }
+
+  receive(element: Element): void {
+    this.received.push(element);
+    this.#waiters = this.#waiters.filter((waiter) => !(waiter.matches(element) && (waiter.resolve(element), true)));
+    if (element.name === 'auth') {
+      this.authenticated = true;
+      this.write("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+    } else if (element.is('iq') && element.getChild('bind')) {
+      this.write(`<iq type='result' id='${element.attrs.id}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/burrow</jid></bind></iq>`);
+    } else if (element.is('enable', NS_SM)) {
+      this.#counting = true;
+      this.#answer(this.script.enable ?? `<enabled xmlns='${NS_SM}' id='sm-1' resume='true'/>`);
+    } else if (element.is('resume', NS_SM)) {
+      const answer = this.script.resume?.(element) ?? 'silence';
+      if (answer.startsWith('<resumed')) this.#counting = true;
+      this.#answer(answer);
+    } else if (element.is('r', NS_SM)) {
+      if (this.script.answersAckRequests ?? true) this.write(`<a xmlns='${NS_SM}' h='${this.inbound}'/>`);
+    } else if (this.#counting && ['message', 'presence', 'iq'].includes(element.name)) {
+      this.inbound = (this.inbound + 1) % 2 ** 32;
+    }
   }
 
   #answer(answer: Answer): void {
     if (answer !== 'silence') this.write(answer);
   }
+}
+
+/** A byte stream (RFC 6120 framing): a new parser for each stream the client opens. */
+function serveBytes(socket: tls.TLSSocket, script: Script): ScriptedConnection {
+  socket.on('error', () => {});
+  const connection = new ScriptedConnection(
+    {
+      write: (text) => socket.write(text),
+      open: (features) =>
+        socket.write(
+          "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' " +
+            `id='scripted' from='localhost' version='1.0'><stream:features>${features}</stream:features>`,
+        ),
+      destroy: () => socket.destroy(),
+    },
+    script,
+  );
+  let parser = new Parser();
+  const listen = (current: Parser) => {
+    current.on('start', () => connection.opened());
+    current.on('end', () => (connection.streamClosed = true));
+    current.on('element', (element: Element) => {
+      const wasAuthenticated = connection.authenticated;
+      connection.receive(element);
+      // After <success/> the client opens a new stream: a new document for the parser.
+      if (!wasAuthenticated && connection.authenticated) listen((parser = new Parser()));
+    });
+  };
+  listen(parser);
+  socket.on('data', (chunk: Buffer) => parser.write(chunk.toString('utf8')));
+  return connection;
+}
+
+/** The client's end of an in-process connection carrying RFC 7395 frames (as a WebSocket or BOSH would). */
+class FramePipe extends EventEmitter implements FrameSocket {
+  readonly secure = true;
+  constructor(private readonly toServer: (frame: string) => void) {
+    super();
+  }
+  write(frame: string): void {
+    setImmediate(() => this.toServer(frame));
+  }
+  end(): void {
+    this.destroy();
+  }
+  destroy(): void {
+    setImmediate(() => this.emit('close', false));
+  }
+}
+
+function serveFrames(script: Script): { client: FramePipe; connection: ScriptedConnection } {
+  const toClient = (frame: string) => setImmediate(() => client.emit('data', frame));
+  const client: FramePipe = new FramePipe((frame) => {
+    const element = parseXml(frame);
+    if (!element) return;
+    if (element.is('open', NS_FRAMING)) connection.opened();
+    else if (element.is('close', NS_FRAMING)) connection.streamClosed = true;
+    else connection.receive(element);
+  });
+  const connection = new ScriptedConnection(
+    {
+      write: toClient,
+      open: (features) => {
+        toClient(`<open xmlns='${NS_FRAMING}' from='localhost' id='scripted' version='1.0'/>`);
+        toClient(`<stream:features xmlns:stream='http://etherx.jabber.org/streams'>${features}</stream:features>`);
+      },
+      destroy: () => client.destroy(),
+    },
+    script,
+  );
+  return { client, connection };
 }
 
 export interface ScriptedServer {
@@ -112,6 +187,8 @@ export interface ScriptedServer {
   script: Script;
   /** The next connection the server accepts (or one accepted and not taken yet). */
   connection(): Promise<ScriptedConnection>;
+  /** A connection carrying frames, in process: the client's socket for the stream layer, and the server's side. */
+  frames(): { client: FrameSocket; connection: ScriptedConnection };
   close(): Promise<void>;
 }
 
@@ -119,7 +196,7 @@ export async function startScriptedServer(script: Script = {}): Promise<Scripted
   const accepted: ScriptedConnection[] = [];
   const waiting: ((connection: ScriptedConnection) => void)[] = [];
   const server = tls.createServer({ key: testKey, cert: testCertificate }, (socket) => {
-    const connection = new ScriptedConnection(socket, script);
+    const connection = serveBytes(socket, script);
     const waiter = waiting.shift();
     if (waiter) waiter(connection);
     else accepted.push(connection);
@@ -132,6 +209,7 @@ export async function startScriptedServer(script: Script = {}): Promise<Scripted
       const connection = accepted.shift();
       return connection ? Promise.resolve(connection) : new Promise((resolve) => waiting.push(resolve));
     },
+    frames: () => serveFrames(script),
     close: () => closeServer(server),
   };
 }
