@@ -12,8 +12,8 @@ import saslPlain from '@xmpp/sasl-plain';
 import type { StreamFeatures } from '@xmpp/stream-features';
 import SASLFactory from 'saslmechanisms';
 
-import { UnsafeSignInError } from '../connection/errors.js';
-import { ScramSha1, ScramSha256, type Scram } from '../connection/scram.js';
+import { UnsafeSignInError } from './errors.js';
+import { ScramSha1, ScramSha256, type Scram } from './scram.js';
 import type { Element } from './xml.js';
 
 const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
