@@ -257,6 +257,19 @@ describe('a transport switch', () => {
     expect(third.resumeAsked?.id).toBe('stream-2');
   });
 
+  it('signs out by closing the stream, which the next connection then does not try to resume', async () => {
+    const { session, events } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    await session.signOut();
+    expect(first.stopped).toBe(true);
+    expect(events).toContainEqual({ type: 'status', status: 'offline' });
+
+    const second = new FakeClient();
+    await session.attach(second, credentials);
+    expect(second.resumeAsked).toBeNull();
+  });
+
   it('starts afresh after a server left the request to resume unanswered', async () => {
     const { session } = await openSession();
     const first = new FakeClient();

@@ -268,6 +268,9 @@ export class Session {
     const stream = this.stream;
     if (!stream) return;
     await stream.client.stop();
+    // Ended, the stream cannot be resumed: the next connection starts afresh.
+    stream.stopListening();
+    this.stream = null;
     await this.wentOffline();
   }
 
