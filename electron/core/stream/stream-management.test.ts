@@ -147,6 +147,19 @@ describe('counting and acknowledging', () => {
     expect(stream.ackRequestedAt).toBeNull();
   });
 
+  it('asks for an ack even while stanzas keep going out', async () => {
+    const { stream, connection } = await signedIn(await serve());
+    const asked = () => connection.received.some((element) => element.is('r', NS_SM));
+    let sent = 0;
+    // A stanza every 50 ms, faster than the ack request's delay: the flow must not keep pushing the request back.
+    while (!asked() && sent < 60) {
+      await stream.send(message(`m${++sent}`));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(asked()).toBe(true);
+    expect(sent).toBeLessThan(60);
+  });
+
   it('keeps an unanswered ack request pending from when it was first made', async () => {
     const { stream, connection } = await signedIn(await serve({ answersAckRequests: false }));
     stream.requestAck();

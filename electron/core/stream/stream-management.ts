@@ -111,12 +111,12 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     middleware.filter(({ stanza }, next) => {
       if (this.enabled && isStanza(stanza)) {
         this.#queue.push(stanza);
-        this.#scheduleAckRequest(this.#ackRequestDelayMs);
+        this.#scheduleAckRequest();
       }
       return next();
     });
     entity.on('disconnect', () => {
-      clearTimeout(this.#ackRequestTimer);
+      this.#cancelAckRequest();
       this.#expectation?.answer(new Error('the connection was lost'));
     });
   }
@@ -135,8 +135,11 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
       this.max = max !== undefined && /^\d+$/.test(max) ? Number(max) : null;
       this.location = location ?? null;
       // Both counts start here: nothing was sent since <enable/>.
-      Object.assign(this, { inbound: 0, outbound: 0, enabled: true, resumedAt: null });
+      this.inbound = 0;
+      this.outbound = 0;
       this.#queue = [];
+      this.resumedAt = null;
+      this.enabled = true;
       return true;
     });
     await this.entity.send(xml('enable', { xmlns: NS_SM, resume: 'true' }));
@@ -162,7 +165,9 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
         this.outbound = 0;
         return { resumed: false, notDelivered };
       }
-      Object.assign(this, { id: state.id, inbound: state.inbound, location: state.location, max: state.max, enabled: true, resumedAt: this.#now() });
+      ({ id: this.id, inbound: this.inbound, location: this.location, max: this.max } = state);
+      this.resumedAt = this.#now();
+      this.enabled = true;
       toResend = this.#queue;
       this.#queue = [];
       return { resumed: true };
@@ -176,7 +181,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
 
   /** Sends `<r/>`; the answer updates `lastAckAt` and the round trip. */
   requestAck(): void {
-    clearTimeout(this.#ackRequestTimer);
+    this.#cancelAckRequest();
     if (!this.enabled) return;
     this.ackRequestedAt ??= this.#now();
     this.entity.send(xml('r', { xmlns: NS_SM })).catch(() => {});
@@ -244,10 +249,16 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     });
   }
 
-  #scheduleAckRequest(delayMs: number): void {
-    clearTimeout(this.#ackRequestTimer);
-    this.#ackRequestTimer = setTimeout(() => this.requestAck(), delayMs);
+  /** Not pushed back by the stanzas after the first: a steady flow of them still gets acknowledged. */
+  #scheduleAckRequest(): void {
+    if (this.#ackRequestTimer) return;
+    this.#ackRequestTimer = setTimeout(() => this.requestAck(), this.#ackRequestDelayMs);
     this.#ackRequestTimer.unref();
+  }
+
+  #cancelAckRequest(): void {
+    clearTimeout(this.#ackRequestTimer);
+    this.#ackRequestTimer = undefined;
   }
 }
 
