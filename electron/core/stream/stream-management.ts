@@ -231,7 +231,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
    * any element behind it), or with null after `timeoutMs`; rejects when the connection goes.
    */
   #expect<T>(names: string[], timeoutMs: number, apply: (element: Element) => T): Promise<T | null> {
-    return new Promise<T | null>((resolve, reject) => {
+    const answer = new Promise<T | null>((resolve, reject) => {
       const timer = setTimeout(() => settle(() => resolve(null)), timeoutMs);
       const settle = (done: () => void) => {
         clearTimeout(timer);
@@ -247,6 +247,9 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
           }),
       };
     });
+    // Awaited once the request is written; should the write fail, the connection's loss is no news.
+    answer.catch(() => {});
+    return answer;
   }
 
   /** Not pushed back by the stanzas after the first: a steady flow of them still gets acknowledged. */
