@@ -264,6 +264,16 @@ describe('resuming on a new connection', () => {
     expect((await signingIn).outcome).toBe('resumed');
   });
 
+  it('fails at once, not at the deadline, when the connection goes while the resume is pending', async () => {
+    const to = await serve({ answersAckRequests: false });
+    const state = await interruptedStream(to);
+    const { stream, connection } = await connect(to);
+    const signingIn = stream.authenticate(credentials, { resume: state, resumeDeadlineMs: 60_000 });
+    await connection.next('resume');
+    connection.destroy();
+    await expect(signingIn).rejects.toThrow('closed the connection');
+  });
+
   it('gives up when the server does not answer within the deadline', async () => {
     const to = await serve({ answersAckRequests: false });
     const state = await interruptedStream(to);
