@@ -19,7 +19,7 @@ import type { ProxyResolver } from './routes/system-proxy.js';
 import { startDirectTls } from './transports/direct-tls.js';
 import { openWebSocket } from './transports/websocket.js';
 import { tlsTrustFor } from './trust.js';
-import type { CertificateTrust } from './trust.js';
+import type { CertificateTrust, TlsTrust } from './trust.js';
 
 export interface AttemptSetup extends Omit<XmppStreamOptions, 'startTls'> {
   trust?: CertificateTrust;
@@ -48,8 +48,8 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       await stages?.reached();
       signal.throwIfAborted();
       signal.addEventListener('abort', onAbort, { once: true });
-      const carrier = await openTransport(candidate, setup, route);
       const trust = tlsTrustFor(setup.domain, setup.trust);
+      const carrier = await openTransport(candidate, trust, route);
       const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, signal);
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
@@ -91,8 +91,7 @@ function forwardProxyOf({ endpoint, route }: Candidate) {
 }
 
 /** The transport's socket, connected: TCP (STARTTLS follows in the stream), TLS, a WebSocket, or a BOSH session. */
-async function openTransport({ endpoint, route }: Candidate, setup: AttemptSetup, reached: ReachedRoute): Promise<net.Socket | FrameSocket> {
-  const trust = tlsTrustFor(setup.domain, setup.trust);
+async function openTransport({ endpoint, route }: Candidate, trust: TlsTrust, reached: ReachedRoute): Promise<net.Socket | FrameSocket> {
   switch (endpoint.transport) {
     case 'starttls':
       return reached.take();
