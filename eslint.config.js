@@ -23,6 +23,17 @@ const xmppInnerPaths = {
   message: "An inner path of an xmpp.js package is not its public API: import the package's main export.",
 };
 
+const noPrivateMembers = {
+  selector: 'MemberExpression[computed=false][property.name=/^_/], MemberExpression[computed=true][property.value=/^_/]',
+  message: "An underscore member is a library's private part (xmpp.js's, say): use its public API, or own the piece in Burrow.",
+};
+// A transport sets its class's prototype members (Socket, Parser), as xmpp.js's own transports do.
+const noPatchedMethods = {
+  selector:
+    "AssignmentExpression[left.type='MemberExpression'][left.object.property.name!='prototype'][right.type=/^(FunctionExpression|ArrowFunctionExpression)$/]",
+  message: "Replacing a method on an object patches the library's behaviour behind its back: subclass it, or own the piece in Burrow.",
+};
+
 /** The layering of DESIGN.md, enforced: which folder may import what. */
 const layering = [
   {
@@ -39,15 +50,12 @@ const layering = [
   },
   {
     files: ['electron/core/**'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'MemberExpression[computed=false][property.name=/^_/], MemberExpression[computed=true][property.value=/^_/]',
-          message: "An underscore member is a library's private part (xmpp.js's, say): use its public API, or own the piece in Burrow.",
-        },
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', noPrivateMembers] },
+  },
+  {
+    files: ['electron/core/stream/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', noPrivateMembers, noPatchedMethods] },
   },
   {
     files: ['electron/contract/**', 'electron/common/**'],

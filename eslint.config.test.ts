@@ -57,6 +57,14 @@ describe('the lint rules keep xmpp.js behind the stream layer', () => {
     expect(await privateMember("export const attach = (entity: Record<string, unknown>, socket: unknown) => void (entity['_attachSocket'] = socket);\n")).toHaveLength(1);
   });
 
+  it('fails a method replaced on an object in the stream layer, but not a transport prototype set as xmpp.js does', async () => {
+    const syntaxErrors = (code: string) => errorsOf('no-restricted-syntax', 'electron/core/stream/violation.ts', code);
+    expect(await syntaxErrors('export const patch = (entity: { write(data: string): Promise<void> }) => {\n  entity.write = async () => {};\n};\n')).toEqual([
+      expect.stringContaining('subclass it'),
+    ]);
+    expect(await syntaxErrors('class Transport {\n  declare Socket: unknown;\n}\nTransport.prototype.Socket = function Socket() {};\nexport { Transport };\n')).toEqual([]);
+  });
+
   it('accepts the main exports of xmpp.js in the stream layer', async () => {
     expect(await layeringErrors('electron/core/stream/fine.ts', "import { Client } from '@xmpp/client-core';\nexport const entity = Client;\n")).toEqual([]);
   });
