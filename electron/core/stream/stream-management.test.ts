@@ -72,6 +72,16 @@ async function interruptedStream(to: ScriptedServer): Promise<ResumableState> {
   return state;
 }
 
+/** A second connection that asked to resume the interrupted stream, the server holding its answer. */
+async function pendingResume(resumeDeadlineMs: number) {
+  const to = await serve({ answersAckRequests: false });
+  const state = await interruptedStream(to);
+  const { stream, connection } = await connect(to);
+  const signingIn = stream.authenticate(credentials, { resume: state, resumeDeadlineMs });
+  await connection.next('resume');
+  return { stream, connection, signingIn };
+}
+
 describe('enabling stream management', () => {
   it('binds, enables with resumption, and keeps what the server said of its stream', async () => {
     const { stream, connection, outcome } = await signedIn(
@@ -251,12 +261,9 @@ describe('resuming on a new connection', () => {
   });
 
   it('waits for the answer as long as the deadline allows', async () => {
-    const to = await serve({ answersAckRequests: false });
-    const state = await interruptedStream(to);
-    const { stream, connection } = await connect(to);
+    const { connection, signingIn: pending } = await pendingResume(10_000);
     let answered = false;
-    const signingIn = stream.authenticate(credentials, { resume: state, resumeDeadlineMs: 10_000 }).then((outcome) => ((answered = true), outcome));
-    await connection.next('resume');
+    const signingIn = pending.then((outcome) => ((answered = true), outcome));
     // Like ejabberd taking the old stream over: the answer comes after a while.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(answered).toBe(false);
@@ -265,21 +272,13 @@ describe('resuming on a new connection', () => {
   });
 
   it('fails at once, not at the deadline, when the connection goes while the resume is pending', async () => {
-    const to = await serve({ answersAckRequests: false });
-    const state = await interruptedStream(to);
-    const { stream, connection } = await connect(to);
-    const signingIn = stream.authenticate(credentials, { resume: state, resumeDeadlineMs: 60_000 });
-    await connection.next('resume');
+    const { connection, signingIn } = await pendingResume(60_000);
     connection.destroy();
     await expect(signingIn).rejects.toThrow('closed the connection');
   });
 
   it('gives up when the server does not answer within the deadline', async () => {
-    const to = await serve({ answersAckRequests: false });
-    const state = await interruptedStream(to);
-    const { stream, connection } = await connect(to);
-    const signingIn = stream.authenticate(credentials, { resume: state, resumeDeadlineMs: 150 });
-    await connection.next('resume');
+    const { stream, connection, signingIn } = await pendingResume(150);
     await expect(signingIn).rejects.toThrow(ResumeUnansweredError);
     expect(stream.online).toBe(false);
     // Dropped, not closed: a goodbye would end the stream the server may still be taking over.
