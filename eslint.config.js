@@ -13,15 +13,53 @@ const noNodeBuiltins = nodeBuiltins.map((name) => ({
   message: 'The renderer and the contract reach the system only through the IPC contract, never through Node.',
 }));
 
+/** xmpp.js is reached only through the stream layer, and only through its packages' main exports. */
+const xmppOutsideStream = {
+  group: ['@xmpp/*'],
+  message: 'Only the stream layer (electron/core/stream) imports xmpp.js; everything else goes through it.',
+};
+const xmppInnerPaths = {
+  group: ['@xmpp/*/*'],
+  message: "An inner path of an xmpp.js package is not its public API: import the package's main export.",
+};
+
+const noPrivateMembers = {
+  selector: 'MemberExpression[computed=false][property.name=/^_/], MemberExpression[computed=true][property.value=/^_/]',
+  message: "An underscore member is a library's private part (xmpp.js's, say): use its public API, or own the piece in Burrow.",
+};
+// A transport sets its class's prototype members (Socket, Parser), as xmpp.js's own transports do.
+const noPatchedMethods = {
+  selector:
+    "AssignmentExpression[left.type='MemberExpression'][left.object.property.name!='prototype'][right.type=/^(FunctionExpression|ArrowFunctionExpression)$/]",
+  message: "Replacing a method on an object patches the library's behaviour behind its back: subclass it, or own the piece in Burrow.",
+};
+
 /** The layering of DESIGN.md, enforced: which folder may import what. */
 const layering = [
   {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [xmppOutsideStream] }] },
+  },
+  {
     files: ['electron/core/**', 'electron/host/**', 'lab/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [xmppOutsideStream] }] },
+  },
+  {
+    files: ['electron/core/stream/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [xmppInnerPaths] }] },
+  },
+  {
+    files: ['electron/core/**'],
+    rules: { 'no-restricted-syntax': ['error', noPrivateMembers] },
+  },
+  {
+    files: ['electron/core/stream/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', noPrivateMembers, noPatchedMethods] },
   },
   {
     files: ['electron/contract/**', 'electron/common/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNodeBuiltins] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNodeBuiltins], patterns: [xmppOutsideStream] }] },
   },
   {
     files: ['renderer/**'],
@@ -35,6 +73,7 @@ const layering = [
               group: ['**/electron/core', '**/electron/core/**', '**/electron/main/**', '**/electron/host/**', '**/electron/preload/**', '**/lab/**'],
               message: 'The renderer may import only electron/contract and electron/common; everything else is reached through the contract.',
             },
+            xmppOutsideStream,
           ],
         },
       ],

@@ -59,7 +59,7 @@ async function main(job: DriverJob): Promise<DriverRun[]> {
       const { result } = await connectToCommunity(request);
       const ms = Math.round((performance.now() - startedAt) * 10) / 10;
       if (!result.connected) return { ms, connected: false, error: result.diagnosis.summary };
-      await result.connection.client.entity.stop().catch(() => {});
+      await result.connection.client.stop();
       return { ms, connected: true, winner: result.winner.path };
     } catch (error) {
       return { ms: performance.now() - startedAt, connected: false, error: error instanceof Error ? error.message : String(error) };

@@ -4,8 +4,8 @@ import type { Handlers } from '../contract/validate.js';
 import { communityConnection, type CommunityConnection, type CommunityConnectionDeps } from './community-connection.js';
 import { connectToCommunity } from './connection/connect.js';
 import type { AttemptRecord } from './connection/race.js';
-import type { XmppClient } from './connection/xmpp-client.js';
 import type { EventHub } from './events.js';
+import type { XmppStream } from './stream/xmpp-stream.js';
 
 export function attemptView(record: AttemptRecord): AttemptView {
   const { attempt, path, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, endedAtMs, cause } = record;
@@ -63,13 +63,13 @@ export function createConnectionTester(deps: CommunityConnectionDeps & { events:
   };
 }
 
-async function signIn(client: XmppClient, account: CommunityConnection['account']): Promise<ConnectionTestResult['signIn']> {
+async function signIn(client: XmppStream, account: CommunityConnection['account']): Promise<ConnectionTestResult['signIn']> {
   if (!account.username || account.password === undefined) {
     return { status: 'skipped', reason: 'no user name and password saved for this community' };
   }
   try {
     await client.authenticate({ username: account.username, password: account.password });
-    return { status: 'signed-in', jid: client.entity.jid?.toString() ?? account.username };
+    return { status: 'signed-in', jid: client.jid ?? account.username };
   } catch (error) {
     return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }

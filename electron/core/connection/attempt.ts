@@ -1,19 +1,14 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
-/// <reference path="./types/xmpp.d.ts" />
 /**
  * One attempt of the race: the candidate's route, then its transport, then the XMPP stream up to
  * the features the client would authenticate on. Nothing is authenticated here.
  */
+import { once } from 'node:events';
 import type net from 'node:net';
 
-import type Connection from '@xmpp/connection';
-import { promise } from '@xmpp/events';
-import type { ConnectionSocket } from '@xmpp/connection';
-import ConnectionTCP from '@xmpp/tcp/lib/Connection.js';
-import ConnectionTLS from '@xmpp/tls/lib/Connection.js';
-import ConnectionWebSocket from '@xmpp/websocket/lib/Connection.js';
-
-import { BoshSocket, ConnectionBosh } from './bosh.js';
+import type { FrameSocket } from '../stream/adopted-socket.js';
+import { XmppStream } from '../stream/xmpp-stream.js';
+import type { XmppStreamOptions } from '../stream/xmpp-stream.js';
+import { BoshSocket } from './bosh.js';
 import { endpointUrl } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import type { Attempt, EstablishedPath } from './race.js';
@@ -21,28 +16,24 @@ import { openRouteSocket } from './routes/open-route.js';
 import type { RouteOptions } from './routes/open-route.js';
 import { routeAgent } from './routes/route-agent.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
-import { attachConnectedSocket } from './transports/attach.js';
 import { startDirectTls } from './transports/direct-tls.js';
 import { openWebSocket } from './transports/websocket.js';
 import { tlsTrustFor } from './trust.js';
-import { createXmppClient } from './xmpp-client.js';
-import type { XmppClient, XmppClientOptions } from './xmpp-client.js';
+import type { CertificateTrust, TlsTrust } from './trust.js';
 
-export interface AttemptSetup extends XmppClientOptions {
+export interface AttemptSetup extends Omit<XmppStreamOptions, 'startTls'> {
+  trust?: CertificateTrust;
   /** How long a TCP connection or proxy handshake may take; the race's deadline still applies. */
   connectTimeoutMs?: number;
   systemProxy?: ProxyResolver;
 }
 
 export interface XmppPath extends EstablishedPath {
-  client: XmppClient;
+  client: XmppStream;
 }
 
 export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
   return async (candidate, signal, stages) => {
-    const client = createXmppClient(setup);
-    const { entity } = client;
-    const close = () => void entity.stop().catch(() => {});
     const routeOptions: RouteOptions = {
       signal,
       timeoutMs: setup.connectTimeoutMs ?? 10_000,
@@ -57,16 +48,12 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       await stages?.reached();
       signal.throwIfAborted();
       signal.addEventListener('abort', onAbort, { once: true });
-      const { Transport, socket } = await openTransport(candidate, setup, route);
-      attachConnectedSocket(entity, Transport, socket);
-      await untilFailure(client, signal, async () => {
-        await entity.open({ domain: setup.domain, lang: setup.lang ?? 'en' });
-        await client.features;
-      });
-      return { client, secure: entity.isSecure(), close };
+      const trust = tlsTrustFor(setup.domain, setup.trust);
+      const carrier = await openTransport(candidate, trust, route);
+      const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, signal);
+      return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
       route?.close();
-      close();
       throw error;
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -103,59 +90,23 @@ function forwardProxyOf({ endpoint, route }: Candidate) {
   return route.kind === 'proxy' && route.proxy.type === 'http' && endpoint.transport === 'bosh' && !endpoint.secure ? route.proxy : undefined;
 }
 
-async function openTransport(
-  { endpoint, route }: Candidate,
-  setup: AttemptSetup,
-  reached: ReachedRoute,
-): Promise<{ Transport: typeof Connection; socket: ConnectionSocket }> {
-  const trust = tlsTrustFor(setup.domain, setup.trust);
+/** The transport's socket, connected: TCP (STARTTLS follows in the stream), TLS, a WebSocket, or a BOSH session. */
+async function openTransport({ endpoint, route }: Candidate, trust: TlsTrust, reached: ReachedRoute): Promise<net.Socket | FrameSocket> {
   switch (endpoint.transport) {
     case 'starttls':
-      return { Transport: ConnectionTCP, socket: plainTcp(await reached.take()) };
+      return reached.take();
     case 'directtls':
-      return { Transport: ConnectionTLS, socket: await startDirectTls(await reached.take(), trust) };
+      return startDirectTls(await reached.take(), trust);
     case 'websocket':
-      return {
-        Transport: ConnectionWebSocket,
-        socket: await openWebSocket(endpointUrl(endpoint), await reached.take(), endpoint.secure ? trust : undefined),
-      };
+      return openWebSocket(endpointUrl(endpoint), await reached.take(), endpoint.secure ? trust : undefined);
     case 'bosh': {
       const forwardProxy = forwardProxyOf({ endpoint, route });
       const socket = new BoshSocket(
         forwardProxy ? { forwardProxy } : { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust },
       );
       socket.connect(endpointUrl(endpoint));
-      await promise(socket, 'connect');
-      return { Transport: ConnectionBosh, socket };
+      await once(socket, 'connect');
+      return socket;
     }
   }
-}
-
-/** A route's raw socket as xmpp.js's TCP transport sees it: not secure until STARTTLS. */
-function plainTcp(socket: net.Socket): ConnectionSocket {
-  return Object.assign(socket, { secure: false });
-}
-
-/** Runs `work` until it is done, the entity reports an error, the connection drops, or the race cancels. */
-function untilFailure(client: XmppClient, signal: AbortSignal, work: () => Promise<unknown>): Promise<void> {
-  const { entity } = client;
-  return new Promise((resolve, reject) => {
-    const onError = (error: unknown) => finish(() => reject(error));
-    const onDisconnect = () =>
-      finish(() => reject(Object.assign(new Error('the server closed the connection before its stream features'), { code: 'ECONNRESET' })));
-    const onAbort = () => finish(() => reject(signal.reason));
-    function finish(settle: () => void) {
-      entity.off('error', onError);
-      entity.off('disconnect', onDisconnect);
-      signal.removeEventListener('abort', onAbort);
-      settle();
-    }
-    entity.on('error', onError);
-    entity.on('disconnect', onDisconnect);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work().then(
-      () => finish(resolve),
-      (error: unknown) => finish(() => reject(error)),
-    );
-  });
 }

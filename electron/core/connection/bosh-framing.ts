@@ -1,13 +1,10 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
-/// <reference path="./types/xmpp.d.ts" />
 /**
  * Translation between BOSH `<body/>` wrappers (XEP-0124/0206) and the RFC 7395 framing that
- * xmpp.js's WebSocket connection speaks: the XMPP layer writes `<open/>`, stanzas and `<close/>`,
- * and reads the same. That lets the BOSH transport reuse ConnectionWebSocket's framing and parser.
+ * the stream layer's WebSocket transport speaks: the XMPP layer writes `<open/>`, stanzas and `<close/>`,
+ * and reads the same. That lets BOSH reuse that framing and parser.
  */
-import { escapeXML } from '@xmpp/xml';
-import type { Element } from '@xmpp/xml';
-import parse from '@xmpp/xml/lib/parse.js';
+import { escapeXML, parseXml as parse } from '../stream/xml.js';
+import type { Element } from '../stream/xml.js';
 
 export const NS_HTTPBIND = 'http://jabber.org/protocol/httpbind';
 export const NS_XBOSH = 'urn:xmpp:xbosh';

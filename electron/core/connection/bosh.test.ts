@@ -1,13 +1,12 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
-/// <reference path="./types/xmpp.d.ts" />
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Element } from '@xmpp/xml';
-import parse from '@xmpp/xml/lib/parse.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { BoshSocket, ConnectionBosh } from './bosh.js';
+import { XmppStream } from '../stream/xmpp-stream.js';
+import { parseXml as parse } from '../stream/xml.js';
+import type { Element } from '../stream/xml.js';
+import { BoshSocket } from './bosh.js';
 import { BoshProtocolError, BoshTerminatedError, HttpStatusError } from './errors.js';
 
 const FEATURES =
@@ -392,23 +391,17 @@ describe('BoshSocket through a proxy that forwards plain HTTP', () => {
   });
 });
 
-describe('ConnectionBosh', () => {
-  it('opens and closes an XMPP stream through the xmpp.js Connection API', async () => {
+describe('BOSH under the stream layer', () => {
+  it('carries an XMPP stream up to its features, and terminates the session when the stream ends', async () => {
     const server = new FakeConnectionManager();
     const url = await server.listen();
-    const connection = new ConnectionBosh({ service: url, domain: 'lab.test', lang: 'en' });
-    connection.on('error', () => {});
+    const socket = new BoshSocket();
+    socket.connect(url);
     try {
-      const elements: Element[] = [];
-      connection.on('element', (element: Element) => elements.push(element));
-      await connection.connect(url);
-      const header = await connection.open({ domain: 'lab.test', lang: 'en' });
-      expect(header.attrs.id).toBe('fake-sid');
-      await waitFor(() => elements.length > 0, 'the stream features');
-      expect(elements[0]?.is('features', 'http://etherx.jabber.org/streams')).toBe(true);
-      expect(connection.isSecure()).toBe(false);
-      await connection.stop();
-      expect(connection.status).toBe('offline');
+      const stream = await XmppStream.open(socket, { domain: 'lab.test' });
+      expect(stream.features.is('features', 'http://etherx.jabber.org/streams')).toBe(true);
+      expect(stream.secure).toBe(false);
+      await stream.stop();
       expect(server.requests.some((request) => request.body.attrs.type === 'terminate')).toBe(true);
     } finally {
       await server.close();

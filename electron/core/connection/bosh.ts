@@ -1,9 +1,7 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
-/// <reference path="./types/xmpp.d.ts" />
 /**
- * XMPP over BOSH (XEP-0124/0206), the HTTP tunnel. BoshSocket looks to xmpp.js like a WebSocket
- * carrying RFC 7395 frames, so ConnectionBosh is ConnectionWebSocket with another socket and the
- * usual client composition (SASL, binding, stream management) runs over it unchanged.
+ * XMPP over BOSH (XEP-0124/0206), the HTTP tunnel. BoshSocket looks to the stream layer like a
+ * WebSocket carrying RFC 7395 frames, so the usual client composition (SASL, binding, stream
+ * management) runs over it unchanged.
  *
  * Latency: with hold=1 and requests=2 one request is always parked at the server for pushes, and
  * anything we send goes out at once on the second; the server then answers the parked one, so both
@@ -14,8 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomInt } from 'node:crypto';
 
-import ConnectionWebSocket from '@xmpp/websocket/lib/Connection.js';
-
+import type { FrameSocket } from '../stream/adopted-socket.js';
 import {
   NS_XBOSH,
   buildBody,
@@ -64,7 +61,7 @@ interface StreamHeader {
 
 const TERMINATE_NOTICE_TIMEOUT_MS = 2000;
 
-export class BoshSocket extends EventEmitter {
+export class BoshSocket extends EventEmitter implements FrameSocket {
   secure = false;
 
   readonly #waitSeconds: number;
@@ -353,11 +350,3 @@ function isNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED'].includes(code);
 }
-
-export class ConnectionBosh extends ConnectionWebSocket {
-  override socketParameters(service: string): string | undefined {
-    return /^https?:\/\//i.test(service) ? service : undefined;
-  }
-}
-
-ConnectionBosh.prototype.Socket = BoshSocket;

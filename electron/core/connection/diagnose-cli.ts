@@ -167,7 +167,7 @@ async function main(argv: string[]): Promise<number> {
         const authStartedAt = Date.now();
         const { mechanism } = await client.authenticate({ username: values.user, password: values.password ?? '' });
         report.authenticated = true;
-        report.jid = client.entity.jid?.toString() ?? '';
+        report.jid = client.jid ?? '';
         report.mechanism = mechanism;
         say(`AUTHENTICATED as ${report.jid} with ${mechanism} in ${Date.now() - authStartedAt} ms`);
       }
@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<number> {
       report.authenticationError = error instanceof Error ? error.message : String(error);
       say(`AUTHENTICATION FAILED: ${report.authenticationError}`);
     } finally {
-      await client.entity.stop().catch(() => {});
+      await client.stop();
     }
   }
   if (json) console.log(JSON.stringify(report));

@@ -1,5 +1,3 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
-/// <reference path="./types/xmpp.d.ts" />
 /**
  * Finding a server's other endpoints so nobody has to type ports: DNS SRV (RFC 6120 §3.2,
  * XEP-0368) and XEP-0156 host-meta. Discovery never fails a connection; it only adds candidates.
@@ -7,9 +5,8 @@
 import { promises as dns } from 'node:dns';
 import https from 'node:https';
 
-import parse from '@xmpp/xml/lib/parse.js';
-
 import { withTimeout } from '../../common/with-timeout.js';
+import { parseXml as parse } from '../stream/xml.js';
 import { NoAnswerError } from './errors.js';
 import type { AltConnection, DiscoveredEndpoints, SrvTarget } from './plan.js';
 import { tlsTrustFor } from './trust.js';

@@ -3,10 +3,8 @@
  * for a sign-in, sign-in-failure.ts) needs to say, in plain words, which machine did what.
  */
 
-/** Burrow stopped a sign-in that would be unsafe to finish: trying again on the same path cannot help. */
-export class UnsafeSignInError extends Error {
-  override name = 'UnsafeSignInError';
-}
+// Raised by the stream layer, which signs in; told apart here with the rest.
+export { UnsafeSignInError } from '../stream/errors.js';
 
 /** Nothing came back from `target` within `timeoutMs`. */
 export class NoAnswerError extends Error {

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { ArchivePositionStore } from './archive-position.js';
 import { History } from './history.js';
 import { Outbox } from './outbox.js';
@@ -15,11 +16,14 @@ import type { Element } from './stanzas/xml.js';
 const credentials = { username: 'alice', password: 'secret' };
 let folder: string;
 const closing: (() => Promise<void>)[] = [];
+/** The sessions of the test, latest last. */
+let sessions: Session[] = [];
 let runs = 0;
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'burrow-session-'));
   runs = 0;
+  sessions = [];
 });
 
 afterEach(async () => {
@@ -47,11 +51,14 @@ async function openSession(options: { keepalive?: { intervalMs: number; timeoutM
     now: () => new Date('2026-11-22T12:00:00Z'),
     ...options,
   });
+  sessions.push(session);
   return { session, outbox, history, events };
 }
 
-/** Lets the session's queue of inbound stanzas run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Waits until every session has recorded what it received, what was acknowledged and what went. */
+const settle = async () => {
+  for (const session of sessions) await session.settled();
+};
 
 describe('a fresh session', () => {
   it('fetches the roster, then announces presence, turns carbons on, and says it is online', async () => {
@@ -178,14 +185,14 @@ describe('a transport switch', () => {
     first.acknowledge(2);
     await settle();
     first.connectionLost = true;
-    first.entity.emit('disconnect');
+    first.disconnect();
     const written = await session.send('bob@example.org', 'written while the path was down');
 
     const second = new FakeClient('resumed');
     expect(await session.attach(second, credentials)).toBe('resumed');
 
-    expect(second.streamManagement).toMatchObject({ id: 'stream-2', outbound: 0 });
-    expect(second.streamManagement.outbound_q.map(({ stanza }) => stanza.attrs.id)).toEqual([inFlight.id, written.id]);
+    expect(second.resumeAsked).toMatchObject({ id: 'stream-2', jid: 'alice@example.org/fresh' });
+    expect(second.unacknowledged().map((stanza) => stanza.attrs.id)).toEqual([inFlight.id, written.id]);
     expect(second.sentMessages().map((message) => message.originId)).toEqual([written.id]);
     expect(outbox.get(acknowledged.id)).toBeUndefined();
     expect(events.filter((event) => event.type === 'status').map((event) => event.type === 'status' && event.status)).toEqual([
@@ -200,7 +207,7 @@ describe('a transport switch', () => {
     const first = new FakeClient();
     await session.attach(first, credentials);
     const sent = [await session.send('bob@example.org', 'a'), await session.send('bob@example.org', 'b')];
-    first.entity.emit('disconnect');
+    first.disconnect();
 
     const second = new FakeClient('fresh');
     await session.attach(second, credentials);
@@ -209,42 +216,70 @@ describe('a transport switch', () => {
   });
 
   it('does not resume again a resumed stream that went away before the server acknowledged anything on it', async () => {
-    /** The stream id a connection is asked to resume, as it stands when it signs in. */
-    const resumedId = (client: FakeClient) => {
-      let id: string | undefined;
-      const authenticate = client.authenticate.bind(client);
-      client.authenticate = () => ((id = client.streamManagement.id), authenticate());
-      return () => id;
-    };
     const { session } = await openSession();
     const first = new FakeClient();
     await session.attach(first, credentials);
-    first.entity.emit('disconnect');
+    first.disconnect();
 
     // Taken back, then silent until dropped: the server accepted the resume but the stream does not work.
     const silent = new FakeClient('resumed');
     await session.attach(silent, credentials);
-    silent.entity.emit('disconnect');
+    silent.disconnect();
     const afterSilence = new FakeClient('fresh');
-    const askedAfterSilence = resumedId(afterSilence);
     await session.attach(afterSilence, credentials);
-    expect(askedAfterSilence()).toBe('');
+    expect(afterSilence.resumeAsked).toBeNull();
 
     // A resumed stream the server has acknowledged on is resumed again.
-    afterSilence.entity.emit('disconnect');
+    afterSilence.disconnect();
     const working = new FakeClient('resumed');
     await session.attach(working, credentials);
-    working.entity.emit('nonza', parseXml('<a xmlns="urn:xmpp:sm:3" h="0"/>'));
-    working.entity.emit('disconnect');
+    working.acknowledge(0);
+    working.disconnect();
     const afterWorking = new FakeClient('fresh');
-    const askedAfterWorking = resumedId(afterWorking);
     await session.attach(afterWorking, credentials);
-    expect(askedAfterWorking()).toBe('stream-2');
+    expect(afterWorking.resumeAsked?.id).toBe('stream-2');
   });
 
   it('reports a sign-in that fails', async () => {
     const { session } = await openSession();
     await expect(session.attach(new FakeClient({ fails: 'not-authorized' }), credentials)).rejects.toThrow('not-authorized');
+  });
+
+  it('still resumes the stream after a connection that failed before taking it over', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.disconnect();
+    await expect(session.attach(new FakeClient({ fails: 'the connection was lost' }), credentials)).rejects.toThrow();
+
+    const third = new FakeClient('resumed');
+    expect(await session.attach(third, credentials)).toBe('resumed');
+    expect(third.resumeAsked?.id).toBe('stream-2');
+  });
+
+  it('signs out by closing the stream, which the next connection then does not try to resume', async () => {
+    const { session, events } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    await session.signOut();
+    expect(first.stopped).toBe(true);
+    expect(events).toContainEqual({ type: 'status', status: 'offline' });
+
+    const second = new FakeClient();
+    await session.attach(second, credentials);
+    expect(second.resumeAsked).toBeNull();
+  });
+
+  it('starts afresh after a server left the request to resume unanswered', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.disconnect();
+    await expect(session.attach(new FakeClient({ fails: new ResumeUnansweredError(20_000) }), credentials)).rejects.toThrow(ResumeUnansweredError);
+
+    const third = new FakeClient('fresh');
+    await session.attach(third, credentials);
+    expect(third.resumeAsked).toBeNull();
   });
 });
 
@@ -352,7 +387,7 @@ describe('filling gaps from the archive', () => {
       `<message from="bob@example.org/phone" type="chat"><body>seen live</body><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="a-1"/></message>`,
     );
     await settle();
-    live.entity.emit('disconnect');
+    live.disconnect();
     await settle();
 
     const { session, history } = await openSession();
@@ -488,8 +523,7 @@ describe('filling gaps from the archive', () => {
     const second = new FakeClient();
     second.respond = (iq) => (iq.getChild('query', 'urn:xmpp:mam:2') ? new Promise(() => {}) : parseXml('<iq type="result"/>')!);
     const signingIn = session.attach(second, credentials);
-    await settle();
-    expect(second.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true);
+    await vi.waitFor(() => expect(second.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
 
     second.drop();
 
@@ -506,12 +540,12 @@ describe('filling gaps from the archive', () => {
       `<message from="${sender}" type="chat" id="${id}"><body>${id}</body><request xmlns="urn:xmpp:receipts"/></message>`;
     first.deliver(from('bob@example.org/phone', 'm-1'));
     await settle();
-    first.acknowledge(first.streamManagement.outbound_q.length);
+    first.acknowledge(first.unacknowledged().length);
     // Ids are each sender's own: Carol's may be the same as Bob's.
     first.deliver(from('bob@example.org/phone', 'm-2'));
     first.deliver(from('carol@example.org/desk', 'm-2'));
     await settle();
-    first.entity.emit('disconnect');
+    first.disconnect();
 
     const second = new FakeClient('fresh');
     await session.attach(second, credentials);
@@ -520,8 +554,8 @@ describe('filling gaps from the archive', () => {
       '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-2"/><store xmlns="urn:xmpp:hints"/></message>',
       '<message to="carol@example.org/desk"><received xmlns="urn:xmpp:receipts" id="m-2"/><store xmlns="urn:xmpp:hints"/></message>',
     ]);
-    second.acknowledge(second.streamManagement.outbound_q.length);
-    second.entity.emit('disconnect');
+    second.acknowledge(second.unacknowledged().length);
+    second.disconnect();
     const third = new FakeClient('fresh');
     await session.attach(third, credentials);
     expect(third.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([]);
@@ -536,7 +570,7 @@ describe('filling gaps from the archive', () => {
          <stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="a-1"/></message>`,
     );
     await settle();
-    live.entity.emit('disconnect');
+    live.disconnect();
     await settle();
 
     const { session } = await openSession();
@@ -571,13 +605,14 @@ describe('a path that goes silent', () => {
     await session.attach(client, credentials);
 
     await new Promise((resolve) => setTimeout(resolve, 60));
-    client.entity.emit('element', parseXml('<a xmlns="urn:xmpp:sm:3" h="1"/>'));
+    client.hear();
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(client.dropped).toBe(false);
 
     await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(client.ackRequests).toBeGreaterThan(0);
     expect(client.dropped).toBe(true);
-    expect(client.sentText()).not.toContain('</stream:stream>');
+    expect(client.stopped).toBe(false);
     expect(events).toContainEqual({ type: 'status', status: 'offline' });
   });
 });

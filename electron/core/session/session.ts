@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { SaslCredentials } from '@xmpp/sasl';
-
-import type { XmppClient } from '../connection/xmpp-client.js';
+import { ResumeUnansweredError } from '../stream/stream-management.js';
+import type { ResumableState } from '../stream/stream-management.js';
+import type { Credentials, XmppStream, XmppStreamEvents } from '../stream/xmpp-stream.js';
 import type { ArchivePositionStore } from './archive-position.js';
 import type { History, HistoryMessage, MessageState, NewMessage } from './history.js';
 import type { Outbox, OutboxMessage } from './outbox.js';
@@ -26,7 +26,6 @@ import { xml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
 
 const NS_PING = 'urn:xmpp:ping';
-const NS_STREAM_MANAGEMENT = 'urn:xmpp:sm:3';
 
 export type SessionEvent =
   | { type: 'status'; status: 'online' | 'resumed' | 'offline' }
@@ -39,26 +38,14 @@ export type SessionEvent =
   | { type: 'ignored'; reason: string }
   | { type: 'error'; message: string };
 
-/** What the session needs of a connection: `createXmppClient`'s result fits, before it authenticates. */
-export interface SessionClient {
-  entity: {
-    jid: XmppClient['entity']['jid'];
-    on(event: 'stanza', listener: (stanza: Element) => void): unknown;
-    on(event: 'disconnect', listener: () => void): unknown;
-    on(event: 'nonza', listener: (nonza: Element) => void): unknown;
-    on(event: 'element', listener: (element: Element) => void): unknown;
-    off(event: 'stanza' | 'disconnect' | 'nonza' | 'element', listener: (element: Element) => void): unknown;
-    send(stanza: Element): Promise<void>;
-    stop(): Promise<unknown>;
-  };
-  iqCaller: XmppClient['iqCaller'];
-  streamManagement: Pick<XmppClient['streamManagement'], 'enabled' | 'id' | 'inbound' | 'outbound'> & {
-    on(event: 'ack', listener: (stanza: Element) => void): unknown;
-    once(event: 'resumed', listener: () => void): unknown;
-    off(event: 'ack', listener: (stanza: Element) => void): unknown;
-  };
-  authenticate(credentials: SaslCredentials): Promise<unknown>;
-  drop(): void;
+/** What the session needs of a stream: an `XmppStream` that won the race, before it signs in. */
+export interface SessionClient
+  extends Pick<
+    XmppStream,
+    'authenticate' | 'send' | 'request' | 'managed' | 'lastHeardAt' | 'lastAckAt' | 'requestAck' | 'unacknowledged' | 'exportState' | 'drop' | 'stop'
+  > {
+  on<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
+  off<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
 }
 
 export interface SessionOptions {
@@ -76,20 +63,9 @@ export interface SessionOptions {
    * path silent for both together is dropped (without closing the stream, so it can be resumed).
    */
   keepalive?: { intervalMs: number; timeoutMs: number };
+  /** How long a server may take to answer a request to resume the stream (ejabberd may take 15 s). */
+  resumeDeadlineMs?: number;
 }
-
-/**
- * xmpp.js keeps these on its stream management object; the shared declarations leave them out.
- * The queue and counters move to the next connection's object so that it can resume the stream.
- */
-type XmppJsStreamManagement = SessionClient['streamManagement'] & {
-  enableSent: boolean;
-  outbound_q: { stanza: Element; stamp: string }[];
-  requestAckInterval: number;
-  timeout: number;
-};
-
-type Entity = SessionClient['entity'];
 
 interface RecordedChat {
   /** The message as the history holds it: the copy just added, or the one it already had. */
@@ -117,15 +93,16 @@ interface Gap {
 
 interface LiveStream {
   client: SessionClient;
-  streamManagement: XmppJsStreamManagement;
   stopListening: () => void;
   /** It is a resumed stream. */
   resumed: boolean;
-  /** The server has acknowledged something on this connection (an `<a/>`): the stream works. */
-  acknowledging: boolean;
+  /** It signed in: it took over the stream before it, or replaced it. */
+  signedIn: boolean;
+  /** The state it was given to resume, still the next connection's to resume should this one not sign in. */
+  given: ResumableState | null;
   /**
-   * Rejects once the connection is gone, so that a request on it fails then instead of waiting out
-   * xmpp.js's 30 s timeout (which would hold up the next connection, whose sign-in waits for it).
+   * Rejects once the session stops using the connection, so that a request on it fails then
+   * instead of waiting out its 30 s timeout (which would hold up the next connection).
    */
   lost: Promise<never>;
 }
@@ -161,6 +138,8 @@ export class Session {
   private acks: Promise<void> = Promise.resolve();
   /** Inbound stanzas are handled one at a time, in arrival order. */
   private inbound: Promise<void> = Promise.resolve();
+  /** Recording that the last stream went away. */
+  private goingOffline: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
   private readonly newQueryId: () => string;
 
@@ -184,38 +163,25 @@ export class Session {
    * management on, its stream is resumed if the server still has it; otherwise a fresh session
    * starts, and everything the server never acknowledged is sent again with the same origin-ids.
    */
-  async attach(client: SessionClient, credentials: SaslCredentials): Promise<'resumed' | 'fresh'> {
-    const streamManagement = client.streamManagement as XmppJsStreamManagement;
-    const keepalive = this.options.keepalive ?? defaultKeepalive;
-    streamManagement.requestAckInterval = keepalive.intervalMs;
-    // xmpp.js's own ack timeout closes the stream, which would forfeit resuming it; the watchdog drops the path instead.
-    streamManagement.timeout = 0;
+  async attach(client: SessionClient, credentials: Credentials): Promise<'resumed' | 'fresh'> {
     this.outboxHeld = true;
-    this.carryOverStream(client);
+    const resume = this.resumableStream();
     this.stream?.stopListening();
-    const connectionLoss = whenConnectionLost(client.entity);
-    const stream: LiveStream = { client, streamManagement, stopListening: () => {}, resumed: false, acknowledging: false, lost: connectionLoss.lost };
-    stream.stopListening = combine(
-      this.listen(client, streamManagement),
-      watchForSilence(client, keepalive.intervalMs + keepalive.timeoutMs),
-      onFirstAcknowledgement(client, () => (stream.acknowledging = true)),
-      connectionLoss.stop,
-    );
+    const connectionLoss = whenConnectionLost(client);
+    const stream: LiveStream = { client, stopListening: () => {}, resumed: false, signedIn: false, given: resume, lost: connectionLoss.lost };
+    stream.stopListening = combine(this.listen(client), keepAlive(client, this.options.keepalive ?? defaultKeepalive), connectionLoss.stop);
     this.stream = stream;
 
-    // xmpp.js reports a resumed stream only on stream management, never with 'online'.
-    const resumed = new Promise<'resumed'>((resolve) => streamManagement.once('resumed', () => resolve('resumed')));
-    const signedIn = client.authenticate(credentials).then(() => 'fresh' as const);
-    signedIn.catch(() => {});
     let outcome: 'fresh' | 'resumed';
     try {
-      outcome = await Promise.race([signedIn, resumed]);
+      // Nothing goes out before the stream is set up: stream management's answer included.
+      ({ outcome } = await client.authenticate(credentials, { resume, resumeDeadlineMs: this.options.resumeDeadlineMs ?? 20_000 }));
     } catch (error) {
-      // A stream that could not be taken back here is not tried again: the next connection starts afresh.
-      streamManagement.id = '';
+      // A server that left the resume unanswered is not asked again: the next connection starts afresh.
+      if (error instanceof ResumeUnansweredError) stream.given = null;
       throw error;
     }
-    if (outcome === 'fresh') await untilEnableAnswered(client.entity, streamManagement, keepalive.timeoutMs);
+    stream.signedIn = true;
     this.online = true;
     stream.resumed = outcome === 'resumed';
     if (outcome === 'resumed') {
@@ -223,9 +189,10 @@ export class Session {
       // Resuming acknowledged what the server had got; once that is in the outbox, the rest goes
       // now, except what the resumed stream has re-sent itself.
       await this.acks;
-      const inFlight = new Set(streamManagement.outbound_q.map(({ stanza }) => originIdOf(stanza)));
+      const inFlight = new Set(client.unacknowledged().map(originIdOf));
       this.releaseOutbox(inFlight);
     } else {
+      // What the old stream never got acknowledged is still in the outbox and goes again from there.
       await this.startFresh();
     }
     return outcome;
@@ -251,18 +218,18 @@ export class Session {
 
   async setPresence(availability: Availability, status?: string): Promise<void> {
     this.availability = { availability, ...(status ? { status } : {}) };
-    if (this.online) await this.stream?.client.entity.send(presence(this.availability));
+    if (this.online) await this.stream?.client.send(presence(this.availability));
   }
 
   async sendChatState(to: string, state: ChatState): Promise<void> {
-    if (this.online) await this.stream?.client.entity.send(chatStateNotification({ to, state }));
+    if (this.online) await this.stream?.client.send(chatStateNotification({ to, state }));
   }
 
   /** Adds the contact and asks to see their presence. */
   async addContact(jid: string, name?: string, groups?: string[]): Promise<void> {
     const contact = requireBareJid(jid);
     await this.request(rosterSet({ jid: contact, ...(name ? { name } : {}), ...(groups ? { groups } : {}) }));
-    await this.liveStream().client.entity.send(subscription({ to: contact, type: 'subscribe' }));
+    await this.liveStream().client.send(subscription({ to: contact, type: 'subscribe' }));
   }
 
   async renameContact(jid: string, name: string): Promise<void> {
@@ -275,7 +242,16 @@ export class Session {
   }
 
   async answerSubscriptionRequest(jid: string, accept: boolean): Promise<void> {
-    await this.liveStream().client.entity.send(subscription({ to: requireBareJid(jid), type: accept ? 'subscribed' : 'unsubscribed' }));
+    await this.liveStream().client.send(subscription({ to: requireBareJid(jid), type: accept ? 'subscribed' : 'unsubscribed' }));
+  }
+
+  /** Resolves once everything received, acknowledged or lost so far is recorded. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const pending = [this.inbound, this.acks, this.goingOffline];
+      await Promise.all(pending);
+      if (pending[0] === this.inbound && pending[1] === this.acks && pending[2] === this.goingOffline) return;
+    }
   }
 
   /** Signed in over a stream that has not dropped since. */
@@ -291,7 +267,10 @@ export class Session {
   async signOut(): Promise<void> {
     const stream = this.stream;
     if (!stream) return;
-    await stream.client.entity.stop().catch(() => {});
+    await stream.client.stop();
+    // Ended, the stream cannot be resumed: the next connection starts afresh.
+    stream.stopListening();
+    this.stream = null;
     await this.wentOffline();
   }
 
@@ -302,40 +281,43 @@ export class Session {
 
   private request(iq: Element): Promise<Element> {
     const { client, lost } = this.liveStream();
-    return Promise.race([client.iqCaller.request(iq), lost]);
+    return Promise.race([client.request(iq), lost]);
   }
 
-  /** The new connection's stream management takes over the old one's stream id, counters and unacknowledged stanzas. */
-  private carryOverStream(client: SessionClient): void {
+  /**
+   * The state to resume the current stream with on a new connection, if it can be. A resumed stream
+   * that went away before the server acknowledged anything on it is not taken back again: Prosody
+   * 0.12 can accept a resume across transports and then leave the stream silent, and resuming it
+   * once more would only repeat that, forever.
+   */
+  private resumableStream(): ResumableState | null {
     const previous = this.stream;
-    if (!previous?.streamManagement.id) return;
-    const { id, inbound, outbound, outbound_q } = previous.streamManagement;
-    Object.assign(client.streamManagement, { id, inbound, outbound, outbound_q: [...outbound_q] });
-    // A resumed stream does not bind a resource again: the JID is the old stream's.
-    client.entity.jid = previous.client.entity.jid;
+    if (!previous) return null;
+    if (!previous.signedIn) return previous.given;
+    if (previous.resumed && previous.client.lastAckAt === null) return null;
+    return previous.client.exportState();
   }
 
-  private listen(client: SessionClient, streamManagement: XmppJsStreamManagement): () => void {
-    const { entity } = client;
+  private listen(client: SessionClient): () => void {
     const onStanza = (stanza: Element) => {
-      this.inbound = this.inbound.then(() => this.handleStanza(stanza, entity)).catch((error: unknown) => this.reportError(error));
+      this.inbound = this.inbound.then(() => this.handleStanza(stanza, client)).catch((error: unknown) => this.reportError(error));
     };
     const onAck = (stanza: Element) => {
       this.acks = this.acks.then(() => this.acknowledged(stanza)).catch((error: unknown) => this.reportError(error));
     };
-    const onDisconnect = () => void this.wentOffline().catch((error: unknown) => this.reportError(error));
-    entity.on('stanza', onStanza);
-    entity.on('disconnect', onDisconnect);
-    streamManagement.on('ack', onAck);
+    const onDisconnect = () => void (this.goingOffline = this.wentOffline().catch((error: unknown) => this.reportError(error)));
+    client.on('stanza', onStanza);
+    client.on('disconnect', onDisconnect);
+    client.on('ack', onAck);
     return () => {
-      entity.off('stanza', onStanza);
-      entity.off('disconnect', onDisconnect);
-      streamManagement.off('ack', onAck);
+      client.off('stanza', onStanza);
+      client.off('disconnect', onDisconnect);
+      client.off('ack', onAck);
     };
   }
 
   private async startFresh(): Promise<void> {
-    const { entity } = this.liveStream().client;
+    const { client } = this.liveStream();
     // RFC 6121 §2.2: the roster before the initial presence, so that presence finds its contacts.
     const roster = parseRosterResult(await this.request(rosterGet()));
     if (roster.kind === 'ignored') this.options.onEvent({ type: 'ignored', reason: roster.reason });
@@ -349,11 +331,11 @@ export class Session {
     const gap = await this.gapSinceLastStream();
     this.gap = gap;
     try {
-      await entity.send(presence(this.availability));
+      await client.send(presence(this.availability));
       await this.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
       this.options.onEvent({ type: 'status', status: 'online' });
       this.releaseOutbox();
-      for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(entity, to, receivedId);
+      for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
       if (gap) await this.fillFromArchive(gap);
     } finally {
       this.gap = null;
@@ -368,20 +350,20 @@ export class Session {
 
   private transmit(message: OutboxMessage): void {
     if (!this.online || !this.stream || this.outboxHeld) return;
-    const { client, streamManagement } = this.stream;
+    const { client } = this.stream;
     this.options.outbox.markSent(message.originId);
-    client.entity
+    client
       .send(chatMessage(message))
       .then(async () => {
         // Without stream management nothing better than a completed write will ever say the server has it.
-        if (!streamManagement.enabled) await this.serverHas(message.to, message.originId);
+        if (!client.managed) await this.serverHas(message.to, message.originId);
       })
       // It stays in the outbox and goes out again on the next stream.
       .catch(() => {});
   }
 
-  private async sendReceipt(on: Entity, to: string, receivedId: string): Promise<void> {
-    if (this.stream?.streamManagement.enabled) this.unacknowledgedReceipts.set(receiptKey(to, receivedId), { to, receivedId });
+  private async sendReceipt(on: SessionClient, to: string, receivedId: string): Promise<void> {
+    if (this.stream?.client.managed) this.unacknowledgedReceipts.set(receiptKey(to, receivedId), { to, receivedId });
     await on.send(receipt({ to, receivedId }));
   }
 
@@ -404,13 +386,13 @@ export class Session {
     }
   }
 
-  private async handleStanza(stanza: Element, replyOn: Entity): Promise<void> {
+  private async handleStanza(stanza: Element, replyOn: SessionClient): Promise<void> {
     if (stanza.is('message')) await this.handleMessage(stanza, replyOn);
     else if (stanza.is('presence')) this.handlePresence(stanza);
     else if (stanza.is('iq')) await this.handleIq(stanza, replyOn);
   }
 
-  private async handleMessage(stanza: Element, replyOn: Entity): Promise<void> {
+  private async handleMessage(stanza: Element, replyOn: SessionClient): Promise<void> {
     const { account } = this.options;
     const archived = parseMamResult(stanza, { ownBareJid: account, queryIds: this.archiveQueries });
     if (archived?.kind === 'ignored') return this.ignore(archived.reason);
@@ -494,7 +476,7 @@ export class Session {
   }
 
   /** Every iq get or set gets an answer (RFC 6120 §8.2.3): the ones Burrow does not serve, service-unavailable. */
-  private async handleIq(iq: Element, replyOn: Entity): Promise<void> {
+  private async handleIq(iq: Element, replyOn: SessionClient): Promise<void> {
     const { type, id, from } = iq.attrs;
     if (type !== 'get' && type !== 'set') return;
     const reply = (element?: Element) => replyOn.send(xml('iq', { type: element ? 'error' : 'result', id, to: from }, element));
@@ -550,10 +532,6 @@ export class Session {
   private async wentOffline(): Promise<void> {
     if (!this.online) return;
     this.online = false;
-    // A resumed stream that went away before the server acknowledged anything on it is not taken back
-    // again: Prosody 0.12 can accept a resume across transports and then leave the stream silent, and
-    // resuming it once more would only repeat that, forever. The next connection starts afresh.
-    if (this.stream?.resumed && !this.stream.acknowledging) this.stream.streamManagement.id = '';
     this.options.onEvent({ type: 'status', status: 'offline' });
     // What the stream delivered before it went is recorded first: a gap starts after the last of it.
     await this.inbound;
@@ -597,73 +575,41 @@ function incomingRecord(
 }
 
 /**
- * xmpp.js goes online before the server has answered `<enable/>`, and resets its count of received
- * stanzas only once it has. A stanza sent in between gets an answer and an ack request that xmpp.js
- * acknowledges with the stale count (after a failed resume, the old stream's), which Prosody
- * punishes by closing the stream. So nothing is sent until the answer is in.
+ * Keeps a quiet path probed: an ack request once nothing has come for `intervalMs`, and the path
+ * dropped (without closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
  */
-async function untilEnableAnswered(entity: Entity, streamManagement: XmppJsStreamManagement, timeoutMs: number): Promise<void> {
-  // The enable request goes out in xmpp.js's own continuations of going online.
-  await new Promise((resolve) => setImmediate(resolve));
-  if (!streamManagement.enableSent || streamManagement.enabled) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      entity.off('nonza', onNonza);
-      // Lets xmpp.js take the answer in first.
-      setImmediate(resolve);
-    };
-    const onNonza = (nonza: Element) => {
-      if (nonza.attrs.xmlns === NS_STREAM_MANAGEMENT && (nonza.name === 'enabled' || nonza.name === 'failed')) done();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    entity.on('nonza', onNonza);
-  });
-}
-
-/** Drops the path once nothing at all has come from the server for `silenceMs`. */
-function watchForSilence(client: SessionClient, silenceMs: number): () => void {
-  let lastHeard = Date.now();
-  const heard = () => void (lastHeard = Date.now());
-  client.entity.on('element', heard);
+function keepAlive(client: SessionClient, { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number }): () => void {
+  let probedQuietSince: number | null = null;
   const check = setInterval(() => {
-    if (Date.now() - lastHeard <= silenceMs) return;
-    clearInterval(check);
-    client.drop();
-  }, Math.min(500, silenceMs));
+    const quietSince = client.lastHeardAt;
+    const quietMs = Date.now() - quietSince;
+    if (quietMs > intervalMs + timeoutMs) {
+      clearInterval(check);
+      client.drop();
+    } else if (quietMs >= intervalMs && probedQuietSince !== quietSince) {
+      probedQuietSince = quietSince;
+      client.requestAck();
+    }
+  }, Math.min(500, intervalMs, timeoutMs));
   check.unref();
-  return () => {
-    clearInterval(check);
-    client.entity.off('element', heard);
-  };
+  return () => clearInterval(check);
 }
 
 /** `lost` rejects when the connection goes, or when the session stops using it (`stop`). */
-function whenConnectionLost(entity: Entity): { lost: Promise<never>; stop: () => void } {
+function whenConnectionLost(client: SessionClient): { lost: Promise<never>; stop: () => void } {
   let lose = () => {};
   const lost = new Promise<never>((_, reject) => {
     lose = () => reject(new Error('the connection was lost'));
   });
   lost.catch(() => {});
-  entity.on('disconnect', lose);
+  client.on('disconnect', lose);
   return {
     lost,
     stop: () => {
-      entity.off('disconnect', lose);
+      client.off('disconnect', lose);
       lose();
     },
   };
-}
-
-/** Calls `heard` on the first acknowledgement (`<a/>`) the server sends on this connection. */
-function onFirstAcknowledgement(client: SessionClient, heard: () => void): () => void {
-  const onNonza = (nonza: Element) => {
-    if (!nonza.is('a', NS_STREAM_MANAGEMENT)) return;
-    client.entity.off('nonza', onNonza);
-    heard();
-  };
-  client.entity.on('nonza', onNonza);
-  return () => client.entity.off('nonza', onNonza);
 }
 
 function combine(...stops: (() => void)[]): () => void {

@@ -1,26 +1,49 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
-/// <reference path="../types/xmpp.d.ts" />
+import { EventEmitter } from 'node:events';
 import type net from 'node:net';
 import tls from 'node:tls';
 
-import { promise } from '@xmpp/events';
-import WebSocketSocket from '@xmpp/websocket/lib/Socket.js';
 import WebSocket from 'ws';
 
+import type { FrameSocket } from '../../stream/adopted-socket.js';
 import type { TlsTrust } from '../trust.js';
 
 /**
- * XMPP over WebSocket (RFC 7395) with the `ws` package over a route socket; xmpp.js's socket
- * wrapper speaks to it through its EventTarget interface. `trust` is given for wss only.
+ * XMPP over WebSocket (RFC 7395) with the `ws` package over a route socket, as a carrier of frames
+ * for the stream layer. `trust` is given for wss only.
  */
-export async function openWebSocket(url: string, routeSocket: net.Socket, trust: TlsTrust | undefined): Promise<WebSocketSocket> {
+export async function openWebSocket(url: string, routeSocket: net.Socket, trust: TlsTrust | undefined): Promise<FrameSocket> {
   const webSocket = new WebSocket(url, ['xmpp'], {
     createConnection: () => (trust ? tls.connect({ socket: routeSocket, ALPNProtocols: ['http/1.1'], ...trust }) : routeSocket),
   });
-  const socket = new WebSocketSocket();
-  socket.url = url;
-  socket.secure = trust !== undefined;
-  socket._attachSocket(webSocket);
-  await promise(socket, 'connect', 'error');
-  return socket;
+  webSocket.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    webSocket.once('open', resolve);
+    webSocket.once('error', reject);
+  });
+  return new WebSocketFrames(webSocket, trust !== undefined);
+}
+
+class WebSocketFrames extends EventEmitter implements FrameSocket {
+  constructor(
+    private readonly webSocket: WebSocket,
+    readonly secure: boolean,
+  ) {
+    super();
+    webSocket.on('message', (data: WebSocket.RawData) => this.emit('data', data.toString()));
+    webSocket.on('error', (error: Error) => this.emit('error', error));
+    // A close handshake is a clean end; anything else (1006: the connection just went) is not.
+    webSocket.on('close', (code: number, reason: Buffer) => this.emit('close', code !== 1000, reason.toString()));
+  }
+
+  write(frame: string, callback?: (error?: Error | null) => void): void {
+    this.webSocket.send(frame, callback);
+  }
+
+  end(): void {
+    this.webSocket.close();
+  }
+
+  destroy(): void {
+    this.webSocket.terminate();
+  }
 }

@@ -1,89 +1,122 @@
 /**
- * An in-process stand-in for `createXmppClient`'s result, enough for the session: it records what
- * is sent, lets a test deliver stanzas, and signs in fresh, resumes, or fails as told.
+ * An in-process stand-in for the stream layer's `XmppStream`, enough for the session: it records
+ * what is sent, lets a test deliver stanzas and acknowledge them, and signs in fresh, resumes, or
+ * fails as told. It models stream management as the stream layer exposes it (an unacknowledged
+ * queue, acks, an exported state), not as any library keeps it.
  */
 import { EventEmitter } from 'node:events';
 
+import type { ResumableState } from '../../stream/stream-management.js';
+import type { SignedIn, SignInOptions, XmppStreamEvents } from '../../stream/xmpp-stream.js';
 import type { SessionClient } from '../session.js';
 import { parseXml } from '../stanzas/xml.js';
 import type { Element } from '../stanzas/xml.js';
 
 export type IqResponder = (iq: Element) => Element | Promise<Element>;
 
-export class FakeClient {
+export class FakeClient extends EventEmitter<XmppStreamEvents> implements SessionClient {
+  /** What the session sent, in order (iq requests are in `requests`). */
   readonly sent: Element[] = [];
   readonly requests: Element[] = [];
-  readonly entity = Object.assign(new EventEmitter(), {
-    jid: null as { toString(): string } | null,
-    send: async (stanza: Element) => {
-      if (this.connectionLost) throw new Error('the connection is lost');
-      this.sent.push(stanza);
-      if (this.streamManagement.enabled && ['message', 'presence', 'iq'].includes(stanza.name)) {
-        this.streamManagement.outbound_q.push({ stanza, stamp: '2026-11-22T10:00:00Z' });
-      }
-    },
-    stop: async () => {},
-  });
-  readonly streamManagement = Object.assign(new EventEmitter(), {
-    enabled: false,
-    enableSent: false,
-    id: '',
-    inbound: 0,
-    outbound: 0,
-    outbound_q: [] as { stanza: Element; stamp: string }[],
-    requestAckInterval: 30_000,
-    timeout: 60_000,
-  });
   /** What the server answers to iq requests; the default knows the roster, carbons and an empty archive. */
   respond: IqResponder = defaultResponder;
   connectionLost = false;
   dropped = false;
-  /** Like xmpp.js, go online with `<enable/>` sent but unanswered, until `answerEnable`. */
+  stopped = false;
+  ackRequests = 0;
+  /** The state the session asked this connection to resume (null: it asked for a fresh stream). */
+  resumeAsked: ResumableState | null = null;
+  /** Like a server slow to answer `<enable/>`: signing in waits for `answerEnable`. */
   answersEnableLater = false;
+  managed = false;
+  lastHeardAt = Date.now();
+  lastAckAt: number | null = null;
+  #queue: Element[] = [];
+  #id = 'stream-2';
+  #jid = 'alice@example.org/fresh';
+  #answerEnable = () => {};
 
-  constructor(private readonly signIn: 'fresh' | 'resumed' | { fails: string } = 'fresh') {}
-
-  get iqCaller(): SessionClient['iqCaller'] {
-    return {
-      request: async (iq) => {
-        this.requests.push(iq);
-        return this.respond(iq);
-      },
-    };
+  constructor(private readonly signIn: 'fresh' | 'resumed' | { fails: string | Error } = 'fresh') {
+    super();
   }
 
-  async authenticate(): Promise<void> {
-    if (typeof this.signIn === 'object') throw new Error(this.signIn.fails);
-    this.streamManagement.enableSent = true;
-    this.streamManagement.enabled = !this.answersEnableLater;
-    if (this.signIn === 'fresh') {
-      this.streamManagement.id = 'stream-2';
-      this.streamManagement.outbound_q = [];
-      this.entity.jid = { toString: () => 'alice@example.org/fresh' };
-      return;
+  async authenticate(_credentials: unknown, options: SignInOptions = {}): Promise<SignedIn> {
+    this.resumeAsked = options.resume ?? null;
+    if (typeof this.signIn === 'object') throw typeof this.signIn.fails === 'string' ? new Error(this.signIn.fails) : this.signIn.fails;
+    const previous = this.resumeAsked;
+    const unacknowledged = previous?.unacknowledged.map((text) => parseXml(text)!) ?? [];
+    if (this.signIn === 'resumed' && previous) {
+      // The resumed stream sends again, itself, what the server never acknowledged.
+      this.managed = true;
+      this.#id = previous.id;
+      this.#jid = previous.jid;
+      this.#queue = unacknowledged;
+      return { mechanism: 'PLAIN', outcome: 'resumed' };
     }
-    this.streamManagement.emit('resumed');
-    // Like xmpp.js, a resumed stream never reports 'online'.
-    await new Promise(() => {});
+    if (this.answersEnableLater) await new Promise<void>((resolve) => (this.#answerEnable = resolve));
+    this.managed = true;
+    return { mechanism: 'PLAIN', outcome: 'fresh', notDelivered: unacknowledged };
+  }
+
+  async send(stanza: Element): Promise<void> {
+    if (this.connectionLost) throw new Error('the connection is lost');
+    this.sent.push(stanza);
+    if (this.managed && ['message', 'presence', 'iq'].includes(stanza.name)) this.#queue.push(stanza);
+  }
+
+  async request(iq: Element): Promise<Element> {
+    this.requests.push(iq);
+    return this.respond(iq);
+  }
+
+  requestAck(): void {
+    this.ackRequests += 1;
+  }
+
+  unacknowledged(): Element[] {
+    return [...this.#queue];
+  }
+
+  exportState(): ResumableState | null {
+    if (!this.managed) return null;
+    const unacknowledged = this.#queue.map(String);
+    return { id: this.#id, jid: this.#jid, inbound: 0, outbound: 0, unacknowledged, location: null, max: null, resumedAt: null };
   }
 
   drop(): void {
     this.dropped = true;
-    this.entity.emit('disconnect');
+    this.disconnect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
   }
 
   answerEnable(): void {
-    this.streamManagement.enabled = true;
-    this.entity.emit('nonza', parseXml('<enabled xmlns="urn:xmpp:sm:3" id="stream-2" resume="true"/>'));
+    this.#answerEnable();
+  }
+
+  /** The connection goes. */
+  disconnect(): void {
+    this.emit('disconnect');
+  }
+
+  /** Something came from the server. */
+  hear(): void {
+    this.lastHeardAt = Date.now();
   }
 
   /** The server acknowledges the oldest `count` unacknowledged stanzas, as `<a h/>` does. */
   acknowledge(count: number): void {
-    for (const { stanza } of this.streamManagement.outbound_q.splice(0, count)) this.streamManagement.emit('ack', stanza);
+    this.hear();
+    this.lastAckAt = Date.now();
+    for (const stanza of this.#queue.splice(0, count)) this.emit('ack', stanza);
+    this.emit('acknowledged');
   }
 
   deliver(text: string): void {
-    this.entity.emit('stanza', parseXml(text));
+    this.hear();
+    this.emit('stanza', parseXml(text)!);
   }
 
   sentText(): string[] {

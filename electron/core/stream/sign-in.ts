@@ -1,20 +1,20 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
-/// <reference path="./types/xmpp.d.ts" />
+/// <reference path="./xmpp.d.ts" />
 /**
  * SASL (RFC 6120 §6) through @xmpp/sasl, with Burrow's rules: SCRAM-SHA-256, then SCRAM-SHA-1, then
  * PLAIN over an encrypted channel only; SCRAM's proof of the server checked; and nothing sent
  * until the credentials are given, so that a racing attempt never authenticates.
  */
-import type { Client } from '@xmpp/client-core';
+import type Connection from '@xmpp/connection';
 import sasl from '@xmpp/sasl';
 import type { SaslCredentials } from '@xmpp/sasl';
 import saslPlain from '@xmpp/sasl-plain';
 import type { StreamFeatures } from '@xmpp/stream-features';
-import type { Element } from '@xmpp/xml';
 import SASLFactory from 'saslmechanisms';
 
 import { UnsafeSignInError } from './errors.js';
 import { ScramSha1, ScramSha256, type Scram } from './scram.js';
+import type { Element } from './xml.js';
 
 const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
 
@@ -23,7 +23,7 @@ export interface SignIn {
   mechanism(): string;
 }
 
-export function signInWhenGiven(streamFeatures: StreamFeatures, entity: Client, credentials: Promise<SaslCredentials>): SignIn {
+export function signInWhenGiven(streamFeatures: StreamFeatures, entity: Connection, credentials: Promise<SaslCredentials>): SignIn {
   let scramInUse: Scram | undefined;
   const remember = (scram: Scram) => (scramInUse = scram);
   const remembered = (Mechanism: new () => Scram) =>

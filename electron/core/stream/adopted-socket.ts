@@ -1,0 +1,114 @@
+/**
+ * A socket that a route has already connected (directly, through an HTTP CONNECT or SOCKS proxy,
+ * maybe already under TLS), handed to xmpp.js as a transport's `Socket`: `connect()` adopts it.
+ */
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
+import tls from 'node:tls';
+import { StringDecoder } from 'node:string_decoder';
+
+/**
+ * A connected carrier of XMPP frames (RFC 7395: one element per frame), such as a WebSocket or a
+ * BOSH session: 'data' (a frame), 'close' (dirty, reason), 'error'.
+ */
+export interface FrameSocket extends EventEmitter {
+  readonly secure: boolean;
+  write(frame: string, callback?: (error?: Error | null) => void): void;
+  /** Closes politely. */
+  end(): void;
+  /** Goes at once, without a goodbye. */
+  destroy(): void;
+}
+
+type Carrier = net.Socket | FrameSocket;
+
+export class AdoptedSocket extends EventEmitter {
+  #carrier: Carrier;
+  #decoder = new StringDecoder('utf8');
+  #adopted = false;
+  readonly #forward = {
+    data: (chunk: Buffer | string) => this.emit('data', typeof chunk === 'string' ? chunk : this.#decoder.write(chunk)),
+    close: (dirty?: boolean, reason?: unknown) => this.emit('close', dirty ?? false, reason),
+    // xmpp.js stops listening once the socket closes; a write racing the close still fails after that.
+    error: (error: unknown) => void (this.listenerCount('error') > 0 && this.emit('error', error)),
+  };
+
+  constructor(carrier: Carrier) {
+    super();
+    this.#carrier = carrier;
+    carrier.on('error', () => {});
+  }
+
+  get secure(): boolean {
+    const carrier = this.#carrier;
+    return carrier instanceof tls.TLSSocket || (!(carrier instanceof net.Socket) && carrier.secure);
+  }
+
+  /** A plain TCP socket, which STARTTLS can still upgrade. */
+  get canStartTls(): boolean {
+    return this.#carrier instanceof net.Socket && !(this.#carrier instanceof tls.TLSSocket);
+  }
+
+  /** Called by xmpp.js with the transport's socket parameters, which an adopted socket has no use for. */
+  connect(): void {
+    if (this.#adopted) {
+      // A second connect (e.g. a see-other-host redirect) cannot reuse a socket that was already used.
+      queueMicrotask(() => this.emit('error', new Error('an adopted socket cannot connect again')));
+      return;
+    }
+    this.#adopted = true;
+    this.#listen(this.#carrier);
+    // xmpp.js listens for 'connect' only once connect() has returned.
+    setImmediate(() => this.emit('connect'));
+  }
+
+  /**
+   * Calls back once the data is queued, not once it is flushed: xmpp.js starts listening for the
+   * server's answer (e.g. to its stream header) only when the write has called back, and over a
+   * fast path the answer can come before the flush.
+   */
+  write(data: string, callback?: (error?: Error | null) => void): void {
+    if (this.#carrier instanceof net.Socket && this.#carrier.destroyed) {
+      queueMicrotask(() => callback?.(new Error('the connection is closed')));
+      return;
+    }
+    this.#carrier.write(data, (error?: Error | null) => {
+      if (error) this.#forward.error(error);
+    });
+    queueMicrotask(() => callback?.());
+  }
+
+  end(): void {
+    this.#carrier.end();
+  }
+
+  /** Goes at once, without closing the XMPP stream, so that the server keeps it for a resume. */
+  destroy(): void {
+    this.#carrier.destroy();
+  }
+
+  /** STARTTLS (RFC 6120 §5.4.3.3): TLS over the same TCP connection, after the server's `<proceed/>`. */
+  async startTls(options: tls.ConnectionOptions): Promise<void> {
+    const plain = this.#carrier;
+    if (!(plain instanceof net.Socket) || plain instanceof tls.TLSSocket) throw new Error('only a plain TCP socket can start TLS');
+    this.#unlisten(plain);
+    const secured = tls.connect({ ...options, socket: plain });
+    secured.on('error', () => {});
+    await new Promise<void>((resolve, reject) => {
+      secured.once('secureConnect', resolve);
+      secured.once('error', reject);
+      secured.once('close', () => reject(Object.assign(new Error('the connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
+    });
+    this.#carrier = secured;
+    this.#decoder = new StringDecoder('utf8');
+    this.#listen(secured);
+  }
+
+  #listen(carrier: Carrier): void {
+    for (const [event, listener] of Object.entries(this.#forward)) carrier.on(event, listener);
+  }
+
+  #unlisten(carrier: Carrier): void {
+    for (const [event, listener] of Object.entries(this.#forward)) carrier.off(event, listener);
+  }
+}

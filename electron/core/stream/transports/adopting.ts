@@ -1,0 +1,26 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types; every tsconfig reaching this file needs ours
+/// <reference path="../xmpp.d.ts" />
+import type Connection from '@xmpp/connection';
+import type { ConnectionSocket } from '@xmpp/connection';
+
+import type { AdoptedSocket } from '../adopted-socket.js';
+
+/** The service name an adopting transport answers to in `entity.connect(service)`. */
+export const ADOPTED_SERVICE = 'burrow:adopted-socket';
+
+/**
+ * A transport for one attempt: `Framing`'s framing over `socket`, already connected. xmpp.js
+ * constructs a transport's `Socket` on `connect()`; this one's construction yields `socket`.
+ */
+export function adoptingTransport(Framing: typeof Connection, socket: AdoptedSocket): typeof Connection {
+  class Adopting extends Framing {
+    override socketParameters(service: string): unknown {
+      return service === ADOPTED_SERVICE ? {} : undefined;
+    }
+  }
+  // A constructor returning an object makes `new` yield that object.
+  Adopting.prototype.Socket = function AdoptingSocket() {
+    return socket;
+  } as unknown as new () => ConnectionSocket;
+  return Adopting;
+}
