@@ -24,8 +24,11 @@ const world = vi.hoisted(() => ({
   gate: null as null | Promise<void>,
   /** Paths closed by the account. */
   closed: 0,
-  /** The live session's event sink, to lose its stream. */
-  session: null as null | { emit: (event: SessionEvent) => void; online: boolean },
+  /** The live session's event sink, to lose its stream; whether its path is suspect. */
+  session: null as null | { emit: (event: SessionEvent) => void; online: boolean; suspect: boolean },
+  /** Sign-ins over a new path, and probes of the live path asked for. */
+  attaches: 0,
+  checks: 0,
 }));
 
 vi.mock('../community-connection.js', () => ({
@@ -58,10 +61,17 @@ vi.mock('../session/session.js', () => ({
         get isOnline() {
           return session.online;
         },
+        suspect: false,
+        get pathSuspect() {
+          return session.online && session.suspect;
+        },
+        checkPath: () => (world.checks += 1),
         attach: async () => {
+          world.attaches += 1;
           if (world.signIn === 'wrong-password') throw Object.assign(new Error('not-authorized'), { name: 'SASLError', condition: 'not-authorized' });
           session.online = true;
-          return 'fresh';
+          session.suspect = false;
+          return world.attaches > 1 ? 'resumed' : 'fresh';
         },
         signOut: async () => {
           session.online = false;
@@ -109,7 +119,7 @@ let account: Account;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0 });
   events = new EventHub();
   account = new Account(
     {
@@ -272,6 +282,54 @@ describe('an account that loses its live connection', () => {
     expect(lifecycle()).toEqual({ state: 'offline' });
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(world.races).toBe(1);
+  });
+});
+
+describe('an account whose live path turns suspect', () => {
+  async function turnSuspect(): Promise<void> {
+    world.session!.suspect = true;
+    world.session!.emit({ type: 'suspect' });
+    await settled();
+  }
+
+  it('races beside it and lets the winner take the stream over, staying online and counting no failure', async () => {
+    await account.connect();
+    const seen: AccountView[] = [];
+    events.on('account:changed', (view) => seen.push(view));
+    await turnSuspect();
+    expect(world.races).toBe(2);
+    expect(world.attaches).toBe(2);
+    expect(world.closed, 'the old path is let go').toBe(1);
+    expect(lifecycle()).toMatchObject({ state: 'online', resumed: true, failures: 0 });
+    expect(seen.every((view) => view.lifecycle.state === 'online')).toBe(true);
+  });
+
+  it('lets the new path go when the old one speaks again before it is through', async () => {
+    await account.connect();
+    let open = () => {};
+    world.gate = new Promise((resolve) => (open = resolve));
+    await turnSuspect();
+    world.session!.suspect = false;
+    open();
+    await settled();
+    expect(world.races).toBe(2);
+    expect(world.attaches, 'the stream stays where it is').toBe(1);
+    expect(world.closed).toBe(1);
+  });
+
+  it('leaves the old path to its keepalive when the race beside it finds nothing', async () => {
+    await account.connect();
+    world.outcome = 'server-down';
+    await turnSuspect();
+    expect(lifecycle()).toMatchObject({ state: 'online' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('checks the live path at once when the network changes', async () => {
+    await account.connect();
+    account.networkChanged();
+    expect(world.checks).toBe(1);
     expect(world.races).toBe(1);
   });
 });

@@ -11,11 +11,12 @@ import { communityConnection, type CommunityConnectionDeps } from '../community-
 import { parseCommunityAddress } from '../connection/address.js';
 import type { XmppPath } from '../connection/attempt.js';
 import { connectToCommunity } from '../connection/connect.js';
-import type { AttemptRecord } from '../connection/race.js';
+import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import type { WinnerMemory } from '../connection/winners.js';
 import type { EventHub } from '../events.js';
 import type { HistoryMessage } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
+import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { AccountData } from './account-data.js';
 import { ContactBook } from './contact-book.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
@@ -56,6 +57,16 @@ export class Account {
   /** Counts the races started; only the latest one's outcome is fed to the lifecycle. */
   private generation = 0;
   private lastRace: Promise<void> = Promise.resolve();
+  /** A race beside a suspect path while its stream stays live: one at a time. */
+  private besideRace: Promise<void> | null = null;
+  /** The transport the live stream was last set up over ("directtls", "websocket"…). */
+  private streamTransport: string | null = null;
+  /**
+   * Resumes this account's server broke or left unanswered, as "from→to" transports: learnt from
+   * its own failed attempts, so that the next switch between them starts afresh at once. (Prosody
+   * 0.12 breaks a TCP stream resumed over WebSocket and leaves a resume over BOSH unanswered.)
+   */
+  private readonly brokenResumes = new Set<string>();
 
   constructor(
     private readonly deps: AccountDeps,
@@ -92,7 +103,9 @@ export class Account {
     this.dispatch({ type: 'settings-changed' });
   }
 
+  /** A new network: a try under way starts again, and a live path is checked at once. */
   networkChanged(): void {
+    if (this.lifecycle.state === 'online') this.session?.checkPath();
     this.dispatch({ type: 'network-changed' });
   }
 
@@ -162,6 +175,7 @@ export class Account {
   async close(): Promise<void> {
     await this.disconnect();
     await this.lastRace;
+    await this.besideRace;
     await this.data?.close();
     this.data = null;
   }
@@ -219,28 +233,14 @@ export class Account {
     const session = await this.openSession(identity.jid);
     if (!latest()) return;
     const startedAt = Date.now();
-    this.setAttempts([]);
-    const records = new Map<number, AttemptRecord>();
-    const { request } = connection;
-    const network = await this.deps.networkFingerprint(`${request.method}|${request.proxy?.host ?? ''}:${request.proxy?.port ?? ''}`);
-    const { result } = await connectToCommunity({
-      ...request,
-      memory: { winners: this.deps.winners, community: this.deps.communityId, network },
-      onEvent: ({ record }) => {
-        records.set(record.attempt, record);
-        if (latest()) this.setAttempts([...records.values()].map(attemptView));
-      },
-    });
-    if (latest()) this.setAttempts(result.attempts.map(attemptView));
+    const { result, network } = await this.raceFor(connection.request, latest);
     if (!result.connected) return this.fromRace(generation, { type: 'race-failed', cause: raceFailureCause(result.attempts, result.diagnosis) });
     const path = result.connection;
     if (!latest()) return path.close();
     this.dispatch({ type: 'race-won' });
     let how: 'resumed' | 'fresh';
     try {
-      how = await session.attach(path.client, { username: identity.username, password: identity.password });
-      // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
-      if (!session.isOnline) throw new Error('the connection was lost while signing in');
+      how = await this.signIn(session, path, result.winner.candidate.endpoint.transport, identity);
     } catch (error) {
       path.close();
       // The path carried XMPP but not this account's session: no head start for it next time.
@@ -257,6 +257,84 @@ export class Account {
     this.dispatch({ type: 'signed-in', path: result.winner.path, resumed: how === 'resumed', connectMs: Date.now() - startedAt });
     const { presence } = this;
     if (presence.availability !== 'available' || presence.status) await session.setPresence(presence.availability, presence.status || undefined);
+  }
+
+  /** The race for `request`, its attempts shown while `shown()` holds; and the network it ran on. */
+  private async raceFor(request: CommunityRequest, shown: () => boolean): Promise<{ result: RaceResult<XmppPath>; network: string }> {
+    if (shown()) this.setAttempts([]);
+    const records = new Map<number, AttemptRecord>();
+    const network = await this.deps.networkFingerprint(`${request.method}|${request.proxy?.host ?? ''}:${request.proxy?.port ?? ''}`);
+    const { result } = await connectToCommunity({
+      ...request,
+      memory: { winners: this.deps.winners, community: this.deps.communityId, network },
+      onEvent: ({ record }) => {
+        records.set(record.attempt, record);
+        if (shown()) this.setAttempts([...records.values()].map(attemptView));
+      },
+    });
+    if (shown()) this.setAttempts(result.attempts.map(attemptView));
+    return { result, network };
+  }
+
+  /**
+   * Signs the session in over `path`, resuming the stream unless this server is known to break a
+   * resume between these transports; learns when it does.
+   */
+  private async signIn(session: Session, path: XmppPath, transport: string, identity: Identity): Promise<'resumed' | 'fresh'> {
+    const switchKey = `${this.streamTransport ?? transport}→${transport}`;
+    const credentials = { username: identity.username, password: identity.password };
+    let how: 'resumed' | 'fresh';
+    try {
+      how = await session.attach(path.client, credentials, { resume: !this.brokenResumes.has(switchKey) });
+    } catch (error) {
+      if (error instanceof ResumeUnansweredError) this.brokenResumes.add(switchKey);
+      throw error;
+    }
+    // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
+    if (!session.isOnline) {
+      if (how === 'resumed') this.brokenResumes.add(switchKey);
+      throw new Error('the connection was lost while signing in');
+    }
+    this.streamTransport = transport;
+    return how;
+  }
+
+  /**
+   * The live path turned suspect: race the paths beside it while its stream stays. If a path
+   * carries XMPP while the old one is still silent, it takes the stream over; if the old one
+   * speaks again first, the new path is let go. A race that finds nothing leaves the old path to
+   * its keepalive.
+   */
+  private raceBeside(): void {
+    if (this.besideRace || this.lifecycle.state !== 'online') return;
+    const generation = this.generation;
+    this.besideRace = this.switchPath(generation)
+      .catch((error: unknown) => console.error(`Burrow (${this.jid ?? this.deps.communityId}): a path raced beside a silent one failed:`, error))
+      .finally(() => (this.besideRace = null));
+  }
+
+  private async switchPath(generation: number): Promise<void> {
+    const session = this.session;
+    const connection = await communityConnection(this.deps.communityId, this.deps.connection);
+    const identity = identityOf(connection);
+    const stillOnline = () => generation === this.generation && this.lifecycle.state === 'online';
+    if (!session || !identity || !stillOnline()) return;
+    const { result } = await this.raceFor(connection.request, () => false);
+    if (!result.connected) return;
+    const path = result.connection;
+    if (!stillOnline() || !session.pathSuspect) return path.close();
+    let how: 'resumed' | 'fresh';
+    try {
+      how = await this.signIn(session, path, result.winner.candidate.endpoint.transport, identity);
+    } catch {
+      path.close();
+      // The old path was let go for this one: the connection is lost, and the lifecycle reconnects.
+      if (generation === this.generation) this.wentOffline();
+      return;
+    }
+    this.path?.close();
+    this.path = path;
+    this.dispatch({ type: 'path-switched', path: result.winner.path, resumed: how === 'resumed' });
   }
 
   private async openSession(jid: string): Promise<Session> {
@@ -318,6 +396,8 @@ export class Account {
         return;
       case 'ignored':
         return;
+      case 'suspect':
+        return this.raceBeside();
     }
   }
 
@@ -400,3 +480,5 @@ function identityOf({ request, account }: Awaited<ReturnType<typeof communityCon
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+type CommunityRequest = Awaited<ReturnType<typeof communityConnection>>['request'];

@@ -209,6 +209,18 @@ describe('the account lifecycle: losing a live connection', () => {
     { behaviour: 'changed settings leave a working connection alone', from: online(5000), event: { type: 'settings-changed' }, to: online(5000) },
     { behaviour: 'a network change leaves the live connection to its keepalive', from: online(5000), event: { type: 'network-changed' }, to: online(5000) },
     { behaviour: 'an outdated race failing does not disturb a live connection', from: online(5000), event: { type: 'race-failed', cause: noPath }, to: online(5000) },
+    {
+      behaviour: 'a path raced beside a suspect one takes the stream over without leaving online or counting a failure',
+      from: online(2000, 1),
+      event: { type: 'path-switched', path: 'WebSocket wss://chat.lab.test:443/ws via direct', resumed: true },
+      to: { ...online(2000, 1), path: 'WebSocket wss://chat.lab.test:443/ws via direct', resumed: true } as AccountLifecycle,
+    },
+    {
+      behaviour: 'a switch that comes after the connection was lost changes nothing',
+      from: waiting(2),
+      event: { type: 'path-switched', path, resumed: true },
+      to: waiting(2),
+    },
   ];
   it.each(cases)('$behaviour', check);
 });

@@ -10,6 +10,8 @@
  *   stayed up less than `stableMs` (30 s) clears nothing, and its loss counts as one more failure,
  *   so a server that takes the sign-in and drops it again at once is tried ever less often; with
  *   failures already counted, the loss waits its backoff like any failure.
+ * - A path that turns suspect while online is raced beside without leaving `online`; the path
+ *   that takes the stream over is a switch, counted as nothing.
  * - A failure only the user can mend (`remedyFor`) stops retrying: `failed`, with what to do.
  * - The user asking to connect ("Retry now", "Try again"), a network change and a settings change
  *   try again at once, with the count started over: what failed before says little about now.
@@ -29,6 +31,8 @@ export type LifecycleEvent =
   | { type: 'sign-in-failed'; cause: AccountCause }
   /** The stream of a live connection went away. */
   | { type: 'stream-lost' }
+  /** A path raced beside a suspect one took the live stream over (resumed, or started afresh). */
+  | { type: 'path-switched'; path: string; resumed: boolean }
   | { type: 'retry-timer-fired' }
   | { type: 'network-changed' }
   | { type: 'settings-changed' }
@@ -124,6 +128,9 @@ export function transition(state: AccountLifecycle, event: LifecycleEvent, conte
       });
     case 'stream-lost':
       return state.state === 'online' ? lost(state, context) : stay(state);
+    case 'path-switched':
+      // Still online, and as stable as before: the switch is recovery, not a failure.
+      return state.state === 'online' ? stay({ ...state, path: event.path, resumed: event.resumed }) : stay(state);
   }
 }
 

@@ -411,6 +411,7 @@ describe('filling gaps from the archive', () => {
     };
 
     await session.attach(client, credentials);
+    await session.settled();
 
     const afters = client.requests.flatMap((iq) => iq.getChild('query', 'urn:xmpp:mam:2')?.getChild('set')?.getChildText('after') ?? []);
     expect(afters).toEqual(['a-1', 'a-3']);
@@ -485,6 +486,7 @@ describe('filling gaps from the archive', () => {
       return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-4</last></set></fin></iq>')!;
     };
     await session.attach(second, credentials);
+    await session.settled();
 
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three', 'four']);
   });
@@ -591,6 +593,7 @@ describe('filling gaps from the archive', () => {
     };
 
     await session.attach(client, credentials);
+    await session.settled();
 
     expect(client.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
       '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-3"/><store xmlns="urn:xmpp:hints"/></message>',
@@ -615,4 +618,116 @@ describe('a path that goes silent', () => {
     expect(client.stopped).toBe(false);
     expect(events).toContainEqual({ type: 'status', status: 'offline' });
   });
+
+  it('turns suspect once silent for 1.5 s while waiting for the server, not while idle, and no longer once heard', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const { session, events } = await openSession();
+      const client = new FakeClient();
+      await session.attach(client, credentials);
+      vi.advanceTimersByTime(3_000);
+      expect(events).not.toContainEqual({ type: 'suspect' });
+
+      client.hear();
+      await session.send('bob@example.org', 'are you there?');
+      // The stream layer asks for an ack right behind a stanza.
+      client.requestAck();
+      vi.advanceTimersByTime(1_250);
+      expect(session.pathSuspect).toBe(false);
+      vi.advanceTimersByTime(500);
+      expect(events).toContainEqual({ type: 'suspect' });
+      expect(session.pathSuspect).toBe(true);
+
+      client.acknowledge(client.unacknowledged().length);
+      vi.advanceTimersByTime(250);
+      expect(session.pathSuspect).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('waits four round trips before suspecting a slow path', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const { session } = await openSession();
+      const client = new FakeClient();
+      await session.attach(client, credentials);
+      client.roundTripMs = 1_000;
+      client.hear();
+      client.requestAck();
+      vi.advanceTimersByTime(3_750);
+      expect(session.pathSuspect).toBe(false);
+      vi.advanceTimersByTime(500);
+      expect(session.pathSuspect).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('probes the path at once when asked (a network change)', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const before = client.ackRequests;
+    session.checkPath();
+    expect(client.ackRequests).toBe(before + 1);
+  });
+
+  it('hands a stream still open to the connection replacing it: dropped without a goodbye, resumed, never announced offline', async () => {
+    const { session, events } = await openSession();
+    const suspect = new FakeClient();
+    await session.attach(suspect, credentials);
+    await session.send('bob@example.org', 'in flight');
+
+    const next = new FakeClient('resumed');
+    expect(await session.attach(next, credentials)).toBe('resumed');
+    await settle();
+
+    expect(suspect.dropped).toBe(true);
+    expect(suspect.stopped).toBe(false);
+    expect(next.resumeAsked?.unacknowledged).toContainEqual(expect.stringContaining('in flight'));
+    expect(events).not.toContainEqual({ type: 'status', status: 'offline' });
+    expect(session.isOnline).toBe(true);
+  });
+
+  it('starts afresh when told not to resume (a server known to break such a resume), sending again what was unacknowledged', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    await session.send('bob@example.org', 'once more');
+    first.disconnect();
+    await settle();
+
+    const next = new FakeClient('resumed');
+    expect(await session.attach(next, credentials, { resume: false })).toBe('fresh');
+    expect(next.resumeAsked).toBeNull();
+    expect(next.sentMessages().map((message) => message.body)).toEqual(['once more']);
+  });
 });
+
+describe('going online', () => {
+  it('is usable before the archive has filled the gap, which follows behind', async () => {
+    const first = await openSession();
+    const live = new FakeClient();
+    await first.session.attach(live, credentials);
+    live.disconnect();
+    await settle();
+
+    const { session, events } = await openSession();
+    const client = new FakeClient();
+    let answerArchive = () => {};
+    client.respond = (iq) =>
+      iq.getChild('query', 'urn:xmpp:mam:2')
+        ? new Promise((resolve) => (answerArchive = () => resolve(parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"/></iq>')!)))
+        : parseXml('<iq type="result"/>')!;
+
+    expect(await session.attach(client, credentials)).toBe('fresh');
+    expect(events).toContainEqual({ type: 'status', status: 'online' });
+    await vi.waitFor(() => expect(client.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
+    await session.send('bob@example.org', 'while the archive fills');
+    expect(client.sentMessages().map((message) => message.body)).toEqual(['while the archive fills']);
+    answerArchive();
+    await session.settled();
+  });
+});
+

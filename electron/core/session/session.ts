@@ -36,13 +36,30 @@ export type SessionEvent =
   | { type: 'message-state'; peer: string; id: string; state: MessageState }
   | { type: 'chat-state'; from: string; state: ChatState }
   | { type: 'ignored'; reason: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /**
+   * The path has been silent for max(1.5 s, 4 × its round trip) while something waits for the
+   * server: it may be dead. The stream stays; a path found meanwhile can take it over (`attach`).
+   */
+  | { type: 'suspect' };
 
 /** What the session needs of a stream: an `XmppStream` that won the race, before it signs in. */
 export interface SessionClient
   extends Pick<
     XmppStream,
-    'authenticate' | 'send' | 'request' | 'managed' | 'lastHeardAt' | 'lastAckAt' | 'requestAck' | 'unacknowledged' | 'exportState' | 'drop' | 'stop'
+    | 'authenticate'
+    | 'send'
+    | 'request'
+    | 'managed'
+    | 'lastHeardAt'
+    | 'lastAckAt'
+    | 'ackRequestedAt'
+    | 'roundTripMs'
+    | 'requestAck'
+    | 'unacknowledged'
+    | 'exportState'
+    | 'drop'
+    | 'stop'
   > {
   on<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
   off<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
@@ -65,6 +82,13 @@ export interface SessionOptions {
   keepalive?: { intervalMs: number; timeoutMs: number };
   /** How long a server may take to answer a request to resume the stream (ejabberd may take 15 s). */
   resumeDeadlineMs?: number;
+  /** The least silence, while something waits for the server, that makes a path suspect. */
+  suspectAfterMs?: number;
+}
+
+export interface AttachOptions {
+  /** false: start afresh even where the stream could be resumed (a server known to break such a resume). */
+  resume?: boolean;
 }
 
 interface RecordedChat {
@@ -98,6 +122,8 @@ interface LiveStream {
   resumed: boolean;
   /** It signed in: it took over the stream before it, or replaced it. */
   signedIn: boolean;
+  /** The path has been silent while something waited for the server, and has not been heard since. */
+  suspect: boolean;
   /** The state it was given to resume, still the next connection's to resume should this one not sign in. */
   given: ResumableState | null;
   /**
@@ -108,8 +134,9 @@ interface LiveStream {
 }
 
 // A black-holed path is noticed within 15 s: a probe after 4 s of silence, 10 s for its answer,
-// and the watchdog looks every half second.
+// and the watchdog looks every quarter second.
 const defaultKeepalive = { intervalMs: 4_000, timeoutMs: 10_000 };
+const defaultSuspectAfterMs = 1_500;
 
 export class Session {
   private stream: LiveStream | null = null;
@@ -140,6 +167,8 @@ export class Session {
   private inbound: Promise<void> = Promise.resolve();
   /** Recording that the last stream went away. */
   private goingOffline: Promise<void> = Promise.resolve();
+  /** Filling the gap since the last stream from the archive, after going online. */
+  private archiveSync: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
   private readonly newQueryId: () => string;
 
@@ -162,14 +191,34 @@ export class Session {
    * Signs in over a connection that has just won the race. When an earlier connection had stream
    * management on, its stream is resumed if the server still has it; otherwise a fresh session
    * starts, and everything the server never acknowledged is sent again with the same origin-ids.
+   * An earlier connection still open (a suspect path that a race beside it has replaced) is
+   * dropped without a goodbye, so that the server keeps its stream for this one to take over.
    */
-  async attach(client: SessionClient, credentials: Credentials): Promise<'resumed' | 'fresh'> {
+  async attach(client: SessionClient, credentials: Credentials, options: AttachOptions = {}): Promise<'resumed' | 'fresh'> {
     this.outboxHeld = true;
-    const resume = this.resumableStream();
-    this.stream?.stopListening();
+    const previous = this.stream;
+    const resumable = this.resumableStream();
+    const resume = options.resume === false ? null : resumable;
+    previous?.stopListening();
+    if (previous && this.online) {
+      previous.client.drop();
+      this.goingOffline = this.wentOffline({ announce: false });
+      await this.goingOffline;
+    }
     const connectionLoss = whenConnectionLost(client);
-    const stream: LiveStream = { client, stopListening: () => {}, resumed: false, signedIn: false, given: resume, lost: connectionLoss.lost };
-    stream.stopListening = combine(this.listen(client), keepAlive(client, this.options.keepalive ?? defaultKeepalive), connectionLoss.stop);
+    const stream: LiveStream = { client, stopListening: () => {}, resumed: false, signedIn: false, suspect: false, given: resumable, lost: connectionLoss.lost };
+    stream.stopListening = combine(
+      this.listen(client),
+      watchPath(client, {
+        ...(this.options.keepalive ?? defaultKeepalive),
+        suspectAfterMs: this.options.suspectAfterMs ?? defaultSuspectAfterMs,
+        onSuspect: (suspect) => {
+          stream.suspect = suspect;
+          if (suspect) this.options.onEvent({ type: 'suspect' });
+        },
+      }),
+      connectionLoss.stop,
+    );
     this.stream = stream;
 
     let outcome: 'fresh' | 'resumed';
@@ -196,6 +245,16 @@ export class Session {
       await this.startFresh();
     }
     return outcome;
+  }
+
+  /** Probes the path at once (a network change): if it stays silent, it turns suspect. */
+  checkPath(): void {
+    if (this.online) this.stream?.client.requestAck();
+  }
+
+  /** The live path is silent while something waits for the server. */
+  get pathSuspect(): boolean {
+    return this.online && this.stream?.suspect === true;
   }
 
   /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
@@ -248,9 +307,9 @@ export class Session {
   /** Resolves once everything received, acknowledged or lost so far is recorded. */
   async settled(): Promise<void> {
     for (;;) {
-      const pending = [this.inbound, this.acks, this.goingOffline];
+      const pending = [this.inbound, this.acks, this.goingOffline, this.archiveSync];
       await Promise.all(pending);
-      if (pending[0] === this.inbound && pending[1] === this.acks && pending[2] === this.goingOffline) return;
+      if (pending[0] === this.inbound && pending[1] === this.acks && pending[2] === this.goingOffline && pending[3] === this.archiveSync) return;
     }
   }
 
@@ -271,7 +330,7 @@ export class Session {
     // Ended, the stream cannot be resumed: the next connection starts afresh.
     stream.stopListening();
     this.stream = null;
-    await this.wentOffline();
+    await this.wentOffline({ announce: true });
   }
 
   private liveStream(): LiveStream {
@@ -305,7 +364,7 @@ export class Session {
     const onAck = (stanza: Element) => {
       this.acks = this.acks.then(() => this.acknowledged(stanza)).catch((error: unknown) => this.reportError(error));
     };
-    const onDisconnect = () => void (this.goingOffline = this.wentOffline().catch((error: unknown) => this.reportError(error)));
+    const onDisconnect = () => void (this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error)));
     client.on('stanza', onStanza);
     client.on('disconnect', onDisconnect);
     client.on('ack', onAck);
@@ -336,10 +395,14 @@ export class Session {
       this.options.onEvent({ type: 'status', status: 'online' });
       this.releaseOutbox();
       for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
-      if (gap) await this.fillFromArchive(gap);
-    } finally {
+    } catch (error) {
       this.gap = null;
+      throw error;
     }
+    // The session is usable now; the archive fills the gap behind it, page by page.
+    this.archiveSync = (gap ? this.fillFromArchive(gap) : Promise.resolve()).finally(() => {
+      if (this.gap === gap) this.gap = null;
+    });
   }
 
   /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
@@ -529,10 +592,11 @@ export class Session {
     }
   }
 
-  private async wentOffline(): Promise<void> {
+  /** `announce`: say so (the caller reconnects); not when a new connection is already taking over. */
+  private async wentOffline({ announce }: { announce: boolean }): Promise<void> {
     if (!this.online) return;
     this.online = false;
-    this.options.onEvent({ type: 'status', status: 'offline' });
+    if (announce) this.options.onEvent({ type: 'status', status: 'offline' });
     // What the stream delivered before it went is recorded first: a gap starts after the last of it.
     await this.inbound;
     await this.savePosition();
@@ -574,15 +638,39 @@ function incomingRecord(
   return { ...where, body: chat.body, originId: chat.originId, state: where.direction === 'in' ? 'received' : 'sent' };
 }
 
+interface PathWatch {
+  intervalMs: number;
+  timeoutMs: number;
+  suspectAfterMs: number;
+  /** The path turned suspect (true), or was heard from again (false). */
+  onSuspect: (suspect: boolean) => void;
+}
+
 /**
- * Keeps a quiet path probed: an ack request once nothing has come for `intervalMs`, and the path
- * dropped (without closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
+ * Watches a path: while something waits for the server (an ack request is out), a path silent for
+ * max(`suspectAfterMs`, 4 × its round trip) is suspect; a quiet path is probed with an ack request
+ * after `intervalMs`, and dropped (without closing the stream, so it can be resumed) once nothing
+ * has come for `timeoutMs` more.
  */
-function keepAlive(client: SessionClient, { intervalMs, timeoutMs }: { intervalMs: number; timeoutMs: number }): () => void {
+function watchPath(client: SessionClient, { intervalMs, timeoutMs, suspectAfterMs, onSuspect }: PathWatch): () => void {
   let probedQuietSince: number | null = null;
+  let suspectSince: number | null = null;
   const check = setInterval(() => {
+    const now = Date.now();
     const quietSince = client.lastHeardAt;
-    const quietMs = Date.now() - quietSince;
+    if (suspectSince !== null && quietSince >= suspectSince) {
+      suspectSince = null;
+      onSuspect(false);
+    }
+    const waitingSince = client.ackRequestedAt;
+    if (suspectSince === null && waitingSince !== null) {
+      const silentMs = now - Math.max(waitingSince, quietSince);
+      if (silentMs > Math.max(suspectAfterMs, 4 * (client.roundTripMs ?? 0))) {
+        suspectSince = now;
+        onSuspect(true);
+      }
+    }
+    const quietMs = now - quietSince;
     if (quietMs > intervalMs + timeoutMs) {
       clearInterval(check);
       client.drop();
@@ -590,7 +678,7 @@ function keepAlive(client: SessionClient, { intervalMs, timeoutMs }: { intervalM
       probedQuietSince = quietSince;
       client.requestAck();
     }
-  }, Math.min(500, intervalMs, timeoutMs));
+  }, Math.min(250, intervalMs, timeoutMs, suspectAfterMs));
   check.unref();
   return () => clearInterval(check);
 }

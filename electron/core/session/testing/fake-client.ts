@@ -31,6 +31,8 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   managed = false;
   lastHeardAt = Date.now();
   lastAckAt: number | null = null;
+  ackRequestedAt: number | null = null;
+  roundTripMs: number | null = null;
   #queue: Element[] = [];
   #id = 'stream-2';
   #jid = 'alice@example.org/fresh';
@@ -71,6 +73,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
 
   requestAck(): void {
     this.ackRequests += 1;
+    this.ackRequestedAt ??= Date.now();
   }
 
   unacknowledged(): Element[] {
@@ -110,6 +113,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   acknowledge(count: number): void {
     this.hear();
     this.lastAckAt = Date.now();
+    this.ackRequestedAt = null;
     for (const stanza of this.#queue.splice(0, count)) this.emit('ack', stanza);
     this.emit('acknowledged');
   }
