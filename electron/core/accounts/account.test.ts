@@ -29,6 +29,8 @@ const world = vi.hoisted(() => ({
   /** Sign-ins over a new path, and probes of the live path asked for. */
   attaches: 0,
   checks: 0,
+  /** Whether each sign-in was allowed to resume the stream. */
+  resumeAllowed: [] as boolean[],
 }));
 
 vi.mock('../community-connection.js', () => ({
@@ -62,12 +64,14 @@ vi.mock('../session/session.js', () => ({
           return session.online;
         },
         suspect: false,
+        resumedUnproven: false,
         get pathSuspect() {
           return session.online && session.suspect;
         },
         checkPath: () => (world.checks += 1),
-        attach: async () => {
+        attach: async (_client: unknown, _credentials: unknown, options: { resume?: boolean } = {}) => {
           world.attaches += 1;
+          world.resumeAllowed.push(options.resume !== false);
           if (world.signIn === 'wrong-password') throw Object.assign(new Error('not-authorized'), { name: 'SASLError', condition: 'not-authorized' });
           session.online = true;
           session.suspect = false;
@@ -119,7 +123,7 @@ let account: Account;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0 });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [] });
   events = new EventHub();
   account = new Account(
     {
@@ -324,6 +328,16 @@ describe('an account whose live path turns suspect', () => {
     await turnSuspect();
     expect(lifecycle()).toMatchObject({ state: 'online' });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('learns a resume this server breaks, and starts afresh at once the next time between those transports', async () => {
+    await account.connect();
+    await turnSuspect();
+    expect(lifecycle()).toMatchObject({ state: 'online', resumed: true });
+    // The server takes the stream back, then ends it before acknowledging anything.
+    world.session!.resumedUnproven = true;
+    await loseStream();
+    expect(world.resumeAllowed).toEqual([true, true, false]);
   });
 
   it('checks the live path at once when the network changes', async () => {

@@ -67,6 +67,8 @@ export class Account {
    * 0.12 breaks a TCP stream resumed over WebSocket and leaves a resume over BOSH unanswered.)
    */
   private readonly brokenResumes = new Set<string>();
+  /** The transports of the last resume ("from→to"), while its stream lives. */
+  private lastResume: string | null = null;
 
   constructor(
     private readonly deps: AccountDeps,
@@ -290,9 +292,10 @@ export class Account {
       if (error instanceof ResumeUnansweredError) this.brokenResumes.add(switchKey);
       throw error;
     }
+    this.lastResume = how === 'resumed' ? switchKey : null;
     // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
     if (!session.isOnline) {
-      if (how === 'resumed') this.brokenResumes.add(switchKey);
+      this.learnFromLostStream();
       throw new Error('the connection was lost while signing in');
     }
     this.streamTransport = transport;
@@ -411,8 +414,15 @@ export class Account {
     return contact !== undefined && (contact.askPending || contact.subscription === 'to' || contact.subscription === 'both');
   }
 
+  /** A resumed stream lost before the server acknowledged anything on it: that resume does not work on this server. */
+  private learnFromLostStream(): void {
+    if (this.lastResume && this.session?.resumedUnproven) this.brokenResumes.add(this.lastResume);
+    this.lastResume = null;
+  }
+
   /** The stream dropped (the keepalive found the path silent, or the server went away). */
   private wentOffline(): void {
+    this.learnFromLostStream();
     this.contacts.suspendPresence();
     this.emitRoster();
     this.dispatch({ type: 'stream-lost' });

@@ -252,6 +252,11 @@ export class Session {
     if (this.online) this.stream?.client.requestAck();
   }
 
+  /** The stream (live or just lost) was resumed, and the server has acknowledged nothing on it since. */
+  get resumedUnproven(): boolean {
+    return this.stream?.resumed === true && this.stream.client.lastAckAt === null;
+  }
+
   /** The live path is silent while something waits for the server. */
   get pathSuspect(): boolean {
     return this.online && this.stream?.suspect === true;
@@ -353,7 +358,7 @@ export class Session {
     const previous = this.stream;
     if (!previous) return null;
     if (!previous.signedIn) return previous.given;
-    if (previous.resumed && previous.client.lastAckAt === null) return null;
+    if (this.resumedUnproven) return null;
     return previous.client.exportState();
   }
 
