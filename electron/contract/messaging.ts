@@ -27,6 +27,8 @@ export const AccountView = z.strictObject({
   /** The last (or current) race's attempts. */
   attempts: z.array(AttemptView),
   presence: OwnPresence,
+  /** While online, the server's archive filling in what came while the account was away: messages fetched so far. */
+  catchingUp: z.strictObject({ fetched: z.number().int().nonnegative() }).nullable(),
 });
 export type AccountView = z.infer<typeof AccountView>;
 

@@ -25,7 +25,7 @@ const world = vi.hoisted(() => ({
   /** Paths closed by the account. */
   closed: 0,
   /** The live session's event sink, to lose its stream; whether its path is suspect. */
-  session: null as null | { emit: (event: SessionEvent) => void; online: boolean; suspect: boolean },
+  session: null as null | { emit: (event: SessionEvent) => void; online: boolean; suspect: boolean; resumedUnproven: boolean },
   /** Sign-ins over a new path, and probes of the live path asked for. */
   attaches: 0,
   checks: 0,

@@ -48,6 +48,7 @@ export class Account {
   private jid: string | null = null;
   private attempts: AttemptView[] = [];
   private presence: OwnPresence = { availability: 'available', status: '' };
+  private catchingUp: AccountView['catchingUp'] = null;
   private readonly contacts = new ContactBook();
   private readonly policy: RetryPolicy;
   private data: AccountData | null = null;
@@ -80,7 +81,8 @@ export class Account {
 
   get state(): AccountView {
     const { communityId } = this.deps;
-    return { communityId, displayName: this.displayName, jid: this.jid, lifecycle: this.lifecycle, attempts: this.attempts, presence: this.presence };
+    const { displayName, jid, lifecycle, attempts, presence, catchingUp } = this;
+    return { communityId, displayName, jid, lifecycle, attempts, presence, catchingUp };
   }
 
   /** Connect, Retry now, Try again: at once, unless a try is under way. Resolves when the latest race is over. */
@@ -401,6 +403,9 @@ export class Account {
         return;
       case 'suspect':
         return this.raceBeside();
+      case 'catching-up':
+        this.catchingUp = event.fetched === null ? null : { fetched: event.fetched };
+        return this.emitState();
     }
   }
 

@@ -33,7 +33,9 @@ afterEach(async () => {
 });
 
 /** A session over the data folder, as the app opens it on each start. */
-async function openSession(options: { keepalive?: { intervalMs: number; timeoutMs: number }; now?: () => Date } = {}) {
+async function openSession(
+  options: { keepalive?: { intervalMs: number; timeoutMs: number }; now?: () => Date; archiveMaxPages?: number; archivePageSize?: number } = {},
+) {
   const run = ++runs;
   let originIds = 0;
   let queryIds = 0;
@@ -726,8 +728,38 @@ describe('going online', () => {
     await vi.waitFor(() => expect(client.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
     await session.send('bob@example.org', 'while the archive fills');
     expect(client.sentMessages().map((message) => message.body)).toEqual(['while the archive fills']);
+    expect(events).toContainEqual({ type: 'catching-up', fetched: 0 });
     answerArchive();
     await session.settled();
+    expect(events.at(-1)).toEqual({ type: 'catching-up', fetched: null });
+  });
+
+  it('fills a gap a bounded number of pages at a time, and goes on from there on the next connection', async () => {
+    const first = await openSession({ archiveMaxPages: 2, archivePageSize: 1 });
+    const live = new FakeClient();
+    await first.session.attach(live, credentials);
+    live.disconnect();
+    await settle();
+
+    const { session, events } = await openSession({ archiveMaxPages: 2, archivePageSize: 1 });
+    let next = 0;
+    const client = new FakeClient();
+    client.respond = (iq) => {
+      const query = iq.getChild('query', 'urn:xmpp:mam:2');
+      if (!query) return parseXml('<iq type="result"/>')!;
+      const id = `a-${++next}`;
+      client.deliver(
+        `<message to="alice@example.org/fresh"><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="${id}">
+           <forwarded xmlns="urn:xmpp:forward:0"><delay xmlns="urn:xmpp:delay" stamp="2026-11-22T11:00:00Z"/>
+           <message from="bob@example.org/phone" type="chat"><body>missed ${id}</body></message></forwarded></result></message>`,
+      );
+      return parseXml(`<iq type="result"><fin xmlns="urn:xmpp:mam:2"><set xmlns="http://jabber.org/protocol/rsm"><last>${id}</last></set></fin></iq>`)!;
+    };
+    await session.attach(client, credentials);
+    await session.settled();
+    expect(client.requests.filter((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toHaveLength(2);
+    expect(events).toContainEqual({ type: 'catching-up', fetched: 1 });
+    expect(events).toContainEqual({ type: 'ignored', reason: 'more than 2 pages of archive to catch up on: the rest follows on the next connection' });
   });
 });
 

@@ -37,6 +37,8 @@ export type SessionEvent =
   | { type: 'chat-state'; from: string; state: ChatState }
   | { type: 'ignored'; reason: string }
   | { type: 'error'; message: string }
+  /** The archive is filling in what came while the account was away (`fetched` so far), or is done (null). */
+  | { type: 'catching-up'; fetched: number | null }
   /**
    * The path has been silent for max(1.5 s, 4 × its round trip) while something waits for the
    * server: it may be dead. The stream stays; a path found meanwhile can take it over (`attach`).
@@ -75,6 +77,8 @@ export interface SessionOptions {
   newQueryId?: () => string;
   now?: () => Date;
   archivePageSize?: number;
+  /** At most this many archive pages per gap; the rest follows on the next connection, from where this one stopped. */
+  archiveMaxPages?: number;
   /**
    * How often an idle stream is probed with an ack request, and how long the answer may take: a
    * path silent for both together is dropped (without closing the stream, so it can be resumed).
@@ -169,6 +173,8 @@ export class Session {
   private goingOffline: Promise<void> = Promise.resolve();
   /** Filling the gap since the last stream from the archive, after going online. */
   private archiveSync: Promise<void> = Promise.resolve();
+  /** Archive results received, ever: a fill's progress is the difference. */
+  private archivedReceived = 0;
   private readonly now: () => Date;
   private readonly newQueryId: () => string;
 
@@ -465,6 +471,7 @@ export class Session {
     const archived = parseMamResult(stanza, { ownBareJid: account, queryIds: this.archiveQueries });
     if (archived?.kind === 'ignored') return this.ignore(archived.reason);
     if (archived) {
+      this.archivedReceived += 1;
       // The archive stamps to the second, and the results come in the archive's order: each is placed after the one before.
       const { gap } = this;
       const at = later(gap?.floor ?? null, archived.archivedAt);
@@ -570,10 +577,12 @@ export class Session {
 
   /** Pages through the archive from where the history left off; copies already here are dropped by the history. */
   private async fillFromArchive(gap: Gap): Promise<void> {
-    const { archivePageSize = 100 } = this.options;
+    const { archivePageSize = 100, archiveMaxPages = 100 } = this.options;
     const since = new Date(gap.floor ?? 0);
+    const receivedBefore = this.archivedReceived;
+    this.options.onEvent({ type: 'catching-up', fetched: 0 });
     try {
-      for (;;) {
+      for (let pages = 1; ; pages++) {
         const queryId = this.newQueryId();
         this.archiveQueries.add(queryId);
         const from = this.latestArchiveId === null ? { start: since } : { after: this.latestArchiveId };
@@ -588,12 +597,16 @@ export class Session {
             await this.savePosition();
           }
           if (page.complete || page.last === null) return;
+          this.options.onEvent({ type: 'catching-up', fetched: this.archivedReceived - receivedBefore });
+          if (pages >= archiveMaxPages) return this.ignore(`more than ${pages} pages of archive to catch up on: the rest follows on the next connection`);
         } finally {
           this.archiveQueries.delete(queryId);
         }
       }
     } catch (error) {
       this.reportError(error);
+    } finally {
+      this.options.onEvent({ type: 'catching-up', fetched: null });
     }
   }
 

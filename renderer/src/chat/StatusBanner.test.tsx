@@ -28,6 +28,15 @@ describe('StatusBanner', () => {
     expect(banner.textContent).toContain('session resumed');
   });
 
+  it('says while it catches up on what came while the account was away', () => {
+    const { api } = fakeApi();
+    const { rerender } = render(<StatusBanner account={account({ catchingUp: { fetched: 200 } })} api={api} />);
+    const banner = screen.getByRole('status', { name: 'Lab' });
+    expect(banner.textContent).toContain('catching up on what came while away: 200 messages so far');
+    rerender(<StatusBanner account={account({ catchingUp: null })} api={api} />);
+    expect(banner.textContent).not.toContain('catching up');
+  });
+
   it('shows the attempts of a race as they arrive', () => {
     const { api } = fakeApi();
     const first = attempt(1, 'direct TLS xmpps://chat.lab.test:5223 via direct', 'running');

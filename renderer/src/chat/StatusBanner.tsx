@@ -130,6 +130,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
           {account.jid && <span>{account.jid}</span>}
           <span> · in {Math.round(lifecycle.connectMs)} ms</span>
           {lifecycle.resumed && <span> · session resumed</span>}
+          {account.catchingUp && <span> · catching up on what came while away: {account.catchingUp.fetched} messages so far</span>}
         </p>
       )}
 

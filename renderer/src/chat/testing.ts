@@ -88,6 +88,7 @@ export function account(overrides: Partial<AccountView> = {}): AccountView {
     lifecycle: lifecycle.online(),
     attempts: [],
     presence: { availability: 'available', status: '' },
+    catchingUp: null,
     ...overrides,
   };
 }
