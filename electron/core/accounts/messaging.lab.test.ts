@@ -1,7 +1,8 @@
 /**
- * Two real accounts on the lab's Prosody, each a whole Burrow core in the client's network: they
- * add each other, see presence, chat, and (S12) keep chatting while the lab cuts their path again
- * and again and restarts the server — nothing lost, nothing duplicated, each conversation in order.
+ * Two real accounts on each of the lab's servers (Prosody and ejabberd), each a whole Burrow core in
+ * the client's network: they add each other, see presence, chat, and (S12) keep chatting while the
+ * lab cuts their path again and again and restarts the server — nothing lost, nothing duplicated,
+ * each conversation in order. S12's figures go to reports/lab-matrix.json as S12-<server>.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,12 +11,38 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { DrivenCore } from '../../../bench/core-client.js';
 import type { AccountView, ContactView, MessageView } from '../../contract/contract.js';
+import { findScenario, serverKinds, type ServerKind } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
+import { labMatrixFile, writeMatrixRows } from '../connection/testing/lab-connect.js';
 
 const communityId = 'lab';
 const connectTimeoutMs = 30_000;
 /** The keepalive (a silent path noticed within 15 s), a new race, and one sign-in that may stall (a resume over BOSH, which Prosody 0.12 leaves unanswered). */
 const reconnectTimeoutMs = 60_000;
+/** LAB.md's S12: at least 1,000 messages each way, at least 6 cuts alternating direct ports and 443, and a server restart. */
+const cuts = 6;
+/** Two sending phases per cut, four around the restart: 16 × 63 = 1,008 messages each way. */
+const perPhase = 63;
+const messagesEachWay = (cuts * 2 + 4) * perPhase;
+
+/** S12's row of reports/lab-matrix.json for one server. */
+interface S12Row {
+  scenario: `S12-${ServerKind}`;
+  server: ServerKind;
+  expected: string;
+  pass: boolean;
+  outcome: string;
+  /** Messages sent, both ways together; lost, duplicated and out of order likewise. */
+  sent: number;
+  lost: number | null;
+  duplicated: number | null;
+  outOfOrder: number | null;
+  /** Per cut: the ports black-holed, each account's way back, and how long until both were connected on another path (null: not within the timeout). */
+  cuts: { ports: number[]; paths: string[]; recoveryMs: number | null; steps: string[] }[];
+  /** From the server's restart until both accounts were connected again (null: not within the timeout). */
+  restartRecoveryMs: number | null;
+  durationMs: number;
+}
 
 interface Person {
   name: 'alice' | 'bob';
@@ -27,7 +54,8 @@ interface Person {
   arrivals: string[];
 }
 
-describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12' }, (lab) => {
+for (const server of serverKinds) {
+describeWithLab(`two accounts chatting through the lab on ${server} (S12)`, { scenario: 'S12', server }, (lab) => {
   let folder: string;
   let alice: Person;
   let bob: Person;
@@ -108,8 +136,23 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
     expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
   });
 
-  it('S12: loses and duplicates nothing across five path cuts and a server restart, each conversation in order', async () => {
-    const perPhase = 50;
+  it(`S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`, async () => {
+    const startedAt = Date.now();
+    const row: S12Row = {
+      scenario: `S12-${server}`,
+      server,
+      expected: `${findScenario('S12').expected}; ${messagesEachWay} messages each way, ${cuts} cuts alternating direct ports and 443, one server restart`,
+      pass: false,
+      outcome: '',
+      sent: 0,
+      lost: null,
+      duplicated: null,
+      outOfOrder: null,
+      cuts: [],
+      restartRecoveryMs: null,
+      durationMs: 0,
+    };
+    const timings: string[] = [];
     const sent: Record<Person['name'], string[]> = { alice: [], bob: [] };
     const send = async (from: Person, to: Person) => {
       for (let i = 0; i < perPhase; i++) {
@@ -118,67 +161,103 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
         await from.core.invoke('chat:send', { communityId, peer: to.jid, body });
       }
     };
-    const bothSend = () => Promise.all([send(alice, bob), send(bob, alice)]);
-    const reconnected = (person: Person, notPath: string | null) =>
-      person.core
-        .waitFor('account:changed', (state) => state.state === 'connected' && state.path !== notPath, reconnectTimeoutMs, `${person.name} to reconnect`)
-        .catch((error: Error) => {
-          throw withStates(error, person);
-        });
+    const bothSend = async (phase: string) => {
+      const at = Date.now();
+      await Promise.all([send(alice, bob), send(bob, alice)]);
+      timings.push(`${phase}: ${perPhase} each way queued in ${Date.now() - at} ms`);
+    };
     const pathOf = (person: Person) => person.states.findLast((state) => state.state === 'connected')?.path ?? null;
+    /** Both accounts connected on another path than before, or null after the timeout: recorded, checked at the end. */
+    const bothBack = (before: Record<Person['name'], string | null>, since: number) =>
+      Promise.all([alice, bob].map((person) => person.core.waitFor('account:changed', (state) => state.state === 'connected' && state.path !== before[person.name], reconnectTimeoutMs, `${person.name} to reconnect`)))
+        .then(() => Date.now() - since)
+        .catch(() => null);
 
-    const switches: string[] = [];
-    for (let cut = 0; cut < 5; cut++) {
-      await bothSend();
-      const before = { alice: pathOf(alice), bob: pathOf(bob) };
+    try {
+      for (let cut = 0; cut < cuts; cut++) {
+        await bothSend(`before cut ${cut + 1}`);
+        const before = { alice: pathOf(alice), bob: pathOf(bob) };
+        const seen = { alice: alice.states.length, bob: bob.states.length };
+        // Alternately the direct ports and 443, so that each cut forces a switch of transport.
+        const ports = cut % 2 === 0 ? [5222, 5223] : [443];
+        const cutAt = Date.now();
+        const back = bothBack(before, cutAt);
+        await lab().cut(ports);
+        await bothSend(`during cut ${cut + 1}`);
+        const recoveryMs = await back;
+        const record = {
+          ports,
+          paths: [alice, bob].map((person) => `${person.name}: ${before[person.name]} → ${pathOf(person)}`),
+          recoveryMs,
+          steps: [alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
+        };
+        row.cuts.push(record);
+        console.log(`[${server}] cut ${cut + 1} (${ports.join('+')}): ${recoveryMs === null ? `not back within ${reconnectTimeoutMs} ms` : `both back in ${recoveryMs} ms`}\n  ${[...record.paths, ...record.steps].join('\n  ')}`);
+      }
+      await lab().heal();
+
+      await bothSend('before the restart');
       const seen = { alice: alice.states.length, bob: bob.states.length };
-      const back = Promise.all([reconnected(alice, before.alice), reconnected(bob, before.bob)]);
-      const cutAt = Date.now();
-      // Alternately the direct ports and 443, so that each cut forces a switch of transport.
-      await lab().cut(cut % 2 === 0 ? [5222, 5223] : [443]);
-      await bothSend();
-      const [aliceBack] = await back;
-      switches.push(
-        `cut ${cut + 1}: ${before.alice} → ${aliceBack.path} in ${Date.now() - cutAt} ms`,
-        ...[alice, bob].map((person) => `  ${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
+      const backAfterRestart = Promise.all([alice, bob].map((person) => reconnectedAfterDrop(person)));
+      const restartAt = Date.now();
+      await lab().restartServer();
+      timings.push(`server restart took ${Date.now() - restartAt} ms`);
+      await bothSend('during the restart');
+      row.restartRecoveryMs = await backAfterRestart.then(
+        () => Date.now() - restartAt,
+        (error: Error) => {
+          console.log(`[${server}] ${error.message}`);
+          return null;
+        },
       );
-    }
-    await lab().heal();
+      console.log(
+        `[${server}] restart: ${row.restartRecoveryMs === null ? 'not back within 60 s' : `both back ${row.restartRecoveryMs} ms after it began`}\n  ${[alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`).join('\n  ')}`,
+      );
+      await bothSend('after the restart');
+      row.sent = sent.alice.length + sent.bob.length;
 
-    await bothSend();
-    const backAfterRestart = Promise.all([alice, bob].map((person) => reconnectedAfterDrop(person)));
-    await lab().restartServer();
-    await bothSend();
-    await backAfterRestart;
-    await bothSend();
-
-    const [aliceCount, bobCount] = await Promise.all([
-      receivedAll(bob, alice, sent.alice.length),
-      receivedAll(alice, bob, sent.bob.length),
-    ]);
-    const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }), bob.arrivals);
-    const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }), alice.arrivals);
-    console.log(
-      [
-        'S12 transport switches:',
-        ...switches,
+      const deliveredAt = Date.now();
+      const [aliceCount, bobCount] = await Promise.all([receivedAll(bob, alice, sent.alice.length), receivedAll(alice, bob, sent.bob.length)]);
+      timings.push(`last messages delivered ${Date.now() - deliveredAt} ms after the last was queued`);
+      const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }), bob.arrivals);
+      const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }), alice.arrivals);
+      row.lost = aliceTally.lost + bobTally.lost;
+      row.duplicated = aliceTally.duplicated + bobTally.duplicated;
+      row.outOfOrder = aliceTally.outOfOrder + bobTally.outOfOrder;
+      row.outcome = [
         `alice → bob: sent ${sent.alice.length}, received ${aliceCount}, lost ${aliceTally.lost}, duplicated ${aliceTally.duplicated}, out of order ${aliceTally.outOfOrder}`,
         `bob → alice: sent ${sent.bob.length}, received ${bobCount}, lost ${bobTally.lost}, duplicated ${bobTally.duplicated}, out of order ${bobTally.outOfOrder}`,
-      ].join('\n'),
-    );
-    expect(sent.alice.length).toBeGreaterThanOrEqual(500);
-    expect(aliceTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
-    expect(bobTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+        `recovery per cut (ms): ${row.cuts.map((each) => each.recoveryMs ?? 'none').join(', ')}; after the restart: ${row.restartRecoveryMs ?? 'none'}`,
+      ].join('; ');
+      console.log([`[${server}] S12:`, ...timings, ...row.outcome.split('; ')].join('\n  '));
 
-    // Every message of each sender's own history reached the server: none is left queued once the
-    // last acknowledgements and receipts are in.
-    for (const [from, to] of [
-      [alice, bob],
-      [bob, alice],
-    ] as const) {
-      expect(await unacknowledged(from, to)).toEqual([]);
+      expect(sent.alice.length).toBeGreaterThanOrEqual(1000);
+      expect(aliceTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+      expect(bobTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+      expect(
+        row.cuts.map((each) => each.recoveryMs !== null),
+        'every cut recovered within the timeout',
+      ).toEqual(row.cuts.map(() => true));
+      expect(row.restartRecoveryMs, 'recovered from the restart within the timeout').not.toBeNull();
+
+      // Every message of each sender's own history reached the server: none is left queued once the
+      // last acknowledgements and receipts are in.
+      for (const [from, to] of [
+        [alice, bob],
+        [bob, alice],
+      ] as const) {
+        expect(await unacknowledged(from, to)).toEqual([]);
+      }
+      row.pass = true;
+    } catch (error) {
+      row.outcome = [row.outcome, `check failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`].filter(Boolean).join('; ');
+      throw error;
+    } finally {
+      row.sent = sent.alice.length + sent.bob.length;
+      row.durationMs = Date.now() - startedAt;
+      writeMatrixRows(labMatrixFile, [row]);
     }
-  }, 600_000);
+  }, 1_200_000);
 
   /** The server went away and came back: the account noticed and connected again. */
   function reconnectedAfterDrop(person: Person): Promise<unknown> {
@@ -218,6 +297,7 @@ describeWithLab('two accounts chatting through the lab (S12)', { scenario: 'S12'
     }
   }
 });
+}
 
 /** The account's way back, e.g. "reconnecting (The connection was lost; reconnecting.) → connecting → connected (resumed)". */
 function steps(states: AccountView[]): string {
