@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { makeCertificates } from './certs.js';
 import type { DnsZone } from './dns.js';
 import { socksCredentials, startDante } from './dante.js';
-import { applyFirewall, directPorts, killConnections, type FirewallState } from './firewall.js';
+import { applyFirewall, directPorts, killConnections, serverSynCount, type FirewallState } from './firewall.js';
 import { ensureLabPackages, isRoot } from './install.js';
 import { markOwner, removeLeftovers, runDirPrefix } from './leftovers.js';
 import { NamespaceProcess } from './namespace-process.js';
@@ -97,6 +97,8 @@ export interface Lab {
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
   restartServer(): Promise<void>;
+  /** Connections corp has opened towards the XMPP server's ports (SYNs counted in world) since the last scenario change or cut. */
+  serverConnectionCount(): Promise<number>;
   spawnInClient(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
   execInClient(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
   execInWorld(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
@@ -290,6 +292,10 @@ class LabInstance implements Lab {
   async restartServer(): Promise<void> {
     await this.stopServer();
     await this.startServer();
+  }
+
+  serverConnectionCount(): Promise<number> {
+    return serverSynCount(namespaces.world);
   }
 
   spawnInClient(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
