@@ -21,9 +21,10 @@ const connectTimeoutMs = 30_000;
 const reconnectTimeoutMs = 60_000;
 /** LAB.md's S12: at least 1,000 messages each way, at least 6 cuts alternating direct ports and 443, and a server restart. */
 const cuts = 6;
-/** Two sending phases per cut, four around the restart: 16 × 63 = 1,008 messages each way. */
-const perPhase = 63;
-const messagesEachWay = (cuts * 2 + 4) * perPhase;
+/** Two sending phases per cut (before and during it), three around the restart (before, during, after). */
+const phases = cuts * 2 + 3;
+const perPhase = Math.ceil(1000 / phases);
+const messagesEachWay = phases * perPhase;
 
 /** S12's row of reports/lab-matrix.json for one server. */
 interface S12Row {
@@ -55,248 +56,248 @@ interface Person {
 }
 
 for (const server of serverKinds) {
-describeWithLab(`two accounts chatting through the lab on ${server} (S12)`, { scenario: 'S12', server }, (lab) => {
-  let folder: string;
-  let alice: Person;
-  let bob: Person;
+  describeWithLab(`two accounts chatting through the lab on ${server} (S12)`, { scenario: 'S12', server }, (lab) => {
+    let folder: string;
+    let alice: Person;
+    let bob: Person;
 
-  async function start(name: Person['name']): Promise<Person> {
-    const account = lab().accounts.find((candidate) => candidate.username === name);
-    if (!account) throw new Error(`the lab has no account ${name}`);
-    const core = await DrivenCore.start(lab(), {
-      dataDir: path.join(folder, name),
-      community: { id: communityId, displayName: 'Lab', hostServer: lab().domain, username: name },
-      password: account.password,
-      caFile: lab().caFile,
-    });
-    const person: Person = { name, jid: `${name}@${lab().domain}`, core, states: [], arrivals: [] };
-    core.on('account:changed', (state) => person.states.push(state));
-    core.on('chat:message', (message) => {
-      if (message.direction === 'in') person.arrivals.push(message.body);
-    });
-    return person;
-  }
-
-  const connected = (person: Person) =>
-    person.core
-      .waitFor('account:changed', (state) => state.state === 'connected', connectTimeoutMs, `${person.name} to connect`)
-      .catch((error: Error) => {
-        throw withStates(error, person);
+    async function start(name: Person['name']): Promise<Person> {
+      const account = lab().accounts.find((candidate) => candidate.username === name);
+      if (!account) throw new Error(`the lab has no account ${name}`);
+      const core = await DrivenCore.start(lab(), {
+        dataDir: path.join(folder, name),
+        community: { id: communityId, displayName: 'Lab', hostServer: lab().domain, username: name },
+        password: account.password,
+        caFile: lab().caFile,
       });
-
-  const contact = (person: Person, jid: string, test: (contact: ContactView) => boolean, what: string) =>
-    person.core.waitFor('roster:changed', (roster) => roster.contacts.some((item) => item.jid === jid && test(item)), 20_000, `${person.name}: ${what}`);
-
-  beforeAll(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), 'burrow-messaging-lab-'));
-    [alice, bob] = await Promise.all([start('alice'), start('bob')]);
-    await Promise.all([connected(alice), connected(bob)]);
-  }, 60_000);
-
-  afterAll(async () => {
-    await Promise.all([alice?.core.stop(), bob?.core.stop()]);
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  it('connects each account directly and says which path won', () => {
-    for (const person of [alice, bob]) {
-      const state = person.states.findLast((seen) => seen.state === 'connected');
-      expect(state?.jid).toBe(person.jid);
-      expect(state?.path).toMatch(/:522[23]/);
+      const person: Person = { name, jid: `${name}@${lab().domain}`, core, states: [], arrivals: [] };
+      core.on('account:changed', (state) => person.states.push(state));
+      core.on('chat:message', (message) => {
+        if (message.direction === 'in') person.arrivals.push(message.body);
+      });
+      return person;
     }
-  });
 
-  it('lets them add each other, see each other’s presence change, and chat with delivery receipts', async () => {
-    const bobAsked = bob.core.waitFor('roster:changed', (roster) => roster.requests.includes(alice.jid), 20_000, 'alice’s request to reach bob');
-    await alice.core.invoke('roster:add', { communityId, jid: bob.jid, name: 'Bob' });
-    await bobAsked;
+    const connected = (person: Person) =>
+      person.core
+        .waitFor('account:changed', (state) => state.state === 'connected', connectTimeoutMs, `${person.name} to connect`)
+        .catch((error: Error) => {
+          throw withStates(error, person);
+        });
 
-    const aliceSeesBob = contact(alice, bob.jid, (item) => item.subscription === 'both' && item.availability === 'available', 'bob, both ways, available');
-    const bobSeesAlice = contact(bob, alice.jid, (item) => item.subscription === 'both' && item.availability === 'available', 'alice, both ways, available');
-    await bob.core.invoke('subscription:answer', { communityId, jid: alice.jid, accept: true });
-    await Promise.all([aliceSeesBob, bobSeesAlice]);
+    const contact = (person: Person, jid: string, test: (contact: ContactView) => boolean, what: string) =>
+      person.core.waitFor('roster:changed', (roster) => roster.contacts.some((item) => item.jid === jid && test(item)), 20_000, `${person.name}: ${what}`);
 
-    const bobAway = contact(alice, bob.jid, (item) => item.availability === 'away' && item.status === 'In a meeting', 'bob away, in a meeting');
-    await bob.core.invoke('presence:set', { communityId, presence: { availability: 'away', status: 'In a meeting' } });
-    await bobAway;
-    const bobBack = contact(alice, bob.jid, (item) => item.availability === 'available', 'bob available again');
-    await bob.core.invoke('presence:set', { communityId, presence: { availability: 'available', status: '' } });
-    await bobBack;
+    beforeAll(async () => {
+      folder = await mkdtemp(path.join(tmpdir(), 'burrow-messaging-lab-'));
+      [alice, bob] = await Promise.all([start('alice'), start('bob')]);
+      await Promise.all([connected(alice), connected(bob)]);
+    }, 60_000);
 
-    const arrives = bob.core.waitFor('chat:message', (message) => message.direction === 'in' && message.body === 'Hello Bob', 10_000, 'the message at bob');
-    const sent = await alice.core.invoke('chat:send', { communityId, peer: bob.jid, body: 'Hello Bob' });
-    expect(sent.state).toBe('queued');
-    const delivered = alice.core.waitFor('chat:message', (message) => message.id === sent.id && message.state === 'delivered', 10_000, 'the receipt');
-    expect((await arrives).peer).toBe(alice.jid);
-    await delivered;
+    afterAll(async () => {
+      await Promise.all([alice?.core.stop(), bob?.core.stop()]);
+      await rm(folder, { recursive: true, force: true });
+    });
 
-    const conversations = await bob.core.invoke('chat:conversations', { communityId });
-    expect(conversations).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 1 }));
-    await bob.core.invoke('chat:markRead', { communityId, peer: alice.jid });
-    expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
-  });
-
-  it(`S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`, async () => {
-    const startedAt = Date.now();
-    const row: S12Row = {
-      scenario: `S12-${server}`,
-      server,
-      expected: `${findScenario('S12').expected}; ${messagesEachWay} messages each way, ${cuts} cuts alternating direct ports and 443, one server restart`,
-      pass: false,
-      outcome: '',
-      sent: 0,
-      lost: null,
-      duplicated: null,
-      outOfOrder: null,
-      cuts: [],
-      restartRecoveryMs: null,
-      durationMs: 0,
-    };
-    const timings: string[] = [];
-    const sent: Record<Person['name'], string[]> = { alice: [], bob: [] };
-    const send = async (from: Person, to: Person) => {
-      for (let i = 0; i < perPhase; i++) {
-        const body = `${from.name} #${String(sent[from.name].length).padStart(4, '0')}`;
-        sent[from.name].push(body);
-        await from.core.invoke('chat:send', { communityId, peer: to.jid, body });
+    it('connects each account directly and says which path won', () => {
+      for (const person of [alice, bob]) {
+        const state = person.states.findLast((seen) => seen.state === 'connected');
+        expect(state?.jid).toBe(person.jid);
+        expect(state?.path).toMatch(/:522[23]/);
       }
-    };
-    const bothSend = async (phase: string) => {
-      const at = Date.now();
-      await Promise.all([send(alice, bob), send(bob, alice)]);
-      timings.push(`${phase}: ${perPhase} each way queued in ${Date.now() - at} ms`);
-    };
-    const pathOf = (person: Person) => person.states.findLast((state) => state.state === 'connected')?.path ?? null;
-    /** Both accounts connected on another path than before, or null after the timeout: recorded, checked at the end. */
-    const bothBack = (before: Record<Person['name'], string | null>, since: number) =>
-      Promise.all([alice, bob].map((person) => person.core.waitFor('account:changed', (state) => state.state === 'connected' && state.path !== before[person.name], reconnectTimeoutMs, `${person.name} to reconnect`)))
-        .then(() => Date.now() - since)
-        .catch(() => null);
+    });
 
-    try {
-      for (let cut = 0; cut < cuts; cut++) {
-        await bothSend(`before cut ${cut + 1}`);
-        const before = { alice: pathOf(alice), bob: pathOf(bob) };
-        const seen = { alice: alice.states.length, bob: bob.states.length };
-        // Alternately the direct ports and 443, so that each cut forces a switch of transport.
-        const ports = cut % 2 === 0 ? [5222, 5223] : [443];
-        const cutAt = Date.now();
-        const back = bothBack(before, cutAt);
-        await lab().cut(ports);
-        await bothSend(`during cut ${cut + 1}`);
-        const recoveryMs = await back;
-        const record = {
-          ports,
-          paths: [alice, bob].map((person) => `${person.name}: ${before[person.name]} → ${pathOf(person)}`),
-          recoveryMs,
-          steps: [alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
-        };
-        row.cuts.push(record);
-        console.log(`[${server}] cut ${cut + 1} (${ports.join('+')}): ${recoveryMs === null ? `not back within ${reconnectTimeoutMs} ms` : `both back in ${recoveryMs} ms`}\n  ${[...record.paths, ...record.steps].join('\n  ')}`);
-      }
-      await lab().heal();
+    it('lets them add each other, see each other’s presence change, and chat with delivery receipts', async () => {
+      const bobAsked = bob.core.waitFor('roster:changed', (roster) => roster.requests.includes(alice.jid), 20_000, 'alice’s request to reach bob');
+      await alice.core.invoke('roster:add', { communityId, jid: bob.jid, name: 'Bob' });
+      await bobAsked;
 
-      await bothSend('before the restart');
-      const seen = { alice: alice.states.length, bob: bob.states.length };
-      const backAfterRestart = Promise.all([alice, bob].map((person) => reconnectedAfterDrop(person)));
-      const restartAt = Date.now();
-      await lab().restartServer();
-      timings.push(`server restart took ${Date.now() - restartAt} ms`);
-      await bothSend('during the restart');
-      row.restartRecoveryMs = await backAfterRestart.then(
-        () => Date.now() - restartAt,
-        (error: Error) => {
-          console.log(`[${server}] ${error.message}`);
-          return null;
-        },
-      );
-      console.log(
-        `[${server}] restart: ${row.restartRecoveryMs === null ? 'not back within 60 s' : `both back ${row.restartRecoveryMs} ms after it began`}\n  ${[alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`).join('\n  ')}`,
-      );
-      await bothSend('after the restart');
-      row.sent = sent.alice.length + sent.bob.length;
+      const aliceSeesBob = contact(alice, bob.jid, (item) => item.subscription === 'both' && item.availability === 'available', 'bob, both ways, available');
+      const bobSeesAlice = contact(bob, alice.jid, (item) => item.subscription === 'both' && item.availability === 'available', 'alice, both ways, available');
+      await bob.core.invoke('subscription:answer', { communityId, jid: alice.jid, accept: true });
+      await Promise.all([aliceSeesBob, bobSeesAlice]);
 
-      const deliveredAt = Date.now();
-      const [aliceCount, bobCount] = await Promise.all([receivedAll(bob, alice, sent.alice.length), receivedAll(alice, bob, sent.bob.length)]);
-      timings.push(`last messages delivered ${Date.now() - deliveredAt} ms after the last was queued`);
-      const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }), bob.arrivals);
-      const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }), alice.arrivals);
-      row.lost = aliceTally.lost + bobTally.lost;
-      row.duplicated = aliceTally.duplicated + bobTally.duplicated;
-      row.outOfOrder = aliceTally.outOfOrder + bobTally.outOfOrder;
-      row.outcome = [
-        `alice → bob: sent ${sent.alice.length}, received ${aliceCount}, lost ${aliceTally.lost}, duplicated ${aliceTally.duplicated}, out of order ${aliceTally.outOfOrder}`,
-        `bob → alice: sent ${sent.bob.length}, received ${bobCount}, lost ${bobTally.lost}, duplicated ${bobTally.duplicated}, out of order ${bobTally.outOfOrder}`,
-        `recovery per cut (ms): ${row.cuts.map((each) => each.recoveryMs ?? 'none').join(', ')}; after the restart: ${row.restartRecoveryMs ?? 'none'}`,
-      ].join('; ');
-      console.log([`[${server}] S12:`, ...timings, ...row.outcome.split('; ')].join('\n  '));
+      const bobAway = contact(alice, bob.jid, (item) => item.availability === 'away' && item.status === 'In a meeting', 'bob away, in a meeting');
+      await bob.core.invoke('presence:set', { communityId, presence: { availability: 'away', status: 'In a meeting' } });
+      await bobAway;
+      const bobBack = contact(alice, bob.jid, (item) => item.availability === 'available', 'bob available again');
+      await bob.core.invoke('presence:set', { communityId, presence: { availability: 'available', status: '' } });
+      await bobBack;
 
-      expect(sent.alice.length).toBeGreaterThanOrEqual(1000);
-      expect(aliceTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
-      expect(bobTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
-      expect(
-        row.cuts.map((each) => each.recoveryMs !== null),
-        'every cut recovered within the timeout',
-      ).toEqual(row.cuts.map(() => true));
-      expect(row.restartRecoveryMs, 'recovered from the restart within the timeout').not.toBeNull();
+      const arrives = bob.core.waitFor('chat:message', (message) => message.direction === 'in' && message.body === 'Hello Bob', 10_000, 'the message at bob');
+      const sent = await alice.core.invoke('chat:send', { communityId, peer: bob.jid, body: 'Hello Bob' });
+      expect(sent.state).toBe('queued');
+      const delivered = alice.core.waitFor('chat:message', (message) => message.id === sent.id && message.state === 'delivered', 10_000, 'the receipt');
+      expect((await arrives).peer).toBe(alice.jid);
+      await delivered;
 
-      // Every message of each sender's own history reached the server: none is left queued once the
-      // last acknowledgements and receipts are in.
-      for (const [from, to] of [
-        [alice, bob],
-        [bob, alice],
-      ] as const) {
-        expect(await unacknowledged(from, to)).toEqual([]);
-      }
-      row.pass = true;
-    } catch (error) {
-      row.outcome = [row.outcome, `check failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`].filter(Boolean).join('; ');
-      throw error;
-    } finally {
-      row.sent = sent.alice.length + sent.bob.length;
-      row.durationMs = Date.now() - startedAt;
-      writeMatrixRows(labMatrixFile, [row]);
-    }
-  }, 1_200_000);
+      const conversations = await bob.core.invoke('chat:conversations', { communityId });
+      expect(conversations).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 1 }));
+      await bob.core.invoke('chat:markRead', { communityId, peer: alice.jid });
+      expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
+    });
 
-  /** The server went away and came back: the account noticed and connected again. */
-  function reconnectedAfterDrop(person: Person): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      let dropped = false;
-      const timer = setTimeout(() => reject(withStates(new Error(`${person.name} did not reconnect after the server restart`), person)), 60_000);
-      const stop = person.core.on('account:changed', (state) => {
-        if (state.state !== 'connected') dropped = true;
-        else if (dropped) {
-          clearTimeout(timer);
-          stop();
-          resolve(state);
+    it(`S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`, async () => {
+      const startedAt = Date.now();
+      const row: S12Row = {
+        scenario: `S12-${server}`,
+        server,
+        expected: `${findScenario('S12').expected}; ${messagesEachWay} messages each way, ${cuts} cuts alternating direct ports and 443, one server restart`,
+        pass: false,
+        outcome: '',
+        sent: 0,
+        lost: null,
+        duplicated: null,
+        outOfOrder: null,
+        cuts: [],
+        restartRecoveryMs: null,
+        durationMs: 0,
+      };
+      const timings: string[] = [];
+      const sent: Record<Person['name'], string[]> = { alice: [], bob: [] };
+      const send = async (from: Person, to: Person) => {
+        for (let i = 0; i < perPhase; i++) {
+          const body = `${from.name} #${String(sent[from.name].length).padStart(4, '0')}`;
+          sent[from.name].push(body);
+          await from.core.invoke('chat:send', { communityId, peer: to.jid, body });
         }
+      };
+      const bothSend = async (phase: string) => {
+        const at = Date.now();
+        await Promise.all([send(alice, bob), send(bob, alice)]);
+        timings.push(`${phase}: ${perPhase} each way queued in ${Date.now() - at} ms`);
+      };
+      const pathOf = (person: Person) => person.states.findLast((state) => state.state === 'connected')?.path ?? null;
+      /** Both accounts connected on another path than before, or null after the timeout: recorded, checked at the end. */
+      const bothBack = (before: Record<Person['name'], string | null>, since: number) =>
+        Promise.all([alice, bob].map((person) => person.core.waitFor('account:changed', (state) => state.state === 'connected' && state.path !== before[person.name], reconnectTimeoutMs, `${person.name} to reconnect`)))
+          .then(() => Date.now() - since)
+          .catch(() => null);
+
+      try {
+        for (let cut = 0; cut < cuts; cut++) {
+          await bothSend(`before cut ${cut + 1}`);
+          const before = { alice: pathOf(alice), bob: pathOf(bob) };
+          const seen = { alice: alice.states.length, bob: bob.states.length };
+          // Alternately the direct ports and 443, so that each cut forces a switch of transport.
+          const ports = cut % 2 === 0 ? [5222, 5223] : [443];
+          const cutAt = Date.now();
+          const back = bothBack(before, cutAt);
+          await lab().cut(ports);
+          await bothSend(`during cut ${cut + 1}`);
+          const recoveryMs = await back;
+          const record = {
+            ports,
+            paths: [alice, bob].map((person) => `${person.name}: ${before[person.name]} → ${pathOf(person)}`),
+            recoveryMs,
+            steps: [alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
+          };
+          row.cuts.push(record);
+          console.log(`[${server}] cut ${cut + 1} (${ports.join('+')}): ${recoveryMs === null ? `not back within ${reconnectTimeoutMs} ms` : `both back in ${recoveryMs} ms`}\n  ${[...record.paths, ...record.steps].join('\n  ')}`);
+        }
+        await lab().heal();
+
+        await bothSend('before the restart');
+        const seen = { alice: alice.states.length, bob: bob.states.length };
+        const backAfterRestart = Promise.all([alice, bob].map((person) => reconnectedAfterDrop(person)));
+        const restartAt = Date.now();
+        await lab().restartServer();
+        timings.push(`server restart took ${Date.now() - restartAt} ms`);
+        await bothSend('during the restart');
+        row.restartRecoveryMs = await backAfterRestart.then(
+          () => Date.now() - restartAt,
+          (error: Error) => {
+            console.log(`[${server}] ${error.message}`);
+            return null;
+          },
+        );
+        console.log(
+          `[${server}] restart: ${row.restartRecoveryMs === null ? 'not back within 60 s' : `both back ${row.restartRecoveryMs} ms after it began`}\n  ${[alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`).join('\n  ')}`,
+        );
+        await bothSend('after the restart');
+        row.sent = sent.alice.length + sent.bob.length;
+
+        const deliveredAt = Date.now();
+        const [aliceCount, bobCount] = await Promise.all([receivedAll(bob, alice, sent.alice.length), receivedAll(alice, bob, sent.bob.length)]);
+        timings.push(`last messages delivered ${Date.now() - deliveredAt} ms after the last was queued`);
+        const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }), bob.arrivals);
+        const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }), alice.arrivals);
+        row.lost = aliceTally.lost + bobTally.lost;
+        row.duplicated = aliceTally.duplicated + bobTally.duplicated;
+        row.outOfOrder = aliceTally.outOfOrder + bobTally.outOfOrder;
+        row.outcome = [
+          `alice → bob: sent ${sent.alice.length}, received ${aliceCount}, lost ${aliceTally.lost}, duplicated ${aliceTally.duplicated}, out of order ${aliceTally.outOfOrder}`,
+          `bob → alice: sent ${sent.bob.length}, received ${bobCount}, lost ${bobTally.lost}, duplicated ${bobTally.duplicated}, out of order ${bobTally.outOfOrder}`,
+          `recovery per cut (ms): ${row.cuts.map((each) => each.recoveryMs ?? 'none').join(', ')}; after the restart: ${row.restartRecoveryMs ?? 'none'}`,
+        ].join('; ');
+        console.log([`[${server}] S12:`, ...timings, ...row.outcome.split('; ')].join('\n  '));
+
+        expect(sent.alice.length).toBeGreaterThanOrEqual(1000);
+        expect(aliceTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+        expect(bobTally).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+        expect(
+          row.cuts.map((each) => each.recoveryMs !== null),
+          'every cut recovered within the timeout',
+        ).toEqual(row.cuts.map(() => true));
+        expect(row.restartRecoveryMs, 'recovered from the restart within the timeout').not.toBeNull();
+
+        // Every message of each sender's own history reached the server: none is left queued once the
+        // last acknowledgements and receipts are in.
+        for (const [from, to] of [
+          [alice, bob],
+          [bob, alice],
+        ] as const) {
+          expect(await unacknowledged(from, to)).toEqual([]);
+        }
+        row.pass = true;
+      } catch (error) {
+        row.outcome = [row.outcome, `check failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`].filter(Boolean).join('; ');
+        throw error;
+      } finally {
+        row.sent = sent.alice.length + sent.bob.length;
+        row.durationMs = Date.now() - startedAt;
+        writeMatrixRows(labMatrixFile, [row]);
+      }
+    }, 1_200_000);
+
+    /** The server went away and came back: the account noticed and connected again. */
+    function reconnectedAfterDrop(person: Person): Promise<unknown> {
+      return new Promise((resolve, reject) => {
+        let dropped = false;
+        const timer = setTimeout(() => reject(withStates(new Error(`${person.name} did not reconnect after the server restart`), person)), 60_000);
+        const stop = person.core.on('account:changed', (state) => {
+          if (state.state !== 'connected') dropped = true;
+          else if (dropped) {
+            clearTimeout(timer);
+            stop();
+            resolve(state);
+          }
+        });
       });
-    });
-  }
-
-  /** The sender's own messages still queued or failed, after waiting up to 20 s for them to clear. */
-  async function unacknowledged(sender: Person, peer: Person): Promise<MessageView[]> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const own = (await sender.core.invoke('chat:history', { communityId, peer: peer.jid })).filter((message) => message.direction === 'out');
-      const pending = own.filter((message) => message.state === 'queued' || message.state === 'failed');
-      if (pending.length === 0 || Date.now() > deadline) return pending;
-      await new Promise((resolve) => setTimeout(resolve, 500));
     }
-  }
 
-  /** Waits until `receiver` holds `count` messages from `sender`; returns how many it holds. */
-  async function receivedAll(receiver: Person, sender: Person, count: number): Promise<number> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const inbound = (await receiver.core.invoke('chat:history', { communityId, peer: sender.jid })).filter((message) => message.direction === 'in');
-      const bodies = inbound.filter((message) => message.body.startsWith(`${sender.name} #`));
-      if (bodies.length >= count || Date.now() > deadline) return bodies.length;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    /** The sender's own messages still queued or failed, after waiting up to 20 s for them to clear. */
+    async function unacknowledged(sender: Person, peer: Person): Promise<MessageView[]> {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const own = (await sender.core.invoke('chat:history', { communityId, peer: peer.jid })).filter((message) => message.direction === 'out');
+        const pending = own.filter((message) => message.state === 'queued' || message.state === 'failed');
+        if (pending.length === 0 || Date.now() > deadline) return pending;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
     }
-  }
-});
+
+    /** Waits until `receiver` holds `count` messages from `sender`; returns how many it holds. */
+    async function receivedAll(receiver: Person, sender: Person, count: number): Promise<number> {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const inbound = (await receiver.core.invoke('chat:history', { communityId, peer: sender.jid })).filter((message) => message.direction === 'in');
+        const bodies = inbound.filter((message) => message.body.startsWith(`${sender.name} #`));
+        if (bodies.length >= count || Date.now() > deadline) return bodies.length;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  });
 }
 
 /** The account's way back, e.g. "reconnecting (The connection was lost; reconnecting.) → connecting → connected (resumed)". */

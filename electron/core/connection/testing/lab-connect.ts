@@ -106,10 +106,15 @@ export class LabMatrix {
 
   /**
    * Runs a scenario's cases in order, each connecting and then checking what happened, and adds its
-   * row — passing only when every check did. A failed check still fails the test.
+   * row (named `rowName`, e.g. "S14-ejabberd") — passing only when every check did. A failed check
+   * still fails the test.
    */
-  async record(scenario: Scenario, cases: readonly { name?: string; run: () => Promise<DiagnoseReport>; check: (report: DiagnoseReport) => void | Promise<void> }[]): Promise<void> {
-    const row: MatrixRow = { scenario: scenario.id, expected: scenario.expected, outcome: '', pass: false, path: null, connectMs: null, attempts: [] };
+  async record(
+    scenario: Scenario,
+    cases: readonly { name?: string; run: () => Promise<DiagnoseReport>; check: (report: DiagnoseReport) => void | Promise<void> }[],
+    rowName: string = scenario.id,
+  ): Promise<void> {
+    const row: MatrixRow = { scenario: rowName, expected: scenario.expected, outcome: '', pass: false, path: null, connectMs: null, attempts: [] };
     const outcomes: string[] = [];
     this.#rows.push(row);
     try {
