@@ -38,8 +38,8 @@ interface S12Row {
   lost: number | null;
   duplicated: number | null;
   outOfOrder: number | null;
-  /** Per cut: the ports black-holed, each account's way back, and how long until both were connected on another path (null: not within the timeout). */
-  cuts: { ports: number[]; paths: string[]; recoveryMs: number | null; steps: string[] }[];
+  /** Per cut: the ports black-holed, each account's way back (its races' attempts too), and how long until both were connected on another path (null: not within the timeout). */
+  cuts: { ports: number[]; paths: string[]; recoveryMs: number | null; steps: string[]; races: string[] }[];
   /** From the server's restart until both accounts were connected again (null: not within the timeout). */
   restartRecoveryMs: number | null;
   durationMs: number;
@@ -191,9 +191,10 @@ for (const server of serverKinds) {
             paths: [alice, bob].map((person) => `${person.name}: ${before[person.name]} → ${pathOf(person)}`),
             recoveryMs,
             steps: [alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
+            races: [alice, bob].flatMap((person) => races(person, person.states.slice(seen[person.name]))),
           };
           row.cuts.push(record);
-          console.log(`[${server}] cut ${cut + 1} (${ports.join('+')}): ${recoveryMs === null ? `not back within ${reconnectTimeoutMs} ms` : `both back in ${recoveryMs} ms`}\n  ${[...record.paths, ...record.steps].join('\n  ')}`);
+          console.log(`[${server}] cut ${cut + 1} (${ports.join('+')}): ${recoveryMs === null ? `not back within ${reconnectTimeoutMs} ms` : `both back in ${recoveryMs} ms`}\n  ${[...record.paths, ...record.steps, ...record.races].join('\n  ')}`);
         }
         await lab().heal();
 
@@ -306,6 +307,18 @@ function steps(states: AccountView[]): string {
     state.state === 'connected' ? `connected (${state.resumed ? 'resumed' : 'fresh'})` : `${state.state}${state.diagnosis ? ` (${state.diagnosis.summary})` : ''}`,
   );
   return described.filter((step, i) => step !== described[i - 1]).join(' → ');
+}
+
+/** Each race the account finished in these states: how long it took and what every attempt did, e.g. "bob race (fresh, 812 ms): WebSocket wss://…/ws won at 790 ms; …". */
+function races(person: Person, states: AccountView[]): string[] {
+  const finished = states.filter((state, i) => state.attempts.length > 0 && state.state !== 'connecting' && states[i - 1]?.state === 'connecting');
+  return finished.map((state) => {
+    const attempts = state.attempts
+      .filter((attempt) => attempt.outcome !== 'not-started')
+      .map((attempt) => `${attempt.path} ${attempt.outcome} at ${attempt.endedAtMs ?? '?'} ms${attempt.cause ? ` (${attempt.cause})` : ''}`);
+    const result = state.state === 'connected' ? (state.resumed ? 'resumed' : 'fresh') : (state.diagnosis?.summary ?? state.state);
+    return `${person.name} race (${result}${state.connectMs === null ? '' : `, ${state.connectMs} ms`}): ${attempts.join('; ')}`;
+  });
 }
 
 function withStates(error: Error, person: Person): Error {
