@@ -3,7 +3,8 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabCertificates } from './certs.js';
 import { NamespaceProcess } from './namespace-process.js';
-import { runOrThrow, runSync } from './run.js';
+import { execIn } from './netns.js';
+import { runOrThrow, runSync, waitUntil } from './run.js';
 import { accounts, alternatePaths, serverPorts, webEndpoints, type ServerEndpoints, type ServerVariant, type WebPaths, type XmppServer } from './server.js';
 import { domain, ports } from './topology.js';
 
@@ -228,8 +229,29 @@ export class EjabberdServer implements XmppServer {
   }
 
   async stop(): Promise<void> {
-    await this.process?.stop(stopGraceMs);
+    if (!this.process) return;
+    const sockets = [...this.listeningOn, `127.0.0.1:${distributionPort}`];
+    await this.process.stop(stopGraceMs);
     this.process = undefined;
+    await this.untilReleased(sockets);
+  }
+
+  /**
+   * su returns as soon as it has passed SIGTERM on, while beam still shuts down, holding the
+   * ports (a start then fails with eaddrinuse): waits for beam itself, and kills it if it lingers.
+   */
+  private async untilReleased(sockets: readonly string[]): Promise<void> {
+    const holders = async (): Promise<number[]> => {
+      const { stdout } = await execIn(this.namespace, 'ss', ['-ltnpH']);
+      const lines = stdout.split('\n').filter((line) => sockets.includes(line.split(/\s+/)[3] ?? ''));
+      return [...new Set(lines.flatMap((line) => [...line.matchAll(/pid=(\d+)/g)].map((match) => Number(match[1]))))];
+    };
+    try {
+      await waitUntil('ejabberd to release its ports', async () => (await holders()).length === 0, stopGraceMs);
+    } catch {
+      for (const pid of await holders()) process.kill(pid, 'SIGKILL');
+      await waitUntil('ejabberd to release its ports after SIGKILL', async () => (await holders()).length === 0, 5_000);
+    }
   }
 
   private ctl(args: readonly string[], timeoutMs = 30_000): Promise<string> {
