@@ -4,25 +4,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeResult, ProbeSpec } from './probes.js';
-import { describeWithLab, probe } from './testing.js';
+import { boshSessionProbe, describeWithLab, expectDirectTlsLogins, expectStarttlsRequired, probe, websocketProbe } from './testing.js';
 
 const domain = 'chat.lab.test';
 const chat = (port: number) => ({ host: domain, port });
-const boshSessionRequest =
-  "<body rid='1000' to='chat.lab.test' xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0' ver='1.6' wait='1' hold='1'/>";
-const websocketHandshake = {
-  connection: 'Upgrade',
-  upgrade: 'websocket',
-  'sec-websocket-version': '13',
-  'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-  'sec-websocket-protocol': 'xmpp',
-};
-
 describeWithLab('the network lab with ejabberd', { scenario: 'S1', server: 'ejabberd' }, (lab) => {
   const run = (spec: ProbeSpec): Promise<ProbeResult> => probe(lab(), spec);
-  const startBoshSession = (url: string) =>
-    run({ kind: 'http', method: 'POST', url, body: boshSessionRequest, headers: { 'content-type': 'text/xml; charset=utf-8' }, caFile: lab().caFile });
-  const openWebSocket = (url: string) => run({ kind: 'http', url, headers: websocketHandshake, caFile: lab().caFile });
+  const startBoshSession = (url: string) => run(boshSessionProbe(lab(), url));
+  const openWebSocket = (url: string) => run(websocketProbe(lab(), url));
   const startsABoshSession = (result: ProbeResult): void => {
     expect(result.outcome, result.message).toBe('response');
     expect(result.status).toBe(200);
@@ -42,20 +31,10 @@ describeWithLab('the network lab with ejabberd', { scenario: 'S1', server: 'ejab
     });
   });
 
-  it('requires STARTTLS on 5222, and the upgraded stream verifies against the lab CA and offers SCRAM', async () => {
-    const result = await run({ kind: 'xmpp-starttls', target: chat(5222), domain, caFile: lab().caFile });
-    expect(result.outcome, result.message).toBe('features');
-    expect(result.features).toMatch(/<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required\/><\/starttls>/);
-    expect(result.tls?.authorized).toBe(true);
-    expect(result.featuresAfterTls).toContain('<mechanism>SCRAM-SHA-1</mechanism>');
-  });
+  it('requires STARTTLS on 5222, and the upgraded stream verifies against the lab CA and offers SCRAM-SHA-1', () => expectStarttlsRequired(lab(), 'SCRAM-SHA-1'));
 
-  it('speaks direct TLS on 5223 with the lab’s certificate, and every test account logs in', async () => {
-    for (const account of lab().accounts) {
-      const result = await run({ kind: 'xmpp-direct-tls', target: chat(5223), domain, caFile: lab().caFile, login: account });
-      expect(result.tls).toMatchObject({ authorized: true, subjectAltName: `DNS:${domain}` });
-      expect(result.login, account.jid).toBe('success');
-    }
+  it('speaks direct TLS on 5223 with the lab’s certificate, every test account logs in, and a wrong password fails', async () => {
+    await expectDirectTlsLogins(lab());
     expect(await logsIn({ username: 'alice', password: 'not-the-password' })).toBe('failure');
   });
 

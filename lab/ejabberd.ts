@@ -5,7 +5,7 @@ import type { LabCertificates } from './certs.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { execIn } from './netns.js';
 import { runOrThrow, runSync, waitUntil } from './run.js';
-import { accounts, alternatePaths, serverPorts, webEndpoints, type ServerEndpoints, type ServerVariant, type WebPaths, type XmppServer } from './server.js';
+import { accounts, alternatePaths, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
 import { domain, ports } from './topology.js';
 
 /** Debian's ejabberd serves BOSH and WebSocket here; clients learn it from host-meta. */
@@ -167,21 +167,15 @@ modules:
  * Debian's `ejabberd` user, so the lab owns the process; restartable with another variant. Its
  * Mnesia spool (accounts, archive) lives in the lab's folder and survives restarts.
  */
-export class EjabberdServer implements XmppServer {
+export class EjabberdServer extends XmppServer {
   readonly kind = 'ejabberd';
   readonly logFiles = ['ejabberd/logs/ejabberd.log', 'ejabberd/logs/error.log', 'ejabberd/ejabberd.out'];
-  private process: NamespaceProcess | undefined;
   private registered = false;
   private readonly ctlArgs: string[];
   private readonly ownership: { uid: number; gid: number };
-  variant: ServerVariant = { certificate: 'valid', endpoints: 'default' };
 
-  constructor(
-    private readonly namespace: string,
-    private readonly dir: string,
-    readonly address: string,
-    private readonly certs: LabCertificates,
-  ) {
+  constructor(namespace: string, dir: string, address: string, certs: LabCertificates) {
+    super(namespace, dir, address, certs);
     const ctlConfig = join(dir, 'ejabberdctl.cfg');
     this.ctlArgs = ['--config-dir', dir, '--ctl-config', ctlConfig, '--spool', join(dir, 'spool'), '--logs', join(dir, 'logs')];
     for (const folder of [dir, join(dir, 'spool'), join(dir, 'logs')]) mkdirSync(folder, { recursive: true });
@@ -206,14 +200,6 @@ export class EjabberdServer implements XmppServer {
     // The lab's ports 80, 443 are below 1024 and Debian's beam has no capability; this only opens
     // them to unprivileged users inside world, the lab's own namespace.
     runSync('ip', ['netns', 'exec', namespace, 'sysctl', '-q', '-w', 'net.ipv4.ip_unprivileged_port_start=0']);
-  }
-
-  get listeningOn(): string[] {
-    return serverPorts(this.variant).map((port) => `${this.address}:${port}`);
-  }
-
-  get running(): boolean {
-    return this.process?.running ?? false;
   }
 
 

@@ -5,7 +5,7 @@ import { hostMetaJson, hostMetaXml } from './host-meta.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { repoRoot } from './paths.js';
 import { runOrThrow } from './run.js';
-import { accounts, alternatePaths, serverPorts, webEndpoints, type ServerEndpoints, type ServerVariant, type WebPaths, type XmppServer } from './server.js';
+import { accounts, alternatePaths, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
 import { domain, ports } from './topology.js';
 
 const prosodyPaths: WebPaths = { bosh: '/http-bind', websocket: '/xmpp-websocket' };
@@ -64,31 +64,15 @@ VirtualHost ${lua(domain)}
 }
 
 /** Prosody for chat.lab.test inside world, restartable with another variant. */
-export class ProsodyServer implements XmppServer {
+export class ProsodyServer extends XmppServer {
   readonly kind = 'prosody';
   readonly logFiles = ['prosody/prosody.log', 'prosody/prosody.out'];
-  private process: NamespaceProcess | undefined;
-  private readonly configFile: string;
+  private readonly configFile = join(this.dir, 'prosody.cfg.lua');
   private registered = false;
-  variant: ServerVariant = { certificate: 'valid', endpoints: 'default' };
 
-  constructor(
-    private readonly namespace: string,
-    private readonly dir: string,
-    readonly address: string,
-    private readonly certs: LabCertificates,
-  ) {
-    this.configFile = join(dir, 'prosody.cfg.lua');
+  constructor(namespace: string, dir: string, address: string, certs: LabCertificates) {
+    super(namespace, dir, address, certs);
     mkdirSync(join(dir, 'data'), { recursive: true });
-  }
-
-  get listeningOn(): string[] {
-    return serverPorts(this.variant).map((port) => `${this.address}:${port}`);
-  }
-
-
-  get running(): boolean {
-    return this.process?.running ?? false;
   }
 
   /** prosodyctl writes the accounts into the data folder while Prosody is down. */

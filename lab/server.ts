@@ -1,4 +1,6 @@
+import type { LabCertificates } from './certs.js';
 import type { HttpEndpoints } from './host-meta.js';
+import type { NamespaceProcess } from './namespace-process.js';
 import { domain, ports } from './topology.js';
 
 /** The XMPP servers the lab can run as chat.lab.test; both are first-class. */
@@ -59,16 +61,31 @@ export function serverPorts(variant: ServerVariant): number[] {
   return all;
 }
 
-/** chat.lab.test inside world, whichever server runs it; restartable with another variant. */
-export interface XmppServer {
-  readonly kind: ServerKind;
-  readonly variant: ServerVariant;
-  /** The sockets it listens on, as "address:port", for readiness checks. */
-  readonly listeningOn: string[];
-  readonly running: boolean;
+/** chat.lab.test inside world, whichever server runs it, in the foreground; restartable with another variant. */
+export abstract class XmppServer {
+  abstract readonly kind: ServerKind;
   /** Its log files, relative to the lab's folder, for error messages. */
-  readonly logFiles: readonly string[];
+  abstract readonly logFiles: readonly string[];
+  protected process: NamespaceProcess | undefined;
+  variant: ServerVariant = { certificate: 'valid', endpoints: 'default' };
+
+  constructor(
+    protected readonly namespace: string,
+    protected readonly dir: string,
+    readonly address: string,
+    protected readonly certs: LabCertificates,
+  ) {}
+
+  /** The sockets it listens on, as "address:port", for readiness checks. */
+  get listeningOn(): string[] {
+    return serverPorts(this.variant).map((port) => `${this.address}:${port}`);
+  }
+
+  get running(): boolean {
+    return this.process?.running ?? false;
+  }
+
   /** Starts it with the lab's accounts registered (on the first start). */
-  start(variant: ServerVariant): Promise<void>;
-  stop(): Promise<void>;
+  abstract start(variant: ServerVariant): Promise<void>;
+  abstract stop(): Promise<void>;
 }
