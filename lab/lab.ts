@@ -85,6 +85,8 @@ export interface Lab {
   readonly endpoints: LabEndpoints;
   /** Where this run keeps its configuration and logs. */
   readonly dir: string;
+  /** The XMPP server's log files, absolute; gone with `dir` once the lab stops. */
+  readonly serverLogs: readonly string[];
   applyScenario(id: ScenarioId): Promise<void>;
   /**
    * S12: black-holes these server ports (default 5222 and 5223) both ways and silently kills the
@@ -239,6 +241,10 @@ class LabInstance implements Lab {
     } catch (error) {
       throw new Error(`${(error as Error).message}; not listening: ${missing.join(', ')}${this.logTail()}`);
     }
+  }
+
+  get serverLogs(): string[] {
+    return (this.xmpp?.logFiles ?? []).map((file) => join(this.dir, file));
   }
 
   private logTail(): string {

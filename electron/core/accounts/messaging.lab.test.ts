@@ -4,6 +4,7 @@
  * lab cuts their path again and again and restarts the server — nothing lost, nothing duplicated,
  * each conversation in order. S12's figures go to reports/lab-matrix.json as S12-<server>.
  */
+import { copyFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { DrivenCore } from '../../../bench/core-client.js';
 import type { AccountView, ContactView, MessageView } from '../../contract/contract.js';
-import { findScenario, serverKinds, type ServerKind } from '../../../lab/lab.js';
+import { findScenario, serverKinds, type Lab, type ServerKind } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
 import { labMatrixFile, writeMatrixRows } from '../connection/testing/lab-connect.js';
 
@@ -267,6 +268,7 @@ for (const server of serverKinds) {
         row.sent = sent.alice.length + sent.bob.length;
         row.durationMs = Date.now() - startedAt;
         writeMatrixRows(labMatrixFile, [row]);
+        keepServerLog(lab(), `${row.scenario}.server.log`);
       }
     }, 1_200_000);
 
@@ -308,6 +310,26 @@ for (const server of serverKinds) {
       }
     }
   });
+}
+
+/** Keeps the server's main log beside the lab matrix, for reading what the server saw after the lab is gone. */
+function keepServerLog(lab: Lab, name: string): void {
+  const [log] = lab.serverLogs;
+  if (log && existsSync(log)) copyFileSync(log, path.join(path.dirname(labMatrixFile), name));
+}
+
+/** "alice #0132–#0198, #0307" for these bodies, in order. */
+function ranges(bodies: string[]): string {
+  const numbers = bodies.map((body) => Number(body.slice(-4))).sort((a, b) => a - b);
+  const spans: [number, number][] = [];
+  for (const n of numbers) {
+    const last = spans.at(-1);
+    if (last && n === last[1] + 1) last[1] = n;
+    else spans.push([n, n]);
+  }
+  const name = bodies[0]?.split(' ')[0] ?? '';
+  const label = (n: number) => `#${String(n).padStart(4, '0')}`;
+  return `${name} ${spans.map(([from, to]) => (from === to ? label(from) : `${label(from)}–${label(to)}`)).join(', ')}`;
 }
 
 /** The account's way back, e.g. "reconnecting (The connection was lost; reconnecting.) → connecting → connected (resumed)". */
@@ -356,8 +378,10 @@ function tally(sent: string[], history: MessageView[], arrivals: string[]): { lo
     const describe = (message: MessageView) => `${message.body} at ${message.at}, arrived ${arrivals.indexOf(message.body) + 1}. of ${arrivals.length}`;
     console.log(`out of order: ${describe(inbound[i]!)} after ${describe(inbound[i - 1]!)}`);
   }
+  const lost = sent.filter((body) => !counts.has(body));
+  if (lost.length > 0) console.log(`lost: ${ranges(lost)}`);
   return {
-    lost: sent.filter((body) => !counts.has(body)).length,
+    lost: lost.length,
     duplicated: [...counts.values()].reduce((sum, count) => sum + count - 1, 0),
     outOfOrder,
   };
