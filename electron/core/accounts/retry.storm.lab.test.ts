@@ -81,13 +81,15 @@ describeWithLab('storm counters: wrong proxy password (S6)', { scenario: 'S6' },
     } finally {
       await core.stop();
     }
+    const stoppedAt = startedAt + stormMs;
 
     const denied = proxyLog(lab(), logged)
       .filter((line) => / TCP_DENIED\/407 /.test(line))
       .map((line) => Math.round(Number(line.split(/\s+/)[0]) * 1000));
     const races = raceStarts(states);
     const perRace = races.map((start, i) => denied.filter((at) => at >= start - 50 && at < (races[i + 1] ?? Infinity) - 50).length);
-    const last = states.at(-1)?.view;
+    // What the account showed when the window ended, before stopping signed it out.
+    const last = states.findLast((state) => state.at <= stoppedAt)?.view;
     console.log(
       [
         `wrong proxy password for ${stormMs} ms: ${denied.length} failed logins (407) in squid's log, ${races.length} races`,
