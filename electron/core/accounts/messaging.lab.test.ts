@@ -235,14 +235,16 @@ for (const server of serverKinds) {
         const deliveredAt = Date.now();
         const [aliceCount, bobCount] = await Promise.all([receivedAll(bob, alice, sent.alice.length), receivedAll(alice, bob, sent.bob.length)]);
         timings.push(`last messages delivered ${Date.now() - deliveredAt} ms after the last was queued`);
-        const aliceTally = tally(sent.alice, await bob.core.invoke('chat:history', { communityId, peer: alice.jid }), bob.arrivals);
-        const bobTally = tally(sent.bob, await alice.core.invoke('chat:history', { communityId, peer: bob.jid }), alice.arrivals);
+        const atBob = await bob.core.invoke('chat:history', { communityId, peer: alice.jid });
+        const atAlice = await alice.core.invoke('chat:history', { communityId, peer: bob.jid });
+        const aliceTally = tally(sent.alice, atBob, bob.arrivals);
+        const bobTally = tally(sent.bob, atAlice, alice.arrivals);
         row.lost = aliceTally.lost + bobTally.lost;
         row.duplicated = aliceTally.duplicated + bobTally.duplicated;
         row.outOfOrder = aliceTally.outOfOrder + bobTally.outOfOrder;
         row.outcome = [
-          `alice → bob: sent ${sent.alice.length}, received ${aliceCount}, lost ${aliceTally.lost}, duplicated ${aliceTally.duplicated}, out of order ${aliceTally.outOfOrder}`,
-          `bob → alice: sent ${sent.bob.length}, received ${bobCount}, lost ${bobTally.lost}, duplicated ${bobTally.duplicated}, out of order ${bobTally.outOfOrder}`,
+          `alice → bob: sent ${sent.alice.length}, received ${aliceCount}, lost ${aliceTally.lost}${await stillAtSender(alice, bob, atBob)}, duplicated ${aliceTally.duplicated}, out of order ${aliceTally.outOfOrder}`,
+          `bob → alice: sent ${sent.bob.length}, received ${bobCount}, lost ${bobTally.lost}${await stillAtSender(bob, alice, atAlice)}, duplicated ${bobTally.duplicated}, out of order ${bobTally.outOfOrder}`,
           `recovery per cut (ms): ${row.cuts.map((each) => each.recoveryMs ?? 'none').join(', ')}; after the restart: ${row.restartRecoveryMs ?? 'none'}`,
         ].join('; ');
         console.log([`[${server}] S12:`, ...timings, ...row.outcome.split('; ')].join('\n  '));
@@ -290,6 +292,17 @@ for (const server of serverKinds) {
           }
         });
       });
+    }
+
+    /** What the sender's own history says of the messages the receiver does not hold: " (at the sender: 40 queued, 36 sent)". */
+    async function stillAtSender(sender: Person, receiver: Person, receiverHistory: MessageView[]): Promise<string> {
+      const received = new Set(receiverHistory.filter((message) => message.direction === 'in').map((message) => message.body));
+      const own = await sender.core.invoke('chat:history', { communityId, peer: receiver.jid });
+      const missing = own.filter((message) => message.direction === 'out' && message.body.startsWith(`${sender.name} #`) && !received.has(message.body));
+      if (missing.length === 0) return '';
+      const counts = new Map<string, number>();
+      for (const message of missing) counts.set(message.state, (counts.get(message.state) ?? 0) + 1);
+      return ` (at the sender: ${[...counts].map(([state, count]) => `${count} ${state}`).join(', ')})`;
     }
 
     /** The sender's own messages still queued or failed, after waiting up to 20 s for them to clear. */
