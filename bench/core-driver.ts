@@ -18,6 +18,8 @@ export interface DriverConfig {
   dataDir: string;
   community: Pick<Community, 'id' | 'displayName' | 'hostServer' | 'username'> & Partial<Community>;
   password: string;
+  /** The community's own proxy password (its connection settings name the proxy and user). */
+  proxyPassword?: string;
   caFile: string;
   keepalive?: { intervalMs: number; timeoutMs: number };
   backoff?: { baseMs: number; capMs: number };
@@ -28,6 +30,7 @@ export type DriverOutput = { ready: true } | { id: number; outcome: unknown } | 
 const config = JSON.parse(process.argv[2] ?? '{}') as DriverConfig;
 const secrets = new MemorySecretStore();
 await secrets.set(secretKeys.communityPassword(config.community.id), config.password);
+if (config.proxyPassword !== undefined) await secrets.set(secretKeys.communityProxyPassword(config.community.id), config.proxyPassword);
 const core = await createCore({
   dataDir: config.dataDir,
   mode: 'browser',

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { expect, it } from 'vitest';
 import { startLab } from './lab.js';
-import { runDirPrefix } from './leftovers.js';
+import { isAlive, runDirPrefix } from './leftovers.js';
 import { listLabNamespaces, namespacePids } from './netns.js';
 import { compiledLabScript } from './paths.js';
 import { describeLabTests } from './testing.js';
@@ -18,8 +18,8 @@ function nothingLeftBehind(): void {
 }
 
 /** Starts `npm run lab`'s program and resolves once it says it is ready. */
-function startCli(): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [compiledLabScript('cli.js'), '--scenario', 'S5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startCli(...args: string[]): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [compiledLabScript('cli.js'), '--scenario', 'S5', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the lab CLI was not ready within 60 s:\n${output}`)), 60_000);
@@ -56,15 +56,17 @@ describeLabTests('starting and stopping the lab', () => {
     nothingLeftBehind();
   });
 
-  it('removes the leftovers of a killed run when it starts again', async () => {
-    const { child } = await startCli();
+  it('removes the leftovers of a killed run when it starts again, ejabberd’s Erlang VM included', async () => {
+    const { child } = await startCli('--server', 'ejabberd');
     child.kill('SIGKILL');
     await exitOf(child);
     expect(listLabNamespaces().sort()).toEqual([namespaces.corp, namespaces.world]);
-    expect(namespacePids(namespaces.world).length, 'servers still running in world').toBeGreaterThan(0);
+    const orphans = namespacePids(namespaces.world);
+    expect(orphans.length, 'servers still running in world').toBeGreaterThan(0);
 
     const lab = await startLab();
     expect(runDirs()).toHaveLength(1);
+    expect(orphans.filter(isAlive), 'processes of the killed run still alive').toEqual([]);
     await lab.stop();
     nothingLeftBehind();
   });

@@ -1,16 +1,18 @@
 /**
- * npm run lab [-- --scenario S5] [--delay-ms 25]
+ * npm run lab [-- --scenario S5] [--delay-ms 25] [--server ejabberd]
  * Starts the network lab, prints what listens where, and stops it all on Ctrl+C.
  */
 import { parseArgs } from 'node:util';
 import { startLab, type Lab } from './lab.js';
 import { findScenario, scenarios } from './scenarios.js';
+import { parseServerKind, serverKinds } from './server.js';
 import { namespaces } from './topology.js';
 
-const usage = `Usage: npm run lab -- [--scenario ID] [--delay-ms N]
+const usage = `Usage: npm run lab -- [--scenario ID] [--delay-ms N] [--server NAME]
 
   --scenario ID   apply one scenario's network (default S1): ${scenarios.map((s) => s.id).join(', ')}
   --delay-ms N    delay each direction of the client's paths to the server and proxies by N ms
+  --server NAME   the XMPP server for chat.lab.test: ${serverKinds.join(' or ')} (default prosody)
   --help          show this help
 
 Scenarios:
@@ -28,7 +30,7 @@ function describeLab(lab: Lab): string {
     'Hosts (as the client resolves them):',
     ...Object.entries(lab.hosts).map(([host, address]) => `  ${host.padEnd(hostWidth)}${address}`),
     '',
-    `XMPP server ${lab.domain}:`,
+    `XMPP server ${lab.domain} (${lab.server}):`,
     `  TCP + STARTTLS  ${lab.domain}:${ports.xmpp}`,
     `  direct TLS      ${lab.domain}:${ports.xmppDirectTls}`,
     `  BOSH            ${endpoints.bosh}   (plain: ${endpoints.boshPlain})`,
@@ -58,19 +60,25 @@ function describeLab(lab: Lab): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { scenario: { type: 'string', default: 'S1' }, 'delay-ms': { type: 'string', default: '0' }, help: { type: 'boolean', default: false } },
+    options: {
+      scenario: { type: 'string', default: 'S1' },
+      'delay-ms': { type: 'string', default: '0' },
+      server: { type: 'string', default: 'prosody' },
+      help: { type: 'boolean', default: false },
+    },
   });
   if (values.help) {
     console.log(usage);
     return;
   }
   const scenario = findScenario(values.scenario);
+  const server = parseServerKind(values.server);
   const delayMs = Number(values['delay-ms']);
   if (!Number.isInteger(delayMs) || delayMs < 0) throw new Error(`--delay-ms wants a whole number of milliseconds, not "${values['delay-ms']}"`);
   // The lab's own handlers tear everything down and exit; this only tells the user.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.prependListener(signal, () => console.log('\nstopping the lab…'));
   process.on('exit', () => console.log('lab stopped'));
-  const lab = await startLab({ scenario: scenario.id, delayMs });
+  const lab = await startLab({ scenario: scenario.id, delayMs, server });
   console.log(describeLab(lab));
 }
 

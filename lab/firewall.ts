@@ -10,6 +10,8 @@ export interface FirewallState {
 }
 
 export const directPorts = [ports.xmpp, ports.xmppDirectTls] as const;
+const serverPorts = [ports.xmpp, ports.xmppDirectTls, ports.http, ports.https, ports.alternateHttps];
+const synCounterComment = 'burrow-server-syns';
 
 const targets = { accept: '-j ACCEPT', drop: '-j DROP', reject: '-j REJECT --reject-with tcp-reset' } as const;
 
@@ -35,6 +37,8 @@ export function renderFirewall(state: FirewallState): string {
     ':FORWARD DROP [0:0]',
     ':OUTPUT ACCEPT [0:0]',
     ':BURROW_FIREWALL - [0:0]',
+    // Counts, without deciding anything, every connection opened towards the XMPP server (storm checks).
+    `-A INPUT -i ${w} -d ${chat} -p tcp --syn -m multiport --dports ${serverPorts.join(',')} -m comment --comment ${synCounterComment}`,
     ...(state.cutPorts.length > 0
       ? [
           `-A INPUT -i ${w} -d ${chat} -p tcp -m multiport --dports ${state.cutPorts.join(',')} -j DROP`,
@@ -70,4 +74,12 @@ export async function applyFirewall(namespace: string, state: FirewallState): Pr
 export async function killConnections(namespace: string, serverPorts: readonly number[]): Promise<void> {
   const filter = `dst ${link.corpAddress} and ( ${serverPorts.map((port) => `sport = :${port}`).join(' or ')} )`;
   await runOrThrow('ip', ['netns', 'exec', namespace, 'ss', '-K', '-tn', 'state', 'established', ...filter.split(' ')]);
+}
+
+/** How many connections corp has opened towards the XMPP server's ports since the firewall was last applied. */
+export async function serverSynCount(namespace: string): Promise<number> {
+  const listing = await runOrThrow('ip', ['netns', 'exec', namespace, 'iptables', '-L', 'INPUT', '-v', '-n', '-x']);
+  const line = listing.split('\n').find((each) => each.includes(synCounterComment));
+  if (!line) throw new Error(`world's INPUT chain has no ${synCounterComment} rule`);
+  return Number(line.trim().split(/\s+/)[0]);
 }

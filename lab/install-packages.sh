@@ -3,7 +3,7 @@
 # Used by the lab itself (when a binary is missing) and by .ci/run.
 set -euo pipefail
 
-packages=(prosody lua-bitop lua-dbi-sqlite3 squid dante-server iptables iproute2 openssl curl passwd)
+packages=(prosody lua-bitop lua-dbi-sqlite3 ejabberd squid dante-server iptables iproute2 openssl curl passwd)
 
 missing=()
 for package in "${packages[@]}"; do

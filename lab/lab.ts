@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { makeCertificates } from './certs.js';
 import type { DnsZone } from './dns.js';
 import { socksCredentials, startDante } from './dante.js';
-import { applyFirewall, directPorts, killConnections, type FirewallState } from './firewall.js';
+import { applyFirewall, directPorts, killConnections, serverSynCount, type FirewallState } from './firewall.js';
 import { ensureLabPackages, isRoot } from './install.js';
 import { markOwner, removeLeftovers, runDirPrefix } from './leftovers.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { createNamespaces, execIn, listeningSockets, removeNamespace, spawnIn, writeNamespaceEtc } from './netns.js';
 import { pacPath, pacScript } from './pac.js';
 import { compiledLabScript } from './paths.js';
-import { accounts, httpEndpoints, ProsodyServer, type Account } from './prosody.js';
+import { EjabberdServer, ejabberdEndpoints } from './ejabberd.js';
+import { ProsodyServer, prosodyEndpoints } from './prosody.js';
+import { accounts, type Account, type ServerKind, type XmppServer } from './server.js';
 import { waitUntil, type CommandResult } from './run.js';
 import { findScenario, type Scenario, type ScenarioId } from './scenarios.js';
 import { proxyCredentials, startSquid } from './squid.js';
@@ -21,13 +23,15 @@ import type { RelaySpec } from './delay-relay.js';
 import type { WorldAgentConfig } from './world-agent.js';
 
 export { findScenario, scenarios, type Scenario, type ScenarioId } from './scenarios.js';
-export type { Account } from './prosody.js';
+export { serverKinds, type Account, type ServerKind } from './server.js';
 
 export interface StartLabOptions {
   /** The scenario whose network to apply first (default S1); `applyScenario` switches later. */
   scenario?: ScenarioId;
   /** Delay each direction of the client's paths to the server and the proxies by this much. */
   delayMs?: number;
+  /** Which XMPP server runs chat.lab.test (default prosody). */
+  server?: ServerKind;
 }
 
 export interface ProxyEndpoint {
@@ -65,6 +69,8 @@ export interface LabEndpoints {
 
 export interface Lab {
   readonly domain: string;
+  /** Which XMPP server runs chat.lab.test. */
+  readonly server: ServerKind;
   /** Host name → the address the client reaches it at. */
   readonly hosts: Readonly<Record<string, string>>;
   readonly ports: typeof ports;
@@ -79,6 +85,8 @@ export interface Lab {
   readonly endpoints: LabEndpoints;
   /** Where this run keeps its configuration and logs. */
   readonly dir: string;
+  /** The XMPP server's log files, absolute; gone with `dir` once the lab stops. */
+  readonly serverLogs: readonly string[];
   applyScenario(id: ScenarioId): Promise<void>;
   /**
    * S12: black-holes these server ports (default 5222 and 5223) both ways and silently kills the
@@ -87,7 +95,12 @@ export interface Lab {
   cut(serverPorts?: readonly number[]): Promise<void>;
   /** Lifts the cut: the scenario's own firewall again. */
   heal(): Promise<void>;
+  /** Stops the XMPP server; `startServer` brings it back (storm checks keep it down for a while). */
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
   restartServer(): Promise<void>;
+  /** Connections corp has opened towards the XMPP server's ports (SYNs counted in world) since the last scenario change or cut. */
+  serverConnectionCount(): Promise<number>;
   spawnInClient(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
   execInClient(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
   execInWorld(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
@@ -97,6 +110,8 @@ export interface Lab {
 const readinessTimeoutMs = 20_000;
 const chatPorts = [ports.xmpp, ports.xmppDirectTls, ports.http, ports.https, ports.alternateHttps];
 const proxyHosts: HostKey[] = ['proxy', 'authProxy', 'getOnlyProxy', 'openProxy'];
+
+const serverEndpoints = { prosody: prosodyEndpoints, ejabberd: ejabberdEndpoints } as const;
 
 let activeLab: LabInstance | undefined;
 
@@ -116,7 +131,7 @@ class LabInstance implements Lab {
   caFile = '';
   scenario: Scenario;
   private firewall: FirewallState;
-  private prosody: ProsodyServer | undefined;
+  private xmpp: XmppServer | undefined;
   private readonly daemons: NamespaceProcess[] = [];
   private stopped = false;
   private readonly onExit = (): void => this.teardown();
@@ -129,6 +144,7 @@ class LabInstance implements Lab {
     readonly dir: string,
     readonly delayMs: number,
     scenario: Scenario,
+    readonly server: ServerKind,
   ) {
     this.scenario = scenario;
     this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, cutPorts: [] };
@@ -138,9 +154,9 @@ class LabInstance implements Lab {
   }
 
   get endpoints(): LabEndpoints {
-    const variant = this.prosody?.variant ?? this.scenario.server;
+    const variant = this.xmpp?.variant ?? this.scenario.server;
     return {
-      ...httpEndpoints(variant),
+      ...serverEndpoints[this.server](variant),
       hostMeta: `https://${domain}/.well-known/host-meta`,
       hostMetaJson: `https://${domain}/.well-known/host-meta.json`,
     };
@@ -161,8 +177,9 @@ class LabInstance implements Lab {
 
     const certs = await makeCertificates(this.dir, domain);
     this.caFile = certs.caFile;
-    const prosody = new ProsodyServer(world, join(this.dir, 'prosody'), this.serviceAddress('chat'), certs);
-    this.prosody = prosody;
+    const Server = this.server === 'ejabberd' ? EjabberdServer : ProsodyServer;
+    const xmpp = new Server(world, join(this.dir, this.server), this.serviceAddress('chat'), certs);
+    this.xmpp = xmpp;
     const squidAt = {
       strict: this.serviceAddress('proxy'),
       auth: this.serviceAddress('authProxy'),
@@ -173,12 +190,12 @@ class LabInstance implements Lab {
     const [squid, dante] = await Promise.all([
       startSquid(world, join(this.dir, 'squid'), squidAt),
       startDante(world, this.dir, this.serviceAddress('socks'), link.worldAddress),
-      prosody.registerAccounts().then(() => prosody.start(this.scenario.server)),
+      xmpp.start(this.scenario.server),
     ]);
     this.daemons.push(squid, dante, this.startWorldAgent());
 
     const expected = [
-      ...prosody.listeningOn,
+      ...xmpp.listeningOn,
       ...proxyHosts.map((key) => `${this.serviceAddress(key)}:${ports.proxy}`),
       `${link.worldAddress}:${ports.transparentProxy}`,
       `${this.serviceAddress('socks')}:${ports.socks}`,
@@ -213,7 +230,7 @@ class LabInstance implements Lab {
       await waitUntil(
         'the lab services to listen',
         async () => {
-          const dead = this.prosody?.running === false ? 'prosody' : this.daemons.find((daemon) => !daemon.running)?.name;
+          const dead = this.xmpp?.running === false ? this.server : this.daemons.find((daemon) => !daemon.running)?.name;
           if (dead) throw new Error(`${dead} exited during start`);
           const listening = await listeningSockets(namespaces.world);
           missing = expected.filter((socket) => !listening.has(socket));
@@ -226,8 +243,12 @@ class LabInstance implements Lab {
     }
   }
 
+  get serverLogs(): string[] {
+    return (this.xmpp?.logFiles ?? []).map((file) => join(this.dir, file));
+  }
+
   private logTail(): string {
-    const files = ['prosody/prosody.log', 'prosody/prosody.out', 'squid/cache.log', 'danted.log', 'world-agent.log'];
+    const files = [...(this.xmpp?.logFiles ?? []), 'squid/cache.log', 'danted.log', 'world-agent.log'];
     return files
       .map((file) => {
         try {
@@ -241,12 +262,12 @@ class LabInstance implements Lab {
 
   async applyScenario(id: ScenarioId): Promise<void> {
     const scenario = findScenario(id);
-    const prosody = this.requireProsody();
-    const variant = prosody.variant;
+    const xmpp = this.requireServer();
+    const variant = xmpp.variant;
     if (variant.certificate !== scenario.server.certificate || variant.endpoints !== scenario.server.endpoints) {
-      await prosody.stop();
-      await prosody.start(scenario.server);
-      await this.waitForListening(prosody.listeningOn);
+      await xmpp.stop();
+      await xmpp.start(scenario.server);
+      await this.waitForListening(xmpp.listeningOn);
     }
     this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, cutPorts: [] };
     await applyFirewall(namespaces.world, this.firewall);
@@ -264,11 +285,23 @@ class LabInstance implements Lab {
     await applyFirewall(namespaces.world, this.firewall);
   }
 
+  async stopServer(): Promise<void> {
+    await this.requireServer().stop();
+  }
+
+  async startServer(): Promise<void> {
+    const xmpp = this.requireServer();
+    await xmpp.start(xmpp.variant);
+    await this.waitForListening(xmpp.listeningOn);
+  }
+
   async restartServer(): Promise<void> {
-    const prosody = this.requireProsody();
-    await prosody.stop();
-    await prosody.start(prosody.variant);
-    await this.waitForListening(prosody.listeningOn);
+    await this.stopServer();
+    await this.startServer();
+  }
+
+  serverConnectionCount(): Promise<number> {
+    return serverSynCount(namespaces.world);
   }
 
   spawnInClient(command: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
@@ -284,7 +317,7 @@ class LabInstance implements Lab {
   }
 
   async stop(): Promise<void> {
-    await this.prosody?.stop();
+    await this.xmpp?.stop();
     this.teardown();
   }
 
@@ -301,9 +334,9 @@ class LabInstance implements Lab {
     if (activeLab === this) activeLab = undefined;
   }
 
-  private requireProsody(): ProsodyServer {
-    if (!this.prosody || this.stopped) throw new Error('the lab is not running');
-    return this.prosody;
+  private requireServer(): XmppServer {
+    if (!this.xmpp || this.stopped) throw new Error('the lab is not running');
+    return this.xmpp;
   }
 }
 
@@ -318,7 +351,7 @@ function proxyEndpoint(scheme: string, key: HostKey, port: number): ProxyEndpoin
 }
 
 /**
- * Starts the whole lab: namespaces, certificates, Prosody, squid, Dante, the PAC server and, with
+ * Starts the whole lab: namespaces, certificates, the XMPP server (Prosody or ejabberd), squid, Dante, the PAC server and, with
  * a delay, the relays. Removes an earlier run's leftovers first. Needs root.
  */
 export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
@@ -330,7 +363,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   // Squid and Prosody's helpers drop privileges and still need to reach their files.
   chmodSync(dir, 0o755);
   markOwner(dir);
-  const lab = new LabInstance(dir, options.delayMs ?? 0, findScenario(options.scenario ?? 'S1'));
+  const lab = new LabInstance(dir, options.delayMs ?? 0, findScenario(options.scenario ?? 'S1'), options.server ?? 'prosody');
   activeLab = lab;
   try {
     await lab.start();

@@ -7,7 +7,8 @@ import { removeLabNamespaces } from './netns.js';
 export const runDirPrefix = 'burrow-lab-';
 const ownerFile = 'owner.pid';
 
-const isAlive = (pid: number): boolean => {
+/** Whether a process with this id still exists. */
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

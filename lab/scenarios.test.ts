@@ -3,27 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from './lab.js';
 import { compiledLabScript } from './paths.js';
 import type { ProbeResult, ProbeSpec, ProxySpec, Route } from './probes.js';
-import { describeWithLab, probe } from './testing.js';
+import { boshSessionProbe, describeWithLab, expectDirectTlsLogins, expectStarttlsRequired, probe, websocketProbe } from './testing.js';
 
 const domain = 'chat.lab.test';
 const chat = (port: number) => ({ host: domain, port });
 const blackHoleMs = 1500;
-const boshSessionRequest =
-  "<body rid='1000' to='chat.lab.test' xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0' ver='1.6' wait='1' hold='1'/>";
-const websocketHandshake = {
-  connection: 'Upgrade',
-  upgrade: 'websocket',
-  'sec-websocket-version': '13',
-  'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-  'sec-websocket-protocol': 'xmpp',
-};
-
 describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (lab) => {
   const run = (spec: ProbeSpec): Promise<ProbeResult> => probe(lab(), spec);
   const connectTo = (port: number) => run({ kind: 'tcp', target: chat(port), timeoutMs: blackHoleMs });
-  const startBoshSession = (url: string, options: { route?: Route; viaProxy?: ProxySpec } = {}) =>
-    run({ kind: 'http', method: 'POST', url, body: boshSessionRequest, headers: { 'content-type': 'text/xml; charset=utf-8' }, caFile: lab().caFile, ...options });
-  const openWebSocket = (url: string) => run({ kind: 'http', url, headers: websocketHandshake, caFile: lab().caFile });
+  const startBoshSession = (url: string, options: { route?: Route; viaProxy?: ProxySpec } = {}) => run(boshSessionProbe(lab(), url, options));
+  const openWebSocket = (url: string) => run(websocketProbe(lab(), url));
   const viaConnect = (proxy: ProxySpec): Route => ({ kind: 'http-connect', proxy });
   const startsABoshSession = (result: ProbeResult): void => {
     expect(result.outcome, result.message).toBe('response');
@@ -40,21 +29,9 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
   describe('S1 open', () => {
     beforeAll(() => lab().applyScenario('S1'));
 
-    it('5222 offers STARTTLS in its stream features, and the upgraded stream verifies against the lab CA', async () => {
-      const result = await run({ kind: 'xmpp-starttls', target: chat(5222), domain, caFile: lab().caFile });
-      expect(result.outcome, result.message).toBe('features');
-      expect(result.features).toMatch(/<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required\/><\/starttls>/);
-      expect(result.tls?.authorized).toBe(true);
-      expect(result.featuresAfterTls).toContain('<mechanism>SCRAM-SHA-256</mechanism>');
-    });
+    it('5222 offers STARTTLS in its stream features, and the upgraded stream verifies against the lab CA', () => expectStarttlsRequired(lab(), 'SCRAM-SHA-256'));
 
-    it('5223 speaks direct TLS that verifies against the lab CA, and every test account logs in', async () => {
-      for (const account of lab().accounts) {
-        const result = await run({ kind: 'xmpp-direct-tls', target: chat(5223), domain, caFile: lab().caFile, login: account });
-        expect(result.tls).toMatchObject({ authorized: true, subjectAltName: `DNS:${domain}` });
-        expect(result.login, account.jid).toBe('success');
-      }
-    });
+    it('5223 speaks direct TLS that verifies against the lab CA, and every test account logs in', () => expectDirectTlsLogins(lab()));
 
     it('BOSH over HTTPS on 443 answers a session creation', async () => {
       startsABoshSession(await startBoshSession(lab().endpoints.bosh));

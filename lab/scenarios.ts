@@ -1,4 +1,4 @@
-import type { ServerVariant } from './prosody.js';
+import type { ServerVariant } from './server.js';
 import { ports, type HostKey } from './topology.js';
 
 export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'S9' | 'S10' | 'S11' | 'S12' | 'S13' | 'S14';
@@ -67,7 +67,7 @@ export const scenarios: readonly Scenario[] = [
     firewall: [{ action: 'drop', host: 'chat', ports: direct }],
     transparentProxy: true,
   }),
-  scenario('S9', 'no direct access; method "Use proxy" (SOCKS5) with user name and password', 'connected over TCP+STARTTLS through SOCKS', {
+  scenario('S9', 'no direct access; method "Use proxy" (SOCKS5) with user name and password', 'connected through SOCKS (direct TLS or TCP+STARTTLS, whichever the race picks)', {
     firewall: [{ action: 'accept', host: 'socks', ports: [ports.socks] }, blockEverythingElse],
   }),
   scenario(

@@ -5,7 +5,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 
-import { findScenario, type Lab, type ScenarioId } from '../../../lab/lab.js';
+import { findScenario, serverKinds, type Lab, type ScenarioId } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
 import type { AttemptRecord } from './race.js';
 import { connectFromCorp, LabMatrix, labMatrixFile, proxyLog } from './testing/lab-connect.js';
@@ -40,7 +40,7 @@ function signedIn(report: DiagnoseReport): AttemptRecord {
   expect(report.connected, report.diagnosis?.summary).toBe(true);
   expect(report.authenticated, report.authenticationError).toBe(true);
   expect(report.jid).toMatch(/^alice@chat\.lab\.test\//);
-  expect(report.mechanism).toBe('SCRAM-SHA-256');
+  expect(report.mechanism).toMatch(/^SCRAM-SHA-/);
   if (!report.winner) throw new Error('connected without a winner');
   return report.winner;
 }
@@ -54,6 +54,7 @@ function notConnected(report: DiagnoseReport): NonNullable<DiagnoseReport['diagn
 
 const planned = (report: DiagnoseReport) => report.attempts.filter((attempt) => !attempt.excluded);
 const tried = (report: DiagnoseReport) => report.attempts.filter((attempt) => attempt.startedAtMs !== undefined);
+const firstStarted = (report: DiagnoseReport) => tried(report).toSorted((a, b) => (a.startedAtMs ?? 0) - (b.startedAtMs ?? 0))[0];
 const onDirectPorts = (attempt: AttemptRecord) => [5222, 5223].includes(attempt.candidate.endpoint.port);
 const duration = (attempt: AttemptRecord) => (attempt.endedAtMs ?? Infinity) - (attempt.startedAtMs ?? 0);
 
@@ -79,10 +80,12 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
   S1: [
     {
       connection: () => ({}),
-      check: (report) => {
+      check: (report, { lab }) => {
         const winner = signedIn(report);
         expect(['directtls', 'starttls']).toContain(winner.candidate.endpoint.transport);
         expect(winner.candidate.route.kind).toBe('direct');
+        // The strongest SCRAM each server offers: Prosody stores SHA-256 keys, Debian's ejabberd SHA-1.
+        expect(report.mechanism).toBe(lab.server === 'prosody' ? 'SCRAM-SHA-256' : 'SCRAM-SHA-1');
       },
     },
   ],
@@ -226,12 +229,7 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
     {
       name: 'the automatic plan',
       connection: ({ proxies: { socks5 } }) => ({ method: 'proxy', proxy: withCredentials(socks5.url, socks5.username, socks5.password) }),
-      check: (report) => {
-        const winner = signedIn(report);
-        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'socks5', host: 'socks.lab.test', username: 'burrowlab' } });
-        // XMPP straight over TCP through SOCKS: direct TLS first by XEP-0368's order, else STARTTLS.
-        expect(['directtls', 'starttls']).toContain(winner.candidate.endpoint.transport);
-      },
+      check: (report) => expectEncryptedThroughSocks(signedIn(report)),
     },
     {
       name: 'address xmpp://chat.lab.test',
@@ -241,9 +239,10 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
         proxy: withCredentials(socks5.url, socks5.username, socks5.password),
       }),
       check: (report) => {
-        const winner = signedIn(report);
-        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'socks5' } });
-        expect(winner.candidate.endpoint).toMatchObject({ transport: 'starttls', port: 5222 });
+        // The address puts STARTTLS on 5222 first; the plan's fallbacks (direct TLS on 5223) race
+        // behind it and may rightly win when the first is slow through SOCKS.
+        expect(firstStarted(report)?.candidate.endpoint).toMatchObject({ transport: 'starttls', port: 5222 });
+        expectEncryptedThroughSocks(signedIn(report));
       },
     },
   ],
@@ -300,6 +299,13 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
   ],
 };
 
+/** What S9 promises whichever path wins: XMPP straight over TCP, through SOCKS5 with the credentials, encrypted. */
+function expectEncryptedThroughSocks(winner: AttemptRecord): void {
+  expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'socks5', host: 'socks.lab.test', username: 'burrowlab' } });
+  expect(['directtls', 'starttls']).toContain(winner.candidate.endpoint.transport);
+  expect(winner.candidate.endpoint).toMatchObject({ host: 'chat.lab.test', secure: true });
+}
+
 function expectRefusedForTheCertificate(report: DiagnoseReport): void {
   const { hints } = notConnected(report);
   expect(hints.join('\n')).toMatch(/certificate failed verification; Burrow does not fall back to a weaker path/);
@@ -324,28 +330,39 @@ function withCredentials(proxyUrl: string, username: string, password: string): 
   return url.toString().replace(/\/$/, '');
 }
 
-describeWithLab('the connection manager in the lab', {}, (lab) => {
-  const matrix = new LabMatrix();
-  afterAll(() => matrix.write(labMatrixFile));
+/**
+ * The scenarios where the server, not the network, decides what works: run on ejabberd too, whose
+ * web paths (/bosh, /ws) only its host-meta tells.
+ */
+const serverScenarios: readonly Exclude<ScenarioId, 'S12'>[] = ['S1', 'S2', 'S3', 'S14'];
 
-  for (const [id, cases] of Object.entries(scenarioCases) as [ScenarioId, Case[]][]) {
-    const scenario = findScenario(id);
-    it(`${id} (${scenario.network}): ${scenario.expected}`, async () => {
-      await lab().applyScenario(id);
-      await matrix.record(
-        scenario,
-        cases.map(({ name, connection, check }) => {
-          let logged = 0;
-          return {
-            ...(name ? { name } : {}),
-            run: () => {
-              logged = proxyLog(lab()).length;
-              return connectFromCorp(lab(), connection(lab()));
-            },
-            check: (report: DiagnoseReport) => check(report, { lab: lab(), proxyRequests: proxyLog(lab(), logged) }),
-          };
-        }),
-      );
-    });
-  }
-});
+for (const server of serverKinds) {
+  const ids = server === 'prosody' ? (Object.keys(scenarioCases) as Exclude<ScenarioId, 'S12'>[]) : serverScenarios;
+  describeWithLab(`the connection manager in the lab on ${server}`, { server }, (lab) => {
+    const matrix = new LabMatrix();
+    afterAll(() => matrix.write(labMatrixFile));
+
+    for (const id of ids) {
+      const scenario = findScenario(id);
+      const cases = scenarioCases[id];
+      it(`${id} (${scenario.network}): ${scenario.expected}`, async () => {
+        await lab().applyScenario(id);
+        await matrix.record(
+          scenario,
+          cases.map(({ name, connection, check }) => {
+            let logged = 0;
+            return {
+              ...(name ? { name } : {}),
+              run: () => {
+                logged = proxyLog(lab()).length;
+                return connectFromCorp(lab(), connection(lab()));
+              },
+              check: (report: DiagnoseReport) => check(report, { lab: lab(), proxyRequests: proxyLog(lab(), logged) }),
+            };
+          }),
+          server === 'prosody' ? id : `${id}-${server}`,
+        );
+      });
+    }
+  });
+}

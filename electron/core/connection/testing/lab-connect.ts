@@ -106,10 +106,15 @@ export class LabMatrix {
 
   /**
    * Runs a scenario's cases in order, each connecting and then checking what happened, and adds its
-   * row — passing only when every check did. A failed check still fails the test.
+   * row (named `rowName`, e.g. "S14-ejabberd") — passing only when every check did. A failed check
+   * still fails the test.
    */
-  async record(scenario: Scenario, cases: readonly { name?: string; run: () => Promise<DiagnoseReport>; check: (report: DiagnoseReport) => void | Promise<void> }[]): Promise<void> {
-    const row: MatrixRow = { scenario: scenario.id, expected: scenario.expected, outcome: '', pass: false, path: null, connectMs: null, attempts: [] };
+  async record(
+    scenario: Scenario,
+    cases: readonly { name?: string; run: () => Promise<DiagnoseReport>; check: (report: DiagnoseReport) => void | Promise<void> }[],
+    rowName: string = scenario.id,
+  ): Promise<void> {
+    const row: MatrixRow = { scenario: rowName, expected: scenario.expected, outcome: '', pass: false, path: null, connectMs: null, attempts: [] };
     const outcomes: string[] = [];
     this.#rows.push(row);
     try {
@@ -133,12 +138,31 @@ export class LabMatrix {
     }
   }
 
-  /** Writes the rows gathered so far in scenario order; a partial run writes a partial matrix. */
+  /** Writes the rows gathered so far into the matrix; a partial run writes a partial set of rows. */
   write(file: string): void {
-    const order = (id: string) => Number(id.slice(1));
-    const rows = this.#rows.toSorted((a, b) => order(a.scenario) - order(b.scenario));
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);
+    writeMatrixRows(file, this.#rows);
+  }
+}
+
+/**
+ * Puts these rows into the matrix file in scenario order, replacing rows of the same scenario and
+ * keeping the others: several test files (connecting, messaging) each write their own rows.
+ */
+export function writeMatrixRows(file: string, rows: readonly { scenario: string }[]): void {
+  const replaced = new Set(rows.map((row) => row.scenario));
+  const kept = readMatrixRows(file).filter((row) => !replaced.has(row.scenario));
+  const number = (id: string) => Number(/^S(\d+)/.exec(id)?.[1] ?? Infinity);
+  const all = [...kept, ...rows].toSorted((a, b) => number(a.scenario) - number(b.scenario) || a.scenario.localeCompare(b.scenario));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+function readMatrixRows(file: string): { scenario: string }[] {
+  try {
+    const rows: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(rows) ? rows.filter((row): row is { scenario: string } => typeof (row as { scenario?: unknown })?.scenario === 'string') : [];
+  } catch {
+    return [];
   }
 }
 
