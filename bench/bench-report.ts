@@ -10,6 +10,12 @@ export interface BenchPart {
 
 const reportsDir = 'reports';
 
+/** An error's reason on one line, for a report row. */
+export function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
 /** Writes the parts' keys into reports/bench.json, keeping the keys of parts not run this time, and their figures beside it. */
 export function writeBenchReport(parts: BenchPart[]): void {
   mkdirSync(reportsDir, { recursive: true });

@@ -1,25 +1,32 @@
 /**
  * npm run bench: in the lab with the delay relay (default 25 ms each way), the connect part
- * (connect-bench.ts) and the messaging part (messaging-bench.ts), measured in one run. Prints each
- * part's table, writes reports/bench.json (keeping the keys of parts not run) and the SVG figures.
+ * (connect-bench.ts), the messaging part (messaging-bench.ts) and the recovery part
+ * (recovery-bench.ts, once per server), measured in one run. Prints each part's table, writes
+ * reports/bench.json (keeping the keys of parts not run) and the SVG figures. A part that fails
+ * says why in its rows; the other parts still run and are written.
  *
- *   node dist/bench/bench.js [--parts connect,messaging] [--delay-ms 25] [--wait-for-lab-s 600]
+ *   node dist/bench/bench.js [--parts connect,messaging,recovery] [--delay-ms 25] [--wait-for-lab-s 600]
  *       [--runs 7] [--scenarios S1,S3,S5] [--sequential-timeout-ms 5000]     (connect)
  *       [--samples 100] [--burst 300]                                         (messaging)
+ *       [--servers prosody,ejabberd] [--cuts 10] [--interval-ms 200]          (recovery)
  */
 import { parseArgs } from 'node:util';
 
-import { startLab, type Lab } from '../lab/lab.js';
-import { writeBenchReport, type BenchPart } from './bench-report.js';
+import { serverKinds, startLab, type Lab, type ServerKind, type StartLabOptions } from '../lab/lab.js';
+import { reasonOf, writeBenchReport, type BenchPart } from './bench-report.js';
 import { connectBench } from './connect-bench.js';
 import { messagingBench } from './messaging-bench.js';
+import { recoveryBench } from './recovery-bench.js';
+
+const partNames = ['connect', 'messaging', 'recovery'] as const;
+type PartName = (typeof partNames)[number];
 
 /** The lab is one per machine: while another run (a test suite, say) owns it, wait for it rather than fail. */
-async function startLabWhenFree(delayMs: number, waitMs: number): Promise<Lab> {
+async function startLabWhenFree(options: StartLabOptions, waitMs: number): Promise<Lab> {
   const giveUpAt = Date.now() + waitMs;
   for (;;) {
     try {
-      return await startLab({ scenario: 'S1', delayMs });
+      return await startLab(options);
     } catch (error) {
       const busy = error instanceof Error && /another lab is running/.test(error.message);
       if (!busy || Date.now() > giveUpAt) throw error;
@@ -29,10 +36,22 @@ async function startLabWhenFree(delayMs: number, waitMs: number): Promise<Lab> {
   }
 }
 
+function serverKind(name: string): ServerKind {
+  const kind = serverKinds.find((known) => known === name);
+  if (!kind) throw new Error(`unknown server ${name}: the servers are ${serverKinds.join(', ')}`);
+  return kind;
+}
+
+/** A part that could not run at all: its rows key says why. */
+function failedPart(name: PartName, error: unknown): BenchPart {
+  const reason = reasonOf(error);
+  return { table: `${name} bench failed: ${reason}`, report: { [name]: [{ error: reason }] }, figures: {} };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      parts: { type: 'string', default: 'connect,messaging' },
+      parts: { type: 'string', default: partNames.join(',') },
       'delay-ms': { type: 'string', default: '25' },
       'wait-for-lab-s': { type: 'string', default: '600' },
       runs: { type: 'string', default: '7' },
@@ -40,33 +59,60 @@ async function main(): Promise<number> {
       'sequential-timeout-ms': { type: 'string', default: '5000' },
       samples: { type: 'string', default: '100' },
       burst: { type: 'string', default: '300' },
+      servers: { type: 'string', default: 'prosody,ejabberd' },
+      cuts: { type: 'string', default: '10' },
+      'interval-ms': { type: 'string', default: '200' },
     },
   });
   const parts = values.parts.split(',').map((part) => part.trim());
-  const unknown = parts.filter((part) => part !== 'connect' && part !== 'messaging');
+  const unknown = parts.filter((part) => !(partNames as readonly string[]).includes(part));
   if (unknown.length > 0) {
-    console.error(`unknown bench part ${unknown.join(', ')}: the parts are connect and messaging`);
+    console.error(`unknown bench part ${unknown.join(', ')}: the parts are ${partNames.join(', ')}`);
     return 2;
   }
-  const lab = await startLabWhenFree(Number(values['delay-ms']), Number(values['wait-for-lab-s']) * 1000);
-  try {
-    const measured: BenchPart[] = [];
-    if (parts.includes('connect')) {
-      measured.push(
-        await connectBench(lab, {
+  const delayMs = Number(values['delay-ms']);
+  const waitMs = Number(values['wait-for-lab-s']) * 1000;
+  const measured: BenchPart[] = [];
+  const run = async (name: PartName, measure: () => Promise<BenchPart>) => {
+    if (!parts.includes(name)) return;
+    try {
+      measured.push(await measure());
+    } catch (error) {
+      console.error(`${name} bench failed: ${reasonOf(error)}`);
+      measured.push(failedPart(name, error));
+    }
+  };
+
+  if (parts.includes('connect') || parts.includes('messaging')) {
+    let lab: Lab | undefined;
+    try {
+      lab = await startLabWhenFree({ scenario: 'S1', delayMs }, waitMs);
+      const started = lab;
+      await run('connect', () =>
+        connectBench(started, {
           runs: Number(values.runs),
           scenarios: values.scenarios.split(',').map((id) => id.trim()),
           sequentialTimeoutMs: Number(values['sequential-timeout-ms']),
         }),
       );
+      await run('messaging', () => messagingBench(started, { samples: Number(values.samples), burst: Number(values.burst) }));
+    } catch (error) {
+      for (const name of ['connect', 'messaging'] as const) await run(name, () => Promise.reject(error));
+    } finally {
+      await lab?.stop();
     }
-    if (parts.includes('messaging')) measured.push(await messagingBench(lab, { samples: Number(values.samples), burst: Number(values.burst) }));
-    console.log(measured.map((part) => part.table).join('\n\n'));
-    writeBenchReport(measured);
-    return 0;
-  } finally {
-    await lab.stop();
   }
+  await run('recovery', () =>
+    recoveryBench((server) => startLabWhenFree({ scenario: 'S1', delayMs, server }, waitMs), {
+      servers: values.servers.split(',').map((server) => serverKind(server.trim())),
+      cuts: Number(values.cuts),
+      intervalMs: Number(values['interval-ms']),
+    }),
+  );
+
+  console.log(measured.map((part) => part.table).join('\n\n'));
+  writeBenchReport(measured);
+  return measured.some((part) => JSON.stringify(part.report).includes('"error"')) ? 1 : 0;
 }
 
 process.exitCode = await main();

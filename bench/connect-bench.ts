@@ -12,7 +12,7 @@ import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import { parseProxyUrl } from '../electron/core/connection/routes/proxy-url.js';
 import type { Lab, ScenarioId } from '../lab/lab.js';
 import type { DriverJob, DriverRun } from './connect-driver.js';
-import type { BenchPart } from './bench-report.js';
+import { reasonOf, type BenchPart } from './bench-report.js';
 import { median, ratio } from './statistics.js';
 import { barChartSvg } from './svg.js';
 
@@ -26,6 +26,8 @@ export interface ConnectRow {
   samplesMs: number[];
   /** The path that won most often. */
   path?: string;
+  /** Why this row could not be measured at all (the driver failed), when it could not. */
+  error?: string;
 }
 
 export interface ConnectRatios {
@@ -119,8 +121,13 @@ async function benchScenario(lab: Lab, bench: ScenarioBench, options: { runs: nu
     ...(bench.proxy ? { proxy: bench.proxy } : {}),
   } satisfies Omit<DriverJob, 'address'>;
   const measure = async (strategy: string, job: Partial<DriverJob>): Promise<ConnectRow> => {
-    const measured = row(bench.id, strategy, await runDriver(lab, { ...base, address: lab.domain, ...job }));
-    console.error(`  ${bench.id} ${strategy.padEnd(24)} ${String(measured.medianMs ?? 'failed').padStart(8)} ms  ${measured.path ?? ''}`);
+    let measured: ConnectRow;
+    try {
+      measured = row(bench.id, strategy, await runDriver(lab, { ...base, address: lab.domain, ...job }));
+    } catch (error) {
+      measured = { ...row(bench.id, strategy, []), runs: options.runs, failures: options.runs, error: reasonOf(error) };
+    }
+    console.error(`  ${bench.id} ${strategy.padEnd(24)} ${String(measured.medianMs ?? 'failed').padStart(8)} ms  ${measured.error ?? measured.path ?? ''}`);
     return measured;
   };
   const rows: ConnectRow[] = [];
@@ -155,7 +162,7 @@ function table(rows: ConnectRow[], ratios: ConnectRatios[], delayMs: number, seq
   for (const measured of rows) {
     const ok = `${measured.runs - measured.failures}/${measured.runs}`;
     lines.push(
-      `${measured.scenario.padEnd(9)}${measured.strategy.padEnd(24)}${String(measured.medianMs ?? '-').padStart(10)}  ${ok.padStart(5)}  ${measured.path ?? ''}`,
+      `${measured.scenario.padEnd(9)}${measured.strategy.padEnd(24)}${String(measured.medianMs ?? '-').padStart(10)}  ${ok.padStart(5)}  ${measured.error ? `failed: ${measured.error}` : (measured.path ?? '')}`,
     );
   }
   lines.push('', `${'scenario'.padEnd(9)}${'best path'.padEnd(20)}${'race/best'.padStart(10)}${'seq/race'.padStart(10)}${'warm/best'.padStart(10)}`);

@@ -18,7 +18,7 @@ import { withTimeout } from '../electron/common/with-timeout.js';
 import { accountStatusLine } from '../electron/contract/account-words.js';
 import type { MessageView } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
-import type { BenchPart } from './bench-report.js';
+import { reasonOf, type BenchPart } from './bench-report.js';
 import { DrivenCore } from './core-client.js';
 import { percentile, ratio } from './statistics.js';
 import { barChartSvg } from './svg.js';
@@ -32,6 +32,8 @@ export interface MessagingRow {
   path: string;
   samples: number;
   burst: number;
+  /** Why this transport could not be measured, when it could not. */
+  error?: string;
 }
 
 export interface MessagingRatios {
@@ -129,7 +131,10 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
   const folder = await mkdtemp(path.join(tmpdir(), 'burrow-messaging-bench-'));
   const accounts: BenchAccount[] = [];
   try {
-    accounts.push(...(await Promise.all(['alice', 'bob'].map((username) => startAccount(lab, folder, username, address)))));
+    const started = await Promise.allSettled(['alice', 'bob'].map((username) => startAccount(lab, folder, username, address)));
+    for (const outcome of started) if (outcome.status === 'fulfilled') accounts.push(outcome.value);
+    const notStarted = started.find((outcome) => outcome.status === 'rejected');
+    if (notStarted) throw notStarted.reason;
     const [alice, bob] = accounts as [BenchAccount, BenchAccount];
     const states = await Promise.all(
       accounts.map((account) => account.core.waitFor('account:changed', ({ lifecycle }) => lifecycle.state === 'online' || lifecycle.state === 'failed', 30_000, `${account.jid} to connect`)),
@@ -171,15 +176,15 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
 
 function table(rows: MessagingRow[], ratios: MessagingRatios, delayMs: number): string {
   const cell = (value: number | null, width: number) => String(value ?? '-').padStart(width);
-  const samples = rows[0]?.samples ?? 0;
-  const burst = rows[0]?.burst ?? 0;
+  const samples = Math.max(0, ...rows.map((row) => row.samples));
+  const burst = Math.max(0, ...rows.map((row) => row.burst));
   const check = (value: number | null, limit: number) => ((value ?? Infinity) <= limit ? 'met' : 'NOT met');
   return [
     `Messaging bench: delay relay ${delayMs} ms each way; round trip = send to delivery receipt (${samples} messages, one at a time); ` +
       `throughput = a burst of ${burst} until the receiver holds them all`,
     '',
     `${'transport'.padEnd(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'msgs/s'.padStart(9)}  path`,
-    ...rows.map((row) => `${row.transport.padEnd(12)}${cell(row.p50Ms, 9)}${cell(row.p99Ms, 9)}${cell(row.msgsPerSec, 9)}  ${row.path}`),
+    ...rows.map((row) => `${row.transport.padEnd(12)}${cell(row.p50Ms, 9)}${cell(row.p99Ms, 9)}${cell(row.msgsPerSec, 9)}  ${row.error ? `failed: ${row.error}` : row.path}`),
     '',
     `BOSH p50 / TCP p50: ${ratios.boshOverTcp ?? '-'} (target ≤ 1.3: ${check(ratios.boshOverTcp, 1.3)}); ` +
       `WebSocket p50 / TCP p50: ${ratios.webSocketOverTcp ?? '-'} (target ≤ 1.1: ${check(ratios.webSocketOverTcp, 1.1)})`,
@@ -210,7 +215,15 @@ export async function messagingBench(lab: Lab, options: MessagingBenchOptions): 
   await lab.applyScenario('S1');
   console.error('messaging (S1)');
   const rows: MessagingRow[] = [];
-  for (const transport of transports(lab)) rows.push(await benchTransport(lab, transport, options));
+  for (const transport of transports(lab)) {
+    try {
+      rows.push(await benchTransport(lab, transport, options));
+    } catch (error) {
+      const reason = reasonOf(error);
+      console.error(`  ${transport.transport.padEnd(11)} failed: ${reason}`);
+      rows.push({ transport: transport.transport, p50Ms: null, p99Ms: null, msgsPerSec: null, path: '', samples: 0, burst: 0, error: reason });
+    }
+  }
   const p50 = (name: string) => rows.find((row) => row.transport === name)?.p50Ms;
   const ratios: MessagingRatios = { boshOverTcp: ratio(p50('BOSH'), p50('TCP')), webSocketOverTcp: ratio(p50('WebSocket'), p50('TCP')) };
   return {
