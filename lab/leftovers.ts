@@ -7,8 +7,7 @@ import { removeLabNamespaces } from './netns.js';
 export const runDirPrefix = 'burrow-lab-';
 const ownerFile = 'owner.pid';
 
-/** Whether a process with this id still exists. */
-export const isAlive = (pid: number): boolean => {
+const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
