@@ -69,6 +69,12 @@ export class ScriptedConnection {
     return new Promise((resolve) => this.#waiters.push({ matches: (element) => element.name === name, resolve }));
   }
 
+  /** Ends the stream with a stream error, as a server does on a bad stream header. */
+  refuse(condition: string): void {
+    this.write(`<stream:error><${condition} xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error></stream:stream>`);
+    this.framing.destroy();
+  }
+
   /** Cuts the connection without a goodbye. */
   destroy(): void {
     this.framing.destroy();
@@ -127,7 +133,8 @@ function serveBytes(socket: tls.TLSSocket, script: Script): ScriptedConnection {
   );
   let parser = new Parser();
   const listen = (current: Parser) => {
-    current.on('start', () => connection.opened());
+    // As Prosody and ejabberd do: a client's stream header must declare jabber:client (RFC 6120 §4.8.3).
+    current.on('start', (header: Element) => (header.attrs.xmlns === 'jabber:client' ? connection.opened() : connection.refuse('invalid-namespace')));
     current.on('end', () => (connection.streamClosed = true));
     current.on('element', (element: Element) => {
       const wasAuthenticated = connection.authenticated;

@@ -5,6 +5,8 @@ import type { ConnectionSocket } from '@xmpp/connection';
 
 import type { AdoptedSocket } from '../adopted-socket.js';
 
+const NS_CLIENT = 'jabber:client';
+
 /** The service name an adopting transport answers to in `entity.connect(service)`. */
 export const ADOPTED_SERVICE = 'burrow:adopted-socket';
 
@@ -18,6 +20,9 @@ export function adoptingTransport(Framing: typeof Connection, socket: AdoptedSoc
       return service === ADOPTED_SERVICE ? {} : undefined;
     }
   }
+  // A client's stanzas are in jabber:client (RFC 6120 §4.8.3); @xmpp/connection-tcp leaves its
+  // stream header's default namespace to the subclass, as @xmpp/tcp sets it for @xmpp/client.
+  Adopting.prototype.NS = NS_CLIENT;
   // A constructor returning an object makes `new` yield that object.
   Adopting.prototype.Socket = function AdoptingSocket() {
     return socket;
