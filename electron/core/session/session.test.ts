@@ -734,6 +734,26 @@ describe('going online', () => {
     expect(events.at(-1)).toEqual({ type: 'catching-up', fetched: null });
   });
 
+  it('goes on filling a gap over the next stream when the connection goes in the middle of it', async () => {
+    const first = await openSession();
+    const live = new FakeClient();
+    await first.session.attach(live, credentials);
+    live.disconnect();
+    await settle();
+
+    const { session } = await openSession();
+    const cutOff = new FakeClient();
+    cutOff.respond = (iq) => (iq.getChild('query', 'urn:xmpp:mam:2') ? new Promise(() => {}) : parseXml('<iq type="result"/>')!);
+    await session.attach(cutOff, credentials);
+    await vi.waitFor(() => expect(cutOff.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
+    cutOff.disconnect();
+
+    const resumed = new FakeClient('resumed');
+    await session.attach(resumed, credentials);
+    await vi.waitFor(() => expect(resumed.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
+    await session.settled();
+  });
+
   it('fills a gap a bounded number of pages at a time, and goes on from there on the next connection', async () => {
     const first = await openSession({ archiveMaxPages: 2, archivePageSize: 1 });
     const live = new FakeClient();

@@ -173,6 +173,8 @@ export class Session {
   private goingOffline: Promise<void> = Promise.resolve();
   /** Filling the gap since the last stream from the archive, after going online. */
   private archiveSync: Promise<void> = Promise.resolve();
+  /** A gap is being filled from the archive. */
+  private filling = false;
   /** Archive results received, ever: a fill's progress is the difference. */
   private archivedReceived = 0;
   private readonly now: () => Date;
@@ -246,6 +248,8 @@ export class Session {
       await this.acks;
       const inFlight = new Set(client.unacknowledged().map(originIdOf));
       this.releaseOutbox(inFlight);
+      // A gap the last stream had not finished filling is filled over this one.
+      this.catchUp();
     } else {
       // What the old stream never got acknowledged is still in the outbox and goes again from there.
       await this.startFresh();
@@ -398,21 +402,30 @@ export class Session {
       this.emitRoster();
     }
     // Where the gap starts is settled before the initial presence: the live messages that come after it must not move it.
-    const gap = await this.gapSinceLastStream();
-    this.gap = gap;
-    try {
-      await client.send(presence(this.availability));
-      await this.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
-      this.options.onEvent({ type: 'status', status: 'online' });
-      this.releaseOutbox();
-      for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
-    } catch (error) {
-      this.gap = null;
-      throw error;
-    }
+    // A gap still unfilled from an earlier stream goes on: it starts earlier, and its fill places each message in the archive's order.
+    this.gap ??= await this.gapSinceLastStream();
+    await client.send(presence(this.availability));
+    await this.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
+    this.options.onEvent({ type: 'status', status: 'online' });
+    this.releaseOutbox();
+    for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
     // The session is usable now; the archive fills the gap behind it, page by page.
-    this.archiveSync = (gap ? this.fillFromArchive(gap) : Promise.resolve()).finally(() => {
-      if (this.gap === gap) this.gap = null;
+    this.catchUp();
+  }
+
+  /**
+   * Fills the pending gap from the archive over the live stream, one fill at a time. A fill cut off
+   * by its connection leaves the gap pending, and the next stream goes on with it.
+   */
+  private catchUp(): void {
+    const gap = this.gap;
+    const stream = this.stream;
+    if (!gap || !stream || this.filling) return;
+    this.filling = true;
+    this.archiveSync = this.fillFromArchive(gap).finally(() => {
+      this.filling = false;
+      // The stream changed while this fill was being cut off: the new one takes the gap over.
+      if (this.gap === gap && this.online && this.stream !== stream) this.catchUp();
     });
   }
 
@@ -591,14 +604,16 @@ export class Session {
           // The page's messages all arrived before the answer; once the queue is through them, they are in the history.
           await this.inbound;
           const page = parseMamFin(answer);
-          if (page.kind === 'ignored') return this.ignore(page.reason);
+          if (page.kind === 'ignored') return this.gapFilled(gap, page.reason);
           if (page.last !== null) {
             this.latestArchiveId = page.last;
             await this.savePosition();
           }
-          if (page.complete || page.last === null) return;
+          if (page.complete || page.last === null) return this.gapFilled(gap);
           this.options.onEvent({ type: 'catching-up', fetched: this.archivedReceived - receivedBefore });
-          if (pages >= archiveMaxPages) return this.ignore(`more than ${pages} pages of archive to catch up on: the rest follows on the next connection`);
+          if (pages >= archiveMaxPages) {
+            return this.gapFilled(gap, `more than ${pages} pages of archive to catch up on: the rest follows on the next connection`);
+          }
         } finally {
           this.archiveQueries.delete(queryId);
         }
@@ -608,6 +623,12 @@ export class Session {
     } finally {
       this.options.onEvent({ type: 'catching-up', fetched: null });
     }
+  }
+
+  /** The fill of `gap` is over (done, or as far as it goes this time, and why). */
+  private gapFilled(gap: Gap, notice?: string): void {
+    if (this.gap === gap) this.gap = null;
+    if (notice) this.ignore(notice);
   }
 
   /** `announce`: say so (the caller reconnects); not when a new connection is already taking over. */
