@@ -89,6 +89,21 @@ export class Outbox {
     await this.setState(originId, 'failed', failure);
   }
 
+  /**
+   * A message the server had taken but then bounced comes back, with its origin-id, to be sent
+   * again (a failed one in the outbox just goes back to the queue). Resolves once it is on disk.
+   */
+  async requeue(message: Pick<OutboxMessage, 'originId' | 'to' | 'body' | 'createdAt'>): Promise<OutboxMessage> {
+    if (this.messages.has(message.originId)) {
+      await this.retry(message.originId);
+      return this.get(message.originId)!;
+    }
+    const stored: OutboxMessage = { ...message, state: 'queued' };
+    await this.write({ kind: 'stored', message: { ...stored } });
+    this.messages.set(stored.originId, stored);
+    return { ...stored };
+  }
+
   /** A failed message goes back to the queue, keeping its place and its origin-id. */
   async retry(originId: string): Promise<void> {
     if (this.messages.get(originId)?.state !== 'failed') return;

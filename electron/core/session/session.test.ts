@@ -159,21 +159,55 @@ describe('sending', () => {
     expect(client.sentMessages().map((sent) => sent.body)).toEqual(['written offline', 'written while signing in']);
   });
 
-  it('marks a bounced message failed, and a retry sends it again with the same origin-id', async () => {
+  it('sends a message once more after a bounce that may pass, fails it on the second, and a retry sends it again with the same origin-id', async () => {
     const { session, history } = await openSession();
     const client = new FakeClient();
     await session.attach(client, credentials);
     const message = await session.send('bob@example.org', 'hello');
+    const bounce = `<message from="bob@example.org" type="error" id="${message.id}"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`;
 
-    client.deliver(
-      `<message from="bob@example.org" type="error" id="${message.id}"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`,
-    );
+    client.deliver(bounce);
+    await settle();
+    expect(client.sentMessages().map((sent) => sent.originId)).toEqual([message.id, message.id]);
+    client.deliver(bounce);
     await settle();
     expect(await history.messages('bob@example.org')).toMatchObject([{ state: 'failed' }]);
 
     await session.retry('bob@example.org', message.id);
-    expect(client.sentMessages().map((sent) => sent.originId)).toEqual([message.id, message.id]);
+    expect(client.sentMessages().map((sent) => sent.originId)).toEqual([message.id, message.id, message.id]);
     expect(await history.messages('bob@example.org')).toMatchObject([{ state: 'queued' }]);
+  });
+
+  it('fails at once a message bounced for good', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const message = await session.send('nobody@example.org', 'hello?');
+    client.deliver(
+      `<message from="nobody@example.org" type="error" id="${message.id}"><error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`,
+    );
+    await settle();
+    expect(client.sentMessages()).toHaveLength(1);
+    expect(await history.messages('nobody@example.org')).toMatchObject([{ state: 'failed' }]);
+  });
+
+  it('sends again, from the history, a message the server had acknowledged and then bounced because the recipient’s session went away', async () => {
+    const { session, outbox } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const message = await session.send('bob@example.org', 'taken, then bounced');
+    client.acknowledge(client.unacknowledged().length);
+    await settle();
+    expect(outbox.get(message.id)).toBeUndefined();
+
+    client.deliver(
+      `<message from="bob@example.org" type="error" id="${message.id}"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><text xmlns="urn:ietf:params:xml:ns:xmpp-stanzas">User session terminated</text></error></message>`,
+    );
+    await settle();
+    expect(client.sentMessages().map((sent) => [sent.originId, sent.body])).toEqual([
+      [message.id, 'taken, then bounced'],
+      [message.id, 'taken, then bounced'],
+    ]);
   });
 });
 

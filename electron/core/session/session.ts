@@ -14,7 +14,7 @@ import type { History, HistoryMessage, MessageState, NewMessage } from './histor
 import type { Outbox, OutboxMessage } from './outbox.js';
 import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
-import type { ChatState, InboundChat } from './stanzas/chat.js';
+import type { ChatState, InboundChat, MessageBounce } from './stanzas/chat.js';
 import { bareJid, requireBareJid } from './stanzas/jid.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
 import { NS_RECEIPTS, NS_ROSTER, NS_STANZA_ERRORS, NS_STANZA_ID } from './stanzas/namespaces.js';
@@ -26,6 +26,9 @@ import { xml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
 
 const NS_PING = 'urn:xmpp:ping';
+
+/** Stanza errors that say "not now" rather than "never" (RFC 6120 §8.3.3). */
+const transientBounces = new Set(['service-unavailable', 'recipient-unavailable', 'resource-constraint', 'remote-server-timeout']);
 
 export type SessionEvent =
   | { type: 'status'; status: 'online' | 'resumed' | 'offline' }
@@ -173,6 +176,8 @@ export class Session {
   private goingOffline: Promise<void> = Promise.resolve();
   /** Filling the gap since the last stream from the archive, after going online. */
   private archiveSync: Promise<void> = Promise.resolve();
+  /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
+  private readonly resentAfterBounce = new Set<string>();
   /** A gap is being filled from the archive. */
   private filling = false;
   /** Archive results received, ever: a fill's progress is the difference. */
@@ -518,11 +523,30 @@ export class Session {
         await this.options.outbox.markAcked(parsed.receivedId);
         return this.changeState(parsed.from, parsed.receivedId, 'delivered');
       case 'bounce':
-        await this.options.outbox.markFailed(parsed.id, parsed.condition);
-        return this.changeState(parsed.from, parsed.id, 'failed');
+        return this.bounced(parsed);
       case 'chat-state':
         this.options.onEvent({ type: 'chat-state', from: parsed.from, state: parsed.state });
     }
+  }
+
+  /**
+   * A bounce that may pass goes once more, with the same origin-id (the recipient keeps one copy):
+   * ejabberd bounces what a recipient's dropped session still held and had not archived, while
+   * the recipient is already back on another. Any other bounce, or a second one, fails the message.
+   */
+  private async bounced({ from, id, condition }: MessageBounce): Promise<void> {
+    const peer = bareJid(from) ?? from;
+    if (transientBounces.has(condition) && !this.resentAfterBounce.has(id)) {
+      this.resentAfterBounce.add(id);
+      const recorded = await this.options.history.message(peer, id);
+      const again = this.options.outbox.get(id) ?? (recorded?.direction === 'out' ? { originId: id, to: peer, body: recorded.body, createdAt: recorded.at } : null);
+      if (again) {
+        this.transmit(await this.options.outbox.requeue(again));
+        return;
+      }
+    }
+    await this.options.outbox.markFailed(id, condition);
+    await this.changeState(peer, id, 'failed');
   }
 
   /**
