@@ -28,6 +28,12 @@ export class DrivenCore {
 
   private constructor(private readonly child: ChildProcess) {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    // A core that dies answers nothing more: every request still waiting fails, saying why.
+    child.once('exit', (code, signal) => {
+      const outcome: Outcome<unknown> = { ok: false, error: { code: 'failed', message: `the driven core exited (${code ?? signal}): ${this.stderr.join('').slice(-4000)}` } };
+      for (const answer of this.pending.values()) answer(outcome);
+      this.pending.clear();
+    });
     let onReady: () => void = () => {};
     this.ready = new Promise((resolve, reject) => {
       onReady = resolve;
