@@ -15,6 +15,7 @@ import type { Attempt, EstablishedPath } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
 import type { RouteOptions } from './routes/open-route.js';
 import { routeAgent } from './routes/route-agent.js';
+import type { ProxyLogins } from './routes/proxy-logins.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
 import { startDirectTls } from './transports/direct-tls.js';
 import { openWebSocket } from './transports/websocket.js';
@@ -26,6 +27,8 @@ export interface AttemptSetup extends Omit<XmppStreamOptions, 'startTls'> {
   /** How long a TCP connection or proxy handshake may take; the race's deadline still applies. */
   connectTimeoutMs?: number;
   systemProxy?: ProxyResolver;
+  /** Shared by the race's attempts: at most one failed login per proxy. */
+  logins?: ProxyLogins;
 }
 
 export interface XmppPath extends EstablishedPath {
@@ -38,6 +41,7 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       signal,
       timeoutMs: setup.connectTimeoutMs ?? 10_000,
       ...(setup.systemProxy ? { systemProxy: setup.systemProxy } : {}),
+      ...(setup.logins ? { logins: setup.logins } : {}),
     };
     let route: ReachedRoute | undefined;
     const onAbort = () => route?.close();

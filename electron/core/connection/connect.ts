@@ -15,6 +15,7 @@ import type { ConnectionMethod, Plan, PlanInput } from './plan.js';
 import { defaultDeadlineMs, raceCandidates } from './race.js';
 import type { AttemptEvent, RaceResult, Strategy } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
+import { ProxyLogins } from './routes/proxy-logins.js';
 import { routeAgent } from './routes/route-agent.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
 import { tlsTrustFor } from './trust.js';
@@ -67,13 +68,14 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
   };
   let plan = planCandidates(planInput);
   let discovery: Discovery | undefined;
+  const logins = new ProxyLogins();
   const stopDiscovery = new AbortController();
   // Discovery runs alongside the race and adds what it finds, also behind a remembered winner: that
   // one may have stopped working (a port closed since), and then the server's published paths must
   // be there, not guessed defaults.
   const discoveredPlan =
     address.port === null && request.discovery !== false
-      ? discover(domain, request, Math.min(defaultDiscoveryTimeoutMs, deadlineMs / 2), stopDiscovery.signal).then((found) => {
+      ? discover(domain, request, logins, Math.min(defaultDiscoveryTimeoutMs, deadlineMs / 2), stopDiscovery.signal).then((found) => {
           discovery = found;
           memory?.winners.rememberEndpoints(domain, found);
           plan = planWithDiscovery(plan, planInput, found);
@@ -85,6 +87,7 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     ...(request.trust ? { trust: request.trust } : {}),
     ...(request.resource ? { resource: request.resource } : {}),
     ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
+    logins,
   });
   const result = await raceCandidates(plan, attempt, {
     serverName: domain,
@@ -110,7 +113,7 @@ const defaultDiscoveryTimeoutMs = 2000;
  * along that route, as the attempts will go: the direct path is typically closed there, and a
  * user who chose a proxy expects nothing to bypass it.
  */
-async function discover(domain: string, request: ConnectRequest, timeoutMs: number, signal: AbortSignal): Promise<Discovery> {
+async function discover(domain: string, request: ConnectRequest, logins: ProxyLogins, timeoutMs: number, signal: AbortSignal): Promise<Discovery> {
   const route: Route | undefined =
     request.method === 'proxy' && request.proxy
       ? { kind: 'proxy', proxy: request.proxy }
@@ -125,6 +128,7 @@ async function discover(domain: string, request: ConnectRequest, timeoutMs: numb
       openRouteSocket(route, hostMetaEndpoint, {
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
         timeoutMs,
+        logins,
         ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
       }),
     tlsTrustFor(domain, request.trust),

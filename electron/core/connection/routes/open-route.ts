@@ -5,6 +5,7 @@ import { ProxyError } from '../errors.js';
 import { openTcpSocket } from './direct.js';
 import type { OpenOptions } from './direct.js';
 import { openHttpTunnel } from './http-connect.js';
+import type { ProxyLogins } from './proxy-logins.js';
 import { openSocksTunnel } from './socks.js';
 import { parsePacResult, proxyLookupUrl } from './system-proxy.js';
 import type { ProxyResolver } from './system-proxy.js';
@@ -12,6 +13,8 @@ import type { ProxyResolver } from './system-proxy.js';
 export interface RouteOptions extends OpenOptions {
   /** Where "system proxy" routes are looked up (Electron's session, a PAC file, or the environment). */
   systemProxy?: ProxyResolver;
+  /** The race's proxy logins: one tunnel tries the credentials, the others follow its answer. */
+  logins?: ProxyLogins;
 }
 
 /** A raw socket to the endpoint along the route; TLS, if any, is the transport's business. */
@@ -20,8 +23,12 @@ export async function openRouteSocket(route: Route, endpoint: Endpoint, options:
   switch (route.kind) {
     case 'direct':
       return openTcpSocket(target.host, target.port, options);
-    case 'proxy':
-      return openProxyTunnel(route.proxy, target, options);
+    case 'proxy': {
+      const { proxy } = route;
+      const open = () => openProxyTunnel(proxy, target, options);
+      if (proxy.username === undefined || !options.logins) return open();
+      return options.logins.through(`${proxy.type}://${proxy.username}@${proxy.host}:${proxy.port}`, open);
+    }
     case 'system':
       return openSystemRoute(endpoint, options);
   }
