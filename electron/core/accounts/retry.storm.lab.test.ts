@@ -91,9 +91,8 @@ describeWithLab('storm counters: wrong proxy password (S6)', { scenario: 'S6' },
     }
     const stoppedAt = startedAt + stormMs;
 
-    const denied = proxyLog(lab(), logged)
-      .filter((line) => / TCP_DENIED\/407 /.test(line))
-      .map((line) => Math.round(Number(line.split(/\s+/)[0]) * 1000));
+    const deniedLines = proxyLog(lab(), logged).filter((line) => / TCP_DENIED\/407 /.test(line));
+    const denied = deniedLines.map((line) => Math.round(Number(line.split(/\s+/)[0]) * 1000));
     const races = raceStarts(states);
     const perRace = races.map((start, i) => denied.filter((at) => at >= start - 50 && at < (races[i + 1] ?? Infinity) - 50).length);
     // What the account showed when the window ended, before stopping signed it out.
@@ -102,6 +101,7 @@ describeWithLab('storm counters: wrong proxy password (S6)', { scenario: 'S6' },
       [
         `wrong proxy password for ${stormMs} ms: ${denied.length} failed logins (407) in squid's log, ${races.length} races`,
         `  407s per race: ${perRace.join(', ')}`,
+        ...deniedLines.map((line) => `  ${line.split(/\s+/).slice(5, 7).join(' ')}`),
         `  races began at (s): ${races.map((at) => ((at - startedAt) / 1000).toFixed(1)).join(', ')}`,
         `  last state: ${last ? accountStatusLine(last) : 'none'}`,
       ].join('\n'),

@@ -15,7 +15,7 @@ import type { Attempt, EstablishedPath } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
 import type { RouteOptions } from './routes/open-route.js';
 import { routeAgent } from './routes/route-agent.js';
-import type { ProxyLogins } from './routes/proxy-logins.js';
+import { proxyLogin, type ProxyLogins } from './routes/proxy-logins.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
 import { startDirectTls } from './transports/direct-tls.js';
 import { openWebSocket } from './transports/websocket.js';
@@ -53,7 +53,7 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       signal.throwIfAborted();
       signal.addEventListener('abort', onAbort, { once: true });
       const trust = tlsTrustFor(setup.domain, setup.trust);
-      const carrier = await openTransport(candidate, trust, route);
+      const carrier = await openTransport(candidate, trust, route, setup.logins);
       const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, signal);
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
@@ -95,7 +95,12 @@ function forwardProxyOf({ endpoint, route }: Candidate) {
 }
 
 /** The transport's socket, connected: TCP (STARTTLS follows in the stream), TLS, a WebSocket, or a BOSH session. */
-async function openTransport({ endpoint, route }: Candidate, trust: TlsTrust, reached: ReachedRoute): Promise<net.Socket | FrameSocket> {
+async function openTransport(
+  { endpoint, route }: Candidate,
+  trust: TlsTrust,
+  reached: ReachedRoute,
+  logins: ProxyLogins | undefined,
+): Promise<net.Socket | FrameSocket> {
   switch (endpoint.transport) {
     case 'starttls':
       return reached.take();
@@ -105,6 +110,8 @@ async function openTransport({ endpoint, route }: Candidate, trust: TlsTrust, re
       return openWebSocket(endpointUrl(endpoint), await reached.take(), endpoint.secure ? trust : undefined);
     case 'bosh': {
       const forwardProxy = forwardProxyOf({ endpoint, route });
+      // Plain HTTP goes to the proxy with the credentials too: after a tunnel's login, never beside it.
+      if (forwardProxy && forwardProxy.username !== undefined) await logins?.known(proxyLogin(forwardProxy));
       const socket = new BoshSocket(
         forwardProxy ? { forwardProxy } : { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust },
       );

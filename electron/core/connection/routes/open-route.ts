@@ -5,7 +5,7 @@ import { ProxyError } from '../errors.js';
 import { openTcpSocket } from './direct.js';
 import type { OpenOptions } from './direct.js';
 import { openHttpTunnel } from './http-connect.js';
-import type { ProxyLogins } from './proxy-logins.js';
+import { proxyLogin, type ProxyLogins } from './proxy-logins.js';
 import { openSocksTunnel } from './socks.js';
 import { parsePacResult, proxyLookupUrl } from './system-proxy.js';
 import type { ProxyResolver } from './system-proxy.js';
@@ -25,9 +25,17 @@ export async function openRouteSocket(route: Route, endpoint: Endpoint, options:
       return openTcpSocket(target.host, target.port, options);
     case 'proxy': {
       const { proxy } = route;
-      const open = () => openProxyTunnel(proxy, target, options);
-      if (proxy.username === undefined || !options.logins) return open();
-      return options.logins.through(`${proxy.type}://${proxy.username}@${proxy.host}:${proxy.port}`, open);
+      if (proxy.username === undefined || !options.logins) return openProxyTunnel(proxy, target, options);
+      return options.logins.through(proxyLogin(proxy), async () => {
+        // The proxy's answer to the login is awaited even when the race moves on: a tunnel cut off
+        // mid-login would leave the next one to try the same credentials again.
+        const socket = await openProxyTunnel(proxy, target, { ...options, signal: AbortSignal.timeout(options.timeoutMs) });
+        if (options.signal.aborted) {
+          socket.destroy();
+          throw options.signal.reason;
+        }
+        return socket;
+      });
     }
     case 'system':
       return openSystemRoute(endpoint, options);

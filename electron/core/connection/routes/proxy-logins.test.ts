@@ -70,4 +70,16 @@ describe('ProxyLogins', () => {
     expect(opened).toHaveLength(2);
     for (const tunnel of opened) tunnel.settle();
   });
+
+  it('makes a plain request through the proxy wait for a tunnel’s login, and fail with its refusal', async () => {
+    const logins = new ProxyLogins();
+    await expect(logins.known(proxy)).resolves.toBeUndefined();
+    const { opened, open } = tunnels();
+    const tunnel = logins.through(proxy, open);
+    await turn();
+    const plain = logins.known(proxy);
+    opened[0]!.settle(refusedLogin());
+    await expect(tunnel).rejects.toMatchObject({ kind: 'authentication' });
+    await expect(plain).rejects.toMatchObject({ kind: 'authentication' });
+  });
 });

@@ -5,11 +5,25 @@
  * not. A first tunnel that fails for another reason (a refused port) says nothing of the login, so
  * the next one goes alone in its turn.
  */
+import type { ProxySettings } from '../candidate.js';
 import { ProxyError } from '../errors.js';
+
+/** Which login a tunnel tries: the proxy and the user name. */
+export function proxyLogin({ type, username, host, port }: ProxySettings): string {
+  return `${type}://${username ?? ''}@${host}:${port}`;
+}
 
 export class ProxyLogins {
   /** Per proxy and user: 'accepted', or the first tunnel's login still under way (rejecting with its refusal). */
   readonly #logins = new Map<string, 'accepted' | Promise<void>>();
+
+  /**
+   * For a request that cannot wait on a tunnel (plain HTTP through the proxy): once a tunnel's
+   * login is known, or at once when none is under way; refused with the login's refusal.
+   */
+  async known(proxy: string): Promise<void> {
+    for (let login = this.#logins.get(proxy); login && login !== 'accepted'; login = this.#logins.get(proxy)) await login;
+  }
 
   async through<T>(proxy: string, open: () => Promise<T>): Promise<T> {
     for (;;) {
