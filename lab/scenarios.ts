@@ -67,7 +67,7 @@ export const scenarios: readonly Scenario[] = [
     firewall: [{ action: 'drop', host: 'chat', ports: direct }],
     transparentProxy: true,
   }),
-  scenario('S9', 'no direct access; method "Use proxy" (SOCKS5) with user name and password', 'connected through SOCKS (direct TLS or TCP+STARTTLS, whichever the race picks)', {
+  scenario('S9', 'no direct access; method "Use proxy" (SOCKS5) with user name and password', 'connected through SOCKS over an encrypted path, whichever the race picks', {
     firewall: [{ action: 'accept', host: 'socks', ports: [ports.socks] }, blockEverythingElse],
   }),
   scenario(

@@ -299,10 +299,13 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
   ],
 };
 
-/** What S9 promises whichever path wins: XMPP straight over TCP, through SOCKS5 with the credentials, encrypted. */
+/**
+ * What S9 promises whichever path wins: through SOCKS5 with the credentials, encrypted. Direct TLS
+ * and STARTTLS usually win; the paths wait for the first tunnel's login (one try of the credentials
+ * per race), and then any of them may answer first.
+ */
 function expectEncryptedThroughSocks(winner: AttemptRecord): void {
   expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'socks5', host: 'socks.lab.test', username: 'burrowlab' } });
-  expect(['directtls', 'starttls']).toContain(winner.candidate.endpoint.transport);
   expect(winner.candidate.endpoint).toMatchObject({ host: 'chat.lab.test', secure: true });
 }
 
