@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import type { Community } from '../electron/common/settings/schema.js';
 import { withTimeout } from '../electron/common/with-timeout.js';
 import { accountStatusLine } from '../electron/contract/account-words.js';
-import type { MessageView } from '../electron/contract/contract.js';
+import { onlinePath, type MessageView } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
 import { reasonOf, type BenchPart } from './bench-report.js';
 import { DrivenCore } from './core-client.js';
@@ -162,7 +162,7 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
       p50Ms: percentile(roundTrips, 50),
       p99Ms: percentile(roundTrips, 99),
       msgsPerSec,
-      path: states[0]?.lifecycle.state === 'online' ? states[0].lifecycle.path : '',
+      path: (states[0] && onlinePath(states[0].lifecycle)) ?? '',
       samples: roundTrips.length,
       burst: options.burst,
     };

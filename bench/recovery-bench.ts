@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { AccountView, MessageView } from '../electron/contract/contract.js';
+import { onlinePath, type AccountView, type MessageView } from '../electron/contract/contract.js';
 import type { Lab, ServerKind } from '../lab/lab.js';
 import { reasonOf, type BenchPart } from './bench-report.js';
 import { DrivenCore } from './core-client.js';
@@ -109,7 +109,7 @@ function describe(view: AccountView | undefined): string {
   return 'cause' in lifecycle ? `${lifecycle.state} (${lifecycle.cause.kind})` : lifecycle.state;
 }
 
-const onlinePath = (view: AccountView | undefined) => (view?.lifecycle.state === 'online' ? view.lifecycle.path : undefined);
+const pathOf = (view: AccountView | undefined) => (view ? onlinePath(view.lifecycle) : null);
 
 /** Sends from one account to the other every `intervalMs` until stopped, noting when each message went. */
 class Flow {
@@ -215,12 +215,12 @@ async function measureServer(lab: Lab, server: string, options: RecoveryBenchOpt
     for (const flow of flows) await flow.stop();
     await lab.heal();
 
-    const pathsBefore = chatters.map((chatter) => onlinePath(chatter.current));
+    const pathsBefore = chatters.map((chatter) => pathOf(chatter.current));
     const idleCutAt = Date.now();
     await lab.cut(directPorts.includes(portOf(pathsBefore[0])) ? directPorts : httpsPorts);
     await Promise.all(
       chatters.map((chatter, i) =>
-        chatter.until(() => isConnected(chatter) && onlinePath(chatter.current) !== pathsBefore[i], recoveryTimeoutMs, 'another path after an idle cut'),
+        chatter.until(() => isConnected(chatter) && pathOf(chatter.current) !== pathsBefore[i], recoveryTimeoutMs, 'another path after an idle cut'),
       ),
     );
     row.idleMs = Date.now() - idleCutAt;

@@ -80,3 +80,17 @@ export const AccountLifecycle = z.discriminatedUnion('state', [
 ]);
 export type AccountLifecycle = z.infer<typeof AccountLifecycle>;
 export type AccountState = AccountLifecycle['state'];
+
+/** A try under way: connecting, or reconnecting and racing or signing in (not waiting to retry). */
+export type TryingLifecycle =
+  | Extract<AccountLifecycle, { state: 'connecting' }>
+  | (Extract<AccountLifecycle, { state: 'reconnecting' }> & { next: { step: 'racing' | 'signing-in' } });
+
+export function isTrying(lifecycle: AccountLifecycle): lifecycle is TryingLifecycle {
+  return lifecycle.state === 'connecting' || (lifecycle.state === 'reconnecting' && lifecycle.next.step !== 'waiting');
+}
+
+/** The path that won, while online; null otherwise. */
+export function onlinePath(lifecycle: AccountLifecycle): string | null {
+  return lifecycle.state === 'online' ? lifecycle.path : null;
+}

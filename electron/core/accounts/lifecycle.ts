@@ -16,7 +16,7 @@
  * - The user asking to connect ("Retry now", "Try again"), a network change and a settings change
  *   try again at once, with the count started over: what failed before says little about now.
  */
-import type { AccountCause, AccountLifecycle, Remedy } from '../../contract/contract.js';
+import { isTrying, type AccountCause, type AccountLifecycle, type Remedy, type TryingLifecycle } from '../../contract/contract.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export type LifecycleEvent =
@@ -71,12 +71,6 @@ export function remedyFor(cause: AccountCause): Remedy | null {
     case 'stream-lost':
       return null;
   }
-}
-
-type Trying = Extract<AccountLifecycle, { state: 'connecting' }> | (Extract<AccountLifecycle, { state: 'reconnecting' }> & { next: { step: 'racing' | 'signing-in' } });
-
-function isTrying(state: AccountLifecycle): state is Trying {
-  return state.state === 'connecting' || (state.state === 'reconnecting' && state.next.step !== 'waiting');
 }
 
 function isSigningIn(state: AccountLifecycle): boolean {
@@ -145,7 +139,7 @@ function dependsOnNetwork(cause: AccountCause): boolean {
   return cause.kind === 'proxy-authentication' || cause.kind === 'certificate';
 }
 
-function failed(state: Trying, cause: AccountCause, { now, policy }: LifecycleContext): Transition {
+function failed(state: TryingLifecycle, cause: AccountCause, { now, policy }: LifecycleContext): Transition {
   const remedy = remedyFor(cause);
   if (remedy) return stay({ state: 'failed', since: now, cause, remedy });
   const failures = (state.state === 'reconnecting' ? state.failures : 0) + 1;

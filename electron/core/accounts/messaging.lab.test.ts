@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { DrivenCore } from '../../../bench/core-client.js';
 import { accountStatusLine } from '../../contract/account-words.js';
-import type { AccountView, ContactView, MessageView } from '../../contract/contract.js';
+import { isTrying, onlinePath, type AccountView, type ContactView, type MessageView } from '../../contract/contract.js';
 import { findScenario, serverKinds, type Lab, type ServerKind } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
 import { labMatrixFile, writeMatrixRows } from '../connection/testing/lab-connect.js';
@@ -107,7 +107,7 @@ for (const server of serverKinds) {
       for (const person of [alice, bob]) {
         const state = person.states.findLast((seen) => seen.lifecycle.state === 'online');
         expect(state?.jid).toBe(person.jid);
-        expect(onlinePath(state)).toMatch(/:522[23]/);
+        expect(pathOf(state)).toMatch(/:522[23]/);
       }
     });
 
@@ -176,10 +176,10 @@ for (const server of serverKinds) {
         await Promise.all([send(alice, bob), send(bob, alice)]);
         timings.push(`${phase}: ${perPhase} each way queued in ${Date.now() - at} ms`);
       };
-      const pathOf = (person: Person) => onlinePath(person.states.findLast((state) => state.lifecycle.state === 'online'));
+      const lastPathOf = (person: Person) => pathOf(person.states.findLast((state) => state.lifecycle.state === 'online'));
       /** A connected state on a port the cut leaves open (an account still on an open path has nothing to recover). */
       const onOpenPath = (state: AccountView | undefined, cutPorts: readonly number[]) =>
-        state?.lifecycle.state === 'online' && !cutPorts.includes(Number(/:(\d+)/.exec(onlinePath(state) ?? '')?.[1]));
+        state?.lifecycle.state === 'online' && !cutPorts.includes(Number(/:(\d+)/.exec(pathOf(state) ?? '')?.[1]));
       /** Both accounts connected on a path the cut leaves open, or null after the timeout: recorded, checked at the end. */
       const bothBack = (cutPorts: readonly number[], since: number) =>
         Promise.all(
@@ -195,7 +195,7 @@ for (const server of serverKinds) {
       try {
         for (let cut = 0; cut < cuts; cut++) {
           await bothSend(`before cut ${cut + 1}`);
-          const before = { alice: pathOf(alice), bob: pathOf(bob) };
+          const before = { alice: lastPathOf(alice), bob: lastPathOf(bob) };
           const seen = { alice: alice.states.length, bob: bob.states.length };
           // Alternately the direct ports and 443, so that each cut forces a switch of transport.
           const ports = cut % 2 === 0 ? [5222, 5223] : [443];
@@ -206,7 +206,7 @@ for (const server of serverKinds) {
           const recoveryMs = await back;
           const record = {
             ports,
-            paths: [alice, bob].map((person) => `${person.name}: ${before[person.name]} → ${pathOf(person)}`),
+            paths: [alice, bob].map((person) => `${person.name}: ${before[person.name]} → ${lastPathOf(person)}`),
             recoveryMs,
             steps: [alice, bob].map((person) => `${person.name}: ${steps(person.states.slice(seen[person.name]))}`),
             races: [alice, bob].flatMap((person) => races(person, person.states.slice(seen[person.name]))),
@@ -355,14 +355,11 @@ function ranges(bodies: string[]): string {
 }
 
 /** The winning path while online, else null. */
-function onlinePath(state: AccountView | undefined): string | null {
-  return state?.lifecycle.state === 'online' ? state.lifecycle.path : null;
+function pathOf(state: AccountView | undefined): string | null {
+  return state ? onlinePath(state.lifecycle) : null;
 }
 
-/** A race is under way: connecting, or reconnecting and racing or signing in. */
-function trying({ lifecycle }: AccountView): boolean {
-  return lifecycle.state === 'connecting' || (lifecycle.state === 'reconnecting' && lifecycle.next.step !== 'waiting');
-}
+const trying = ({ lifecycle }: AccountView) => isTrying(lifecycle);
 
 /** The account's way back, e.g. "Lab: reconnecting (The connection was lost.) → connected (resumed)". */
 function steps(states: AccountView[]): string {
@@ -391,7 +388,7 @@ function withStates(error: Error, person: Person): Error {
 
 function describeStates(states: AccountView[]): string {
   return states
-    .map((state) => `${accountStatusLine(state)} ${onlinePath(state) ?? ''} [${state.attempts.map((attempt) => `${attempt.path.split(' ')[1]}:${attempt.outcome}`).join(' ')}]`)
+    .map((state) => `${accountStatusLine(state)} ${pathOf(state) ?? ''} [${state.attempts.map((attempt) => `${attempt.path.split(' ')[1]}:${attempt.outcome}`).join(' ')}]`)
     .join('\n');
 }
 

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DrivenCore } from '../../../bench/core-client.js';
 import type { DriverConfig } from '../../../bench/core-driver.js';
 import { accountStatusLine } from '../../contract/account-words.js';
-import type { AccountView } from '../../contract/contract.js';
+import { isTrying, type AccountView } from '../../contract/contract.js';
 import type { Lab } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
 import { proxyLog } from '../connection/testing/lab-connect.js';
@@ -42,10 +42,7 @@ async function startAlice(lab: Lab, dataDir: string, overrides: Partial<DriverCo
   return { core, states };
 }
 
-/** A race is under way: connecting, or reconnecting and racing or signing in. */
-function trying({ lifecycle }: AccountView): boolean {
-  return lifecycle.state === 'connecting' || (lifecycle.state === 'reconnecting' && lifecycle.next.step !== 'waiting');
-}
+const trying = ({ lifecycle }: AccountView) => isTrying(lifecycle);
 
 /** Races the account started: each entry into trying from another state. */
 function raceStarts(states: readonly { at: number; view: AccountView }[]): number[] {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
-import type { AccountCause, AccountLifecycle, AccountView, AttemptView, BurrowApi } from '../../../electron/contract/contract.js';
+import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type AccountView, type AttemptView, type BurrowApi } from '../../../electron/contract/contract.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
 import { pathWords } from './pathWords.js';
 
@@ -90,7 +90,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
     api.invoke('account:connect', { communityId }).catch((reason: unknown) => setError(`Could not connect: ${errorText(reason)}`));
   };
   const openPreferences = () => void api.invoke('window:openPreferences').catch((reason: unknown) => setError(errorText(reason)));
-  const trying = lifecycle.state === 'connecting' || (lifecycle.state === 'reconnecting' && lifecycle.next.step !== 'waiting');
+  const trying = isTrying(lifecycle);
 
   return (
     <section className={`status-banner status-${lifecycle.state}`} role="status" aria-label={account.displayName}>
@@ -100,7 +100,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
         <span
           className="status-headline"
           aria-live={lifecycle.state === 'reconnecting' ? 'off' : undefined}
-          title={lifecycle.state === 'online' ? lifecycle.path : undefined}
+          title={onlinePath(lifecycle) ?? undefined}
         >
           {lifecycle.state === 'reconnecting' ? <Countdown key={retryKey(lifecycle)} lifecycle={lifecycle} /> : statusHeadline(lifecycle)}
         </span>
