@@ -10,10 +10,11 @@ import type { Cause } from '../connection/causes.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { EventHub } from '../events.js';
 import type { SessionEvent } from '../session/session.js';
+import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { Account } from './account.js';
 
 type Outcome = 'connects' | 'server-down' | 'proxy-refuses-login';
-type SignIn = 'fresh' | 'wrong-password';
+type SignIn = 'fresh' | 'wrong-password' | 'resume-unanswered';
 
 /** What the fakes do, set by each test; and what they saw. */
 const world = vi.hoisted(() => ({
@@ -25,7 +26,7 @@ const world = vi.hoisted(() => ({
   /** Paths closed by the account. */
   closed: 0,
   /** The live session's event sink, to lose its stream; whether its path is suspect. */
-  session: null as null | { emit: (event: SessionEvent) => void; online: boolean; suspect: boolean; resumedUnproven: boolean },
+  session: null as null | { emit: (event: SessionEvent) => void; online: boolean; suspect: boolean; resumedUnproven: boolean; streamProven: boolean },
   /** Sign-ins over a new path, and probes of the live path asked for. */
   attaches: 0,
   checks: 0,
@@ -65,6 +66,7 @@ vi.mock('../session/session.js', () => ({
         },
         suspect: false,
         resumedUnproven: false,
+        streamProven: false,
         get pathSuspect() {
           return session.online && session.suspect;
         },
@@ -73,6 +75,7 @@ vi.mock('../session/session.js', () => ({
           world.attaches += 1;
           world.resumeAllowed.push(options.resume !== false);
           if (world.signIn === 'wrong-password') throw Object.assign(new Error('not-authorized'), { name: 'SASLError', condition: 'not-authorized' });
+          if (world.signIn === 'resume-unanswered' && options.resume !== false) throw new ResumeUnansweredError(20_000);
           session.online = true;
           session.suspect = false;
           return world.attaches > 1 ? 'resumed' : 'fresh';
@@ -277,6 +280,27 @@ describe('an account that loses its live connection', () => {
     await settled();
     expect(world.races).toBe(4);
     expect(lifecycle()).toMatchObject({ state: 'online', failures: 2 });
+  });
+
+  it('reconnects at once, with the count started over, after a connection that carried acknowledged messages, however young', async () => {
+    await account.connect();
+    for (let loss = 1; loss <= 3; loss++) {
+      await vi.advanceTimersByTimeAsync(2000);
+      world.session!.streamProven = true;
+      await loseStream();
+      expect(world.races, `loss ${loss} is recovered at once`).toBe(loss + 1);
+      expect(lifecycle()).toMatchObject({ state: 'online', failures: 0 });
+    }
+  });
+
+  it('meets a resume the server leaves unanswered by learning it, and signs in afresh at once, counting no failure', async () => {
+    await account.connect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    world.signIn = 'resume-unanswered';
+    await loseStream();
+    expect(world.races, 'the race that met the unanswered resume, and one more at once').toBe(3);
+    expect(world.resumeAllowed).toEqual([true, true, false]);
+    expect(lifecycle()).toMatchObject({ state: 'online', failures: 0 });
   });
 
   it('stops every retry when the user signs out', async () => {

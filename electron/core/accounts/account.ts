@@ -247,6 +247,8 @@ export class Account {
       how = await this.signIn(session, path, result.winner.candidate.endpoint.transport, identity);
     } catch (error) {
       path.close();
+      // What failed was this server's way with a resume, now learnt: the same path, afresh, may well work.
+      if (error instanceof ResumeLearntBroken) return this.fromRace(generation, { type: 'sign-in-failed', cause: signInFailureCause(error), learnt: true });
       // The path carried XMPP but not this account's session: no head start for it next time.
       this.deps.winners.forget(this.deps.communityId, network);
       return this.fromRace(generation, { type: 'sign-in-failed', cause: signInFailureCause(error) });
@@ -291,13 +293,14 @@ export class Account {
     try {
       how = await session.attach(path.client, credentials, { resume: !this.brokenResumes.has(switchKey) });
     } catch (error) {
-      if (error instanceof ResumeUnansweredError) this.brokenResumes.add(switchKey);
-      throw error;
+      if (!(error instanceof ResumeUnansweredError)) throw error;
+      this.brokenResumes.add(switchKey);
+      throw new ResumeLearntBroken(error.message);
     }
     this.lastResume = how === 'resumed' ? switchKey : null;
     // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
     if (!session.isOnline) {
-      this.learnFromLostStream();
+      if (this.learnFromLostStream()) throw new ResumeLearntBroken('the server dropped the stream it had just resumed');
       throw new Error('the connection was lost while signing in');
     }
     this.streamTransport = transport;
@@ -331,10 +334,10 @@ export class Account {
     let how: 'resumed' | 'fresh';
     try {
       how = await this.signIn(session, path, result.winner.candidate.endpoint.transport, identity);
-    } catch {
+    } catch (error) {
       path.close();
       // The old path was let go for this one: the connection is lost, and the lifecycle reconnects.
-      if (generation === this.generation) this.wentOffline();
+      if (generation === this.generation) this.wentOffline(error instanceof ResumeLearntBroken);
       return;
     }
     this.path?.close();
@@ -419,18 +422,26 @@ export class Account {
     return contact !== undefined && (contact.askPending || contact.subscription === 'to' || contact.subscription === 'both');
   }
 
-  /** A resumed stream lost before the server acknowledged anything on it: that resume does not work on this server. */
-  private learnFromLostStream(): void {
-    if (this.lastResume && this.session?.resumedUnproven) this.brokenResumes.add(this.lastResume);
+  /**
+   * A resumed stream lost before the server acknowledged anything on it: that resume does not work
+   * on this server. Returns whether that was learnt now.
+   */
+  private learnFromLostStream(): boolean {
+    const learnt = this.lastResume !== null && this.session?.resumedUnproven === true && !this.brokenResumes.has(this.lastResume);
+    if (learnt) this.brokenResumes.add(this.lastResume!);
     this.lastResume = null;
+    return learnt;
   }
 
-  /** The stream dropped (the keepalive found the path silent, or the server went away). */
-  private wentOffline(): void {
-    this.learnFromLostStream();
+  /**
+   * The stream dropped (the keepalive found the path silent, or the server went away); `learnt`:
+   * on a resume now known not to work on this server.
+   */
+  private wentOffline(learnt = false): void {
+    learnt = this.learnFromLostStream() || learnt;
     this.contacts.suspendPresence();
     this.emitRoster();
-    this.dispatch({ type: 'stream-lost' });
+    this.dispatch({ type: 'stream-lost', proven: this.session?.streamProven === true, learnt });
   }
 
   private async messageChanged(message: HistoryMessage): Promise<void> {
@@ -490,6 +501,11 @@ function identityOf({ request, account }: Awaited<ReturnType<typeof communityCon
   const [local, server] = typed.includes('@') ? typed.split('@', 2) : [typed, domain];
   if (!local || !server) return null;
   return { jid: `${local.toLowerCase()}@${server.toLowerCase()}`, username: local, password: account.password };
+}
+
+/** A resume failed in a way this server is now known for: the next try starts afresh, at once. */
+class ResumeLearntBroken extends Error {
+  override name = 'ResumeLearntBroken';
 }
 
 function messageOf(error: unknown): string {

@@ -74,6 +74,20 @@ describe('the account lifecycle: connecting', () => {
       event: { type: 'sign-in-failed', cause: { kind: 'sign-in-failed', message: 'socket hang up' } },
       to: { state: 'reconnecting', since: now, cause: { kind: 'sign-in-failed', message: 'socket hang up' }, failures: 1, next: { step: 'waiting', retryAt: now + 999 } },
     },
+    {
+      behaviour: 'a sign-in that failed on a resume the server was just learnt to break races again at once, afresh, counting nothing',
+      from: signingIn,
+      event: { type: 'sign-in-failed', cause: { kind: 'sign-in-failed', message: 'resume unanswered' }, learnt: true },
+      to: connecting,
+      race: true,
+    },
+    {
+      behaviour: 'while reconnecting, such a sign-in keeps the failures counted so far and races at once',
+      from: retrying(2, 'signing-in'),
+      event: { type: 'sign-in-failed', cause: { kind: 'sign-in-failed', message: 'resume unanswered' }, learnt: true },
+      to: retrying(2),
+      race: true,
+    },
   ];
   it.each(cases)('$behaviour', check);
 });
@@ -198,6 +212,20 @@ describe('the account lifecycle: losing a live connection', () => {
       from: online(2000, 0),
       event: { type: 'stream-lost' },
       to: { state: 'reconnecting', since: now, cause: lost, failures: 1, next: { step: 'racing' } },
+      race: true,
+    },
+    {
+      behaviour: 'a connection the server acknowledged messages on is recovered at once, however young, with the count started over',
+      from: online(2000, 3),
+      event: { type: 'stream-lost', proven: true },
+      to: { state: 'reconnecting', since: now, cause: lost, failures: 0, next: { step: 'racing' } },
+      race: true,
+    },
+    {
+      behaviour: 'a resumed stream the server dropped at once, a resume now known not to work there, races again at once, counting nothing new',
+      from: online(500, 2),
+      event: { type: 'stream-lost', learnt: true },
+      to: { state: 'reconnecting', since: now, cause: lost, failures: 2, next: { step: 'racing' } },
       race: true,
     },
     {

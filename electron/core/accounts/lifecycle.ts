@@ -7,9 +7,13 @@
  * - Every failed race and every failed sign-in counts as one more consecutive failure, and the next
  *   try waits `retryDelayMs(failures)`: full jitter below 1 s, 2 s, 4 s … 60 s.
  * - Losing a live connection is recovery: the first loss races again at once. A connection that
- *   stayed up less than `stableMs` (30 s) clears nothing, and its loss counts as one more failure,
- *   so a server that takes the sign-in and drops it again at once is tried ever less often; with
- *   failures already counted, the loss waits its backoff like any failure.
+ *   proved itself (it stayed up `stableMs`, 30 s, or the server acknowledged what was sent on it)
+ *   clears the count. One that did neither clears nothing, and its loss counts as one more
+ *   failure, so a server that takes the sign-in and drops it again at once is tried ever less
+ *   often; with failures already counted, the loss waits its backoff like any failure.
+ * - A sign-in that failed on a resume this server was just learnt to break or leave unanswered, or
+ *   a resumed stream it dropped at once, tries again at once, afresh, counting nothing new: what
+ *   failed will not be tried again.
  * - A path that turns suspect while online is raced beside without leaving `online`; the path
  *   that takes the stream over is a switch, counted as nothing.
  * - A failure only the user can mend (`remedyFor`) stops retrying: `failed`, with what to do.
@@ -28,9 +32,13 @@ export type LifecycleEvent =
   | { type: 'race-won' }
   | { type: 'race-failed'; cause: AccountCause }
   | { type: 'signed-in'; path: string; resumed: boolean; connectMs: number }
-  | { type: 'sign-in-failed'; cause: AccountCause }
-  /** The stream of a live connection went away. */
-  | { type: 'stream-lost' }
+  /** `learnt`: it failed on a resume the account now knows not to try again on this server. */
+  | { type: 'sign-in-failed'; cause: AccountCause; learnt?: boolean }
+  /**
+   * The stream of a live connection went away. `proven`: the server had acknowledged what was sent
+   * on it; `learnt`: it was a resume the account now knows not to try again on this server.
+   */
+  | { type: 'stream-lost'; proven?: boolean; learnt?: boolean }
   /** A path raced beside a suspect one took the live stream over (resumed, or started afresh). */
   | { type: 'path-switched'; path: string; resumed: boolean }
   | { type: 'retry-timer-fired' }
@@ -107,8 +115,10 @@ export function transition(state: AccountLifecycle, event: LifecycleEvent, conte
     case 'race-won':
       if (!isTrying(state)) return stay(state);
       return stay(state.state === 'connecting' ? { ...state, step: 'signing-in' } : { ...state, next: { step: 'signing-in' } });
-    case 'race-failed':
     case 'sign-in-failed':
+      if (event.learnt && isTrying(state)) return race(retryingAtOnce(state));
+      return isTrying(state) ? failed(state, event.cause, context) : stay(state);
+    case 'race-failed':
       return isTrying(state) ? failed(state, event.cause, context) : stay(state);
     case 'signed-in':
       if (!isTrying(state)) return stay(state);
@@ -121,7 +131,7 @@ export function transition(state: AccountLifecycle, event: LifecycleEvent, conte
         failures: state.state === 'reconnecting' ? state.failures : 0,
       });
     case 'stream-lost':
-      return state.state === 'online' ? lost(state, context) : stay(state);
+      return state.state === 'online' ? lost(state, event, context) : stay(state);
     case 'path-switched':
       // Still online, and as stable as before: the switch is recovery, not a failure.
       return state.state === 'online' ? stay({ ...state, path: event.path, resumed: event.resumed }) : stay(state);
@@ -132,6 +142,11 @@ export function transition(state: AccountLifecycle, event: LifecycleEvent, conte
 function tryAfresh(state: AccountLifecycle, now: number): Transition {
   if (state.state === 'reconnecting') return race({ ...state, failures: 0, next: { step: 'racing' } });
   return race({ state: 'connecting', since: now, step: 'racing' });
+}
+
+/** The same try once more, at once, with the failures counted so far. */
+function retryingAtOnce(state: TryingLifecycle): AccountLifecycle {
+  return state.state === 'reconnecting' ? { ...state, next: { step: 'racing' } } : { ...state, step: 'racing' };
 }
 
 /** A proxy's demand or a certificate may belong to the network the user was on, not to their settings. */
@@ -147,10 +162,15 @@ function failed(state: TryingLifecycle, cause: AccountCause, { now, policy }: Li
   return stay({ state: 'reconnecting', since, cause, failures, next: { step: 'waiting', retryAt: now + retryDelayMs(failures, policy) } });
 }
 
-function lost(state: Extract<AccountLifecycle, { state: 'online' }>, { now, policy }: LifecycleContext): Transition {
-  const stable = now - state.since >= policy.stableMs;
-  const failures = stable ? 0 : state.failures + 1;
+function lost(
+  state: Extract<AccountLifecycle, { state: 'online' }>,
+  { proven, learnt }: Extract<LifecycleEvent, { type: 'stream-lost' }>,
+  { now, policy }: LifecycleContext,
+): Transition {
   const cause: AccountCause = { kind: 'stream-lost' };
+  if (learnt) return race({ state: 'reconnecting', since: now, cause, failures: state.failures, next: { step: 'racing' } });
+  const stable = proven === true || now - state.since >= policy.stableMs;
+  const failures = stable ? 0 : state.failures + 1;
   if (failures <= 1) return race({ state: 'reconnecting', since: now, cause, failures, next: { step: 'racing' } });
   return stay({ state: 'reconnecting', since: now, cause, failures, next: { step: 'waiting', retryAt: now + retryDelayMs(failures, policy) } });
 }

@@ -272,6 +272,11 @@ export class Session {
     return this.stream?.resumed === true && this.stream.client.lastAckAt === null;
   }
 
+  /** The server has answered an ack request on the current (or just lost) connection: it carried the session both ways. */
+  get streamProven(): boolean {
+    return this.stream?.signedIn === true && this.stream.client.lastAckAt !== null;
+  }
+
   /** The live path is silent while something waits for the server. */
   get pathSuspect(): boolean {
     return this.online && this.stream?.suspect === true;

@@ -38,10 +38,15 @@ export interface ResumableState {
 /** A resumed stream has re-sent itself what it had unacknowledged; a failed resume hands it back. */
 export type ResumeOutcome = { resumed: true } | { resumed: false; notDelivered: Element[] };
 
+/** The server let `deadlineMs` pass without answering a request to resume, or (null) closed the connection instead. */
 export class ResumeUnansweredError extends Error {
   override name = 'ResumeUnansweredError';
-  constructor(readonly deadlineMs: number) {
-    super(`the server did not answer the request to resume the stream within ${deadlineMs} ms`);
+  constructor(readonly deadlineMs: number | null) {
+    super(
+      deadlineMs === null
+        ? 'the server closed the connection instead of answering the request to resume the stream'
+        : `the server did not answer the request to resume the stream within ${deadlineMs} ms`,
+    );
   }
 }
 

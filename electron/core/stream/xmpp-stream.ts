@@ -77,6 +77,8 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
   features!: Element;
   #jid: string | null = null;
   #online = false;
+  /** A request to resume is out and unanswered. */
+  #resumeUnanswered = false;
   readonly #entity: Client;
   readonly #socket: AdoptedSocket;
   readonly #sm: StreamManagement;
@@ -204,9 +206,10 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
         () => this.#established,
       );
     } catch (error) {
+      if (!this.#resumeUnanswered) throw error;
       // Not a goodbye: the server may still be taking the old stream over, and closing this one would end it.
-      if (error instanceof ResumeUnansweredError) this.drop();
-      throw error;
+      this.drop();
+      throw error instanceof ResumeUnansweredError ? error : new ResumeUnansweredError(null);
     }
     this.#online = true;
     return { mechanism: this.#signIn.mechanism(), ...established };
@@ -264,7 +267,9 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     const offersSm = features.getChild('sm', NS_SM) !== undefined;
     let notDelivered: Element[] = [];
     if (resume) {
+      this.#resumeUnanswered = offersSm;
       const outcome = offersSm ? await this.#sm.resume(resume, resumeDeadlineMs) : { resumed: false as const, notDelivered: unacknowledgedOf(resume) };
+      this.#resumeUnanswered = false;
       if (outcome.resumed) {
         this.#jid = resume.jid;
         return { outcome: 'resumed' };
