@@ -170,6 +170,15 @@ describe('counting and acknowledging', () => {
     expect(sent).toBeLessThan(60);
   });
 
+  it('asks after every 10 stanzas of a long run, so that the server answers as it works through a backlog', async () => {
+    const { stream, connection } = await signedIn(await serve({ answersAckRequests: false }));
+    await Promise.all(Array.from({ length: 35 }, (_, index) => stream.send(message(`m${index + 1}`))));
+    await vi.waitFor(() => expect(connection.received.filter((element) => element.is('r', NS_SM)).length).toBeGreaterThanOrEqual(3));
+    const sent = connection.received.filter((element) => element.is('message') || element.is('r', NS_SM));
+    const requestsAfter = sent.flatMap((element, index) => (element.is('r', NS_SM) ? [sent[index - 1]?.attrs.id] : []));
+    expect(requestsAfter).toEqual(['m10', 'm20', 'm30']);
+  });
+
   it('keeps an unanswered ack request pending from when it was first made', async () => {
     const { stream, connection } = await signedIn(await serve({ answersAckRequests: false }));
     stream.requestAck();

@@ -53,6 +53,11 @@ export class ResumeUnansweredError extends Error {
 export interface StreamManagementOptions {
   /** How long after a stanza goes out an ack is requested, so that a run of them shares one request. */
   ackRequestDelayMs?: number;
+  /**
+   * A long run asks at once after every this many stanzas: the server answers as it works through
+   * them, so a path busy with a backlog is not taken for a silent one.
+   */
+  ackRequestEvery?: number;
   now?: () => number;
 }
 
@@ -96,6 +101,9 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
   #ackRequestTimer: NodeJS.Timeout | undefined;
   readonly #now: () => number;
   readonly #ackRequestDelayMs: number;
+  readonly #ackRequestEvery: number;
+  /** Stanzas sent since the last ack request. */
+  #sentSinceRequest = 0;
 
   constructor(
     private readonly entity: Entity,
@@ -105,6 +113,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     super();
     this.#now = options.now ?? Date.now;
     this.#ackRequestDelayMs = options.ackRequestDelayMs ?? 250;
+    this.#ackRequestEvery = options.ackRequestEvery ?? 10;
     this.lastHeardAt = this.#now();
     // Registered before anything else that reads elements, so that it counts every stanza.
     middleware.use(({ stanza }, next) => {
@@ -114,6 +123,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
       return next();
     });
     middleware.filter(({ stanza }, next) => {
+      // Runs once the stanza is written.
       if (this.enabled && isStanza(stanza)) {
         this.#queue.push(stanza);
         this.#scheduleAckRequest();
@@ -129,6 +139,16 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
   /** Stanzas sent but not acknowledged yet, oldest first. */
   unacknowledged(): Element[] {
     return [...this.#queue];
+  }
+
+  /**
+   * A stanza is being written: after every `ackRequestEvery` of them an ack is requested at once,
+   * written right behind it.
+   */
+  writing(stanza: Element): void {
+    if (!this.enabled || !isStanza(stanza)) return;
+    this.#sentSinceRequest += 1;
+    if (this.#sentSinceRequest >= this.#ackRequestEvery) this.requestAck();
   }
 
   /** Asks for `<enable resume="true"/>`; false when the server refuses or does not answer within `timeoutMs`. */
@@ -180,7 +200,11 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     await this.entity.send(xml('resume', { xmlns: NS_SM, previd: state.id, h: String(state.inbound) }));
     const outcome = await answer;
     if (!outcome) throw new ResumeUnansweredError(deadlineMs);
-    for (const stanza of toResend) await this.entity.send(stanza);
+    for (const stanza of toResend) {
+      const written = this.entity.send(stanza);
+      this.writing(stanza);
+      await written;
+    }
     return outcome;
   }
 
@@ -188,6 +212,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
   requestAck(): void {
     this.#cancelAckRequest();
     if (!this.enabled) return;
+    this.#sentSinceRequest = 0;
     this.ackRequestedAt ??= this.#now();
     this.entity.send(xml('r', { xmlns: NS_SM })).catch(() => {});
   }

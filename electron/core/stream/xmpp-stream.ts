@@ -216,7 +216,9 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
   }
 
   send(stanza: Element): Promise<void> {
-    return this.#entity.send(stanza);
+    const written = this.#entity.send(stanza);
+    this.#sm.writing(stanza);
+    return written;
   }
 
   /** An iq request; it fails at once if the connection goes. */
