@@ -68,8 +68,9 @@ describe('a fresh session', () => {
     const client = new FakeClient();
 
     expect(await session.attach(client, credentials)).toBe('fresh');
+    await session.settled();
 
-    expect(client.requests.map((iq) => iq.getChildElements()[0]?.toString())).toEqual([
+    expect(client.requests.map((iq) => iq.getChildElements()[0]?.toString()).slice(0, 2)).toEqual([
       '<query xmlns="jabber:iq:roster"/>',
       '<enable xmlns="urn:xmpp:carbons:2"/>',
     ]);
@@ -89,7 +90,19 @@ describe('a fresh session', () => {
 
     client.answerEnable();
     await attached;
-    expect(client.requests).toHaveLength(2);
+    expect(client.requests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("asks the archive, on the account's first stream here, only for what came since it began: the server then leaves what a dropped stream missed to the archive instead of bouncing it", async () => {
+    const { session } = await openSession({ now: () => new Date('2026-11-22T12:00:00.250Z') });
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    await session.settled();
+
+    const archiveQueries = client.requests.filter((iq) => iq.getChild('query', 'urn:xmpp:mam:2'));
+    expect(archiveQueries).toHaveLength(1);
+    const start = archiveQueries[0]!.getChild('query')!.getChild('x')!.getChildren('field').find((field) => field.attrs.var === 'start')?.getChildText('value');
+    expect(start).toBe('2026-11-22T12:00:00.250Z');
   });
 
   it('sends again, with the same origin-ids and in order, what the last run stored but the server never acknowledged', async () => {
@@ -738,6 +751,19 @@ describe('a path that goes silent', () => {
     expect(await session.attach(next, credentials, { resume: false })).toBe('fresh');
     expect(next.resumeAsked).toBeNull();
     expect(next.sentMessages().map((message) => message.body)).toEqual(['once more']);
+  });
+
+  it('asks a fresh stream for the resource of the one it follows, so that the server replaces that session rather than keep it waiting', async () => {
+    const { session } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    expect(first.resourceAsked, "the first stream takes the server's choice").toBeUndefined();
+    first.disconnect();
+    await settle();
+
+    const next = new FakeClient();
+    expect(await session.attach(next, credentials, { resume: false })).toBe('fresh');
+    expect(next.resourceAsked).toBe('fresh');
   });
 });
 

@@ -15,7 +15,7 @@ import type { Outbox, OutboxMessage } from './outbox.js';
 import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
 import type { ChatState, InboundChat, MessageBounce } from './stanzas/chat.js';
-import { bareJid, requireBareJid } from './stanzas/jid.js';
+import { bareJid, parseJid, requireBareJid } from './stanzas/jid.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
 import { NS_RECEIPTS, NS_ROSTER, NS_STANZA_ERRORS, NS_STANZA_ID } from './stanzas/namespaces.js';
 import { parsePresence, presence, subscription } from './stanzas/presence.js';
@@ -237,7 +237,11 @@ export class Session {
     let outcome: 'fresh' | 'resumed';
     try {
       // Nothing goes out before the stream is set up: stream management's answer included.
-      ({ outcome } = await client.authenticate(credentials, { resume, resumeDeadlineMs: this.options.resumeDeadlineMs ?? 20_000 }));
+      ({ outcome } = await client.authenticate(credentials, {
+        resume,
+        resumeDeadlineMs: this.options.resumeDeadlineMs ?? 20_000,
+        resource: parseJid(resumable?.jid)?.resource ?? undefined,
+      }));
     } catch (error) {
       // A server that left the resume unanswered is not asked again: the next connection starts afresh.
       if (error instanceof ResumeUnansweredError) stream.given = null;
@@ -610,11 +614,18 @@ export class Session {
     await reply(xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: NS_STANZA_ERRORS })));
   }
 
-  /** The gap since the last stream went away; none on the account's first session here, which has only old history. */
-  private async gapSinceLastStream(): Promise<Gap | null> {
+  /**
+   * The gap since the last stream went away. On the account's first stream here, the gap since it
+   * began: older history is not fetched, but the query tells the server that this client catches
+   * up from the archive, so that what a dropped stream never acknowledged is left to the archive
+   * rather than bounced to its sender (Prosody's mod_smacks and ejabberd's mod_stream_mgmt both
+   * bounce it otherwise, and the sender's resend then arrives out of order).
+   */
+  private async gapSinceLastStream(): Promise<Gap> {
     // Once the last stream's messages are recorded, and with them when it went.
     await this.inbound;
-    return this.latestArchiveId === null && this.lastSeenAt === null ? null : { floor: this.lastSeenAt };
+    const firstStream = this.latestArchiveId === null && this.lastSeenAt === null;
+    return { floor: firstStream ? this.now().toISOString() : this.lastSeenAt };
   }
 
   /** Pages through the archive from where the history left off; copies already here are dropped by the history. */

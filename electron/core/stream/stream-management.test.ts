@@ -179,6 +179,21 @@ describe('counting and acknowledging', () => {
     expect(requestsAfter).toEqual(['m10', 'm20', 'm30']);
   });
 
+  it("takes the path's round trip as the least of the recent ones: an answer held up behind a backlog does not stretch it", async () => {
+    const { stream, connection } = await signedIn(await serve({ answersAckRequests: false }));
+    const answerAfter = async (ms: number) => {
+      stream.requestAck();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      connection.write(`<a xmlns='${NS_SM}' h='0'/>`);
+      await acknowledged(stream);
+    };
+    await answerAfter(10);
+    const quick = stream.roundTripMs!;
+    await answerAfter(400);
+    expect(stream.roundTripMs).toBe(quick);
+    expect(quick).toBeLessThan(200);
+  });
+
   it('keeps an unanswered ack request pending from when it was first made', async () => {
     const { stream, connection } = await signedIn(await serve({ answersAckRequests: false }));
     stream.requestAck();

@@ -14,6 +14,8 @@ import type { Element } from './xml.js';
 
 export const NS_SM = 'urn:xmpp:sm:3';
 const MODULUS = 2 ** 32;
+/** How many recent ack round trips the path's round trip is the least of. */
+const roundTripWindow = 8;
 
 /** What a new connection needs to resume a stream: plain data, so it can cross any transport. */
 export interface ResumableState {
@@ -93,8 +95,9 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
   lastAckAt: number | null = null;
   /** Since when an ack request is unanswered (null: none is). */
   ackRequestedAt: number | null = null;
-  /** Smoothed round trip from `<r/>` to `<a/>` (null: not measured yet). */
+  /** The path's round trip, from `<r/>` to `<a/>`: the least of the last few (null: not measured yet). */
   roundTripMs: number | null = null;
+  #roundTripSamples: number[] = [];
 
   #queue: Element[] = [];
   #expectation: Expectation | null = null;
@@ -252,8 +255,10 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
   }
 
   #measureRoundTrip(sampleMs: number): void {
-    // Smoothed as TCP smooths its round-trip time (RFC 6298): one eighth of each new sample.
-    this.roundTripMs = this.roundTripMs === null ? sampleMs : this.roundTripMs + (sampleMs - this.roundTripMs) / 8;
+    // The least of the recent samples: a request queued behind a backlog also measures the server's
+    // work through it, which says nothing of how long the path takes.
+    this.#roundTripSamples = [...this.#roundTripSamples.slice(1 - roundTripWindow), sampleMs];
+    this.roundTripMs = Math.min(...this.#roundTripSamples);
   }
 
   /**

@@ -54,6 +54,11 @@ export interface SignInOptions {
   resumeDeadlineMs?: number;
   /** How long the rest of the sign-in may take. */
   timeoutMs?: number;
+  /**
+   * The resource to bind, should the stream start afresh: the one of the stream it follows, so
+   * that the server replaces that session instead of keeping it waiting for a resume.
+   */
+  resource?: string | undefined;
 }
 
 /** Fresh, `notDelivered` is what the stream given to resume had sent that its server never acknowledged. */
@@ -182,7 +187,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     return this.#sm.ackRequestedAt;
   }
 
-  /** The smoothed round trip of ack requests (null: not measured yet). */
+  /** The path's round trip, from an ack request to its answer: the least of the last few (null: not measured yet). */
   get roundTripMs(): number | null {
     return this.#sm.roundTripMs;
   }
@@ -265,7 +270,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
         resolve(stanza);
       }),
     );
-    const { resume, resumeDeadlineMs = 20_000 } = (await signInGiven).options;
+    const { resume, resumeDeadlineMs = 20_000, resource: following } = (await signInGiven).options;
     const offersSm = features.getChild('sm', NS_SM) !== undefined;
     let notDelivered: Element[] = [];
     if (resume) {
@@ -278,7 +283,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
       }
       notDelivered = outcome.notDelivered;
     }
-    this.#jid = await this.#bind(resource);
+    this.#jid = await this.#bind(following ?? resource);
     if (offersSm) await this.#sm.enable(this.#stepTimeoutMs * 5);
     return { outcome: 'fresh', notDelivered };
   }

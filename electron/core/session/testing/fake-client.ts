@@ -26,6 +26,8 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   ackRequests = 0;
   /** The state the session asked this connection to resume (null: it asked for a fresh stream). */
   resumeAsked: ResumableState | null = null;
+  /** The resource asked for, should the stream start afresh (undefined: the server's choice). */
+  resourceAsked: string | undefined;
   /** Like a server slow to answer `<enable/>`: signing in waits for `answerEnable`. */
   answersEnableLater = false;
   managed = false;
@@ -44,6 +46,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
 
   async authenticate(_credentials: unknown, options: SignInOptions = {}): Promise<SignedIn> {
     this.resumeAsked = options.resume ?? null;
+    this.resourceAsked = options.resource;
     if (typeof this.signIn === 'object') throw typeof this.signIn.fails === 'string' ? new Error(this.signIn.fails) : this.signIn.fails;
     const previous = this.resumeAsked;
     const unacknowledged = previous?.unacknowledged.map((text) => parseXml(text)!) ?? [];
