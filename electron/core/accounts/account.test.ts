@@ -364,6 +364,18 @@ describe('an account whose live path turns suspect', () => {
     expect(world.resumeAllowed).toEqual([true, true, false]);
   });
 
+  it('learns a resume this server breaks from a resumed stream that stayed silent until a path beside it took over', async () => {
+    await account.connect();
+    await turnSuspect();
+    expect(lifecycle()).toMatchObject({ state: 'online', resumed: true });
+    // The resumed stream went silent past its grace, with nothing acknowledged: the path beside it starts afresh, and so does the next.
+    world.session!.resumedUnproven = true;
+    await turnSuspect();
+    world.session!.resumedUnproven = false;
+    await turnSuspect();
+    expect(world.resumeAllowed).toEqual([true, true, false, false]);
+  });
+
   it('checks the live path at once when the network changes', async () => {
     await account.connect();
     account.networkChanged();

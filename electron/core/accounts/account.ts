@@ -331,6 +331,8 @@ export class Account {
     if (!result.connected) return;
     const path = result.connection;
     if (!stillOnline() || !session.pathSuspect) return path.close();
+    // A stream just resumed that stayed silent past its grace: that resume does not work on this server.
+    this.learnFromLostStream();
     let how: 'resumed' | 'fresh';
     try {
       how = await this.signIn(session, path, result.winner.candidate.endpoint.transport, identity);

@@ -264,29 +264,19 @@ describe('a transport switch', () => {
     expect(second.sentMessages().map((message) => message.originId)).toEqual(sent.map((message) => message.id));
   });
 
-  it('does not resume again a resumed stream that went away before the server acknowledged anything on it', async () => {
+  it('resumes again a resumed stream that went away before the server acknowledged anything on it: the account learns which resumes a server breaks', async () => {
     const { session } = await openSession();
     const first = new FakeClient();
     await session.attach(first, credentials);
     first.disconnect();
 
-    // Taken back, then silent until dropped: the server accepted the resume but the stream does not work.
-    const silent = new FakeClient('resumed');
-    await session.attach(silent, credentials);
-    silent.disconnect();
-    const afterSilence = new FakeClient('fresh');
-    await session.attach(afterSilence, credentials);
-    expect(afterSilence.resumeAsked).toBeNull();
-
-    // A resumed stream the server has acknowledged on is resumed again.
-    afterSilence.disconnect();
-    const working = new FakeClient('resumed');
-    await session.attach(working, credentials);
-    working.acknowledge(0);
-    working.disconnect();
-    const afterWorking = new FakeClient('fresh');
-    await session.attach(afterWorking, credentials);
-    expect(afterWorking.resumeAsked?.id).toBe('stream-2');
+    const resumed = new FakeClient('resumed');
+    await session.attach(resumed, credentials);
+    expect(session.resumedUnproven).toBe(true);
+    resumed.disconnect();
+    const next = new FakeClient('resumed');
+    await session.attach(next, credentials);
+    expect(next.resumeAsked?.id).toBe('stream-2');
   });
 
   it('reports a sign-in that fails', async () => {
@@ -690,6 +680,32 @@ describe('a path that goes silent', () => {
       client.acknowledge(client.unacknowledged().length);
       vi.advanceTimersByTime(250);
       expect(session.pathSuspect).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives a stream just resumed 5 s of silence before suspecting it, until the server first acknowledges on it', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const { session } = await openSession();
+      const first = new FakeClient();
+      await session.attach(first, credentials);
+      first.disconnect();
+      const resumed = new FakeClient('resumed');
+      await session.attach(resumed, credentials);
+      resumed.hear();
+      resumed.requestAck();
+      vi.advanceTimersByTime(4_750);
+      expect(session.pathSuspect, 'the server may still be working through what it held').toBe(false);
+      vi.advanceTimersByTime(500);
+      expect(session.pathSuspect).toBe(true);
+
+      resumed.acknowledge(0);
+      vi.advanceTimersByTime(250);
+      resumed.requestAck();
+      vi.advanceTimersByTime(1_750);
+      expect(session.pathSuspect, 'once it has acknowledged, the usual 1.5 s').toBe(true);
     } finally {
       vi.useRealTimers();
     }

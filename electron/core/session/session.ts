@@ -91,6 +91,11 @@ export interface SessionOptions {
   resumeDeadlineMs?: number;
   /** The least silence, while something waits for the server, that makes a path suspect. */
   suspectAfterMs?: number;
+  /**
+   * The least silence that makes a just-resumed stream suspect, until the server first acknowledges
+   * on it: a server may take seconds working through what it held (ejabberd does).
+   */
+  resumedGraceMs?: number;
 }
 
 export interface AttachOptions {
@@ -144,6 +149,7 @@ interface LiveStream {
 // and the watchdog looks every quarter second.
 const defaultKeepalive = { intervalMs: 4_000, timeoutMs: 10_000 };
 const defaultSuspectAfterMs = 1_500;
+const defaultResumedGraceMs = 5_000;
 
 export class Session {
   private stream: LiveStream | null = null;
@@ -225,6 +231,8 @@ export class Session {
       watchPath(client, {
         ...(this.options.keepalive ?? defaultKeepalive),
         suspectAfterMs: this.options.suspectAfterMs ?? defaultSuspectAfterMs,
+        resumedGraceMs: this.options.resumedGraceMs ?? defaultResumedGraceMs,
+        justResumed: () => stream.resumed && client.lastAckAt === null,
         onSuspect: (suspect) => {
           stream.suspect = suspect;
           if (suspect) this.options.onEvent({ type: 'suspect' });
@@ -373,16 +381,13 @@ export class Session {
   }
 
   /**
-   * The state to resume the current stream with on a new connection, if it can be. A resumed stream
-   * that went away before the server acknowledged anything on it is not taken back again: Prosody
-   * 0.12 can accept a resume across transports and then leave the stream silent, and resuming it
-   * once more would only repeat that, forever.
+   * The state to resume the current stream with on a new connection, if it can be. (Whether a
+   * server can be trusted with a resume between two transports is the account's to learn.)
    */
   private resumableStream(): ResumableState | null {
     const previous = this.stream;
     if (!previous) return null;
     if (!previous.signedIn) return previous.given;
-    if (this.resumedUnproven) return null;
     return previous.client.exportState();
   }
 
@@ -721,17 +726,20 @@ interface PathWatch {
   intervalMs: number;
   timeoutMs: number;
   suspectAfterMs: number;
+  resumedGraceMs: number;
+  /** The stream was resumed and the server has acknowledged nothing on it yet. */
+  justResumed: () => boolean;
   /** The path turned suspect (true), or was heard from again (false). */
   onSuspect: (suspect: boolean) => void;
 }
 
 /**
  * Watches a path: while something waits for the server (an ack request is out), a path silent for
- * max(`suspectAfterMs`, 4 × its round trip) is suspect; a quiet path is probed with an ack request
- * after `intervalMs`, and dropped (without closing the stream, so it can be resumed) once nothing
- * has come for `timeoutMs` more.
+ * max(`suspectAfterMs`, 4 × its round trip) is suspect (`resumedGraceMs` at least, on a stream just
+ * resumed); a quiet path is probed with an ack request after `intervalMs`, and dropped (without
+ * closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
  */
-function watchPath(client: SessionClient, { intervalMs, timeoutMs, suspectAfterMs, onSuspect }: PathWatch): () => void {
+function watchPath(client: SessionClient, { intervalMs, timeoutMs, suspectAfterMs, resumedGraceMs, justResumed, onSuspect }: PathWatch): () => void {
   let probedQuietSince: number | null = null;
   let suspectSince: number | null = null;
   const check = setInterval(() => {
@@ -744,7 +752,7 @@ function watchPath(client: SessionClient, { intervalMs, timeoutMs, suspectAfterM
     const waitingSince = client.ackRequestedAt;
     if (suspectSince === null && waitingSince !== null) {
       const silentMs = now - Math.max(waitingSince, quietSince);
-      if (silentMs > Math.max(suspectAfterMs, 4 * (client.roundTripMs ?? 0))) {
+      if (silentMs > Math.max(suspectAfterMs, 4 * (client.roundTripMs ?? 0), justResumed() ? resumedGraceMs : 0)) {
         suspectSince = now;
         onSuspect(true);
       }
