@@ -1,0 +1,261 @@
+/**
+ * The messaging part of a session: one-to-one chat through the durable outbox (held while a new
+ * stream is set up, released oldest first), the server's acknowledgements, receipts both ways,
+ * bounces, and every inbound copy of a chat message recorded once in the history.
+ */
+import type { History, HistoryMessage, MessageState, NewMessage } from './history.js';
+import type { Outbox, OutboxMessage } from './outbox.js';
+import type { SessionClient, SessionLink } from './session-link.js';
+import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
+import type { ChatState, InboundChat, InboundMessage, MessageBounce } from './stanzas/chat.js';
+import { bareJid, requireBareJid } from './stanzas/jid.js';
+import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
+import type { Ignored } from './stanzas/parsed.js';
+import type { Element } from './stanzas/xml.js';
+
+/** Stanza errors that say "not now" rather than "never" (RFC 6120 §8.3.3). */
+const transientBounces = new Set(['service-unavailable', 'recipient-unavailable', 'resource-constraint', 'remote-server-timeout']);
+
+export interface MessagingOptions {
+  /** The account's bare JID. */
+  account: string;
+  outbox: Outbox;
+  history: History;
+  now: () => Date;
+  /** A live message carried the archive id `stanzaId`: the archive sync may move past it. */
+  liveArchiveId: (stanzaId: string) => void;
+}
+
+/** Where a chat message came from: the archive id, the ordering time (null: now), the server's sending time, and whether it came live. */
+export interface ChatSource {
+  stanzaId: string | null;
+  at: string | null;
+  sentAt: string | null;
+  live: boolean;
+}
+
+export interface RecordedChat {
+  /** The message as the history holds it: the copy just added, or the one it already had. */
+  message: HistoryMessage;
+  /** It is one from the peer that the history did not have yet. */
+  firstReceived: boolean;
+}
+
+export class Messaging {
+  /**
+   * Receipts sent on a stream with stream management that the server has not acknowledged, by
+   * receiver and the id they confirm: a fresh session sends them again, or their senders never
+   * see "delivered".
+   */
+  private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
+  /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
+  private readonly resentAfterBounce = new Set<string>();
+  /**
+   * While a new stream is being set up, messages wait in the outbox, so that one typed meanwhile
+   * does not overtake those queued before it.
+   */
+  private held = true;
+  /** The server's acknowledgements, recorded in the outbox one after another. */
+  private acks: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: MessagingOptions,
+    private readonly link: SessionLink,
+  ) {}
+
+  /** Puts into the history any message the outbox kept but a crash kept out of the history. */
+  async recoverOutbox(): Promise<void> {
+    for (const message of this.options.outbox.list()) await this.options.history.record(outgoingRecord(message));
+  }
+
+  /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
+  async send(to: string, body: string): Promise<HistoryMessage> {
+    const peer = requireBareJid(to);
+    const stored = await this.options.outbox.store({ to: peer, body });
+    const outcome = await this.options.history.record(outgoingRecord(stored));
+    const message = outcome.added ? outcome.message : outcome.duplicateOf;
+    this.link.emit({ type: 'message', message });
+    this.transmit(stored);
+    return message;
+  }
+
+  async retry(peer: string, originId: string): Promise<void> {
+    await this.options.outbox.retry(originId);
+    await this.changeState(peer, originId, 'queued');
+    const message = this.options.outbox.get(originId);
+    if (message?.state === 'queued') this.transmit(message);
+  }
+
+  async sendChatState(to: string, state: ChatState): Promise<void> {
+    await this.link.client?.send(chatStateNotification({ to, state }));
+  }
+
+  /** A new stream is being set up: new messages wait in the outbox. */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
+  release(alreadySent: ReadonlySet<string | undefined> = new Set()): void {
+    this.held = false;
+    for (const message of this.options.outbox.unacknowledged()) if (!alreadySent.has(message.originId)) this.transmit(message);
+  }
+
+  /**
+   * Resuming acknowledged what the server had got; once that is in the outbox, the rest goes now,
+   * except what the resumed stream has re-sent itself.
+   */
+  async releaseAfterResume(client: SessionClient): Promise<void> {
+    await this.acks;
+    this.release(new Set(client.unacknowledged().map(originIdOf)));
+  }
+
+  /** A fresh stream: the receipts the server never acknowledged go again. */
+  async resendReceipts(client: SessionClient): Promise<void> {
+    for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
+  }
+
+  /** The server has this stanza (stream management): recorded after the acknowledgements before it. */
+  acknowledged(stanza: Element): void {
+    this.acks = this.acks.then(() => this.serverHasStanza(stanza)).catch((error: unknown) => this.link.reportError(error));
+  }
+
+  /** Resolves once every acknowledgement so far is recorded. */
+  acknowledgementsRecorded(): Promise<void> {
+    return this.acks;
+  }
+
+  /** A message that came live (not a carbon, not from the archive), parsed. */
+  async handleLive(parsed: InboundMessage | Ignored, replyOn: SessionClient): Promise<void> {
+    switch (parsed.kind) {
+      case 'ignored':
+        return this.ignore(parsed.reason);
+      case 'chat':
+        // Ordered by arrival: the server delivers in order, and its delay stamps are only to the second.
+        await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: null, sentAt: parsed.delayedFrom, live: true });
+        // Even for a copy: the first receipt may be what got lost.
+        if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
+        return;
+      case 'receipt':
+        await this.options.outbox.markAcked(parsed.receivedId);
+        return this.changeState(parsed.from, parsed.receivedId, 'delivered');
+      case 'bounce':
+        return this.bounced(parsed);
+      case 'chat-state':
+        this.link.emit({ type: 'chat-state', from: parsed.from, state: parsed.state });
+    }
+  }
+
+  /**
+   * A message forwarded by the server: a carbon, or an archive result. Only chat messages matter here;
+   * for one, returns it and how it was recorded.
+   */
+  async recordCopy(message: Element, source: Omit<ChatSource, 'live'>): Promise<({ chat: InboundChat } & RecordedChat) | null> {
+    const parsed = parseMessage(message, this.options.account);
+    if (parsed.kind === 'ignored') {
+      this.ignore(parsed.reason);
+      return null;
+    }
+    if (parsed.kind !== 'chat') return null;
+    const recorded = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
+    return recorded && { chat: parsed, ...recorded };
+  }
+
+  async sendReceipt(on: SessionClient, to: string, receivedId: string): Promise<void> {
+    if (on.managed) this.unacknowledgedReceipts.set(receiptKey(to, receivedId), { to, receivedId });
+    await on.send(receipt({ to, receivedId }));
+  }
+
+  private transmit(message: OutboxMessage): void {
+    const { client } = this.link;
+    if (!client || this.held) return;
+    this.options.outbox.markSent(message.originId);
+    client
+      .send(chatMessage(message))
+      .then(async () => {
+        // Without stream management nothing better than a completed write will ever say the server has it.
+        if (!client.managed) await this.serverHas(message.to, message.originId);
+      })
+      // It stays in the outbox and goes out again on the next stream.
+      .catch(() => {});
+  }
+
+  private async serverHasStanza(stanza: Element): Promise<void> {
+    const receivedId = stanza.is('message') ? stanza.getChild('received', NS_RECEIPTS)?.attrs.id : undefined;
+    if (receivedId) this.unacknowledgedReceipts.delete(receiptKey(stanza.attrs.to ?? '', receivedId));
+    const originId = originIdOf(stanza);
+    const peer = bareJid(stanza.attrs.to);
+    if (originId && peer) await this.serverHas(peer, originId);
+  }
+
+  private async serverHas(peer: string, originId: string): Promise<void> {
+    await this.options.outbox.markAcked(originId);
+    await this.changeState(peer, originId, 'sent');
+  }
+
+  private async changeState(peer: string, id: string, state: MessageState): Promise<void> {
+    if (await this.options.history.setState(peer, id, state)) {
+      this.link.emit({ type: 'message-state', peer: requireBareJid(peer), id, state });
+    }
+  }
+
+  /**
+   * A bounce that may pass goes once more, with the same origin-id (the recipient keeps one copy):
+   * ejabberd bounces what a recipient's dropped session still held and had not archived, while
+   * the recipient is already back on another. Any other bounce, or a second one, fails the message.
+   */
+  private async bounced({ from, id, condition }: MessageBounce): Promise<void> {
+    const peer = bareJid(from) ?? from;
+    if (transientBounces.has(condition) && !this.resentAfterBounce.has(id)) {
+      this.resentAfterBounce.add(id);
+      const recorded = await this.options.history.message(peer, id);
+      const again = this.options.outbox.get(id) ?? (recorded?.direction === 'out' ? { originId: id, to: peer, body: recorded.body, createdAt: recorded.at } : null);
+      if (again) {
+        this.transmit(await this.options.outbox.requeue(again));
+        return;
+      }
+    }
+    await this.options.outbox.markFailed(id, condition);
+    await this.changeState(peer, id, 'failed');
+  }
+
+  /** A chat message from the peer, or one of the user's own from another device. */
+  private async recordChat(chat: InboundChat, source: ChatSource): Promise<RecordedChat | null> {
+    const direction = bareJid(chat.from) === this.options.account ? 'out' : 'in';
+    const peer = direction === 'out' ? bareJid(chat.to ?? undefined) : bareJid(chat.from);
+    if (!peer) {
+      this.ignore('a message of the user’s own without a valid recipient');
+      return null;
+    }
+    const { stanzaId } = source;
+    if (stanzaId && source.live) this.options.liveArchiveId(stanzaId);
+    const at = source.at ?? this.options.now().toISOString();
+    const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }));
+    if (outcome.added) this.link.emit({ type: 'message', message: outcome.message });
+    return { message: outcome.added ? outcome.message : outcome.duplicateOf, firstReceived: outcome.added && direction === 'in' };
+  }
+
+  private ignore(reason: string): void {
+    this.link.emit({ type: 'ignored', reason });
+  }
+}
+
+function outgoingRecord(message: OutboxMessage): NewMessage {
+  return { peer: message.to, direction: 'out', body: message.body, at: message.createdAt, sentAt: null, originId: message.originId, stanzaId: null, state: 'queued' };
+}
+
+function incomingRecord(
+  chat: InboundChat,
+  where: Pick<NewMessage, 'peer' | 'direction' | 'stanzaId' | 'at' | 'sentAt'>,
+): NewMessage {
+  return { ...where, body: chat.body, originId: chat.originId, state: where.direction === 'in' ? 'received' : 'sent' };
+}
+
+/** Message ids are the sender's own: two senders may use the same one. */
+function receiptKey(to: string, receivedId: string): string {
+  return `${to} ${receivedId}`;
+}
+
+function originIdOf(stanza: Element): string | undefined {
+  return stanza.is('message') ? stanza.getChild('origin-id', NS_STANZA_ID)?.attrs.id : undefined;
+}

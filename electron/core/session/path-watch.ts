@@ -1,0 +1,70 @@
+/**
+ * Watching the path under a live stream: when it turns suspect (silent while the server owes an
+ * answer), when it is dead (silent through a probe), and when the session stops using it.
+ */
+import type { SessionClient } from './session-link.js';
+
+export interface PathWatch {
+  intervalMs: number;
+  timeoutMs: number;
+  suspectAfterMs: number;
+  resumedGraceMs: number;
+  /** The stream was resumed and the server has acknowledged nothing on it yet. */
+  justResumed: () => boolean;
+  /** The path turned suspect (true), or was heard from again (false). */
+  onSuspect: (suspect: boolean) => void;
+}
+
+/**
+ * Watches a path: while something waits for the server (an ack request is out), a path silent for
+ * max(`suspectAfterMs`, 4 × its round trip) is suspect (`resumedGraceMs` at least, on a stream just
+ * resumed); a quiet path is probed with an ack request after `intervalMs`, and dropped (without
+ * closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
+ */
+export function watchPath(client: SessionClient, { intervalMs, timeoutMs, suspectAfterMs, resumedGraceMs, justResumed, onSuspect }: PathWatch): () => void {
+  let probedQuietSince: number | null = null;
+  let suspectSince: number | null = null;
+  const check = setInterval(() => {
+    const now = Date.now();
+    const quietSince = client.lastHeardAt;
+    if (suspectSince !== null && quietSince >= suspectSince) {
+      suspectSince = null;
+      onSuspect(false);
+    }
+    const waitingSince = client.ackRequestedAt;
+    if (suspectSince === null && waitingSince !== null) {
+      const silentMs = now - Math.max(waitingSince, quietSince);
+      if (silentMs > Math.max(suspectAfterMs, 4 * (client.roundTripMs ?? 0), justResumed() ? resumedGraceMs : 0)) {
+        suspectSince = now;
+        onSuspect(true);
+      }
+    }
+    const quietMs = now - quietSince;
+    if (quietMs > intervalMs + timeoutMs) {
+      clearInterval(check);
+      client.drop();
+    } else if (quietMs >= intervalMs && probedQuietSince !== quietSince) {
+      probedQuietSince = quietSince;
+      client.requestAck();
+    }
+  }, Math.min(250, intervalMs, timeoutMs, suspectAfterMs));
+  check.unref();
+  return () => clearInterval(check);
+}
+
+/** `lost` rejects when the connection goes, or when the session stops using it (`stop`). */
+export function whenConnectionLost(client: SessionClient): { lost: Promise<never>; stop: () => void } {
+  let lose = () => {};
+  const lost = new Promise<never>((_, reject) => {
+    lose = () => reject(new Error('the connection was lost'));
+  });
+  lost.catch(() => {});
+  client.on('disconnect', lose);
+  return {
+    lost,
+    stop: () => {
+      client.off('disconnect', lose);
+      lose();
+    },
+  };
+}
