@@ -11,7 +11,9 @@ import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { EventHub } from '../events.js';
 import type { SessionEvent } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
+import { memoryStore } from '../connection/winners.js';
 import { Account } from './account.js';
+import { ServerQuirks, type LearntQuirks } from './server-quirks.js';
 
 type Outcome = 'connects' | 'server-down' | 'proxy-refuses-login';
 type SignIn = 'fresh' | 'wrong-password' | 'resume-unanswered';
@@ -135,6 +137,7 @@ beforeEach(() => {
       connection: {} as never,
       events,
       winners: { forget: () => {}, recall: () => undefined } as never,
+      quirks: new ServerQuirks(memoryStore<LearntQuirks>()),
       networkFingerprint: async () => 'lab-network',
       backoff: { baseMs: 1000, capMs: 60_000, stableMs: 30_000, random: () => 0.999_999 },
     },

@@ -22,6 +22,7 @@ import { ContactBook } from './contact-book.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
+import type { ServerQuirks } from './server-quirks.js';
 
 export interface AccountDeps {
   communityId: string;
@@ -29,6 +30,8 @@ export interface AccountDeps {
   connection: CommunityConnectionDeps;
   events: EventHub;
   winners: WinnerMemory;
+  /** What servers were learnt to get wrong (resumes they break), shared by the accounts and kept on disk. */
+  quirks: ServerQuirks;
   /** The current network's fingerprint, for remembering winners per network. */
   networkFingerprint: (proxyConfiguration: string) => Promise<string>;
   backoff?: RetryOptions;
@@ -38,6 +41,8 @@ export interface AccountDeps {
 interface Identity {
   /** The bare JID the history and outbox belong to. */
   jid: string;
+  /** Its domain: the server whose quirks are learnt. */
+  server: string;
   username: string;
   password: string;
 }
@@ -62,14 +67,8 @@ export class Account {
   private besideRace: Promise<void> | null = null;
   /** The transport the live stream was last set up over ("directtls", "websocket"…). */
   private streamTransport: string | null = null;
-  /**
-   * Resumes this account's server broke or left unanswered, as "from→to" transports: learnt from
-   * its own failed attempts, so that the next switch between them starts afresh at once. (Prosody
-   * 0.12 breaks a TCP stream resumed over WebSocket and leaves a resume over BOSH unanswered.)
-   */
-  private readonly brokenResumes = new Set<string>();
-  /** The transports of the last resume ("from→to"), while its stream lives. */
-  private lastResume: string | null = null;
+  /** The server and transports ("from→to") of the last resume, while its stream lives. */
+  private lastResume: { server: string; transition: string } | null = null;
 
   constructor(
     private readonly deps: AccountDeps,
@@ -287,17 +286,17 @@ export class Account {
    * resume between these transports; learns when it does.
    */
   private async signIn(session: Session, path: XmppPath, transport: string, identity: Identity): Promise<'resumed' | 'fresh'> {
-    const switchKey = `${this.streamTransport ?? transport}→${transport}`;
+    const switched = { server: identity.server, transition: `${this.streamTransport ?? transport}→${transport}` };
     const credentials = { username: identity.username, password: identity.password };
     let how: 'resumed' | 'fresh';
     try {
-      how = await session.attach(path.client, credentials, { resume: !this.brokenResumes.has(switchKey) });
+      how = await session.attach(path.client, credentials, { resume: !this.deps.quirks.breaksResume(switched.server, switched.transition) });
     } catch (error) {
       if (!(error instanceof ResumeUnansweredError)) throw error;
-      this.brokenResumes.add(switchKey);
+      this.deps.quirks.learnBrokenResume(switched.server, switched.transition);
       throw new ResumeLearntBroken(error.message);
     }
-    this.lastResume = how === 'resumed' ? switchKey : null;
+    this.lastResume = how === 'resumed' ? switched : null;
     // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
     if (!session.isOnline) {
       if (this.learnFromLostStream()) throw new ResumeLearntBroken('the server dropped the stream it had just resumed');
@@ -429,10 +428,9 @@ export class Account {
    * on this server. Returns whether that was learnt now.
    */
   private learnFromLostStream(): boolean {
-    const learnt = this.lastResume !== null && this.session?.resumedUnproven === true && !this.brokenResumes.has(this.lastResume);
-    if (learnt) this.brokenResumes.add(this.lastResume!);
+    const { lastResume } = this;
     this.lastResume = null;
-    return learnt;
+    return lastResume !== null && this.session?.resumedUnproven === true && this.deps.quirks.learnBrokenResume(lastResume.server, lastResume.transition);
   }
 
   /**
@@ -502,7 +500,7 @@ function identityOf({ request, account }: Awaited<ReturnType<typeof communityCon
   const domain = (request.domain ?? parseCommunityAddress(request.address).host).toLowerCase();
   const [local, server] = typed.includes('@') ? typed.split('@', 2) : [typed, domain];
   if (!local || !server) return null;
-  return { jid: `${local.toLowerCase()}@${server.toLowerCase()}`, username: local, password: account.password };
+  return { jid: `${local.toLowerCase()}@${server.toLowerCase()}`, server: server.toLowerCase(), username: local, password: account.password };
 }
 
 /** A resume failed in a way this server is now known for: the next try starts afresh, at once. */

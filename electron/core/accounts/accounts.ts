@@ -11,6 +11,7 @@ import { resolveCommunities } from '../settings/resolve.js';
 import { Account, type AccountDeps } from './account.js';
 import { currentNetwork, watchNetwork } from './network-watch.js';
 import { fileMemoryStore } from './remembered-file.js';
+import { ServerQuirks } from './server-quirks.js';
 
 export interface AccountsOptions extends CommunityConnectionDeps {
   dataDir: string;
@@ -24,12 +25,14 @@ export interface AccountsOptions extends CommunityConnectionDeps {
 export class Accounts {
   private readonly accounts = new Map<string, Account>();
   private readonly winners: WinnerMemory;
+  private readonly quirks: ServerQuirks;
   private readonly stopWatching: () => void;
   private readonly stopListening: () => void;
   private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AccountsOptions) {
     this.winners = new WinnerMemory(fileMemoryStore(options.dataDir, 'winners.json'), fileMemoryStore(options.dataDir, 'endpoints.json'));
+    this.quirks = new ServerQuirks(fileMemoryStore(options.dataDir, 'server-quirks.json'));
     this.stopListening = options.events.on('settings:changed', () => void this.sync());
     this.stopWatching = options.autoConnect ? watchNetwork(() => this.networkChanged()) : () => {};
     void this.sync();
@@ -108,6 +111,7 @@ export class Accounts {
           connection: this.options,
           events,
           winners: this.winners,
+          quirks: this.quirks,
           networkFingerprint: currentNetwork,
           ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
           ...(this.options.keepalive ? { keepalive: this.options.keepalive } : {}),
