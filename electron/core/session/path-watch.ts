@@ -9,6 +9,8 @@ export interface PathWatch {
   timeoutMs: number;
   suspectAfterMs: number;
   resumedGraceMs: number;
+  /** The stream has signed in: until then the sign-in's own deadlines apply (a resume may take the server 15 s). */
+  signedIn: () => boolean;
   /** The stream was resumed and the server has acknowledged nothing on it yet. */
   justResumed: () => boolean;
   /** The path turned suspect (true), or was heard from again (false). */
@@ -16,15 +18,17 @@ export interface PathWatch {
 }
 
 /**
- * Watches a path: while something waits for the server (an ack request is out), a path silent for
+ * Watches a signed-in path: while something waits for the server (an ack request is out), a path silent for
  * max(`suspectAfterMs`, 4 × its round trip) is suspect (`resumedGraceMs` at least, on a stream just
  * resumed); a quiet path is probed with an ack request after `intervalMs`, and dropped (without
  * closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
  */
-export function watchPath(client: SessionClient, { intervalMs, timeoutMs, suspectAfterMs, resumedGraceMs, justResumed, onSuspect }: PathWatch): () => void {
+export function watchPath(client: SessionClient, watch: PathWatch): () => void {
+  const { intervalMs, timeoutMs, suspectAfterMs, resumedGraceMs, signedIn, justResumed, onSuspect } = watch;
   let probedQuietSince: number | null = null;
   let suspectSince: number | null = null;
   const check = setInterval(() => {
+    if (!signedIn()) return;
     const now = Date.now();
     const quietSince = client.lastHeardAt;
     if (suspectSince !== null && quietSince >= suspectSince) {

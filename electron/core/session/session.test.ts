@@ -658,6 +658,18 @@ describe('a path that goes silent', () => {
     expect(events).toContainEqual({ type: 'status', status: 'offline' });
   });
 
+  it('is left alone while it signs in, however long the server takes (a resume may take it 15 s): the sign-in has its own deadlines', async () => {
+    const { session } = await openSession({ keepalive: { intervalMs: 40, timeoutMs: 60 } });
+    const client = new FakeClient();
+    client.answersEnableLater = true;
+    const attached = session.attach(client, credentials);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(client.dropped).toBe(false);
+    expect(client.ackRequests).toBe(0);
+    client.answerEnable();
+    await attached;
+  });
+
   it('turns suspect once silent for 1.5 s while waiting for the server, not while idle, and no longer once heard', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     try {

@@ -162,6 +162,7 @@ export class Session {
         ...(this.options.keepalive ?? defaultKeepalive),
         suspectAfterMs: this.options.suspectAfterMs ?? defaultSuspectAfterMs,
         resumedGraceMs: this.options.resumedGraceMs ?? defaultResumedGraceMs,
+        signedIn: () => stream.signedIn,
         justResumed: () => stream.resumed && client.lastAckAt === null,
         onSuspect: (suspect) => {
           stream.suspect = suspect;
