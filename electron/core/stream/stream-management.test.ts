@@ -301,6 +301,12 @@ describe('resuming on a new connection', () => {
     await expect(signingIn).rejects.toThrow(new ResumeUnansweredError(null));
   });
 
+  it('does not take a connection Burrow closed itself during the resume for one the server closed', async () => {
+    const { stream, signingIn } = await pendingResume(60_000);
+    stream.drop();
+    await expect(signingIn).rejects.not.toThrow(ResumeUnansweredError);
+  });
+
   it('gives up when the server does not answer within the deadline', async () => {
     const { stream, connection, signingIn } = await pendingResume(150);
     await expect(signingIn).rejects.toThrow(ResumeUnansweredError);

@@ -84,6 +84,8 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
   #online = false;
   /** A request to resume is out and unanswered. */
   #resumeUnanswered = false;
+  /** Burrow closed or dropped the connection itself: what ends then says nothing of the server. */
+  #closedHere = false;
   readonly #entity: Client;
   readonly #socket: AdoptedSocket;
   readonly #sm: StreamManagement;
@@ -211,7 +213,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
         () => this.#established,
       );
     } catch (error) {
-      if (!this.#resumeUnanswered) throw error;
+      if (!this.#resumeUnanswered || (this.#closedHere && !(error instanceof ResumeUnansweredError))) throw error;
       // Not a goodbye: the server may still be taking the old stream over, and closing this one would end it.
       this.drop();
       throw error instanceof ResumeUnansweredError ? error : new ResumeUnansweredError(null);
@@ -251,11 +253,13 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
    * stream, so the server keeps the session for a resume elsewhere. 'disconnect' follows.
    */
   drop(): void {
+    this.#closedHere = true;
     this.#socket.destroy();
   }
 
   /** Ends the stream politely: the server discards it, so it cannot be resumed. */
   async stop(): Promise<void> {
+    this.#closedHere = true;
     await this.#entity.stop().catch(() => {});
   }
 
