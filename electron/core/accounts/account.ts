@@ -438,10 +438,10 @@ export class Account {
    * on a resume now known not to work on this server.
    */
   private wentOffline(learnt = false): void {
-    learnt = this.learnFromLostStream() || learnt;
+    const learntNow = this.learnFromLostStream();
     this.contacts.suspendPresence();
     this.emitRoster();
-    this.dispatch({ type: 'stream-lost', proven: this.session?.streamProven === true, learnt });
+    this.dispatch({ type: 'stream-lost', proven: this.session?.streamProven === true, learnt: learnt || learntNow });
   }
 
   private async messageChanged(message: HistoryMessage): Promise<void> {
