@@ -38,9 +38,9 @@ describe('a data folder Burrow cannot write to', () => {
       expect.objectContaining({ level: 'error', message: expect.stringMatching(new RegExp(`^Burrow cannot write to its data folder ${dataDir} \\(ENOTDIR`)) }),
       expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^Your settings cannot be saved \(ENOTDIR.*changes last until Burrow stops\.$/) }),
     ]);
-    const settings = (await handlers['settings:get']()).settings;
-    expect(await dispatch(handlers, 'settings:save', { settings: { ...settings, connection: { method: 'direct-http' } } })).toMatchObject({ ok: true });
-    expect((await handlers['settings:get']()).settings.connection).toEqual({ method: 'direct-http' });
+    const settings = { version: 2, connection: { method: 'direct-http' }, communities: [] };
+    expect(await dispatch(handlers, 'settings:save', { settings })).toMatchObject({ ok: true });
+    expect(await dispatch(handlers, 'settings:get', undefined)).toMatchObject({ ok: true, value: { settings } });
   });
 
   it('is noticed at start, and Burrow starts anyway: a read-only folder', async () => {
