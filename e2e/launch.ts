@@ -48,14 +48,19 @@ export interface BrowserModeOptions {
   spawnHost?: Spawn;
 }
 
-async function startHostProcess(dataDir: string, { policyFile, spawnHost = spawn }: BrowserModeOptions): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * Starts the host and reads the address it prints. That address carries the launch's secret;
+ * the first page load trades it for a cookie in the browser context, which then carries it to
+ * every page, popup and WebSocket of that context (the host refuses anything without it).
+ */
+async function startHostProcess(dataDir: string, { policyFile, spawnHost = spawn }: BrowserModeOptions): Promise<{ child: ChildProcess; entryUrl: string }> {
   const policyArgs = policyFile === undefined ? [] : ['--policy', policyFile];
   const child = spawnHost(process.execPath, ['dist/electron/host/main.js', '--port', '0', '--data-dir', dataDir, ...policyArgs], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
+  const entryUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Browser-mode host did not start within 15 s')), 15_000);
     child.once('exit', (code) => reject(new Error(`Browser-mode host exited early with code ${code}; did \`npm run build\` run?`)));
     lines.on('line', (line) => {
@@ -66,7 +71,7 @@ async function startHostProcess(dataDir: string, { policyFile, spawnHost = spawn
       }
     });
   });
-  return { child, url };
+  return { child, entryUrl };
 }
 
 /**
@@ -87,11 +92,11 @@ function reportPageTrouble(context: BrowserContext, url: string): void {
 
 export async function launchBrowserMode(browser: Browser, options: BrowserModeOptions = {}): Promise<BurrowApp> {
   const dataDir = await newDataDir();
-  const { child, url } = await startHostProcess(dataDir, options);
+  const { child, entryUrl } = await startHostProcess(dataDir, options);
   const context = await browser.newContext();
-  reportPageTrouble(context, url);
+  reportPageTrouble(context, new URL(entryUrl).origin);
   const window = await context.newPage();
-  await window.goto(url);
+  await window.goto(entryUrl);
   return {
     window,
     dataDir,

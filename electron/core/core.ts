@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppInfo, CoreRequestChannel } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
 import { Accounts } from './accounts/accounts.js';
 import type { AccountsOptions } from './accounts/accounts.js';
 import { createConnectionTester } from './connection-test.js';
+import { dataFolderNotice, dataFolderProblem } from './data-folder.js';
 import type { ProxyResolver } from './connection/routes/system-proxy.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices.js';
@@ -48,9 +48,10 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const dataDir = path.resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
   const events = new EventHub();
   const notices = new NoticeBoard(events);
+  const problem = await dataFolderProblem(dataDir);
+  if (problem !== null) notices.post('error', dataFolderNotice(dataDir, problem));
   const settings = await openSettingsService({
     dataDir,
     secrets: options.secrets,
@@ -79,6 +80,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     autoConnect: options.autoConnect ?? true,
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.keepalive ? { keepalive: options.keepalive } : {}),
+    reportFault: (level, message) => void notices.post(level, message),
   });
   const handlers: Handlers<CoreRequestChannel> = {
     'app:getInfo': () => info,

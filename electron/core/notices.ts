@@ -8,7 +8,10 @@ export class NoticeBoard {
 
   constructor(private readonly events: EventHub) {}
 
+  /** A fault met again (a store retried, say) is not told twice: the notice already up stands. */
   post(level: Notice['level'], message: string): Notice {
+    const standing = [...this.#notices.values()].find((notice) => notice.level === level && notice.message === message);
+    if (standing) return standing;
     const notice: Notice = { id: randomUUID(), level, message };
     this.#notices.set(notice.id, notice);
     this.events.emit('app:notice', notice);

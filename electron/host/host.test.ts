@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +12,7 @@ import { startHost, type Host } from './host.js';
 let dir: string;
 let core: Core;
 let host: Host;
+let cookie: string;
 const onQuit = vi.fn();
 
 beforeEach(async () => {
@@ -18,6 +20,7 @@ beforeEach(async () => {
   await writeFile(path.join(dir, 'index.html'), '<h1>Burrow</h1>');
   core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '9.9.9', secrets: new MemorySecretStore(), autoConnect: false });
   host = await startHost({ core, rendererDir: dir, port: 0, onQuit });
+  cookie = await cookieFromEntryAddress();
 });
 
 afterEach(async () => {
@@ -26,11 +29,32 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function connect(origin = host.url.replace(/\/$/, '')): Promise<WebSocket> {
-  const socket = new WebSocket(`${host.url.replace('http', 'ws')}ipc`, { origin });
+/** What a browser does with the printed address: it gets the secret's cookie. */
+async function cookieFromEntryAddress(): Promise<string> {
+  const response = await fetch(host.entryUrl, { redirect: 'manual' });
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+function connect({ origin = host.url.replace(/\/$/, ''), headers = { cookie } }: { origin?: string; headers?: Record<string, string> } = {}): Promise<WebSocket> {
+  const socket = new WebSocket(`${host.url.replace('http', 'ws')}ipc`, { origin, headers });
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
+  });
+}
+
+function closeCode(socket: WebSocket): Promise<number> {
+  return new Promise((resolve) => socket.once('close', (code) => resolve(code)));
+}
+
+/** A raw GET, with a Host header of the test's choosing (fetch does not let one set it). */
+function get(pathname: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(new URL(pathname, host.url), { headers }, (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    });
+    request.once('error', reject).end();
   });
 }
 
@@ -38,16 +62,80 @@ function nextMessage(socket: WebSocket): Promise<unknown> {
   return new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
 }
 
+describe('browser mode host: who may use it', () => {
+  it('prints an address with this launch\'s secret, which it trades for a same-site, HTTP-only cookie', async () => {
+    expect(host.entryUrl).toMatch(new RegExp(`^${host.url}\\?secret=[\\w-]{43}$`));
+    const response = await fetch(host.entryUrl, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    expect(response.headers.get('set-cookie')).toMatch(/^burrow-secret-\d+=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+  });
+
+  it('keeps the rest of the address when it takes the secret out', async () => {
+    const response = await fetch(`${host.entryUrl}&window=preferences`, { redirect: 'manual' });
+    expect(response.headers.get('location')).toBe('/?window=preferences');
+  });
+
+  it('refuses pages and the WebSocket to a client without the secret, or with a wrong one', async () => {
+    expect((await fetch(host.url)).status).toBe(403);
+    expect(await (await fetch(host.url)).text()).toMatch(/address `npm run start:browser` printed/);
+    expect((await fetch(`${host.url}?secret=guess`)).status).toBe(403);
+    await expect(connect({ headers: {} })).rejects.toThrow(/403/);
+    await expect(connect({ headers: { cookie: cookie.replace(/=.*/, '=wrong') } })).rejects.toThrow(/403/);
+  });
+
+  it('refuses a request for another host name, even with the secret (DNS rebinding)', async () => {
+    const port = new URL(host.url).port;
+    expect(await get('/', { cookie, host: `127.0.0.1:${port}` })).toBe(200);
+    expect(await get('/', { cookie, host: `localhost:${port}` })).toBe(200);
+    expect(await get('/', { cookie, host: `attacker.example:${port}` })).toBe(403);
+  });
+
+  it('refuses a WebSocket from another origin, so other web pages cannot reach the messenger', async () => {
+    await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
+  });
+});
+
+describe('browser mode host: a misbehaving client', () => {
+  it('closes a socket that sends a frame over 1 MiB, and goes on serving', async () => {
+    const socket = await connect();
+    const closed = closeCode(socket);
+    socket.send('x'.repeat(2 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+    await expectStillServing();
+  });
+
+  it('closes a socket that sends text that is not UTF-8, and goes on serving', async () => {
+    const socket = await connect();
+    const closed = closeCode(socket);
+    socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0xfd, 0xc3, 0x28, 0xa0, 0xa1, 0x7d]), { binary: false });
+    expect(await closed).toBe(1007);
+    await expectStillServing();
+  });
+
+  it('answers an address it cannot decode with 400', async () => {
+    expect(await get('/%E0%A4%A', { cookie })).toBe(400);
+    await expectStillServing();
+  });
+
+  async function expectStillServing() {
+    const socket = await connect();
+    socket.send(JSON.stringify({ type: 'invoke', id: 9, channel: 'app:getInfo' }));
+    expect(await nextMessage(socket)).toMatchObject({ id: 9, outcome: { ok: true } });
+    socket.close();
+  }
+});
+
 describe('browser mode host', () => {
   it('serves the UI with a strict content security policy', async () => {
-    const response = await fetch(host.url);
+    const response = await fetch(host.url, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('<h1>Burrow</h1>');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
   it('serves nothing outside the renderer folder', async () => {
-    const response = await fetch(`${host.url}..%2f..%2fetc%2fpasswd`);
+    const response = await fetch(`${host.url}..%2f..%2fetc%2fpasswd`, { headers: { cookie } });
     expect(response.status).toBe(404);
   });
 
@@ -56,10 +144,6 @@ describe('browser mode host', () => {
     socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:getInfo' }));
     expect(await nextMessage(socket)).toMatchObject({ type: 'result', id: 1, outcome: { ok: true, value: { name: 'Burrow', version: '9.9.9', mode: 'browser' } } });
     socket.close();
-  });
-
-  it('refuses a WebSocket from another origin, so other web pages cannot reach the messenger', async () => {
-    await expect(connect('http://evil.example')).rejects.toThrow(/403/);
   });
 
   it('answers malformed messages and invalid payloads with clear errors and keeps serving', async () => {

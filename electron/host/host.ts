@@ -2,13 +2,14 @@
  * Browser mode: the contract served over a WebSocket by plain Node, against the real core,
  * so the React UI runs in any browser (and Playwright can drive it) without Electron.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreRequestChannel, LifecycleRequestChannel } from '../contract/contract.js';
 import { dispatch, describeIssues, type Handlers } from '../contract/validate.js';
 import type { Core, EventHub } from '../core/index.js';
 import { ClientMessage, IPC_PATH, type ServerMessage } from '../contract/wire.js';
+import { createAccessGate, type AccessGate } from './access-gate.js';
 import { createStaticHandler } from './static-files.js';
 
 export interface HostOptions {
@@ -23,7 +24,10 @@ export interface HostOptions {
 }
 
 export interface Host {
+  /** The host's own address, without the secret. */
   readonly url: string;
+  /** The address to open in a browser: it carries this launch's secret. */
+  readonly entryUrl: string;
   close(): Promise<void>;
 }
 
@@ -36,7 +40,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     ...core.handlers,
     'app:quit': () => void setImmediate(options.onQuit),
   };
-  const server = createServer(createStaticHandler(options.rendererDir));
+  const server = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve, reject) => {
@@ -44,15 +48,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
     server.listen(options.port, hostname, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}`;
+  const gate = createAccessGate(hostname, port);
 
-  // Only pages served by this host may use the contract: a web page from anywhere else
-  // that the user happens to open must not reach their messenger.
-  const isOwnPage = (request: IncomingMessage) => request.headers.origin === origin;
-
+  server.on('request', servePages(gate, createStaticHandler(options.rendererDir)));
   server.on('upgrade', (request, socket, head) => {
-    const { pathname } = new URL(request.url ?? '/', origin);
-    if (pathname !== IPC_PATH || !isOwnPage(request)) {
+    // Node leaves an upgrading socket without an error listener; a reset must not end the host.
+    socket.on('error', () => socket.destroy());
+    const verdict = gate.judge(request);
+    // Only this launch's own pages may use the contract: not other local programs (no secret),
+    // not a web page the user happens to open (another origin).
+    if (verdict.kind === 'refused' || verdict.url.pathname !== IPC_PATH || !gate.isOwnOrigin(request)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -60,7 +65,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   return {
-    url: `${origin}/`,
+    url: `${gate.origin}/`,
+    entryUrl: gate.entryUrl,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
@@ -69,10 +75,28 @@ export async function startHost(options: HostOptions): Promise<Host> {
   };
 }
 
+function servePages(gate: AccessGate, serveFile: ReturnType<typeof createStaticHandler>) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const verdict = gate.judge(request);
+    if (verdict.kind === 'refused') {
+      response.writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(verdict.reason);
+    } else if (verdict.kind === 'admitted-by-address') {
+      response.writeHead(303, { Location: verdict.cleanPath, 'Set-Cookie': verdict.setCookie, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).end();
+    } else {
+      void serveFile(request, response, verdict.url.pathname);
+    }
+  };
+}
+
 function serveContract(ws: WebSocket, handlers: Handlers<CoreRequestChannel | LifecycleRequestChannel>, events: EventHub): void {
-  const send = (message: ServerMessage) => ws.send(JSON.stringify(message));
+  const send = (message: ServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  };
   const unsubscribe = events.subscribe((channel, payload) => send({ type: 'event', channel, payload }));
   ws.on('close', unsubscribe);
+  // A frame too big or not UTF-8: ws has already closed this socket with the fitting code
+  // (1009, 1007). Only this client is gone; the host goes on serving.
+  ws.on('error', () => ws.terminate());
   ws.on('message', async (data, isBinary) => {
     const parsed = isBinary ? { error: 'binary frames are not part of the contract' } : parseClientMessage(data.toString());
     if ('error' in parsed) {

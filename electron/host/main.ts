@@ -39,7 +39,8 @@ const host = await startHost({ core, rendererDir: values['renderer-dir'], port, 
   console.error(`Burrow could not start browser mode: ${reason}.`);
   process.exit(1);
 });
-console.log(`Burrow is running in browser mode at ${host.url}`);
+// The address carries this run's secret: only who sees this output may open Burrow.
+console.log(`Burrow is running in browser mode at ${host.entryUrl}`);
 console.log(`Data folder: ${core.info.dataDir}. Press Ctrl+C to stop.`);
 
 let stopping = false;

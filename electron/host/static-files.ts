@@ -16,16 +16,19 @@ const contentTypes: Record<string, string> = {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-/** Serves the built renderer, and nothing outside its folder. */
+/** Serves the built renderer, and nothing outside its folder. Never throws: a bad request gets a 4xx. */
 export function createStaticHandler(root: string) {
   const rootDir = path.resolve(root);
-  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  return async (request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
-    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const relative = decodePath(pathname === '/' ? '/index.html' : pathname);
+    if (relative === undefined) {
+      response.writeHead(400).end();
+      return;
+    }
     const file = path.resolve(rootDir, `.${relative}`);
     if (!file.startsWith(rootDir + path.sep)) {
       response.writeHead(404).end();
@@ -45,4 +48,12 @@ export function createStaticHandler(root: string) {
       response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
     }
   };
+}
+
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
 }

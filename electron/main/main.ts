@@ -36,15 +36,20 @@ async function start(): Promise<void> {
     throw error;
   });
   const dataDir = app.getPath('userData');
+  const secrets = new KeychainSecretStore(dataDir);
   const core = await createCore({
     dataDir,
     mode: 'electron',
     version: app.getVersion(),
-    secrets: new KeychainSecretStore(dataDir),
+    secrets,
     policy,
     createConf: (options) => new ElectronStore(options as ConstructorParameters<typeof ElectronStore>[0]),
     systemProxy: { resolve: (url) => session.defaultSession.resolveProxy(url) },
   });
+
+  if (secrets.sessionOnly) {
+    core.notices.post('warning', 'This system has no keychain Burrow can use, so the passwords you enter are kept only until Burrow quits: they are never written to disk.');
+  }
 
   const showAbout = () =>
     void dialog.showMessageBox({

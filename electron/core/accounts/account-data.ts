@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { ArchivePositionStore } from '../session/archive-position.js';
 import { History } from '../session/history.js';
+import type { ReportFault } from '../session/journal.js';
 import { Outbox } from '../session/outbox.js';
 import { ConversationIndex } from './conversation-index.js';
 
@@ -16,11 +17,11 @@ export class AccountData {
   ) {}
 
   /** Keyed by the JID, not the community: renaming a community keeps its history, and another user gets their own. */
-  static async open(dataDir: string, jid: string): Promise<AccountData> {
+  static async open(dataDir: string, jid: string, reportFault?: ReportFault): Promise<AccountData> {
     const folder = path.join(dataDir, 'accounts', encodeURIComponent(jid));
-    const outbox = await Outbox.open(path.join(folder, 'outbox'));
+    const outbox = await Outbox.open(path.join(folder, 'outbox'), reportFault ? { reportFault } : {});
     const index = await ConversationIndex.open(folder);
-    return new AccountData(jid, outbox, new History(path.join(folder, 'history')), new ArchivePositionStore(folder), index);
+    return new AccountData(jid, outbox, new History(path.join(folder, 'history'), undefined, reportFault), new ArchivePositionStore(folder), index);
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,7 @@ import type { EventHub } from '../events.js';
 import type { HistoryMessage } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
+import type { ReportFault } from '../session/journal.js';
 import { AccountData } from './account-data.js';
 import { ContactBook } from './contact-book.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
@@ -36,6 +37,8 @@ export interface AccountDeps {
   networkFingerprint: (proxyConfiguration: string) => Promise<string>;
   backoff?: RetryOptions;
   keepalive?: SessionOptions['keepalive'];
+  /** Where a fault in the account's files is told (the notice board). */
+  reportFault?: ReportFault;
 }
 
 interface Identity {
@@ -350,7 +353,7 @@ export class Account {
     if (this.session && this.data?.jid === jid) return this.session;
     await this.session?.signOut();
     await this.data?.close();
-    this.data = await AccountData.open(this.deps.dataDir, jid);
+    this.data = await AccountData.open(this.deps.dataDir, jid, this.deps.reportFault);
     const { outbox, history, archivePosition } = this.data;
     this.session = await Session.open({
       account: jid,

@@ -20,6 +20,7 @@ export interface AccountsOptions extends CommunityConnectionDeps {
   autoConnect: boolean;
   backoff?: AccountDeps['backoff'];
   keepalive?: AccountDeps['keepalive'];
+  reportFault?: AccountDeps['reportFault'];
 }
 
 export class Accounts {
@@ -115,6 +116,7 @@ export class Accounts {
           networkFingerprint: currentNetwork,
           ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
           ...(this.options.keepalive ? { keepalive: this.options.keepalive } : {}),
+          ...(this.options.reportFault ? { reportFault: this.options.reportFault } : {}),
         },
         community.displayName,
       );

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,9 +8,11 @@ import type { NewMessage } from './history.js';
 
 let folder: string;
 const opened: History[] = [];
+let faults: { level: string; message: string }[] = [];
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'burrow-history-'));
+  faults = [];
 });
 
 afterEach(async () => {
@@ -20,7 +22,7 @@ afterEach(async () => {
 
 function openHistory(): History {
   let counter = 0;
-  const history = new History(folder, () => `local-${++counter}`);
+  const history = new History(folder, () => `local-${++counter}`, (level, message) => faults.push({ level, message }));
   opened.push(history);
   return history;
 }
@@ -132,5 +134,31 @@ describe('the message history', () => {
 
   it('refuses a peer that is not a JID', async () => {
     await expect(openHistory().record(fromBob({ peer: '@nobody' }))).rejects.toThrow('not a JID: "@nobody"');
+  });
+
+  it('tells of a damaged line with what it read, and keeps the rest of the conversation', async () => {
+    const history = openHistory();
+    await history.record(fromBob({ body: 'kept', originId: 'o1' }));
+    await history.close();
+    const [file] = await readdir(folder);
+    await appendFile(path.join(folder, file!), '\n{"kind":"message","message":{"id":"torn","peer":"bob@example.org","body":"half a sent');
+
+    expect((await openHistory().messages('bob@example.org')).map((message) => message.body)).toEqual(['kept']);
+    expect(faults).toEqual([{ level: 'warning', message: expect.stringMatching(/^A damaged line of your history with bob@example.org was skipped; it read: .*half a sent$/) }]);
+  });
+
+  it('tells of a conversation it cannot read (a folder in its place: EISDIR), and keeps serving the others', async () => {
+    const history = openHistory();
+    await history.record(fromBob({ body: 'to make the file', originId: 'o1' }));
+    await history.close();
+    const [file] = await readdir(folder);
+    await rm(path.join(folder, file!));
+    await mkdir(path.join(folder, file!));
+
+    const reopened = openHistory();
+    await expect(reopened.messages('bob@example.org')).rejects.toThrow(/EISDIR/);
+    expect(faults).toEqual([{ level: 'error', message: expect.stringMatching(/^Burrow cannot read your history with bob@example.org \(EISDIR/) }]);
+    await reopened.record(fromBob({ peer: 'carol@example.org', body: 'still here', originId: 'o2' }));
+    expect((await reopened.messages('carol@example.org')).map((message) => message.body)).toEqual(['still here']);
   });
 });

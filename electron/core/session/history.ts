@@ -7,7 +7,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
-import { Journal } from './journal.js';
+import { excerpt, Journal, reportFaultToConsole } from './journal.js';
+import type { ReportFault } from './journal.js';
 import { requireBareJid } from './stanzas/jid.js';
 
 const MessageState = z.enum(['queued', 'sent', 'delivered', 'failed', 'received']);
@@ -48,6 +49,7 @@ export class History {
   constructor(
     private readonly folder: string,
     private readonly newLocalId: () => string = randomUUID,
+    private readonly reportFault: ReportFault = reportFaultToConsole,
   ) {}
 
   /** Adds a message unless it is a copy of one already here. */
@@ -81,7 +83,12 @@ export class History {
     if (!conversation) {
       // A hash keeps every JID a valid file name on every file system, case-insensitive ones included.
       const file = path.join(this.folder, `${createHash('sha256').update(peer).digest('hex')}.jsonl`);
-      conversation = Conversation.load(new Journal(file, HistoryEntry));
+      const onDamagedLine = (line: string) => this.reportFault('warning', `A damaged line of your history with ${peer} was skipped; it read: ${excerpt(line)}`);
+      conversation = Conversation.load(new Journal(file, HistoryEntry, onDamagedLine)).catch((error: unknown) => {
+        this.conversations.delete(peer);
+        this.reportFault('error', `Burrow cannot read your history with ${peer} (${(error as Error).message}).`);
+        throw error;
+      });
       this.conversations.set(peer, conversation);
     }
     return conversation;

@@ -1,12 +1,22 @@
 /**
  * An append-only file of JSON lines, each on disk (fsync'd) before `append` resolves. A crash can
- * tear only the last line; reading skips lines that do not parse or do not fit the schema. `rewrite` replaces the whole
- * file atomically (temporary file, fsync, rename, fsync of the folder), to compact it.
+ * tear only the last line; reading hands lines that do not parse or do not fit the schema to
+ * `onDamagedLine`, never dropping them unseen. `rewrite` replaces the whole file atomically
+ * (temporary file, fsync, rename, fsync of the folder), to compact it.
  */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+
+/** How a store tells the user of a fault in its files: the notice board, in the app. */
+export type ReportFault = (level: 'info' | 'warning' | 'error', message: string) => void;
+export const reportFaultToConsole: ReportFault = (level, message) => console.error(`Burrow (${level}): ${message}`);
+
+/** The start of a long text, for a notice. */
+export function excerpt(text: string, length = 200): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
 
 export class Journal<Entry> {
   private handle: FileHandle | null = null;
@@ -16,6 +26,7 @@ export class Journal<Entry> {
   constructor(
     readonly file: string,
     private readonly schema: z.ZodType<Entry>,
+    private readonly onDamagedLine: (line: string) => void = (line) => reportFaultToConsole('warning', `skipped a damaged line of ${file}: ${excerpt(line)}`),
   ) {}
 
   async read(): Promise<Entry[]> {
@@ -28,12 +39,10 @@ export class Journal<Entry> {
     }
     return text.split('\n').flatMap((line) => {
       if (!line.trim()) return [];
-      try {
-        const parsed = this.schema.safeParse(JSON.parse(line));
-        return parsed.success ? [parsed.data] : [];
-      } catch {
-        return [];
-      }
+      const parsed = this.schema.safeParse(parseJson(line));
+      if (parsed.success) return [parsed.data];
+      this.onDamagedLine(line);
+      return [];
     });
   }
 
@@ -95,5 +104,13 @@ async function syncFolder(folder: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,9 +7,11 @@ import { Outbox } from './outbox.js';
 
 let folder: string;
 const opened: Outbox[] = [];
+let faults: { level: string; message: string }[] = [];
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'burrow-outbox-'));
+  faults = [];
 });
 
 afterEach(async () => {
@@ -20,7 +22,11 @@ afterEach(async () => {
 /** Opening the folder again is what the next start after a crash does: nothing in memory survives. */
 async function openOutbox(): Promise<Outbox> {
   let counter = 0;
-  const outbox = await Outbox.open(folder, { newOriginId: () => `origin-${opened.length}-${++counter}`, now: () => new Date('2026-11-22T10:00:00Z') });
+  const outbox = await Outbox.open(folder, {
+    newOriginId: () => `origin-${opened.length}-${++counter}`,
+    now: () => new Date('2026-11-22T10:00:00Z'),
+    reportFault: (level, message) => faults.push({ level, message }),
+  });
   opened.push(outbox);
   return outbox;
 }
@@ -93,6 +99,38 @@ describe('the outbox', () => {
     await afterCrash.store({ to: 'bob@example.org', body: 'after' });
 
     expect((await openOutbox()).list().map((message) => message.body)).toEqual(['kept', 'after']);
+    expect(faults).toEqual([{ level: 'warning', message: expect.stringMatching(/^A message to someone was cut off in the outbox .* it began: “”$/) }]);
+  });
+
+  it('recovers a message whose line was torn after its text, and sends it like any queued one', async () => {
+    const line = JSON.stringify({ kind: 'stored', message: { originId: 'torn', to: 'bob@example.org', body: 'see you at 5', createdAt: '2026-11-22T09:59:00.000Z', state: 'queued' } });
+    await appendFile(path.join(folder, 'outbox.jsonl'), `\n${line.slice(0, line.indexOf('"createdAt"') + 20)}`);
+
+    const afterCrash = await openOutbox();
+
+    expect(afterCrash.unacknowledged()).toEqual([{ originId: 'torn', to: 'bob@example.org', body: 'see you at 5', createdAt: '2026-11-22T10:00:00.000Z', state: 'queued' }]);
+    expect(faults).toEqual([{ level: 'info', message: expect.stringMatching(/^A message to bob@example.org was half-written .* recovered and will be sent: “see you at 5”$/) }]);
+    expect((await openOutbox()).unacknowledged().map((message) => message.originId)).toEqual(['torn']);
+  });
+
+  it('says which message a line torn inside its text held, and how it began, rather than drop it silently', async () => {
+    await appendFile(path.join(folder, 'outbox.jsonl'), '\n{"kind":"stored","message":{"originId":"torn","to":"bob@example.org","body":"the door code is 4');
+
+    expect((await openOutbox()).list()).toEqual([]);
+    expect(faults).toEqual([
+      {
+        level: 'warning',
+        message:
+          'A message to bob@example.org was cut off in the outbox when Burrow last stopped and could not be recovered, so it was not sent. Please send it again; it began: “the door code is 4”',
+      },
+    ]);
+  });
+
+  it('refuses to open, saying why, when its journal cannot be read (a folder in its place: EISDIR)', async () => {
+    await mkdir(path.join(folder, 'outbox.jsonl'));
+
+    await expect(openOutbox()).rejects.toThrow(/EISDIR/);
+    expect(faults).toEqual([{ level: 'error', message: expect.stringMatching(/^Burrow cannot read its outbox .*outbox\.jsonl \(EISDIR.* no message is lost\.$/) }]);
   });
 
   it('compacts its journal so that it does not grow with every message ever sent', async () => {

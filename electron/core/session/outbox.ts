@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
-import { Journal } from './journal.js';
+import { excerpt, Journal, reportFaultToConsole } from './journal.js';
+import type { ReportFault } from './journal.js';
+import { salvageOutboxLine } from './outbox-salvage.js';
 
 /**
  * queued: stored, not yet written to a stream; sent: written, not yet acknowledged; failed: the
@@ -39,6 +41,7 @@ type OutboxEntry = z.infer<typeof OutboxEntry>;
 export interface OutboxOptions {
   newOriginId?: () => string;
   now?: () => Date;
+  reportFault?: ReportFault;
 }
 
 const journalFileName = 'outbox.jsonl';
@@ -55,9 +58,17 @@ export class Outbox {
   ) {}
 
   static async open(folder: string, options: OutboxOptions = {}): Promise<Outbox> {
-    const journal = new Journal(path.join(folder, journalFileName), OutboxEntry);
-    const messages = replay(await journal.read());
-    const outbox = new Outbox(journal, messages, { newOriginId: randomUUID, now: () => new Date(), ...options }, 0);
+    const settled: Required<OutboxOptions> = { newOriginId: randomUUID, now: () => new Date(), reportFault: reportFaultToConsole, ...options };
+    const damaged: string[] = [];
+    const journal = new Journal(path.join(folder, journalFileName), OutboxEntry, (line) => damaged.push(line));
+    const entries = await journal.read().catch((error: unknown) => {
+      settled.reportFault('error', `Burrow cannot read its outbox ${journal.file} (${(error as Error).message}), so it sends nothing until that is fixed: no message is lost.`);
+      throw error;
+    });
+    const messages = replay(entries);
+    for (const line of damaged) recoverDamagedLine(line, messages, journal.file, settled);
+    const outbox = new Outbox(journal, messages, settled, 0);
+    // Compacting writes the recovered messages down whole, in place of the damaged lines.
     await outbox.compact();
     return outbox;
   }
@@ -159,6 +170,23 @@ export class Outbox {
     const live = this.list().map((message): OutboxEntry => ({ kind: 'stored', message: message.state === 'sent' ? { ...message, state: 'queued' } : message }));
     await this.journal.rewrite(live);
     this.journalEntries = live.length;
+  }
+}
+
+function recoverDamagedLine(line: string, messages: Map<string, OutboxMessage>, file: string, { now, reportFault }: Required<OutboxOptions>): void {
+  const salvage = salvageOutboxLine(line);
+  if (salvage.kind === 'message') {
+    if (messages.has(salvage.originId)) return;
+    const { originId, to, body, createdAt } = salvage;
+    messages.set(originId, { originId, to, body, createdAt: createdAt ?? now().toISOString(), state: 'queued' });
+    reportFault('info', `A message to ${to} was half-written to the outbox when Burrow last stopped; it was recovered and will be sent: “${excerpt(body)}”`);
+  } else if (salvage.kind === 'lost-message') {
+    reportFault(
+      'warning',
+      `A message to ${salvage.to ?? 'someone'} was cut off in the outbox when Burrow last stopped and could not be recovered, so it was not sent. Please send it again; it began: “${excerpt(salvage.textBegan)}”`,
+    );
+  } else {
+    reportFault('warning', `Burrow skipped a damaged line of ${file}, which held no message's text: ${excerpt(line)}`);
   }
 }
 

@@ -80,17 +80,18 @@ const { properties: settingsProperties = {}, ...settingsRootSchema } = settingsJ
 export async function openSettingsStore(options: OpenSettingsOptions): Promise<SettingsStore> {
   const { cwd, secrets, policy = emptyPolicy, createConf = createPlainConf, now = () => new Date() } = options;
   const file = path.join(cwd, SETTINGS_FILE_NAME);
-  await mkdir(cwd, { recursive: true });
+  // A folder that cannot be made shows below as a file that cannot be read or kept.
+  await mkdir(cwd, { recursive: true }).catch(() => {});
   const reading = await readSettingsFile(file);
   const notices: SettingsNotice[] = [];
 
   if (reading.kind === 'unusable') {
     const backup = `${file}.corrupt-${now().toISOString().replaceAll(':', '-')}`;
-    await rename(file, backup);
-    notices.push({
-      level: 'warning',
-      message: `Your settings could not be used (${reading.reason}), so Burrow started with default settings. The old file was kept as ${backup}.`,
-    });
+    const keptAs = await rename(file, backup).then(
+      () => `The old file was kept as ${backup}.`,
+      (error: unknown) => `The old file is still there: it could not be set aside (${(error as Error).message}).`,
+    );
+    notices.push({ level: 'warning', message: `Your settings could not be used (${reading.reason}), so Burrow started with default settings. ${keptAs}` });
   }
 
   if (reading.kind === 'usable' && reading.migratedFrom !== null) {
@@ -100,15 +101,7 @@ export async function openSettingsStore(options: OpenSettingsOptions): Promise<S
     await replaceFile(file, JSON.stringify(reading.settings, undefined, '\t'));
   }
 
-  const conf = createConf({
-    cwd,
-    configName: settingsFileStem,
-    name: settingsFileStem,
-    defaults: defaultSettings,
-    schema: settingsProperties,
-    rootSchema: settingsRootSchema,
-    clearInvalidConfig: false,
-  });
+  const conf = openConf(createConf, cwd, file, notices);
   let current = reading.kind === 'usable' ? reading.settings : defaultSettings;
 
   return {
@@ -126,6 +119,24 @@ export async function openSettingsStore(options: OpenSettingsOptions): Promise<S
   };
 }
 
+/** The settings file through conf, or, where it cannot be written, settings kept for this run only. */
+function openConf(createConf: CreateConf, cwd: string, file: string, notices: SettingsNotice[]): ConfLike {
+  try {
+    return createConf({
+      cwd,
+      configName: settingsFileStem,
+      name: settingsFileStem,
+      defaults: defaultSettings,
+      schema: settingsProperties,
+      rootSchema: settingsRootSchema,
+      clearInvalidConfig: false,
+    });
+  } catch (error) {
+    notices.push({ level: 'warning', message: `Your settings cannot be saved (${(error as Error).message}): changes last until Burrow stops.` });
+    return { path: file, store: {} };
+  }
+}
+
 async function replaceFile(file: string, text: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, text);
@@ -137,7 +148,8 @@ async function readSettingsFile(file: string): Promise<FileReading> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
     return { kind: 'unusable', reason: `the file could not be read: ${(error as Error).message}` };
   }
   let document: unknown;

@@ -1,6 +1,18 @@
-import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 
 import { UnsafeSignInError } from './errors.js';
+
+/** RFC 7677 §4: a server's iteration count SHOULD be at least 4096; fewer makes the proof Burrow sends cheap to crack. */
+export const MIN_SCRAM_ITERATIONS = 4096;
+/**
+ * The most work Burrow lets a server ask for: 1,000,000 iterations cost about 0.2 s (SHA-256) to
+ * 0.4 s (SHA-1) of one core here, and cover what servers ship (4,096–10,000) and OWASP's 600,000
+ * for PBKDF2-SHA-256 with room to spare. One hostile server asked for 20,000,000 (8.5 s).
+ */
+export const MAX_SCRAM_ITERATIONS = 1_000_000;
+
+const pbkdf2Async = promisify(pbkdf2);
 
 /**
  * SCRAM (RFC 5802; SHA-256 per RFC 7677) on Node's crypto, for the saslmechanisms factory that
@@ -22,7 +34,7 @@ export class Scram {
     this.#clientNonce = clientNonce;
   }
 
-  response({ username, password }: { username: string; password: string }): string {
+  async response({ username, password }: { username: string; password: string }): Promise<string> {
     if (this.#clientFirstBare === '') {
       this.#clientFirstBare = `n=${saslName(username)},r=${this.#clientNonce}`;
       return `n,,${this.#clientFirstBare}`;
@@ -31,11 +43,13 @@ export class Scram {
     const nonce = fields.get('r') ?? '';
     const salt = Buffer.from(fields.get('s') ?? '', 'base64');
     const iterations = Number(fields.get('i'));
-    if (!nonce.startsWith(this.#clientNonce) || salt.length === 0 || !(iterations > 0)) {
+    if (!nonce.startsWith(this.#clientNonce) || salt.length === 0 || !Number.isSafeInteger(iterations) || iterations <= 0) {
       throw new Error('the server sent a malformed SCRAM challenge');
     }
+    checkIterations(iterations);
     const hmac = (key: Buffer, text: string) => createHmac(this.hash, key).update(text).digest();
-    const saltedPassword = pbkdf2Sync(password, salt, iterations, createHash(this.hash).digest().length, this.hash);
+    // On libuv's thread pool: in Electron the core is the main process, and the app must not freeze.
+    const saltedPassword = await pbkdf2Async(password, salt, iterations, createHash(this.hash).digest().length, this.hash);
     const clientKey = hmac(saltedPassword, 'Client Key');
     const storedKey = createHash(this.hash).update(clientKey).digest();
     const withoutProof = `c=biws,r=${nonce}`;
@@ -76,6 +90,21 @@ export class ScramSha256 extends Scram {
     super('SCRAM-SHA-256', 'sha256', clientNonce);
   }
 }
+
+function checkIterations(iterations: number): void {
+  if (iterations < MIN_SCRAM_ITERATIONS) {
+    throw new UnsafeSignInError(
+      `the server asked for ${count(iterations)} SCRAM iterations, fewer than the ${count(MIN_SCRAM_ITERATIONS)} RFC 7677 requires: the password's proof would be cheap to crack`,
+    );
+  }
+  if (iterations > MAX_SCRAM_ITERATIONS) {
+    throw new UnsafeSignInError(
+      `the server asked for ${count(iterations)} SCRAM iterations, more than the ${count(MAX_SCRAM_ITERATIONS)} Burrow computes: no real server needs that many, and a hostile one would tie up the sign-in`,
+    );
+  }
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 /** RFC 5802 §5.1: "," and "=" in a user name are escaped. */
 function saslName(name: string): string {

@@ -11,6 +11,7 @@ declare module '@xmpp/xml' {
     parent: Element | null;
     is(name: string, xmlns?: string): boolean;
     getChild(name: string, xmlns?: string): Element | undefined;
+    getChildren(name: string, xmlns?: string): Element[];
     getChildText(name: string, xmlns?: string): string | null;
     getChildElements(): Element[];
     append(...children: (Element | string)[]): Element;

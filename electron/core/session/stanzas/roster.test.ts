@@ -64,6 +64,14 @@ describe('parseRosterPush', () => {
     });
   });
 
+  it('refuses a push from another of the user’s own resources: only the bare JID speaks for the account (RFC 6121 §2.1.6)', () => {
+    expect(push('from="alice@example.org/phone"', '<item jid="mallory@example.org" subscription="both"/>')).toEqual({
+      kind: 'ignored',
+      reason: "a roster push from alice@example.org/phone, not from the user's own account",
+    });
+    expect(push('from="Alice@Example.org"', '<item jid="bob@example.org"/>')).toMatchObject({ kind: 'roster-push' });
+  });
+
   it('refuses a push with more or fewer than one item', () => {
     expect(push('', '')).toMatchObject({ kind: 'ignored', reason: 'a roster push carries exactly one item, not 0' });
     expect(push('', '<item jid="a@example.org"/><item jid="b@example.org"/>')).toMatchObject({ kind: 'ignored' });

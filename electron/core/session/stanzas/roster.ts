@@ -1,5 +1,5 @@
 /** The roster (RFC 6121 §2): get, set, remove, and the server's pushes. */
-import { bareJid } from './jid.js';
+import { bareJid, bareJidOf, parseJid } from './jid.js';
 import { NS_ROSTER } from './namespaces.js';
 import { ignored } from './parsed.js';
 import type { Ignored } from './parsed.js';
@@ -57,14 +57,15 @@ export function parseRosterResult(iq: Element): Roster | Ignored {
 export type RosterPush = { kind: 'roster-push'; item: RosterItem } | { kind: 'roster-removal'; jid: string };
 
 /**
- * A push counts only from the user's own account (no from, or from the bare JID): anyone else
- * could otherwise rewrite the contact list (RFC 6121 §2.1.6).
+ * A push counts only from the user's account itself: no from, or the bare JID (RFC 6121 §2.1.6).
+ * Anyone else could otherwise rewrite the contact list — another of the user's own resources too,
+ * which is a client, not the server.
  */
 export function parseRosterPush(iq: Element, ownBareJid: string): RosterPush | Ignored {
   if (!iq.is('iq') || iq.attrs.type !== 'set') return ignored('a roster push is an iq set');
   const query = iq.getChild('query', NS_ROSTER);
   if (!query) return ignored('not a roster iq');
-  if (iq.attrs.from !== undefined && bareJid(iq.attrs.from) !== ownBareJid) {
+  if (iq.attrs.from !== undefined && !isBareJidOf(iq.attrs.from, ownBareJid)) {
     return ignored(`a roster push from ${iq.attrs.from}, not from the user's own account`);
   }
   const elements = query.getChildElements();
@@ -73,6 +74,11 @@ export function parseRosterPush(iq: Element, ownBareJid: string): RosterPush | I
   const parsed = parseItem(element);
   if (parsed.kind === 'ignored') return parsed;
   return parsed.kind === 'item' ? { kind: 'roster-push', item: parsed.item } : { kind: 'roster-removal', jid: parsed.jid };
+}
+
+function isBareJidOf(from: string, ownBareJid: string): boolean {
+  const jid = parseJid(from);
+  return jid !== null && jid.resource === null && bareJidOf(jid) === ownBareJid;
 }
 
 function parseItem(element: Element): { kind: 'item'; item: RosterItem } | { kind: 'removed'; jid: string } | Ignored {

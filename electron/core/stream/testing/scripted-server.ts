@@ -15,11 +15,15 @@ import { Parser } from '@xmpp/xml';
 import { closeServer, listenLocally } from '../../connection/testing/tcp-servers.js';
 import { testCertificate, testKey } from '../../connection/testing/fake-xmpp-server.js';
 import type { FrameSocket } from '../adopted-socket.js';
+import { ScramServerSide } from './scram-server-side.js';
 import { parseXml } from '../xml.js';
 import type { Element } from '../xml.js';
 
 const NS_SM = 'urn:xmpp:sm:3';
 const NS_FRAMING = 'urn:ietf:params:xml:ns:xmpp-framing';
+const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
+/** The password the scripted server's SCRAM knows. */
+export const SCRIPTED_PASSWORD = 'secret';
 
 /** How the server answers a stream management request: with this element, or not at all. */
 export type Answer = string | 'silence';
@@ -31,12 +35,16 @@ export interface Script {
   resume?: (request: Element) => Answer;
   /** Default: true. */
   answersAckRequests?: boolean;
+  /** Sign in with SCRAM-SHA-256 only, asking for this many iterations (default: PLAIN). */
+  scramIterations?: number;
 }
 
 /** How the server's side of one connection writes, opens its stream and goes: over bytes or frames. */
 interface Framing {
   write(text: string): void;
   open(features: string): void;
+  /** SASL is done: the client's next stream is a new document. */
+  restart(): void;
   destroy(): void;
 }
 
@@ -50,6 +58,7 @@ export class ScriptedConnection {
   /** SASL is done: the next stream opened gets the features for binding and stream management. */
   authenticated = false;
   #counting = false;
+  #scram: ScramServerSide | undefined;
   #waiters: { matches(element: Element): boolean; resolve(element: Element): void }[] = [];
 
   constructor(
@@ -85,16 +94,20 @@ export class ScriptedConnection {
     this.framing.open(
       this.authenticated
         ? `<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='${NS_SM}'/>`
-        : "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>",
+        : `<mechanisms xmlns='${NS_SASL}'><mechanism>${this.script.scramIterations === undefined ? 'PLAIN' : 'SCRAM-SHA-256'}</mechanism></mechanisms>`,
     );
   }
 
   receive(element: Element): void {
     this.received.push(element);
     this.#waiters = this.#waiters.filter((waiter) => !(waiter.matches(element) && (waiter.resolve(element), true)));
-    if (element.name === 'auth') {
-      this.authenticated = true;
-      this.write("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+    if (element.name === 'auth' && this.script.scramIterations !== undefined) {
+      this.#scram = new ScramServerSide(SCRIPTED_PASSWORD, this.script.scramIterations);
+      this.write(`<challenge xmlns='${NS_SASL}'>${base64(this.#scram.challenge(unbase64(element.text())))}</challenge>`);
+    } else if (element.name === 'response' && this.#scram) {
+      void this.#scram.final(unbase64(element.text())).then((serverFinal) => this.#succeed(base64(serverFinal)));
+    } else if (element.name === 'auth') {
+      this.#succeed('');
     } else if (element.is('iq') && element.getChild('bind')) {
       this.write(`<iq type='result' id='${element.attrs.id}'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/burrow</jid></bind></iq>`);
     } else if (element.is('enable', NS_SM)) {
@@ -111,10 +124,19 @@ export class ScriptedConnection {
     }
   }
 
+  #succeed(data: string): void {
+    this.authenticated = true;
+    this.framing.restart();
+    this.write(`<success xmlns='${NS_SASL}'>${data}</success>`);
+  }
+
   #answer(answer: Answer): void {
     if (answer !== 'silence') this.write(answer);
   }
 }
+
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+const unbase64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
 
 /** A byte stream (RFC 6120 framing): a new parser for each stream the client opens. */
 function serveBytes(socket: tls.TLSSocket, script: Script): ScriptedConnection {
@@ -127,6 +149,7 @@ function serveBytes(socket: tls.TLSSocket, script: Script): ScriptedConnection {
           "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' " +
             `id='scripted' from='localhost' version='1.0'><stream:features>${features}</stream:features>`,
         ),
+      restart: () => listen((parser = new Parser())),
       destroy: () => socket.destroy(),
     },
     script,
@@ -136,12 +159,7 @@ function serveBytes(socket: tls.TLSSocket, script: Script): ScriptedConnection {
     // As Prosody and ejabberd do: a client's stream header must declare jabber:client (RFC 6120 §4.8.3).
     current.on('start', (header: Element) => (header.attrs.xmlns === 'jabber:client' ? connection.opened() : connection.refuse('invalid-namespace')));
     current.on('end', () => (connection.streamClosed = true));
-    current.on('element', (element: Element) => {
-      const wasAuthenticated = connection.authenticated;
-      connection.receive(element);
-      // After <success/> the client opens a new stream: a new document for the parser.
-      if (!wasAuthenticated && connection.authenticated) listen((parser = new Parser()));
-    });
+    current.on('element', (element: Element) => connection.receive(element));
   };
   listen(parser);
   socket.on('data', (chunk: Buffer) => parser.write(chunk.toString('utf8')));
@@ -181,6 +199,7 @@ function serveFrames(script: Script): { client: FramePipe; connection: ScriptedC
         toClient(`<open xmlns='${NS_FRAMING}' from='localhost' id='scripted' version='1.0'/>`);
         toClient(`<stream:features xmlns:stream='http://etherx.jabber.org/streams'>${features}</stream:features>`);
       },
+      restart: () => {},
       destroy: () => client.destroy(),
     },
     script,
