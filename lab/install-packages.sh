@@ -3,7 +3,9 @@
 # Used by the lab itself (when a binary is missing) and by .ci/run.
 set -euo pipefail
 
-packages=(prosody lua-bitop lua-dbi-sqlite3 ejabberd squid dante-server iptables iproute2 openssl curl passwd)
+# erlang-p1-sqlite3: ejabberd's SQLite driver (only suggested by Debian's ejabberd); the lab's ejabberd
+# stores in SQLite, as ejabberd recommends for MAM.
+packages=(prosody lua-bitop lua-dbi-sqlite3 ejabberd erlang-p1-sqlite3 squid dante-server iptables iproute2 openssl curl passwd)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,11 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { installScript } from './paths.js';
 
 /** Every program the lab runs; each comes from one of install-packages.sh's packages. */
 const requiredPrograms = ['prosody', 'prosodyctl', 'ejabberdctl', 'erl', 'squid', 'danted', 'iptables-restore', 'ip', 'ss', 'openssl', 'useradd', 'chpasswd'];
 const requiredFiles = ['/usr/lib/squid/basic_ncsa_auth'];
+/** Erlang applications ejabberd loads from Debian's code path (versioned folders): its SQLite driver (erlang-p1-sqlite3). */
+const erlangLibDir = '/usr/lib/erlang/lib';
+const requiredErlangApps = ['p1_sqlite3'];
+
+const erlangApps = (): string[] => {
+  try {
+    return readdirSync(erlangLibDir);
+  } catch {
+    return [];
+  }
+};
 
 const isExecutable = (path: string): boolean => {
   try {
@@ -20,7 +31,9 @@ const searchPath = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '
 
 export function missingPrograms(): string[] {
   const programs = requiredPrograms.filter((name) => !searchPath.some((dir) => isExecutable(join(dir, name))));
-  return [...programs, ...requiredFiles.filter((file) => !isExecutable(file))];
+  const apps = erlangApps();
+  const erlang = requiredErlangApps.filter((app) => !apps.some((folder) => folder.startsWith(`${app}-`))).map((app) => `${erlangLibDir}/${app}-*`);
+  return [...programs, ...requiredFiles.filter((file) => !isExecutable(file)), ...erlang];
 }
 
 export const isRoot = (): boolean => process.getuid?.() === 0;

@@ -29,7 +29,7 @@ export function run(command: string, args: readonly string[], timeoutMs = 30_000
 
 export async function runOrThrow(command: string, args: readonly string[], timeoutMs?: number, input?: string): Promise<string> {
   const result = await run(command, args, timeoutMs, input);
-  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}): ${result.stderr || result.stdout}`.trim());
+  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}): ${[result.stdout, result.stderr].filter(Boolean).join('\n')}`.trim());
   return result.stdout;
 }
 
