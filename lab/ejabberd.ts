@@ -147,7 +147,10 @@ modules:
     bosh_service_url: ${yamlString(endpoints.bosh)}
     websocket_url: ${yamlString(endpoints.websocket)}
   mod_last: {}
+  # As Debian's ejabberd.yml suggests enabling MAM: what a dropped session held and the archive has
+  # is left to the archive, not bounced to its sender.
   mod_mam:
+    assume_mam_usage: true
     default: always
   mod_offline:
     access_max_user_messages: max_user_offline_messages
