@@ -103,6 +103,33 @@ describe('the message history', () => {
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['first', 'second', 'third']);
   });
 
+  it("puts back in the archive's order a message the server delivered live after a newer one, and remembers it", async () => {
+    const history = openHistory();
+    const live = async (body: string, at: string) => history.record(fromBob({ body, originId: `o-${body}`, at }));
+    await live('one', '2026-11-22T10:00:00.100Z');
+    await live('three', '2026-11-22T10:00:00.300Z');
+    await live('two', '2026-11-22T10:00:00.400Z');
+    // The archive's copies, in its order, each placed at the gap's floor.
+    for (const body of ['two', 'three']) await history.record(fromBob({ body, originId: `o-${body}`, at: '2026-11-22T10:00:00.200Z' }), { archiveOrder: true });
+    const bodies = async (of: History) => (await of.messages('bob@example.org')).map((message) => message.body);
+    expect(await bodies(history)).toEqual(['one', 'two', 'three']);
+
+    await history.close();
+    expect(await bodies(openHistory()), 'after a restart').toEqual(['one', 'two', 'three']);
+  });
+
+  it("moves only inbound messages, and only back: the user's own stay where they were written", async () => {
+    const history = openHistory();
+    await history.record(fromBob({ direction: 'out', body: 'mine', originId: 'o-mine', at: '2026-11-22T10:00:00.500Z', state: 'sent' }));
+    await history.record(fromBob({ body: 'theirs', originId: 'o-theirs', at: '2026-11-22T10:00:00.100Z' }));
+    await history.record(fromBob({ direction: 'out', body: 'mine', originId: 'o-mine', at: '2026-11-22T10:00:00.000Z', state: 'sent' }), { archiveOrder: true });
+    await history.record(fromBob({ body: 'theirs', originId: 'o-theirs', at: '2026-11-22T10:00:00.900Z' }), { archiveOrder: true });
+    expect((await history.messages('bob@example.org')).map(({ body, at }) => [body, at])).toEqual([
+      ['theirs', '2026-11-22T10:00:00.100Z'],
+      ['mine', '2026-11-22T10:00:00.500Z'],
+    ]);
+  });
+
   it('moves an outgoing message forward from queued to sent to delivered, and never back', async () => {
     const history = openHistory();
     await history.record(toBob({ originId: 'o-1' }));

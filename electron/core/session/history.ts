@@ -37,6 +37,7 @@ const HistoryEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), message: HistoryMessage }),
   z.object({ kind: z.literal('state'), id: z.string(), state: MessageState }),
   z.object({ kind: z.literal('stanza-id'), id: z.string(), stanzaId: z.string() }),
+  z.object({ kind: z.literal('placed'), id: z.string(), at: z.string() }),
 ]);
 type HistoryEntry = z.infer<typeof HistoryEntry>;
 
@@ -52,10 +53,15 @@ export class History {
     private readonly reportFault: ReportFault = reportFaultToConsole,
   ) {}
 
-  /** Adds a message unless it is a copy of one already here. */
-  async record(message: NewMessage): Promise<RecordOutcome> {
+  /**
+   * Adds a message unless it is a copy of one already here. `archiveOrder`: the copy comes from the
+   * server's archive, and its `at` is where the archive's order places it; an inbound message
+   * already here but later than that (the server delivered it live after a newer one) moves back
+   * to its place.
+   */
+  async record(message: NewMessage, { archiveOrder = false }: { archiveOrder?: boolean } = {}): Promise<RecordOutcome> {
     const peer = requireBareJid(message.peer);
-    return (await this.conversation(peer)).record({ ...message, peer }, this.newLocalId);
+    return (await this.conversation(peer)).record({ ...message, peer }, this.newLocalId, archiveOrder);
   }
 
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
@@ -108,11 +114,14 @@ class Conversation {
     return conversation;
   }
 
-  async record(newMessage: NewMessage, newLocalId: () => string): Promise<RecordOutcome> {
+  async record(newMessage: NewMessage, newLocalId: () => string, archiveOrder: boolean): Promise<RecordOutcome> {
     const duplicateOf = this.findCopy(newMessage);
     if (duplicateOf) {
       if (newMessage.stanzaId !== null && duplicateOf.stanzaId === null) {
         await this.write({ kind: 'stanza-id', id: duplicateOf.id, stanzaId: newMessage.stanzaId });
+      }
+      if (archiveOrder && duplicateOf.direction === 'in' && Date.parse(newMessage.at) < Date.parse(duplicateOf.at)) {
+        await this.write({ kind: 'placed', id: duplicateOf.id, at: newMessage.at });
       }
       return { added: false, duplicateOf: { ...duplicateOf } };
     }
@@ -162,7 +171,12 @@ class Conversation {
     const message = this.byId.get(entry.id);
     if (!message) return;
     if (entry.kind === 'state') message.state = entry.state;
-    else {
+    else if (entry.kind === 'placed') {
+      // Placed anew: among messages at the same time, after those stored or placed before it.
+      this.byId.delete(message.id);
+      message.at = entry.at;
+      this.byId.set(message.id, message);
+    } else {
       message.stanzaId = entry.stanzaId;
       this.index(message);
     }

@@ -230,7 +230,9 @@ export class Messaging {
     const { stanzaId } = source;
     if (stanzaId && source.live) this.options.liveArchiveId(stanzaId);
     const at = source.at ?? this.options.now().toISOString();
-    const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }));
+    // An archive result comes with its place in the archive's order; a carbon or a live message with none.
+    const archiveOrder = !source.live && source.at !== null;
+    const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }), { archiveOrder });
     if (outcome.added) this.link.emit({ type: 'message', message: outcome.message });
     return { message: outcome.added ? outcome.message : outcome.duplicateOf, firstReceived: outcome.added && direction === 'in' };
   }

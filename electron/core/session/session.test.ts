@@ -530,6 +530,46 @@ describe('filling gaps from the archive', () => {
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three', 'four']);
   });
 
+  it('checks a resumed stream against the archive too, and puts back in order what the server delivered after a newer message', async () => {
+    let clock = Date.parse('2026-11-22T12:00:05.100Z');
+    const { session, history } = await openSession({ now: () => new Date(clock) });
+    const fromBob = (body: string, archiveId: string) =>
+      `<message from="bob@example.org/phone" type="chat"><body>${body}</body><origin-id xmlns="urn:xmpp:sid:0" id="o-${archiveId}"/><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="${archiveId}"/></message>`;
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.deliver(fromBob('one', 'a-1'));
+    await settle();
+    clock += 100;
+    first.drop();
+    await settle();
+
+    clock += 100;
+    const resumed = new FakeClient('resumed');
+    const queries: (string | undefined)[] = [];
+    resumed.respond = async (iq) => {
+      const query = iq.getChild('query', 'urn:xmpp:mam:2');
+      if (!query) return parseXml('<iq type="result"/>')!;
+      queries.push(query.getChild('set')?.getChildText('after') ?? undefined);
+      // Like ejabberd taking a session back: what the old one held comes after a newer message.
+      for (const [body, archiveId] of [['three', 'a-3'], ['two', 'a-2']] as const) {
+        clock += 10;
+        resumed.deliver(fromBob(body, archiveId));
+      }
+      for (const [body, archiveId] of [['two', 'a-2'], ['three', 'a-3']] as const) {
+        resumed.deliver(
+          `<message><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="${archiveId}"><forwarded xmlns="urn:xmpp:forward:0">
+             <delay xmlns="urn:xmpp:delay" stamp="2026-11-22T12:00:05Z"/>${fromBob(body, archiveId)}</forwarded></result></message>`,
+        );
+      }
+      return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-3</last></set></fin></iq>')!;
+    };
+    expect(await session.attach(resumed, credentials)).toBe('resumed');
+    await session.settled();
+
+    expect(queries, 'asked from where the history stood when the last stream went').toEqual(['a-1']);
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three']);
+  });
+
   it('places the gap after a message that was still being recorded when the stream went', async () => {
     let clock = Date.parse('2026-11-22T12:00:05.100Z');
     const { session, history } = await openSession({ now: () => new Date(clock) });

@@ -154,6 +154,9 @@ export class Session {
       this.goingOffline = this.wentOffline({ announce: false });
       await this.goingOffline;
     }
+    // Resumed or not, what came since the last stream went is checked against the archive: a
+    // resumed stream's server may deliver what it held after newer messages (ejabberd does).
+    if (previous?.signedIn) await this.archive.openGap();
     const connectionLoss = whenConnectionLost(client);
     const stream: LiveStream = { client, stopListening: () => {}, resumed: false, signedIn: false, suspect: false, given: resumable, lost: connectionLoss.lost };
     stream.stopListening = combine(
