@@ -493,20 +493,32 @@ describe('filling gaps from the archive', () => {
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(expect.arrayContaining(['sent in the gap']));
   });
 
-  it('keeps the archive’s order around what the new stream received live, though the archive stamps only to the second', async () => {
+  /** Bob's message with its id in Alice's archive. */
+  const fromBob = (body: string, archiveId: string) =>
+    `<message from="bob@example.org/phone" type="chat"><body>${body}</body><origin-id xmlns="urn:xmpp:sid:0" id="o-${archiveId}"/><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="${archiveId}"/></message>`;
+
+  /** The same message as an archive result of `query`, stamped to the second as archives do. */
+  const archived = (query: Element, body: string, archiveId: string) =>
+    `<message><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="${archiveId}"><forwarded xmlns="urn:xmpp:forward:0">
+       <delay xmlns="urn:xmpp:delay" stamp="2026-11-22T12:00:05Z"/>${fromBob(body, archiveId)}</forwarded></result></message>`;
+
+  /** A session whose first stream received Bob's "one" (a-1) and then went; the clock moves on as told. */
+  async function afterFirstStream() {
     let clock = Date.parse('2026-11-22T12:00:05.100Z');
-    const { session, history } = await openSession({ now: () => new Date(clock) });
-    const fromBob = (body: string, archiveId: string) =>
-      `<message from="bob@example.org/phone" type="chat"><body>${body}</body><origin-id xmlns="urn:xmpp:sid:0" id="o-${archiveId}"/><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="${archiveId}"/></message>`;
+    const opened = await openSession({ now: () => new Date(clock) });
     const first = new FakeClient();
-    await session.attach(first, credentials);
+    await opened.session.attach(first, credentials);
     first.deliver(fromBob('one', 'a-1'));
     await settle();
     clock += 100;
     first.drop();
     await settle();
-
     clock += 100;
+    return { ...opened, tick: (ms: number) => (clock += ms) };
+  }
+
+  it('keeps the archive’s order around what the new stream received live, though the archive stamps only to the second', async () => {
+    const { session, history, tick } = await afterFirstStream();
     const second = new FakeClient();
     second.respond = async (iq) => {
       if (iq.getChild('enable', 'urn:xmpp:carbons:2')) {
@@ -515,13 +527,8 @@ describe('filling gaps from the archive', () => {
       }
       const query = iq.getChild('query', 'urn:xmpp:mam:2');
       if (!query) return parseXml('<iq type="result"/>')!;
-      clock += 100;
-      for (const [body, archiveId] of [['two', 'a-2'], ['three', 'a-3'], ['four', 'a-4']] as const) {
-        second.deliver(
-          `<message><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="${archiveId}"><forwarded xmlns="urn:xmpp:forward:0">
-             <delay xmlns="urn:xmpp:delay" stamp="2026-11-22T12:00:05Z"/>${fromBob(body, archiveId)}</forwarded></result></message>`,
-        );
-      }
+      tick(100);
+      for (const [body, archiveId] of [['two', 'a-2'], ['three', 'a-3'], ['four', 'a-4']] as const) second.deliver(archived(query, body, archiveId));
       return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-4</last></set></fin></iq>')!;
     };
     await session.attach(second, credentials);
@@ -531,19 +538,7 @@ describe('filling gaps from the archive', () => {
   });
 
   it('checks a resumed stream against the archive too, and puts back in order what the server delivered after a newer message', async () => {
-    let clock = Date.parse('2026-11-22T12:00:05.100Z');
-    const { session, history } = await openSession({ now: () => new Date(clock) });
-    const fromBob = (body: string, archiveId: string) =>
-      `<message from="bob@example.org/phone" type="chat"><body>${body}</body><origin-id xmlns="urn:xmpp:sid:0" id="o-${archiveId}"/><stanza-id xmlns="urn:xmpp:sid:0" by="alice@example.org" id="${archiveId}"/></message>`;
-    const first = new FakeClient();
-    await session.attach(first, credentials);
-    first.deliver(fromBob('one', 'a-1'));
-    await settle();
-    clock += 100;
-    first.drop();
-    await settle();
-
-    clock += 100;
+    const { session, history, tick } = await afterFirstStream();
     const resumed = new FakeClient('resumed');
     const queries: (string | undefined)[] = [];
     resumed.respond = async (iq) => {
@@ -552,15 +547,10 @@ describe('filling gaps from the archive', () => {
       queries.push(query.getChild('set')?.getChildText('after') ?? undefined);
       // Like ejabberd taking a session back: what the old one held comes after a newer message.
       for (const [body, archiveId] of [['three', 'a-3'], ['two', 'a-2']] as const) {
-        clock += 10;
+        tick(10);
         resumed.deliver(fromBob(body, archiveId));
       }
-      for (const [body, archiveId] of [['two', 'a-2'], ['three', 'a-3']] as const) {
-        resumed.deliver(
-          `<message><result xmlns="urn:xmpp:mam:2" queryid="${query.attrs.queryid}" id="${archiveId}"><forwarded xmlns="urn:xmpp:forward:0">
-             <delay xmlns="urn:xmpp:delay" stamp="2026-11-22T12:00:05Z"/>${fromBob(body, archiveId)}</forwarded></result></message>`,
-        );
-      }
+      for (const [body, archiveId] of [['two', 'a-2'], ['three', 'a-3']] as const) resumed.deliver(archived(query, body, archiveId));
       return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"><set xmlns="http://jabber.org/protocol/rsm"><last>a-3</last></set></fin></iq>')!;
     };
     expect(await session.attach(resumed, credentials)).toBe('resumed');
