@@ -265,13 +265,7 @@ describe('a transport switch', () => {
   });
 
   it('resumes again a resumed stream that went away before the server acknowledged anything on it: the account learns which resumes a server breaks', async () => {
-    const { session } = await openSession();
-    const first = new FakeClient();
-    await session.attach(first, credentials);
-    first.disconnect();
-
-    const resumed = new FakeClient('resumed');
-    await session.attach(resumed, credentials);
+    const { session, resumed } = await resumedSession();
     expect(session.resumedUnproven).toBe(true);
     resumed.disconnect();
     const next = new FakeClient('resumed');
@@ -670,6 +664,27 @@ describe('filling gaps from the archive', () => {
   });
 });
 
+/** Runs `test` with the watchdog's clock faked (intervals and Date), restoring the real one after. */
+async function onFakeClock(test: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+  try {
+    await test();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** A session whose first stream went, and whose stream is now resumed over `resumed`. */
+async function resumedSession() {
+  const opened = await openSession();
+  const first = new FakeClient();
+  await opened.session.attach(first, credentials);
+  first.disconnect();
+  const resumed = new FakeClient('resumed');
+  await opened.session.attach(resumed, credentials);
+  return { ...opened, resumed };
+}
+
 describe('a path that goes silent', () => {
   it('is dropped, without closing the stream, once nothing has come for the keepalive interval and timeout together', async () => {
     const { session, events } = await openSession({ keepalive: { intervalMs: 40, timeoutMs: 60 } });
@@ -700,9 +715,8 @@ describe('a path that goes silent', () => {
     await attached;
   });
 
-  it('turns suspect once silent for 1.5 s while waiting for the server, not while idle, and no longer once heard', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
-    try {
+  it('turns suspect once silent for 1.5 s while waiting for the server, not while idle, and no longer once heard', () =>
+    onFakeClock(async () => {
       const { session, events } = await openSession();
       const client = new FakeClient();
       await session.attach(client, credentials);
@@ -722,20 +736,11 @@ describe('a path that goes silent', () => {
       client.acknowledge(client.unacknowledged().length);
       vi.advanceTimersByTime(250);
       expect(session.pathSuspect).toBe(false);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
-  it('gives a stream just resumed 5 s of silence before suspecting it, until the server first acknowledges on it', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
-    try {
-      const { session } = await openSession();
-      const first = new FakeClient();
-      await session.attach(first, credentials);
-      first.disconnect();
-      const resumed = new FakeClient('resumed');
-      await session.attach(resumed, credentials);
+  it('gives a stream just resumed 5 s of silence before suspecting it, until the server first acknowledges on it', () =>
+    onFakeClock(async () => {
+      const { session, resumed } = await resumedSession();
       resumed.hear();
       resumed.requestAck();
       vi.advanceTimersByTime(4_750);
@@ -748,14 +753,10 @@ describe('a path that goes silent', () => {
       resumed.requestAck();
       vi.advanceTimersByTime(1_750);
       expect(session.pathSuspect, 'once it has acknowledged, the usual 1.5 s').toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
-  it('waits four round trips before suspecting a slow path', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
-    try {
+  it('waits four round trips before suspecting a slow path', () =>
+    onFakeClock(async () => {
       const { session } = await openSession();
       const client = new FakeClient();
       await session.attach(client, credentials);
@@ -766,10 +767,7 @@ describe('a path that goes silent', () => {
       expect(session.pathSuspect).toBe(false);
       vi.advanceTimersByTime(500);
       expect(session.pathSuspect).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+    }));
 
   it('probes the path at once when asked (a network change)', async () => {
     const { session } = await openSession();
