@@ -4,7 +4,7 @@
  * stream, bounded, with its progress told, one fill at a time. A fill cut off by its connection
  * leaves the gap pending for the next stream.
  */
-import type { ArchivePositionStore } from './archive-position.js';
+import type { ArchivePosition, ArchivePositionStore } from './archive-position.js';
 import type { Messaging } from './messaging.js';
 import type { SessionClient, SessionLink } from './session-link.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
@@ -44,18 +44,15 @@ export class ArchiveSync {
   private resultsReceived = 0;
   private sync: Promise<void> = Promise.resolve();
 
-  private constructor(
+  /** Starts from `position`, where the history stood against the archive when it was last written. */
+  constructor(
     private readonly options: ArchiveSyncOptions,
+    position: ArchivePosition,
     private readonly link: SessionLink,
     private readonly messaging: Messaging,
-  ) {}
-
-  static async open(options: ArchiveSyncOptions, link: SessionLink, messaging: Messaging): Promise<ArchiveSync> {
-    const sync = new ArchiveSync(options, link, messaging);
-    const position = await options.archivePosition.read();
-    sync.latestArchiveId = position.lastArchiveId;
-    sync.lastSeenAt = position.lastSeenAt;
-    return sync;
+  ) {
+    this.latestArchiveId = position.lastArchiveId;
+    this.lastSeenAt = position.lastSeenAt;
   }
 
   /** A live message with this archive id: the next query starts after it, unless a gap is being filled. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import type { ResumableState } from '../stream/stream-management.js';
 import type { Credentials } from '../stream/xmpp-stream.js';
-import type { ArchivePositionStore } from './archive-position.js';
+import type { ArchivePosition, ArchivePositionStore } from './archive-position.js';
 import { ArchiveSync } from './archive-sync.js';
 import type { History, HistoryMessage } from './history.js';
 import { Messaging } from './messaging.js';
@@ -99,9 +99,12 @@ export class Session {
   private readonly link: SessionLink;
   private readonly messaging: Messaging;
   private readonly rosterPresence: RosterPresence;
-  private archive!: ArchiveSync;
+  private readonly archive: ArchiveSync;
 
-  private constructor(private readonly options: SessionOptions) {
+  private constructor(
+    private readonly options: SessionOptions,
+    archivePosition: ArchivePosition,
+  ) {
     const liveClient = () => (this.online ? (this.stream?.client ?? null) : null);
     this.link = {
       get client() {
@@ -115,24 +118,25 @@ export class Session {
     const now = options.now ?? (() => new Date());
     this.messaging = new Messaging({ ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId) }, this.link);
     this.rosterPresence = new RosterPresence(options.account, this.link);
-  }
-
-  /** Also puts into the history any message the outbox kept but a crash kept out of the history. */
-  static async open(options: SessionOptions): Promise<Session> {
-    const session = new Session(options);
-    await session.messaging.recoverOutbox();
-    session.archive = await ArchiveSync.open(
+    this.archive = new ArchiveSync(
       {
         account: options.account,
         archivePosition: options.archivePosition,
         newQueryId: options.newQueryId ?? randomUUID,
-        now: options.now ?? (() => new Date()),
+        now,
         pageSize: options.archivePageSize ?? 100,
         maxPages: options.archiveMaxPages ?? 100,
       },
-      session.link,
-      session.messaging,
+      archivePosition,
+      this.link,
+      this.messaging,
     );
+  }
+
+  /** Also puts into the history any message the outbox kept but a crash kept out of the history. */
+  static async open(options: SessionOptions): Promise<Session> {
+    const session = new Session(options, await options.archivePosition.read());
+    await session.messaging.recoverOutbox();
     return session;
   }
 
