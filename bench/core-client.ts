@@ -20,6 +20,8 @@ export class DrivenCore {
   private nextId = 0;
   private readonly pending = new Map<number, (outcome: Outcome<unknown>) => void>();
   private readonly listeners = new Set<Listener>();
+  /** The last payload of each event channel, kept from the first line on, so that no state is missed while a caller is still starting. */
+  private readonly latest = new Map<string, unknown>();
   private readonly exited: Promise<void>;
   readonly stderr: string[] = [];
 
@@ -47,7 +49,10 @@ export class DrivenCore {
       else if ('id' in output) {
         this.pending.get(output.id)?.(output.outcome as Outcome<unknown>);
         this.pending.delete(output.id);
-      } else if ('event' in output) for (const listener of this.listeners) listener(output.event, output.payload);
+      } else if ('event' in output) {
+        this.latest.set(output.event, output.payload);
+        for (const listener of this.listeners) listener(output.event, output.payload);
+      }
     });
   }
 
@@ -86,6 +91,21 @@ export class DrivenCore {
         resolve(payload);
       });
     });
+  }
+
+  /** The channel's last event so far, however early it came. */
+  latestOf<E extends EventChannel>(channel: E): EventOf<E> | undefined {
+    return this.latest.get(channel) as EventOf<E> | undefined;
+  }
+
+  /**
+   * Resolves once a state `test` accepts is reached: the channel's latest event if it passes
+   * already (the core may have connected before the caller asked), else the first later one.
+   */
+  reaches<E extends EventChannel>(channel: E, test: (payload: EventOf<E>) => boolean, timeoutMs: number, what: string): Promise<EventOf<E>> {
+    const now = this.latestOf(channel);
+    if (now !== undefined && test(now)) return Promise.resolve(now);
+    return this.waitFor(channel, test, timeoutMs, what);
   }
 
   /** Signs out and ends the process (closing stdin lets the driver close its core). */

@@ -137,7 +137,7 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
     if (notStarted) throw notStarted.reason;
     const [alice, bob] = accounts as [BenchAccount, BenchAccount];
     const states = await Promise.all(
-      accounts.map((account) => account.core.waitFor('account:changed', ({ lifecycle }) => lifecycle.state === 'online' || lifecycle.state === 'failed', 30_000, `${account.jid} to connect`)),
+      accounts.map((account) => account.core.reaches('account:changed', ({ lifecycle }) => lifecycle.state === 'online' || lifecycle.state === 'failed', 30_000, `${account.jid} to connect`)),
     );
     const failed = states.find((state) => state.lifecycle.state !== 'online');
     if (failed) throw new Error(`${failed.jid} did not connect over ${transport}: ${accountStatusLine(failed)}`);

@@ -65,6 +65,9 @@ class Chatter {
     readonly jid: string,
     readonly core: DrivenCore,
   ) {
+    // The account may have changed state before this chatter began listening.
+    const before = core.latestOf('account:changed');
+    if (before) this.states.push(before);
     core.on('account:changed', (state) => {
       this.states.push(state);
       this.wake();

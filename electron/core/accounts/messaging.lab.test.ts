@@ -74,7 +74,9 @@ for (const server of serverKinds) {
         password: account.password,
         caFile: lab().caFile,
       });
-      const person: Person = { name, jid: `${name}@${lab().domain}`, core, states: [], arrivals: [] };
+      // The account may have changed state before these listeners were added.
+      const before = core.latestOf('account:changed');
+      const person: Person = { name, jid: `${name}@${lab().domain}`, core, states: before ? [before] : [], arrivals: [] };
       core.on('account:changed', (state) => person.states.push(state));
       core.on('chat:message', (message) => {
         if (message.direction === 'in') person.arrivals.push(message.body);
@@ -84,7 +86,7 @@ for (const server of serverKinds) {
 
     const connected = (person: Person) =>
       person.core
-        .waitFor('account:changed', (state) => state.lifecycle.state === 'online', connectTimeoutMs, `${person.name} to connect`)
+        .reaches('account:changed', (state) => state.lifecycle.state === 'online', connectTimeoutMs, `${person.name} to connect`)
         .catch((error: Error) => {
           throw withStates(error, person);
         });

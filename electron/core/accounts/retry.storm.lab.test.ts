@@ -37,7 +37,8 @@ async function startAlice(lab: Lab, dataDir: string, overrides: Partial<DriverCo
     caFile: lab.caFile,
     ...overrides,
   });
-  const states: { at: number; view: AccountView }[] = [];
+  const before = core.latestOf('account:changed');
+  const states: { at: number; view: AccountView }[] = before ? [{ at: Date.now(), view: before }] : [];
   core.on('account:changed', (view) => states.push({ at: Date.now(), view }));
   return { core, states };
 }
@@ -122,7 +123,7 @@ describeWithLab('storm counters: server down (S1)', { scenario: 'S1' }, (lab) =>
   it(`meets a server that is down with attempts spaced by a growing backoff (${stormMs} ms down)`, async () => {
     const { core, states } = await startAlice(lab(), folder);
     try {
-      await core.waitFor('account:changed', (view) => view.lifecycle.state === 'online', 30_000, 'alice to connect');
+      await core.reaches('account:changed', (view) => view.lifecycle.state === 'online', 30_000, 'alice to connect');
       await lab().stopServer();
       const downAt = Date.now();
       const before = await lab().serverConnectionCount();
