@@ -34,6 +34,8 @@ const world = vi.hoisted(() => ({
   checks: 0,
   /** Whether each sign-in was allowed to resume the stream. */
   resumeAllowed: [] as boolean[],
+  /** The transport of the path that wins the next race. */
+  winnerTransport: 'websocket' as Candidate['endpoint']['transport'],
 }));
 
 vi.mock('../community-connection.js', () => ({
@@ -105,7 +107,9 @@ function raceResult(outcome: Outcome): RaceResult<unknown> {
   const diagnosis = { summary: 'could not connect to chat.lab.test: 2 paths tried in 3 ms', hints: [] };
   switch (outcome) {
     case 'connects': {
-      const winner = { ...record(1, direct, { kind: 'other', text: '' }), outcome: 'won' as const, cause: undefined };
+      const lost = record(1, direct, { kind: 'other', text: '' });
+      const candidate = { ...lost.candidate, endpoint: { ...lost.candidate.endpoint, transport: world.winnerTransport } };
+      const winner = { ...lost, candidate, outcome: 'won' as const, cause: undefined };
       return { connected: true, connection: { client: {}, secure: true, close: () => (world.closed += 1) }, winner, attempts: [winner], elapsedMs: 3 } as RaceResult<unknown>;
     }
     case 'server-down':
@@ -128,7 +132,7 @@ let account: Account;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [] });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], winnerTransport: 'websocket' });
   events = new EventHub();
   account = new Account(
     {
@@ -377,6 +381,20 @@ describe('an account whose live path turns suspect', () => {
     world.session!.resumedUnproven = false;
     await turnSuspect();
     expect(world.resumeAllowed).toEqual([true, true, false, false]);
+  });
+
+  it('does not ask again for a stream the server broke after taking it back, whatever the next transport', async () => {
+    await account.connect();
+    world.winnerTransport = 'bosh';
+    await turnSuspect();
+    // Taken back over BOSH, then silent: the server's copy of the stream is what failed, so the next path starts afresh.
+    world.session!.resumedUnproven = true;
+    world.winnerTransport = 'directtls';
+    await turnSuspect();
+    world.session!.resumedUnproven = false;
+    world.winnerTransport = 'websocket';
+    await turnSuspect();
+    expect(world.resumeAllowed).toEqual([true, true, false, true]);
   });
 
   it('checks the live path at once when the network changes', async () => {

@@ -1,3 +1,4 @@
+import { trace } from '../trace-tmp.js';
 /**
  * One community's account: connects it through the race, signs the session in over the winner,
  * keeps it connected (resuming the stream over whatever path wins next) and tells the UI every
@@ -72,6 +73,8 @@ export class Account {
   private streamTransport: string | null = null;
   /** The server and transports ("from→to") of the last resume, while its stream lives. */
   private lastResume: { server: string; transition: string } | null = null;
+  /** The server broke the stream it last took back: whatever the next path, that stream is not asked for again. */
+  private resumedStreamBroken = false;
 
   constructor(
     private readonly deps: AccountDeps,
@@ -188,6 +191,7 @@ export class Account {
 
   /** Feeds the lifecycle one event, and does what the transition asks. */
   private dispatch(event: LifecycleEvent): void {
+    trace(`lifecycle ${JSON.stringify(event).slice(0, 300)}`);
     const { state, race } = transition(this.lifecycle, event, { now: Date.now(), policy: this.policy });
     // Signing out, like a new race, leaves the outcome of any race under way unheard.
     if (race || event.type === 'sign-out') this.generation += 1;
@@ -293,13 +297,15 @@ export class Account {
     const credentials = { username: identity.username, password: identity.password };
     let how: 'resumed' | 'fresh';
     try {
-      how = await session.attach(path.client, credentials, { resume: !this.deps.quirks.breaksResume(switched.server, switched.transition) });
+      const resume = !this.resumedStreamBroken && !this.deps.quirks.breaksResume(switched.server, switched.transition);
+      how = await session.attach(path.client, credentials, { resume });
     } catch (error) {
       if (!(error instanceof ResumeUnansweredError)) throw error;
       this.deps.quirks.learnBrokenResume(switched.server, switched.transition);
       throw new ResumeLearntBroken(error.message);
     }
     this.lastResume = how === 'resumed' ? switched : null;
+    this.resumedStreamBroken = false;
     // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
     if (!session.isOnline) {
       if (this.learnFromLostStream()) throw new ResumeLearntBroken('the server dropped the stream it had just resumed');
@@ -433,7 +439,11 @@ export class Account {
   private learnFromLostStream(): boolean {
     const { lastResume } = this;
     this.lastResume = null;
-    return lastResume !== null && this.session?.resumedUnproven === true && this.deps.quirks.learnBrokenResume(lastResume.server, lastResume.transition);
+    if (lastResume === null || this.session?.resumedUnproven !== true) return false;
+    // The next path may be another transport than the one this resume came over (a transition not
+    // learnt yet), but the server's copy of the stream is what failed: the next sign-in starts afresh.
+    this.resumedStreamBroken = true;
+    return this.deps.quirks.learnBrokenResume(lastResume.server, lastResume.transition);
   }
 
   /**
