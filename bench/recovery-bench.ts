@@ -57,6 +57,8 @@ type Name = 'alice' | 'bob';
 /** One account's core, every state it went through, and when each message sent to it arrived. */
 class Chatter {
   readonly states: AccountView[] = [];
+  /** When each of `states` came (ms since the epoch). */
+  private readonly changedAt: number[] = [];
   readonly arrivedAt = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
 
@@ -67,9 +69,9 @@ class Chatter {
   ) {
     // The account may have changed state before this chatter began listening.
     const before = core.latestOf('account:changed');
-    if (before) this.states.push(before);
+    if (before) this.record(before);
     core.on('account:changed', (state) => {
-      this.states.push(state);
+      this.record(state);
       this.wake();
     });
     core.on('chat:message', (message: MessageView) => {
@@ -98,6 +100,20 @@ class Chatter {
       }, timeoutMs);
       this.waiters.add(check);
     });
+  }
+
+  /** The account's way since `since`, each change with its time after it: "reconnecting (connection-lost) +1.6 s → online … (resumed) +2.3 s". */
+  journeySince(since: number): string {
+    const steps = this.states
+      .map((view, i) => ({ step: describe(view), at: this.changedAt[i]! }))
+      .filter(({ at }) => at >= since)
+      .filter(({ step }, i, all) => step !== all[i - 1]?.step);
+    return steps.map(({ step, at }) => `${step} +${((at - since) / 1000).toFixed(1)} s`).join(' → ');
+  }
+
+  private record(view: AccountView): void {
+    this.states.push(view);
+    this.changedAt.push(Date.now());
   }
 
   private wake(): void {
@@ -211,7 +227,7 @@ async function measureServer(lab: Lab, server: string, options: RecoveryBenchOpt
       const recoveredMs = Math.max(...flows.map((flow) => flow.firstDeliveryAfter(cutAt)! - cutAt));
       row.cutsMs.push(recoveredMs);
       row.cuts = cut + 1;
-      console.error(`  ${server} cut ${cut + 1} (${ports.join(', ')}): flowing again after ${recoveredMs} ms — ${chatters.map((c) => `${c.name} ${describe(c.current)}`).join('; ')}`);
+      console.error(`  ${server} cut ${cut + 1} (${ports.join(', ')}): flowing again after ${recoveredMs} ms\n${chatters.map((c) => `    ${c.name}: ${c.journeySince(cutAt)}`).join('\n')}`);
       // Both settled on a path before the next cut, so that each cut interrupts a live chat.
       await Promise.all(chatters.map((chatter) => chatter.until(() => isConnected(chatter), recoveryTimeoutMs, 'to settle after the cut')));
     }
