@@ -34,6 +34,10 @@ const world = vi.hoisted(() => ({
   checks: 0,
   /** Whether each sign-in was allowed to resume the stream. */
   resumeAllowed: [] as boolean[],
+  /** How long each sign-in let the server take to answer a resume. */
+  resumeDeadlines: [] as (number | undefined)[],
+  /** How long (on the fake clock) a sign-in takes. */
+  signInMs: 0,
   /** The transport of the path that wins the next race. */
   winnerTransport: 'websocket' as Candidate['endpoint']['transport'],
 }));
@@ -75,9 +79,11 @@ vi.mock('../session/session.js', () => ({
           return session.online && session.suspect;
         },
         checkPath: () => (world.checks += 1),
-        attach: async (_client: unknown, _credentials: unknown, options: { resume?: boolean } = {}) => {
+        attach: async (_client: unknown, _credentials: unknown, options: { resume?: boolean; resumeDeadlineMs?: number } = {}) => {
           world.attaches += 1;
           world.resumeAllowed.push(options.resume !== false);
+          world.resumeDeadlines.push(options.resumeDeadlineMs);
+          vi.setSystemTime(Date.now() + world.signInMs);
           if (world.signIn === 'wrong-password') throw Object.assign(new Error('not-authorized'), { name: 'SASLError', condition: 'not-authorized' });
           if (world.signIn === 'resume-unanswered' && options.resume !== false) throw new ResumeUnansweredError(20_000);
           session.online = true;
@@ -132,7 +138,7 @@ let account: Account;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], winnerTransport: 'websocket' });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], resumeDeadlines: [], signInMs: 0, winnerTransport: 'websocket' });
   events = new EventHub();
   account = new Account(
     {
@@ -395,6 +401,15 @@ describe('an account whose live path turns suspect', () => {
     world.winnerTransport = 'websocket';
     await turnSuspect();
     expect(world.resumeAllowed).toEqual([true, true, false, true]);
+  });
+
+  it('waits for a resume as long as this server has needed (twice its slowest answer), 4 s at least', async () => {
+    await account.connect();
+    world.signInMs = 5_000;
+    await turnSuspect();
+    world.signInMs = 0;
+    await turnSuspect();
+    expect(world.resumeDeadlines).toEqual([4_000, 4_000, 10_000]);
   });
 
   it('checks the live path at once when the network changes', async () => {

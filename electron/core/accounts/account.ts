@@ -32,7 +32,7 @@ export interface AccountDeps {
   connection: CommunityConnectionDeps;
   events: EventHub;
   winners: WinnerMemory;
-  /** What servers were learnt to get wrong (resumes they break), shared by the accounts and kept on disk. */
+  /** What servers were learnt to do (resumes they break, how slowly they answer one), shared by the accounts and kept on disk. */
   quirks: ServerQuirks;
   /** The current network's fingerprint, for remembering winners per network. */
   networkFingerprint: (proxyConfiguration: string) => Promise<string>;
@@ -50,6 +50,13 @@ interface Identity {
   username: string;
   password: string;
 }
+
+/**
+ * How long a resume may go unanswered before the path starts afresh: twice the slowest answer
+ * the server has given lately, at least 4 s (a server never seen slow, or one that leaves a resume
+ * unanswered as Prosody 0.12 does over BOSH, costs seconds) and at most the race's deadline.
+ */
+const resumePatience = { floorMs: 4_000, ceilingMs: 20_000 };
 
 export class Account {
   private lifecycle: AccountLifecycle = initialLifecycle;
@@ -295,15 +302,18 @@ export class Account {
   private async signIn(session: Session, path: XmppPath, transport: string, identity: Identity): Promise<'resumed' | 'fresh'> {
     const switched = { server: identity.server, transition: `${this.streamTransport ?? transport}→${transport}` };
     const credentials = { username: identity.username, password: identity.password };
+    const { quirks } = this.deps;
+    const signingInAt = Date.now();
     let how: 'resumed' | 'fresh';
     try {
-      const resume = !this.resumedStreamBroken && !this.deps.quirks.breaksResume(switched.server, switched.transition);
-      how = await session.attach(path.client, credentials, { resume });
+      const resume = !this.resumedStreamBroken && !quirks.breaksResume(switched.server, switched.transition);
+      how = await session.attach(path.client, credentials, { resume, resumeDeadlineMs: quirks.resumePatienceMs(switched.server, resumePatience) });
     } catch (error) {
       if (!(error instanceof ResumeUnansweredError)) throw error;
-      this.deps.quirks.learnBrokenResume(switched.server, switched.transition);
+      quirks.learnBrokenResume(switched.server, switched.transition);
       throw new ResumeLearntBroken(error.message);
     }
+    if (how === 'resumed') quirks.resumeAnswered(switched.server, Date.now() - signingInAt);
     this.lastResume = how === 'resumed' ? switched : null;
     this.resumedStreamBroken = false;
     // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).

@@ -49,8 +49,6 @@ export interface SessionOptions {
    * path silent for both together is dropped (without closing the stream, so it can be resumed).
    */
   keepalive?: { intervalMs: number; timeoutMs: number };
-  /** How long a server may take to answer a request to resume the stream (ejabberd may take 15 s). */
-  resumeDeadlineMs?: number;
   /** The least silence, while something waits for the server, that makes a path suspect. */
   suspectAfterMs?: number;
   /**
@@ -63,6 +61,8 @@ export interface SessionOptions {
 export interface AttachOptions {
   /** false: start afresh even where the stream could be resumed (a server known to break such a resume). */
   resume?: boolean;
+  /** How long the server may take to answer a request to resume the stream (20 s unless given). */
+  resumeDeadlineMs?: number;
 }
 
 interface LiveStream {
@@ -185,7 +185,7 @@ export class Session {
       // Nothing goes out before the stream is set up: stream management's answer included.
       ({ outcome } = await client.authenticate(credentials, {
         resume,
-        resumeDeadlineMs: this.options.resumeDeadlineMs ?? 20_000,
+        resumeDeadlineMs: options.resumeDeadlineMs ?? 20_000,
         resource: parseJid(resumable?.jid)?.resource ?? undefined,
       }));
     } catch (error) {
