@@ -124,6 +124,23 @@ describe('xmppAttempt against a fake XMPP server', () => {
     await expect(attempt).rejects.toThrow('another path won');
   });
 
+  it('fails with "no answer" when a server accepts the connection and then says nothing', async () => {
+    const sockets: net.Socket[] = [];
+    // It reads (so that it sees the client go) but never answers.
+    const silent = net.createServer((socket) => void sockets.push(socket.on('error', () => {}).resume()));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const attempt = xmppAttempt({ domain: 'localhost', trust: trustTestCa, negotiateTimeoutMs: 200 });
+      const error = await attempt(candidateFor(`xmpps://127.0.0.1:${port}`), new AbortController().signal).catch((caught: unknown) => caught);
+      expect(describeFailure(error, { host: '127.0.0.1', port })).toMatchObject({ kind: 'no-answer', text: expect.stringContaining('within 200 ms') });
+      await expect.poll(() => sockets.every((socket) => socket.destroyed), { timeout: 2_000 }).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   describe('its two stages', () => {
     /** Stages the test releases by hand; `reached` settles when the attempt reports its route open. */
     function heldStages(signal: AbortSignal) {

@@ -8,9 +8,11 @@ import type net from 'node:net';
 import type { FrameSocket } from '../stream/adopted-socket.js';
 import { XmppStream } from '../stream/xmpp-stream.js';
 import type { XmppStreamOptions } from '../stream/xmpp-stream.js';
+import { formatHostPort } from './address.js';
 import { BoshSocket } from './bosh.js';
 import { endpointUrl } from './candidate.js';
 import type { Candidate } from './candidate.js';
+import { NoAnswerError } from './errors.js';
 import type { Attempt, EstablishedPath } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
 import type { RouteOptions } from './routes/open-route.js';
@@ -26,6 +28,12 @@ export interface AttemptSetup extends Omit<XmppStreamOptions, 'startTls'> {
   trust?: CertificateTrust;
   /** How long a TCP connection or proxy handshake may take; the race's deadline still applies. */
   connectTimeoutMs?: number;
+  /**
+   * How long, once the route is open, TLS, the transport's handshake and the stream's features may
+   * take: a server that accepted the connection and then says nothing (one starting or stopping)
+   * fails the attempt, instead of holding the race to its deadline.
+   */
+  negotiateTimeoutMs?: number;
   systemProxy?: ProxyResolver;
   /** Shared by the race's attempts: at most one failed login per proxy. */
   logins?: ProxyLogins;
@@ -45,6 +53,9 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
     };
     let route: ReachedRoute | undefined;
     const onAbort = () => route?.close();
+    const negotiateTimeoutMs = setup.negotiateTimeoutMs ?? 10_000;
+    const negotiation = new AbortController();
+    let negotiationTimer: NodeJS.Timeout | undefined;
     try {
       // The reach stage: the route socket alone, cheap enough for the race to open every candidate's at once.
       route = await reachRoute(candidate, routeOptions);
@@ -52,14 +63,20 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       await stages?.reached();
       signal.throwIfAborted();
       signal.addEventListener('abort', onAbort, { once: true });
+      negotiationTimer = setTimeout(() => {
+        negotiation.abort();
+        onAbort();
+      }, negotiateTimeoutMs);
       const trust = tlsTrustFor(setup.domain, setup.trust);
       const carrier = await openTransport(candidate, trust, route, setup.logins);
-      const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, signal);
+      const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, AbortSignal.any([signal, negotiation.signal]));
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
       route?.close();
+      if (negotiation.signal.aborted && !signal.aborted) throw new NoAnswerError(formatHostPort(candidate.endpoint.host, candidate.endpoint.port), negotiateTimeoutMs);
       throw error;
     } finally {
+      clearTimeout(negotiationTimer);
       signal.removeEventListener('abort', onAbort);
     }
   };

@@ -10,6 +10,8 @@ export async function startDirectTls(routeSocket: net.Socket, trust: TlsTrust): 
   await new Promise<void>((resolve, reject) => {
     socket.once('secureConnect', resolve);
     socket.once('error', reject);
+    // The route socket destroyed under a handshake that never finished (the attempt cancelled or out of time).
+    socket.once('close', () => reject(new Error('the connection closed before TLS was set up')));
   });
   return socket;
 }

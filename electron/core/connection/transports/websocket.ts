@@ -19,6 +19,7 @@ export async function openWebSocket(url: string, routeSocket: net.Socket, trust:
   await new Promise<void>((resolve, reject) => {
     webSocket.once('open', resolve);
     webSocket.once('error', reject);
+    webSocket.once('close', () => reject(new Error('the connection closed before the WebSocket opened')));
   });
   return new WebSocketFrames(webSocket, trust !== undefined);
 }
