@@ -202,5 +202,27 @@ describe('xmppAttempt against a fake XMPP server', () => {
         await new Promise((resolve) => listener.close(resolve));
       }
     });
+
+    it.each(['xmpps://127.0.0.1:PORT', 'wss://127.0.0.1:PORT/ws'])('fails at once over %s when the server closed the route while it waited', async (address) => {
+      const listener = net.createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      const { port } = listener.address() as net.AddressInfo;
+      try {
+        const controller = new AbortController();
+        const held = heldStages(controller.signal);
+        const pending = xmppAttempt({ domain: 'localhost', trust: trustTestCa, negotiateTimeoutMs: 60_000 })(
+          candidateFor(address.replace('PORT', String(port))),
+          controller.signal,
+          held.stages,
+        );
+        await held.reached;
+        // Usually the close has come by now and the handshake never begins; if not, the handshake hears it. Either way: no 60 s wait.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        held.release();
+        await expect(pending).rejects.toBeInstanceOf(Error);
+      } finally {
+        await new Promise((resolve) => listener.close(resolve));
+      }
+    });
   });
 });

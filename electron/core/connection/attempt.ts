@@ -68,8 +68,10 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
         onAbort();
       }, negotiateTimeoutMs);
       const trust = tlsTrustFor(setup.domain, setup.trust);
-      const carrier = await openTransport(candidate, trust, route, setup.logins);
-      const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, AbortSignal.any([signal, negotiation.signal]));
+      const negotiating = AbortSignal.any([signal, negotiation.signal]);
+      // A handshake whose socket went before it began hears nothing more: the signal, not the socket, ends the wait.
+      const carrier = await unlessAborted(openTransport(candidate, trust, route, setup.logins), negotiating, (late) => late.destroy());
+      const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, negotiating);
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
       route?.close();
@@ -80,6 +82,19 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       signal.removeEventListener('abort', onAbort);
     }
   };
+}
+
+/** Settles as `work` does, or rejects once `signal` aborts; what `work` yields after that goes to `letGo`. */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal, letGo: (late: T) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      reject(signal.reason);
+      work.then(letGo, () => {});
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** A route opened ahead of its transport: the first socket, and more along the same route (BOSH needs two). */
@@ -101,6 +116,7 @@ async function reachRoute({ endpoint, route }: Candidate, routeOptions: RouteOpt
     take: () => {
       const socket = first;
       first = undefined;
+      if (socket?.destroyed) return Promise.reject(new Error('the connection was closed before XMPP started'));
       return socket ? Promise.resolve(socket) : open();
     },
     close: () => reached.destroy(),
