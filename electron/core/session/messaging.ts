@@ -13,6 +13,15 @@ import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
 import type { Ignored } from './stanzas/parsed.js';
 import type { Element } from './stanzas/xml.js';
 
+/**
+ * How long after the server acknowledged a message it may still lose it in a restart, undelivered
+ * and unarchived: a backlog of seconds (ejabberd archives a recipient's messages in the
+ * recipient's session, one by one), with room to spare.
+ */
+const serverMayLoseMs = 120_000;
+/** At most this many acknowledged messages wait for their receipt here (the oldest go first). */
+const maxAwaitingReceipt = 2_000;
+
 /** Stanza errors that say "not now" rather than "never" (RFC 6120 §8.3.3). */
 const transientBounces = new Set(['service-unavailable', 'recipient-unavailable', 'resource-constraint', 'remote-server-timeout']);
 
@@ -48,6 +57,13 @@ export class Messaging {
    * see "delivered".
    */
   private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
+  /**
+   * Messages the server acknowledged and their recipient has not confirmed yet, with when the
+   * server acknowledged them, oldest first: should the server lose the stream, it may have lost them too.
+   */
+  private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number }>();
+  /** Peers that have confirmed a message with a receipt: only theirs can be known to be missing. */
+  private readonly peersConfirming = new Set<string>();
   /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
   private readonly resentAfterBounce = new Set<string>();
   /**
@@ -98,7 +114,23 @@ export class Messaging {
   /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
   release(alreadySent: ReadonlySet<string | undefined> = new Set()): void {
     this.held = false;
-    for (const message of this.options.outbox.unacknowledged()) if (!alreadySent.has(message.originId)) this.transmit(message);
+    const waiting = this.options.outbox.unacknowledged().sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    for (const message of waiting) if (!alreadySent.has(message.originId)) this.transmit(message);
+  }
+
+  /**
+   * The server no longer had the stream (it answered a resume with <failed/>, as after a restart):
+   * what it acknowledged lately to a peer that confirms receipt, and that peer has not confirmed,
+   * goes back into the outbox to be sent again with its origin-id (the recipient keeps one copy).
+   * ejabberd acknowledges a message before the recipient's session archives it, and a restart loses
+   * that backlog.
+   */
+  async requeueUnconfirmed(): Promise<void> {
+    const since = this.options.now().getTime() - serverMayLoseMs;
+    for (const [originId, { message, ackedAt }] of [...this.awaitingReceipt]) {
+      this.awaitingReceipt.delete(originId);
+      if (ackedAt >= since && this.peersConfirming.has(message.to)) await this.options.outbox.requeue(message);
+    }
   }
 
   /**
@@ -136,9 +168,19 @@ export class Messaging {
         // Even for a copy: the first receipt may be what got lost.
         if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
         return;
-      case 'receipt':
-        await this.options.outbox.markAcked(parsed.receivedId);
+      case 'receipt': {
+        const peer = bareJid(parsed.from);
+        if (peer) this.peersConfirming.add(peer);
+        // In turn with the server's acknowledgements, which may come before or after it.
+        this.acks = this.acks
+          .then(async () => {
+            await this.options.outbox.markAcked(parsed.receivedId);
+            this.awaitingReceipt.delete(parsed.receivedId);
+          })
+          .catch((error: unknown) => this.link.reportError(error));
+        await this.acks;
         return this.changeState(parsed.from, parsed.receivedId, 'delivered');
+      }
       case 'bounce':
         return this.bounced(parsed);
       case 'chat-state':
@@ -189,8 +231,15 @@ export class Messaging {
   }
 
   private async serverHas(peer: string, originId: string): Promise<void> {
-    await this.options.outbox.markAcked(originId);
+    for (const message of await this.options.outbox.markAcked(originId)) this.awaitReceipt(message);
     await this.changeState(peer, originId, 'sent');
+  }
+
+  private awaitReceipt(message: OutboxMessage): void {
+    this.awaitingReceipt.delete(message.originId);
+    this.awaitingReceipt.set(message.originId, { message, ackedAt: this.options.now().getTime() });
+    const oldest = this.awaitingReceipt.keys().next();
+    if (this.awaitingReceipt.size > maxAwaitingReceipt && !oldest.done) this.awaitingReceipt.delete(oldest.value);
   }
 
   private async changeState(peer: string, id: string, state: MessageState): Promise<void> {

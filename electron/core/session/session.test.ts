@@ -264,6 +264,56 @@ describe('a transport switch', () => {
     expect(second.sentMessages().map((message) => message.originId)).toEqual(sent.map((message) => message.id));
   });
 
+  describe('when the server no longer has the stream (it restarted)', () => {
+    /** Alice sends `bodies` to bob; the server acknowledges them all; bob confirms those in `confirmed`; then the connection goes. */
+    async function acknowledgedThenLost(bodies: string[], confirmed: string[], now: () => Date) {
+      const opened = await openSession({ now });
+      const first = new FakeClient();
+      await opened.session.attach(first, credentials);
+      const sent = [];
+      for (const body of bodies) sent.push(await opened.session.send('bob@example.org', body));
+      first.acknowledge(first.unacknowledged().length);
+      for (const message of sent.filter((each) => confirmed.includes(each.body))) {
+        first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
+      }
+      await settle();
+      first.disconnect();
+      return { ...opened, sent };
+    }
+
+    it('sends again, in order, what it acknowledged lately and a peer that confirms receipt has not confirmed', async () => {
+      const { session, sent } = await acknowledgedThenLost(['a', 'b', 'c'], ['a'], () => new Date('2026-11-22T12:00:00Z'));
+      const queued = await session.send('bob@example.org', 'typed while away');
+      const second = new FakeClient('fresh');
+      await session.attach(second, credentials);
+      expect(second.resumeAsked).not.toBeNull();
+      expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[1]!.id, sent[2]!.id, queued.id]);
+    });
+
+    it('sends nothing again to a peer that never confirms receipt', async () => {
+      const { session } = await acknowledgedThenLost(['a', 'b'], [], () => new Date('2026-11-22T12:00:00Z'));
+      const second = new FakeClient('fresh');
+      await session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+
+    it('sends nothing again that the server acknowledged more than two minutes ago', async () => {
+      let now = new Date('2026-11-22T12:00:00Z');
+      const { session } = await acknowledgedThenLost(['a', 'b'], ['a'], () => now);
+      now = new Date('2026-11-22T12:02:01Z');
+      const second = new FakeClient('fresh');
+      await session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+
+    it('sends nothing again when the stream was resumed: the server kept it', async () => {
+      const { session } = await acknowledgedThenLost(['a', 'b'], ['a'], () => new Date('2026-11-22T12:00:00Z'));
+      const second = new FakeClient('resumed');
+      await session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+  });
+
   it('resumes again a resumed stream that went away before the server acknowledged anything on it: the account learns which resumes a server breaks', async () => {
     const { session, resumed } = await resumedSession();
     expect(session.resumedUnproven).toBe(true);

@@ -204,6 +204,8 @@ export class Session {
       // A gap the last stream had not finished filling is filled over this one.
       this.archive.catchUp();
     } else {
+      // The server no longer had the stream it was asked for: it may have lost what it had lately taken.
+      if (resume) await this.messaging.requeueUnconfirmed();
       // What the old stream never got acknowledged is still in the outbox and goes again from there.
       await this.startFresh(client);
     }
