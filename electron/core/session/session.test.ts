@@ -322,6 +322,21 @@ describe('a transport switch', () => {
       expect(second.sentMessages()).toEqual([]);
     });
 
+    it('sends nothing again when it was Burrow that dropped the last connection (a silent path): the server did not go away', async () => {
+      const opened = await openSession({ now: () => new Date('2026-11-22T12:00:00Z') });
+      const first = new FakeClient();
+      await opened.session.attach(first, credentials);
+      await opened.session.send('bob@example.org', 'a');
+      const b = await opened.session.send('bob@example.org', 'b');
+      first.acknowledge(first.unacknowledged().length);
+      first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${b.id}"/></message>`);
+      await settle();
+      first.drop();
+      const second = new FakeClient('fresh');
+      await opened.session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+
     it('sends nothing again when the stream was resumed: the server kept it', async () => {
       const { session } = await acknowledgedThenLost(['a', 'b'], ['a'], () => new Date('2026-11-22T12:00:00Z'));
       const second = new FakeClient('resumed');
