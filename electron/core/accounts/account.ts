@@ -1,4 +1,3 @@
-import { trace } from '../trace-tmp.js';
 /**
  * One community's account: connects it through the race, signs the session in over the winner,
  * keeps it connected (resuming the stream over whatever path wins next) and tells the UI every
@@ -198,7 +197,6 @@ export class Account {
 
   /** Feeds the lifecycle one event, and does what the transition asks. */
   private dispatch(event: LifecycleEvent): void {
-    trace(`lifecycle ${JSON.stringify(event).slice(0, 300)}`);
     const { state, race } = transition(this.lifecycle, event, { now: Date.now(), policy: this.policy });
     // Signing out, like a new race, leaves the outcome of any race under way unheard.
     if (race || event.type === 'sign-out') this.generation += 1;
