@@ -13,21 +13,6 @@ import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
 import type { Ignored } from './stanzas/parsed.js';
 import type { Element } from './stanzas/xml.js';
 
-/**
- * How long after the server acknowledged a message it may still lose it in a restart, undelivered
- * and unarchived: a backlog of seconds (ejabberd archives a recipient's messages in the
- * recipient's session, one by one), with room to spare.
- */
-const serverMayLoseMs = 120_000;
-/**
- * At most this many stanzas the server has not acknowledged yet: beyond it, messages wait in the
- * outbox for acknowledgements. A server slower than the sender (ejabberd archiving on SQLite takes
- * some 50 a second) then never builds a backlog that delays a resume or that a restart can lose.
- */
-const maxInFlight = 100;
-/** At most this many acknowledged messages wait for their receipt here (the oldest go first). */
-const maxAwaitingReceipt = 2_000;
-
 /** Stanza errors that say "not now" rather than "never" (RFC 6120 §8.3.3). */
 const transientBounces = new Set(['service-unavailable', 'recipient-unavailable', 'resource-constraint', 'remote-server-timeout']);
 
@@ -63,13 +48,6 @@ export class Messaging {
    * see "delivered".
    */
   private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
-  /**
-   * Messages the server acknowledged and their recipient has not confirmed yet, with when the
-   * server acknowledged them, oldest first: should the server lose the stream, it may have lost them too.
-   */
-  private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number }>();
-  /** Peers that have confirmed a message with a receipt: only theirs can be known to be missing. */
-  private readonly peersConfirming = new Set<string>();
   /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
   private readonly resentAfterBounce = new Set<string>();
   /**
@@ -77,10 +55,6 @@ export class Messaging {
    * does not overtake those queued before it.
    */
   private held = true;
-  /** Origin-ids sent on the current stream, or re-sent by it when it resumed. */
-  private sentOnStream = new Set<string>();
-  /** Messages wait in the outbox for the server to acknowledge what is in flight. */
-  private waitingForAcks = false;
   /** The server's acknowledgements, recorded in the outbox one after another. */
   private acks: Promise<void> = Promise.resolve();
 
@@ -101,15 +75,15 @@ export class Messaging {
     const outcome = await this.options.history.record(outgoingRecord(stored));
     const message = outcome.added ? outcome.message : outcome.duplicateOf;
     this.link.emit({ type: 'message', message });
-    this.sendWaiting();
+    this.transmit(stored);
     return message;
   }
 
   async retry(peer: string, originId: string): Promise<void> {
     await this.options.outbox.retry(originId);
     await this.changeState(peer, originId, 'queued');
-    this.sentOnStream.delete(originId);
-    this.sendWaiting();
+    const message = this.options.outbox.get(originId);
+    if (message?.state === 'queued') this.transmit(message);
   }
 
   async sendChatState(to: string, state: ChatState): Promise<void> {
@@ -124,23 +98,7 @@ export class Messaging {
   /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
   release(alreadySent: ReadonlySet<string | undefined> = new Set()): void {
     this.held = false;
-    this.sentOnStream = new Set([...alreadySent].filter((originId): originId is string => originId !== undefined));
-    this.sendWaiting();
-  }
-
-  /**
-   * The server no longer had the stream (it answered a resume with <failed/>, as after a restart):
-   * what it acknowledged lately to a peer that confirms receipt, and that peer has not confirmed,
-   * goes back into the outbox to be sent again with its origin-id (the recipient keeps one copy).
-   * ejabberd acknowledges a message before the recipient's session archives it, and a restart loses
-   * that backlog.
-   */
-  async requeueUnconfirmed(): Promise<void> {
-    const since = this.options.now().getTime() - serverMayLoseMs;
-    for (const [originId, { message, ackedAt }] of [...this.awaitingReceipt]) {
-      this.awaitingReceipt.delete(originId);
-      if (ackedAt >= since && this.peersConfirming.has(message.to)) await this.options.outbox.requeue(message);
-    }
+    for (const message of this.options.outbox.unacknowledged()) if (!alreadySent.has(message.originId)) this.transmit(message);
   }
 
   /**
@@ -159,12 +117,7 @@ export class Messaging {
 
   /** The server has this stanza (stream management): recorded after the acknowledgements before it. */
   acknowledged(stanza: Element): void {
-    this.acks = this.acks
-      .then(async () => {
-        await this.serverHasStanza(stanza);
-        if (this.waitingForAcks) this.sendWaiting();
-      })
-      .catch((error: unknown) => this.link.reportError(error));
+    this.acks = this.acks.then(() => this.serverHasStanza(stanza)).catch((error: unknown) => this.link.reportError(error));
   }
 
   /** Resolves once every acknowledgement so far is recorded. */
@@ -183,19 +136,9 @@ export class Messaging {
         // Even for a copy: the first receipt may be what got lost.
         if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
         return;
-      case 'receipt': {
-        const peer = bareJid(parsed.from);
-        if (peer) this.peersConfirming.add(peer);
-        // In turn with the server's acknowledgements, which may come before or after it.
-        this.acks = this.acks
-          .then(async () => {
-            await this.options.outbox.markAcked(parsed.receivedId);
-            this.awaitingReceipt.delete(parsed.receivedId);
-          })
-          .catch((error: unknown) => this.link.reportError(error));
-        await this.acks;
+      case 'receipt':
+        await this.options.outbox.markAcked(parsed.receivedId);
         return this.changeState(parsed.from, parsed.receivedId, 'delivered');
-      }
       case 'bounce':
         return this.bounced(parsed);
       case 'chat-state':
@@ -223,26 +166,9 @@ export class Messaging {
     await on.send(receipt({ to, receivedId }));
   }
 
-  /** Sends, oldest first, what the outbox holds and this stream has not carried, while the server keeps up. */
-  private sendWaiting(): void {
+  private transmit(message: OutboxMessage): void {
     const { client } = this.link;
     if (!client || this.held) return;
-    this.waitingForAcks = false;
-    const waiting = this.options.outbox
-      .unacknowledged()
-      .filter((message) => !this.sentOnStream.has(message.originId))
-      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    for (const message of waiting) {
-      if (client.managed && client.unacknowledged().length >= maxInFlight) {
-        this.waitingForAcks = true;
-        return;
-      }
-      this.sentOnStream.add(message.originId);
-      this.transmit(client, message);
-    }
-  }
-
-  private transmit(client: SessionClient, message: OutboxMessage): void {
     this.options.outbox.markSent(message.originId);
     client
       .send(chatMessage(message))
@@ -263,15 +189,8 @@ export class Messaging {
   }
 
   private async serverHas(peer: string, originId: string): Promise<void> {
-    for (const message of await this.options.outbox.markAcked(originId)) this.awaitReceipt(message);
+    await this.options.outbox.markAcked(originId);
     await this.changeState(peer, originId, 'sent');
-  }
-
-  private awaitReceipt(message: OutboxMessage): void {
-    this.awaitingReceipt.delete(message.originId);
-    this.awaitingReceipt.set(message.originId, { message, ackedAt: this.options.now().getTime() });
-    const oldest = this.awaitingReceipt.keys().next();
-    if (this.awaitingReceipt.size > maxAwaitingReceipt && !oldest.done) this.awaitingReceipt.delete(oldest.value);
   }
 
   private async changeState(peer: string, id: string, state: MessageState): Promise<void> {
@@ -292,9 +211,7 @@ export class Messaging {
       const recorded = await this.options.history.message(peer, id);
       const again = this.options.outbox.get(id) ?? (recorded?.direction === 'out' ? { originId: id, to: peer, body: recorded.body, createdAt: recorded.at } : null);
       if (again) {
-        await this.options.outbox.requeue(again);
-        this.sentOnStream.delete(id);
-        this.sendWaiting();
+        this.transmit(await this.options.outbox.requeue(again));
         return;
       }
     }

@@ -44,7 +44,6 @@ export interface SessionClient
     | 'exportState'
     | 'drop'
     | 'stop'
-    | 'endedHere'
   > {
   on<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
   off<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
@@ -54,8 +53,8 @@ export interface SessionClient
 export interface SessionLink {
   /** The stream's client while it is signed in and up; null otherwise. */
   readonly client: SessionClient | null;
-  /** An iq request over the live stream; it fails at once if the stream goes, or after `timeoutMs` (30 s unless given). */
-  request(iq: Element, timeoutMs?: number): Promise<Element>;
+  /** An iq request over the live stream; it fails at once if the stream goes. */
+  request(iq: Element): Promise<Element>;
   /** Resolves once every stanza received so far is handled. */
   received(): Promise<void>;
   emit(event: SessionEvent): void;

@@ -77,11 +77,6 @@ interface LiveStream {
   /** The state it was given to resume, still the next connection's to resume should this one not sign in. */
   given: ResumableState | null;
   /**
-   * The last signed-in stream was ended by the server's side (the connection closed under it, as
-   * when the server stops), not dropped here as a silent path is.
-   */
-  serverEnded: boolean;
-  /**
    * Rejects once the session stops using the connection, so that a request on it fails then
    * instead of waiting out its 30 s timeout (which would hold up the next connection).
    */
@@ -93,8 +88,6 @@ interface LiveStream {
 const defaultKeepalive = { intervalMs: 4_000, timeoutMs: 10_000 };
 const defaultSuspectAfterMs = 1_500;
 const defaultResumedGraceMs = 5_000;
-/** A request on the way to "online" waits this long at most: the server has just answered the sign-in. */
-const signingInRequestTimeoutMs = 10_000;
 
 export class Session {
   private stream: LiveStream | null = null;
@@ -117,7 +110,7 @@ export class Session {
       get client() {
         return liveClient();
       },
-      request: (iq, timeoutMs) => this.request(iq, timeoutMs),
+      request: (iq) => this.request(iq),
       received: () => this.inbound,
       emit: (event) => options.onEvent(event),
       reportError: (error) => this.reportError(error),
@@ -169,16 +162,7 @@ export class Session {
     // resumed stream's server may deliver what it held after newer messages (ejabberd does).
     if (previous?.signedIn) await this.archive.openGap();
     const connectionLoss = whenConnectionLost(client);
-    const stream: LiveStream = {
-      client,
-      stopListening: () => {},
-      resumed: false,
-      signedIn: false,
-      suspect: false,
-      given: resumable,
-      serverEnded: previous?.serverEnded ?? false,
-      lost: connectionLoss.lost,
-    };
+    const stream: LiveStream = { client, stopListening: () => {}, resumed: false, signedIn: false, suspect: false, given: resumable, lost: connectionLoss.lost };
     stream.stopListening = combine(
       this.listen(client),
       watchPath(client, {
@@ -218,8 +202,6 @@ export class Session {
       // A gap the last stream had not finished filling is filled over this one.
       this.archive.catchUp();
     } else {
-      // The server ended the last stream and then no longer had it (it restarted): it may have lost what it had lately taken.
-      if (resume && stream.serverEnded) await this.messaging.requeueUnconfirmed();
       // What the old stream never got acknowledged is still in the outbox and goes again from there.
       await this.startFresh(client);
     }
@@ -310,10 +292,10 @@ export class Session {
     await this.wentOffline({ announce: true });
   }
 
-  private request(iq: Element, timeoutMs?: number): Promise<Element> {
+  private request(iq: Element): Promise<Element> {
     if (!this.stream || !this.online) return Promise.reject(new Error('the account is not connected'));
     const { client, lost } = this.stream;
-    return Promise.race([client.request(iq, timeoutMs), lost]);
+    return Promise.race([client.request(iq), lost]);
   }
 
   /**
@@ -332,11 +314,7 @@ export class Session {
       this.inbound = this.inbound.then(() => this.handleStanza(stanza, client)).catch((error: unknown) => this.reportError(error));
     };
     const onAck = (stanza: Element) => this.messaging.acknowledged(stanza);
-    const onDisconnect = () => {
-      const stream = this.stream;
-      if (stream?.client === client && stream.signedIn) stream.serverEnded = !client.endedHere;
-      this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error));
-    };
+    const onDisconnect = () => void (this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error)));
     client.on('stanza', onStanza);
     client.on('disconnect', onDisconnect);
     client.on('ack', onAck);
@@ -348,15 +326,10 @@ export class Session {
   }
 
   private async startFresh(client: SessionClient): Promise<void> {
-    // Independent requests in one flight: carbons beside the roster, which the initial presence waits for.
-    const carbons = this.request(enableCarbons(), signingInRequestTimeoutMs).then(
-      () => true,
-      () => false,
-    );
-    await this.rosterPresence.fetch(signingInRequestTimeoutMs);
+    await this.rosterPresence.fetch();
     await this.archive.openGap();
     await client.send(this.rosterPresence.initialPresence());
-    if (!(await carbons)) this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' });
+    await this.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
     this.options.onEvent({ type: 'status', status: 'online' });
     this.messaging.release();
     await this.messaging.resendReceipts(client);

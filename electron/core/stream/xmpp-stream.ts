@@ -159,11 +159,6 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     return this.#socket.secure;
   }
 
-  /** Burrow itself ended the connection (dropped or closed it); false while it is up, or when the server or the network ended it. */
-  get endedHere(): boolean {
-    return this.#closedHere;
-  }
-
   /** The full JID, once bound (or taken back by a resume). */
   get jid(): string | null {
     return this.#jid;
