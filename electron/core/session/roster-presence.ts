@@ -25,8 +25,8 @@ export class RosterPresence {
   }
 
   /** The whole roster, anew (RFC 6121 §2.2: before the initial presence, so that presence finds its contacts). */
-  async fetch(): Promise<void> {
-    const roster = parseRosterResult(await this.link.request(rosterGet()));
+  async fetch(timeoutMs?: number): Promise<void> {
+    const roster = parseRosterResult(await this.link.request(rosterGet(), timeoutMs));
     if (roster.kind === 'ignored') return this.ignore(roster.reason);
     this.roster.clear();
     for (const item of roster.items) this.roster.set(item.jid, item);

@@ -53,8 +53,8 @@ export interface SessionClient
 export interface SessionLink {
   /** The stream's client while it is signed in and up; null otherwise. */
   readonly client: SessionClient | null;
-  /** An iq request over the live stream; it fails at once if the stream goes. */
-  request(iq: Element): Promise<Element>;
+  /** An iq request over the live stream; it fails at once if the stream goes, or after `timeoutMs` (30 s unless given). */
+  request(iq: Element, timeoutMs?: number): Promise<Element>;
   /** Resolves once every stanza received so far is handled. */
   received(): Promise<void>;
   emit(event: SessionEvent): void;

@@ -63,7 +63,7 @@ const settle = async () => {
 };
 
 describe('a fresh session', () => {
-  it('fetches the roster, then announces presence, turns carbons on, and says it is online', async () => {
+  it('asks for the roster and carbons in one flight, announces presence once it has the roster, and says it is online', async () => {
     const { session, events } = await openSession();
     const client = new FakeClient();
 
@@ -71,8 +71,8 @@ describe('a fresh session', () => {
     await session.settled();
 
     expect(client.requests.map((iq) => iq.getChildElements()[0]?.toString()).slice(0, 2)).toEqual([
-      '<query xmlns="jabber:iq:roster"/>',
       '<enable xmlns="urn:xmpp:carbons:2"/>',
+      '<query xmlns="jabber:iq:roster"/>',
     ]);
     expect(client.sentText()).toEqual(['<presence/>']);
     expect(session.rosterItems()).toMatchObject([{ jid: 'bob@example.org', name: 'Bob' }]);

@@ -88,6 +88,8 @@ interface LiveStream {
 const defaultKeepalive = { intervalMs: 4_000, timeoutMs: 10_000 };
 const defaultSuspectAfterMs = 1_500;
 const defaultResumedGraceMs = 5_000;
+/** A request on the way to "online" waits this long at most: the server has just answered the sign-in. */
+const signingInRequestTimeoutMs = 10_000;
 
 export class Session {
   private stream: LiveStream | null = null;
@@ -110,7 +112,7 @@ export class Session {
       get client() {
         return liveClient();
       },
-      request: (iq) => this.request(iq),
+      request: (iq, timeoutMs) => this.request(iq, timeoutMs),
       received: () => this.inbound,
       emit: (event) => options.onEvent(event),
       reportError: (error) => this.reportError(error),
@@ -292,10 +294,10 @@ export class Session {
     await this.wentOffline({ announce: true });
   }
 
-  private request(iq: Element): Promise<Element> {
+  private request(iq: Element, timeoutMs?: number): Promise<Element> {
     if (!this.stream || !this.online) return Promise.reject(new Error('the account is not connected'));
     const { client, lost } = this.stream;
-    return Promise.race([client.request(iq), lost]);
+    return Promise.race([client.request(iq, timeoutMs), lost]);
   }
 
   /**
@@ -326,10 +328,15 @@ export class Session {
   }
 
   private async startFresh(client: SessionClient): Promise<void> {
-    await this.rosterPresence.fetch();
+    // Independent requests in one flight: carbons beside the roster, which the initial presence waits for.
+    const carbons = this.request(enableCarbons(), signingInRequestTimeoutMs).then(
+      () => true,
+      () => false,
+    );
+    await this.rosterPresence.fetch(signingInRequestTimeoutMs);
     await this.archive.openGap();
     await client.send(this.rosterPresence.initialPresence());
-    await this.request(enableCarbons()).catch(() => this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' }));
+    if (!(await carbons)) this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' });
     this.options.onEvent({ type: 'status', status: 'online' });
     this.messaging.release();
     await this.messaging.resendReceipts(client);
