@@ -13,6 +13,13 @@ import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
 import type { Ignored } from './stanzas/parsed.js';
 import type { Element } from './stanzas/xml.js';
 
+/**
+ * At most this many stanzas the server has not acknowledged yet: beyond it, messages wait in the
+ * outbox for acknowledgements. A server slower than the sender (ejabberd archiving on SQLite takes
+ * some 50 a second) then never builds a backlog that delays a resume or that a restart can lose.
+ */
+const maxInFlight = 100;
+
 /** Stanza errors that say "not now" rather than "never" (RFC 6120 §8.3.3). */
 const transientBounces = new Set(['service-unavailable', 'recipient-unavailable', 'resource-constraint', 'remote-server-timeout']);
 
@@ -55,6 +62,10 @@ export class Messaging {
    * does not overtake those queued before it.
    */
   private held = true;
+  /** Origin-ids sent on the current stream, or re-sent by it when it resumed. */
+  private sentOnStream = new Set<string>();
+  /** Messages wait in the outbox for the server to acknowledge what is in flight. */
+  private waitingForAcks = false;
   /** The server's acknowledgements, recorded in the outbox one after another. */
   private acks: Promise<void> = Promise.resolve();
 
@@ -75,15 +86,15 @@ export class Messaging {
     const outcome = await this.options.history.record(outgoingRecord(stored));
     const message = outcome.added ? outcome.message : outcome.duplicateOf;
     this.link.emit({ type: 'message', message });
-    this.transmit(stored);
+    this.sendWaiting();
     return message;
   }
 
   async retry(peer: string, originId: string): Promise<void> {
     await this.options.outbox.retry(originId);
     await this.changeState(peer, originId, 'queued');
-    const message = this.options.outbox.get(originId);
-    if (message?.state === 'queued') this.transmit(message);
+    this.sentOnStream.delete(originId);
+    this.sendWaiting();
   }
 
   async sendChatState(to: string, state: ChatState): Promise<void> {
@@ -98,7 +109,8 @@ export class Messaging {
   /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
   release(alreadySent: ReadonlySet<string | undefined> = new Set()): void {
     this.held = false;
-    for (const message of this.options.outbox.unacknowledged()) if (!alreadySent.has(message.originId)) this.transmit(message);
+    this.sentOnStream = new Set([...alreadySent].filter((originId): originId is string => originId !== undefined));
+    this.sendWaiting();
   }
 
   /**
@@ -117,7 +129,12 @@ export class Messaging {
 
   /** The server has this stanza (stream management): recorded after the acknowledgements before it. */
   acknowledged(stanza: Element): void {
-    this.acks = this.acks.then(() => this.serverHasStanza(stanza)).catch((error: unknown) => this.link.reportError(error));
+    this.acks = this.acks
+      .then(async () => {
+        await this.serverHasStanza(stanza);
+        if (this.waitingForAcks) this.sendWaiting();
+      })
+      .catch((error: unknown) => this.link.reportError(error));
   }
 
   /** Resolves once every acknowledgement so far is recorded. */
@@ -166,9 +183,26 @@ export class Messaging {
     await on.send(receipt({ to, receivedId }));
   }
 
-  private transmit(message: OutboxMessage): void {
+  /** Sends, oldest first, what the outbox holds and this stream has not carried, while the server keeps up. */
+  private sendWaiting(): void {
     const { client } = this.link;
     if (!client || this.held) return;
+    this.waitingForAcks = false;
+    const waiting = this.options.outbox
+      .unacknowledged()
+      .filter((message) => !this.sentOnStream.has(message.originId))
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    for (const message of waiting) {
+      if (client.managed && client.unacknowledged().length >= maxInFlight) {
+        this.waitingForAcks = true;
+        return;
+      }
+      this.sentOnStream.add(message.originId);
+      this.transmit(client, message);
+    }
+  }
+
+  private transmit(client: SessionClient, message: OutboxMessage): void {
     this.options.outbox.markSent(message.originId);
     client
       .send(chatMessage(message))
@@ -211,7 +245,9 @@ export class Messaging {
       const recorded = await this.options.history.message(peer, id);
       const again = this.options.outbox.get(id) ?? (recorded?.direction === 'out' ? { originId: id, to: peer, body: recorded.body, createdAt: recorded.at } : null);
       if (again) {
-        this.transmit(await this.options.outbox.requeue(again));
+        await this.options.outbox.requeue(again);
+        this.sentOnStream.delete(id);
+        this.sendWaiting();
         return;
       }
     }

@@ -145,6 +145,22 @@ describe('sending', () => {
     expect(await history.messages('bob@example.org')).toMatchObject([{ id: message.id, state: 'delivered' }]);
   });
 
+  it('keeps at most 100 stanzas in flight: the rest wait in the outbox, in order, for the server to acknowledge', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const sent = [];
+    for (let i = 0; i < 150; i++) sent.push(await session.send('bob@example.org', `burst ${i}`));
+    expect(client.unacknowledged()).toHaveLength(100);
+
+    client.acknowledge(30);
+    await settle();
+    expect(client.unacknowledged()).toHaveLength(100);
+    client.acknowledge(100);
+    await settle();
+    expect(client.sentMessages().map((message) => message.originId)).toEqual(sent.map((message) => message.id));
+  });
+
   it('stores a message written while offline and sends it once a stream is up', async () => {
     const { session } = await openSession();
     await session.send('bob@example.org', 'later');
