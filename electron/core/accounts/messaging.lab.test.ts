@@ -143,8 +143,9 @@ for (const server of serverKinds) {
       expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
     });
 
-    // S12 on ejabberd passed its latest run (0 lost, duplicated or out of order), but not yet five in
-    // a row: it runs with BURROW_S12_EJABBERD=1, and joins the suite once it has.
+    // S12 on ejabberd still fails some runs (a message or two out of order; messages ejabberd had
+    // acknowledged lost in its restart; see lab/README.md): it runs with BURROW_S12_EJABBERD=1, and
+    // joins the suite once it passes five runs in a row.
     const knownFailing = server === 'ejabberd' && !process.env.BURROW_S12_EJABBERD;
     const s12Name = `S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`;
     (knownFailing ? it.skip : it)(knownFailing ? `${s12Name} (left out on ejabberd until it passes; BURROW_S12_EJABBERD=1 runs it)` : s12Name, async () => {

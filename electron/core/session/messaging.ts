@@ -188,10 +188,7 @@ export class Messaging {
     const { client } = this.link;
     if (!client || this.held) return;
     this.waitingForAcks = false;
-    const waiting = this.options.outbox
-      .unacknowledged()
-      .filter((message) => !this.sentOnStream.has(message.originId))
-      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    const waiting = this.options.outbox.unacknowledged().filter((message) => !this.sentOnStream.has(message.originId));
     for (const message of waiting) {
       if (client.managed && client.unacknowledged().length >= maxInFlight) {
         this.waitingForAcks = true;
@@ -224,6 +221,8 @@ export class Messaging {
 
   private async serverHas(peer: string, originId: string): Promise<void> {
     await this.options.outbox.markAcked(originId);
+    // Out of the outbox, it is nothing the stream still has to carry: the set stays as small as what is in flight.
+    this.sentOnStream.delete(originId);
     await this.changeState(peer, originId, 'sent');
   }
 
