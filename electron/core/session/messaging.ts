@@ -20,6 +20,21 @@ import type { Element } from './stanzas/xml.js';
  */
 const maxInFlight = 100;
 
+/**
+ * How long after the server acknowledged a message it may still lose it in a restart, undelivered
+ * and unarchived: ejabberd archives a recipient's messages in the recipient's session, one by one,
+ * and a backlog of seconds there dies with the server. Two minutes leave room to spare.
+ */
+const serverMayLoseMs = 120_000;
+/** At most this many acknowledged messages wait here for their receipt (the oldest go first). */
+const maxAwaitingReceipt = 2_000;
+
+/**
+ * What a server held for the user (offline storage, a resumed stream's unacknowledged queue) it
+ * delivers as a stream begins; a delayed message arriving later than this is placed where it arrives.
+ */
+const heldDeliveryWindowMs = 15_000;
+
 /** Stanza errors that say "not now" rather than "never" (RFC 6120 §8.3.3). */
 const transientBounces = new Set(['service-unavailable', 'recipient-unavailable', 'resource-constraint', 'remote-server-timeout']);
 
@@ -55,6 +70,13 @@ export class Messaging {
    * see "delivered".
    */
   private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
+  /**
+   * Messages the server acknowledged and their recipient has not confirmed yet, oldest first, with
+   * when the server took them: should the server lose the stream, it may have lost them too.
+   */
+  private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number }>();
+  /** Peers that have confirmed a message with a receipt: only theirs can be known to be missing. */
+  private readonly peersConfirming = new Set<string>();
   /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
   private readonly resentAfterBounce = new Set<string>();
   /**
@@ -62,6 +84,13 @@ export class Messaging {
    * does not overtake those queued before it.
    */
   private held = true;
+  /** When the current stream began to be set up. */
+  private streamBeganAt = 0;
+  /**
+   * Per peer, where the first message that came undelayed on the current stream was placed: one the
+   * server held for the user (delayed) is older, and goes before it.
+   */
+  private firstLiveOnStream = new Map<string, string>();
   /** Origin-ids sent on the current stream, or re-sent by it when it resumed. */
   private sentOnStream = new Set<string>();
   /** Messages wait in the outbox for the server to acknowledge what is in flight. */
@@ -104,6 +133,8 @@ export class Messaging {
   /** A new stream is being set up: new messages wait in the outbox. */
   hold(): void {
     this.held = true;
+    this.streamBeganAt = this.options.now().getTime();
+    this.firstLiveOnStream.clear();
   }
 
   /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
@@ -120,6 +151,18 @@ export class Messaging {
   async releaseAfterResume(client: SessionClient): Promise<void> {
     await this.acks;
     this.release(new Set(client.unacknowledged().map(originIdOf)));
+  }
+
+  /**
+   * The server ended the stream and then no longer had it (it restarted): what it acknowledged
+   * lately to a peer that confirms receipt, and that peer has not confirmed, goes back into the
+   * outbox, in its place, to be sent again with its origin-id (the recipient keeps one copy).
+   */
+  async requeueUnconfirmed(): Promise<void> {
+    const since = this.options.now().getTime() - serverMayLoseMs;
+    const unconfirmed = [...this.awaitingReceipt.values()].filter(({ message, ackedAt }) => ackedAt >= since && this.peersConfirming.has(message.to));
+    this.awaitingReceipt.clear();
+    await this.options.outbox.requeue(...unconfirmed.map(({ message }) => message));
   }
 
   /** A fresh stream: the receipts the server never acknowledged go again. */
@@ -148,13 +191,20 @@ export class Messaging {
       case 'ignored':
         return this.ignore(parsed.reason);
       case 'chat':
-        // Ordered by arrival: the server delivers in order, and its delay stamps are only to the second.
-        await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: null, sentAt: parsed.delayedFrom, live: true });
+        await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: this.placeLive(parsed), sentAt: parsed.delayedFrom, live: true });
         // Even for a copy: the first receipt may be what got lost.
         if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
         return;
       case 'receipt':
-        await this.options.outbox.markAcked(parsed.receivedId);
+        this.peersConfirming.add(requireBareJid(parsed.from));
+        // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
+        this.acks = this.acks
+          .then(async () => {
+            await this.options.outbox.markAcked(parsed.receivedId);
+            this.awaitingReceipt.delete(parsed.receivedId);
+          })
+          .catch((error: unknown) => this.link.reportError(error));
+        await this.acks;
         return this.changeState(parsed.from, parsed.receivedId, 'delivered');
       case 'bounce':
         return this.bounced(parsed);
@@ -220,10 +270,16 @@ export class Messaging {
   }
 
   private async serverHas(peer: string, originId: string): Promise<void> {
-    await this.options.outbox.markAcked(originId);
+    for (const message of await this.options.outbox.markAcked(originId)) this.awaitReceipt(message);
     // Out of the outbox, it is nothing the stream still has to carry: the set stays as small as what is in flight.
     this.sentOnStream.delete(originId);
     await this.changeState(peer, originId, 'sent');
+  }
+
+  private awaitReceipt(message: OutboxMessage): void {
+    this.awaitingReceipt.set(message.originId, { message, ackedAt: this.options.now().getTime() });
+    const [oldest] = this.awaitingReceipt.keys();
+    if (this.awaitingReceipt.size > maxAwaitingReceipt && oldest !== undefined) this.awaitingReceipt.delete(oldest);
   }
 
   private async changeState(peer: string, id: string, state: MessageState): Promise<void> {
@@ -270,6 +326,24 @@ export class Messaging {
     const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }), { archiveOrder });
     if (outcome.added) this.link.emit({ type: 'message', message: outcome.message });
     return { message: outcome.added ? outcome.message : outcome.duplicateOf, firstReceived: outcome.added && direction === 'in' };
+  }
+
+  /**
+   * Where a live message goes: where it arrives, except that one the server held for the user goes
+   * before the undelayed ones that overtook it as the stream began. ejabberd, for one, delivers a
+   * message sent to the just-available user before it has flushed the offline storage. Delay
+   * stamps are not compared with the local clock: another machine's time, often only to the second.
+   */
+  private placeLive(chat: InboundChat): string {
+    const now = this.options.now();
+    const peer = bareJid(chat.from) ?? chat.from;
+    const firstLive = this.firstLiveOnStream.get(peer);
+    if (chat.delayedFrom === null) {
+      if (firstLive === undefined) this.firstLiveOnStream.set(peer, now.toISOString());
+      return now.toISOString();
+    }
+    const heldDelivery = now.getTime() - this.streamBeganAt <= heldDeliveryWindowMs;
+    return heldDelivery && firstLive !== undefined ? new Date(Date.parse(firstLive) - 1).toISOString() : now.toISOString();
   }
 
   private ignore(reason: string): void {

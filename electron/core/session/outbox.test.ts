@@ -89,6 +89,20 @@ describe('the outbox', () => {
     expect((await openOutbox()).list().map((message) => message.body)).toEqual(['two']);
   });
 
+  it('takes back messages the server lost, each in the place its creation gives it, ahead of newer ones, also after a crash', async () => {
+    let second = 0;
+    const outbox = await Outbox.open(folder, { now: () => new Date(Date.UTC(2026, 10, 22, 10, 0, second++)) });
+    opened.push(outbox);
+    const [one, two, three] = [await outbox.store({ to: 'bob@example.org', body: 'one' }), await outbox.store({ to: 'bob@example.org', body: 'two' }), await outbox.store({ to: 'bob@example.org', body: 'three' })];
+    await outbox.markAcked(one.originId, two.originId);
+    const four = await outbox.store({ to: 'bob@example.org', body: 'four' });
+
+    await outbox.requeue(two, one, two);
+
+    expect(outbox.unacknowledged().map((message) => message.body)).toEqual(['one', 'two', 'three', 'four']);
+    expect((await openOutbox()).unacknowledged().map((message) => message.originId)).toEqual([one, two, three, four].map((message) => message.originId));
+  });
+
   it('survives a line torn by a crash in the middle of a write', async () => {
     const outbox = await openOutbox();
     await outbox.store({ to: 'bob@example.org', body: 'kept' });

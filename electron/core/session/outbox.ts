@@ -101,18 +101,23 @@ export class Outbox {
   }
 
   /**
-   * A message the server had taken but then bounced comes back, with its origin-id, to be sent
-   * again (a failed one in the outbox just goes back to the queue). Resolves once it is on disk.
+   * Messages the server had taken but then bounced or lost come back, with their origin-ids, to be
+   * sent again in the place their creation gives them, ahead of newer ones (a failed one in the
+   * outbox just goes back to the queue). Resolves once they are on disk.
    */
-  async requeue(message: Pick<OutboxMessage, 'originId' | 'to' | 'body' | 'createdAt'>): Promise<OutboxMessage> {
-    if (this.messages.has(message.originId)) {
-      await this.retry(message.originId);
-      return this.get(message.originId)!;
+  async requeue(...returning: Pick<OutboxMessage, 'originId' | 'to' | 'body' | 'createdAt'>[]): Promise<void> {
+    const added: OutboxMessage[] = [];
+    for (const message of returning) {
+      if (this.messages.has(message.originId)) await this.retry(message.originId);
+      else if (!added.some((each) => each.originId === message.originId)) added.push({ ...message, state: 'queued' });
     }
-    const stored: OutboxMessage = { ...message, state: 'queued' };
-    await this.write({ kind: 'stored', message: { ...stored } });
-    this.messages.set(stored.originId, stored);
-    return { ...stored };
+    if (added.length === 0) return;
+    // Created in the same millisecond as one still here, a returning message most likely went out before it.
+    const inOrder = [...added, ...this.messages.values()].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    this.messages.clear();
+    for (const message of inOrder) this.messages.set(message.originId, message);
+    // The journal is rewritten in that order, so that a restart replays it alike.
+    await this.compact();
   }
 
   /** A failed message goes back to the queue, keeping its place and its origin-id. */

@@ -44,6 +44,7 @@ export interface SessionClient
     | 'exportState'
     | 'drop'
     | 'stop'
+    | 'endedHere'
   > {
   on<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;
   off<K extends keyof XmppStreamEvents>(event: K, listener: (...args: XmppStreamEvents[K]) => void): unknown;

@@ -280,6 +280,72 @@ describe('a transport switch', () => {
     expect(second.sentMessages().map((message) => message.originId)).toEqual(sent.map((message) => message.id));
   });
 
+  describe('when the server ended the stream and then no longer had it (it restarted)', () => {
+    /** Alice sends `bodies` to bob; the server acknowledges them all; bob confirms those in `confirmed`; then the server ends the connection. */
+    async function acknowledgedThenLost(bodies: string[], confirmed: string[], now: () => Date) {
+      const opened = await openSession({ now });
+      const first = new FakeClient();
+      await opened.session.attach(first, credentials);
+      const sent = [];
+      for (const body of bodies) sent.push(await opened.session.send('bob@example.org', body));
+      first.acknowledge(first.unacknowledged().length);
+      for (const message of sent.filter((each) => confirmed.includes(each.body))) {
+        first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
+      }
+      await settle();
+      first.disconnect();
+      return { ...opened, sent };
+    }
+    const noon = () => new Date('2026-11-22T12:00:00Z');
+
+    it('sends again, in order and ahead of newer ones, what it acknowledged lately and a peer that confirms receipt has not confirmed', async () => {
+      const { session, sent } = await acknowledgedThenLost(['a', 'b', 'c'], ['a'], noon);
+      const queued = await session.send('bob@example.org', 'typed while away');
+      const second = new FakeClient('fresh');
+      await session.attach(second, credentials);
+      expect(second.resumeAsked).not.toBeNull();
+      expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[1]!.id, sent[2]!.id, queued.id]);
+    });
+
+    it('sends nothing again to a peer that never confirms receipt', async () => {
+      const { session } = await acknowledgedThenLost(['a', 'b'], [], noon);
+      const second = new FakeClient('fresh');
+      await session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+
+    it('sends nothing again that the server acknowledged more than two minutes ago', async () => {
+      let now = noon();
+      const { session } = await acknowledgedThenLost(['a', 'b'], ['a'], () => now);
+      now = new Date('2026-11-22T12:02:01Z');
+      const second = new FakeClient('fresh');
+      await session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+
+    it('sends nothing again when the stream was resumed: the server kept it', async () => {
+      const { session } = await acknowledgedThenLost(['a', 'b'], ['a'], noon);
+      const second = new FakeClient('resumed');
+      await session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+
+    it('sends nothing again when it was Burrow that dropped the last connection (a silent path): the server did not go away', async () => {
+      const opened = await openSession({ now: noon });
+      const first = new FakeClient();
+      await opened.session.attach(first, credentials);
+      await opened.session.send('bob@example.org', 'a');
+      const b = await opened.session.send('bob@example.org', 'b');
+      first.acknowledge(first.unacknowledged().length);
+      first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${b.id}"/></message>`);
+      await settle();
+      first.drop();
+      const second = new FakeClient('fresh');
+      await opened.session.attach(second, credentials);
+      expect(second.sentMessages()).toEqual([]);
+    });
+  });
+
   it('resumes again a resumed stream that went away before the server acknowledged anything on it: the account learns which resumes a server breaks', async () => {
     const { session, resumed } = await resumedSession();
     expect(session.resumedUnproven).toBe(true);
@@ -366,6 +432,28 @@ describe('receiving', () => {
     await settle();
 
     expect(await history.messages('bob@example.org')).toMatchObject([{ at: '2026-11-22T12:00:00.000Z', sentAt: '2026-11-22T08:00:00.000Z' }]);
+  });
+
+  it('puts what the server held for the user before the undelayed messages that overtook it as the stream began, and a later delayed one where it arrives', async () => {
+    let now = new Date('2026-11-22T12:00:00Z');
+    const { session, history } = await openSession({ now: () => now });
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const fromBob = (body: string, delay = '') => `<message from="bob@example.org/phone" type="chat"><body>${body}</body>${delay}</message>`;
+    const heldSince = (stamp: string) => `<delay xmlns="urn:xmpp:delay" from="example.org" stamp="${stamp}">Offline storage</delay>`;
+
+    now = new Date('2026-11-22T12:00:01Z');
+    client.deliver(fromBob('sent just now'));
+    await settle();
+    now = new Date('2026-11-22T12:00:02Z');
+    client.deliver(fromBob('held 1', heldSince('2026-11-22T11:59:00Z')));
+    client.deliver(fromBob('held 2', heldSince('2026-11-22T11:59:30Z')));
+    await settle();
+    now = new Date('2026-11-22T12:00:30Z');
+    client.deliver(fromBob('delayed on its way', heldSince('2026-11-22T12:00:20Z')));
+    await settle();
+
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['held 1', 'held 2', 'sent just now', 'delayed on its way']);
   });
 
   it('records what the user wrote on another device, and refuses a forged carbon', async () => {

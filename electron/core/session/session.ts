@@ -77,6 +77,11 @@ interface LiveStream {
   /** The state it was given to resume, still the next connection's to resume should this one not sign in. */
   given: ResumableState | null;
   /**
+   * The last signed-in stream was ended by the server's side (the connection closed under it, as
+   * when the server stops), not dropped here as a silent path is.
+   */
+  serverEnded: boolean;
+  /**
    * Rejects once the session stops using the connection, so that a request on it fails then
    * instead of waiting out its 30 s timeout (which would hold up the next connection).
    */
@@ -164,7 +169,16 @@ export class Session {
     // resumed stream's server may deliver what it held after newer messages (ejabberd does).
     if (previous?.signedIn) await this.archive.openGap();
     const connectionLoss = whenConnectionLost(client);
-    const stream: LiveStream = { client, stopListening: () => {}, resumed: false, signedIn: false, suspect: false, given: resumable, lost: connectionLoss.lost };
+    const stream: LiveStream = {
+      client,
+      stopListening: () => {},
+      resumed: false,
+      signedIn: false,
+      suspect: false,
+      given: resumable,
+      serverEnded: previous?.serverEnded ?? false,
+      lost: connectionLoss.lost,
+    };
     stream.stopListening = combine(
       this.listen(client),
       watchPath(client, {
@@ -196,6 +210,8 @@ export class Session {
       throw error;
     }
     stream.signedIn = true;
+    const lastEndedByServer = stream.serverEnded;
+    stream.serverEnded = false;
     this.online = true;
     stream.resumed = outcome === 'resumed';
     if (outcome === 'resumed') {
@@ -204,6 +220,8 @@ export class Session {
       // A gap the last stream had not finished filling is filled over this one.
       this.archive.catchUp();
     } else {
+      // The server ended the last stream and then no longer had it (it restarted): it may have lost what it had lately taken.
+      if (resume && lastEndedByServer) await this.messaging.requeueUnconfirmed();
       // What the old stream never got acknowledged is still in the outbox and goes again from there.
       await this.startFresh(client);
     }
@@ -316,7 +334,11 @@ export class Session {
       this.inbound = this.inbound.then(() => this.handleStanza(stanza, client)).catch((error: unknown) => this.reportError(error));
     };
     const onAck = (stanza: Element) => this.messaging.acknowledged(stanza);
-    const onDisconnect = () => void (this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error)));
+    const onDisconnect = () => {
+      const stream = this.stream;
+      if (stream?.client === client && stream.signedIn) stream.serverEnded = !client.endedHere;
+      this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error));
+    };
     client.on('stanza', onStanza);
     client.on('disconnect', onDisconnect);
     client.on('ack', onAck);

@@ -155,6 +155,11 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     this.#sm.on('acknowledged', () => this.emit('acknowledged'));
   }
 
+  /** Burrow itself ended the connection (dropped or closed it); false while it is up, or when the server or the network ended it. */
+  get endedHere(): boolean {
+    return this.#closedHere;
+  }
+
   get secure(): boolean {
     return this.#socket.secure;
   }

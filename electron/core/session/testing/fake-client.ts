@@ -44,6 +44,10 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
     super();
   }
 
+  get endedHere(): boolean {
+    return this.dropped || this.stopped;
+  }
+
   async authenticate(_credentials: unknown, options: SignInOptions = {}): Promise<SignedIn> {
     this.resumeAsked = options.resume ?? null;
     this.resourceAsked = options.resource;
