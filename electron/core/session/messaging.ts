@@ -84,13 +84,12 @@ export class Messaging {
    * does not overtake those queued before it.
    */
   private held = true;
-  /** When the current stream began to be set up. */
-  private streamBeganAt = 0;
   /**
-   * Per peer, where the first message that came undelayed on the current stream was placed: one the
-   * server held for the user (delayed) is older, and goes before it.
+   * The stream being set up or live, when that began, and per peer where the first message that
+   * came undelayed on it was placed: one the server held for the user (delayed) is older, and goes
+   * before it. A message still coming in on the stream before it counts for nothing here.
    */
-  private firstLiveOnStream = new Map<string, string>();
+  private stream: { client: SessionClient | null; beganAt: number; firstLive: Map<string, string> } = { client: null, beganAt: 0, firstLive: new Map() };
   /** Origin-ids sent on the current stream, or re-sent by it when it resumed. */
   private sentOnStream = new Set<string>();
   /** Messages wait in the outbox for the server to acknowledge what is in flight. */
@@ -131,10 +130,9 @@ export class Messaging {
   }
 
   /** A new stream is being set up: new messages wait in the outbox. */
-  hold(): void {
+  hold(client: SessionClient): void {
     this.held = true;
-    this.streamBeganAt = this.options.now().getTime();
-    this.firstLiveOnStream.clear();
+    this.stream = { client, beganAt: this.options.now().getTime(), firstLive: new Map() };
   }
 
   /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
@@ -191,7 +189,7 @@ export class Messaging {
       case 'ignored':
         return this.ignore(parsed.reason);
       case 'chat':
-        await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: this.placeLive(parsed), sentAt: parsed.delayedFrom, live: true });
+        await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: this.placeLive(parsed, replyOn), sentAt: parsed.delayedFrom, live: true });
         // Even for a copy: the first receipt may be what got lost.
         if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
         return;
@@ -334,15 +332,17 @@ export class Messaging {
    * message sent to the just-available user before it has flushed the offline storage. Delay
    * stamps are not compared with the local clock: another machine's time, often only to the second.
    */
-  private placeLive(chat: InboundChat): string {
+  private placeLive(chat: InboundChat, on: SessionClient): string {
     const now = this.options.now();
+    const { stream } = this;
+    if (on !== stream.client) return now.toISOString();
     const peer = bareJid(chat.from) ?? chat.from;
-    const firstLive = this.firstLiveOnStream.get(peer);
+    const firstLive = stream.firstLive.get(peer);
     if (chat.delayedFrom === null) {
-      if (firstLive === undefined) this.firstLiveOnStream.set(peer, now.toISOString());
+      if (firstLive === undefined) stream.firstLive.set(peer, now.toISOString());
       return now.toISOString();
     }
-    const heldDelivery = now.getTime() - this.streamBeganAt <= heldDeliveryWindowMs;
+    const heldDelivery = now.getTime() - stream.beganAt <= heldDeliveryWindowMs;
     return heldDelivery && firstLive !== undefined ? new Date(Date.parse(firstLive) - 1).toISOString() : now.toISOString();
   }
 

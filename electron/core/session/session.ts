@@ -155,7 +155,7 @@ export class Session {
    * dropped without a goodbye, so that the server keeps its stream for this one to take over.
    */
   async attach(client: SessionClient, credentials: Credentials, options: AttachOptions = {}): Promise<'resumed' | 'fresh'> {
-    this.messaging.hold();
+    this.messaging.hold(client);
     const previous = this.stream;
     const resumable = this.resumableStream();
     const resume = options.resume === false ? null : resumable;
