@@ -243,6 +243,11 @@ for (const server of serverKinds) {
         const deliveredAt = Date.now();
         const [aliceCount, bobCount] = await Promise.all([receivedAll(bob, alice, sent.alice.length), receivedAll(alice, bob, sent.bob.length)]);
         timings.push(`last messages delivered ${Date.now() - deliveredAt} ms after the last was queued`);
+        // The conversation as the user is left with it: once the archive has confirmed the order of
+        // what came during the switches (a server may deliver a held message after a newer one).
+        const caughtUpAt = Date.now();
+        await Promise.all([alice, bob].map((person) => caughtUp(person)));
+        timings.push(`both caught up with the archive ${Date.now() - caughtUpAt} ms later`);
         const atBob = await bob.core.invoke('chat:history', { communityId, peer: alice.jid });
         const atAlice = await alice.core.invoke('chat:history', { communityId, peer: bob.jid });
         const aliceTally = tally(sent.alice, atBob, bob.arrivals);
@@ -285,6 +290,10 @@ for (const server of serverKinds) {
         keepServerLog(lab(), `${row.scenario}.server.log`);
       }
     }, 1_200_000);
+
+    /** Online, with no archive fill under way. */
+    const caughtUp = (person: Person) =>
+      person.core.reaches('account:changed', (state) => state.lifecycle.state === 'online' && state.catchingUp === null, 120_000, `${person.name} to catch up with the archive`);
 
     /** The server went away and came back: the account noticed and connected again. */
     function reconnectedAfterDrop(person: Person): Promise<unknown> {
