@@ -293,7 +293,7 @@ for (const server of serverKinds) {
 
     /** Online, with no archive fill under way. */
     const caughtUp = (person: Person) =>
-      person.core.reaches('account:changed', (state) => state.lifecycle.state === 'online' && state.catchingUp === null, 120_000, `${person.name} to catch up with the archive`);
+      person.core.reaches('account:changed', (state) => state.lifecycle.state === 'online' && state.catchingUp === null, 180_000, `${person.name} to catch up with the archive`);
 
     /** The server went away and came back: the account noticed and connected again. */
     function reconnectedAfterDrop(person: Person): Promise<unknown> {

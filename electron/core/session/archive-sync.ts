@@ -10,6 +10,13 @@ import type { SessionClient, SessionLink } from './session-link.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
 import type { Element } from './stanzas/xml.js';
 
+/**
+ * How long one page of the archive may take. A busy server answers it only after the messages it is
+ * still routing to the user (ejabberd took 50 s after a restart with a thousand messages waiting),
+ * and nothing waits on the fill but its progress; the stream's loss ends the wait at once.
+ */
+const pageTimeoutMs = 120_000;
+
 export interface ArchiveSyncOptions {
   /** The account's bare JID. */
   account: string;
@@ -139,7 +146,7 @@ export class ArchiveSync {
         this.queries.add(queryId);
         const from = this.latestArchiveId === null ? { start: since } : { after: this.latestArchiveId };
         try {
-          const answer = await this.link.request(mamQuery({ queryId, max: pageSize, ...from }));
+          const answer = await this.link.request(mamQuery({ queryId, max: pageSize, ...from }), pageTimeoutMs);
           // The page's messages all arrived before the answer; once the queue is through them, they are in the history.
           await this.link.received();
           const page = parseMamFin(answer);
