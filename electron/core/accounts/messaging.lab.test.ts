@@ -335,7 +335,8 @@ for (const server of serverKinds) {
 
     /** Waits until `receiver` holds `count` messages from `sender`; returns how many it holds. */
     async function receivedAll(receiver: Person, sender: Person, count: number): Promise<number> {
-      const deadline = Date.now() + 60_000;
+      // After the restart, messages the server may have lost go again, and a busy server takes its time with them.
+      const deadline = Date.now() + 120_000;
       for (;;) {
         const inbound = (await receiver.core.invoke('chat:history', { communityId, peer: sender.jid })).filter((message) => message.direction === 'in');
         const bodies = inbound.filter((message) => message.body.startsWith(`${sender.name} #`));

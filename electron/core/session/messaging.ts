@@ -72,11 +72,17 @@ export class Messaging {
   private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
   /**
    * Messages the server acknowledged and their recipient has not confirmed yet, oldest first, with
-   * when the server took them: should the server lose the stream, it may have lost them too.
+   * when and in what order the server took them: should the server lose the stream, it may have
+   * lost them too.
    */
-  private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number }>();
-  /** Peers that have confirmed a message with a receipt: only theirs can be known to be missing. */
-  private readonly peersConfirming = new Set<string>();
+  private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number; order: number }>();
+  private acknowledgedSoFar = 0;
+  /**
+   * Per peer that confirms receipt, the order of the latest-acknowledged message it confirmed: the
+   * server delivers to a session in order, so what it took before that one reached the peer too,
+   * its receipt late or lost; only what it took after can be missing.
+   */
+  private readonly confirmedUpTo = new Map<string, number>();
   /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
   private readonly resentAfterBounce = new Set<string>();
   /**
@@ -158,7 +164,9 @@ export class Messaging {
    */
   async requeueUnconfirmed(): Promise<void> {
     const since = this.options.now().getTime() - serverMayLoseMs;
-    const unconfirmed = [...this.awaitingReceipt.values()].filter(({ message, ackedAt }) => ackedAt >= since && this.peersConfirming.has(message.to));
+    const unconfirmed = [...this.awaitingReceipt.values()].filter(
+      ({ message, ackedAt, order }) => ackedAt >= since && order > (this.confirmedUpTo.get(message.to) ?? Number.POSITIVE_INFINITY),
+    );
     this.awaitingReceipt.clear();
     await this.options.outbox.requeue(...unconfirmed.map(({ message }) => message));
   }
@@ -194,12 +202,11 @@ export class Messaging {
         if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
         return;
       case 'receipt':
-        this.peersConfirming.add(requireBareJid(parsed.from));
         // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
         this.acks = this.acks
           .then(async () => {
             await this.options.outbox.markAcked(parsed.receivedId);
-            this.awaitingReceipt.delete(parsed.receivedId);
+            this.confirmed(requireBareJid(parsed.from), parsed.receivedId);
           })
           .catch((error: unknown) => this.link.reportError(error));
         await this.acks;
@@ -275,9 +282,15 @@ export class Messaging {
   }
 
   private awaitReceipt(message: OutboxMessage): void {
-    this.awaitingReceipt.set(message.originId, { message, ackedAt: this.options.now().getTime() });
+    this.awaitingReceipt.set(message.originId, { message, ackedAt: this.options.now().getTime(), order: this.acknowledgedSoFar++ });
     const [oldest] = this.awaitingReceipt.keys();
     if (this.awaitingReceipt.size > maxAwaitingReceipt && oldest !== undefined) this.awaitingReceipt.delete(oldest);
+  }
+
+  private confirmed(peer: string, originId: string): void {
+    const order = this.awaitingReceipt.get(originId)?.order ?? -1;
+    this.confirmedUpTo.set(peer, Math.max(this.confirmedUpTo.get(peer) ?? -1, order));
+    this.awaitingReceipt.delete(originId);
   }
 
   private async changeState(peer: string, id: string, state: MessageState): Promise<void> {

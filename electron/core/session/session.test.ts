@@ -307,6 +307,13 @@ describe('a transport switch', () => {
       expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[1]!.id, sent[2]!.id, queued.id]);
     });
 
+    it('sends nothing again that the server took before a message the peer confirmed: the server delivers in order, so only its receipt is late', async () => {
+      const { session, sent } = await acknowledgedThenLost(['a', 'b', 'c'], ['b'], noon);
+      const second = new FakeClient('fresh');
+      await session.attach(second, credentials);
+      expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[2]!.id]);
+    });
+
     it('sends nothing again to a peer that never confirms receipt', async () => {
       const { session } = await acknowledgedThenLost(['a', 'b'], [], noon);
       const second = new FakeClient('fresh');
