@@ -362,6 +362,16 @@ describe('a transport switch', () => {
     expect(next.resumeAsked?.id).toBe('stream-2');
   });
 
+  it('counts a resumed stream that carried a live message as working, though the server has acknowledged nothing yet (a busy ejabberd)', async () => {
+    const { session, resumed } = await resumedSession();
+    resumed.deliver('<message from="bob@example.org/phone" type="chat"><body>re-sent from the queue</body><delay xmlns="urn:xmpp:delay" stamp="2026-11-22T11:59:00Z">Resent</delay></message>');
+    await settle();
+    expect(session.resumedUnproven).toBe(true);
+    resumed.deliver('<message from="bob@example.org/phone" type="chat"><body>live</body></message>');
+    await settle();
+    expect(session.resumedUnproven).toBe(false);
+  });
+
   it('reports a sign-in that fails', async () => {
     const { session } = await openSession();
     await expect(session.attach(new FakeClient({ fails: 'not-authorized' }), credentials)).rejects.toThrow('not-authorized');

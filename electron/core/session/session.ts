@@ -22,7 +22,7 @@ import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { parseMessage } from './stanzas/chat.js';
 import type { ChatState } from './stanzas/chat.js';
 import { parseJid } from './stanzas/jid.js';
-import { NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
+import { NS_DELAY, NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
 import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
 import { xml } from './stanzas/xml.js';
@@ -81,6 +81,8 @@ interface LiveStream {
    * when the server stops), not dropped here as a silent path is.
    */
   serverEnded: boolean;
+  /** A stanza routed to it live (without a delay) came since it signed in. */
+  heardLive: boolean;
   /**
    * Rejects once the session stops using the connection, so that a request on it fails then
    * instead of waiting out its 30 s timeout (which would hold up the next connection).
@@ -177,6 +179,7 @@ export class Session {
       suspect: false,
       given: resumable,
       serverEnded: previous?.serverEnded ?? false,
+      heardLive: false,
       lost: connectionLoss.lost,
     };
     stream.stopListening = combine(
@@ -233,9 +236,13 @@ export class Session {
     if (this.online) this.stream?.client.requestAck();
   }
 
-  /** The stream (live or just lost) was resumed, and the server has acknowledged nothing on it since. */
+  /**
+   * The stream (live or just lost) was resumed, and the server has since neither acknowledged
+   * anything on it nor sent anything live over it (what it re-sent from its queue carries a delay).
+   * A busy server may leave acknowledgements seconds behind while it delivers: that stream works.
+   */
   get resumedUnproven(): boolean {
-    return this.stream?.resumed === true && this.stream.client.lastAckAt === null;
+    return this.stream?.resumed === true && this.stream.client.lastAckAt === null && !this.stream.heardLive;
   }
 
   /** The server has answered an ack request on the current (or just lost) connection: it carried the session both ways. */
@@ -331,6 +338,8 @@ export class Session {
 
   private listen(client: SessionClient): () => void {
     const onStanza = (stanza: Element) => {
+      const stream = this.stream;
+      if (stream?.client === client && stream.signedIn && !stanza.getChild('delay', NS_DELAY)) stream.heardLive = true;
       this.inbound = this.inbound.then(() => this.handleStanza(stanza, client)).catch((error: unknown) => this.reportError(error));
     };
     const onAck = (stanza: Element) => this.messaging.acknowledged(stanza);
