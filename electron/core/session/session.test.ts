@@ -337,6 +337,26 @@ describe('a transport switch', () => {
       expect(second.sentMessages()).toEqual([]);
     });
 
+    it('sends nothing again when the server closed a stream just after taking it back (Prosody 0.12 over WebSocket): it had lost nothing', async () => {
+      const opened = await openSession({ now: noon });
+      const first = new FakeClient();
+      await opened.session.attach(first, credentials);
+      await opened.session.send('bob@example.org', 'a');
+      const b = await opened.session.send('bob@example.org', 'b');
+      first.acknowledge(first.unacknowledged().length);
+      first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${b.id}"/></message>`);
+      await opened.session.send('bob@example.org', 'c');
+      first.acknowledge(first.unacknowledged().length);
+      await settle();
+      first.drop();
+      const resumed = new FakeClient('resumed');
+      await opened.session.attach(resumed, credentials);
+      resumed.disconnect();
+      const fresh = new FakeClient('fresh');
+      await opened.session.attach(fresh, credentials);
+      expect(fresh.sentMessages()).toEqual([]);
+    });
+
     it('sends nothing again when it was Burrow that dropped the last connection (a silent path): the server did not go away', async () => {
       const opened = await openSession({ now: noon });
       const first = new FakeClient();

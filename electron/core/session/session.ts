@@ -345,7 +345,8 @@ export class Session {
     const onAck = (stanza: Element) => this.messaging.acknowledged(stanza);
     const onDisconnect = () => {
       const stream = this.stream;
-      if (stream?.client === client && stream.signedIn) stream.serverEnded = !client.endedHere;
+      // Not a stream the server ends right after taking it back (Prosody 0.12 over WebSocket): that one held nothing new.
+      if (stream?.client === client && stream.signedIn) stream.serverEnded = !client.endedHere && !this.resumedUnproven;
       this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error));
     };
     client.on('stanza', onStanza);
