@@ -72,15 +72,13 @@ export class Messaging {
   private readonly unacknowledgedReceipts = new Map<string, { to: string; receivedId: string }>();
   /**
    * Messages the server acknowledged and their recipient has not confirmed yet, oldest first, with
-   * when and in what order the server took them: should the server lose the stream, it may have
-   * lost them too.
+   * when the server took them: should the server lose the stream, it may have lost them too.
    */
-  private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number; order: number }>();
-  private acknowledgedSoFar = 0;
+  private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number }>();
   /**
-   * Per peer that confirms receipt, the order of the latest-acknowledged message it confirmed: the
-   * server delivers to a session in order, so what it took before that one reached the peer too,
-   * its receipt late or lost; only what it took after can be missing.
+   * Per peer that confirms receipt, when the newest message it confirmed was written: messages go
+   * out in that order and the server delivers to a session in order, so an older one reached the
+   * peer too, its receipt late or lost; only a newer one can be missing.
    */
   private readonly confirmedUpTo = new Map<string, number>();
   /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
@@ -165,7 +163,7 @@ export class Messaging {
   async requeueUnconfirmed(): Promise<void> {
     const since = this.options.now().getTime() - serverMayLoseMs;
     const unconfirmed = [...this.awaitingReceipt.values()].filter(
-      ({ message, ackedAt, order }) => ackedAt >= since && order > (this.confirmedUpTo.get(message.to) ?? Number.POSITIVE_INFINITY),
+      ({ message, ackedAt }) => ackedAt >= since && Date.parse(message.createdAt) > (this.confirmedUpTo.get(message.to) ?? Number.POSITIVE_INFINITY),
     );
     this.awaitingReceipt.clear();
     await this.options.outbox.requeue(...unconfirmed.map(({ message }) => message));
@@ -205,8 +203,8 @@ export class Messaging {
         // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
         this.acks = this.acks
           .then(async () => {
-            await this.options.outbox.markAcked(parsed.receivedId);
-            this.confirmed(requireBareJid(parsed.from), parsed.receivedId);
+            const [stillInOutbox] = await this.options.outbox.markAcked(parsed.receivedId);
+            this.confirmed(requireBareJid(parsed.from), parsed.receivedId, stillInOutbox?.createdAt ?? this.awaitingReceipt.get(parsed.receivedId)?.message.createdAt);
           })
           .catch((error: unknown) => this.link.reportError(error));
         await this.acks;
@@ -282,14 +280,15 @@ export class Messaging {
   }
 
   private awaitReceipt(message: OutboxMessage): void {
-    this.awaitingReceipt.set(message.originId, { message, ackedAt: this.options.now().getTime(), order: this.acknowledgedSoFar++ });
+    this.awaitingReceipt.set(message.originId, { message, ackedAt: this.options.now().getTime() });
     const [oldest] = this.awaitingReceipt.keys();
     if (this.awaitingReceipt.size > maxAwaitingReceipt && oldest !== undefined) this.awaitingReceipt.delete(oldest);
   }
 
-  private confirmed(peer: string, originId: string): void {
-    const order = this.awaitingReceipt.get(originId)?.order ?? -1;
-    this.confirmedUpTo.set(peer, Math.max(this.confirmedUpTo.get(peer) ?? -1, order));
+  /** The peer confirmed the message written at `createdAt` (undefined: not one of those sent from here lately). */
+  private confirmed(peer: string, originId: string, createdAt: string | undefined): void {
+    const written = createdAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(createdAt);
+    this.confirmedUpTo.set(peer, Math.max(this.confirmedUpTo.get(peer) ?? Number.NEGATIVE_INFINITY, written));
     this.awaitingReceipt.delete(originId);
   }
 

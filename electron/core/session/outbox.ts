@@ -50,6 +50,9 @@ const entriesPerMessageBeforeCompaction = 8;
 const minimumEntriesBeforeCompaction = 256;
 
 export class Outbox {
+  /** When the newest message here was written (epoch ms): the next one is later, so that the times alone say the order. */
+  private lastWrittenAt = 0;
+
   private constructor(
     private readonly journal: Journal<OutboxEntry>,
     private readonly messages: Map<string, OutboxMessage>,
@@ -75,7 +78,8 @@ export class Outbox {
 
   /** Resolves once the message is safely on disk; only then may it be sent. */
   async store({ to, body }: { to: string; body: string }): Promise<OutboxMessage> {
-    const message: OutboxMessage = { originId: this.options.newOriginId(), to, body, createdAt: this.options.now().toISOString(), state: 'queued' };
+    this.lastWrittenAt = Math.max(this.options.now().getTime(), this.lastWrittenAt + 1);
+    const message: OutboxMessage = { originId: this.options.newOriginId(), to, body, createdAt: new Date(this.lastWrittenAt).toISOString(), state: 'queued' };
     await this.write({ kind: 'stored', message: { ...message } });
     this.messages.set(message.originId, message);
     return { ...message };

@@ -314,6 +314,23 @@ describe('a transport switch', () => {
       expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[2]!.id]);
     });
 
+    it('counts a receipt that came before the server acknowledged its message (a fast peer) for what was written before it', async () => {
+      const opened = await openSession({ now: noon });
+      const first = new FakeClient();
+      await opened.session.attach(first, credentials);
+      await opened.session.send('bob@example.org', 'a');
+      const b = await opened.session.send('bob@example.org', 'b');
+      const c = await opened.session.send('bob@example.org', 'c');
+      first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${b.id}"/></message>`);
+      await settle();
+      first.acknowledge(first.unacknowledged().length);
+      await settle();
+      first.disconnect();
+      const second = new FakeClient('fresh');
+      await opened.session.attach(second, credentials);
+      expect(second.sentMessages().map((message) => message.originId)).toEqual([c.id]);
+    });
+
     it('sends nothing again to a peer that never confirms receipt', async () => {
       const { session } = await acknowledgedThenLost(['a', 'b'], [], noon);
       const second = new FakeClient('fresh');
@@ -382,8 +399,13 @@ describe('a transport switch', () => {
     expect(next.resumeAsked?.id).toBe('stream-2');
   });
 
-  it('counts a resumed stream that carried a live message as working, though the server has acknowledged nothing yet (a busy ejabberd)', async () => {
-    const { session, resumed } = await resumedSession();
+  it('counts a resumed stream that went on delivering live messages as working, though the server has acknowledged nothing yet (a busy ejabberd)', async () => {
+    let now = new Date('2026-11-22T12:00:00Z');
+    const { session, resumed } = await resumedSession({ now: () => now });
+    resumed.deliver('<message from="bob@example.org/phone" type="chat"><body>re-sent from the queue, just after the resume</body></message>');
+    await settle();
+    expect(session.resumedUnproven).toBe(true);
+    now = new Date('2026-11-22T12:00:02Z');
     resumed.deliver('<message from="bob@example.org/phone" type="chat"><body>re-sent from the queue</body><delay xmlns="urn:xmpp:delay" stamp="2026-11-22T11:59:00Z">Resent</delay></message>');
     await settle();
     expect(session.resumedUnproven).toBe(true);
@@ -816,8 +838,8 @@ async function onFakeClock(test: () => Promise<void>): Promise<void> {
 }
 
 /** A session whose first stream went, and whose stream is now resumed over `resumed`. */
-async function resumedSession() {
-  const opened = await openSession();
+async function resumedSession(options: Parameters<typeof openSession>[0] = {}) {
+  const opened = await openSession(options);
   const first = new FakeClient();
   await opened.session.attach(first, credentials);
   first.disconnect();

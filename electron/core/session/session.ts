@@ -31,6 +31,8 @@ import type { Element } from './stanzas/xml.js';
 export type { SessionClient, SessionEvent } from './session-link.js';
 
 const NS_PING = 'urn:xmpp:ping';
+/** How long a resumed stream must have lived before what the server routes over it proves it carries the session. */
+const provenAfterMs = 1_000;
 
 export interface SessionOptions {
   /** The account's bare JID. */
@@ -81,7 +83,12 @@ interface LiveStream {
    * when the server stops), not dropped here as a silent path is.
    */
   serverEnded: boolean;
-  /** A stanza routed to it live (without a delay) came since it signed in. */
+  /** When it signed in (null: not yet). */
+  signedInAt: number | null;
+  /**
+   * A stanza routed to it live (without a delay) came a while after it signed in. A server that
+   * breaks a resume ends the stream at once (possibly re-sending its queue first) or leaves it silent.
+   */
   heardLive: boolean;
   /**
    * Rejects once the session stops using the connection, so that a request on it fails then
@@ -99,6 +106,7 @@ const defaultResumedGraceMs = 5_000;
 const signingInRequestTimeoutMs = 10_000;
 
 export class Session {
+  private readonly now: () => number;
   private stream: LiveStream | null = null;
   private online = false;
   /** Inbound stanzas are handled one at a time, in arrival order. */
@@ -125,6 +133,7 @@ export class Session {
       reportError: (error) => this.reportError(error),
     };
     const now = options.now ?? (() => new Date());
+    this.now = () => now().getTime();
     this.messaging = new Messaging({ ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId) }, this.link);
     this.rosterPresence = new RosterPresence(options.account, this.link);
     this.archive = new ArchiveSync(
@@ -179,6 +188,7 @@ export class Session {
       suspect: false,
       given: resumable,
       serverEnded: previous?.serverEnded ?? false,
+      signedInAt: null,
       heardLive: false,
       lost: connectionLoss.lost,
     };
@@ -213,6 +223,7 @@ export class Session {
       throw error;
     }
     stream.signedIn = true;
+    stream.signedInAt = this.now();
     const lastEndedByServer = stream.serverEnded;
     stream.serverEnded = false;
     this.online = true;
@@ -339,7 +350,9 @@ export class Session {
   private listen(client: SessionClient): () => void {
     const onStanza = (stanza: Element) => {
       const stream = this.stream;
-      if (stream?.client === client && stream.signedIn && !stanza.getChild('delay', NS_DELAY)) stream.heardLive = true;
+      if (stream?.client === client && stream.signedInAt !== null && this.now() - stream.signedInAt >= provenAfterMs && !stanza.getChild('delay', NS_DELAY)) {
+        stream.heardLive = true;
+      }
       this.inbound = this.inbound.then(() => this.handleStanza(stanza, client)).catch((error: unknown) => this.reportError(error));
     };
     const onAck = (stanza: Element) => this.messaging.acknowledged(stanza);
