@@ -7,7 +7,7 @@ import type { History, HistoryMessage, MessageState, NewMessage } from './histor
 import type { Outbox, OutboxMessage } from './outbox.js';
 import type { SessionClient, SessionLink } from './session-link.js';
 import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
-import type { ChatState, InboundChat, InboundMessage, MessageBounce } from './stanzas/chat.js';
+import type { ChatState, InboundChat, InboundMessage, InboundReceipt, MessageBounce } from './stanzas/chat.js';
 import { bareJid, requireBareJid } from './stanzas/jid.js';
 import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
 import type { Ignored } from './stanzas/parsed.js';
@@ -200,15 +200,7 @@ export class Messaging {
         if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
         return;
       case 'receipt':
-        // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
-        this.acks = this.acks
-          .then(async () => {
-            const [stillInOutbox] = await this.options.outbox.markAcked(parsed.receivedId);
-            this.confirmed(requireBareJid(parsed.from), parsed.receivedId, stillInOutbox?.createdAt ?? this.awaitingReceipt.get(parsed.receivedId)?.message.createdAt);
-          })
-          .catch((error: unknown) => this.link.reportError(error));
-        await this.acks;
-        return this.changeState(parsed.from, parsed.receivedId, 'delivered');
+        return this.receiptFromPeer(parsed);
       case 'bounce':
         return this.bounced(parsed);
       case 'chat-state':
@@ -226,6 +218,8 @@ export class Messaging {
       this.ignore(parsed.reason);
       return null;
     }
+    // A receipt the peer sent while this stream was away, kept by the archive (it asks to be stored).
+    if (parsed.kind === 'receipt' && bareJid(parsed.from) !== this.options.account) await this.receiptFromPeer(parsed);
     if (parsed.kind !== 'chat') return null;
     const recorded = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
     return recorded && { chat: parsed, ...recorded };
@@ -356,6 +350,18 @@ export class Messaging {
     }
     const heldDelivery = now.getTime() - stream.beganAt <= heldDeliveryWindowMs;
     return heldDelivery && firstLive !== undefined ? new Date(Date.parse(firstLive) - 1).toISOString() : now.toISOString();
+  }
+
+  private async receiptFromPeer({ from, receivedId }: InboundReceipt): Promise<void> {
+    // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
+    this.acks = this.acks
+      .then(async () => {
+        const [stillInOutbox] = await this.options.outbox.markAcked(receivedId);
+        this.confirmed(requireBareJid(from), receivedId, stillInOutbox?.createdAt ?? this.awaitingReceipt.get(receivedId)?.message.createdAt);
+      })
+      .catch((error: unknown) => this.link.reportError(error));
+    await this.acks;
+    await this.changeState(from, receivedId, 'delivered');
   }
 
   private ignore(reason: string): void {

@@ -281,9 +281,10 @@ describe('a transport switch', () => {
   });
 
   describe('when the server ended the stream and then no longer had it (it restarted)', () => {
-    /** Alice sends `bodies` to bob; the server acknowledges them all; bob confirms those in `confirmed`; then the server ends the connection. */
+    /** Alice sends `bodies` to bob; the server acknowledges them all; bob confirms those in `confirmed`; seconds later the server ends the connection. */
     async function acknowledgedThenLost(bodies: string[], confirmed: string[], now: () => Date) {
-      const opened = await openSession({ now });
+      let later = 0;
+      const opened = await openSession({ now: () => new Date(now().getTime() + later) });
       const first = new FakeClient();
       await opened.session.attach(first, credentials);
       const sent = [];
@@ -293,6 +294,7 @@ describe('a transport switch', () => {
         first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
       }
       await settle();
+      later = 2_000;
       first.disconnect();
       return { ...opened, sent };
     }
@@ -315,7 +317,8 @@ describe('a transport switch', () => {
     });
 
     it('counts a receipt that came before the server acknowledged its message (a fast peer) for what was written before it', async () => {
-      const opened = await openSession({ now: noon });
+      let now = noon();
+      const opened = await openSession({ now: () => now });
       const first = new FakeClient();
       await opened.session.attach(first, credentials);
       await opened.session.send('bob@example.org', 'a');
@@ -325,6 +328,7 @@ describe('a transport switch', () => {
       await settle();
       first.acknowledge(first.unacknowledged().length);
       await settle();
+      now = new Date('2026-11-22T12:00:02Z');
       first.disconnect();
       const second = new FakeClient('fresh');
       await opened.session.attach(second, credentials);
@@ -529,6 +533,21 @@ describe('receiving', () => {
 
     expect(await history.messages('bob@example.org')).toMatchObject([{ direction: 'out', body: 'from my phone', state: 'sent' }]);
     expect(events).toContainEqual({ type: 'ignored', reason: expect.stringContaining('possibly forged') });
+  });
+
+  it('takes a receipt the peer sent to another of the user’s devices, or that the archive kept while away, as delivery', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const sent = await session.send('bob@example.org', 'hello');
+    client.acknowledge(client.unacknowledged().length);
+    await settle();
+
+    client.deliver(`<message from="alice@example.org"><received xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0">
+         <message from="bob@example.org/phone" to="alice@example.org/tablet"><received xmlns="urn:xmpp:receipts" id="${sent.id}"/></message></forwarded></received></message>`);
+    await settle();
+
+    expect(await history.messages('bob@example.org')).toMatchObject([{ id: sent.id, state: 'delivered' }]);
   });
 
   it('applies roster pushes from the user’s own account and answers them', async () => {

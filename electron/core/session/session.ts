@@ -31,7 +31,11 @@ import type { Element } from './stanzas/xml.js';
 export type { SessionClient, SessionEvent } from './session-link.js';
 
 const NS_PING = 'urn:xmpp:ping';
-/** How long a resumed stream must have lived before what the server routes over it proves it carries the session. */
+/**
+ * How long a stream must have lived before what the server routes over it proves it carries the
+ * session, and before its end by the server counts as the server going away: a server that breaks a
+ * resume ends the stream at once (Prosody 0.12 over WebSocket, having re-sent its queue) or leaves it silent.
+ */
 const provenAfterMs = 1_000;
 
 export interface SessionOptions {
@@ -359,7 +363,7 @@ export class Session {
     const onDisconnect = () => {
       const stream = this.stream;
       // Not a stream the server ends right after taking it back (Prosody 0.12 over WebSocket): that one held nothing new.
-      if (stream?.client === client && stream.signedIn) stream.serverEnded = !client.endedHere && !this.resumedUnproven;
+      if (stream?.client === client && stream.signedInAt !== null) stream.serverEnded = !client.endedHere && this.now() - stream.signedInAt >= provenAfterMs;
       this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error));
     };
     client.on('stanza', onStanza);
