@@ -21,7 +21,7 @@ export class AccountData {
     const folder = path.join(dataDir, 'accounts', encodeURIComponent(jid));
     const outbox = await Outbox.open(path.join(folder, 'outbox'), reportFault ? { reportFault } : {});
     const index = await ConversationIndex.open(folder);
-    return new AccountData(jid, outbox, new History(path.join(folder, 'history'), undefined, reportFault), new ArchivePositionStore(folder), index);
+    return new AccountData(jid, outbox, new History(path.join(folder, 'history'), reportFault ? { reportFault } : {}), new ArchivePositionStore(folder), index);
   }
 
   async close(): Promise<void> {
