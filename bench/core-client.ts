@@ -116,3 +116,19 @@ export class DrivenCore {
     clearTimeout(killer);
   }
 }
+
+/**
+ * Each adds the other as a contact, as people who chat do: Burrow keeps a message from someone
+ * outside the roster as a request, with only its first few.
+ */
+export async function addEachOther(communityId: string, people: readonly { core: DrivenCore; jid: string }[]): Promise<void> {
+  await Promise.all(
+    people.map(async ({ core, jid }) => {
+      for (const other of people.filter((person) => person.jid !== jid)) {
+        const added = core.reaches('roster:changed', ({ contacts }) => contacts.some((contact) => contact.jid === other.jid), 20_000, `${other.jid} in ${jid}'s contacts`);
+        await core.invoke('roster:add', { communityId, jid: other.jid });
+        await added;
+      }
+    }),
+  );
+}

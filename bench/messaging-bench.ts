@@ -19,7 +19,7 @@ import { accountStatusLine } from '../electron/contract/account-words.js';
 import { onlinePath, type MessageView } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
 import { reasonOf, type BenchPart } from './bench-report.js';
-import { DrivenCore } from './core-client.js';
+import { addEachOther, DrivenCore } from './core-client.js';
 import { percentile, ratio } from './statistics.js';
 import { barChartSvg } from './svg.js';
 
@@ -141,6 +141,7 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
     );
     const failed = states.find((state) => state.lifecycle.state !== 'online');
     if (failed) throw new Error(`${failed.jid} did not connect over ${transport}: ${accountStatusLine(failed)}`);
+    await addEachOther(communityId, accounts);
 
     const roundTrip = async (body: string) => {
       const start = performance.now();

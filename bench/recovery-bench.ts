@@ -15,7 +15,7 @@ import path from 'node:path';
 import { onlinePath, type AccountView, type MessageView } from '../electron/contract/contract.js';
 import type { Lab, ServerKind } from '../lab/lab.js';
 import { reasonOf, type BenchPart } from './bench-report.js';
-import { DrivenCore } from './core-client.js';
+import { addEachOther, DrivenCore } from './core-client.js';
 import { percentile } from './statistics.js';
 import { barChartSvg } from './svg.js';
 
@@ -206,6 +206,7 @@ async function measureServer(lab: Lab, server: string, options: RecoveryBenchOpt
     if (notStarted) throw notStarted.reason;
     const [alice, bob] = chatters as [Chatter, Chatter];
     await Promise.all(chatters.map((chatter) => chatter.until(() => isConnected(chatter), recoveryTimeoutMs, 'the first connection')));
+    await addEachOther(communityId, chatters);
 
     flows.push(new Flow(alice, bob), new Flow(bob, alice));
     const flowing = (since: number) => flows.every((flow) => flow.firstDeliveryAfter(since) !== undefined);

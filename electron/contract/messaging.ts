@@ -81,6 +81,22 @@ export const ConversationView = z.strictObject({
 });
 export type ConversationView = z.infer<typeof ConversationView>;
 
+/** Someone not in the roster, with no conversation yet, who wrote: their messages wait here until the user accepts or dismisses them. */
+export const MessageRequestView = z.strictObject({
+  peer: z.string(),
+  /** How many of their messages Burrow keeps. */
+  messages: z.number().int().nonnegative(),
+  last: MessageView.nullable(),
+});
+export type MessageRequestView = z.infer<typeof MessageRequestView>;
+
+export const MessageRequestsView = z.strictObject({
+  communityId: z.string(),
+  /** Oldest first. */
+  requests: z.array(MessageRequestView),
+});
+export type MessageRequestsView = z.infer<typeof MessageRequestsView>;
+
 export const ChatState = z.enum(['active', 'composing', 'paused', 'inactive', 'gone']);
 export type ChatState = z.infer<typeof ChatState>;
 
@@ -122,6 +138,9 @@ export const messagingRequests = {
   'chat:markRead': { request: PeerRef, response: z.undefined() },
   /** Typing notifications (XEP-0085). */
   'chat:setState': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, state: ChatState }), response: z.undefined() },
+  'messageRequests:get': { request: CommunityRef, response: MessageRequestsView },
+  /** Accepting makes the request a conversation; dismissing lets its messages go. */
+  'messageRequests:answer': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, accept: z.boolean() }), response: z.undefined() },
 } as const;
 
 export const messagingEvents = {
@@ -132,4 +151,5 @@ export const messagingEvents = {
   'chat:conversation': ConversationView,
   /** The peer's typing state. */
   'chat:peerState': z.strictObject({ communityId: z.string(), peer: z.string(), state: ChatState }),
+  'messageRequests:changed': MessageRequestsView,
 } as const;

@@ -81,6 +81,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.backoff ? { backoff: options.backoff } : {}),
     ...(options.keepalive ? { keepalive: options.keepalive } : {}),
     reportFault: (level, message) => void notices.post(level, message),
+    standingNotice: (key, level, message) => void notices.standing(key, level, message),
   });
   const handlers: Handlers<CoreRequestChannel> = {
     'app:getInfo': () => info,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import type { Notice } from '../contract/contract.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices.js';
 
@@ -12,5 +13,23 @@ describe('the notice board', () => {
 
     board.dismiss(first.id);
     expect(board.post('error', 'Burrow cannot read its outbox.').id).not.toBe(first.id);
+  });
+
+  it('keeps a standing notice up to date in its place, and starts a new one once it is dismissed', () => {
+    const events = new EventHub();
+    const told: Notice[] = [];
+    events.on('app:notice', (notice) => told.push(notice));
+    const board = new NoticeBoard(events);
+    const other = board.post('info', 'Something else.');
+
+    const first = board.standing('let-go lab', 'warning', 'Lab: let go of 1 contact request.');
+    const updated = board.standing('let-go lab', 'warning', 'Lab: let go of 2 contact requests.');
+
+    expect(updated.id).toBe(first.id);
+    expect(board.list()).toEqual([other, updated]);
+    expect(told.map(({ message }) => message)).toEqual(['Something else.', 'Lab: let go of 1 contact request.', 'Lab: let go of 2 contact requests.']);
+
+    board.dismiss(first.id);
+    expect(board.standing('let-go lab', 'warning', 'Lab: let go of 3 contact requests.').id).not.toBe(first.id);
   });
 });

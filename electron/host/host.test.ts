@@ -1,51 +1,22 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import type { Notice } from '../contract/contract.js';
-import { createCore, type Core } from '../core/index.js';
-import { MemorySecretStore } from '../core/settings/index.js';
-import { startHost, type Host } from './host.js';
+import type { Core } from '../core/index.js';
+import type { Host } from './host.js';
+import { closeCode, nextMessage, startTestHost, type TestHost } from './testing/test-host.js';
 
-let dir: string;
+let testHost: TestHost;
 let core: Core;
 let host: Host;
 let cookie: string;
 const onQuit = vi.fn();
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'burrow-host-'));
-  await writeFile(path.join(dir, 'index.html'), '<h1>Burrow</h1>');
-  core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '9.9.9', secrets: new MemorySecretStore(), autoConnect: false });
-  host = await startHost({ core, rendererDir: dir, port: 0, onQuit });
-  cookie = await cookieFromEntryAddress();
+  testHost = await startTestHost(onQuit);
+  ({ core, host, cookie } = testHost);
 });
 
-afterEach(async () => {
-  await core.close();
-  await host.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** What a browser does with the printed address: it gets the secret's cookie. */
-async function cookieFromEntryAddress(): Promise<string> {
-  const response = await fetch(host.entryUrl, { redirect: 'manual' });
-  return response.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-function connect({ origin = host.url.replace(/\/$/, ''), headers = { cookie } }: { origin?: string; headers?: Record<string, string> } = {}): Promise<WebSocket> {
-  const socket = new WebSocket(`${host.url.replace('http', 'ws')}ipc`, { origin, headers });
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
-function closeCode(socket: WebSocket): Promise<number> {
-  return new Promise((resolve) => socket.once('close', (code) => resolve(code)));
-}
+afterEach(() => testHost.close());
 
 /** A raw GET, with a Host header of the test's choosing (fetch does not let one set it). */
 function get(pathname: string, headers: Record<string, string>): Promise<number> {
@@ -56,10 +27,6 @@ function get(pathname: string, headers: Record<string, string>): Promise<number>
     });
     request.once('error', reject).end();
   });
-}
-
-function nextMessage(socket: WebSocket): Promise<unknown> {
-  return new Promise((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
 }
 
 describe('browser mode host: who may use it', () => {
@@ -80,8 +47,8 @@ describe('browser mode host: who may use it', () => {
     expect((await fetch(host.url)).status).toBe(403);
     expect(await (await fetch(host.url)).text()).toMatch(/address `npm run start:browser` printed/);
     expect((await fetch(`${host.url}?secret=guess`)).status).toBe(403);
-    await expect(connect({ headers: {} })).rejects.toThrow(/403/);
-    await expect(connect({ headers: { cookie: cookie.replace(/=.*/, '=wrong') } })).rejects.toThrow(/403/);
+    await expect(testHost.connect({ headers: {} })).rejects.toThrow(/403/);
+    await expect(testHost.connect({ headers: { cookie: cookie.replace(/=.*/, '=wrong') } })).rejects.toThrow(/403/);
   });
 
   it('refuses a request for another host name, even with the secret (DNS rebinding)', async () => {
@@ -92,13 +59,13 @@ describe('browser mode host: who may use it', () => {
   });
 
   it('refuses a WebSocket from another origin, so other web pages cannot reach the messenger', async () => {
-    await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(testHost.connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);
   });
 });
 
 describe('browser mode host: a misbehaving client', () => {
   it('closes a socket that sends a frame over 1 MiB, and goes on serving', async () => {
-    const socket = await connect();
+    const socket = await testHost.connect();
     const closed = closeCode(socket);
     socket.send('x'.repeat(2 * 1024 * 1024));
     expect(await closed).toBe(1009);
@@ -106,7 +73,7 @@ describe('browser mode host: a misbehaving client', () => {
   });
 
   it('closes a socket that sends text that is not UTF-8, and goes on serving', async () => {
-    const socket = await connect();
+    const socket = await testHost.connect();
     const closed = closeCode(socket);
     socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0xfd, 0xc3, 0x28, 0xa0, 0xa1, 0x7d]), { binary: false });
     expect(await closed).toBe(1007);
@@ -119,7 +86,7 @@ describe('browser mode host: a misbehaving client', () => {
   });
 
   async function expectStillServing() {
-    const socket = await connect();
+    const socket = await testHost.connect();
     socket.send(JSON.stringify({ type: 'invoke', id: 9, channel: 'app:getInfo' }));
     expect(await nextMessage(socket)).toMatchObject({ id: 9, outcome: { ok: true } });
     socket.close();
@@ -140,14 +107,14 @@ describe('browser mode host', () => {
   });
 
   it('answers contract requests over the WebSocket from its own page', async () => {
-    const socket = await connect();
+    const socket = await testHost.connect();
     socket.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'app:getInfo' }));
     expect(await nextMessage(socket)).toMatchObject({ type: 'result', id: 1, outcome: { ok: true, value: { name: 'Burrow', version: '9.9.9', mode: 'browser' } } });
     socket.close();
   });
 
   it('answers malformed messages and invalid payloads with clear errors and keeps serving', async () => {
-    const socket = await connect();
+    const socket = await testHost.connect();
     socket.send('{not json');
     expect(await nextMessage(socket)).toMatchObject({ outcome: { ok: false, error: { code: 'invalid-payload', message: 'Malformed message: not JSON.' } } });
     socket.send(JSON.stringify({ type: 'invoke', id: 2, channel: 'app:dismissNotice', payload: { id: '' } }));
@@ -160,7 +127,7 @@ describe('browser mode host', () => {
   });
 
   it('pushes core events to connected pages', async () => {
-    const socket = await connect();
+    const socket = await testHost.connect();
     const message = nextMessage(socket);
     const notice: Notice = core.notices.post('warning', 'Your settings file was unreadable; it was backed up and replaced by defaults.');
     expect(await message).toEqual({ type: 'event', channel: 'app:notice', payload: notice });
@@ -168,7 +135,7 @@ describe('browser mode host', () => {
   });
 
   it('stops on File › Quit, as the app would', async () => {
-    const socket = await connect();
+    const socket = await testHost.connect();
     socket.send(JSON.stringify({ type: 'invoke', id: 5, channel: 'app:quit' }));
     expect(await nextMessage(socket)).toMatchObject({ id: 5, outcome: { ok: true } });
     await vi.waitFor(() => expect(onQuit).toHaveBeenCalledOnce());

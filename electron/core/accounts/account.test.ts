@@ -42,13 +42,7 @@ const world = vi.hoisted(() => ({
   winnerTransport: 'websocket' as Candidate['endpoint']['transport'],
 }));
 
-vi.mock('../community-connection.js', () => ({
-  communityConnection: async () => ({
-    community: {},
-    request: { address: 'chat.lab.test', domain: 'lab.test', method: 'automatic', allowUnencrypted: false },
-    account: { username: 'alice', password: 'secret' },
-  }),
-}));
+vi.mock('../community-connection.js', () => import('./testing/fake-community-connection.js'));
 
 vi.mock('../connection/connect.js', () => ({
   connectToCommunity: async () => {

@@ -4,7 +4,8 @@
  * step. Where the connection stands, and when to try again, is decided by the lifecycle's state
  * machine alone (lifecycle.ts); this class does what its transitions ask.
  */
-import type { AccountLifecycle, AccountView, AttemptView, ContactView, ConversationView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
+import type { AccountLifecycle, AccountView, AttemptView, ConversationView, MessageRequestsView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
+import { letGoWords } from '../../contract/request-words.js';
 import { HandlerError } from '../../contract/validate.js';
 import { attemptView } from '../connection-test.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
@@ -17,10 +18,14 @@ import type { EventHub } from '../events.js';
 import type { HistoryMessage } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
-import type { ReportFault } from '../session/journal.js';
+import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
+import { requireBareJid } from '../session/stanzas/jid.js';
+import type { StandingNotice } from '../notices.js';
 import { AccountData } from './account-data.js';
+import { coalesced } from './coalesced.js';
 import { ContactBook } from './contact-book.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
+import { LetGo } from './let-go.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 import type { ServerQuirks } from './server-quirks.js';
@@ -39,6 +44,8 @@ export interface AccountDeps {
   keepalive?: SessionOptions['keepalive'];
   /** Where a fault in the account's files is told (the notice board). */
   reportFault?: ReportFault;
+  /** Where what a flood made Burrow let go of is told, kept up to date (the notice board). */
+  standingNotice?: StandingNotice;
 }
 
 interface Identity {
@@ -57,6 +64,9 @@ interface Identity {
  */
 const resumePatience = { floorMs: 4_000, ceilingMs: 20_000 };
 
+/** The roster and the message requests are told the UI at most this often: a flood costs a few updates a second, a single change shows at once. */
+const viewUpdateMs = 250;
+
 export class Account {
   private lifecycle: AccountLifecycle = initialLifecycle;
   private displayName: string;
@@ -64,7 +74,13 @@ export class Account {
   private attempts: AttemptView[] = [];
   private presence: OwnPresence = { availability: 'available', status: '' };
   private catchingUp: AccountView['catchingUp'] = null;
-  private readonly contacts = new ContactBook();
+  private readonly letGo = new LetGo((counts) => {
+    const tell = this.deps.standingNotice ?? ((_key, level, message) => reportFaultToConsole(level, message));
+    tell(`let-go ${this.deps.communityId}`, 'warning', letGoWords(this.displayName, counts));
+  });
+  private readonly contacts = new ContactBook(this.letGo);
+  private readonly emitRoster = coalesced(() => this.deps.events.emit('roster:changed', this.roster()), viewUpdateMs);
+  private readonly emitMessageRequests = coalesced(() => void this.tellMessageRequests(), viewUpdateMs);
   private readonly policy: RetryPolicy;
   private data: AccountData | null = null;
   private session: Session | null = null;
@@ -154,7 +170,20 @@ export class Account {
     await session.answerSubscriptionRequest(jid, accept);
     this.contacts.answered(jid);
     this.emitRoster();
-    if (accept && !this.askedToSee(jid)) await session.addContact(jid, this.contact(jid)?.name ?? undefined);
+    if (accept && !this.askedToSee(jid)) await session.addContact(jid, this.contacts.contact(jid)?.name ?? undefined);
+  }
+
+  async messageRequests(): Promise<MessageRequestsView> {
+    return this.requireData().requests.view(this.deps.communityId, (message) => this.messageView(message));
+  }
+
+  /** Accepted, the request becomes a conversation; dismissed, it goes with its messages. */
+  async answerMessageRequest(jid: string, accept: boolean): Promise<void> {
+    const data = this.requireData();
+    const peer = requireBareJid(jid);
+    if (!(accept ? await data.requests.accept(peer) : await data.requests.dismiss(peer))) return;
+    this.emitMessageRequests();
+    if (accept) await this.conversationChanged(data, peer);
   }
 
   async conversations(): Promise<ConversationView[]> {
@@ -177,10 +206,12 @@ export class Account {
 
   async markRead(peer: string): Promise<void> {
     const data = this.requireData();
+    // Reading a request does not make it a conversation: accepting it does.
+    if (data.requests.holds(requireBareJid(peer))) return;
     const last = (await data.history.messages(peer)).at(-1);
     if (!last) return;
     await data.index.markRead(peer, last.at);
-    this.deps.events.emit('chat:conversation', await this.conversation(data, peer));
+    await this.conversationChanged(data, peer);
   }
 
   async setChatState(peer: string, state: Parameters<Session['sendChatState']>[1]): Promise<void> {
@@ -191,6 +222,7 @@ export class Account {
     await this.disconnect();
     await this.lastRace;
     await this.besideRace;
+    this.letGo.flush();
     await this.data?.close();
     this.data = null;
   }
@@ -367,7 +399,8 @@ export class Account {
     if (this.session && this.data?.jid === jid) return this.session;
     await this.session?.signOut();
     await this.data?.close();
-    this.data = await AccountData.open(this.deps.dataDir, jid, this.deps.reportFault);
+    const { reportFault } = this.deps;
+    this.data = await AccountData.open(this.deps.dataDir, jid, { ...(reportFault ? { reportFault } : {}), isContact: (peer) => this.contacts.has(peer), letGo: this.letGo });
     const { outbox, history, archivePosition } = this.data;
     this.session = await Session.open({
       account: jid,
@@ -395,10 +428,12 @@ export class Account {
         return this.emitRoster();
       case 'roster':
         this.contacts.setRoster(event.items);
-        return this.emitRoster();
+        this.emitRoster();
+        if (await this.data?.requests.acceptContacts()) this.emitMessageRequests();
+        return;
       case 'presence':
-        this.contacts.presence(event.from, event);
-        return this.emitRoster();
+        if (this.contacts.presence(event.from, event)) this.emitRoster();
+        return;
       case 'subscription':
         if (event.request === 'subscribe' && this.askedToSee(event.from)) {
           // They answer our request with their own: "add each other" needs no second question.
@@ -430,13 +465,9 @@ export class Account {
     }
   }
 
-  private contact(jid: string): ContactView | undefined {
-    return this.roster().contacts.find((item) => item.jid === jid);
-  }
-
   /** We see their presence, or have asked to. */
   private askedToSee(jid: string): boolean {
-    const contact = this.contact(jid);
+    const contact = this.contacts.contact(jid);
     return contact !== undefined && (contact.askPending || contact.subscription === 'to' || contact.subscription === 'both');
   }
 
@@ -465,11 +496,27 @@ export class Account {
     this.dispatch({ type: 'stream-lost', proven: this.session?.streamProven === true, learnt: learnt || learntNow });
   }
 
+  /** A stranger's message is shown in their request, without a notification; any other in its conversation. */
   private async messageChanged(message: HistoryMessage): Promise<void> {
     const data = this.requireData();
+    const placement = await data.requests.place(message);
+    if (placement !== 'conversation') this.emitMessageRequests();
+    if (placement === 'request') return;
     await data.index.add(message.peer);
     this.deps.events.emit('chat:message', this.messageView(message));
-    this.deps.events.emit('chat:conversation', await this.conversation(data, message.peer));
+    await this.conversationChanged(data, message.peer);
+  }
+
+  private async conversationChanged(data: AccountData, peer: string): Promise<void> {
+    this.deps.events.emit('chat:conversation', await this.conversation(data, peer));
+  }
+
+  private async tellMessageRequests(): Promise<void> {
+    try {
+      if (this.data) this.deps.events.emit('messageRequests:changed', await this.messageRequests());
+    } catch (error) {
+      console.error(`Burrow (${this.jid ?? this.deps.communityId}): the message requests could not be told:`, error);
+    }
   }
 
   private async conversation(data: AccountData, peer: string): Promise<ConversationView> {
@@ -482,10 +529,6 @@ export class Account {
 
   private messageView({ peer, id, direction, body, at, state }: HistoryMessage): MessageView {
     return { communityId: this.deps.communityId, peer, id, direction, body, at, state };
-  }
-
-  private emitRoster(): void {
-    this.deps.events.emit('roster:changed', this.roster());
   }
 
   private emitState(): void {

@@ -21,6 +21,7 @@ export interface AccountsOptions extends CommunityConnectionDeps {
   backoff?: AccountDeps['backoff'];
   keepalive?: AccountDeps['keepalive'];
   reportFault?: AccountDeps['reportFault'];
+  standingNotice?: AccountDeps['standingNotice'];
 }
 
 export class Accounts {
@@ -76,6 +77,8 @@ export class Accounts {
     'chat:retry': ({ communityId, peer, id }) => this.account(communityId).retry(peer, id),
     'chat:markRead': ({ communityId, peer }) => this.account(communityId).markRead(peer),
     'chat:setState': ({ communityId, peer, state }) => this.account(communityId).setChatState(peer, state),
+    'messageRequests:get': ({ communityId }) => this.account(communityId).messageRequests(),
+    'messageRequests:answer': ({ communityId, peer, accept }) => this.account(communityId).answerMessageRequest(peer, accept),
   };
 
   private account(communityId: string): Account {
@@ -117,6 +120,7 @@ export class Accounts {
           ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
           ...(this.options.keepalive ? { keepalive: this.options.keepalive } : {}),
           ...(this.options.reportFault ? { reportFault: this.options.reportFault } : {}),
+          ...(this.options.standingNotice ? { standingNotice: this.options.standingNotice } : {}),
         },
         community.displayName,
       );

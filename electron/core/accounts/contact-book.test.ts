@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
+import type { LetGoKind } from '../../contract/request-words.js';
 import { ContactBook } from './contact-book.js';
 
 const bob = 'bob@chat.lab.test';
 const carol = 'carol@chat.lab.test';
 
+/** What the contact book let go of, by kind. */
+let letGo: Partial<Record<LetGoKind, number>>;
+
 function book(): ContactBook {
-  const contacts = new ContactBook();
+  letGo = {};
+  const contacts = new ContactBook({ add: (kind, _keeps, count = 1) => void (letGo[kind] = (letGo[kind] ?? 0) + count) });
   contacts.setRoster([bob, carol].map((jid) => ({ jid, name: null, subscription: 'both', askPending: false, groups: [] })));
   return contacts;
 }
@@ -48,5 +53,39 @@ describe('the contact book across a lost stream', () => {
     contacts.resumePresence();
 
     expect(presenceOf(contacts)).toEqual({ [bob]: 'offline', [carol]: 'dnd' });
+  });
+});
+
+describe('the contact book under a flood', () => {
+  it('keeps the 100 newest of 1,000 subscription requests, and counts the 900 it let go of', () => {
+    const contacts = book();
+    for (let i = 0; i < 1_000; i++) contacts.subscription(`asker${i}@elsewhere.test`, 'subscribe');
+
+    const { requests } = contacts.view('lab');
+    expect(requests).toHaveLength(100);
+    expect(requests[0]).toBe('asker900@elsewhere.test');
+    expect(requests.at(-1)).toBe('asker999@elsewhere.test');
+    expect(letGo).toEqual({ contactRequests: 900 });
+  });
+
+  it('keeps no presence of anyone outside the roster: it is never shown', () => {
+    const contacts = book();
+    for (let i = 0; i < 1_000; i++) expect(contacts.presence(`stranger${i}@elsewhere.test/spam`, { availability: 'available', status: null })).toBe(false);
+    expect(contacts.presence(`${bob}/laptop`, { availability: 'away', status: null })).toBe(true);
+
+    expect(presenceOf(contacts)).toEqual({ [bob]: 'away', [carol]: 'offline' });
+    expect(letGo).toEqual({});
+  });
+
+  it('keeps the 10 devices of a contact heard from last, and counts the others it let go of', () => {
+    const contacts = book();
+    contacts.presence(`${bob}/laptop`, { availability: 'available', status: null });
+    for (let i = 0; i < 1_000; i++) contacts.presence(`${bob}/device${i}`, { availability: 'away', status: 'flooding' });
+
+    expect(presenceOf(contacts)).toEqual({ [bob]: 'away · flooding', [carol]: 'offline' });
+    expect(letGo).toEqual({ devices: 991 });
+
+    for (let i = 990; i < 1_000; i++) contacts.presence(`${bob}/device${i}`, { availability: 'offline', status: null });
+    expect(presenceOf(contacts)[bob]).toBe('offline');
   });
 });

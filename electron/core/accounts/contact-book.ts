@@ -1,11 +1,18 @@
 /**
  * What the contact list shows for one account: the roster, each contact's presence (the most
  * available of their signed-in devices) and the subscription requests waiting for an answer.
+ * What others send is bounded here: only the roster's presence is kept, and so many of the rest.
  */
 import type { Availability, ContactView, RosterView } from '../../contract/contract.js';
-import { bareJid, parseJid } from '../session/stanzas/jid.js';
+import { bareJid, bareJidOf, parseJid } from '../session/stanzas/jid.js';
 import type { SubscriptionRequest } from '../session/stanzas/presence.js';
 import type { RosterItem } from '../session/stanzas/roster.js';
+import type { LetGo } from './let-go.js';
+
+/** Requests kept waiting for an answer, the newest: more than anyone answers one by one, and a flood stays a list the UI can show. */
+export const maxContactRequests = 100;
+/** Devices kept per contact, the latest heard: people sign in on a handful, and one contact's flood of resources stays small. */
+export const maxDevicesPerContact = 10;
 
 interface DevicePresence {
   availability: Availability;
@@ -15,7 +22,8 @@ interface DevicePresence {
 const availabilityRank: Record<Availability, number> = { available: 3, dnd: 2, away: 1, offline: 0 };
 
 export class ContactBook {
-  private roster: RosterItem[] = [];
+  /** By bare JID, in the server's order. */
+  private roster = new Map<string, RosterItem>();
   /** Bare JID → resource → presence. */
   private devices = new Map<string, Map<string, DevicePresence>>();
   /**
@@ -23,27 +31,49 @@ export class ContactBook {
    * since, for a resumed stream to carry on with (the server does not send it again on resume).
    */
   private suspended: Map<string, Map<string, DevicePresence>> | null = null;
+  /** Oldest first. */
   private readonly requests = new Set<string>();
 
+  constructor(private readonly letGo: Pick<LetGo, 'add'>) {}
+
   setRoster(items: RosterItem[]): void {
-    this.roster = items;
+    this.roster = new Map(items.map((item) => [item.jid, item]));
+    for (const known of this.presenceMaps()) {
+      for (const contact of known.keys()) if (!this.roster.has(contact)) known.delete(contact);
+    }
   }
 
-  /** From a full JID (a device) or a bare one (the server speaking for the account). */
-  presence(from: string, presence: DevicePresence): void {
+  has(jid: string): boolean {
+    return this.roster.has(jid);
+  }
+
+  /**
+   * From a full JID (a device) or a bare one (the server speaking for the account). Returns whether
+   * it is a contact's: only theirs is shown, so only theirs is kept.
+   */
+  presence(from: string, presence: DevicePresence): boolean {
     const jid = parseJid(from);
-    if (!jid) return;
-    const contact = bareJid(from)!;
+    if (!jid) return false;
+    const contact = bareJidOf(jid);
+    if (!this.roster.has(contact)) return false;
     const resource = jid.resource ?? '';
-    for (const known of this.suspended ? [this.devices, this.suspended] : [this.devices]) {
+    let letGo = false;
+    for (const known of this.presenceMaps()) {
       const devices = known.get(contact) ?? new Map<string, DevicePresence>();
-      if (presence.availability === 'offline') {
-        // A bare "unavailable" means every device is gone.
-        if (resource === '') devices.clear();
-        else devices.delete(resource);
-      } else devices.set(resource, presence);
+      // Heard now, it is the latest: the earliest heard gives way when there are too many.
+      devices.delete(resource);
+      if (presence.availability !== 'offline') devices.set(resource, presence);
+      // A bare "unavailable" means every device is gone.
+      else if (resource === '') devices.clear();
+      const [earliest] = devices.keys();
+      if (devices.size > maxDevicesPerContact && earliest !== undefined) {
+        devices.delete(earliest);
+        letGo = true;
+      }
       known.set(contact, devices);
     }
+    if (letGo) this.letGo.add('devices', maxDevicesPerContact);
+    return true;
   }
 
   /** Returns whether the request list changed. */
@@ -53,6 +83,11 @@ export class ContactBook {
     if (request === 'subscribe') {
       if (this.requests.has(contact)) return false;
       this.requests.add(contact);
+      const [oldest] = this.requests;
+      if (this.requests.size > maxContactRequests && oldest !== undefined) {
+        this.requests.delete(oldest);
+        this.letGo.add('contactRequests', maxContactRequests);
+      }
       return true;
     }
     // They withdrew the request.
@@ -85,12 +120,22 @@ export class ContactBook {
   view(communityId: string): RosterView {
     return {
       communityId,
-      contacts: this.roster.map((item) => this.contact(item)),
+      contacts: [...this.roster.values()].map((item) => this.contactView(item)),
       requests: [...this.requests],
     };
   }
 
-  private contact(item: RosterItem): ContactView {
+  contact(jid: string): ContactView | undefined {
+    const item = this.roster.get(jid);
+    return item && this.contactView(item);
+  }
+
+  /** The presence to keep current: what is known now, and what a resumed stream would carry on with. */
+  private presenceMaps(): Map<string, Map<string, DevicePresence>>[] {
+    return this.suspended ? [this.devices, this.suspended] : [this.devices];
+  }
+
+  private contactView(item: RosterItem): ContactView {
     const best = [...(this.devices.get(item.jid)?.values() ?? [])].sort(
       (a, b) => availabilityRank[b.availability] - availabilityRank[a.availability],
     )[0];

@@ -27,6 +27,10 @@ export class ConversationIndex {
     return [...this.readUpTo.keys()];
   }
 
+  has(peer: string): boolean {
+    return this.readUpTo.has(peer);
+  }
+
   /** ISO time up to which the user has seen the conversation; null: nothing read yet. */
   readMark(peer: string): string | null {
     return this.readUpTo.get(peer) ?? null;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { History } from './history.js';
-import type { NewMessage } from './history.js';
+import type { NewMessage, Screen } from './history.js';
 
 let folder: string;
 const opened: History[] = [];
@@ -20,9 +20,9 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function openHistory(): History {
+function openHistory(screen?: Screen): History {
   let counter = 0;
-  const history = new History(folder, () => `local-${++counter}`, (level, message) => faults.push({ level, message }));
+  const history = new History(folder, { newLocalId: () => `local-${++counter}`, reportFault: (level, message) => faults.push({ level, message }), ...(screen ? { screen } : {}) });
   opened.push(history);
   return history;
 }
@@ -187,5 +187,46 @@ describe('the message history', () => {
     expect(faults).toEqual([{ level: 'error', message: expect.stringMatching(/^Burrow cannot read your history with bob@example.org \(EISDIR/) }]);
     await reopened.record(fromBob({ peer: 'carol@example.org', body: 'still here', originId: 'o2' }));
     expect((await reopened.messages('carol@example.org')).map((message) => message.body)).toEqual(['still here']);
+  });
+});
+
+describe('a screened message history', () => {
+  /** Room for two of carol's messages, as for a stranger; no limit for bob. */
+  function screened() {
+    const setAside: string[] = [];
+    const history = openHistory({
+      room: async ({ peer }) => (peer === 'carol@example.org' ? 2 : Infinity),
+      setAside: ({ body }) => void setAside.push(body),
+    });
+    return { history, setAside };
+  }
+  const fromCarol = (body: string, originId: string) => fromBob({ peer: 'carol@example.org/phone', body, originId });
+
+  it('keeps no more of a conversation than the screen has room for, still knows copies, and says what it set aside', async () => {
+    const { history, setAside } = screened();
+    for (const [index, body] of ['one', 'two', 'three', 'four'].entries()) await history.record(fromCarol(body, `o-${index}`));
+
+    expect(await history.record(fromCarol('two', 'o-1'))).toMatchObject({ added: false, duplicateOf: { id: 'local-2' } });
+    expect(await history.record(fromCarol('five', 'o-4'))).toMatchObject({ added: false, setAside: true, duplicateOf: { body: 'five' } });
+    expect((await openHistory().messages('carol@example.org')).map(({ body }) => body)).toEqual(['one', 'two']);
+    expect(setAside).toEqual(['three', 'four', 'five']);
+
+    for (let i = 0; i < 5; i++) await history.record(fromBob({ body: `bob ${i}`, originId: `b-${i}` }));
+    expect(await history.messages('bob@example.org')).toHaveLength(5);
+  });
+
+  it('forgets a conversation, file and all; a message after that starts it anew', async () => {
+    const { history } = screened();
+    await history.record(fromCarol('one', 'o-1'));
+    await history.record(fromBob({ body: 'stays', originId: 'b-1' }));
+    expect(await readdir(folder)).toHaveLength(2);
+
+    await history.forget('Carol@example.org');
+    expect(await readdir(folder)).toHaveLength(1);
+    expect(await history.messages('carol@example.org')).toEqual([]);
+
+    await history.record(fromCarol('again', 'o-1'));
+    expect((await openHistory().messages('carol@example.org')).map(({ body }) => body)).toEqual(['again']);
+    expect((await openHistory().messages('bob@example.org')).map(({ body }) => body)).toEqual(['stays']);
   });
 });

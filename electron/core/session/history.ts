@@ -42,16 +42,40 @@ const HistoryEntry = z.discriminatedUnion('kind', [
 type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 export type NewMessage = Omit<HistoryMessage, 'id'>;
-export type RecordOutcome = { added: true; message: HistoryMessage } | { added: false; duplicateOf: HistoryMessage };
+export type RecordOutcome =
+  | { added: true; message: HistoryMessage }
+  /**
+   * Not added: a copy of `duplicateOf`, which is here already; or, set aside, a message its
+   * conversation has no room for (`duplicateOf` is then that message as it came).
+   */
+  | { added: false; duplicateOf: HistoryMessage; setAside?: true };
+
+/** Decides how much of a conversation is kept: Burrow keeps only so much from people the user does not know. */
+export interface Screen {
+  /** At most how many messages the conversation of `message` may hold (Infinity: no limit). */
+  room(message: NewMessage): Promise<number>;
+  /** `message` was not kept: its conversation had no room left. */
+  setAside(message: NewMessage): void;
+}
+
+export interface HistoryOptions {
+  newLocalId?: () => string;
+  reportFault?: ReportFault;
+  screen?: Screen;
+}
 
 export class History {
   private readonly conversations = new Map<string, Promise<Conversation>>();
+  private readonly newLocalId: () => string;
+  private readonly reportFault: ReportFault;
 
   constructor(
     private readonly folder: string,
-    private readonly newLocalId: () => string = randomUUID,
-    private readonly reportFault: ReportFault = reportFaultToConsole,
-  ) {}
+    private readonly options: HistoryOptions = {},
+  ) {
+    this.newLocalId = options.newLocalId ?? randomUUID;
+    this.reportFault = options.reportFault ?? reportFaultToConsole;
+  }
 
   /**
    * Adds a message unless it is a copy of one already here. `archiveOrder`: the copy comes from the
@@ -60,8 +84,11 @@ export class History {
    * to its place.
    */
   async record(message: NewMessage, { archiveOrder = false }: { archiveOrder?: boolean } = {}): Promise<RecordOutcome> {
-    const peer = requireBareJid(message.peer);
-    return (await this.conversation(peer)).record({ ...message, peer }, this.newLocalId, archiveOrder);
+    const placed = { ...message, peer: requireBareJid(message.peer) };
+    const room = (await this.options.screen?.room(placed)) ?? Infinity;
+    const outcome = await (await this.conversation(placed.peer)).record(placed, { newLocalId: this.newLocalId, archiveOrder, room });
+    if (!outcome.added && outcome.setAside) this.options.screen?.setAside(placed);
+    return outcome;
   }
 
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
@@ -76,6 +103,17 @@ export class History {
 
   async message(peer: string, id: string): Promise<HistoryMessage | undefined> {
     return (await this.conversation(requireBareJid(peer))).message(id);
+  }
+
+  /**
+   * Lets a conversation go, its file with it: a stranger's request dismissed, or let go for a newer
+   * one. A message recorded after this begins starts the conversation anew.
+   */
+  async forget(peer: string): Promise<void> {
+    const bare = requireBareJid(peer);
+    const conversation = await this.conversation(bare);
+    await conversation.remove();
+    if (conversation.empty) this.conversations.delete(bare);
   }
 
   async close(): Promise<void> {
@@ -114,7 +152,7 @@ class Conversation {
     return conversation;
   }
 
-  async record(newMessage: NewMessage, newLocalId: () => string, archiveOrder: boolean): Promise<RecordOutcome> {
+  async record(newMessage: NewMessage, { newLocalId, archiveOrder, room }: { newLocalId: () => string; archiveOrder: boolean; room: number }): Promise<RecordOutcome> {
     const duplicateOf = this.findCopy(newMessage);
     if (duplicateOf) {
       if (newMessage.stanzaId !== null && duplicateOf.stanzaId === null) {
@@ -125,6 +163,7 @@ class Conversation {
       }
       return { added: false, duplicateOf: { ...duplicateOf } };
     }
+    if (this.byId.size >= room) return { added: false, duplicateOf: { ...newMessage, id: newLocalId() }, setAside: true };
     const ownOriginId = newMessage.direction === 'out' ? newMessage.originId : null;
     // Anyone may pick any origin-id, so only an unused one becomes the message's id.
     const id = ownOriginId !== null && !this.byId.has(ownOriginId) ? ownOriginId : newLocalId();
@@ -152,6 +191,17 @@ class Conversation {
 
   close(): Promise<void> {
     return this.journal.close();
+  }
+
+  get empty(): boolean {
+    return this.byId.size === 0;
+  }
+
+  /** Empty from now on; what was written before goes with the file. */
+  remove(): Promise<void> {
+    this.byId.clear();
+    this.seen.clear();
+    return this.journal.remove();
   }
 
   /** Applied at once, before the write finishes, so that two copies arriving together are still one. */

@@ -2,9 +2,9 @@
  * An append-only file of JSON lines, each on disk (fsync'd) before `append` resolves. A crash can
  * tear only the last line; reading hands lines that do not parse or do not fit the schema to
  * `onDamagedLine`, never dropping them unseen. `rewrite` replaces the whole file atomically
- * (temporary file, fsync, rename, fsync of the folder), to compact it.
+ * (temporary file, fsync, rename, fsync of the folder), to compact it; `remove` deletes it.
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -74,6 +74,14 @@ export class Journal<Entry> {
 
   close(): Promise<void> {
     return this.serially(() => this.closeHandle());
+  }
+
+  /** Closes the file and deletes it. */
+  remove(): Promise<void> {
+    return this.serially(async () => {
+      await this.closeHandle();
+      await rm(this.file, { force: true });
+    });
   }
 
   private async openForAppend(): Promise<FileHandle> {

@@ -46,6 +46,7 @@ function messenger(responses: FakeResponses = {}) {
     }),
     'chat:conversations': () => [{ communityId: 'lab', peer: 'bob@lab.test', unread: 2, last: null }],
     'chat:history': () => [message('earlier', { direction: 'in', state: 'received', id: 'h1' })],
+    'messageRequests:get': emptyRoster['messageRequests:get'],
     ...responses,
   });
   const commands = commandSource();
@@ -56,6 +57,7 @@ function messenger(responses: FakeResponses = {}) {
 const emptyRoster: FakeResponses = {
   'roster:get': ({ communityId }) => ({ communityId, contacts: [], requests: [] }),
   'chat:conversations': () => [],
+  'messageRequests:get': ({ communityId }) => ({ communityId, requests: [] }),
 };
 
 describe('ChatWindow, first run', () => {
@@ -230,6 +232,26 @@ describe('ChatWindow, messenger', () => {
     expect(fake.calls('presence:set')).toEqual([{ communityId: 'lab', presence: { availability: 'away', status: '' } }]);
     await user.type(screen.getByRole('textbox', { name: 'Status text' }), 'In a meeting{Enter}');
     expect(fake.calls('presence:set')).toContainEqual({ communityId: 'lab', presence: { availability: 'available', status: 'In a meeting' } });
+  });
+
+  it('groups messages from people the user does not know, and opens the conversation of a request accepted', async () => {
+    const user = userEvent.setup();
+    const fake = messenger({
+      'messageRequests:get': ({ communityId }) => ({
+        communityId,
+        requests: ['zed@elsewhere.test', 'yan@elsewhere.test'].map((peer) => ({ peer, messages: 1, last: message(`hello from ${peer}`, { peer, direction: 'in', state: 'received' }) })),
+      }),
+    });
+    await user.click(await screen.findByRole('button', { name: '2 people you don’t know wrote to you' }));
+    const requests = screen.getByRole('list', { name: 'Message requests' });
+    expect(within(requests).getAllByRole('listitem').map((item) => item.querySelector('strong')?.textContent)).toEqual(['zed@elsewhere.test', 'yan@elsewhere.test']);
+
+    await user.click(screen.getByRole('button', { name: 'Accept messages from zed@elsewhere.test' }));
+    expect(fake.calls('messageRequests:answer')).toEqual([{ communityId: 'lab', peer: 'zed@elsewhere.test', accept: true }]);
+    expect(await screen.findByRole('heading', { name: 'zed@elsewhere.test' })).toBeTruthy();
+
+    fake.emit('messageRequests:changed', { communityId: 'lab', requests: [] });
+    expect(screen.queryByRole('region', { name: 'Message requests' })).toBeNull();
   });
 
   it('searches contacts and opens the first match on Enter', async () => {

@@ -1,4 +1,5 @@
 import type { AccountView, RosterView } from '../../../electron/contract/contract.js';
+import { perCommunity } from './messagingState.js';
 
 /** People asking to see the user's presence, each with Accept and Deny. */
 export function ContactRequests({
@@ -10,15 +11,13 @@ export function ContactRequests({
   rosters: Readonly<Record<string, RosterView>>;
   onAnswer: (communityId: string, jid: string, accept: boolean) => void;
 }) {
-  const requests = accounts.flatMap(({ communityId, displayName }) =>
-    (rosters[communityId]?.requests ?? []).map((jid) => ({ communityId, jid, community: accounts.length > 1 ? displayName : null })),
-  );
+  const requests = perCommunity(accounts, (communityId) => rosters[communityId]?.requests ?? []);
   if (requests.length === 0) return null;
   return (
     <section className="contact-requests" aria-labelledby="contact-requests-title">
       <h2 id="contact-requests-title">Contact requests</h2>
       <ul aria-label="Contact requests">
-        {requests.map(({ communityId, jid, community }) => (
+        {requests.map(({ communityId, item: jid, community }) => (
           <li key={`${communityId} ${jid}`} className="contact-request">
             <span>
               <strong>{jid}</strong> wants to see your status{community && ` on ${community}`}.

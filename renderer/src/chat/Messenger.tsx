@@ -6,6 +6,7 @@ import type { ChatCommandSource } from '../shell/commands.js';
 import { AddContactForm, NewChatForm } from './ContactForms.js';
 import { ContactRequests } from './ContactRequests.js';
 import { Conversation } from './Conversation.js';
+import { MessageRequests } from './MessageRequests.js';
 import { conversationKey, totalUnread, type ConversationRef, type MessagingState } from './messagingState.js';
 import { OwnPresence } from './OwnPresence.js';
 import { contactName, contactPresenceText } from './presence.js';
@@ -168,6 +169,17 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
           accounts={state.accounts}
           rosters={state.rosters}
           onAnswer={(communityId, jid, accept) => api.invoke('subscription:answer', { communityId, jid, accept }).catch(fail('Not answered'))}
+        />
+        <MessageRequests
+          api={api}
+          accounts={state.accounts}
+          messageRequests={state.messageRequests}
+          onAnswer={(ref, accept) =>
+            api
+              .invoke('messageRequests:answer', { ...ref, accept })
+              .then(() => accept && open(ref))
+              .catch(fail('Not answered'))
+          }
         />
         <Roster accounts={state.accounts} rosters={state.rosters} conversations={state.conversations} search={search} selected={selected} onOpen={open} />
 

@@ -53,13 +53,16 @@ describe('messagingReducer', () => {
       { type: 'account', account: account('lab', lifecycle.reconnecting({ kind: 'stream-lost' }, { step: 'racing' })) },
       { type: 'account', account: account('new', lifecycle.connecting()) },
       { type: 'roster', roster: { communityId: 'work', contacts: [], requests: [] } },
+      { type: 'messageRequests', messageRequests: { communityId: 'work', requests: [{ peer: 'stranger@elsewhere.test', messages: 1, last: null }] } },
       { type: 'conversations', communityId: 'work', conversations: [{ communityId: 'work', peer: 'zoe@work.test', unread: 2, last: null }] },
       { type: 'conversation', conversation: { communityId: 'lab', peer: 'bob@lab.test', unread: 1, last: null } },
     );
     expect(state.accounts.map(({ communityId, lifecycle: { state: accountState } }) => `${communityId}:${accountState}`)).toEqual(['lab:reconnecting', 'work:online', 'new:connecting']);
     expect(totalUnread(state)).toBe(3);
+    expect(state.messageRequests.work?.requests).toHaveLength(1);
     state = messagingReducer(state, { type: 'accounts', accounts: [account('lab')] });
     expect(Object.keys(state.rosters)).toEqual([]);
+    expect(Object.keys(state.messageRequests)).toEqual([]);
     expect(Object.keys(state.conversations)).toEqual(['lab bob@lab.test']);
   });
 

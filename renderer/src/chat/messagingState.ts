@@ -2,7 +2,7 @@
  * The chat window's picture of the messaging core, as pure data: what the requests answered,
  * with every event applied. useMessaging.ts feeds it; the reducer is tested on its own.
  */
-import type { AccountView, ChatState, ConversationView, MessageView, RosterView } from '../../../electron/contract/contract.js';
+import type { AccountView, ChatState, ConversationView, MessageRequestsView, MessageView, RosterView } from '../../../electron/contract/contract.js';
 
 /** One conversation: a community and the other party's bare JID. */
 export interface ConversationRef {
@@ -19,6 +19,8 @@ export interface MessagingState {
   /** accounts:list has answered at least once. */
   accountsLoaded: boolean;
   rosters: Record<string, RosterView>;
+  /** Messages from people the user does not know, by community. */
+  messageRequests: Record<string, MessageRequestsView>;
   /** By conversationKey. */
   conversations: Record<string, ConversationView>;
   /** Messages of the conversations whose history was loaded, oldest first, by conversationKey. */
@@ -33,6 +35,7 @@ export const emptyMessagingState: MessagingState = {
   accounts: [],
   accountsLoaded: false,
   rosters: {},
+  messageRequests: {},
   conversations: {},
   histories: {},
   loadingHistories: {},
@@ -43,6 +46,7 @@ export type MessagingAction =
   | { type: 'accounts'; accounts: AccountView[] }
   | { type: 'account'; account: AccountView }
   | { type: 'roster'; roster: RosterView }
+  | { type: 'messageRequests'; messageRequests: MessageRequestsView }
   | { type: 'conversations'; communityId: string; conversations: ConversationView[] }
   | { type: 'conversation'; conversation: ConversationView }
   /** A history request went out: events for the conversation are kept from now on. */
@@ -81,6 +85,7 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
         accounts: action.accounts,
         accountsLoaded: true,
         rosters: withoutCommunities(state.rosters, (id) => ids.has(id)),
+        messageRequests: withoutCommunities(state.messageRequests, (id) => ids.has(id)),
         conversations: withoutCommunities(state.conversations, keepKey),
         histories: withoutCommunities(state.histories, keepKey),
         loadingHistories: withoutCommunities(state.loadingHistories, keepKey),
@@ -96,6 +101,8 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
     }
     case 'roster':
       return { ...state, rosters: { ...state.rosters, [action.roster.communityId]: action.roster } };
+    case 'messageRequests':
+      return { ...state, messageRequests: { ...state.messageRequests, [action.messageRequests.communityId]: action.messageRequests } };
     case 'conversations': {
       const others = Object.entries(state.conversations).filter(([, conversation]) => conversation.communityId !== action.communityId);
       const mine = action.conversations.map((conversation) => [conversationKey(conversation), conversation] as const);
@@ -138,6 +145,11 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
     case 'peerState':
       return { ...state, peerStates: { ...state.peerStates, [conversationKey(action.ref)]: action.state } };
   }
+}
+
+/** What each account has, in the accounts' order, with the community's name where there is more than one. */
+export function perCommunity<T>(accounts: readonly AccountView[], itemsOf: (communityId: string) => readonly T[]): { communityId: string; community: string | null; item: T }[] {
+  return accounts.flatMap(({ communityId, displayName }) => itemsOf(communityId).map((item) => ({ communityId, community: accounts.length > 1 ? displayName : null, item })));
 }
 
 /** Every conversation's unread messages, added up. */

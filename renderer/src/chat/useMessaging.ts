@@ -38,6 +38,7 @@ export function useMessaging(api: BurrowApi): Messaging {
     const unsubscribe = [
       api.on('account:changed', (account) => apply({ type: 'account', account })),
       api.on('roster:changed', (roster) => apply({ type: 'roster', roster })),
+      api.on('messageRequests:changed', (messageRequests) => apply({ type: 'messageRequests', messageRequests })),
       api.on('chat:conversation', (conversation) => apply({ type: 'conversation', conversation })),
       api.on('chat:message', (message) => apply({ type: 'message', message })),
       api.on('chat:peerState', ({ communityId, peer, state: chatState }) => apply({ type: 'peerState', ref: { communityId, peer }, state: chatState })),
@@ -50,7 +51,7 @@ export function useMessaging(api: BurrowApi): Messaging {
     };
   }, [api]);
 
-  // Each account's roster and conversations: when it first shows up, and again whenever it (re)connects.
+  // Each account's roster, conversations and message requests: when it first shows up, and again whenever it (re)connects.
   useEffect(() => {
     for (const { communityId, lifecycle } of state.accounts) {
       const before = loadedAt.current.get(communityId);
@@ -62,6 +63,10 @@ export function useMessaging(api: BurrowApi): Messaging {
       );
       api.invoke('chat:conversations', { communityId }).then(
         (conversations) => apply({ type: 'conversations', communityId, conversations }),
+        () => undefined,
+      );
+      api.invoke('messageRequests:get', { communityId }).then(
+        (messageRequests) => apply({ type: 'messageRequests', messageRequests }),
         () => undefined,
       );
     }

@@ -6,7 +6,10 @@ import { burrow } from '../api/burrow.js';
 export function Notices() {
   const [notices, setNotices] = useState<Notice[]>([]);
   useEffect(() => {
-    const unsubscribe = burrow.on('app:notice', (notice) => setNotices((current) => [...current, notice]));
+    // A standing notice (a count that grows) comes again with its id: it is replaced in its place.
+    const unsubscribe = burrow.on('app:notice', (notice) =>
+      setNotices((current) => (current.some(({ id }) => id === notice.id) ? current.map((shown) => (shown.id === notice.id ? notice : shown)) : [...current, notice])),
+    );
     burrow.invoke('app:listNotices').then(
       (listed) => setNotices((current) => [...listed, ...current.filter((notice) => !listed.some((known) => known.id === notice.id))]),
       () => undefined,
