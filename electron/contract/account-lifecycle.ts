@@ -23,6 +23,8 @@ export const AccountCause = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sign-in-failed'), message: z.string() }),
   /** The stream of a live connection went away. */
   z.strictObject({ kind: z.literal('stream-lost') }),
+  /** The server sent more at once than Burrow accepts (a stanza, or an answer of its BOSH service), and Burrow closed the stream. */
+  z.strictObject({ kind: z.literal('too-large'), what: z.enum(['stanza', 'bosh-answer']), limitBytes: z.number().int().positive() }),
   /** The community's saved settings cannot be used as they are. */
   z.strictObject({ kind: z.literal('settings-invalid'), message: z.string() }),
 ]);

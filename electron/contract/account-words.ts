@@ -32,9 +32,18 @@ export function causeWords(cause: AccountCause): string {
       return `Signing in failed: ${cause.message}.`;
     case 'stream-lost':
       return 'The connection was lost.';
+    case 'too-large':
+      return `The server sent ${tooLargeWords(cause)}, more than Burrow accepts, so Burrow closed the connection.`;
     case 'settings-invalid':
       return `The saved settings cannot be used: ${cause.message}.`;
   }
+}
+
+/** "a stanza over 256 KiB": what a server sent beyond Burrow's limits. */
+export function tooLargeWords({ what, limitBytes }: Pick<Extract<AccountCause, { kind: 'too-large' }>, 'what' | 'limitBytes'>): string {
+  const mebibytes = limitBytes / 2 ** 20;
+  const size = Number.isInteger(mebibytes) ? `${mebibytes} MiB` : `${Math.round(limitBytes / 1024)} KiB`;
+  return `${what === 'stanza' ? 'a stanza' : 'an answer of its BOSH service'} over ${size}`;
 }
 
 /** What else to try, beyond the cause's sentence. */

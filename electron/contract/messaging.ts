@@ -100,6 +100,9 @@ export type MessageRequestsView = z.infer<typeof MessageRequestsView>;
 export const ChatState = z.enum(['active', 'composing', 'paused', 'inactive', 'gone']);
 export type ChatState = z.infer<typeof ChatState>;
 
+/** The longest message body, in characters (UTF-16 code units): the most Burrow sends, and the most it takes in. */
+export const MAX_BODY_LENGTH = 10_000;
+
 const Jid = z
   .string()
   .trim()
@@ -130,7 +133,7 @@ export const messagingRequests = {
   'chat:history': { request: PeerRef, response: z.array(MessageView) },
   /** Stored before it is sent: it answers at once, queued, and `chat:message` follows its state. */
   'chat:send': {
-    request: z.strictObject({ communityId: z.string().min(1), peer: Jid, body: z.string().min(1).max(10_000) }),
+    request: z.strictObject({ communityId: z.string().min(1), peer: Jid, body: z.string().min(1).max(MAX_BODY_LENGTH) }),
     response: MessageView,
   },
   /** Sends a failed message again, with the same id. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Candidate } from '../connection/candidate.js';
 import type { Cause } from '../connection/causes.js';
-import { UnsafeSignInError } from '../connection/errors.js';
+import { TooLargeError, UnsafeSignInError } from '../connection/errors.js';
 import type { AttemptRecord } from '../connection/race.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
 
@@ -72,6 +72,10 @@ describe('what a failed sign-in says', () => {
       kind: 'sign-in-unsafe',
       reason: 'the server could not prove it knows the account',
     });
+  });
+
+  it('is what the server sent over Burrow\'s limits, when Burrow closed the stream for it', () => {
+    expect(signInFailureCause(new TooLargeError('stanza', 262_144))).toEqual({ kind: 'too-large', what: 'stanza', limitBytes: 262_144 });
   });
 
   it('is a failure that may pass for anything else', () => {

@@ -5,6 +5,7 @@
 import type { AccountCause } from '../../contract/contract.js';
 import { describeRoute } from '../connection/candidate.js';
 import type { AttemptRecord, Diagnosis } from '../connection/race.js';
+import { TooLargeError } from '../stream/errors.js';
 
 /**
  * A certificate failure is the user's to review, whatever else failed. The proxy's refusal of the
@@ -29,8 +30,14 @@ export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: 
 }
 
 export function signInFailureCause(error: unknown): AccountCause {
+  if (error instanceof TooLargeError) return tooLargeCause(error);
   const { name, condition, message } = (error ?? {}) as { name?: string; condition?: string; message?: string };
   if (name === 'SASLError') return { kind: 'sign-in-refused', condition: condition ?? message ?? 'unknown' };
   if (name === 'UnsafeSignInError') return { kind: 'sign-in-unsafe', reason: message ?? '' };
   return { kind: 'sign-in-failed', message: message || name || String(error) };
+}
+
+/** Burrow closed the stream: the server sent more at once than it accepts. */
+export function tooLargeCause({ what, limitBytes }: TooLargeError): AccountCause {
+  return { kind: 'too-large', what, limitBytes };
 }

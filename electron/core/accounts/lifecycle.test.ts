@@ -14,6 +14,7 @@ const noPath: AccountCause = { kind: 'no-path', diagnosis: { summary: 'could not
 const wrongPassword: AccountCause = { kind: 'sign-in-refused', condition: 'not-authorized' };
 const proxyRefusedLogin: AccountCause = { kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] };
 const lost: AccountCause = { kind: 'stream-lost' };
+const tooLarge: AccountCause = { kind: 'too-large', what: 'stanza', limitBytes: 262_144 };
 
 const offline: AccountLifecycle = { state: 'offline' };
 const notConfigured: AccountLifecycle = { state: 'not-configured' };
@@ -227,6 +228,12 @@ describe('the account lifecycle: losing a live connection', () => {
       event: { type: 'stream-lost', learnt: true },
       to: { state: 'reconnecting', since: now, cause: lost, failures: 2, next: { step: 'racing' } },
       race: true,
+    },
+    {
+      behaviour: 'a stream Burrow closed because the server sent more than it accepts says so, and counts however long it stayed up',
+      from: online(60_000, 1),
+      event: { type: 'stream-lost', proven: true, cause: tooLarge },
+      to: { state: 'reconnecting', since: now, cause: tooLarge, failures: 2, next: { step: 'waiting', retryAt: now + 1999 } },
     },
     {
       behaviour: 'a repeated loss soon after connecting waits its backoff',

@@ -36,9 +36,10 @@ export type LifecycleEvent =
   | { type: 'sign-in-failed'; cause: AccountCause; learnt?: boolean }
   /**
    * The stream of a live connection went away. `proven`: the server had acknowledged what was sent
-   * on it; `learnt`: it was a resume the account now knows not to try again on this server.
+   * on it; `learnt`: it was a resume the account now knows not to try again on this server; `cause`:
+   * Burrow closed it over what the server did (plain `stream-lost` unless given).
    */
-  | { type: 'stream-lost'; proven?: boolean; learnt?: boolean }
+  | { type: 'stream-lost'; proven?: boolean; learnt?: boolean; cause?: AccountCause }
   /** A path raced beside a suspect one took the live stream over (resumed, or started afresh). */
   | { type: 'path-switched'; path: string; resumed: boolean }
   | { type: 'retry-timer-fired' }
@@ -77,6 +78,7 @@ export function remedyFor(cause: AccountCause): Remedy | null {
     case 'no-path':
     case 'sign-in-failed':
     case 'stream-lost':
+    case 'too-large':
       return null;
   }
 }
@@ -164,12 +166,12 @@ function failed(state: TryingLifecycle, cause: AccountCause, { now, policy }: Li
 
 function lost(
   state: Extract<AccountLifecycle, { state: 'online' }>,
-  { proven, learnt }: Extract<LifecycleEvent, { type: 'stream-lost' }>,
+  { proven, learnt, cause = { kind: 'stream-lost' } }: Extract<LifecycleEvent, { type: 'stream-lost' }>,
   { now, policy }: LifecycleContext,
 ): Transition {
-  const cause: AccountCause = { kind: 'stream-lost' };
   if (learnt) return race({ state: 'reconnecting', since: now, cause, failures: state.failures, next: { step: 'racing' } });
-  const stable = proven === true || now - state.since >= policy.stableMs;
+  // A server that broke Burrow's limits will likely do so again: however stable the stream was, its loss counts.
+  const stable = cause.kind === 'stream-lost' && (proven === true || now - state.since >= policy.stableMs);
   const failures = stable ? 0 : state.failures + 1;
   if (failures <= 1) return race({ state: 'reconnecting', since: now, cause, failures, next: { step: 'racing' } });
   return stay({ state: 'reconnecting', since: now, cause, failures, next: { step: 'waiting', retryAt: now + retryDelayMs(failures, policy) } });

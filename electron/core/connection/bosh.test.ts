@@ -3,10 +3,13 @@ import type { AddressInfo } from 'node:net';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { untilDisconnected } from '../stream/testing/event-loop.js';
+import { endlessStanza, largeStanza, writeInPieces } from '../stream/testing/flood.js';
+import { MAX_STANZA_BYTES } from '../stream/stanza-limit.js';
 import { XmppStream } from '../stream/xmpp-stream.js';
 import { parseXml as parse } from '../stream/xml.js';
 import type { Element } from '../stream/xml.js';
-import { BoshSocket } from './bosh.js';
+import { BoshSocket, MAX_ANSWER_BYTES } from './bosh.js';
 import { BoshProtocolError, BoshTerminatedError, HttpStatusError } from './errors.js';
 
 const FEATURES =
@@ -18,6 +21,7 @@ interface ReceivedRequest {
   body: Element;
   rid: number;
   payloads: string[];
+  response: http.ServerResponse;
   respond(status: number, text: string): void;
   answer(payloads?: string[], attrs?: string): void;
   drop(): void;
@@ -63,6 +67,7 @@ class FakeConnectionManager {
         body,
         rid: Number(body.attrs.rid),
         payloads: body.getChildElements().map((child) => child.toString()),
+        response: res,
         respond: (status, text) => res.writeHead(status, { 'Content-Type': 'text/xml' }).end(text),
         answer: (payloads = [], attrs = '') =>
           request.respond(200, `<body xmlns='http://jabber.org/protocol/httpbind' ${attrs}>${payloads.join('')}</body>`),
@@ -406,5 +411,76 @@ describe('BOSH under the stream layer', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('BOSH from a connection manager that sends more than Burrow accepts', () => {
+  let server: FakeConnectionManager;
+  let stream: XmppStream | undefined;
+
+  afterEach(async () => {
+    stream?.drop();
+    await server.close();
+  });
+
+  /** An XMPP stream over BOSH at its features, with a request held by the server for what it pushes. */
+  async function streamAtFeatures(): Promise<XmppStream> {
+    server = new FakeConnectionManager();
+    const socket = new BoshSocket();
+    socket.connect(await server.listen());
+    stream = await XmppStream.open(socket, { domain: 'lab.test' });
+    await waitFor(() => server.held !== undefined, 'the held request');
+    return stream;
+  }
+
+  /** Answers the held request with a BOSH body around `pieces`, written one by one as the client takes them. */
+  async function answerHeldWith(pieces: Iterable<string>): Promise<void> {
+    const { response } = server.held ?? {};
+    server.held = undefined;
+    if (!response) throw new Error('no request is held');
+    response.writeHead(200, { 'Content-Type': 'text/xml' });
+    const write = (piece: string) => new Promise<boolean>((resolve) => response.write(piece, (error) => resolve(!error && !response.destroyed)));
+    await writeInPieces(write, body(pieces));
+    response.end();
+  }
+
+  function* body(pieces: Iterable<string>): Generator<string> {
+    yield "<body xmlns='http://jabber.org/protocol/httpbind'>";
+    yield* pieces;
+    yield '</body>';
+  }
+
+  const terminated = () => server.requests.some((request) => request.body.attrs.type === 'terminate');
+
+  it('ends the session, and tells the server, once a stanza in an answer that never ends passes 256 KiB', async () => {
+    const stream = await streamAtFeatures();
+    const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, () => answerHeldWith(endlessStanza()));
+    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    await waitFor(terminated, 'the terminate notice');
+    expect(goneAfterMs).toBeLessThan(2_000);
+    expect(longestStallMs).toBeLessThan(100);
+  });
+
+  it('ends the session as soon as a complete 20 MB stanza in an answer passes 256 KiB', async () => {
+    const stream = await streamAtFeatures();
+    // Made beforehand: the test's own work would stall the event loop too.
+    const stanza = largeStanza(20 * 1024 * 1024);
+    const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, () => answerHeldWith(stanza));
+    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    expect(goneAfterMs).toBeLessThan(2_000);
+    expect(longestStallMs).toBeLessThan(100);
+  });
+
+  it('takes an answer of 3 MiB in small stanzas, and ends the session on one over 4 MiB', async () => {
+    const stream = await streamAtFeatures();
+    const received: Element[] = [];
+    stream.on('stanza', (stanza) => received.push(stanza));
+    const small = "<message from='bob@lab.test/phone' type='chat'><body>" + 'x'.repeat(1000) + '</body></message>';
+    const stanzas = (bytes: number) => Array.from({ length: Math.ceil(bytes / small.length) }, () => small);
+    await answerHeldWith(stanzas(3 * 1024 * 1024));
+    await waitFor(() => received.length === stanzas(3 * 1024 * 1024).length, 'the 3 MiB of stanzas');
+    await waitFor(() => server.held !== undefined, 'the next held request');
+    await untilDisconnected(stream, () => answerHeldWith(stanzas(MAX_ANSWER_BYTES + 1)));
+    expect(stream.overLimit).toMatchObject({ what: 'bosh-answer', limitBytes: MAX_ANSWER_BYTES });
   });
 });

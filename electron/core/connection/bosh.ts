@@ -13,6 +13,8 @@ import https from 'node:https';
 import { randomInt } from 'node:crypto';
 
 import type { FrameSocket } from '../stream/adopted-socket.js';
+import { TooLargeError } from '../stream/errors.js';
+import { MAX_STANZA_BYTES, StanzaLimit } from '../stream/stanza-limit.js';
 import {
   NS_XBOSH,
   buildBody,
@@ -60,6 +62,8 @@ interface StreamHeader {
 }
 
 const TERMINATE_NOTICE_TIMEOUT_MS = 2000;
+/** The most one answer may take: it may carry many stanzas (a burst of presences after sign-in), each within MAX_STANZA_BYTES. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 export class BoshSocket extends EventEmitter implements FrameSocket {
   secure = false;
@@ -238,7 +242,7 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
     exchange.attempts += 1;
     this.#inFlight.set(exchange.rid, exchange);
     const timeoutMs = this.#waitSeconds * 1000 + this.#graceMs;
-    postXml(url, exchange.body, { ...this.#requestOptions(agent), timeoutMs, signal: exchange.abort.signal }).then(
+    postXml(url, exchange.body, { ...this.#requestOptions(agent), timeoutMs, signal: exchange.abort.signal, inspect: answerLimit() }).then(
       (reply) => {
         if (this.#closed) return;
         this.#inFlight.delete(exchange.rid);
@@ -258,6 +262,10 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
       (error: unknown) => {
         if (this.#closed || exchange.abort.signal.aborted) return;
         this.#inFlight.delete(exchange.rid);
+        if (error instanceof TooLargeError) {
+          this.#refuse(error);
+          return;
+        }
         // A lost request is resent with its rid (XEP-0124 §14); a session that never started fails at once.
         const lost = this.#sid !== undefined && (error instanceof NoAnswerError || isNetworkError(error));
         if (lost && exchange.attempts <= this.#maxRetries) this.#send(exchange);
@@ -323,6 +331,12 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
     this.#close(error);
   }
 
+  /** The server sent more than Burrow accepts: the session ends, and the server is told so. */
+  #refuse(error: TooLargeError): void {
+    this.emit('error', error);
+    this.#close(error, this.#sendTerminateNotice());
+  }
+
   /** `pendingNotice`: a last request that still needs the agent. */
   #close(reason?: Error, pendingNotice?: Promise<unknown>): void {
     if (this.#closed) return;
@@ -344,6 +358,18 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
   #releaseAgent(): void {
     this.#agent?.destroy();
   }
+}
+
+/** Reads an answer as it arrives with Burrow's limits: a stanza in it over MAX_STANZA_BYTES, or the whole over MAX_ANSWER_BYTES, stops it. */
+function answerLimit(): (chunk: Buffer, status: number) => void {
+  const stanzas = new StanzaLimit(MAX_STANZA_BYTES);
+  let received = 0;
+  return (chunk, status) => {
+    received += chunk.length;
+    if (received > MAX_ANSWER_BYTES) throw new TooLargeError('bosh-answer', MAX_ANSWER_BYTES);
+    // Stanzas only in a BOSH body; an error page is whatever it is.
+    if (status === 200) stanzas.read(chunk);
+  };
 }
 
 function isNetworkError(error: unknown): boolean {

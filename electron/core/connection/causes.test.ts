@@ -6,7 +6,7 @@ import type { PeerCertificate } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 
 import { describeFailure } from './causes.js';
-import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError, ProxyError } from './errors.js';
+import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
 
 const chat = { host: 'chat.lab.test', port: 5222 };
 const FINGERPRINT = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
@@ -219,6 +219,13 @@ describe('describeFailure', () => {
     it('explains an XMPP stream error', () => {
       const error = Object.assign(new Error('host-unknown'), { name: 'StreamError', condition: 'host-unknown' });
       expect(describeFailure(error, chat).text).toBe('the server does not serve the domain chat.lab.test (host-unknown)');
+    });
+
+    it.each([
+      [new TooLargeError('stanza', 256 * 1024), 'chat.lab.test:5222 sent a stanza over 256 KiB, more than Burrow accepts; Burrow closed the stream'],
+      [new TooLargeError('bosh-answer', 4 * 1024 * 1024), 'chat.lab.test:5222 sent an answer of its BOSH service over 4 MiB, more than Burrow accepts; Burrow closed the stream'],
+    ])('says what the server sent over Burrow\'s limits: %s', (error, text) => {
+      expect(describeFailure(error, chat)).toEqual({ kind: 'too-large', text });
     });
 
     it('still names the target for anything unforeseen', () => {

@@ -4,8 +4,9 @@
  */
 import type { PeerCertificate } from 'node:tls';
 
+import { tooLargeWords } from '../../contract/account-words.js';
 import { formatHostPort } from './address.js';
-import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError, ProxyError } from './errors.js';
+import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
 
 export type CauseKind =
   | 'refused'
@@ -22,6 +23,7 @@ export type CauseKind =
   | 'websocket-refused'
   | 'not-xmpp'
   | 'server-ended'
+  | 'too-large'
   | 'cancelled'
   | 'other';
 
@@ -79,6 +81,9 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
   }
   if (error instanceof HttpStatusError) return describeHttpStatus(error, context);
   if (error instanceof BoshTerminatedError) return describeBoshTermination(error, context.host);
+  if (error instanceof TooLargeError) {
+    return { kind: 'too-large', text: `${target} sent ${tooLargeWords(error)}, more than Burrow accepts; Burrow closed the stream` };
+  }
   if (error instanceof BoshProtocolError) {
     return {
       kind: 'not-xmpp',

@@ -3,8 +3,8 @@
  * for a sign-in, sign-in-failure.ts) needs to say, in plain words, which machine did what.
  */
 
-// Raised by the stream layer, which signs in; told apart here with the rest.
-export { UnsafeSignInError } from '../stream/errors.js';
+// Raised by the stream layer, which signs in and limits what it reads; told apart here with the rest.
+export { TooLargeError, UnsafeSignInError } from '../stream/errors.js';
 
 /** Nothing came back from `target` within `timeoutMs`. */
 export class NoAnswerError extends Error {

@@ -19,6 +19,8 @@ export interface PostOptions {
   forwardProxy?: ForwardProxy;
   timeoutMs: number;
   signal: AbortSignal;
+  /** Sees each piece of the answer as it arrives; what it throws stops the answer and rejects the post. */
+  inspect?: (chunk: Buffer, status: number) => void;
 }
 
 export interface HttpReply {
@@ -28,13 +30,22 @@ export interface HttpReply {
 }
 
 /** One POST of an XML document; rejects on network failure, abort, or no complete answer in time. */
-export function postXml(url: URL, body: string, { agent, tls, forwardProxy, timeoutMs, signal }: PostOptions): Promise<HttpReply> {
+export function postXml(url: URL, body: string, { agent, tls, forwardProxy, timeoutMs, signal, inspect }: PostOptions): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const headers = { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) };
     const options = { method: 'POST', agent, signal, ...tls };
     const onResponse = (response: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('data', (chunk: Buffer) => {
+        try {
+          inspect?.(chunk, response.statusCode ?? 0);
+        } catch (error) {
+          fail(error as Error);
+          request.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
       response.on('error', fail);
       response.on('close', () => {
         if (!response.complete) fail(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' }));

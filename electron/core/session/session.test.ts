@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { MAX_BODY_LENGTH } from '../../contract/contract.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { ArchivePositionStore } from './archive-position.js';
 import { History } from './history.js';
@@ -548,6 +549,22 @@ describe('receiving', () => {
     await settle();
 
     expect(await history.messages('bob@example.org')).toMatchObject([{ id: sent.id, state: 'delivered' }]);
+  });
+
+  it('refuses a message longer than Burrow would send, live or carbon-copied, with a notice, and keeps none of it', async () => {
+    const { session, history, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const tooLong = 'x'.repeat(MAX_BODY_LENGTH + 1);
+    client.deliver(`<message from="bob@example.org/phone" type="chat" id="m-1"><body>${tooLong}</body><request xmlns="urn:xmpp:receipts"/></message>`);
+    client.deliver(`<message from="alice@example.org"><received xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0">
+       <message from="bob@example.org/phone" to="alice@example.org/phone" type="chat"><body>${tooLong}</body></message></forwarded></received></message>`);
+    client.deliver('<message from="bob@example.org/phone" type="chat"><body>short</body></message>');
+    await settle();
+
+    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['short']);
+    const notice = { type: 'ignored', reason: 'a message from bob@example.org/phone of 10,001 characters, over the 10,000 Burrow takes' };
+    expect(events.filter((event) => event.type === 'ignored' && event.reason.includes('10,001'))).toEqual([notice, notice]);
   });
 
   it('applies roster pushes from the user’s own account and answers them', async () => {

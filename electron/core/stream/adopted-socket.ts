@@ -5,11 +5,19 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
-import { StringDecoder } from 'node:string_decoder';
+
+import type { TooLargeError } from './errors.js';
+import { MAX_STANZA_BYTES, StanzaLimit } from './stanza-limit.js';
+import { xml } from './xml.js';
+
+const NS_STREAMS = 'urn:ietf:params:xml:ns:xmpp-streams';
+/** XEP-0182's condition for a stanza over the receiver's limit. */
+const NS_ERRORS = 'urn:xmpp:errors';
 
 /**
  * A connected carrier of XMPP frames (RFC 7395: one element per frame), such as a WebSocket or a
- * BOSH session: 'data' (a frame), 'close' (dirty, reason), 'error'.
+ * BOSH session: 'data' (a frame), 'close' (dirty, reason), 'error'. It refuses a frame over
+ * MAX_STANZA_BYTES itself, before reading it whole, with a TooLargeError.
  */
 export interface FrameSocket extends EventEmitter {
   readonly secure: boolean;
@@ -24,10 +32,13 @@ type Carrier = net.Socket | FrameSocket;
 
 export class AdoptedSocket extends EventEmitter {
   #carrier: Carrier;
-  #decoder = new StringDecoder('utf8');
   #adopted = false;
+  /** The server's bytes read, counted against the limit, and those of its stanza still open. */
+  #limit = new StanzaLimit(MAX_STANZA_BYTES);
+  #open: Buffer[] = [];
+  #refused = false;
   readonly #forward = {
-    data: (chunk: Buffer | string) => this.emit('data', typeof chunk === 'string' ? chunk : this.#decoder.write(chunk)),
+    data: (chunk: Buffer | string) => (typeof chunk === 'string' ? this.emit('data', chunk) : this.#read(chunk)),
     close: (dirty?: boolean, reason?: unknown) => this.emit('close', dirty ?? false, reason),
     // xmpp.js stops listening once the socket closes; a write racing the close still fails after that.
     error: (error: unknown) => void (this.listenerCount('error') > 0 && this.emit('error', error)),
@@ -47,6 +58,12 @@ export class AdoptedSocket extends EventEmitter {
   /** A plain TCP socket, which STARTTLS can still upgrade. */
   get canStartTls(): boolean {
     return this.#carrier instanceof net.Socket && !(this.#carrier instanceof tls.TLSSocket);
+  }
+
+  /** A new stream starts (the first, or after STARTTLS or SASL): what the server sends next is a new XML document. */
+  startsStream(): void {
+    this.#limit = new StanzaLimit(MAX_STANZA_BYTES);
+    this.#open = [];
   }
 
   /** Called by xmpp.js with the transport's socket parameters, which an adopted socket has no use for. */
@@ -100,8 +117,47 @@ export class AdoptedSocket extends EventEmitter {
       secured.once('close', () => reject(Object.assign(new Error('the connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
     });
     this.#carrier = secured;
-    this.#decoder = new StringDecoder('utf8');
     this.#listen(secured);
+  }
+
+  /**
+   * Hands the parser whole stanzas only, each in one piece: a parser given a stanza bit by bit
+   * reads what it has of it again with every bit, and the cost would grow with its square.
+   */
+  #read(chunk: Buffer): void {
+    if (this.#refused) return;
+    let whole: number;
+    try {
+      whole = this.#limit.read(chunk);
+    } catch (error) {
+      this.#refuse(error as TooLargeError);
+      return;
+    }
+    if (whole === 0) {
+      this.#open.push(chunk);
+      return;
+    }
+    const complete = Buffer.concat([...this.#open, chunk.subarray(0, whole)]);
+    this.#open = whole < chunk.length ? [chunk.subarray(whole)] : [];
+    // Cut after a '>', the text ends between two whole UTF-8 characters.
+    this.emit('data', complete.toString('utf8'));
+  }
+
+  /** Closes the stream as servers do on a stanza over their limit (RFC 6120 §4.9.3.14), reading no more. */
+  #refuse(error: TooLargeError): void {
+    this.#refused = true;
+    this.#open = [];
+    const goodbye = xml(
+      'stream:error',
+      {},
+      xml('policy-violation', { xmlns: NS_STREAMS }),
+      xml('text', { xmlns: NS_STREAMS }, error.message),
+      xml('stanza-too-big', { xmlns: NS_ERRORS }),
+    );
+    // Bytes come from a TCP or TLS socket only; frames are refused by their carrier.
+    const carrier = this.#carrier as net.Socket;
+    carrier.end(`${goodbye.toString()}</stream:stream>`, () => carrier.destroy());
+    this.#forward.error(error);
   }
 
   #listen(carrier: Carrier): void {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { testCertificate } from '../connection/testing/fake-xmpp-server.js';
 import { UnsafeSignInError } from './errors.js';
+import { eventLoopStall } from './testing/event-loop.js';
 import { SCRIPTED_PASSWORD, startScriptedServer } from './testing/scripted-server.js';
 import type { ScriptedServer } from './testing/scripted-server.js';
 import { XmppStream } from './xmpp-stream.js';
@@ -25,24 +26,6 @@ async function streamToServerAsking(scramIterations: number) {
   await once(socket, 'secureConnect');
   stream = await XmppStream.open(socket, { domain: 'localhost' });
   return { stream, connection: await server.connection() };
-}
-
-/** The longest the event loop went without a turn while `work` ran, and how long `work` took. */
-async function eventLoopStall(work: () => Promise<unknown>): Promise<{ longestStallMs: number; tookMs: number }> {
-  let last = performance.now();
-  let longestStallMs = 0;
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    longestStallMs = Math.max(longestStallMs, now - last);
-    last = now;
-  }, 1);
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    clearInterval(ticker);
-  }
-  return { longestStallMs, tookMs: performance.now() - started };
 }
 
 describe('SCRAM sign-in against a server on loopback', () => {

@@ -20,6 +20,7 @@ import type { StreamFeatures } from '@xmpp/stream-features';
 
 import { AdoptedSocket } from './adopted-socket.js';
 import type { FrameSocket } from './adopted-socket.js';
+import { TooLargeError } from './errors.js';
 import { IqCaller } from './iq-caller.js';
 import { signInWhenGiven } from './sign-in.js';
 import type { SignIn } from './sign-in.js';
@@ -86,6 +87,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
   #resumeUnanswered = false;
   /** Burrow closed or dropped the connection itself: what ends then says nothing of the server. */
   #closedHere = false;
+  #overLimit: TooLargeError | null = null;
   readonly #entity: Client;
   readonly #socket: AdoptedSocket;
   readonly #sm: StreamManagement;
@@ -128,7 +130,9 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     this.#entity = entity;
     // An 'error' nobody listens to would crash the process, e.g. while an abandoned attempt closes;
     // whoever cares about errors listens as well.
-    entity.on('error', () => {});
+    entity.on('error', (error: unknown) => {
+      if (error instanceof TooLargeError) this.#overLimit = error;
+    });
     this.#socket = new AdoptedSocket(carrier);
     entity.transports.push(adoptingTransport(carrier instanceof net.Socket ? ConnectionTCP : ConnectionWebSocket, this.#socket));
 
@@ -162,6 +166,11 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
 
   get secure(): boolean {
     return this.#socket.secure;
+  }
+
+  /** What the server sent over Burrow's limits, which made Burrow close the stream (null: nothing). */
+  get overLimit(): TooLargeError | null {
+    return this.#overLimit;
   }
 
   /** The full JID, once bound (or taken back by a resume). */

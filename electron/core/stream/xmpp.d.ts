@@ -64,6 +64,8 @@ declare module '@xmpp/connection' {
     sendReceive(element: Element, timeout?: number): Promise<Element>;
     // Overridden by transports, as @xmpp/connection-tcp and @xmpp/websocket do.
     socketParameters(service: string): unknown;
+    /** The text that opens a stream, written each time one opens (after STARTTLS and SASL too). */
+    header(element: Element): string;
     headerElement(): Element;
     footerElement(): Element | undefined;
     NS: string;

@@ -1,9 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ChatState, MessageState, MessageView } from '../../../electron/contract/contract.js';
+import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { timeOfDay, withDaySeparators } from './days.js';
 import { MessageText } from './MessageText.js';
 
-const MAX_BODY = 10_000;
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
 export const PAUSED_AFTER_MS = 5_000;
 
@@ -125,8 +124,8 @@ export function Conversation({ title, peer, subtitle, messages, loading, peerSta
   const send = () => {
     const body = draft.replace(/\s+$/, '');
     if (body.trim() === '') return;
-    if (body.length > MAX_BODY) {
-      setError(`This message is too long: at most ${MAX_BODY} characters.`);
+    if (body.length > MAX_BODY_LENGTH) {
+      setError(`This message is too long: at most ${MAX_BODY_LENGTH} characters.`);
       return;
     }
     setDraft('');

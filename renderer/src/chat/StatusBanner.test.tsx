@@ -78,6 +78,15 @@ describe('StatusBanner', () => {
     expect(within(banner).getByRole('button', { name: 'Retry now' })).toBeTruthy();
   });
 
+  it('says the server sent more than Burrow accepts, when Burrow closed the connection for it', () => {
+    const { api } = fakeApi();
+    const cause: AccountCause = { kind: 'too-large', what: 'stanza', limitBytes: 256 * 1024 };
+    render(<StatusBanner account={account({ lifecycle: lifecycle.reconnecting(cause, { step: 'waiting', retryAt: Date.now() + 2_000 }, 2) })} api={api} />);
+    expect(screen.getByRole('status', { name: 'Lab' }).textContent).toContain(
+      'The server sent a stanza over 256 KiB, more than Burrow accepts, so Burrow closed the connection.',
+    );
+  });
+
   it('counts down to the next try while reconnecting, says why, and Retry now connects at once', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-12T10:00:00Z') });
     const { api, invoke } = fakeApi();

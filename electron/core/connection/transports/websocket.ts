@@ -5,6 +5,8 @@ import tls from 'node:tls';
 import WebSocket from 'ws';
 
 import type { FrameSocket } from '../../stream/adopted-socket.js';
+import { TooLargeError } from '../../stream/errors.js';
+import { MAX_STANZA_BYTES } from '../../stream/stanza-limit.js';
 import type { TlsTrust } from '../trust.js';
 
 /**
@@ -14,6 +16,8 @@ import type { TlsTrust } from '../trust.js';
 export async function openWebSocket(url: string, routeSocket: net.Socket, trust: TlsTrust | undefined): Promise<FrameSocket> {
   const webSocket = new WebSocket(url, ['xmpp'], {
     createConnection: () => (trust ? tls.connect({ socket: routeSocket, ALPNProtocols: ['http/1.1'], ...trust }) : routeSocket),
+    // One frame is one stanza (RFC 7395): a longer one is refused from its length, before it is read.
+    maxPayload: MAX_STANZA_BYTES,
   });
   webSocket.on('error', () => {});
   await new Promise<void>((resolve, reject) => {
@@ -31,7 +35,12 @@ class WebSocketFrames extends EventEmitter implements FrameSocket {
   ) {
     super();
     webSocket.on('message', (data: WebSocket.RawData) => this.emit('data', data.toString()));
-    webSocket.on('error', (error: Error) => this.emit('error', error));
+    webSocket.on('error', (error: Error) => {
+      if (!isTooLong(error)) return void this.emit('error', error);
+      this.emit('error', new TooLargeError('stanza', MAX_STANZA_BYTES));
+      // ws has sent its close (1009, message too big); a server that never answers it is not waited for.
+      webSocket.terminate();
+    });
     // A close handshake is a clean end; anything else (1006: the connection just went) is not.
     webSocket.on('close', (code: number, reason: Buffer) => this.emit('close', code !== 1000, reason.toString()));
   }
@@ -47,4 +56,8 @@ class WebSocketFrames extends EventEmitter implements FrameSocket {
   destroy(): void {
     this.webSocket.terminate();
   }
+}
+
+function isTooLong(error: Error): boolean {
+  return (error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
 import { chatMessage, chatStateNotification, parseMessage, receipt } from './chat.js';
 import { parseXml } from './xml.js';
 
@@ -48,6 +49,15 @@ describe('parseMessage', () => {
       requestsReceipt: true,
       chatState: 'active',
       delayedFrom: null,
+    });
+  });
+
+  it('takes a body as long as Burrow sends, and refuses a longer one with the reason', () => {
+    const chat = (body: string) => parse(`<message from="bob@example.org/phone" type="chat"><body>${body}</body></message>`);
+    expect(chat('é'.repeat(MAX_BODY_LENGTH))).toMatchObject({ kind: 'chat', body: 'é'.repeat(MAX_BODY_LENGTH) });
+    expect(chat('é'.repeat(MAX_BODY_LENGTH + 1))).toEqual({
+      kind: 'ignored',
+      reason: 'a message from bob@example.org/phone of 10,001 characters, over the 10,000 Burrow takes',
     });
   });
 

@@ -1,4 +1,5 @@
 /** One-to-one chat messages: XEP-0359 ids, XEP-0184 receipts, XEP-0085 chat states. */
+import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
 import { bareJid, fullJidOf, parseJid } from './jid.js';
 import { NS_CHAT_STATES, NS_DELAY, NS_HINTS, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
 import { ignored } from './parsed.js';
@@ -95,13 +96,17 @@ export function parseMessage(message: Element, ownBareJid: string): InboundMessa
   const chatState = chatStateOf(message);
   const body = message.getChild('body');
   if (!body) return chatState ? { kind: 'chat-state', from, state: chatState } : ignored('a message with no body, receipt or chat state');
+  const text = body.text();
+  if (text.length > MAX_BODY_LENGTH) {
+    return ignored(`a message from ${from} of ${text.length.toLocaleString('en-US')} characters, over the ${MAX_BODY_LENGTH.toLocaleString('en-US')} Burrow takes`);
+  }
   const originId = message.getChild('origin-id', NS_STANZA_ID)?.attrs.id ?? null;
   return {
     kind: 'chat',
     from,
     to: message.attrs.to ?? null,
     id: message.attrs.id ?? null,
-    body: body.text(),
+    body: text,
     originId,
     stanzaId: stanzaIdBy(message, ownBareJid),
     requestsReceipt: message.getChild('request', NS_RECEIPTS) !== undefined,

@@ -41,7 +41,8 @@ export interface Script {
 
 /** How the server's side of one connection writes, opens its stream and goes: over bytes or frames. */
 interface Framing {
-  write(text: string): void;
+  /** Resolves once the client's side has taken `text` (false: the connection is gone). */
+  write(text: string): Promise<boolean>;
   open(features: string): void;
   /** SASL is done: the client's next stream is a new document. */
   restart(): void;
@@ -66,9 +67,9 @@ export class ScriptedConnection {
     private readonly script: Script,
   ) {}
 
-  /** Writes to the client as is (a whole element, so that it also makes a frame). */
-  write(text: string): void {
-    this.framing.write(text);
+  /** Writes to the client as is (a whole element, so that it also makes a frame); resolves once the client has taken it (false: the connection is gone). */
+  write(text: string): Promise<boolean> {
+    return this.framing.write(text);
   }
 
   /** The next element from the client with this name (maybe one already received and not waited for yet). */
@@ -131,7 +132,7 @@ export class ScriptedConnection {
   }
 
   #answer(answer: Answer): void {
-    if (answer !== 'silence') this.write(answer);
+    if (answer !== 'silence') void this.write(answer);
   }
 }
 
@@ -143,7 +144,7 @@ function serveBytes(socket: tls.TLSSocket, script: Script): ScriptedConnection {
   socket.on('error', () => {});
   const connection = new ScriptedConnection(
     {
-      write: (text) => socket.write(text),
+      write: (text) => new Promise((resolve) => socket.write(text, (error) => resolve(!error))),
       open: (features) =>
         socket.write(
           "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' " +
@@ -184,7 +185,7 @@ class FramePipe extends EventEmitter implements FrameSocket {
 }
 
 function serveFrames(script: Script): { client: FramePipe; connection: ScriptedConnection } {
-  const toClient = (frame: string) => setImmediate(() => client.emit('data', frame));
+  const toClient = (frame: string) => new Promise<boolean>((resolve) => setImmediate(() => resolve(client.emit('data', frame))));
   const client: FramePipe = new FramePipe((frame) => {
     const element = parseXml(frame);
     if (!element) return;

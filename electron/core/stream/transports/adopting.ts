@@ -4,6 +4,7 @@ import type Connection from '@xmpp/connection';
 import type { ConnectionSocket } from '@xmpp/connection';
 
 import type { AdoptedSocket } from '../adopted-socket.js';
+import type { Element } from '../xml.js';
 
 const NS_CLIENT = 'jabber:client';
 
@@ -18,6 +19,12 @@ export function adoptingTransport(Framing: typeof Connection, socket: AdoptedSoc
   class Adopting extends Framing {
     override socketParameters(service: string): unknown {
       return service === ADOPTED_SERVICE ? {} : undefined;
+    }
+
+    // Written as each stream opens, before the server's answer can come.
+    override header(element: Element): string {
+      socket.startsStream();
+      return super.header(element);
     }
   }
   // A client's stanzas are in jabber:client (RFC 6120 §4.8.3); @xmpp/connection-tcp leaves its

@@ -1,0 +1,116 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- xmpp.js ships no types
+/// <reference path="./xmpp.d.ts" />
+import { Parser } from '@xmpp/xml';
+import { describe, expect, it } from 'vitest';
+
+import { TooLargeError } from './errors.js';
+import { StanzaLimit } from './stanza-limit.js';
+import type { Element } from './xml.js';
+
+/** A stream's pieces, each ending where a stanza (or the stream's own markup) ends. */
+const pieces = [
+  "<?xml version='1.0'?>",
+  "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>",
+  "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>",
+  "<message to='alice@localhost' title='a > b, and </message>'><body>1 &lt; 2 <![CDATA[ </message> ]]></body><!-- </message> --></message>",
+  " <presence/>",
+  `<iq type='result' id="it's/"/>`,
+  '</stream:stream>',
+];
+const stream = Buffer.from(pieces.join(''));
+const ends = pieces.map((_, index) => Buffer.byteLength(pieces.slice(0, index + 1).join('')));
+
+/** Where each chunk's whole stanzas end, counted from the stream's start (a chunk ending none adds nothing). */
+function endsRead(limit: StanzaLimit, chunks: Buffer[]): number[] {
+  const found: number[] = [];
+  let offset = 0;
+  for (const chunk of chunks) {
+    const whole = limit.read(chunk);
+    if (whole > 0) found.push(offset + whole);
+    offset += chunk.length;
+  }
+  return found;
+}
+
+const bytes = (text: string) => Buffer.from(text);
+
+describe('where the stanzas of a stream end', () => {
+  it('finds the end of each one, past quotes, CDATA and comments holding markup', () => {
+    const oneByOne = Array.from(stream, (byte) => Buffer.of(byte));
+    expect(endsRead(new StanzaLimit(1024), oneByOne)).toEqual(ends);
+  });
+
+  it('finds the same ends however the bytes are cut', () => {
+    for (let cut = 1; cut < stream.length; cut += 1) {
+      const lastEndBefore = Math.max(0, ...ends.filter((end) => end <= cut));
+      const expected = [...(lastEndBefore > 0 ? [lastEndBefore] : []), stream.length];
+      expect(endsRead(new StanzaLimit(1024), [stream.subarray(0, cut), stream.subarray(cut)])).toEqual(expected);
+    }
+  });
+});
+
+describe('cutting a stream where xmpp.js\'s parser stands between two elements', () => {
+  const header = "<stream:stream xmlns='jabber:client'>";
+  /** Odd markup a hostile server may send, each piece of which the parser must read as the limit does. */
+  const odd = {
+    'a comment holding what would end CDATA and the stanza': `${header}<message><!-- ]]></message> --><x/><x/></message><x/>`,
+    'an attribute without a value, which runs on to the next space': `${header}<x b><y/> c='1'/><z/>`,
+    'CDATA holding what would end a comment and the stanza': `${header}<message><body><![CDATA[ --> </message> ]]]></body></message>`,
+    'instructions, one of them empty': `<?xml version='1.0'?>${header}<?>`,
+    'a tag with a slash before its attributes, and an end tag that closes itself': `${header}<message / a='1'><x></x/><y/>`,
+  };
+
+  it.each(Object.entries(odd))('with %s', (_, text) => {
+    const document = Buffer.from(text);
+    const limit = new StanzaLimit(1024);
+    const cuts = Array.from(document, (byte, index) => (limit.read(Buffer.of(byte)) > 0 ? index + 1 : 0)).filter((cut) => cut > 0);
+    const parser = new Parser();
+    const elements: string[] = [];
+    parser.on('element', (element: Element) => elements.push(element.toString()));
+    let from = 0;
+    for (const cut of cuts) {
+      parser.write(document.subarray(from, cut).toString());
+      from = cut;
+      // At the root, or before it: the parser holds no element open.
+      expect(parser.cursor?.parent ?? null).toBeNull();
+    }
+    const whole = new Parser();
+    const elementsOfWhole: string[] = [];
+    whole.on('element', (element: Element) => elementsOfWhole.push(element.toString()));
+    whole.write(text);
+    expect(elements).toEqual(elementsOfWhole);
+  });
+});
+
+describe('the size limit of a stanza', () => {
+  const header = "<stream:stream xmlns='jabber:client'>";
+  /** A stanza of exactly `size` bytes, its body in two-byte characters. */
+  const stanzaOf = (size: number) => `<message><body>${'é'.repeat((size - '<message><body></body></message>'.length) / 2)}</body></message>`;
+
+  it('takes stanzas of the limit in bytes, one after the other', () => {
+    const limit = new StanzaLimit(1000);
+    expect(() => limit.read(bytes(header + stanzaOf(1000) + stanzaOf(1000)))).not.toThrow();
+  });
+
+  it('counts bytes, not characters: one byte more is refused', () => {
+    expect(() => new StanzaLimit(1000).read(bytes(header + stanzaOf(1002)))).toThrow(new TooLargeError('stanza', 1000));
+  });
+
+  it('refuses a stanza while it is still arriving, without waiting for its end', () => {
+    const limit = new StanzaLimit(1000);
+    limit.read(bytes(`${header}<message><body>`));
+    let taken = 0;
+    expect(() => {
+      for (;;) {
+        limit.read(bytes('x'.repeat(100)));
+        taken += 100;
+      }
+    }).toThrow(new TooLargeError('stanza', 1000));
+    expect(taken).toBeLessThan(1000);
+  });
+
+  it('counts what comes between stanzas, and a stream header that never ends, too', () => {
+    expect(() => new StanzaLimit(1000).read(bytes(header + ' '.repeat(1001)))).toThrow(TooLargeError);
+    expect(() => new StanzaLimit(1000).read(bytes(`<stream:stream xmlns='${'x'.repeat(1000)}`))).toThrow(TooLargeError);
+  });
+});

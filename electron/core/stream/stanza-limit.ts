@@ -1,0 +1,169 @@
+/**
+ * The size limit on what a server sends, counted as the bytes arrive: before they reach the XML
+ * parser, and without keeping more than one stanza of them. Prosody (c2s_stanza_size_limit) and
+ * ejabberd (max_stanza_size) limit their clients the same way.
+ */
+import { TooLargeError } from './errors.js';
+
+/** The most one stanza may take: 256 KiB, Prosody's default for clients. */
+export const MAX_STANZA_BYTES = 256 * 1024;
+
+/** The ASCII bytes that markup is made of; 0x20 and below are white space to a tag. */
+const Byte = { Lt: 0x3c, Gt: 0x3e, Slash: 0x2f, Question: 0x3f, Bang: 0x21, Equals: 0x3d, DoubleQuote: 0x22, SingleQuote: 0x27, Dash: 0x2d, Bracket: 0x5d, Space: 0x20 } as const;
+
+/** Where the reader stands in the XML. */
+const At = {
+  Text: 0,
+  /** After `<`. */
+  TagName: 1,
+  /** Past the name, between attributes. */
+  Tag: 2,
+  AttributeName: 3,
+  /** Past an attribute's name, until its `=`. */
+  AttributeEquals: 4,
+  /** Past the `=`, until the quote. */
+  AttributeQuote: 5,
+  AttributeValue: 6,
+  /** After `<!`, while what follows may still be `[CDATA[`. */
+  Bang: 7,
+  CData: 8,
+  /** Any other `<!…`, a comment or a DTD, ends at the next `-->`. */
+  Comment: 9,
+  /** `<?…?>` */
+  Instruction: 10,
+} as const;
+type At = (typeof At)[keyof typeof At];
+
+const CDATA_OPENING = Buffer.from('[CDATA[');
+
+/**
+ * Reads an XML stream chunk by chunk, each byte once, and knows where each element directly under
+ * the root (a stanza of a stream, a payload of a BOSH body) ends; the bytes since the last such end
+ * (or since the root's start tag) may not pass the limit. It reads markup as xmpp.js's parser (ltx)
+ * does, odd input included (an attribute without `=` runs on to the next space, say): where it
+ * finds an end, the parser is between two elements too, holding nothing back. Every byte it looks
+ * for is ASCII, never part of a multi-byte UTF-8 character: bytes can be read as they come.
+ */
+export class StanzaLimit {
+  #at: At = At.Text;
+  #depth = 0;
+  /** Bytes read since the last end of a top-level element. */
+  #pending = 0;
+  /** In a tag name: nothing but `/` came since the `<`. */
+  #nameStarting = false;
+  #endTag = false;
+  #selfClosing = false;
+  /** The quote that ends the attribute value being read. */
+  #quote = 0;
+  /** How much of `[CDATA[` followed the `<!`. */
+  #cdataMatched = 0;
+  /** The last two bytes taken one by one (not those jumped over in text or a value), for `?>`, `-->` and `]]>`. */
+  #previous = 0;
+  #beforePrevious = 0;
+
+  constructor(private readonly limitBytes: number) {}
+
+  /**
+   * Reads the next bytes; returns how many of them end whole top-level elements (the rest belongs to
+   * one still open). Throws TooLargeError once one has passed the limit.
+   */
+  read(chunk: Uint8Array): number {
+    let end = 0;
+    for (let index = 0; index < chunk.length; index += 1) {
+      if (this.#at === At.Text || this.#at === At.AttributeValue) {
+        // The long stretches: jump to the byte that ends them.
+        const stop = chunk.indexOf(this.#at === At.Text ? Byte.Lt : this.#quote, index);
+        if (stop === -1) break;
+        index = stop;
+      }
+      const byte = chunk[index] ?? 0;
+      if (this.#take(byte) && this.#depth <= 1) {
+        this.#pending += index + 1 - end;
+        this.#check();
+        this.#pending = 0;
+        end = index + 1;
+      }
+      this.#beforePrevious = this.#previous;
+      this.#previous = byte;
+    }
+    this.#pending += chunk.length - end;
+    this.#check();
+    return end;
+  }
+
+  /** Takes one byte; true when it ends a tag, CDATA, a comment or an instruction. */
+  #take(byte: number): boolean {
+    switch (this.#at) {
+      case At.Text: // at a '<': read() jumps there
+        [this.#at, this.#nameStarting, this.#endTag, this.#selfClosing] = [At.TagName, true, false, false];
+        return false;
+      case At.TagName:
+        return this.#nameByte(byte);
+      case At.Tag:
+        if (byte === Byte.Gt) return this.#tagEnded();
+        if (byte === Byte.Slash) this.#selfClosing = true;
+        else if (byte > Byte.Space) this.#at = At.AttributeName;
+        return false;
+      case At.AttributeName:
+        if (byte > Byte.Space && byte !== Byte.Equals) return false;
+        this.#at = At.AttributeEquals;
+        return this.#take(byte);
+      case At.AttributeEquals:
+        if (byte === Byte.Equals) this.#at = At.AttributeQuote;
+        return false;
+      case At.AttributeQuote:
+        if (byte === Byte.DoubleQuote || byte === Byte.SingleQuote) [this.#at, this.#quote] = [At.AttributeValue, byte];
+        return false;
+      case At.AttributeValue: // at its closing quote: read() jumps there
+        this.#at = At.Tag;
+        return false;
+      case At.Bang:
+        if (byte === CDATA_OPENING[this.#cdataMatched]) {
+          this.#cdataMatched += 1;
+          if (this.#cdataMatched === CDATA_OPENING.length) this.#at = At.CData;
+          return false;
+        }
+        this.#at = At.Comment;
+        return this.#take(byte);
+      case At.CData:
+        return this.#endsWith(byte, Byte.Bracket, Byte.Bracket);
+      case At.Comment:
+        return this.#endsWith(byte, Byte.Dash, Byte.Dash);
+      case At.Instruction:
+        return byte === Byte.Gt && this.#previous === Byte.Question && this.#markupEnded();
+    }
+  }
+
+  #nameByte(byte: number): boolean {
+    const first = this.#nameStarting;
+    this.#nameStarting = false;
+    if (byte === Byte.Slash && first) [this.#endTag, this.#nameStarting] = [true, true];
+    else if (byte === Byte.Bang) [this.#at, this.#cdataMatched] = [At.Bang, 0];
+    else if (byte === Byte.Question) this.#at = At.Instruction;
+    else if (byte <= Byte.Space || byte === Byte.Slash || byte === Byte.Gt) {
+      this.#at = At.Tag;
+      return this.#take(byte);
+    }
+    return false;
+  }
+
+  #tagEnded(): true {
+    if (this.#endTag) this.#depth = Math.max(0, this.#depth - 1);
+    else if (!this.#selfClosing) this.#depth += 1;
+    return this.#markupEnded();
+  }
+
+  /** A '>' after these two bytes ends CDATA or a comment. */
+  #endsWith(byte: number, beforePrevious: number, previous: number): boolean {
+    return byte === Byte.Gt && this.#previous === previous && this.#beforePrevious === beforePrevious && this.#markupEnded();
+  }
+
+  #markupEnded(): true {
+    this.#at = At.Text;
+    return true;
+  }
+
+  #check(): void {
+    if (this.#pending > this.limitBytes) throw new TooLargeError('stanza', this.limitBytes);
+  }
+}
