@@ -282,8 +282,11 @@ describe('a transport switch', () => {
   });
 
   describe('when the server ended the stream and then no longer had it (it restarted)', () => {
-    /** Alice sends `bodies` to bob; the server acknowledges them all; bob confirms those in `confirmed`; seconds later the server ends the connection. */
-    async function acknowledgedThenLost(bodies: string[], confirmed: string[], now: () => Date) {
+    /**
+     * Alice sends `bodies` to bob; the server acknowledges them all; bob confirms those in
+     * `confirmed`; seconds later the connection ends: the server ends it, or Burrow drops it (a silent path).
+     */
+    async function acknowledgedThenLost(bodies: string[], confirmed: string[], now: () => Date, endedBy: 'server' | 'burrow' = 'server') {
       let later = 0;
       const opened = await openSession({ now: () => new Date(now().getTime() + later) });
       const first = new FakeClient();
@@ -296,7 +299,8 @@ describe('a transport switch', () => {
       }
       await settle();
       later = 2_000;
-      first.disconnect();
+      if (endedBy === 'server') first.disconnect();
+      else first.drop();
       return { ...opened, sent };
     }
     const noon = () => new Date('2026-11-22T12:00:00Z');
@@ -360,37 +364,19 @@ describe('a transport switch', () => {
     });
 
     it('sends nothing again when the server closed a stream just after taking it back (Prosody 0.12 over WebSocket): it had lost nothing', async () => {
-      const opened = await openSession({ now: noon });
-      const first = new FakeClient();
-      await opened.session.attach(first, credentials);
-      await opened.session.send('bob@example.org', 'a');
-      const b = await opened.session.send('bob@example.org', 'b');
-      first.acknowledge(first.unacknowledged().length);
-      first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${b.id}"/></message>`);
-      await opened.session.send('bob@example.org', 'c');
-      first.acknowledge(first.unacknowledged().length);
-      await settle();
-      first.drop();
+      const { session } = await acknowledgedThenLost(['a', 'b'], ['a'], noon, 'burrow');
       const resumed = new FakeClient('resumed');
-      await opened.session.attach(resumed, credentials);
+      await session.attach(resumed, credentials);
       resumed.disconnect();
       const fresh = new FakeClient('fresh');
-      await opened.session.attach(fresh, credentials);
+      await session.attach(fresh, credentials);
       expect(fresh.sentMessages()).toEqual([]);
     });
 
     it('sends nothing again when it was Burrow that dropped the last connection (a silent path): the server did not go away', async () => {
-      const opened = await openSession({ now: noon });
-      const first = new FakeClient();
-      await opened.session.attach(first, credentials);
-      await opened.session.send('bob@example.org', 'a');
-      const b = await opened.session.send('bob@example.org', 'b');
-      first.acknowledge(first.unacknowledged().length);
-      first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${b.id}"/></message>`);
-      await settle();
-      first.drop();
+      const { session } = await acknowledgedThenLost(['a', 'b'], ['a'], noon, 'burrow');
       const second = new FakeClient('fresh');
-      await opened.session.attach(second, credentials);
+      await session.attach(second, credentials);
       expect(second.sentMessages()).toEqual([]);
     });
   });
