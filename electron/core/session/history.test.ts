@@ -142,14 +142,16 @@ describe('the message history', () => {
     expect(await openHistory().messages('bob@example.org')).toMatchObject([{ id: 'o-1', state: 'delivered' }]);
   });
 
-  it('marks a bounced message failed and lets a retry queue it again', async () => {
+  it('marks a bounced message failed and lets a retry queue it again, or a receipt show it delivered after all', async () => {
     const history = openHistory();
     await history.record(toBob({ originId: 'o-1' }));
 
     expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(true);
     expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(true);
-    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toBe(false);
+    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(false);
     expect(await history.setState('bob@example.org', 'o-1', 'queued')).toBe(true);
+    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(true);
+    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toBe(true);
   });
 
   it('does not change inbound messages’ state or unknown messages', async () => {

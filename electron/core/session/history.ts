@@ -256,6 +256,7 @@ const forwardRank: Partial<Record<MessageState, number>> = { queued: 0, sent: 1,
 function canMove(from: MessageState, to: MessageState): boolean {
   if (from === 'received' || to === 'received') return false;
   if (to === 'failed') return from === 'queued' || from === 'sent';
-  if (from === 'failed') return to === 'queued';
+  // A receipt after a bounce: the peer has it after all (another copy got through).
+  if (from === 'failed') return to === 'queued' || to === 'delivered';
   return (forwardRank[to] ?? 0) > (forwardRank[from] ?? 0);
 }

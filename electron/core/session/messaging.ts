@@ -166,6 +166,8 @@ export class Messaging {
       ({ message, ackedAt }) => ackedAt >= since && Date.parse(message.createdAt) > (this.confirmedUpTo.get(message.to) ?? Number.POSITIVE_INFINITY),
     );
     this.awaitingReceipt.clear();
+    // A new server, a new chance: a bounce of an earlier copy does not count against these.
+    for (const { message } of unconfirmed) this.resentAfterBounce.delete(message.originId);
     await this.options.outbox.requeue(...unconfirmed.map(({ message }) => message));
   }
 

@@ -37,6 +37,7 @@ export interface SessionClient
     | 'managed'
     | 'lastHeardAt'
     | 'lastAckAt'
+    | 'heardSinceResumed'
     | 'ackRequestedAt'
     | 'roundTripMs'
     | 'requestAck'

@@ -22,7 +22,7 @@ import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { parseMessage } from './stanzas/chat.js';
 import type { ChatState } from './stanzas/chat.js';
 import { parseJid } from './stanzas/jid.js';
-import { NS_DELAY, NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
+import { NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
 import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
 import { xml } from './stanzas/xml.js';
@@ -32,7 +32,7 @@ export type { SessionClient, SessionEvent } from './session-link.js';
 
 const NS_PING = 'urn:xmpp:ping';
 /**
- * How long a stream must have lived before what the server routes over it proves it carries the
+ * How long a stream must have lived before what the server sends over it proves it carries the
  * session, and before its end by the server counts as the server going away: a server that breaks a
  * resume ends the stream at once (Prosody 0.12 over WebSocket, having re-sent its queue) or leaves it silent.
  */
@@ -89,11 +89,6 @@ interface LiveStream {
   serverEnded: boolean;
   /** When it signed in (null: not yet). */
   signedInAt: number | null;
-  /**
-   * A stanza routed to it live (without a delay) came a while after it signed in. A server that
-   * breaks a resume ends the stream at once (possibly re-sending its queue first) or leaves it silent.
-   */
-  heardLive: boolean;
   /**
    * Rejects once the session stops using the connection, so that a request on it fails then
    * instead of waiting out its 30 s timeout (which would hold up the next connection).
@@ -193,7 +188,6 @@ export class Session {
       given: resumable,
       serverEnded: previous?.serverEnded ?? false,
       signedInAt: null,
-      heardLive: false,
       lost: connectionLoss.lost,
     };
     stream.stopListening = combine(
@@ -252,12 +246,15 @@ export class Session {
   }
 
   /**
-   * The stream (live or just lost) was resumed, and the server has since neither acknowledged
-   * anything on it nor sent anything live over it (what it re-sent from its queue carries a delay).
-   * A busy server may leave acknowledgements seconds behind while it delivers: that stream works.
+   * The stream (live or just lost) was resumed, and the server has since acknowledged nothing on it,
+   * nor kept it up a while sending over it: a busy server (ejabberd) may leave acknowledgements
+   * seconds behind, but it re-sends its queue and asks for an ack right after taking the stream back.
    */
   get resumedUnproven(): boolean {
-    return this.stream?.resumed === true && this.stream.client.lastAckAt === null && !this.stream.heardLive;
+    const stream = this.stream;
+    if (stream?.resumed !== true || stream.client.lastAckAt !== null) return false;
+    const kept = stream.signedInAt !== null && this.now() - stream.signedInAt >= provenAfterMs;
+    return !(kept && stream.client.heardSinceResumed > 0);
   }
 
   /** The server has answered an ack request on the current (or just lost) connection: it carried the session both ways. */
@@ -353,10 +350,6 @@ export class Session {
 
   private listen(client: SessionClient): () => void {
     const onStanza = (stanza: Element) => {
-      const stream = this.stream;
-      if (stream?.client === client && stream.signedInAt !== null && this.now() - stream.signedInAt >= provenAfterMs && !stanza.getChild('delay', NS_DELAY)) {
-        stream.heardLive = true;
-      }
       this.inbound = this.inbound.then(() => this.handleStanza(stanza, client)).catch((error: unknown) => this.reportError(error));
     };
     const onAck = (stanza: Element) => this.messaging.acknowledged(stanza);

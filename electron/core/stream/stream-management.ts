@@ -91,6 +91,8 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
   resumedAt: number | null = null;
   /** When anything last came from the server. */
   lastHeardAt: number;
+  /** Elements (stanzas, `<r/>`, `<a/>`) the server has sent since its `<resumed/>`. */
+  heardSinceResumed = 0;
   /** When the last `<a/>` came (null: none on this connection yet). */
   lastAckAt: number | null = null;
   /** Since when an ack request is unanswered (null: none is). */
@@ -121,6 +123,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     // Registered before anything else that reads elements, so that it counts every stanza.
     middleware.use(({ stanza }, next) => {
       this.lastHeardAt = this.#now();
+      if (this.resumedAt !== null) this.heardSinceResumed += 1;
       if (stanza.attrs.xmlns === NS_SM) return this.#onNonza(stanza);
       if (this.enabled && isStanza(stanza)) this.inbound = (this.inbound + 1) % MODULUS;
       return next();
@@ -195,6 +198,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
       }
       ({ id: this.id, inbound: this.inbound, location: this.location, max: this.max } = state);
       this.resumedAt = this.#now();
+      this.heardSinceResumed = 0;
       this.enabled = true;
       toResend = this.#queue;
       this.#queue = [];

@@ -198,6 +198,11 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     return this.#sm.lastAckAt;
   }
 
+  /** What the server has sent since it took the stream back (0 as well on a stream not resumed). */
+  get heardSinceResumed(): number {
+    return this.#sm.heardSinceResumed;
+  }
+
   /** Since when an ack request is unanswered (null: none is). */
   get ackRequestedAt(): number | null {
     return this.#sm.ackRequestedAt;

@@ -33,6 +33,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   managed = false;
   lastHeardAt = Date.now();
   lastAckAt: number | null = null;
+  heardSinceResumed = 0;
   ackRequestedAt: number | null = null;
   roundTripMs: number | null = null;
   #queue: Element[] = [];
@@ -127,6 +128,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
 
   deliver(text: string): void {
     this.hear();
+    this.heardSinceResumed += 1;
     this.emit('stanza', parseXml(text)!);
   }
 
