@@ -42,7 +42,7 @@ const world = vi.hoisted(() => ({
   /** The transport of the path that wins the next race. */
   winnerTransport: 'websocket' as Candidate['endpoint']['transport'],
   /** What the server of the path sent over Burrow's limits, which closed its stream. */
-  overLimit: null as null | TooLargeError,
+  refusal: null as null | TooLargeError,
 }));
 
 vi.mock('../community-connection.js', () => ({
@@ -119,7 +119,7 @@ function raceResult(outcome: Outcome): RaceResult<unknown> {
       const lost = record(1, direct, { kind: 'other', text: '' });
       const candidate = { ...lost.candidate, endpoint: { ...lost.candidate.endpoint, transport: world.winnerTransport } };
       const winner = { ...lost, candidate, outcome: 'won' as const, cause: undefined };
-      const client = { overLimit: world.overLimit };
+      const client = { refusal: world.refusal };
       return { connected: true, connection: { client, secure: true, close: () => (world.closed += 1) }, winner, attempts: [winner], elapsedMs: 3 } as RaceResult<unknown>;
     }
     case 'server-down':
@@ -142,7 +142,7 @@ let account: Account;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], resumeDeadlines: [], signInMs: 0, winnerTransport: 'websocket', overLimit: null });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], resumeDeadlines: [], signInMs: 0, winnerTransport: 'websocket', refusal: null });
   events = new EventHub();
   account = new Account(
     {
@@ -311,7 +311,7 @@ describe('an account that loses its live connection', () => {
   });
 
   it('says so when the server sent more than Burrow accepts, and backs off however long the stream had lasted', async () => {
-    world.overLimit = new TooLargeError('stanza', 262_144);
+    world.refusal = new TooLargeError('stanza', 262_144);
     await account.connect();
     await vi.advanceTimersByTimeAsync(60_000);
     world.session!.streamProven = true;

@@ -17,6 +17,7 @@ import type { EventHub } from '../events.js';
 import type { HistoryMessage } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
+import { TooLargeError } from '../stream/errors.js';
 import type { ReportFault } from '../session/journal.js';
 import { AccountData } from './account-data.js';
 import { ContactBook } from './contact-book.js';
@@ -463,12 +464,12 @@ export class Account {
     const learntNow = this.learnFromLostStream();
     this.contacts.suspendPresence();
     this.emitRoster();
-    const overLimit = this.path?.client.overLimit;
+    const refusal = this.path?.client.refusal;
     this.dispatch({
       type: 'stream-lost',
       proven: this.session?.streamProven === true,
       learnt: learnt || learntNow,
-      ...(overLimit ? { cause: tooLargeCause(overLimit) } : {}),
+      ...(refusal instanceof TooLargeError ? { cause: tooLargeCause(refusal) } : {}),
     });
   }
 

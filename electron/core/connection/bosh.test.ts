@@ -455,7 +455,7 @@ describe('BOSH from a connection manager that sends more than Burrow accepts', (
   it('ends the session, and tells the server, once a stanza in an answer that never ends passes 256 KiB', async () => {
     const stream = await streamAtFeatures();
     const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, () => answerHeldWith(endlessStanza()));
-    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
     await waitFor(terminated, 'the terminate notice');
     expect(goneAfterMs).toBeLessThan(2_000);
     expect(longestStallMs).toBeLessThan(100);
@@ -466,7 +466,7 @@ describe('BOSH from a connection manager that sends more than Burrow accepts', (
     // Made beforehand: the test's own work would stall the event loop too.
     const stanza = largeStanza(20 * 1024 * 1024);
     const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, () => answerHeldWith(stanza));
-    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
     expect(goneAfterMs).toBeLessThan(2_000);
     expect(longestStallMs).toBeLessThan(100);
   });
@@ -481,6 +481,6 @@ describe('BOSH from a connection manager that sends more than Burrow accepts', (
     await waitFor(() => received.length === stanzas(3 * 1024 * 1024).length, 'the 3 MiB of stanzas');
     await waitFor(() => server.held !== undefined, 'the next held request');
     await untilDisconnected(stream, () => answerHeldWith(stanzas(MAX_ANSWER_BYTES + 1)));
-    expect(stream.overLimit).toMatchObject({ what: 'bosh-answer', limitBytes: MAX_ANSWER_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'bosh-answer', limitBytes: MAX_ANSWER_BYTES });
   });
 });

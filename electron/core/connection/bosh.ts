@@ -13,7 +13,7 @@ import https from 'node:https';
 import { randomInt } from 'node:crypto';
 
 import type { FrameSocket } from '../stream/adopted-socket.js';
-import { TooLargeError } from '../stream/errors.js';
+import { MalformedXmlError, TooLargeError } from '../stream/errors.js';
 import { MAX_STANZA_BYTES, StanzaLimit } from '../stream/stanza-limit.js';
 import {
   NS_XBOSH,
@@ -360,15 +360,25 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
   }
 }
 
-/** Reads an answer as it arrives with Burrow's limits: a stanza in it over MAX_STANZA_BYTES, or the whole over MAX_ANSWER_BYTES, stops it. */
+/**
+ * Reads an answer as it arrives with Burrow's limits: a stanza in it over MAX_STANZA_BYTES, or the
+ * whole over MAX_ANSWER_BYTES, stops it. Whether one that is not well-formed XML is a BOSH body at
+ * all or a captive portal's page, parseResponseBody says once it is whole.
+ */
 function answerLimit(): (chunk: Buffer, status: number) => void {
-  const stanzas = new StanzaLimit(MAX_STANZA_BYTES);
+  let stanzas: StanzaLimit | null = new StanzaLimit(MAX_STANZA_BYTES);
   let received = 0;
   return (chunk, status) => {
     received += chunk.length;
     if (received > MAX_ANSWER_BYTES) throw new TooLargeError('bosh-answer', MAX_ANSWER_BYTES);
     // Stanzas only in a BOSH body; an error page is whatever it is.
-    if (status === 200) stanzas.read(chunk);
+    if (status !== 200 || !stanzas) return;
+    try {
+      stanzas.read(chunk);
+    } catch (error) {
+      if (!(error instanceof MalformedXmlError)) throw error;
+      stanzas = null;
+    }
   };
 }
 

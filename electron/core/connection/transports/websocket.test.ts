@@ -55,7 +55,7 @@ describe('a server that sends more than 256 KiB in one stanza over WebSocket', (
     const { stream, peer } = await streamAtFeatures();
     const closedBy = once(peer, 'close') as Promise<[number]>;
     const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, () => writeInPieces((piece) => sendFragment(peer, piece), endlessStanza()));
-    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
     expect((await closedBy)[0]).toBe(1009);
     expect(goneAfterMs).toBeLessThan(2_000);
     expect(longestStallMs).toBeLessThan(100);
@@ -65,7 +65,7 @@ describe('a server that sends more than 256 KiB in one stanza over WebSocket', (
     const { stream, peer } = await streamAtFeatures();
     const frame = Buffer.from(`<message from='bob@localhost/phone'><body>${'x'.repeat(20 * 1024 * 1024)}</body></message>`);
     const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, async () => peer.send(frame, { binary: false }));
-    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
     expect(goneAfterMs).toBeLessThan(2_000);
     expect(longestStallMs).toBeLessThan(100);
   });
