@@ -14,6 +14,7 @@ import { randomInt } from 'node:crypto';
 
 import type { FrameSocket } from '../stream/adopted-socket.js';
 import { MalformedXmlError, TooLargeError } from '../stream/errors.js';
+import type { Refusal } from '../stream/errors.js';
 import { MAX_STANZA_BYTES, StanzaLimit } from '../stream/stanza-limit.js';
 import {
   NS_XBOSH,
@@ -253,8 +254,11 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
         let body: ResponseBody;
         try {
           body = parseResponseBody(reply.text);
+          if (!reply.utf8) throw new MalformedXmlError('bytes that are not UTF-8', 'unsupported-encoding');
         } catch (error) {
-          this.#fail(new BoshProtocolError(url.href, (error as Error).message));
+          // A BOSH body that is not well-formed is the service's doing; anything else may be a captive portal's page.
+          if (error instanceof MalformedXmlError) this.#refuse(error);
+          else this.#fail(new BoshProtocolError(url.href, (error as Error).message));
           return;
         }
         this.#onAnswer(exchange, body);
@@ -331,8 +335,8 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
     this.#close(error);
   }
 
-  /** The server sent more than Burrow accepts: the session ends, and the server is told so. */
-  #refuse(error: TooLargeError): void {
+  /** The server sent more than Burrow accepts, or XML that is not well-formed: the session ends, and the server is told so. */
+  #refuse(error: Refusal): void {
     this.emit('error', error);
     this.#close(error, this.#sendTerminateNotice());
   }
