@@ -10,7 +10,8 @@ import type { Cause } from '../connection/causes.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { EventHub } from '../events.js';
 import type { SessionEvent } from '../session/session.js';
-import { TooLargeError } from '../stream/errors.js';
+import { MalformedXmlError, TooLargeError } from '../stream/errors.js';
+import type { Refusal } from '../stream/errors.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { memoryStore } from '../connection/winners.js';
 import { Account } from './account.js';
@@ -41,8 +42,8 @@ const world = vi.hoisted(() => ({
   signInMs: 0,
   /** The transport of the path that wins the next race. */
   winnerTransport: 'websocket' as Candidate['endpoint']['transport'],
-  /** What the server of the path sent over Burrow's limits, which closed its stream. */
-  refusal: null as null | TooLargeError,
+  /** What the server of the path sent that Burrow refused (too much, or XML not well-formed), closing its stream. */
+  refusal: null as null | Refusal,
 }));
 
 vi.mock('../community-connection.js', () => ({
@@ -322,6 +323,19 @@ describe('an account that loses its live connection', () => {
     await loseStream();
     expect(world.races, 'the next waits its backoff, though its stream lasted a minute and carried acknowledged messages').toBe(2);
     expect(lifecycle()).toMatchObject({ state: 'reconnecting', cause: { kind: 'too-large', what: 'stanza', limitBytes: 262_144 }, failures: 2 });
+  });
+
+  it('says so when the server sent XML that is not well-formed, and backs off however long the stream had lasted', async () => {
+    world.refusal = new MalformedXmlError('an end tag closes no element');
+    await account.connect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    world.session!.streamProven = true;
+    await loseStream();
+    await vi.advanceTimersByTimeAsync(60_000);
+    world.session!.streamProven = true;
+    await loseStream();
+    expect(world.races, 'the second such loss waits its backoff').toBe(2);
+    expect(lifecycle()).toMatchObject({ state: 'reconnecting', cause: { kind: 'malformed-xml', detail: 'an end tag closes no element' }, failures: 2 });
   });
 
   it('meets a resume the server leaves unanswered by learning it, and signs in afresh at once, counting no failure', async () => {

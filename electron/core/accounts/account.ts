@@ -17,11 +17,10 @@ import type { EventHub } from '../events.js';
 import type { HistoryMessage } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
-import { TooLargeError } from '../stream/errors.js';
 import type { ReportFault } from '../session/journal.js';
 import { AccountData } from './account-data.js';
 import { ContactBook } from './contact-book.js';
-import { raceFailureCause, signInFailureCause, tooLargeCause } from './failure-cause.js';
+import { raceFailureCause, refusalCause, signInFailureCause } from './failure-cause.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 import type { ServerQuirks } from './server-quirks.js';
@@ -457,7 +456,7 @@ export class Account {
 
   /**
    * The stream dropped (the keepalive found the path silent, the server went away, or it sent more
-   * than Burrow accepts); `learnt`:
+   * than Burrow accepts or XML that is not well-formed); `learnt`:
    * on a resume now known not to work on this server.
    */
   private wentOffline(learnt = false): void {
@@ -469,7 +468,7 @@ export class Account {
       type: 'stream-lost',
       proven: this.session?.streamProven === true,
       learnt: learnt || learntNow,
-      ...(refusal instanceof TooLargeError ? { cause: tooLargeCause(refusal) } : {}),
+      ...(refusal ? { cause: refusalCause(refusal) } : {}),
     });
   }
 
