@@ -25,6 +25,8 @@ export const AccountCause = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('stream-lost') }),
   /** The server sent more at once than Burrow accepts (a stanza, or an answer of its BOSH service), and Burrow closed the stream. */
   z.strictObject({ kind: z.literal('too-large'), what: z.enum(['stanza', 'bosh-answer']), limitBytes: z.number().int().positive() }),
+  /** The server sent XML that is not well-formed (or not UTF-8), and Burrow closed the stream; `detail` says what was wrong. */
+  z.strictObject({ kind: z.literal('malformed-xml'), detail: z.string() }),
   /** The community's saved settings cannot be used as they are. */
   z.strictObject({ kind: z.literal('settings-invalid'), message: z.string() }),
 ]);

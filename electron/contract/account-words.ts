@@ -34,6 +34,8 @@ export function causeWords(cause: AccountCause): string {
       return 'The connection was lost.';
     case 'too-large':
       return `The server sent ${tooLargeWords(cause)}, more than Burrow accepts, so Burrow closed the connection.`;
+    case 'malformed-xml':
+      return `The server sent XML that is not well-formed (${cause.detail}), so Burrow closed the connection.`;
     case 'settings-invalid':
       return `The saved settings cannot be used: ${cause.message}.`;
   }

@@ -10,7 +10,8 @@ import type { Cause } from '../connection/causes.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { EventHub } from '../events.js';
 import type { SessionEvent } from '../session/session.js';
-import { TooLargeError } from '../stream/errors.js';
+import { MalformedXmlError, TooLargeError } from '../stream/errors.js';
+import type { Refusal } from '../stream/errors.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { memoryStore } from '../connection/winners.js';
 import { Account } from './account.js';
@@ -41,8 +42,8 @@ const world = vi.hoisted(() => ({
   signInMs: 0,
   /** The transport of the path that wins the next race. */
   winnerTransport: 'websocket' as Candidate['endpoint']['transport'],
-  /** What the server of the path sent over Burrow's limits, which closed its stream. */
-  overLimit: null as null | TooLargeError,
+  /** What the server of the path sent that Burrow refused (too much, or XML not well-formed), closing its stream. */
+  refusal: null as null | Refusal,
 }));
 
 vi.mock('../community-connection.js', () => import('./testing/fake-community-connection.js'));
@@ -113,7 +114,7 @@ function raceResult(outcome: Outcome): RaceResult<unknown> {
       const lost = record(1, direct, { kind: 'other', text: '' });
       const candidate = { ...lost.candidate, endpoint: { ...lost.candidate.endpoint, transport: world.winnerTransport } };
       const winner = { ...lost, candidate, outcome: 'won' as const, cause: undefined };
-      const client = { overLimit: world.overLimit };
+      const client = { refusal: world.refusal };
       return { connected: true, connection: { client, secure: true, close: () => (world.closed += 1) }, winner, attempts: [winner], elapsedMs: 3 } as RaceResult<unknown>;
     }
     case 'server-down':
@@ -136,7 +137,7 @@ let account: Account;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], resumeDeadlines: [], signInMs: 0, winnerTransport: 'websocket', overLimit: null });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], resumeDeadlines: [], signInMs: 0, winnerTransport: 'websocket', refusal: null });
   events = new EventHub();
   account = new Account(
     {
@@ -305,7 +306,7 @@ describe('an account that loses its live connection', () => {
   });
 
   it('says so when the server sent more than Burrow accepts, and backs off however long the stream had lasted', async () => {
-    world.overLimit = new TooLargeError('stanza', 262_144);
+    world.refusal = new TooLargeError('stanza', 262_144);
     await account.connect();
     await vi.advanceTimersByTimeAsync(60_000);
     world.session!.streamProven = true;
@@ -316,6 +317,19 @@ describe('an account that loses its live connection', () => {
     await loseStream();
     expect(world.races, 'the next waits its backoff, though its stream lasted a minute and carried acknowledged messages').toBe(2);
     expect(lifecycle()).toMatchObject({ state: 'reconnecting', cause: { kind: 'too-large', what: 'stanza', limitBytes: 262_144 }, failures: 2 });
+  });
+
+  it('says so when the server sent XML that is not well-formed, and backs off however long the stream had lasted', async () => {
+    world.refusal = new MalformedXmlError('an end tag closes no element');
+    await account.connect();
+    await vi.advanceTimersByTimeAsync(60_000);
+    world.session!.streamProven = true;
+    await loseStream();
+    await vi.advanceTimersByTimeAsync(60_000);
+    world.session!.streamProven = true;
+    await loseStream();
+    expect(world.races, 'the second such loss waits its backoff').toBe(2);
+    expect(lifecycle()).toMatchObject({ state: 'reconnecting', cause: { kind: 'malformed-xml', detail: 'an end tag closes no element' }, failures: 2 });
   });
 
   it('meets a resume the server leaves unanswered by learning it, and signs in afresh at once, counting no failure', async () => {

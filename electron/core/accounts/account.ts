@@ -24,7 +24,7 @@ import type { StandingNotice } from '../notices.js';
 import { AccountData } from './account-data.js';
 import { coalesced } from './coalesced.js';
 import { ContactBook } from './contact-book.js';
-import { raceFailureCause, signInFailureCause, tooLargeCause } from './failure-cause.js';
+import { raceFailureCause, refusalCause, signInFailureCause } from './failure-cause.js';
 import { LetGo } from './let-go.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
@@ -487,19 +487,19 @@ export class Account {
 
   /**
    * The stream dropped (the keepalive found the path silent, the server went away, or it sent more
-   * than Burrow accepts); `learnt`:
+   * than Burrow accepts or XML that is not well-formed); `learnt`:
    * on a resume now known not to work on this server.
    */
   private wentOffline(learnt = false): void {
     const learntNow = this.learnFromLostStream();
     this.contacts.suspendPresence();
     this.emitRoster();
-    const overLimit = this.path?.client.overLimit;
+    const refusal = this.path?.client.refusal;
     this.dispatch({
       type: 'stream-lost',
       proven: this.session?.streamProven === true,
       learnt: learnt || learntNow,
-      ...(overLimit ? { cause: tooLargeCause(overLimit) } : {}),
+      ...(refusal ? { cause: refusalCause(refusal) } : {}),
     });
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Candidate } from '../connection/candidate.js';
 import type { Cause } from '../connection/causes.js';
-import { TooLargeError, UnsafeSignInError } from '../connection/errors.js';
+import { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../connection/errors.js';
 import type { AttemptRecord } from '../connection/race.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
 
@@ -76,6 +76,10 @@ describe('what a failed sign-in says', () => {
 
   it('is what the server sent over Burrow\'s limits, when Burrow closed the stream for it', () => {
     expect(signInFailureCause(new TooLargeError('stanza', 262_144))).toEqual({ kind: 'too-large', what: 'stanza', limitBytes: 262_144 });
+  });
+
+  it('is what was wrong with XML the server sent that is not well-formed, when Burrow closed the stream for it', () => {
+    expect(signInFailureCause(new MalformedXmlError('an end tag closes no element'))).toEqual({ kind: 'malformed-xml', detail: 'an end tag closes no element' });
   });
 
   it('is a failure that may pass for anything else', () => {

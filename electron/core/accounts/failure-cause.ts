@@ -5,7 +5,8 @@
 import type { AccountCause } from '../../contract/contract.js';
 import { describeRoute } from '../connection/candidate.js';
 import type { AttemptRecord, Diagnosis } from '../connection/race.js';
-import { TooLargeError } from '../stream/errors.js';
+import { isRefusal, TooLargeError } from '../stream/errors.js';
+import type { Refusal } from '../stream/errors.js';
 
 /**
  * A certificate failure is the user's to review, whatever else failed. The proxy's refusal of the
@@ -30,14 +31,15 @@ export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: 
 }
 
 export function signInFailureCause(error: unknown): AccountCause {
-  if (error instanceof TooLargeError) return tooLargeCause(error);
+  if (isRefusal(error)) return refusalCause(error);
   const { name, condition, message } = (error ?? {}) as { name?: string; condition?: string; message?: string };
   if (name === 'SASLError') return { kind: 'sign-in-refused', condition: condition ?? message ?? 'unknown' };
   if (name === 'UnsafeSignInError') return { kind: 'sign-in-unsafe', reason: message ?? '' };
   return { kind: 'sign-in-failed', message: message || name || String(error) };
 }
 
-/** Burrow closed the stream: the server sent more at once than it accepts. */
-export function tooLargeCause({ what, limitBytes }: TooLargeError): AccountCause {
-  return { kind: 'too-large', what, limitBytes };
+/** Burrow closed the stream: the server sent more at once than it accepts, or XML that is not well-formed. */
+export function refusalCause(refusal: Refusal): AccountCause {
+  if (refusal instanceof TooLargeError) return { kind: 'too-large', what: refusal.what, limitBytes: refusal.limitBytes };
+  return { kind: 'malformed-xml', detail: refusal.detail };
 }

@@ -15,6 +15,7 @@ const wrongPassword: AccountCause = { kind: 'sign-in-refused', condition: 'not-a
 const proxyRefusedLogin: AccountCause = { kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] };
 const lost: AccountCause = { kind: 'stream-lost' };
 const tooLarge: AccountCause = { kind: 'too-large', what: 'stanza', limitBytes: 262_144 };
+const malformed: AccountCause = { kind: 'malformed-xml', detail: 'an end tag closes no element' };
 
 const offline: AccountLifecycle = { state: 'offline' };
 const notConfigured: AccountLifecycle = { state: 'not-configured' };
@@ -234,6 +235,12 @@ describe('the account lifecycle: losing a live connection', () => {
       from: online(60_000, 1),
       event: { type: 'stream-lost', proven: true, cause: tooLarge },
       to: { state: 'reconnecting', since: now, cause: tooLarge, failures: 2, next: { step: 'waiting', retryAt: now + 1999 } },
+    },
+    {
+      behaviour: 'a stream Burrow closed because the server sent XML that is not well-formed says so, and counts however long it stayed up',
+      from: online(60_000, 1),
+      event: { type: 'stream-lost', proven: true, cause: malformed },
+      to: { state: 'reconnecting', since: now, cause: malformed, failures: 2, next: { step: 'waiting', retryAt: now + 1999 } },
     },
     {
       behaviour: 'a repeated loss soon after connecting waits its backoff',

@@ -37,7 +37,7 @@ export type LifecycleEvent =
   /**
    * The stream of a live connection went away. `proven`: the server had acknowledged what was sent
    * on it; `learnt`: it was a resume the account now knows not to try again on this server; `cause`:
-   * Burrow closed it over what the server did (plain `stream-lost` unless given).
+   * Burrow closed it over what the server sent (plain `stream-lost` unless given).
    */
   | { type: 'stream-lost'; proven?: boolean; learnt?: boolean; cause?: AccountCause }
   /** A path raced beside a suspect one took the live stream over (resumed, or started afresh). */
@@ -79,6 +79,7 @@ export function remedyFor(cause: AccountCause): Remedy | null {
     case 'sign-in-failed':
     case 'stream-lost':
     case 'too-large':
+    case 'malformed-xml':
       return null;
   }
 }
@@ -170,7 +171,7 @@ function lost(
   { now, policy }: LifecycleContext,
 ): Transition {
   if (learnt) return race({ state: 'reconnecting', since: now, cause, failures: state.failures, next: { step: 'racing' } });
-  // A server that broke Burrow's limits will likely do so again: however stable the stream was, its loss counts.
+  // A server that broke Burrow's limits (too much at once, XML not well-formed) will likely do so again: however stable the stream was, its loss counts.
   const stable = cause.kind === 'stream-lost' && (proven === true || now - state.since >= policy.stableMs);
   const failures = stable ? 0 : state.failures + 1;
   if (failures <= 1) return race({ state: 'reconnecting', since: now, cause, failures, next: { step: 'racing' } });

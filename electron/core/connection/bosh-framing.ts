@@ -50,17 +50,20 @@ export interface ResponseBody {
   payloads: string[];
 }
 
-/** Throws a plain Error with a short reason when `text` is not a BOSH body. */
+/**
+ * Throws a plain Error with a short reason when `text` is not a BOSH body (a captive portal's page,
+ * say), and the MalformedXmlError when it starts as one but is not well-formed.
+ */
 export function parseResponseBody(text: string): ResponseBody {
+  let started = null as Element | null;
   let body: Element | null;
   try {
-    body = parse(text);
-  } catch {
+    body = parse(text, (root) => (started = root));
+  } catch (error) {
+    if (isBoshBody(started)) throw error;
     throw new Error(`malformed XML${text.trim() === '' ? ' (empty answer)' : ''}`);
   }
-  if (!body || body.name !== 'body' || body.attrs.xmlns !== NS_HTTPBIND) {
-    throw new Error(`expected <body xmlns='${NS_HTTPBIND}'>, got <${body?.name ?? '?'}>`);
-  }
+  if (!body || !isBoshBody(body)) throw new Error(`expected <body xmlns='${NS_HTTPBIND}'>, got <${body?.name ?? '?'}>`);
   const attrs = definedAttributes(body);
   const inherited = Object.entries(attrs).filter(([name]) => name.startsWith('xmlns:'));
   const payloads = body.getChildElements().map((child) => {
@@ -75,6 +78,10 @@ export function parseResponseBody(text: string): ResponseBody {
     ...(terminated && attrs.condition ? { condition: attrs.condition } : {}),
     payloads,
   };
+}
+
+function isBoshBody(element: Element | null): boolean {
+  return element?.name === 'body' && element.attrs.xmlns === NS_HTTPBIND;
 }
 
 function definedAttributes(element: Element): Record<string, string> {

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { MalformedXmlError } from '../stream/errors.js';
+import { watchEscapes } from '../stream/testing/escapes.js';
 import { untilDisconnected } from '../stream/testing/event-loop.js';
 import { endlessStanza, largeStanza, writeInPieces } from '../stream/testing/flood.js';
 import { MAX_STANZA_BYTES } from '../stream/stanza-limit.js';
@@ -102,6 +104,14 @@ class FakeConnectionManager {
     this.held?.answer(this.pushes.splice(0));
     this.held = undefined;
   }
+}
+
+/** An XMPP stream over BOSH at the features of `server`, listening at `url`, with a request held by the server for what it pushes. */
+async function streamAtFeaturesOf(server: FakeConnectionManager, url: string, socket = new BoshSocket()): Promise<XmppStream> {
+  socket.connect(url);
+  const stream = await XmppStream.open(socket, { domain: 'lab.test' });
+  await waitFor(() => server.held !== undefined, 'the held request');
+  return stream;
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
@@ -423,13 +433,9 @@ describe('BOSH from a connection manager that sends more than Burrow accepts', (
     await server.close();
   });
 
-  /** An XMPP stream over BOSH at its features, with a request held by the server for what it pushes. */
   async function streamAtFeatures(): Promise<XmppStream> {
     server = new FakeConnectionManager();
-    const socket = new BoshSocket();
-    socket.connect(await server.listen());
-    stream = await XmppStream.open(socket, { domain: 'lab.test' });
-    await waitFor(() => server.held !== undefined, 'the held request');
+    stream = await streamAtFeaturesOf(server, await server.listen());
     return stream;
   }
 
@@ -455,7 +461,7 @@ describe('BOSH from a connection manager that sends more than Burrow accepts', (
   it('ends the session, and tells the server, once a stanza in an answer that never ends passes 256 KiB', async () => {
     const stream = await streamAtFeatures();
     const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, () => answerHeldWith(endlessStanza()));
-    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
     await waitFor(terminated, 'the terminate notice');
     expect(goneAfterMs).toBeLessThan(2_000);
     expect(longestStallMs).toBeLessThan(100);
@@ -466,7 +472,7 @@ describe('BOSH from a connection manager that sends more than Burrow accepts', (
     // Made beforehand: the test's own work would stall the event loop too.
     const stanza = largeStanza(20 * 1024 * 1024);
     const { goneAfterMs, longestStallMs } = await untilDisconnected(stream, () => answerHeldWith(stanza));
-    expect(stream.overLimit).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'stanza', limitBytes: MAX_STANZA_BYTES });
     expect(goneAfterMs).toBeLessThan(2_000);
     expect(longestStallMs).toBeLessThan(100);
   });
@@ -481,6 +487,71 @@ describe('BOSH from a connection manager that sends more than Burrow accepts', (
     await waitFor(() => received.length === stanzas(3 * 1024 * 1024).length, 'the 3 MiB of stanzas');
     await waitFor(() => server.held !== undefined, 'the next held request');
     await untilDisconnected(stream, () => answerHeldWith(stanzas(MAX_ANSWER_BYTES + 1)));
-    expect(stream.overLimit).toMatchObject({ what: 'bosh-answer', limitBytes: MAX_ANSWER_BYTES });
+    expect(stream.refusal).toMatchObject({ what: 'bosh-answer', limitBytes: MAX_ANSWER_BYTES });
+  });
+});
+
+describe('BOSH from a connection manager that sends XML that is not well-formed', () => {
+  const BODY = "<body xmlns='http://jabber.org/protocol/httpbind'";
+  let server: FakeConnectionManager;
+  let url: string;
+  let stream: XmppStream | undefined;
+  let watch: ReturnType<typeof watchEscapes>;
+
+  beforeEach(async () => {
+    server = new FakeConnectionManager();
+    url = await server.listen();
+    watch = watchEscapes();
+  });
+
+  afterEach(async () => {
+    watch.stop();
+    stream?.drop();
+    await server.close();
+  });
+
+  /** Answers the held request with `answer`, as is. */
+  function answerHeld(answer: string | Buffer): void {
+    const { response } = server.held ?? {};
+    server.held = undefined;
+    if (!response) throw new Error('no request is held');
+    response.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' }).end(answer);
+  }
+
+  const terminated = () => server.requests.some((request) => request.body.attrs.type === 'terminate');
+  const notUtf8 = Buffer.concat([Buffer.from(`${BODY}><message from='bob@lab.test/phone'><body>`), Buffer.of(0xc3, 0x28), Buffer.from('</body></message></body>')]);
+
+  /** An answer to the held request; what Burrow says is wrong with it, and the condition it puts it under. */
+  const answers: [string, string | Buffer, string, string][] = [
+    ['an end tag that closes no element it opened', `${BODY}></a></body>`, '</a> closes <body>', 'not-well-formed'],
+    ['the end of the body, then an end tag', `${BODY}></body></x>`, 'an end tag </x> closes no element', 'not-well-formed'],
+    ['a second root', `${BODY}/>${BODY}/>`, "<body> after the root element's end", 'not-well-formed'],
+    ['an attribute whose quote is left open', `${BODY}><message from='bob@lab.test/phone><body>hi</body></message></body>`, 'the document ends inside its root element', 'not-well-formed'],
+    ['an end tag that closes another element', `${BODY}><message><body>hi</body></presence></body>`, '</presence> closes <message>', 'not-well-formed'],
+    ['an entity XML does not define', `${BODY}><message><body>caf&eacute;</body></message></body>`, 'Illegal XML entity &eacute;', 'not-well-formed'],
+    ['bytes that are not UTF-8', notUtf8, 'bytes that are not UTF-8', 'unsupported-encoding'],
+  ];
+
+  it.each(answers)('ends the session at once on an answer with %s, saying why, and the next stream works', async (_, answer, detail, condition) => {
+    stream = await streamAtFeaturesOf(server, url);
+    const { goneAfterMs } = await untilDisconnected(stream, async () => answerHeld(answer));
+    expect(watch.escaped).toEqual([]);
+    expect(stream.refusal).toEqual(new MalformedXmlError(detail, condition as MalformedXmlError['condition']));
+    await waitFor(terminated, 'the terminate notice');
+    expect(goneAfterMs).toBeLessThan(500);
+    stream = await streamAtFeaturesOf(server, url);
+    expect(stream.features.getChild('mechanisms', 'urn:ietf:params:xml:ns:xmpp-sasl')).toBeDefined();
+  });
+
+  it('still takes an answer that does not start as a BOSH body for something else than the service (a captive portal?)', async () => {
+    const socket = new BoshSocket();
+    const errors: unknown[] = [];
+    socket.on('error', (error: unknown) => errors.push(error));
+    stream = await streamAtFeaturesOf(server, url, socket);
+    const { goneAfterMs } = await untilDisconnected(stream, async () => answerHeld(`</a>${BODY}/>`));
+    expect(watch.escaped).toEqual([]);
+    expect(errors).toEqual([new BoshProtocolError(url, 'malformed XML')]);
+    expect(stream.refusal).toBeNull();
+    expect(goneAfterMs).toBeLessThan(500);
   });
 });

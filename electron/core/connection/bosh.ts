@@ -13,7 +13,8 @@ import https from 'node:https';
 import { randomInt } from 'node:crypto';
 
 import type { FrameSocket } from '../stream/adopted-socket.js';
-import { TooLargeError } from '../stream/errors.js';
+import { MalformedXmlError, TooLargeError } from '../stream/errors.js';
+import type { Refusal } from '../stream/errors.js';
 import { MAX_STANZA_BYTES, StanzaLimit } from '../stream/stanza-limit.js';
 import {
   NS_XBOSH,
@@ -253,8 +254,11 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
         let body: ResponseBody;
         try {
           body = parseResponseBody(reply.text);
+          if (!reply.utf8) throw new MalformedXmlError('bytes that are not UTF-8', 'unsupported-encoding');
         } catch (error) {
-          this.#fail(new BoshProtocolError(url.href, (error as Error).message));
+          // A BOSH body that is not well-formed is the service's doing; anything else may be a captive portal's page.
+          if (error instanceof MalformedXmlError) this.#refuse(error);
+          else this.#fail(new BoshProtocolError(url.href, (error as Error).message));
           return;
         }
         this.#onAnswer(exchange, body);
@@ -331,8 +335,8 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
     this.#close(error);
   }
 
-  /** The server sent more than Burrow accepts: the session ends, and the server is told so. */
-  #refuse(error: TooLargeError): void {
+  /** The server sent more than Burrow accepts, or XML that is not well-formed: the session ends, and the server is told so. */
+  #refuse(error: Refusal): void {
     this.emit('error', error);
     this.#close(error, this.#sendTerminateNotice());
   }
@@ -360,15 +364,25 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
   }
 }
 
-/** Reads an answer as it arrives with Burrow's limits: a stanza in it over MAX_STANZA_BYTES, or the whole over MAX_ANSWER_BYTES, stops it. */
+/**
+ * Reads an answer as it arrives with Burrow's limits: a stanza in it over MAX_STANZA_BYTES, or the
+ * whole over MAX_ANSWER_BYTES, stops it. Whether one that is not well-formed XML is a BOSH body at
+ * all or a captive portal's page, parseResponseBody says once it is whole.
+ */
 function answerLimit(): (chunk: Buffer, status: number) => void {
-  const stanzas = new StanzaLimit(MAX_STANZA_BYTES);
+  let stanzas: StanzaLimit | null = new StanzaLimit(MAX_STANZA_BYTES);
   let received = 0;
   return (chunk, status) => {
     received += chunk.length;
     if (received > MAX_ANSWER_BYTES) throw new TooLargeError('bosh-answer', MAX_ANSWER_BYTES);
     // Stanzas only in a BOSH body; an error page is whatever it is.
-    if (status === 200) stanzas.read(chunk);
+    if (status !== 200 || !stanzas) return;
+    try {
+      stanzas.read(chunk);
+    } catch (error) {
+      if (!(error instanceof MalformedXmlError)) throw error;
+      stanzas = null;
+    }
   };
 }
 

@@ -6,7 +6,7 @@ import type { PeerCertificate } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 
 import { describeFailure } from './causes.js';
-import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
+import { BoshProtocolError, BoshTerminatedError, HttpStatusError, MalformedXmlError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
 
 const chat = { host: 'chat.lab.test', port: 5222 };
 const FINGERPRINT = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
@@ -226,6 +226,13 @@ describe('describeFailure', () => {
       [new TooLargeError('bosh-answer', 4 * 1024 * 1024), 'chat.lab.test:5222 sent an answer of its BOSH service over 4 MiB, more than Burrow accepts; Burrow closed the stream'],
     ])('says what the server sent over Burrow\'s limits: %s', (error, text) => {
       expect(describeFailure(error, chat)).toEqual({ kind: 'too-large', text });
+    });
+
+    it('says what was wrong with XML the server sent that is not well-formed', () => {
+      expect(describeFailure(new MalformedXmlError('an end tag closes no element'), chat)).toEqual({
+        kind: 'malformed-xml',
+        text: 'chat.lab.test:5222 sent XML that is not well-formed (an end tag closes no element); Burrow closed the stream',
+      });
     });
 
     it('still names the target for anything unforeseen', () => {

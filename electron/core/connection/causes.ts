@@ -6,7 +6,7 @@ import type { PeerCertificate } from 'node:tls';
 
 import { tooLargeWords } from '../../contract/account-words.js';
 import { formatHostPort } from './address.js';
-import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
+import { BoshProtocolError, BoshTerminatedError, HttpStatusError, MalformedXmlError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
 
 export type CauseKind =
   | 'refused'
@@ -24,6 +24,7 @@ export type CauseKind =
   | 'not-xmpp'
   | 'server-ended'
   | 'too-large'
+  | 'malformed-xml'
   | 'cancelled'
   | 'other';
 
@@ -83,6 +84,9 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
   if (error instanceof BoshTerminatedError) return describeBoshTermination(error, context.host);
   if (error instanceof TooLargeError) {
     return { kind: 'too-large', text: `${target} sent ${tooLargeWords(error)}, more than Burrow accepts; Burrow closed the stream` };
+  }
+  if (error instanceof MalformedXmlError) {
+    return { kind: 'malformed-xml', text: `${target} sent XML that is not well-formed (${error.detail}); Burrow closed the stream` };
   }
   if (error instanceof BoshProtocolError) {
     return {

@@ -4,7 +4,7 @@
  */
 
 // Raised by the stream layer, which signs in and limits what it reads; told apart here with the rest.
-export { TooLargeError, UnsafeSignInError } from '../stream/errors.js';
+export { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../stream/errors.js';
 
 /** Nothing came back from `target` within `timeoutMs`. */
 export class NoAnswerError extends Error {

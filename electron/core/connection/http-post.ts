@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 
@@ -27,6 +28,8 @@ export interface HttpReply {
   status: number;
   statusText: string;
   text: string;
+  /** The body's bytes are UTF-8 (`text` has U+FFFD where they are not). */
+  utf8: boolean;
 }
 
 /** One POST of an XML document; rejects on network failure, abort, or no complete answer in time. */
@@ -52,11 +55,8 @@ export function postXml(url: URL, body: string, { agent, tls, forwardProxy, time
       });
       response.on('end', () => {
         clearTimeout(timer);
-        resolve({
-          status: response.statusCode ?? 0,
-          statusText: response.statusMessage ?? '',
-          text: Buffer.concat(chunks).toString('utf8'),
-        });
+        const body = Buffer.concat(chunks);
+        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', text: body.toString('utf8'), utf8: isUtf8(body) });
       });
     };
     const request = forwardProxy

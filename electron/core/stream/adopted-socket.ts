@@ -2,22 +2,30 @@
  * A socket that a route has already connected (directly, through an HTTP CONNECT or SOCKS proxy,
  * maybe already under TLS), handed to xmpp.js as a transport's `Socket`: `connect()` adopts it.
  */
+import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 
-import type { TooLargeError } from './errors.js';
+import { MalformedXmlError, TooLargeError } from './errors.js';
+import type { Refusal } from './errors.js';
 import { MAX_STANZA_BYTES, StanzaLimit } from './stanza-limit.js';
 import { xml } from './xml.js';
+import type { Element } from './xml.js';
 
+const NS_STREAM = 'http://etherx.jabber.org/streams';
 const NS_STREAMS = 'urn:ietf:params:xml:ns:xmpp-streams';
 /** XEP-0182's condition for a stanza over the receiver's limit. */
 const NS_ERRORS = 'urn:xmpp:errors';
+const CLOSE_FRAME = "<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>";
+/** How long a refused server has to take Burrow's goodbye before the connection goes regardless. */
+const GOODBYE_TIMEOUT_MS = 1_000;
 
 /**
  * A connected carrier of XMPP frames (RFC 7395: one element per frame), such as a WebSocket or a
  * BOSH session: 'data' (a frame), 'close' (dirty, reason), 'error'. It refuses a frame over
- * MAX_STANZA_BYTES itself, before reading it whole, with a TooLargeError.
+ * MAX_STANZA_BYTES itself, before reading it whole, with a TooLargeError, and one that is not UTF-8
+ * with a MalformedXmlError.
  */
 export interface FrameSocket extends EventEmitter {
   readonly secure: boolean;
@@ -36,9 +44,14 @@ export class AdoptedSocket extends EventEmitter {
   /** The server's bytes read, counted against the limit, and those of its stanza still open. */
   #limit = new StanzaLimit(MAX_STANZA_BYTES);
   #open: Buffer[] = [];
+  /** Burrow refused what the server sent: it reads nothing more, and has said its last word. */
   #refused = false;
+  /** The server ended its stream: xmpp.js reads nothing more of it. */
+  #streamEnded = false;
+  /** xmpp.js is closing the connection, and reads nothing more. */
+  #ending = false;
   readonly #forward = {
-    data: (chunk: Buffer | string) => (typeof chunk === 'string' ? this.emit('data', chunk) : this.#read(chunk)),
+    data: (chunk: Buffer | string) => (typeof chunk === 'string' ? this.#readFrame(chunk) : this.#read(chunk)),
     close: (dirty?: boolean, reason?: unknown) => this.emit('close', dirty ?? false, reason),
     // xmpp.js stops listening once the socket closes; a write racing the close still fails after that.
     error: (error: unknown) => void (this.listenerCount('error') > 0 && this.emit('error', error)),
@@ -64,6 +77,12 @@ export class AdoptedSocket extends EventEmitter {
   startsStream(): void {
     this.#limit = new StanzaLimit(MAX_STANZA_BYTES);
     this.#open = [];
+    this.#streamEnded = false;
+  }
+
+  /** The server's stream ended (its `</stream:stream>` or `<close/>`): whatever it sends after is refused. */
+  streamEnded(): void {
+    this.#streamEnded = true;
   }
 
   /** Called by xmpp.js with the transport's socket parameters, which an adopted socket has no use for. */
@@ -85,7 +104,8 @@ export class AdoptedSocket extends EventEmitter {
    * fast path the answer can come before the flush.
    */
   write(data: string, callback?: (error?: Error | null) => void): void {
-    if (this.#carrier instanceof net.Socket && this.#carrier.destroyed) {
+    // Once Burrow refused what the server sent, its goodbye is the last word on the stream.
+    if (this.#refused || (this.#carrier instanceof net.Socket && this.#carrier.destroyed)) {
       queueMicrotask(() => callback?.(new Error('the connection is closed')));
       return;
     }
@@ -96,12 +116,16 @@ export class AdoptedSocket extends EventEmitter {
   }
 
   end(): void {
+    this.#ending = true;
     this.#carrier.end();
   }
 
-  /** Goes at once, without closing the XMPP stream, so that the server keeps it for a resume. */
+  /**
+   * Goes at once, without closing the XMPP stream, so that the server keeps it for a resume. A
+   * stream Burrow refused is already going, once its goodbye is out.
+   */
   destroy(): void {
-    this.#carrier.destroy();
+    if (!this.#refused) this.#carrier.destroy();
   }
 
   /** STARTTLS (RFC 6120 §5.4.3.3): TLS over the same TCP connection, after the server's `<proceed/>`. */
@@ -125,12 +149,12 @@ export class AdoptedSocket extends EventEmitter {
    * reads what it has of it again with every bit, and the cost would grow with its square.
    */
   #read(chunk: Buffer): void {
-    if (this.#refused) return;
+    if (this.#refused || this.#ending) return;
     let whole: number;
     try {
       whole = this.#limit.read(chunk);
     } catch (error) {
-      this.#refuse(error as TooLargeError);
+      this.#refuse(error as Refusal);
       return;
     }
     if (whole === 0) {
@@ -139,24 +163,67 @@ export class AdoptedSocket extends EventEmitter {
     }
     const complete = Buffer.concat([...this.#open, chunk.subarray(0, whole)]);
     this.#open = whole < chunk.length ? [chunk.subarray(whole)] : [];
-    // Cut after a '>', the text ends between two whole UTF-8 characters.
-    this.emit('data', complete.toString('utf8'));
+    // Cut after a '>', the bytes end between two whole UTF-8 characters, if UTF-8 is what they are.
+    if (!isUtf8(complete)) {
+      this.#refuse(new MalformedXmlError('bytes that are not UTF-8', 'unsupported-encoding'));
+      return;
+    }
+    this.#deliver(complete.toString('utf8'));
   }
 
-  /** Closes the stream as servers do on a stanza over their limit (RFC 6120 §4.9.3.14), reading no more. */
-  #refuse(error: TooLargeError): void {
+  /**
+   * A frame must be whole elements (RFC 7395: one), or the parser would carry what is left open
+   * over into the next frames, however many.
+   */
+  #readFrame(frame: string): void {
+    if (this.#refused || this.#ending) return;
+    const limit = new StanzaLimit(MAX_STANZA_BYTES);
+    try {
+      limit.read(Buffer.from(frame));
+      if (!limit.atRest) throw new MalformedXmlError('a frame that ends inside an element');
+    } catch (error) {
+      this.#refuse(error as Refusal);
+      return;
+    }
+    this.#deliver(frame);
+  }
+
+  /**
+   * Whatever xmpp.js throws while it reads the server's XML (ltx at an entity XML does not define,
+   * say) closes the stream, not the process.
+   */
+  #deliver(text: string): void {
+    if (this.#streamEnded) {
+      this.#refuse(new MalformedXmlError('more after the end of its stream'));
+      return;
+    }
+    try {
+      this.emit('data', text);
+    } catch (error) {
+      this.#refuse(error instanceof MalformedXmlError ? error : new MalformedXmlError(error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  /**
+   * Closes the stream as servers close one on a stanza over their limit (RFC 6120 §4.9.3.14), or on
+   * XML that is not well-formed (§4.9.3.13), reading no more: the goodbye goes out, then the
+   * connection, without waiting long for a server that does not take it.
+   */
+  #refuse(error: Refusal): void {
     this.#refused = true;
     this.#open = [];
-    const goodbye = xml(
-      'stream:error',
-      {},
-      xml('policy-violation', { xmlns: NS_STREAMS }),
-      xml('text', { xmlns: NS_STREAMS }, error.message),
-      xml('stanza-too-big', { xmlns: NS_ERRORS }),
-    );
-    // Bytes come from a TCP or TLS socket only; frames are refused by their carrier.
-    const carrier = this.#carrier as net.Socket;
-    carrier.end(`${goodbye.toString()}</stream:stream>`, () => carrier.destroy());
+    const carrier = this.#carrier;
+    const goodbye = streamError(error).toString();
+    const go = () => carrier.destroy();
+    if (carrier instanceof net.Socket) {
+      carrier.end(`${goodbye}</stream:stream>`, go);
+    } else {
+      // Over frames (a frame over the limit is refused by the carrier itself): BOSH ends its session at once with a terminate.
+      carrier.write(goodbye);
+      carrier.write(CLOSE_FRAME, go);
+      carrier.end();
+    }
+    setTimeout(go, GOODBYE_TIMEOUT_MS).unref();
     this.#forward.error(error);
   }
 
@@ -167,4 +234,13 @@ export class AdoptedSocket extends EventEmitter {
   #unlisten(carrier: Carrier): void {
     for (const [event, listener] of Object.entries(this.#forward)) carrier.off(event, listener);
   }
+}
+
+/** The stream error that says why Burrow refused what the server sent; it declares its prefix, as a frame stands alone. */
+function streamError(error: Refusal): Element {
+  const reason =
+    error instanceof TooLargeError
+      ? [xml('policy-violation', { xmlns: NS_STREAMS }), xml('text', { xmlns: NS_STREAMS }, error.message), xml('stanza-too-big', { xmlns: NS_ERRORS })]
+      : [xml(error.condition, { xmlns: NS_STREAMS }), xml('text', { xmlns: NS_STREAMS }, error.message)];
+  return xml('stream:error', { 'xmlns:stream': NS_STREAM }, ...reason);
 }

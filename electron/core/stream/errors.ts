@@ -16,3 +16,26 @@ export class TooLargeError extends Error {
     super(`the server sent ${what === 'stanza' ? 'a stanza' : 'a BOSH answer'} over ${limitBytes} bytes, more than Burrow accepts`);
   }
 }
+
+/**
+ * The server sent XML that is not well-formed (RFC 6120 §4.9.3.13), or bytes that are not UTF-8
+ * (§4.9.3.22, `unsupported-encoding`): Burrow closed the stream rather than guess at the rest.
+ */
+export class MalformedXmlError extends Error {
+  override name = 'MalformedXmlError';
+  constructor(
+    /** What is wrong with it, in a few words: "an end tag </a> closes no element". */
+    readonly detail: string,
+    /** The stream error Burrow closes the stream with. */
+    readonly condition: 'not-well-formed' | 'unsupported-encoding' = 'not-well-formed',
+  ) {
+    super(`the server sent XML that is not well-formed (${detail})`);
+  }
+}
+
+/** What the server sent that made Burrow close the stream. */
+export type Refusal = TooLargeError | MalformedXmlError;
+
+export function isRefusal(error: unknown): error is Refusal {
+  return error instanceof TooLargeError || error instanceof MalformedXmlError;
+}

@@ -3,7 +3,7 @@
 import { Parser } from '@xmpp/xml';
 import { describe, expect, it } from 'vitest';
 
-import { TooLargeError } from './errors.js';
+import { MalformedXmlError, TooLargeError } from './errors.js';
 import { StanzaLimit } from './stanza-limit.js';
 import type { Element } from './xml.js';
 
@@ -12,8 +12,8 @@ const pieces = [
   "<?xml version='1.0'?>",
   "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>",
   "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>",
-  "<message to='alice@localhost' title='a > b, and </message>'><body>1 &lt; 2 <![CDATA[ </message> ]]></body><!-- </message> --></message>",
-  " <presence/>",
+  "<message to='alice@localhost' title='a > b, and &lt;/message>'><body>1 &lt; 2 <![CDATA[ </message> ]]></body><!-- </message> --></message>",
+  ` <presence xml:lang = "en"\n\tto='alice@localhost'/>`,
   `<iq type='result' id="it's/"/>`,
   '</stream:stream>',
 ];
@@ -35,7 +35,7 @@ function endsRead(limit: StanzaLimit, chunks: Buffer[]): number[] {
 const bytes = (text: string) => Buffer.from(text);
 
 describe('where the stanzas of a stream end', () => {
-  it('finds the end of each one, past quotes, CDATA and comments holding markup', () => {
+  it('finds the end of each one, past quotes holding a >, and CDATA and comments holding markup', () => {
     const oneByOne = Array.from(stream, (byte) => Buffer.of(byte));
     expect(endsRead(new StanzaLimit(1024), oneByOne)).toEqual(ends);
   });
@@ -54,7 +54,6 @@ describe('cutting a stream where xmpp.js\'s parser stands between two elements',
   /** Odd markup a hostile server may send, each piece of which the parser must read as the limit does. */
   const odd = {
     'a comment holding what would end CDATA and the stanza': `${header}<message><!-- ]]></message> --><x/><x/></message><x/>`,
-    'an attribute without a value, which runs on to the next space': `${header}<x b><y/> c='1'/><z/>`,
     'CDATA holding what would end a comment and the stanza': `${header}<message><body><![CDATA[ --> </message> ]]]></body></message>`,
     'instructions, one of them empty': `<?xml version='1.0'?>${header}<?>`,
     'a tag with a slash before its attributes, and an end tag that closes itself': `${header}<message / a='1'><x></x/><y/>`,
@@ -79,6 +78,41 @@ describe('cutting a stream where xmpp.js\'s parser stands between two elements',
     whole.on('element', (element: Element) => elementsOfWhole.push(element.toString()));
     whole.write(text);
     expect(elements).toEqual(elementsOfWhole);
+  });
+});
+
+describe('markup that no well-formed XML has', () => {
+  const header = "<stream:stream xmlns='jabber:client'>";
+  const refused: [string, string, string][] = [
+    ['an end tag before any start tag', '</a>', 'an end tag closes no element'],
+    ['an end tag after the end of the stream', `${header}</stream:stream></x>`, 'an end tag closes no element'],
+    ['a second root after the end of the stream', `${header}</stream:stream><stream:stream xmlns='jabber:client'>`, 'a second root element'],
+    ['a quote left open, running on into the next tags', `${header}<message from='bob><body>hi</body></message>`, "a '<' in an attribute value (a quote left open?)"],
+    ['a quote left open, ending on the next quote', `${header}<message from='bob to='alice'>`, "an unexpected ' in a tag"],
+    ['an attribute without a value, which ltx runs on to the next space', `${header}<x b><y/> c='1'/>`, 'an unexpected > in a tag'],
+    ['an attribute whose name is followed by another', `${header}<x b c='1'/>`, "an attribute without '='"],
+    ['an attribute value without quotes', `${header}<x b=1/>`, 'an attribute value without quotes'],
+    ['a tag inside a tag name', `${header}<x<y/>`, 'an unexpected < in a tag'],
+  ];
+
+  it.each(refused)('refuses %s, however the bytes are cut', (_, text, detail) => {
+    expect(() => new StanzaLimit(1024).read(bytes(text))).toThrow(new MalformedXmlError(detail));
+    const limit = new StanzaLimit(1024);
+    expect(() => Array.from(bytes(text), (byte) => limit.read(Buffer.of(byte)))).toThrow(new MalformedXmlError(detail));
+  });
+
+  it('knows when what it read is whole elements, as a frame must be', () => {
+    const readAll = (text: string) => {
+      const limit = new StanzaLimit(1024);
+      limit.read(bytes(text));
+      return limit.atRest;
+    };
+    expect(readAll("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>")).toBe(true);
+    expect(readAll("<?xml version='1.0'?><message><body>hi</body></message> ")).toBe(true);
+    expect(readAll('<message><body>hi</body>')).toBe(false);
+    expect(readAll("<message from='bob")).toBe(false);
+    expect(readAll('<message')).toBe(false);
+    expect(() => readAll('<message/><message/>')).toThrow(new MalformedXmlError('a second root element'));
   });
 });
 

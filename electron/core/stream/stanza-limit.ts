@@ -1,9 +1,10 @@
 /**
  * The size limit on what a server sends, counted as the bytes arrive: before they reach the XML
  * parser, and without keeping more than one stanza of them. Prosody (c2s_stanza_size_limit) and
- * ejabberd (max_stanza_size) limit their clients the same way.
+ * ejabberd (max_stanza_size) limit their clients the same way. The same reading refuses the markup
+ * that no well-formed XML has and that the parser would read on past.
  */
-import { TooLargeError } from './errors.js';
+import { MalformedXmlError, TooLargeError } from './errors.js';
 
 /** The most one stanza may take: 256 KiB, Prosody's default for clients. */
 export const MAX_STANZA_BYTES = 256 * 1024;
@@ -35,18 +36,24 @@ const At = {
 type At = (typeof At)[keyof typeof At];
 
 const CDATA_OPENING = Buffer.from('[CDATA[');
+/** Bytes that no name holds (of an element or an attribute), and that start none. */
+const NOT_IN_NAMES = new Set<number>([Byte.Lt, Byte.Gt, Byte.Slash, Byte.DoubleQuote, Byte.SingleQuote, Byte.Equals]);
 
 /**
- * Reads an XML stream chunk by chunk, each byte once, and knows where each element directly under
- * the root (a stanza of a stream, a payload of a BOSH body) ends; the bytes since the last such end
- * (or since the root's start tag) may not pass the limit. It reads markup as xmpp.js's parser (ltx)
- * does, odd input included (an attribute without `=` runs on to the next space, say): where it
- * finds an end, the parser is between two elements too, holding nothing back. Every byte it looks
- * for is ASCII, never part of a multi-byte UTF-8 character: bytes can be read as they come.
+ * Reads an XML document (a stream, a BOSH body, a frame) chunk by chunk, each byte once, and knows
+ * where each element directly under the root (a stanza of a stream, a payload of a BOSH body) ends;
+ * the bytes since the last such end (or since the root's start tag) may not pass the limit. It reads
+ * markup as xmpp.js's parser (ltx) does: where it finds an end, the parser is between two elements
+ * too, holding nothing back. Where ltx would read on past what no well-formed XML has (a quote left
+ * open runs on into the next tags; an end tag with no element open, or a second root, has it trip
+ * over its own state), it throws a MalformedXmlError instead. Every byte it looks for is ASCII, never
+ * part of a multi-byte UTF-8 character: bytes can be read as they come.
  */
 export class StanzaLimit {
   #at: At = At.Text;
   #depth = 0;
+  /** The root element has ended: nothing but white space, comments and instructions may follow. */
+  #rootEnded = false;
   /** Bytes read since the last end of a top-level element. */
   #pending = 0;
   /** In a tag name: nothing but `/` came since the `<`. */
@@ -63,9 +70,15 @@ export class StanzaLimit {
 
   constructor(private readonly limitBytes: number) {}
 
+  /** Between elements, with no element open: a frame read so far is whole elements only. */
+  get atRest(): boolean {
+    return this.#at === At.Text && this.#depth === 0;
+  }
+
   /**
    * Reads the next bytes; returns how many of them end whole top-level elements (the rest belongs to
-   * one still open). Throws TooLargeError once one has passed the limit.
+   * one still open). Throws TooLargeError once one has passed the limit, MalformedXmlError at markup
+   * that is not well-formed.
    */
   read(chunk: Uint8Array): number {
     let end = 0;
@@ -73,6 +86,9 @@ export class StanzaLimit {
       if (this.#at === At.Text || this.#at === At.AttributeValue) {
         // The long stretches: jump to the byte that ends them.
         const stop = chunk.indexOf(this.#at === At.Text ? Byte.Lt : this.#quote, index);
+        if (this.#at === At.AttributeValue && chunk.subarray(index, stop === -1 ? chunk.length : stop).includes(Byte.Lt)) {
+          throw new MalformedXmlError("a '<' in an attribute value (a quote left open?)");
+        }
         if (stop === -1) break;
         index = stop;
       }
@@ -102,17 +118,23 @@ export class StanzaLimit {
       case At.Tag:
         if (byte === Byte.Gt) return this.#tagEnded();
         if (byte === Byte.Slash) this.#selfClosing = true;
+        else if (NOT_IN_NAMES.has(byte)) throw unexpectedInTag(byte);
         else if (byte > Byte.Space) this.#at = At.AttributeName;
         return false;
       case At.AttributeName:
-        if (byte > Byte.Space && byte !== Byte.Equals) return false;
+        if (byte > Byte.Space && byte !== Byte.Equals) {
+          if (NOT_IN_NAMES.has(byte)) throw unexpectedInTag(byte);
+          return false;
+        }
         this.#at = At.AttributeEquals;
         return this.#take(byte);
       case At.AttributeEquals:
         if (byte === Byte.Equals) this.#at = At.AttributeQuote;
+        else if (byte > Byte.Space) throw new MalformedXmlError("an attribute without '='");
         return false;
       case At.AttributeQuote:
         if (byte === Byte.DoubleQuote || byte === Byte.SingleQuote) [this.#at, this.#quote] = [At.AttributeValue, byte];
+        else if (byte > Byte.Space) throw new MalformedXmlError('an attribute value without quotes');
         return false;
       case At.AttributeValue: // at its closing quote: read() jumps there
         this.#at = At.Tag;
@@ -143,13 +165,19 @@ export class StanzaLimit {
     else if (byte <= Byte.Space || byte === Byte.Slash || byte === Byte.Gt) {
       this.#at = At.Tag;
       return this.#take(byte);
-    }
+    } else if (NOT_IN_NAMES.has(byte)) throw unexpectedInTag(byte);
     return false;
   }
 
   #tagEnded(): true {
-    if (this.#endTag) this.#depth = Math.max(0, this.#depth - 1);
-    else if (!this.#selfClosing) this.#depth += 1;
+    if (this.#endTag) {
+      if (this.#depth === 0) throw new MalformedXmlError('an end tag closes no element');
+      this.#depth -= 1;
+    } else {
+      if (this.#depth === 0 && this.#rootEnded) throw new MalformedXmlError('a second root element');
+      if (!this.#selfClosing) this.#depth += 1;
+    }
+    if (this.#depth === 0) this.#rootEnded = true;
     return this.#markupEnded();
   }
 
@@ -166,4 +194,8 @@ export class StanzaLimit {
   #check(): void {
     if (this.#pending > this.limitBytes) throw new TooLargeError('stanza', this.limitBytes);
   }
+}
+
+function unexpectedInTag(byte: number): MalformedXmlError {
+  return new MalformedXmlError(`an unexpected ${String.fromCharCode(byte)} in a tag`);
 }

@@ -12,7 +12,6 @@ import net from 'node:net';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 
 import { Client } from '@xmpp/client-core';
-import ConnectionTCP from '@xmpp/connection-tcp';
 import middlewareSetup from '@xmpp/middleware';
 import type { SaslCredentials } from '@xmpp/sasl';
 import streamFeaturesSetup from '@xmpp/stream-features';
@@ -20,7 +19,8 @@ import type { StreamFeatures } from '@xmpp/stream-features';
 
 import { AdoptedSocket } from './adopted-socket.js';
 import type { FrameSocket } from './adopted-socket.js';
-import { TooLargeError } from './errors.js';
+import { isRefusal } from './errors.js';
+import type { Refusal } from './errors.js';
 import { IqCaller } from './iq-caller.js';
 import { signInWhenGiven } from './sign-in.js';
 import type { SignIn } from './sign-in.js';
@@ -28,6 +28,7 @@ import { startTls, upgradePending } from './starttls.js';
 import { NS_SM, ResumeUnansweredError, StreamManagement, unacknowledgedOf } from './stream-management.js';
 import type { ResumableState } from './stream-management.js';
 import { ADOPTED_SERVICE, adoptingTransport } from './transports/adopting.js';
+import { ConnectionTcp } from './transports/tcp.js';
 import { ConnectionWebSocket } from './transports/websocket.js';
 import { xml } from './xml.js';
 import type { Element } from './xml.js';
@@ -87,7 +88,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
   #resumeUnanswered = false;
   /** Burrow closed or dropped the connection itself: what ends then says nothing of the server. */
   #closedHere = false;
-  #overLimit: TooLargeError | null = null;
+  #refusal: Refusal | null = null;
   readonly #entity: Client;
   readonly #socket: AdoptedSocket;
   readonly #sm: StreamManagement;
@@ -131,10 +132,10 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     // An 'error' nobody listens to would crash the process, e.g. while an abandoned attempt closes;
     // whoever cares about errors listens as well.
     entity.on('error', (error: unknown) => {
-      if (error instanceof TooLargeError) this.#overLimit = error;
+      if (isRefusal(error)) this.#refusal ??= error;
     });
     this.#socket = new AdoptedSocket(carrier);
-    entity.transports.push(adoptingTransport(carrier instanceof net.Socket ? ConnectionTCP : ConnectionWebSocket, this.#socket));
+    entity.transports.push(adoptingTransport(carrier instanceof net.Socket ? ConnectionTcp : ConnectionWebSocket, this.#socket));
 
     const middleware = middlewareSetup({ entity });
     // First, so that it counts every stanza before anything else takes one.
@@ -168,9 +169,12 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     return this.#socket.secure;
   }
 
-  /** What the server sent over Burrow's limits, which made Burrow close the stream (null: nothing). */
-  get overLimit(): TooLargeError | null {
-    return this.#overLimit;
+  /**
+   * What the server sent that made Burrow close the stream (null: nothing): more than Burrow's
+   * limits, or XML that is not well-formed.
+   */
+  get refusal(): Refusal | null {
+    return this.#refusal;
   }
 
   /** The full JID, once bound (or taken back by a resume). */

@@ -20,9 +20,12 @@ declare module '@xmpp/xml' {
   }
   /** The incremental XML parser a transport reads its stream with: 'start' (the root), 'element' (each child), 'end', 'error'. */
   export class Parser extends EventEmitter {
+    /** The document's root element, once its start tag is read. */
+    root: Element | null;
     cursor: Element | null;
     onStartElement(name: string, attrs: Record<string, string>): void;
     onEndElement(name: string): void;
+    onText(text: string): void;
     write(data: string): void;
     end(data?: string): void;
   }

@@ -87,6 +87,15 @@ describe('StatusBanner', () => {
     );
   });
 
+  it('says the server sent XML that is not well-formed, and what was wrong with it, when Burrow closed the connection for it', () => {
+    const { api } = fakeApi();
+    const cause: AccountCause = { kind: 'malformed-xml', detail: 'an end tag closes no element' };
+    render(<StatusBanner account={account({ lifecycle: lifecycle.reconnecting(cause, { step: 'waiting', retryAt: Date.now() + 2_000 }, 2) })} api={api} />);
+    expect(screen.getByRole('status', { name: 'Lab' }).textContent).toContain(
+      'The server sent XML that is not well-formed (an end tag closes no element), so Burrow closed the connection.',
+    );
+  });
+
   it('counts down to the next try while reconnecting, says why, and Retry now connects at once', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-12T10:00:00Z') });
     const { api, invoke } = fakeApi();

@@ -5,7 +5,8 @@ import tls from 'node:tls';
 import WebSocket from 'ws';
 
 import type { FrameSocket } from '../../stream/adopted-socket.js';
-import { TooLargeError } from '../../stream/errors.js';
+import { MalformedXmlError, TooLargeError } from '../../stream/errors.js';
+import type { Refusal } from '../../stream/errors.js';
 import { MAX_STANZA_BYTES } from '../../stream/stanza-limit.js';
 import type { TlsTrust } from '../trust.js';
 
@@ -36,9 +37,10 @@ class WebSocketFrames extends EventEmitter implements FrameSocket {
     super();
     webSocket.on('message', (data: WebSocket.RawData) => this.emit('data', data.toString()));
     webSocket.on('error', (error: Error) => {
-      if (!isTooLong(error)) return void this.emit('error', error);
-      this.emit('error', new TooLargeError('stanza', MAX_STANZA_BYTES));
-      // ws has sent its close (1009, message too big); a server that never answers it is not waited for.
+      const refusal = refusalOf(error);
+      if (!refusal) return void this.emit('error', error);
+      this.emit('error', refusal);
+      // ws has sent its close (1009, message too big; 1007, not UTF-8); a server that never answers it is not waited for.
       webSocket.terminate();
     });
     // A close handshake is a clean end; anything else (1006: the connection just went) is not.
@@ -58,6 +60,14 @@ class WebSocketFrames extends EventEmitter implements FrameSocket {
   }
 }
 
-function isTooLong(error: Error): boolean {
-  return (error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+/** What ws refused of the server's frames, in the stream layer's words. */
+function refusalOf(error: Error): Refusal | null {
+  switch ((error as { code?: unknown }).code) {
+    case 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH':
+      return new TooLargeError('stanza', MAX_STANZA_BYTES);
+    case 'WS_ERR_INVALID_UTF8':
+      return new MalformedXmlError('bytes that are not UTF-8', 'unsupported-encoding');
+    default:
+      return null;
+  }
 }

@@ -18,7 +18,7 @@ export function largeStanza(bodyBytes: number): string[] {
  * would bring them: a loop of writes alone would starve the client), until the pieces end or
  * `write` says the connection is gone.
  */
-export async function writeInPieces(write: (piece: string) => Promise<boolean>, pieces: Iterable<string>): Promise<void> {
+export async function writeInPieces<Piece>(write: (piece: Piece) => Promise<boolean>, pieces: Iterable<Piece>): Promise<void> {
   for (const piece of pieces) {
     if (!(await write(piece))) return;
     await new Promise(setImmediate);

@@ -37,12 +37,14 @@ export interface Script {
   answersAckRequests?: boolean;
   /** Sign in with SCRAM-SHA-256 only, asking for this many iterations (default: PLAIN). */
   scramIterations?: number;
+  /** What a hostile server answers the client's first stream header with, instead of its own header and features. */
+  greeting?: string;
 }
 
 /** How the server's side of one connection writes, opens its stream and goes: over bytes or frames. */
 interface Framing {
-  /** Resolves once the client's side has taken `text` (false: the connection is gone). */
-  write(text: string): Promise<boolean>;
+  /** Resolves once the client's side has taken `data` (false: the connection is gone). */
+  write(data: string | Uint8Array): Promise<boolean>;
   open(features: string): void;
   /** SASL is done: the client's next stream is a new document. */
   restart(): void;
@@ -67,9 +69,12 @@ export class ScriptedConnection {
     private readonly script: Script,
   ) {}
 
-  /** Writes to the client as is (a whole element, so that it also makes a frame); resolves once the client has taken it (false: the connection is gone). */
-  write(text: string): Promise<boolean> {
-    return this.framing.write(text);
+  /**
+   * Writes to the client as is (a whole element, so that it also makes a frame; bytes, to send what
+   * is not UTF-8); resolves once the client has taken it (false: the connection is gone).
+   */
+  write(data: string | Uint8Array): Promise<boolean> {
+    return this.framing.write(data);
   }
 
   /** The next element from the client with this name (maybe one already received and not waited for yet). */
@@ -92,6 +97,10 @@ export class ScriptedConnection {
 
   /** The client opened a stream. */
   opened(): void {
+    if (this.script.greeting !== undefined && !this.authenticated) {
+      void this.write(this.script.greeting);
+      return;
+    }
     this.framing.open(
       this.authenticated
         ? `<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='${NS_SM}'/>`
@@ -144,7 +153,7 @@ function serveBytes(socket: tls.TLSSocket, script: Script): ScriptedConnection {
   socket.on('error', () => {});
   const connection = new ScriptedConnection(
     {
-      write: (text) => new Promise((resolve) => socket.write(text, (error) => resolve(!error))),
+      write: (data) => new Promise((resolve) => socket.write(data, (error) => resolve(!error))),
       open: (features) =>
         socket.write(
           "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' " +
@@ -185,7 +194,8 @@ class FramePipe extends EventEmitter implements FrameSocket {
 }
 
 function serveFrames(script: Script): { client: FramePipe; connection: ScriptedConnection } {
-  const toClient = (frame: string) => new Promise<boolean>((resolve) => setImmediate(() => resolve(client.emit('data', frame))));
+  const toClient = (frame: string | Uint8Array) =>
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(client.emit('data', typeof frame === 'string' ? frame : Buffer.from(frame).toString()))));
   const client: FramePipe = new FramePipe((frame) => {
     const element = parseXml(frame);
     if (!element) return;

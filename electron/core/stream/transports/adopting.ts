@@ -27,6 +27,14 @@ export function adoptingTransport(Framing: typeof Connection, socket: AdoptedSoc
       return super.header(element);
     }
   }
+  // xmpp.js reads nothing more once the server's stream ended; what still comes, the socket refuses.
+  const FramingParser = Framing.prototype.Parser;
+  Adopting.prototype.Parser = class extends FramingParser {
+    constructor() {
+      super();
+      this.on('end', () => socket.streamEnded());
+    }
+  };
   // A client's stanzas are in jabber:client (RFC 6120 §4.8.3); @xmpp/connection-tcp leaves its
   // stream header's default namespace to the subclass, as @xmpp/tcp sets it for @xmpp/client.
   Adopting.prototype.NS = NS_CLIENT;

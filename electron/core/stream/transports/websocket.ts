@@ -6,12 +6,14 @@
  * (@xmpp/websocket has this, but not as a public export.)
  */
 import Connection from '@xmpp/connection';
-import { Element, Parser, XMLError } from '@xmpp/xml';
+import { Element } from '@xmpp/xml';
+
+import { StreamParser } from '../xml.js';
 
 const NS_FRAMING = 'urn:ietf:params:xml:ns:xmpp-framing';
 
 /** Each frame is a whole element: `<open/>` starts the stream, `<close/>` ends it. */
-class FramedParser extends Parser {
+class FramedParser extends StreamParser {
   override onStartElement(name: string, attrs: Record<string, string>): void {
     const element = new Element(name, attrs);
     this.cursor?.append(element);
@@ -19,11 +21,7 @@ class FramedParser extends Parser {
   }
 
   override onEndElement(name: string): void {
-    const { cursor } = this;
-    if (!cursor || name !== cursor.name) {
-      this.emit('error', new XMLError(`${cursor?.name ?? name} must be closed.`));
-      return;
-    }
+    const cursor = this.closing(name);
     if (cursor.parent) {
       this.cursor = cursor.parent;
       return;
