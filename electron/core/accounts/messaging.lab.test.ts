@@ -143,12 +143,7 @@ for (const server of serverKinds) {
       expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
     });
 
-    // S12 on ejabberd still fails some runs (a message or two out of order; messages ejabberd had
-    // acknowledged lost in its restart; see lab/README.md): it runs with BURROW_S12_EJABBERD=1, and
-    // joins the suite once it passes five runs in a row.
-    const knownFailing = server === 'ejabberd' && !process.env.BURROW_S12_EJABBERD;
-    const s12Name = `S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`;
-    (knownFailing ? it.skip : it)(knownFailing ? `${s12Name} (left out on ejabberd until it passes; BURROW_S12_EJABBERD=1 runs it)` : s12Name, async () => {
+    it(`S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`, async () => {
       const startedAt = Date.now();
       const row: S12Row = {
         scenario: `S12-${server}`,
