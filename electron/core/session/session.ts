@@ -76,8 +76,6 @@ interface LiveStream {
   stopListening: () => void;
   /** It is a resumed stream. */
   resumed: boolean;
-  /** It signed in: it took over the stream before it, or replaced it. */
-  signedIn: boolean;
   /** The path has been silent while something waited for the server, and has not been heard since. */
   suspect: boolean;
   /** The state it was given to resume, still the next connection's to resume should this one not sign in. */
@@ -87,7 +85,7 @@ interface LiveStream {
    * when the server stops), not dropped here as a silent path is.
    */
   serverEnded: boolean;
-  /** When it signed in (null: not yet). */
+  /** When it signed in, taking over the stream before it or replacing it (null: not yet). */
   signedInAt: number | null;
   /**
    * Rejects once the session stops using the connection, so that a request on it fails then
@@ -177,13 +175,12 @@ export class Session {
     }
     // Resumed or not, what came since the last stream went is checked against the archive: a
     // resumed stream's server may deliver what it held after newer messages (ejabberd does).
-    if (previous?.signedIn) await this.archive.openGap();
+    if (previous?.signedInAt != null) await this.archive.openGap();
     const connectionLoss = whenConnectionLost(client);
     const stream: LiveStream = {
       client,
       stopListening: () => {},
       resumed: false,
-      signedIn: false,
       suspect: false,
       given: resumable,
       serverEnded: previous?.serverEnded ?? false,
@@ -196,7 +193,7 @@ export class Session {
         ...(this.options.keepalive ?? defaultKeepalive),
         suspectAfterMs: this.options.suspectAfterMs ?? defaultSuspectAfterMs,
         resumedGraceMs: this.options.resumedGraceMs ?? defaultResumedGraceMs,
-        signedIn: () => stream.signedIn,
+        signedIn: () => stream.signedInAt !== null,
         justResumed: () => stream.resumed && client.lastAckAt === null,
         onSuspect: (suspect) => {
           stream.suspect = suspect;
@@ -220,7 +217,6 @@ export class Session {
       if (error instanceof ResumeUnansweredError) stream.given = null;
       throw error;
     }
-    stream.signedIn = true;
     stream.signedInAt = this.now();
     const lastEndedByServer = stream.serverEnded;
     stream.serverEnded = false;
@@ -253,13 +249,12 @@ export class Session {
   get resumedUnproven(): boolean {
     const stream = this.stream;
     if (stream?.resumed !== true || stream.client.lastAckAt !== null) return false;
-    const kept = stream.signedInAt !== null && this.now() - stream.signedInAt >= provenAfterMs;
-    return !(kept && stream.client.heardSinceResumed > 0);
+    return !(this.livedAWhile(stream) && stream.client.heardSinceResumed > 0);
   }
 
   /** The server has answered an ack request on the current (or just lost) connection: it carried the session both ways. */
   get streamProven(): boolean {
-    return this.stream?.signedIn === true && this.stream.client.lastAckAt !== null;
+    return this.stream != null && this.stream.signedInAt !== null && this.stream.client.lastAckAt !== null;
   }
 
   /** The live path is silent while something waits for the server. */
@@ -331,6 +326,11 @@ export class Session {
     await this.wentOffline({ announce: true });
   }
 
+  /** Signed in at least `provenAfterMs` ago. */
+  private livedAWhile(stream: LiveStream): boolean {
+    return stream.signedInAt !== null && this.now() - stream.signedInAt >= provenAfterMs;
+  }
+
   private request(iq: Element, timeoutMs?: number): Promise<Element> {
     if (!this.stream || !this.online) return Promise.reject(new Error('the account is not connected'));
     const { client, lost } = this.stream;
@@ -344,7 +344,7 @@ export class Session {
   private resumableStream(): ResumableState | null {
     const previous = this.stream;
     if (!previous) return null;
-    if (!previous.signedIn) return previous.given;
+    if (previous.signedInAt === null) return previous.given;
     return previous.client.exportState();
   }
 
@@ -356,7 +356,7 @@ export class Session {
     const onDisconnect = () => {
       const stream = this.stream;
       // Not a stream the server ends right after taking it back (Prosody 0.12 over WebSocket): that one held nothing new.
-      if (stream?.client === client && stream.signedInAt !== null) stream.serverEnded = !client.endedHere && this.now() - stream.signedInAt >= provenAfterMs;
+      if (stream?.client === client && stream.signedInAt !== null) stream.serverEnded = !client.endedHere && this.livedAWhile(stream);
       this.goingOffline = this.wentOffline({ announce: true }).catch((error: unknown) => this.reportError(error));
     };
     client.on('stanza', onStanza);
