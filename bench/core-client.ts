@@ -15,6 +15,8 @@ import type { DriverConfig, DriverOutput } from './core-driver.js';
 const driverScript = join(repoRoot, 'dist', 'bench', 'core-driver.js');
 
 type Listener = (event: string, payload: unknown) => void;
+/** Told to every listener when the core exits, so that no wait outlives it. */
+const exitEvent = 'driver:exited';
 
 export class DrivenCore {
   private nextId = 0;
@@ -24,22 +26,28 @@ export class DrivenCore {
   private readonly latest = new Map<string, unknown>();
   private readonly exited: Promise<void>;
   readonly stderr: string[] = [];
+  /** Why the core is gone, once it is. */
+  private death: Error | undefined;
 
   /** Resolves once the driver has its core up; fails if it exits first. */
   private readonly ready: Promise<void>;
 
   private constructor(private readonly child: ChildProcess) {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    // A core that dies answers nothing more: every request still waiting fails, saying why.
+    // A core that dies answers nothing more: every request and wait still open fails at once, saying why.
     child.once('exit', (code, signal) => {
-      const outcome: Outcome<unknown> = { ok: false, error: { code: 'failed', message: `the driven core exited (${code ?? signal}): ${this.stderr.join('').slice(-4000)}` } };
+      this.death = new Error(`the driven core exited (${signal ?? `code ${code}`}): ${this.stderr.join('').slice(-4000)}`);
+      const outcome: Outcome<unknown> = { ok: false, error: { code: 'failed', message: this.death.message } };
       for (const answer of this.pending.values()) answer(outcome);
       this.pending.clear();
+      for (const listener of this.listeners) listener(exitEvent, undefined);
     });
+    // Writing to a core that has just died fails the request (above), never the test process.
+    child.stdin?.on('error', () => {});
     let onReady: () => void = () => {};
     this.ready = new Promise((resolve, reject) => {
       onReady = resolve;
-      child.once('exit', (code) => reject(new Error(`the driven core exited (${code}): ${this.stderr.join('')}`)));
+      child.once('exit', () => reject(this.death));
     });
     child.stderr?.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -65,6 +73,7 @@ export class DrivenCore {
   }
 
   async invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
+    if (this.death) throw this.death;
     const id = this.nextId++;
     const outcome = new Promise<Outcome<unknown>>((resolve) => this.pending.set(id, resolve));
     this.child.stdin!.write(`${JSON.stringify({ id, channel, payload })}\n`);
@@ -80,16 +89,24 @@ export class DrivenCore {
   /** Resolves with the first event on `channel` that `test` accepts, or fails after `timeoutMs`. */
   waitFor<E extends EventChannel>(channel: E, test: (payload: EventOf<E>) => boolean, timeoutMs: number, what: string): Promise<EventOf<E>> {
     return new Promise((resolve, reject) => {
+      if (this.death) return reject(new Error(`waiting for ${what}: ${this.death.message}`));
       const timer = setTimeout(() => {
         stop();
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
-      const stop = this.on(channel, (payload) => {
-        if (!test(payload)) return;
-        clearTimeout(timer);
-        stop();
-        resolve(payload);
-      });
+      const listener: Listener = (event, payload) => {
+        if (event === exitEvent) {
+          clearTimeout(timer);
+          stop();
+          reject(new Error(`waiting for ${what}: ${this.death?.message}`));
+        } else if (event === channel && test(payload as EventOf<E>)) {
+          clearTimeout(timer);
+          stop();
+          resolve(payload as EventOf<E>);
+        }
+      };
+      this.listeners.add(listener);
+      const stop = () => this.listeners.delete(listener);
     });
   }
 
