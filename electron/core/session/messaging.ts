@@ -139,8 +139,14 @@ export class Messaging {
     this.stream = { client, beganAt: this.options.now().getTime(), firstLive: new Map() };
   }
 
-  /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
-  release(alreadySent: ReadonlySet<string | undefined> = new Set()): void {
+  /**
+   * Sends what the outbox holds, oldest first, then lets new messages go out as they come — unless
+   * `client` is no longer the stream being set up: a stream given up while it was being released
+   * (a resume whose acknowledgements were slow to record) must not release the next one early,
+   * which would send newer messages ahead of older ones that stream has yet to send again.
+   */
+  release(client: SessionClient, alreadySent: ReadonlySet<string | undefined> = new Set()): void {
+    if (client !== this.stream.client) return;
     this.held = false;
     this.sentOnStream = new Set([...alreadySent].filter((originId): originId is string => originId !== undefined));
     this.sendWaiting();
@@ -152,7 +158,7 @@ export class Messaging {
    */
   async releaseAfterResume(client: SessionClient): Promise<void> {
     await this.acks;
-    this.release(new Set(client.unacknowledged().map(originIdOf)));
+    this.release(client, new Set(client.unacknowledged().map(originIdOf)));
   }
 
   /**

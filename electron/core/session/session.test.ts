@@ -268,6 +268,47 @@ describe('a transport switch', () => {
     ]);
   });
 
+  it('keeps a new stream held until it is set up, though the resumed stream before it finishes releasing late (its acknowledgements were slow to record)', async () => {
+    const { session, outbox } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    const a = await session.send('bob@example.org', 'a');
+    const b = await session.send('bob@example.org', 'b');
+    let recordAcks = () => {};
+    const acksRecorded = new Promise<void>((resolve) => (recordAcks = resolve));
+    const markAcked = outbox.markAcked.bind(outbox);
+    vi.spyOn(outbox, 'markAcked').mockImplementation(async (...ids) => {
+      await acksRecorded;
+      return markAcked(...ids);
+    });
+    // Everything up to a (the initial presence too).
+    first.acknowledge(first.unacknowledged().length - 1);
+    first.disconnect();
+    const resumed = new FakeClient('resumed');
+    const resuming = session.attach(resumed, credentials);
+    resumed.disconnect();
+    const c = await session.send('bob@example.org', 'c');
+
+    const fresh = new FakeClient('fresh');
+    let answerRoster = () => {};
+    const rosterAnswered = new Promise<void>((resolve) => (answerRoster = resolve));
+    const respond = fresh.respond;
+    fresh.respond = async (iq) => {
+      await rosterAnswered;
+      return respond(iq);
+    };
+    const freshening = session.attach(fresh, credentials);
+    await vi.waitFor(() => expect(fresh.requests).not.toEqual([]));
+    recordAcks();
+    await resuming;
+    expect(fresh.sentMessages()).toEqual([]);
+
+    answerRoster();
+    await freshening;
+    expect(fresh.sentMessages().map((message) => message.originId)).toEqual([b.id, c.id]);
+    expect(outbox.get(a.id)).toBeUndefined();
+  });
+
   it('after a failed resume sends every unacknowledged message again with its origin-id, in order', async () => {
     const { session } = await openSession();
     const first = new FakeClient();
