@@ -112,10 +112,15 @@ async function reachRoute({ endpoint, route }: Candidate, routeOptions: RouteOpt
   if (forwardProxyOf({ endpoint, route })) return { take: open, close: () => {} };
   let first: net.Socket | undefined = await open();
   const reached = first;
+  // While the race holds the attempt back, nothing else listens on the socket: a reset then (a
+  // server restarting) is this attempt's failure, not an error nobody hears, which ends the process.
+  let reset: Error | undefined;
+  reached.on('error', (error) => (reset ??= error));
   return {
     take: () => {
       const socket = first;
       first = undefined;
+      if (reset) return Promise.reject(reset);
       if (socket?.destroyed) return Promise.reject(new Error('the connection was closed before XMPP started'));
       return socket ? Promise.resolve(socket) : open();
     },
