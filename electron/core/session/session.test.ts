@@ -355,19 +355,19 @@ describe('a transport switch', () => {
       expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[1]!.id, sent[2]!.id, queued.id]);
     });
 
-    it('sends nothing again that the server took before a message the peer confirmed: the server delivers in order, so only its receipt is late', async () => {
+    it('sends again what the server took before a message the peer confirmed, whose own receipt never came: a server may deliver the newer one to a new session while the older wait in the old one', async () => {
       const { session, sent } = await acknowledgedThenLost(['a', 'b', 'c'], ['b'], noon);
       const second = new FakeClient('fresh');
       await session.attach(second, credentials);
-      expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[2]!.id]);
+      expect(second.sentMessages().map((message) => message.originId)).toEqual([sent[0]!.id, sent[2]!.id]);
     });
 
-    it('counts a receipt that came before the server acknowledged its message (a fast peer) for what was written before it', async () => {
+    it('counts a receipt that came before the server acknowledged its message (a fast peer)', async () => {
       let now = noon();
       const opened = await openSession({ now: () => now });
       const first = new FakeClient();
       await opened.session.attach(first, credentials);
-      await opened.session.send('bob@example.org', 'a');
+      const a = await opened.session.send('bob@example.org', 'a');
       const b = await opened.session.send('bob@example.org', 'b');
       const c = await opened.session.send('bob@example.org', 'c');
       first.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${b.id}"/></message>`);
@@ -378,7 +378,7 @@ describe('a transport switch', () => {
       first.disconnect();
       const second = new FakeClient('fresh');
       await opened.session.attach(second, credentials);
-      expect(second.sentMessages().map((message) => message.originId)).toEqual([c.id]);
+      expect(second.sentMessages().map((message) => message.originId)).toEqual([a.id, c.id]);
     });
 
     it('sends nothing again to a peer that never confirms receipt', async () => {
