@@ -53,6 +53,20 @@ export class BoshProtocolError extends Error {
 
 export type ProxyFailureKind = 'unreachable' | 'refused-tunnel' | 'authentication' | 'protocol';
 
+export type ProxyLoginScheme = 'basic' | 'digest' | 'ntlm';
+
+/** Why an HTTP proxy's login failed: what it asked for, what Burrow answered with. */
+export interface ProxyLoginFacts {
+  /** 407, or 401 from a proxy that asks with WWW-Authenticate. */
+  status: 401 | 407;
+  /** The schemes the proxy offered, lower case, in its order: "negotiate", "ntlm", "basic". */
+  offered: string[];
+  /** The scheme Burrow logged in with; absent when it could answer none of those offered. */
+  tried?: ProxyLoginScheme;
+  /** "withheld": configured, but not sent along a path the plan does not allow. */
+  credentials: 'configured' | 'not-configured' | 'withheld';
+}
+
 /** A proxy turned the request down, or spoke something we did not understand. */
 export class ProxyError extends Error {
   override name = 'ProxyError';
@@ -62,6 +76,7 @@ export class ProxyError extends Error {
     readonly target: string,
     readonly detail: string,
     readonly status?: number,
+    readonly login?: ProxyLoginFacts,
   ) {
     super(`proxy ${proxy} failed to reach ${target}: ${detail}`);
   }
