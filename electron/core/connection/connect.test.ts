@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectToCommunity } from './connect.js';
 import type { ConnectOutcome } from './connect.js';
 import type { AttemptEvent } from './race.js';
+import { startFakeHttpProxy } from './testing/fake-http-proxy.js';
 import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
+import { closeServer } from './testing/tcp-servers.js';
 import type { FakeXmppServer } from './testing/fake-xmpp-server.js';
 import { memoryWinnerStore, WinnerMemory } from './winners.js';
 
@@ -135,5 +137,31 @@ describe('connectToCommunity', () => {
     srvDelayMs = 'never';
     const elsewhere = await connect({ ...request, memory: { winners, community: 'work', network: 'hotel' } });
     expect(elsewhere.result.connected && elsewhere.result.winner).toMatchObject({ attempt: 0, candidate: { endpoint: { port: srvPort, source: 'srv' } } });
+  });
+
+  it('tries a wrong proxy password once in a whole race: tunnels, plain HTTP, host-meta and probes included', async () => {
+    const proxy = await startFakeHttpProxy({ offers: ['Basic realm="corp"'], user: { username: 'alice', password: 's3cret' } });
+    try {
+      const { result } = await connect({
+        address: 'chat.lab.test',
+        method: 'proxy',
+        proxy: { type: 'http', host: '127.0.0.1', port: proxy.port, username: 'alice', password: 'wrong', resolveThroughProxy: true },
+        allowUnencrypted: false,
+        trust,
+        discovery: { resolveSrv: async () => [] },
+      });
+      expect(result.connected).toBe(false);
+      expect(proxy.logins()).toHaveLength(1);
+      const targets = proxy.requests.map(({ requestLine }) => requestLine.split(' ').slice(0, 2).join(' '));
+      expect(targets, 'the unencrypted paths are probed without the credentials').toEqual(
+        expect.arrayContaining(['CONNECT chat.lab.test:80', 'POST http://chat.lab.test/http-bind']),
+      );
+      const probes = proxy.requests.filter(({ requestLine }) => requestLine.includes(':80 ') || requestLine.startsWith('POST'));
+      expect(probes.every(({ authorization }) => authorization === undefined)).toBe(true);
+      if (result.connected) return;
+      expect(result.attempts.filter((attempt) => !attempt.excluded).every((attempt) => attempt.cause?.kind === 'proxy-authentication')).toBe(true);
+    } finally {
+      await closeServer(proxy.server);
+    }
   });
 });
