@@ -3,6 +3,10 @@
  * for a sign-in, sign-in-failure.ts) needs to say, in plain words, which machine did what.
  */
 
+import type { ProxyLogin as ProxyLoginFacts } from '../../contract/account-lifecycle.js';
+
+export type { ProxyLoginFacts };
+
 // Raised by the stream layer, which signs in and limits what it reads; told apart here with the rest.
 export { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../stream/errors.js';
 
@@ -53,19 +57,7 @@ export class BoshProtocolError extends Error {
 
 export type ProxyFailureKind = 'unreachable' | 'refused-tunnel' | 'authentication' | 'protocol';
 
-export type ProxyLoginScheme = 'basic' | 'digest' | 'ntlm';
-
-/** Why an HTTP proxy's login failed: what it asked for, what Burrow answered with. */
-export interface ProxyLoginFacts {
-  /** 407, or 401 from a proxy that asks with WWW-Authenticate. */
-  status: 401 | 407;
-  /** The schemes the proxy offered, lower case, in its order: "negotiate", "ntlm", "basic". */
-  offered: string[];
-  /** The scheme Burrow logged in with; absent when it could answer none of those offered. */
-  tried?: ProxyLoginScheme;
-  /** "withheld": configured, but not sent along a path the plan does not allow. */
-  credentials: 'configured' | 'not-configured' | 'withheld';
-}
+export type ProxyLoginScheme = NonNullable<ProxyLoginFacts['tried']>;
 
 /** A proxy turned the request down, or spoke something we did not understand. */
 export class ProxyError extends Error {
