@@ -139,29 +139,44 @@ describe('connectToCommunity', () => {
     expect(elsewhere.result.connected && elsewhere.result.winner).toMatchObject({ attempt: 0, candidate: { endpoint: { port: srvPort, source: 'srv' } } });
   });
 
-  it('tries a wrong proxy password once in a whole race: tunnels, plain HTTP, host-meta and probes included', async () => {
-    const proxy = await startFakeHttpProxy({ offers: ['Basic realm="corp"'], user: { username: 'alice', password: 's3cret' } });
-    try {
-      const { result } = await connect({
-        address: 'chat.lab.test',
-        method: 'proxy',
-        proxy: { type: 'http', host: '127.0.0.1', port: proxy.port, username: 'alice', password: 'wrong', resolveThroughProxy: true },
-        allowUnencrypted: false,
-        trust,
-        discovery: { resolveSrv: async () => [] },
-      });
-      expect(result.connected).toBe(false);
-      expect(proxy.logins()).toHaveLength(1);
-      const targets = proxy.requests.map(({ requestLine }) => requestLine.split(' ').slice(0, 2).join(' '));
-      expect(targets, 'the unencrypted paths are probed without the credentials').toEqual(
-        expect.arrayContaining(['CONNECT chat.lab.test:80', 'POST http://chat.lab.test/http-bind']),
-      );
-      const probes = proxy.requests.filter(({ requestLine }) => requestLine.includes(':80 ') || requestLine.startsWith('POST'));
-      expect(probes.every(({ authorization }) => authorization === undefined)).toBe(true);
-      if (result.connected) return;
-      expect(result.attempts.filter((attempt) => !attempt.excluded).every((attempt) => attempt.cause?.kind === 'proxy-authentication')).toBe(true);
-    } finally {
-      await closeServer(proxy.server);
-    }
+  describe('with a wrong proxy password', () => {
+    const request = (port: number, allowUnencrypted: boolean) => ({
+      address: 'chat.lab.test',
+      method: 'proxy' as const,
+      proxy: { type: 'http' as const, host: '127.0.0.1', port, username: 'alice', password: 'wrong', resolveThroughProxy: true },
+      allowUnencrypted,
+      trust,
+      discovery: { resolveSrv: async () => [] },
+    });
+
+    it.each([false, true])('tries it once in a whole race, every path and host-meta included (unencrypted allowed: %s)', async (allowUnencrypted) => {
+      const proxy = await startFakeHttpProxy({ offers: ['Basic realm="corp"'], user: { username: 'alice', password: 's3cret' } });
+      try {
+        const { result } = await connect(request(proxy.port, allowUnencrypted));
+        expect(result.connected).toBe(false);
+        expect(proxy.logins()).toHaveLength(1);
+        if (result.connected) return;
+        const planned = result.attempts.filter((attempt) => !attempt.excluded);
+        expect(planned.every((attempt) => attempt.cause?.proxyLogin?.tried === 'basic')).toBe(true);
+      } finally {
+        await closeServer(proxy.server);
+      }
+    });
+
+    it('probes the paths the plan leaves out without the credentials, and not at all once the proxy has asked for them', async () => {
+      const proxy = await startFakeHttpProxy({ offers: ['Basic realm="corp"'], user: { username: 'alice', password: 's3cret' } });
+      try {
+        const { result } = await connect(request(proxy.port, false));
+        expect(proxy.requests.map(({ requestLine }) => requestLine)).toEqual(['CONNECT chat.lab.test:443 HTTP/1.1', 'CONNECT chat.lab.test:443 HTTP/1.1']);
+        if (result.connected) return;
+        const probes = result.attempts.filter((attempt) => attempt.excluded).map((attempt) => attempt.cause?.proxyLogin);
+        expect(probes).toEqual([
+          { status: 407, offered: ['basic'], credentials: 'withheld' },
+          { status: 407, offered: ['basic'], credentials: 'withheld' },
+        ]);
+      } finally {
+        await closeServer(proxy.server);
+      }
+    });
   });
 });

@@ -51,13 +51,16 @@ export function postXml(url: URL, body: string, options: PostOptions): Promise<H
   const proxy = options.forwardProxy;
   if (!proxy) return send(url, body, options);
   const { logins } = proxy;
-  if (!logins || proxy.username === undefined || proxy.withholdCredentials) return postThroughProxy(url, body, options, proxy, {});
   const login = proxyLogin({ type: 'http', ...proxy });
+  if (!logins || proxy.username === undefined) return postThroughProxy(url, body, options, proxy, {});
+  if (proxy.withholdCredentials) return postThroughProxy(url, body, options, proxy, logins.memory(login));
   return logins.through(login, () => postThroughProxy(url, body, options, proxy, logins.memory(login)));
 }
 
 async function postThroughProxy(url: URL, body: string, options: PostOptions, proxy: ForwardProxy, memory: LoginMemory): Promise<HttpReply> {
   const login = new ProxyLogin(credentialsOf(proxy), memory, { method: 'POST', uri: url.href });
+  const refused = login.refusedBeforehand();
+  if (refused) throw new ProxyError('authentication', formatHostPort(proxy.host, proxy.port), url.host, 'the login is kept back from this path', refused.status, refused);
   // NTLM logs a connection in: its legs go on one socket of their own.
   let ntlmAgent: http.Agent | undefined;
   try {

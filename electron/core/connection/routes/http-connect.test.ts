@@ -137,6 +137,15 @@ describe('openHttpTunnel', () => {
     expect(fake.logins()).toHaveLength(0);
   });
 
+  it('keeps configured credentials back from a probe, and does not ask again a proxy known to want them', async () => {
+    const fake = await proxy({ offers: ['Basic realm="lab"'], user: alice });
+    const memory: LoginMemory = {};
+    const probe = () => openHttpTunnel(through(fake.port, { ...alice, withholdCredentials: true, login: memory }), toEcho(), options());
+    await expect(probe()).rejects.toMatchObject({ kind: 'authentication', login: { status: 407, offered: ['basic'], credentials: 'withheld' } });
+    await expect(probe()).rejects.toMatchObject({ kind: 'authentication', login: { credentials: 'withheld' } });
+    expect(fake.requests.map(({ authorization }) => authorization)).toEqual([undefined]);
+  });
+
   it('reports a refused CONNECT with the proxy, the port and the status', async () => {
     const fake = await proxy({ allowedPorts: [443] });
     const error = await openHttpTunnel(through(fake.port), { host: 'chat.lab.test', port: 5222 }, options()).catch((caught: unknown) => caught);

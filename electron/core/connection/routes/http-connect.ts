@@ -37,6 +37,8 @@ export async function openHttpTunnel(proxy: HttpProxyEndpoint, target: { host: s
   const exchange = { ...options, proxyName: formatHostPort(proxy.host, proxy.port), targetName: formatHostPort(target.host, target.port) };
   const { proxyName, targetName } = exchange;
   const login = new ProxyLogin(credentialsOf(proxy), proxy.login ?? {}, { method: 'CONNECT', uri: targetName });
+  const refused = login.refusedBeforehand();
+  if (refused) throw new ProxyError('authentication', proxyName, targetName, 'the login is kept back from this path', refused.status, refused);
   let socket = await connectToProxy(proxy, targetName, options);
   for (let authorization = login.first(); ; ) {
     const authorizationLine = authorization ? [`${authorization.name}: ${authorization.value}`] : [];

@@ -34,8 +34,9 @@ export async function openRouteSocket(route: Route, endpoint: Endpoint, options:
     case 'proxy': {
       const { proxy } = route;
       const { logins } = options;
-      if (proxy.username === undefined || !logins || options.withholdCredentials) return openProxyTunnel(proxy, target, options);
+      if (proxy.username === undefined || !logins) return openProxyTunnel(proxy, target, options);
       const login = proxyLogin(proxy);
+      if (options.withholdCredentials) return openProxyTunnel(proxy, target, { ...options, login: logins.memory(login) });
       return logins.through(login, async () => {
         // The proxy's answer to the login is awaited even when the race moves on: a tunnel cut off
         // mid-login would leave the next one to try the same credentials again.

@@ -27,6 +27,8 @@ export type KnownLogin = { header: AuthorizationHeader['name'] } & (
 /** Shared by a race's requests through one proxy as one user. */
 export interface LoginMemory {
   known?: KnownLogin;
+  /** The proxy has asked for a login: a request that must not send one need not ask it again. */
+  asked?: Pick<ProxyLoginFacts, 'status' | 'offered'>;
 }
 
 export type ProxyCredentials = { username: string; password: string } | 'not-configured' | 'withheld';
@@ -55,6 +57,12 @@ export class ProxyLogin {
     this.#request = request;
   }
 
+  /** Refused before anything is sent: the credentials are withheld, and the proxy is known to want them. */
+  refusedBeforehand(): ProxyLoginFacts | undefined {
+    const { asked } = this.#memory;
+    return this.#credentials === 'withheld' && asked ? { ...asked, credentials: 'withheld' } : undefined;
+  }
+
   /** The header for the first request: only when this proxy's scheme is already known. */
   first(): AuthorizationHeader | undefined {
     const { known } = this.#memory;
@@ -72,6 +80,7 @@ export class ProxyLogin {
   next(status: 401 | 407, challenges: readonly Challenge[]): LoginStep {
     this.#header = status === 401 ? 'Authorization' : 'Proxy-Authorization';
     const offered = [...new Set(challenges.map((challenge) => challenge.scheme))];
+    this.#memory.asked = { status, offered };
     const refused = (tried = this.#scheme): LoginStep => ({
       refused: {
         status,
