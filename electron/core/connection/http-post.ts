@@ -4,8 +4,7 @@ import https from 'node:https';
 
 import { formatHostPort } from './address.js';
 import { NoAnswerError, ProxyError } from './errors.js';
-import { credentialsOf, loginChallenges } from './routes/http-connect.js';
-import { ProxyLogin } from './routes/proxy-auth/login.js';
+import { credentialsOf, loginChallenges, ProxyLogin } from './routes/proxy-auth/login.js';
 import type { AuthorizationHeader, LoginMemory } from './routes/proxy-auth/login.js';
 import { proxyLogin } from './routes/proxy-logins.js';
 import type { ProxyLogins } from './routes/proxy-logins.js';

@@ -6,11 +6,8 @@ import { ProxyError } from '../errors.js';
 import type { TlsTrust } from '../trust.js';
 import type { OpenOptions } from './direct.js';
 import { drainBody, readResponseHead } from './http-wire.js';
-import type { ResponseHead } from './http-wire.js';
-import { parseChallenges } from './proxy-auth/challenge.js';
-import type { Challenge } from './proxy-auth/challenge.js';
-import { ProxyLogin } from './proxy-auth/login.js';
-import type { AuthorizationHeader, LoginMemory, ProxyCredentials } from './proxy-auth/login.js';
+import { credentialsOf, loginChallenges, ProxyLogin } from './proxy-auth/login.js';
+import type { LoginMemory } from './proxy-auth/login.js';
 import { openProxySocket } from './proxy-leg.js';
 
 export interface HttpProxyEndpoint {
@@ -63,20 +60,8 @@ export async function openHttpTunnel(proxy: HttpProxyEndpoint, target: { host: s
       if (step.sameConnection) throw new ProxyError('protocol', proxyName, targetName, 'it closed the connection in the middle of the NTLM login');
       socket = await connectToProxy(proxy, targetName, options);
     }
-    authorization = step.answer satisfies AuthorizationHeader;
+    authorization = step.answer;
   }
-}
-
-/** A 407's challenges, or a 401's when it says how to log in; undefined for any other refusal. */
-export function loginChallenges({ status, headers }: ResponseHead | { status: number; headers: Map<string, string[]> }): Challenge[] | undefined {
-  if (status === 407) return parseChallenges(headers.get('proxy-authenticate') ?? []);
-  const asked = headers.get('www-authenticate');
-  return status === 401 && asked ? parseChallenges(asked) : undefined;
-}
-
-export function credentialsOf(proxy: { username?: string; password?: string; withholdCredentials?: boolean }): ProxyCredentials {
-  if (proxy.username === undefined) return 'not-configured';
-  return proxy.withholdCredentials ? 'withheld' : { username: proxy.username, password: proxy.password ?? '' };
 }
 
 async function connectToProxy(proxy: HttpProxyEndpoint, targetName: string, options: OpenOptions): Promise<net.Socket> {

@@ -5,6 +5,7 @@
  */
 import type { ProxyLoginFacts, ProxyLoginScheme } from '../../errors.js';
 import { basicAuthorization } from './basic.js';
+import { parseChallenges } from './challenge.js';
 import type { Challenge } from './challenge.js';
 import { digestAuthorization, digestChallenge } from './digest.js';
 import type { DigestChallenge } from './digest.js';
@@ -37,6 +38,19 @@ export type LoginStep =
   /** Send the request again with `answer`; on the same connection when the scheme is connection-bound (NTLM's last leg). */
   | { answer: AuthorizationHeader; sameConnection: boolean }
   | { refused: ProxyLoginFacts };
+
+/** A 407's challenges, or a 401's when it says how to log in; undefined for any other refusal. */
+export function loginChallenges({ status, headers }: { status: number; headers: Map<string, string[]> }): Challenge[] | undefined {
+  if (status === 407) return parseChallenges(headers.get('proxy-authenticate') ?? []);
+  const asked = headers.get('www-authenticate');
+  return status === 401 && asked ? parseChallenges(asked) : undefined;
+}
+
+/** The credentials a request may use: none configured, kept back from a probe, or these. */
+export function credentialsOf(proxy: { username?: string; password?: string; withholdCredentials?: boolean }): ProxyCredentials {
+  if (proxy.username === undefined) return 'not-configured';
+  return proxy.withholdCredentials ? 'withheld' : { username: proxy.username, password: proxy.password ?? '' };
+}
 
 const digestStrength = ['sha-512-256', 'sha-256', 'md5'];
 
