@@ -11,6 +11,7 @@ import { markOwner, removeLeftovers, runDirPrefix } from './leftovers.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { createNamespaces, execIn, listeningSockets, removeNamespace, spawnIn, writeNamespaceEtc } from './netns.js';
 import { pacPath, pacScript } from './pac.js';
+import type { ProbeSpec } from './probes.js';
 import { compiledLabScript } from './paths.js';
 import { EjabberdServer, ejabberdEndpoints } from './ejabberd.js';
 import { ProsodyServer, prosodyEndpoints } from './prosody.js';
@@ -203,6 +204,23 @@ class LabInstance implements Lab {
       ...this.relays().map((relay) => `${relay.listen.host}:${relay.listen.port}`),
     ];
     await this.waitForListening(expected);
+    await this.warmUpServer();
+  }
+
+  /**
+   * One stream over each of the server's client paths, from world, before any test: a server
+   * just started (ejabberd's BEAM above all) answers its first handshake on a listener slowly,
+   * and S1's race would then rightly let 443 overtake the direct ports. The outcomes do not
+   * matter (a scenario's certificate may be refused); each probe is bounded.
+   */
+  private async warmUpServer(): Promise<void> {
+    const target = (port: number) => ({ host: domain, port });
+    const probes: ProbeSpec[] = [
+      { kind: 'xmpp-direct-tls', target: target(ports.xmppDirectTls), domain, caFile: this.caFile },
+      { kind: 'xmpp-starttls', target: target(ports.xmpp), domain, caFile: this.caFile },
+      { kind: 'http', url: this.endpoints.hostMeta, caFile: this.caFile },
+    ];
+    await Promise.all(probes.map((probe) => execIn(namespaces.world, process.execPath, [compiledLabScript('probes.js'), JSON.stringify(probe)], 10_000).catch(() => undefined)));
   }
 
   private relays(): RelaySpec[] {

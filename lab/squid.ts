@@ -31,7 +31,10 @@ http_port ${at.transparent}:${ports.transparentProxy} intercept name=transparent
 visible_hostname proxy.lab.test
 pid_filename ${dir}/squid.pid
 cache_log ${dir}/cache.log
-access_log stdio:${dir}/access.log
+# Squid's own format, and last whether the request carried credentials ("Basic", "NTLM", … or "-"),
+# so that a count of failed logins leaves out the 407s that only told a client which scheme to use.
+logformat burrow %ts.%03tu %6tr %>a %Ss/%03>Hs %<st %rm %ru %[un %Sh/%<a %mt %.9{Proxy-Authorization}>h
+access_log stdio:${dir}/access.log burrow
 cache deny all
 shutdown_lifetime 0 seconds
 dns_nameservers 127.0.0.1
