@@ -31,6 +31,9 @@ export const PemCertificate = z.string().regex(new RegExp(String.raw`^\s*${pemBl
 /** Zero or more PEM certificates, as pasted into Preferences. */
 const PemCertificates = z.string().regex(new RegExp(String.raw`^\s*(?:${pemBlock}\s*)*$`), { error: 'must hold PEM certificates (-----BEGIN CERTIFICATE----- …)' });
 
+/** A certificate's SHA-256 fingerprint as Node and browsers show it: "AB:CD:…", 32 bytes. */
+export const Sha256Fingerprint = z.string().regex(/^[0-9A-F]{2}(?::[0-9A-F]{2}){31}$/, { error: 'must be a SHA-256 fingerprint (32 hex bytes separated by colons)' });
+
 const PacUrl = z.string().refine((text) => text === '' || /^(?:https?|file):\/\//.test(text) && URL.canParse(text), {
   error: 'must be an http://, https:// or file:// URL',
 });

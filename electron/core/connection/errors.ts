@@ -3,6 +3,8 @@
  * for a sign-in, sign-in-failure.ts) needs to say, in plain words, which machine did what.
  */
 
+import type { CertificateView } from '../../contract/attempt-view.js';
+
 // Raised by the stream layer, which signs in and limits what it reads; told apart here with the rest.
 export { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../stream/errors.js';
 
@@ -64,5 +66,13 @@ export class ProxyError extends Error {
     readonly status?: number,
   ) {
     super(`proxy ${proxy} failed to reach ${target}: ${detail}`);
+  }
+}
+
+/** The server's certificate failed verification: its facts, for the cause and for an offer to trust it. */
+export class CertificateError extends Error {
+  override name = 'CertificateError';
+  constructor(readonly certificate: CertificateView) {
+    super(`the certificate of ${certificate.expectedName} failed verification (${certificate.problems.join(', ')})`);
   }
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
 import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type AccountView, type AttemptView, type BurrowApi } from '../../../electron/contract/contract.js';
+import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
 import { pathWords } from './pathWords.js';
 
@@ -55,12 +56,7 @@ function Cause({ cause }: { cause: AccountCause }) {
   return (
     <div className="status-diagnosis">
       <p>{causeWords(cause)}</p>
-      {cause.kind === 'certificate' && cause.certificate && (
-        <p className="status-note">
-          Issued to {cause.certificate.names.join(', ')} by {cause.certificate.issuer}, valid until {cause.certificate.validTo}; SHA-256{' '}
-          {cause.certificate.fingerprint256}
-        </p>
-      )}
+      {cause.kind === 'certificate' && cause.certificate && <CertificateDetails certificate={cause.certificate} />}
       {hints.length > 0 && (
         <ul aria-label="What to try">
           {hints.map((hint) => (

@@ -5,6 +5,7 @@
 import { act, cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import type {
+  CertificateView,
   AccountCause,
   AccountLifecycle,
   AccountView,
@@ -108,6 +109,21 @@ export function message(body: string, overrides: Partial<MessageView> = {}): Mes
     body,
     at: new Date().toISOString(),
     state: 'sent',
+    ...overrides,
+  };
+}
+
+/** A certificate the server presented for chat.lab.test and Burrow refused. */
+export function refusedCertificate(overrides: Partial<CertificateView> = {}): CertificateView {
+  return {
+    expectedName: 'chat.lab.test',
+    subject: 'CN=evil.test',
+    issuer: 'CN=Evil CA',
+    names: ['evil.test'],
+    notBefore: '2025-01-01T00:00:00.000Z',
+    notAfter: '2030-01-01T00:00:00.000Z',
+    fingerprint256: Array.from({ length: 32 }, (_, index) => (index + 0xa0).toString(16).toUpperCase()).join(':'),
+    problems: ['self-signed'],
     ...overrides,
   };
 }

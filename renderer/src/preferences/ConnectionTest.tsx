@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { burrow } from '../api/burrow.js';
+import { CertificateDetails } from '../certificates/CertificateDetails.js';
 
 export const outcomeWords: Record<AttemptView['outcome'], string> = {
   'not-started': 'not started',
@@ -96,11 +97,7 @@ export function ConnectionTest({
                 {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]} {attemptTiming(attempt)}
               </span>
               {attempt.cause && <span className="attempt-cause">{attempt.cause}</span>}
-              {attempt.certificate && (
-                <span className="attempt-cause">
-                  Certificate for {attempt.certificate.names.join(', ')}, issued by {attempt.certificate.issuer}, SHA-256 {attempt.certificate.fingerprint256}
-                </span>
-              )}
+              {attempt.certificate && <CertificateDetails certificate={attempt.certificate} />}
             </li>
           ))}
         </ol>
