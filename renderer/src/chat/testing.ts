@@ -4,6 +4,7 @@
  */
 import { act, cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+import { SETTINGS_VERSION, type TrustedCertificate } from '../../../electron/common/settings/schema.js';
 import type {
   CertificateView,
   AccountCause,
@@ -18,6 +19,7 @@ import type {
   Remedy,
   RequestOf,
   ResponseOf,
+  SettingsView,
 } from '../../../electron/contract/contract.js';
 
 // Without vitest's globals, Testing Library cannot unmount between tests by itself.
@@ -125,5 +127,21 @@ export function refusedCertificate(overrides: Partial<CertificateView> = {}): Ce
     fingerprint256: Array.from({ length: 32 }, (_, index) => (index + 0xa0).toString(16).toUpperCase()).join(':'),
     problems: ['self-signed'],
     ...overrides,
+  };
+}
+
+/** The settings as core shows them, with no community of their own: enough for what certificates need. */
+export function certificateSettingsView({
+  trustedCertificates = {},
+  certificateTrustAllowed = true,
+}: { trustedCertificates?: Record<string, TrustedCertificate[]>; certificateTrustAllowed?: boolean } = {}): SettingsView {
+  return {
+    settings: { version: SETTINGS_VERSION, connection: {}, communities: [], trustedCertificates },
+    global: {},
+    communities: [],
+    lockedKeys: [],
+    storedPasswords: [],
+    certificateTrustAllowed,
+    settingsFile: '/tmp/settings.json',
   };
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
+import { TrustCertificate } from '../certificates/TrustCertificate.js';
 
 export const outcomeWords: Record<AttemptView['outcome'], string> = {
   'not-started': 'not started',
@@ -97,7 +98,12 @@ export function ConnectionTest({
                 {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]} {attemptTiming(attempt)}
               </span>
               {attempt.cause && <span className="attempt-cause">{attempt.cause}</span>}
-              {attempt.certificate && <CertificateDetails certificate={attempt.certificate} />}
+              {attempt.certificate && (
+                <>
+                  <CertificateDetails certificate={attempt.certificate} />
+                  <TrustCertificate communityId={communityId} certificate={attempt.certificate} api={api} />
+                </>
+              )}
             </li>
           ))}
         </ol>
