@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { linuxBundleFiles, readSystemCas } from './system-cas.js';
+import { linuxBundleFiles, readSystemCas, systemCasFacts, systemCasWords, type SystemCas } from './system-cas.js';
 import { selfSignedLocalhost, testCaCertificate } from './testing/certificate-fixtures.js';
 
 const noFile = (file: string): string => {
@@ -26,5 +26,12 @@ describe('readSystemCas', () => {
       source: 'unavailable',
       reason: `none of ${linuxBundleFiles.join(', ')} could be read`,
     });
+  });
+
+  it('says where they came from, in facts for a report and in words', () => {
+    const bundle: SystemCas = { source: 'bundle-file', file: '/etc/ssl/certs/ca-certificates.crt', certificates: [testCaCertificate] };
+    expect(systemCasFacts(bundle)).toEqual({ source: 'bundle-file', count: 1, file: '/etc/ssl/certs/ca-certificates.crt' });
+    expect(systemCasWords(bundle)).toBe("the system's (1, from /etc/ssl/certs/ca-certificates.crt)");
+    expect(systemCasWords({ source: 'unavailable', reason: 'no store' })).toBe("not the system's: no store");
   });
 });

@@ -55,6 +55,26 @@ function pemCertificates(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
+/** "the system's (143 from /etc/ssl/certs/ca-certificates.crt)", for diagnose and the logs. */
+export function systemCasWords(cas: SystemCas): string {
+  switch (cas.source) {
+    case 'runtime':
+      return `the system's (${cas.certificates.length}, from the operating system's store)`;
+    case 'bundle-file':
+      return `the system's (${cas.certificates.length}, from ${cas.file})`;
+    case 'unavailable':
+      return `not the system's: ${cas.reason}`;
+  }
+}
+
+/** Where the system's CAs came from, without them: for a report. */
+export type SystemCasFacts = { source: SystemCas['source']; count?: number; file?: string; reason?: string };
+
+export function systemCasFacts(cas: SystemCas): SystemCasFacts {
+  if (cas.source === 'unavailable') return cas;
+  return { source: cas.source, count: cas.certificates.length, ...(cas.source === 'bundle-file' ? { file: cas.file } : {}) };
+}
+
 let systemCas: SystemCas | undefined;
 
 /** Read once: the store does not change while Burrow runs often enough to pay for reading it per handshake. */
