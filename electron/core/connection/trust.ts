@@ -1,4 +1,4 @@
-import { createSecureContext, rootCertificates } from 'node:tls';
+import tls from 'node:tls';
 import type { SecureContext } from 'node:tls';
 
 import type { CertificateView } from '../../contract/attempt-view.js';
@@ -28,6 +28,12 @@ export interface TlsTrust {
 // Parsing a few hundred CAs takes tens of milliseconds; a race makes several handshakes at once.
 const secureContexts = new Map<string, SecureContext>();
 
+/** Node's CAs as it would use them: NODE_EXTRA_CA_CERTS included where the runtime tells (Node 22.15+), its bundle otherwise. */
+function nodeCas(): readonly string[] {
+  const { getCACertificates } = tls as { getCACertificates?: (type: 'default') => string[] };
+  return getCACertificates?.('default') ?? tls.rootCertificates;
+}
+
 /** `servername` is the XMPP domain (RFC 6120 §13.7.2.1), whatever host the connection goes to. */
 export function tlsTrustFor(servername: string, trust: CertificateTrust = {}): TlsTrust {
   const extraCas = trust.extraCas ?? [];
@@ -37,7 +43,7 @@ export function tlsTrustFor(servername: string, trust: CertificateTrust = {}): T
     // Node's `ca` replaces its own CAs, so they are passed along with the system's and the extra ones.
     const system = systemCasOnce();
     const systemCertificates = system.source === 'unavailable' ? [] : system.certificates;
-    secureContext = createSecureContext({ ca: [...new Set([...rootCertificates, ...systemCertificates, ...extraCas])] });
+    secureContext = tls.createSecureContext({ ca: [...new Set([...nodeCas(), ...systemCertificates, ...extraCas])] });
     secureContexts.set(key, secureContext);
   }
   return {
