@@ -7,12 +7,28 @@ import { z } from 'zod';
 
 import { CertificateView, Diagnosis } from './attempt-view.js';
 
+/** Why an HTTP proxy's login failed: what it asked for, and what Burrow answered with. */
+export const ProxyLogin = z.strictObject({
+  /** 407, or 401 from a proxy that asks with WWW-Authenticate. */
+  status: z.union([z.literal(401), z.literal(407)]),
+  /** The schemes the proxy offered, lower case, in its order: "negotiate", "ntlm", "basic". */
+  offered: z.array(z.string()),
+  /** The scheme Burrow logged in with; absent when it could answer none of those offered. */
+  tried: z.enum(['basic', 'digest', 'ntlm']).optional(),
+  /** "withheld": configured, but not sent along a path the plan does not allow (only probed). */
+  credentials: z.enum(['configured', 'not-configured', 'withheld']),
+});
+export type ProxyLogin = z.infer<typeof ProxyLogin>;
+
 /** Why the account is not online, as facts. */
 export const AccountCause = z.discriminatedUnion('kind', [
   /** The race found no path; transient (the server may be down, the network filtering). */
   z.strictObject({ kind: z.literal('no-path'), diagnosis: Diagnosis }),
-  /** Every path failed and the proxy refused the credentials on the way: retrying only locks the user out. */
-  z.strictObject({ kind: z.literal('proxy-authentication'), proxies: z.array(z.string()) }),
+  /**
+   * Every path failed and the proxy refused the login on the way (or asked for one Burrow cannot
+   * give): retrying only locks the user out. `login` is the HTTP proxy's side of it (none for SOCKS).
+   */
+  z.strictObject({ kind: z.literal('proxy-authentication'), proxies: z.array(z.string()), login: ProxyLogin.optional() }),
   /** The server's certificate failed verification; never worked around by a weaker path. */
   z.strictObject({ kind: z.literal('certificate'), path: z.string(), detail: z.string(), certificate: CertificateView.optional() }),
   /** The server refused to sign in (a SASL condition such as not-authorized, account-disabled). */
@@ -33,7 +49,15 @@ export const AccountCause = z.discriminatedUnion('kind', [
 export type AccountCause = z.infer<typeof AccountCause>;
 
 /** What the user must do before trying again helps. */
-export const Remedy = z.enum(['fix-password', 'fix-proxy-credentials', 'review-certificate', 'fix-settings', 'contact-administrator']);
+export const Remedy = z.enum([
+  'fix-password',
+  'fix-proxy-credentials',
+  /** The proxy wants a sign-in Burrow cannot give (Negotiate): only its administrators can change that. */
+  'ask-proxy-administrator',
+  'review-certificate',
+  'fix-settings',
+  'contact-administrator',
+]);
 export type Remedy = z.infer<typeof Remedy>;
 
 /** Epoch milliseconds. */

@@ -2,7 +2,7 @@
  * An account's lifecycle in words: the one place they are made, for the status banner, the tray
  * and the logs. Core sends facts (account-lifecycle.ts); nothing parses these words back.
  */
-import type { AccountCause, AccountLifecycle, AccountState, Remedy } from './account-lifecycle.js';
+import type { AccountCause, AccountLifecycle, AccountState, ProxyLogin, Remedy } from './account-lifecycle.js';
 import type { AccountView } from './messaging.js';
 
 /** The state in a word or two: "Lab: reconnecting". */
@@ -20,8 +20,10 @@ export function causeWords(cause: AccountCause): string {
   switch (cause.kind) {
     case 'no-path':
       return sentence(cause.diagnosis.summary);
-    case 'proxy-authentication':
-      return `${capitalised(cause.proxies.join(' and '))} refused the proxy user name and password.`;
+    case 'proxy-authentication': {
+      const proxies = cause.proxies.join(' and ');
+      return cause.login ? sentence(proxyLoginWords(proxies, cause.login)) : `${capitalised(proxies)} refused the proxy user name and password.`;
+    }
     case 'certificate':
       return `The server's certificate failed verification: ${cause.detail}.`;
     case 'sign-in-refused':
@@ -48,6 +50,27 @@ export function tooLargeWords({ what, limitBytes }: Pick<Extract<AccountCause, {
   return `${what === 'stanza' ? 'a stanza' : 'an answer of its BOSH service'} over ${size}`;
 }
 
+const schemeNames: Record<string, string> = { basic: 'Basic', digest: 'Digest', ntlm: 'NTLM', negotiate: 'Negotiate' };
+
+/**
+ * What an HTTP proxy's login came to, for the attempts timeline, the diagnose CLI and the banner:
+ * "proxy authentication failed at proxy.corp:3128 (407): it refused the login (NTLM); check the
+ * Windows user name (DOMAIN\user) and password".
+ */
+export function proxyLoginWords(proxy: string, { status, offered, tried, credentials }: ProxyLogin): string {
+  const schemes = offered.map((scheme) => schemeNames[scheme] ?? scheme).join(', ') || 'no way to log in';
+  if (credentials === 'withheld') return `${proxy} asks for a login (${status}); Burrow sends the proxy login only along the paths it may use`;
+  if (credentials === 'not-configured') return `${proxy} asks for a login (${status}, ${schemes}); enter the proxy user name and password`;
+  if (tried) {
+    const check = tried === 'ntlm' ? 'the Windows user name (DOMAIN\\user) and password' : 'the proxy user name and password';
+    return `proxy authentication failed at ${proxy} (${status}): it refused the login (${schemeNames[tried]}); check ${check}`;
+  }
+  if (offered.includes('negotiate')) {
+    return `${proxy} wants Negotiate (Kerberos) sign-in (${status}), which Burrow cannot do; ask IT to allow NTLM or Basic sign-in for Burrow`;
+  }
+  return `${proxy} asks for a login Burrow cannot do (${status}, ${schemes})`;
+}
+
 /** What else to try, beyond the cause's sentence. */
 export function causeHints(cause: AccountCause): string[] {
   return cause.kind === 'no-path' ? cause.diagnosis.hints.map(sentence) : [];
@@ -56,6 +79,7 @@ export function causeHints(cause: AccountCause): string[] {
 export const remedyWords: Record<Remedy, string> = {
   'fix-password': 'Check the user name and password in File › Preferences › Server Communities.',
   'fix-proxy-credentials': 'Check the proxy user name and password in File › Preferences (Global connection settings, or the community’s Connection tab).',
+  'ask-proxy-administrator': 'Ask your IT department to allow NTLM or Basic sign-in at the proxy for Burrow.',
   'review-certificate': 'Check the certificate’s details with your administrator: Burrow does not fall back to a weaker path.',
   'fix-settings': 'Check the host server in File › Preferences › Server Communities, and tell your administrator.',
   'contact-administrator': 'Ask your server’s administrator about this account.',

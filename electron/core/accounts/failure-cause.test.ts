@@ -40,6 +40,14 @@ describe('what a failed race says', () => {
     });
   });
 
+  it('carries what the HTTP proxy offered and what was tried, and leaves out the probes, which go without the credentials', () => {
+    const login = { status: 407 as const, offered: ['ntlm'], tried: 'ntlm' as const, credentials: 'configured' as const };
+    const probe = { ...failedAttempt(squid, { kind: 'proxy-authentication', text: 'asks for a login', proxyLogin: { ...login, credentials: 'withheld' } }), excluded: true };
+    const attempts = [probe, failedAttempt(squid, { ...proxyRefusedLogin, proxyLogin: login })];
+    expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'], login });
+    expect(raceFailureCause([probe, failedAttempt({ kind: 'direct' }, refused)], diagnosis)).toEqual({ kind: 'no-path', diagnosis });
+  });
+
   it('is no path at all when another path reached the server: the proxy is then not the whole story', () => {
     const tlsFailed: Cause = { kind: 'tls', text: 'the TLS handshake failed' };
     const attempts = [failedAttempt(squid, proxyRefusedLogin), failedAttempt({ kind: 'direct' }, tlsFailed, true)];

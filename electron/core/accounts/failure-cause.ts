@@ -19,13 +19,16 @@ export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: 
     const { path, cause } = certificate;
     return { kind: 'certificate', path, detail: cause.text, ...(cause.certificate ? { certificate: cause.certificate } : {}) };
   }
-  const refusedByProxy = attempts.filter((attempt) => attempt.cause?.kind === 'proxy-authentication');
+  // A probe goes without the proxy credentials: a proxy asking it for them says nothing of the user's.
+  const refusedByProxy = attempts.filter((attempt) => !attempt.excluded && attempt.cause?.kind === 'proxy-authentication');
   // An HTTP request through the proxy (BOSH) is refused in its XMPP stage: that is not reaching the server.
   const reachedServer = attempts.some(
     (attempt) => attempt.cause?.kind !== 'proxy-authentication' && (attempt.negotiatingAtMs !== undefined || attempt.outcome === 'reachable'),
   );
   if (refusedByProxy.length > 0 && !reachedServer) {
-    return { kind: 'proxy-authentication', proxies: [...new Set(refusedByProxy.map((attempt) => describeRoute(attempt.candidate.route)))] };
+    const login = refusedByProxy.find((attempt) => attempt.cause?.proxyLogin)?.cause?.proxyLogin;
+    const proxies = [...new Set(refusedByProxy.map((attempt) => describeRoute(attempt.candidate.route)))];
+    return { kind: 'proxy-authentication', proxies, ...(login ? { login } : {}) };
   }
   return { kind: 'no-path', diagnosis };
 }

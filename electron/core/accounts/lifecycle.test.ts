@@ -13,6 +13,16 @@ const path = 'direct TLS xmpps://chat.lab.test:5223 via direct';
 const noPath: AccountCause = { kind: 'no-path', diagnosis: { summary: 'could not connect to chat.lab.test', hints: [] } };
 const wrongPassword: AccountCause = { kind: 'sign-in-refused', condition: 'not-authorized' };
 const proxyRefusedLogin: AccountCause = { kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] };
+const proxyAsked401: AccountCause = {
+  kind: 'proxy-authentication',
+  proxies: ['HTTP proxy proxy.lab.test:3128'],
+  login: { status: 401, offered: ['basic'], tried: 'basic', credentials: 'configured' },
+};
+const proxyWantsNegotiate: AccountCause = {
+  kind: 'proxy-authentication',
+  proxies: ['HTTP proxy proxy.lab.test:3128'],
+  login: { status: 407, offered: ['negotiate'], credentials: 'configured' },
+};
 const lost: AccountCause = { kind: 'stream-lost' };
 const tooLarge: AccountCause = { kind: 'too-large', what: 'stanza', limitBytes: 262_144 };
 const malformed: AccountCause = { kind: 'malformed-xml', detail: 'an end tag closes no element' };
@@ -105,6 +115,8 @@ describe('the account lifecycle: failures only the user can mend stop retrying',
   const cases: Case[] = [
     stops('a refused password asks the user to fix it', signingIn, 'sign-in-failed', wrongPassword, 'fix-password'),
     stops("the proxy's refusal of the credentials asks for the proxy's user name and password, even after many failures", retrying(7), 'race-failed', proxyRefusedLogin, 'fix-proxy-credentials'),
+    stops('a proxy asking for a login with 401 stops the retries too', connecting, 'race-failed', proxyAsked401, 'fix-proxy-credentials'),
+    stops('a proxy that wants Negotiate sign-in is a matter for its administrators', retrying(2), 'race-failed', proxyWantsNegotiate, 'ask-proxy-administrator'),
     stops(
       'a certificate that failed verification asks the user to review it',
       connecting,

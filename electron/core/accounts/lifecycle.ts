@@ -66,7 +66,8 @@ export const initialLifecycle: AccountLifecycle = { state: 'offline' };
 export function remedyFor(cause: AccountCause): Remedy | null {
   switch (cause.kind) {
     case 'proxy-authentication':
-      return 'fix-proxy-credentials';
+      // Credentials the proxy never got a chance to refuse (it wants Negotiate) are not the user's to fix.
+      return cause.login?.credentials === 'configured' && !cause.login.tried ? 'ask-proxy-administrator' : 'fix-proxy-credentials';
     case 'certificate':
       return 'review-certificate';
     case 'sign-in-refused':

@@ -1,6 +1,6 @@
 import net from 'node:net';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { parseCommunityAddress } from './address.js';
 import { xmppAttempt } from './attempt.js';
@@ -219,6 +219,27 @@ describe('xmppAttempt against a fake XMPP server', () => {
         await expect(pending).rejects.toThrow('another path won');
         expect(closed).toHaveLength(1);
         await closed[0];
+      } finally {
+        await new Promise((resolve) => listener.close(resolve));
+      }
+    });
+
+    it('fails with the reset, and only the attempt, when the server resets the route while it waits (a server restarting)', async () => {
+      const accepted: net.Socket[] = [];
+      const listener = net.createServer((socket) => accepted.push(socket));
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      const { port } = listener.address() as net.AddressInfo;
+      try {
+        const controller = new AbortController();
+        const held = heldStages(controller.signal);
+        const pending = xmppAttempt({ domain: 'localhost', trust: trustTestCa })(candidateFor(`xmpp://127.0.0.1:${port}`), controller.signal, held.stages);
+        await held.reached;
+        // The reset comes while the race holds the attempt back; nothing in the process may be left to hear it alone.
+        await vi.waitFor(() => expect(accepted).toHaveLength(1));
+        accepted[0]!.resetAndDestroy();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        held.release();
+        await expect(pending).rejects.toMatchObject({ code: 'ECONNRESET' });
       } finally {
         await new Promise((resolve) => listener.close(resolve));
       }

@@ -13,11 +13,12 @@ import { BoshSocket } from './bosh.js';
 import { endpointUrl } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { NoAnswerError } from './errors.js';
+import { planAllows } from './plan.js';
 import type { Attempt, EstablishedPath } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
 import type { RouteOptions } from './routes/open-route.js';
 import { routeAgent } from './routes/route-agent.js';
-import { proxyLogin, type ProxyLogins } from './routes/proxy-logins.js';
+import type { ProxyLogins } from './routes/proxy-logins.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
 import { openWebSocket } from './transports/websocket.js';
 import { tlsTrustFor } from './trust.js';
@@ -37,6 +38,11 @@ export interface AttemptSetup extends Omit<XmppStreamOptions, 'startTls'> {
   systemProxy?: ProxyResolver;
   /** Shared by the race's attempts: at most one failed login per proxy. */
   logins?: ProxyLogins;
+  /**
+   * The plan's rule (false when not given): an unencrypted path it does not allow is only probed,
+   * and the proxy credentials are not sent along it.
+   */
+  allowUnencrypted?: boolean;
 }
 
 export interface XmppPath extends EstablishedPath {
@@ -50,6 +56,7 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       timeoutMs: setup.connectTimeoutMs ?? 10_000,
       ...(setup.systemProxy ? { systemProxy: setup.systemProxy } : {}),
       ...(setup.logins ? { logins: setup.logins } : {}),
+      ...(planAllows(candidate.endpoint, setup.allowUnencrypted ?? false) ? {} : { withholdCredentials: true }),
     };
     let route: ReachedRoute | undefined;
     const onAbort = () => route?.close();
@@ -70,7 +77,7 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       const trust = tlsTrustFor(setup.domain, setup.trust);
       const negotiating = AbortSignal.any([signal, negotiation.signal]);
       // A handshake whose socket went before it began hears nothing more: the signal, not the socket, ends the wait.
-      const carrier = await unlessAborted(openTransport(candidate, trust, route, setup.logins), negotiating, (late) => late.destroy());
+      const carrier = await unlessAborted(openTransport(candidate, trust, route, routeOptions), negotiating, (late) => late.destroy());
       const client = await XmppStream.open(carrier, { ...setup, startTls: (plain) => verifiedTls(plain, trust) }, negotiating);
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
@@ -112,10 +119,15 @@ async function reachRoute({ endpoint, route }: Candidate, routeOptions: RouteOpt
   if (forwardProxyOf({ endpoint, route })) return { take: open, close: () => {} };
   let first: net.Socket | undefined = await open();
   const reached = first;
+  // While the race holds the attempt back, nothing else listens on the socket: a reset then (a
+  // server restarting) is this attempt's failure, not an error nobody hears, which ends the process.
+  let reset: Error | undefined;
+  reached.on('error', (error) => (reset ??= error));
   return {
     take: () => {
       const socket = first;
       first = undefined;
+      if (reset) return Promise.reject(reset);
       if (socket?.destroyed) return Promise.reject(new Error('the connection was closed before XMPP started'));
       return socket ? Promise.resolve(socket) : open();
     },
@@ -132,7 +144,7 @@ async function openTransport(
   { endpoint, route }: Candidate,
   trust: TlsTrust,
   reached: ReachedRoute,
-  logins: ProxyLogins | undefined,
+  { logins, withholdCredentials }: RouteOptions,
 ): Promise<net.Socket | FrameSocket> {
   switch (endpoint.transport) {
     case 'starttls':
@@ -144,10 +156,11 @@ async function openTransport(
       return openWebSocket(endpointUrl(endpoint), await reached.take(), endpoint.secure ? trust : undefined);
     case 'bosh': {
       const forwardProxy = forwardProxyOf({ endpoint, route });
-      // Plain HTTP goes to the proxy with the credentials too: after a tunnel's login, never beside it.
-      if (forwardProxy && forwardProxy.username !== undefined) await logins?.known(proxyLogin(forwardProxy));
+      // Plain HTTP logs in to the proxy too: through the race's logins, never beside a tunnel's.
       const socket = new BoshSocket(
-        forwardProxy ? { forwardProxy } : { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust },
+        forwardProxy
+          ? { forwardProxy: { ...forwardProxy, ...(logins ? { logins } : {}), ...(withholdCredentials ? { withholdCredentials } : {}) } }
+          : { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust },
       );
       socket.connect(endpointUrl(endpoint));
       await once(socket, 'connect');

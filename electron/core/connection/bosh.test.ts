@@ -13,6 +13,7 @@ import { parseXml as parse } from '../stream/xml.js';
 import type { Element } from '../stream/xml.js';
 import { BoshSocket, MAX_ANSWER_BYTES } from './bosh.js';
 import { BoshProtocolError, BoshTerminatedError, HttpStatusError } from './errors.js';
+import { ProxyLogins } from './routes/proxy-logins.js';
 
 const FEATURES =
   "<stream:features xmlns:stream='http://etherx.jabber.org/streams'><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>";
@@ -367,11 +368,12 @@ describe('BoshSocket through a proxy that forwards plain HTTP', () => {
     return { proxy, port: (proxy.address() as AddressInfo).port, seen };
   }
 
-  it('sends every request with its absolute URI and the proxy credentials', async () => {
+  it('sends every request with its absolute URI, and the proxy credentials once the proxy has asked for them', async () => {
     const server = new FakeConnectionManager();
     const url = await server.listen();
     const { proxy, port, seen } = await startForwardProxy();
-    const socket = new BoshSocket({ forwardProxy: { host: '127.0.0.1', port, username: 'alice', password: 's3cret' } });
+    const logins = new ProxyLogins();
+    const socket = new BoshSocket({ forwardProxy: { host: '127.0.0.1', port, username: 'alice', password: 's3cret', logins } });
     const received: string[] = [];
     socket.on('data', (data: string) => received.push(data));
     try {
@@ -379,8 +381,10 @@ describe('BoshSocket through a proxy that forwards plain HTTP', () => {
       socket.write(OPEN_FRAME);
       await waitFor(() => received.length >= 2, 'the stream features through the proxy');
       const credentials = `Basic ${Buffer.from('alice:s3cret').toString('base64')}`;
-      expect(seen.length).toBeGreaterThan(0);
-      expect(seen.every((request) => request.url === url && request.authorization === credentials)).toBe(true);
+      const [first, ...answered] = seen;
+      expect(first).toEqual({ url, authorization: undefined });
+      expect(answered.length).toBeGreaterThan(0);
+      expect(answered.every((request) => request.url === url && request.authorization === credentials)).toBe(true);
     } finally {
       socket.end();
       proxy.closeAllConnections();
@@ -389,7 +393,7 @@ describe('BoshSocket through a proxy that forwards plain HTTP', () => {
     }
   });
 
-  it('fails with HTTP 407 when the proxy wants other credentials', async () => {
+  it('fails with a proxy login refusal when the proxy wants other credentials', async () => {
     const { proxy, port } = await startForwardProxy();
     const socket = new BoshSocket({ forwardProxy: { host: '127.0.0.1', port, username: 'alice', password: 'wrong' } });
     const errors: Error[] = [];
@@ -398,7 +402,7 @@ describe('BoshSocket through a proxy that forwards plain HTTP', () => {
       socket.connect('http://chat.lab.test/http-bind');
       socket.write(OPEN_FRAME);
       await waitFor(() => errors.length > 0, 'the proxy refusal');
-      expect(errors[0]).toMatchObject({ status: 407 });
+      expect(errors[0]).toMatchObject({ kind: 'authentication', status: 407, login: { offered: ['basic'], tried: 'basic' } });
     } finally {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));

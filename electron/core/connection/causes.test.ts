@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 import { describeFailure } from './causes.js';
 import { BoshProtocolError, BoshTerminatedError, HttpStatusError, MalformedXmlError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
+import type { ProxyLoginFacts } from './errors.js';
 
 const chat = { host: 'chat.lab.test', port: 5222 };
 const FINGERPRINT = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
@@ -52,11 +53,42 @@ describe('describeFailure', () => {
       );
     });
 
-    it('treats an HTTP 407 through a forwarding proxy as a proxy authentication failure', () => {
-      const error = new HttpStatusError('http://chat.lab.test/http-bind', 407, 'Proxy Authentication Required');
-      expect(describeFailure(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' })).toMatchObject({
-        kind: 'proxy-authentication',
-        text: 'proxy authentication failed at proxy.lab.test:3128 (407); check the proxy user name and password',
+    describe('an HTTP proxy’s login, by what it offered and what Burrow tried', () => {
+      const refusal = (login: ProxyLoginFacts) =>
+        describeFailure(new ProxyError('authentication', 'proxy.corp:3128', 'chat.lab.test:443', 'Proxy Authentication Required', login.status, login), chat);
+      it.each<[string, ProxyLoginFacts, string]>([
+        [
+          'NTLM refused: the Windows account',
+          { status: 407, offered: ['negotiate', 'ntlm'], tried: 'ntlm', credentials: 'configured' },
+          'proxy authentication failed at proxy.corp:3128 (407): it refused the login (NTLM); check the Windows user name (DOMAIN\\user) and password',
+        ],
+        [
+          'Digest refused: the proxy user name and password',
+          { status: 407, offered: ['digest', 'basic'], tried: 'digest', credentials: 'configured' },
+          'proxy authentication failed at proxy.corp:3128 (407): it refused the login (Digest); check the proxy user name and password',
+        ],
+        [
+          'Negotiate only: what Burrow cannot do, and who can change it',
+          { status: 407, offered: ['negotiate'], credentials: 'configured' },
+          'proxy.corp:3128 wants Negotiate (Kerberos) sign-in (407), which Burrow cannot do; ask IT to allow NTLM or Basic sign-in for Burrow',
+        ],
+        [
+          'a 401 with no credentials set: a login is asked for',
+          { status: 401, offered: ['basic'], credentials: 'not-configured' },
+          'proxy.corp:3128 asks for a login (401, Basic); enter the proxy user name and password',
+        ],
+        [
+          'a probe: the login was kept back on purpose',
+          { status: 407, offered: ['basic'], credentials: 'withheld' },
+          'proxy.corp:3128 asks for a login (407); Burrow sends the proxy login only along the paths it may use',
+        ],
+        [
+          'a scheme Burrow does not know',
+          { status: 407, offered: ['bearer'], credentials: 'configured' },
+          'proxy.corp:3128 asks for a login Burrow cannot do (407, bearer)',
+        ],
+      ])('%s', (_, login, text) => {
+        expect(refusal(login)).toEqual({ kind: 'proxy-authentication', text, proxyLogin: login });
       });
     });
 

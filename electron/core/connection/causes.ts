@@ -4,7 +4,7 @@
  */
 import type { PeerCertificate } from 'node:tls';
 
-import { tooLargeWords } from '../../contract/account-words.js';
+import { proxyLoginWords, tooLargeWords } from '../../contract/account-words.js';
 import { formatHostPort } from './address.js';
 import type { CertificateView } from '../../contract/attempt-view.js';
 import { certificateFailureWords } from '../../contract/certificate-words.js';
@@ -19,6 +19,7 @@ import {
   ProxyError,
   TooLargeError,
 } from './errors.js';
+import type { ProxyLoginFacts } from './errors.js';
 
 export type CauseKind =
   | 'refused'
@@ -45,6 +46,8 @@ export interface Cause {
   text: string;
   /** Present for certificate failures, which are shown in full and never worked around by a weaker path. */
   certificate?: CertificateView;
+  /** Present when an HTTP proxy's login failed: what it offered, what Burrow tried. */
+  proxyLogin?: ProxyLoginFacts;
 }
 
 export interface FailureContext {
@@ -137,6 +140,7 @@ function describeProxyError(error: ProxyError): Cause {
   const status = error.status === undefined ? '' : ` (${error.status})`;
   switch (error.kind) {
     case 'authentication':
+      if (error.login) return { kind: 'proxy-authentication', text: proxyLoginWords(error.proxy, error.login), proxyLogin: error.login };
       return {
         kind: 'proxy-authentication',
         text: `proxy authentication failed at ${error.proxy} (${error.status ?? error.detail}); check the proxy user name and password`,
@@ -154,12 +158,6 @@ function describeProxyError(error: ProxyError): Cause {
 }
 
 function describeHttpStatus(error: HttpStatusError, context: FailureContext): Cause {
-  if (error.status === 407 && context.proxy) {
-    return {
-      kind: 'proxy-authentication',
-      text: `proxy authentication failed at ${context.proxy} (407); check the proxy user name and password`,
-    };
-  }
   const reason = error.statusText ? ` ${error.statusText}` : '';
   const hint =
     error.status === 404

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectToCommunity } from './connect.js';
 import type { ConnectOutcome } from './connect.js';
 import type { AttemptEvent } from './race.js';
+import { startFakeHttpProxy } from './testing/fake-http-proxy.js';
 import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
+import { closeServer } from './testing/tcp-servers.js';
 import type { FakeXmppServer } from './testing/fake-xmpp-server.js';
 import { memoryWinnerStore, WinnerMemory } from './winners.js';
 
@@ -135,5 +137,46 @@ describe('connectToCommunity', () => {
     srvDelayMs = 'never';
     const elsewhere = await connect({ ...request, memory: { winners, community: 'work', network: 'hotel' } });
     expect(elsewhere.result.connected && elsewhere.result.winner).toMatchObject({ attempt: 0, candidate: { endpoint: { port: srvPort, source: 'srv' } } });
+  });
+
+  describe('with a wrong proxy password', () => {
+    const request = (port: number, allowUnencrypted: boolean) => ({
+      address: 'chat.lab.test',
+      method: 'proxy' as const,
+      proxy: { type: 'http' as const, host: '127.0.0.1', port, username: 'alice', password: 'wrong', resolveThroughProxy: true },
+      allowUnencrypted,
+      trust,
+      discovery: { resolveSrv: async () => [] },
+    });
+
+    it.each([false, true])('tries it once in a whole race, every path and host-meta included (unencrypted allowed: %s)', async (allowUnencrypted) => {
+      const proxy = await startFakeHttpProxy({ offers: ['Basic realm="corp"'], user: { username: 'alice', password: 's3cret' } });
+      try {
+        const { result } = await connect(request(proxy.port, allowUnencrypted));
+        expect(result.connected).toBe(false);
+        expect(proxy.logins()).toHaveLength(1);
+        if (result.connected) return;
+        const planned = result.attempts.filter((attempt) => !attempt.excluded);
+        expect(planned.every((attempt) => attempt.cause?.proxyLogin?.tried === 'basic')).toBe(true);
+      } finally {
+        await closeServer(proxy.server);
+      }
+    });
+
+    it('probes the paths the plan leaves out without the credentials, and not at all once the proxy has asked for them', async () => {
+      const proxy = await startFakeHttpProxy({ offers: ['Basic realm="corp"'], user: { username: 'alice', password: 's3cret' } });
+      try {
+        const { result } = await connect(request(proxy.port, false));
+        expect(proxy.requests.map(({ requestLine }) => requestLine)).toEqual(['CONNECT chat.lab.test:443 HTTP/1.1', 'CONNECT chat.lab.test:443 HTTP/1.1']);
+        if (result.connected) return;
+        const probes = result.attempts.filter((attempt) => attempt.excluded).map((attempt) => attempt.cause?.proxyLogin);
+        expect(probes).toEqual([
+          { status: 407, offered: ['basic'], credentials: 'withheld' },
+          { status: 407, offered: ['basic'], credentials: 'withheld' },
+        ]);
+      } finally {
+        await closeServer(proxy.server);
+      }
+    });
   });
 });

@@ -88,6 +88,7 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     ...(request.resource ? { resource: request.resource } : {}),
     ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
     logins,
+    allowUnencrypted: request.allowUnencrypted,
   });
   const result = await raceCandidates(plan, attempt, {
     serverName: domain,

@@ -4,6 +4,9 @@
  */
 
 import type { CertificateView } from '../../contract/attempt-view.js';
+import type { ProxyLogin as ProxyLoginFacts } from '../../contract/account-lifecycle.js';
+
+export type { ProxyLoginFacts };
 
 // Raised by the stream layer, which signs in and limits what it reads; told apart here with the rest.
 export { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../stream/errors.js';
@@ -55,6 +58,8 @@ export class BoshProtocolError extends Error {
 
 export type ProxyFailureKind = 'unreachable' | 'refused-tunnel' | 'authentication' | 'protocol';
 
+export type ProxyLoginScheme = NonNullable<ProxyLoginFacts['tried']>;
+
 /** A proxy turned the request down, or spoke something we did not understand. */
 export class ProxyError extends Error {
   override name = 'ProxyError';
@@ -64,6 +69,7 @@ export class ProxyError extends Error {
     readonly target: string,
     readonly detail: string,
     readonly status?: number,
+    readonly login?: ProxyLoginFacts,
   ) {
     super(`proxy ${proxy} failed to reach ${target}: ${detail}`);
   }

@@ -241,10 +241,15 @@ function uniqueCandidates(candidates: Candidate[]): Candidate[] {
   });
 }
 
+/** Unencrypted paths only when allowed; the others are left out, only probed to explain a failure. */
+export function planAllows(endpoint: Endpoint, allowUnencrypted: boolean): boolean {
+  return endpoint.secure || allowUnencrypted;
+}
+
 function applySecurity(candidates: Candidate[], allowUnencrypted: boolean): Plan {
   const plan: Plan = { candidates: [], excluded: [] };
   for (const candidate of candidates) {
-    if (candidate.endpoint.secure || allowUnencrypted) plan.candidates.push(candidate);
+    if (planAllows(candidate.endpoint, allowUnencrypted)) plan.candidates.push(candidate);
     else plan.excluded.push({ candidate, reason: 'unencrypted' });
   }
   return plan;

@@ -76,11 +76,11 @@ export class Messaging {
    */
   private readonly awaitingReceipt = new Map<string, { message: OutboxMessage; ackedAt: number }>();
   /**
-   * Per peer that confirms receipt, when the newest message it confirmed was written: messages go
-   * out in that order and the server delivers to a session in order, so an older one reached the
-   * peer too, its receipt late or lost; only a newer one can be missing.
+   * The peers that confirm receipt. Each message counts as delivered only by its own receipt: a
+   * server may deliver a newer message to the peer's new session while older ones still wait in
+   * the queue of its old one (ejabberd did, and lost them in a restart).
    */
-  private readonly confirmedUpTo = new Map<string, number>();
+  private readonly confirmingPeers = new Set<string>();
   /** Messages sent once more after a bounce that may pass: a second bounce fails them. */
   private readonly resentAfterBounce = new Set<string>();
   /**
@@ -139,8 +139,14 @@ export class Messaging {
     this.stream = { client, beganAt: this.options.now().getTime(), firstLive: new Map() };
   }
 
-  /** Sends what the outbox holds, oldest first, then lets new messages go out as they come. */
-  release(alreadySent: ReadonlySet<string | undefined> = new Set()): void {
+  /**
+   * Sends what the outbox holds, oldest first, then lets new messages go out as they come — unless
+   * `client` is no longer the stream being set up: a stream given up while it was being released
+   * (a resume whose acknowledgements were slow to record) must not release the next one early,
+   * which would send newer messages ahead of older ones that stream has yet to send again.
+   */
+  release(client: SessionClient, alreadySent: ReadonlySet<string | undefined> = new Set()): void {
+    if (client !== this.stream.client) return;
     this.held = false;
     this.sentOnStream = new Set([...alreadySent].filter((originId): originId is string => originId !== undefined));
     this.sendWaiting();
@@ -152,7 +158,7 @@ export class Messaging {
    */
   async releaseAfterResume(client: SessionClient): Promise<void> {
     await this.acks;
-    this.release(new Set(client.unacknowledged().map(originIdOf)));
+    this.release(client, new Set(client.unacknowledged().map(originIdOf)));
   }
 
   /**
@@ -163,7 +169,7 @@ export class Messaging {
   async requeueUnconfirmed(): Promise<void> {
     const since = this.options.now().getTime() - serverMayLoseMs;
     const unconfirmed = [...this.awaitingReceipt.values()].filter(
-      ({ message, ackedAt }) => ackedAt >= since && Date.parse(message.createdAt) > (this.confirmedUpTo.get(message.to) ?? Number.POSITIVE_INFINITY),
+      ({ message, ackedAt }) => ackedAt >= since && this.confirmingPeers.has(message.to),
     );
     this.awaitingReceipt.clear();
     // A new server, a new chance: a bounce of an earlier copy does not count against these.
@@ -281,10 +287,8 @@ export class Messaging {
     if (this.awaitingReceipt.size > maxAwaitingReceipt && oldest !== undefined) this.awaitingReceipt.delete(oldest);
   }
 
-  /** The peer confirmed the message written at `createdAt` (undefined: not one of those sent from here lately). */
-  private confirmed(peer: string, originId: string, createdAt: string | undefined): void {
-    const written = createdAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(createdAt);
-    this.confirmedUpTo.set(peer, Math.max(this.confirmedUpTo.get(peer) ?? Number.NEGATIVE_INFINITY, written));
+  private confirmed(peer: string, originId: string): void {
+    this.confirmingPeers.add(peer);
     this.awaitingReceipt.delete(originId);
   }
 
@@ -358,8 +362,8 @@ export class Messaging {
     // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
     this.acks = this.acks
       .then(async () => {
-        const [stillInOutbox] = await this.options.outbox.markAcked(receivedId);
-        this.confirmed(requireBareJid(from), receivedId, stillInOutbox?.createdAt ?? this.awaitingReceipt.get(receivedId)?.message.createdAt);
+        await this.options.outbox.markAcked(receivedId);
+        this.confirmed(requireBareJid(from), receivedId);
       })
       .catch((error: unknown) => this.link.reportError(error));
     await this.acks;

@@ -380,7 +380,7 @@ export class Session {
     await client.send(this.rosterPresence.initialPresence());
     if (!(await carbons)) this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' });
     this.options.onEvent({ type: 'status', status: 'online' });
-    this.messaging.release();
+    this.messaging.release(client);
     await this.messaging.resendReceipts(client);
     // The session is usable now; the archive fills the gap behind it, page by page.
     this.archive.catchUp();

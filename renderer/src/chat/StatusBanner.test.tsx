@@ -151,6 +151,19 @@ describe('StatusBanner', () => {
     expect(banner.textContent).toContain('What to do: Check the proxy user name and password in File › Preferences');
   });
 
+  it('says which sign-in a proxy wanted when Burrow cannot give it, and who can change that', () => {
+    const { api } = fakeApi();
+    const cause: AccountCause = {
+      kind: 'proxy-authentication',
+      proxies: ['HTTP proxy proxy.corp:8080'],
+      login: { status: 407, offered: ['negotiate'], credentials: 'configured' },
+    };
+    render(<StatusBanner account={account({ lifecycle: lifecycle.failed(cause, 'ask-proxy-administrator') })} api={api} />);
+    const banner = screen.getByRole('status', { name: 'Lab' });
+    expect(banner.textContent).toContain('HTTP proxy proxy.corp:8080 wants Negotiate (Kerberos) sign-in (407), which Burrow cannot do');
+    expect(banner.textContent).toContain('What to do: Ask your IT department to allow NTLM or Basic sign-in at the proxy for Burrow.');
+  });
+
   it("shows a refused certificate's details before anyone trusts it", () => {
     const { api } = fakeApi();
     const certificate = refusedCertificate({ problems: ['name-mismatch'] });

@@ -5,6 +5,7 @@ import { ProxyError } from '../errors.js';
 import { openTcpSocket } from './direct.js';
 import type { OpenOptions } from './direct.js';
 import { openHttpTunnel } from './http-connect.js';
+import type { LoginMemory } from './proxy-auth/login.js';
 import { proxyLogin, type ProxyLogins } from './proxy-logins.js';
 import { openSocksTunnel } from './socks.js';
 import { parsePacResult, proxyLookupUrl } from './system-proxy.js';
@@ -15,6 +16,13 @@ export interface RouteOptions extends OpenOptions {
   systemProxy?: ProxyResolver;
   /** The race's proxy logins: one tunnel tries the credentials, the others follow its answer. */
   logins?: ProxyLogins;
+  /** A path the plan does not allow, only probed: configured proxy credentials are not sent along it. */
+  withholdCredentials?: boolean;
+}
+
+interface TunnelOptions extends OpenOptions {
+  withholdCredentials?: boolean;
+  login?: LoginMemory;
 }
 
 /** A raw socket to the endpoint along the route; TLS, if any, is the transport's business. */
@@ -25,11 +33,14 @@ export async function openRouteSocket(route: Route, endpoint: Endpoint, options:
       return openTcpSocket(target.host, target.port, options);
     case 'proxy': {
       const { proxy } = route;
-      if (proxy.username === undefined || !options.logins) return openProxyTunnel(proxy, target, options);
-      return options.logins.through(proxyLogin(proxy), async () => {
+      const { logins } = options;
+      if (proxy.username === undefined || !logins) return openProxyTunnel(proxy, target, options);
+      const login = proxyLogin(proxy);
+      if (options.withholdCredentials) return openProxyTunnel(proxy, target, { ...options, login: logins.memory(login) });
+      return logins.through(login, async () => {
         // The proxy's answer to the login is awaited even when the race moves on: a tunnel cut off
         // mid-login would leave the next one to try the same credentials again.
-        const socket = await openProxyTunnel(proxy, target, { ...options, signal: AbortSignal.timeout(options.timeoutMs) });
+        const socket = await openProxyTunnel(proxy, target, { ...options, signal: AbortSignal.timeout(options.timeoutMs), login: logins.memory(login) });
         if (options.signal.aborted) {
           socket.destroy();
           throw options.signal.reason;
@@ -42,14 +53,17 @@ export async function openRouteSocket(route: Route, endpoint: Endpoint, options:
   }
 }
 
-export function openProxyTunnel(proxy: ProxySettings, target: { host: string; port: number }, options: OpenOptions): Promise<net.Socket> {
+export function openProxyTunnel(proxy: ProxySettings, target: { host: string; port: number }, options: TunnelOptions): Promise<net.Socket> {
   const { host, port, username, password } = proxy;
+  const { withholdCredentials, login, ...open } = options;
   const credentials = username === undefined ? {} : { username, password: password ?? '' };
   if (proxy.type === 'http' || proxy.type === 'https') {
-    return openHttpTunnel({ host, port, secure: proxy.type === 'https', ...credentials }, target, options);
+    const learnt = { ...(withholdCredentials ? { withholdCredentials } : {}), ...(login ? { login } : {}) };
+    return openHttpTunnel({ host, port, secure: proxy.type === 'https', ...credentials, ...learnt }, target, open);
   }
   const version = proxy.type === 'socks4' ? 4 : 5;
-  return openSocksTunnel({ host, port, version, resolveThroughProxy: proxy.resolveThroughProxy, ...credentials }, target, options);
+  const socksCredentials = withholdCredentials ? {} : credentials;
+  return openSocksTunnel({ host, port, version, resolveThroughProxy: proxy.resolveThroughProxy, ...socksCredentials }, target, open);
 }
 
 /**

@@ -71,15 +71,10 @@ describe('ProxyLogins', () => {
     for (const tunnel of opened) tunnel.settle();
   });
 
-  it('makes a plain request through the proxy wait for a tunnel’s login, and fail with its refusal', async () => {
+  it('remembers what each login learnt of its proxy’s scheme, for the whole race', () => {
     const logins = new ProxyLogins();
-    await expect(logins.known(proxy)).resolves.toBeUndefined();
-    const { opened, open } = tunnels();
-    const tunnel = logins.through(proxy, open);
-    await turn();
-    const plain = logins.known(proxy);
-    opened[0]!.settle(refusedLogin());
-    await expect(tunnel).rejects.toMatchObject({ kind: 'authentication' });
-    await expect(plain).rejects.toMatchObject({ kind: 'authentication' });
+    logins.memory(proxy).known = { scheme: 'ntlm', header: 'Proxy-Authorization' };
+    expect(logins.memory(proxy).known).toEqual({ scheme: 'ntlm', header: 'Proxy-Authorization' });
+    expect(logins.memory('http://other@proxy.lab.test:3128').known).toBeUndefined();
   });
 });
