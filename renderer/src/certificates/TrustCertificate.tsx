@@ -39,7 +39,7 @@ function TrustOffer({ communityId, certificate, api }: { communityId: string; ce
   );
 }
 
-export function TrustConfirmation({
+function TrustConfirmation({
   communityId,
   certificate,
   api,
