@@ -42,7 +42,7 @@ const core = await createCore({
 const print = (output: DriverOutput) => process.stdout.write(`${JSON.stringify(output)}\n`);
 core.events.subscribe((event, payload) => print({ event, payload }));
 core.settings.store.write({
-  version: 2,
+  version: 3,
   connection: { trustedCaFiles: [config.caFile] },
   communities: [{ useGlobalConnection: true, connection: {}, ...config.community }],
 });

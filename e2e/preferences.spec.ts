@@ -442,7 +442,7 @@ test.describe('Preferences under an administrator policy', () => {
                 type: 'invoke',
                 id: 1,
                 channel: 'settings:save',
-                payload: { settings: { version: 2, connection: { allowUnencrypted: true }, communities: [] }, passwords: [] },
+                payload: { settings: { version: 3, connection: { allowUnencrypted: true }, communities: [] }, passwords: [] },
               }),
             ),
           );

@@ -1,8 +1,35 @@
 import { z } from 'zod';
 
-/** A server certificate that failed verification, as shown before anyone trusts it. */
-export const CertificateView = z.strictObject({ names: z.array(z.string()), issuer: z.string(), fingerprint256: z.string(), validTo: z.string() });
+import { Sha256Fingerprint } from '../common/settings/schema.js';
+
+/** Why a server certificate failed verification; one certificate may have several problems. */
+export const certificateProblems = ['self-signed', 'unknown-issuer', 'name-mismatch', 'expired', 'not-yet-valid', 'invalid'] as const;
+export const CertificateProblem = z.enum(certificateProblems);
+export type CertificateProblem = z.infer<typeof CertificateProblem>;
+
+/** A server certificate that failed verification, as shown before anyone trusts it. Dates are ISO 8601. */
+export const CertificateView = z.strictObject({
+  /** The name it had to carry: the XMPP domain. */
+  expectedName: z.string(),
+  /** Its distinguished names, e.g. "CN=chat.example.com, O=Example". */
+  subject: z.string(),
+  issuer: z.string(),
+  /** The names it is valid for (subjectAltName, else the common name). */
+  names: z.array(z.string()),
+  notBefore: z.string(),
+  notAfter: z.string(),
+  fingerprint256: Sha256Fingerprint,
+  problems: z.array(CertificateProblem).min(1),
+});
 export type CertificateView = z.infer<typeof CertificateView>;
+
+/**
+ * Only a certificate nobody vouches for may be trusted by the user: never one for another name,
+ * nor one outside its dates, nor one that is broken otherwise.
+ */
+export function mayBeTrusted({ problems }: Pick<CertificateView, 'problems'>): boolean {
+  return problems.every((problem) => problem === 'self-signed' || problem === 'unknown-issuer');
+}
 
 /** Why a race found no path, in the race's own words (electron/core/connection/race.ts). */
 export const Diagnosis = z.strictObject({ summary: z.string(), hints: z.array(z.string()) });

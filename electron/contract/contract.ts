@@ -9,12 +9,12 @@
  */
 import { z } from 'zod';
 import { SecretKey } from '../common/settings/secret-keys.js';
-import { Community, Settings, settingSources } from '../common/settings/schema.js';
+import { Community, Settings, settingSources, Sha256Fingerprint } from '../common/settings/schema.js';
 import { AttemptView, Diagnosis } from './attempt-view.js';
 import { MenuCommandEvent } from './menu.js';
 import { messagingEvents, messagingRequests } from './messaging.js';
 
-export { AttemptView, CertificateView, Diagnosis } from './attempt-view.js';
+export { AttemptView, CertificateView, Diagnosis, mayBeTrusted } from './attempt-view.js';
 export * from './account-lifecycle.js';
 export * from './messaging.js';
 
@@ -60,6 +60,8 @@ export const SettingsView = z.strictObject({
   lockedKeys: z.array(z.string()),
   /** Which passwords are stored (their values never leave core). */
   storedPasswords: z.array(SecretKey),
+  /** false where the administrator forbids users to trust a server certificate themselves. */
+  certificateTrustAllowed: z.boolean(),
   settingsFile: z.string(),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
@@ -71,6 +73,10 @@ export const SaveSettings = z.strictObject({
 });
 export type SaveSettings = z.infer<typeof SaveSettings>;
 
+
+/** A server certificate, by its SHA-256 fingerprint, for one community. */
+export const CertificateOfCommunity = z.strictObject({ communityId: z.string().min(1), fingerprint256: Sha256Fingerprint });
+export type CertificateOfCommunity = z.infer<typeof CertificateOfCommunity>;
 
 export const ConnectionTestProgress = z.strictObject({
   communityId: z.string(),
@@ -106,6 +112,9 @@ export const coreRequests = {
   'settings:save': { request: SaveSettings, response: SettingsView },
   /** Preferences › Test connection: runs the race for a community as saved; progress arrives as connection:testProgress. */
   'connection:test': { request: z.strictObject({ communityId: z.string().min(1) }), response: ConnectionTestResult },
+  /** "Trust this certificate…", confirmed: only one a connection to the community was just refused with, and that may be trusted. */
+  'certificates:trust': { request: CertificateOfCommunity, response: SettingsView },
+  'certificates:forget': { request: CertificateOfCommunity, response: SettingsView },
   ...messagingRequests,
 } as const;
 

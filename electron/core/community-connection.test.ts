@@ -37,7 +37,7 @@ describe('a community as the connection manager sees it', () => {
 
   it('takes the community own proxy with its password from the keychain, the timings in effect and every trusted CA', async () => {
     core.settings.store.write({
-      version: 2,
+      version: 3,
       connection: { trustedCaPem: CA },
       communities: [{ ...community, xmppDomain: 'lab.test', connection: { method: 'proxy', proxy: { type: 'socks5', host: 'socks.lab.test', port: 1080, username: 'burrowlab' } } }],
     });
@@ -61,7 +61,7 @@ describe('a community as the connection manager sees it', () => {
 
   it('says clearly when a trusted CA file cannot be read', async () => {
     await rm(path.join(dir, 'corp-ca.pem'));
-    core.settings.store.write({ version: 2, connection: {}, communities: [community] });
+    core.settings.store.write({ version: 3, connection: {}, communities: [community] });
     await expect(communityConnection('lab', { settings: core.settings, secrets })).rejects.toThrow(/The trusted CA file .*corp-ca\.pem cannot be read/);
   });
 

@@ -8,7 +8,9 @@ import type { Community } from '../common/settings/schema.js';
 import type { ConnectRequest } from './connection/connect.js';
 import type { ProxySettings } from './connection/candidate.js';
 import { environmentProxyResolver, pacUrlResolver, type ProxyResolver } from './connection/routes/system-proxy.js';
+import type { RefusedCertificates } from './certificate-trust.js';
 import { connectionValues, resolveCommunities, resolveConnection } from './settings/resolve.js';
+import { appliedFingerprints } from './settings/trusted-certificates.js';
 import type { SecretStore } from './settings/secrets.js';
 import type { SettingsService } from './settings/service.js';
 
@@ -17,6 +19,8 @@ export interface CommunityConnectionDeps {
   secrets: SecretStore;
   /** The OS's proxy settings (Electron: session.resolveProxy); plain Node reads the environment or the PAC URL setting. */
   systemProxy?: ProxyResolver;
+  /** Told of the certificates connections are refused with, which the user may then trust. */
+  refusedCertificates?: RefusedCertificates;
 }
 
 export interface CommunityConnection {
@@ -72,7 +76,11 @@ export async function communityConnection(communityId: string, deps: CommunityCo
       ...(proxy ? { proxy } : {}),
       ...(systemProxy ? { systemProxy } : {}),
       allowUnencrypted: values.allowUnencrypted,
-      trust: { extraCas },
+      trust: {
+        extraCas,
+        trustedFingerprints: appliedFingerprints(saved, settings.policy, communityId),
+        onRefused: (certificate) => deps.refusedCertificates?.note(communityId, certificate),
+      },
       strategy: { kind: 'race', attemptDelayMs: values.attemptDelayMs },
       deadlineMs: values.deadlineMs,
     },

@@ -3,6 +3,7 @@ import type { AppInfo, CoreRequestChannel } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
 import { Accounts } from './accounts/accounts.js';
 import type { AccountsOptions } from './accounts/accounts.js';
+import { createCertificateTrust, RefusedCertificates } from './certificate-trust.js';
 import { createConnectionTester } from './connection-test.js';
 import { dataFolderNotice, dataFolderProblem } from './data-folder.js';
 import type { ProxyResolver } from './connection/routes/system-proxy.js';
@@ -68,9 +69,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     runtime: `Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}`,
     dataDir,
   };
+  const refusedCertificates = new RefusedCertificates();
   const connectionDeps = {
     settings,
     secrets: options.secrets,
+    refusedCertificates,
     ...(options.systemProxy ? { systemProxy: options.systemProxy } : {}),
   };
   const accounts = new Accounts({
@@ -89,6 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'app:dismissNotice': ({ id }) => notices.dismiss(id),
     ...settings.handlers,
     ...createConnectionTester({ ...connectionDeps, events }),
+    ...createCertificateTrust({ settings, refused: refusedCertificates, events }),
     ...accounts.handlers,
   };
   return {

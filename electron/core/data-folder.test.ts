@@ -38,7 +38,7 @@ describe('a data folder Burrow cannot write to', () => {
       expect.objectContaining({ level: 'error', message: expect.stringMatching(new RegExp(`^Burrow cannot write to its data folder ${dataDir} \\(ENOTDIR`)) }),
       expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^Your settings cannot be saved \(ENOTDIR.*changes last until Burrow stops\.$/) }),
     ]);
-    const settings = { version: 2, connection: { method: 'direct-http' }, communities: [] };
+    const settings = { version: 3, connection: { method: 'direct-http' }, communities: [] };
     expect(await dispatch(handlers, 'settings:save', { settings })).toMatchObject({ ok: true });
     expect(await dispatch(handlers, 'settings:get', undefined)).toMatchObject({ ok: true, value: { settings } });
   });

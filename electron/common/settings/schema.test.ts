@@ -92,7 +92,7 @@ describe('communities', () => {
 
 describe('the settings document', () => {
   it('stores only what the user set, so the defaults document is nearly empty', () => {
-    expect(Settings.parse({ version: 2 })).toEqual(defaultSettings);
+    expect(Settings.parse({ version: 3 })).toEqual(defaultSettings);
   });
 
   it('refuses another version, which must go through migrations first', () => {
@@ -102,9 +102,9 @@ describe('the settings document', () => {
   it('is also available as JSON Schema for conf / electron-store', () => {
     expect(settingsJsonSchema).toMatchObject({
       type: 'object',
-      required: ['version', 'connection', 'communities'],
+      required: ['version', 'connection', 'communities', 'trustedCertificates'],
       additionalProperties: false,
-      properties: { version: { const: 2 } },
+      properties: { version: { const: 3 } },
     });
   });
 });

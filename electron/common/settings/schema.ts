@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { hostSyntaxHint, isDnsName, isHost } from './host.js';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 export const connectionMethods = ['automatic', 'direct-tcp', 'direct-http', 'system-proxy', 'proxy'] as const;
 export const proxyTypes = ['http', 'https', 'socks4', 'socks5'] as const;
@@ -30,6 +30,9 @@ const pemBlock = String.raw`-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END
 export const PemCertificate = z.string().regex(new RegExp(String.raw`^\s*${pemBlock}\s*$`), { error: 'must be one PEM certificate (-----BEGIN CERTIFICATE----- …)' });
 /** Zero or more PEM certificates, as pasted into Preferences. */
 const PemCertificates = z.string().regex(new RegExp(String.raw`^\s*(?:${pemBlock}\s*)*$`), { error: 'must hold PEM certificates (-----BEGIN CERTIFICATE----- …)' });
+
+/** A certificate's SHA-256 fingerprint as Node and browsers show it: "AB:CD:…", 32 bytes. */
+export const Sha256Fingerprint = z.string().regex(/^[0-9A-F]{2}(?::[0-9A-F]{2}){31}$/, { error: 'must be a SHA-256 fingerprint (32 hex bytes separated by colons)' });
 
 const PacUrl = z.string().refine((text) => text === '' || /^(?:https?|file):\/\//.test(text) && URL.canParse(text), {
   error: 'must be an http://, https:// or file:// URL',
@@ -123,14 +126,31 @@ export const Communities = z.array(Community).superRefine((communities, context)
   });
 });
 
+/** A server certificate the user chose to trust after seeing its fingerprint ("Trust this certificate…"). */
+export const TrustedCertificate = z.strictObject({
+  fingerprint256: Sha256Fingerprint,
+  /** What the user saw, to recognise it in Preferences: its subject and the name it was refused for. */
+  subject: z.string(),
+  expectedName: z.string(),
+  notAfter: z.string(),
+  /** ISO 8601. */
+  trustedAt: z.string(),
+});
+export type TrustedCertificate = z.infer<typeof TrustedCertificate>;
+
 export const Settings = z.strictObject({
   version: z.literal(SETTINGS_VERSION),
   connection: ConnectionOverrides.default({}),
   communities: Communities.default([]),
+  /**
+   * By community id. Written only through the contract's certificates:trust and
+   * certificates:forget, which check what the user was shown; settings:save keeps them as stored.
+   */
+  trustedCertificates: z.record(z.string(), z.array(TrustedCertificate)).default({}),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const defaultSettings: Settings = { version: SETTINGS_VERSION, connection: {}, communities: [] };
+export const defaultSettings: Settings = { version: SETTINGS_VERSION, connection: {}, communities: [], trustedCertificates: {} };
 
 /** The same schema for conf / electron-store, which validate with ajv (zod's refinements are not carried over). */
 export const settingsJsonSchema = z.toJSONSchema(Settings, { io: 'output', target: 'draft-2020-12' });

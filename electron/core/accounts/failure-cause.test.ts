@@ -55,7 +55,9 @@ describe('what a failed race says', () => {
   });
 
   it('is the certificate, with its details, whenever one failed verification', () => {
-    const certificate = { names: ['evil.test'], issuer: 'Evil CA', fingerprint256: 'AA:BB', validTo: 'Jan 1 2030' };
+    const names = ['evil.test'];
+    const [notBefore, notAfter] = ['2025-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z'];
+    const certificate = { expectedName: 'chat.lab.test', subject: 'CN=evil.test', issuer: 'CN=Evil CA', names, notBefore, notAfter, fingerprint256: 'AA:BB', problems: ['name-mismatch' as const] };
     const attempts = [failedAttempt({ kind: 'direct' }, { kind: 'certificate', text: 'the certificate of chat.lab.test is for evil.test', certificate })];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({
       kind: 'certificate',

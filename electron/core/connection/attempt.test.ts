@@ -10,6 +10,7 @@ import { describeFailure } from './causes.js';
 import { planCandidates } from './plan.js';
 import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
 import type { FakeXmppServer } from './testing/fake-xmpp-server.js';
+import { fingerprintOf } from './testing/certificate-fixtures.js';
 
 function candidateFor(address: string) {
   const [candidate] = planCandidates({ address: parseCommunityAddress(address), method: 'automatic', allowUnencrypted: false }).candidates;
@@ -104,7 +105,27 @@ describe('xmppAttempt against a fake XMPP server', () => {
     );
     const cause = describeFailure(error, { host: 'chat.lab.test', port: server.port });
     expect(cause.kind).toBe('certificate');
-    expect(cause.text).toMatch(/^the certificate of chat\.lab\.test is for localhost, 127\.0\.0\.1 \(issued by localhost, SHA-256 fingerprint [0-9A-F:]{95}\)$/);
+    expect(cause.text).toMatch(
+      /^the certificate of chat\.lab\.test is for localhost, 127\.0\.0\.1 \(issued by CN=localhost, O=Burrow test fixture, SHA-256 fingerprint [0-9A-F:]{95}\)$/,
+    );
+  });
+
+  it('sends no XMPP after STARTTLS to a server whose certificate it refuses', async () => {
+    server = await startFakeXmppServer({ mode: 'starttls' });
+    const error = await xmppAttempt({ domain: 'localhost' })(candidateFor(`xmpp://localhost:${server.port}`), new AbortController().signal).catch(
+      (caught: unknown) => caught,
+    );
+    expect(describeFailure(error, { host: 'localhost', port: server.port }).certificate?.problems).toEqual(['self-signed']);
+    expect(server.received).toEqual(['stream:stream', 'starttls']);
+  });
+
+  it('signs in over STARTTLS to a self-signed server whose certificate the user trusts', async () => {
+    server = await startFakeXmppServer({ mode: 'starttls' });
+    path = await xmppAttempt({ domain: 'localhost', trust: { trustedFingerprints: [fingerprintOf(testCertificate)] } })(
+      candidateFor(`xmpp://localhost:${server.port}`),
+      new AbortController().signal,
+    );
+    expect(path.secure).toBe(true);
   });
 
   it('never trusts a certificate it was not told to trust', async () => {

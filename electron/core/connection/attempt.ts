@@ -20,10 +20,10 @@ import type { RouteOptions } from './routes/open-route.js';
 import { routeAgent } from './routes/route-agent.js';
 import type { ProxyLogins } from './routes/proxy-logins.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
-import { startDirectTls } from './transports/direct-tls.js';
 import { openWebSocket } from './transports/websocket.js';
 import { tlsTrustFor } from './trust.js';
 import type { CertificateTrust, TlsTrust } from './trust.js';
+import { verifiedTls } from './verified-tls.js';
 
 export interface AttemptSetup extends Omit<XmppStreamOptions, 'startTls'> {
   trust?: CertificateTrust;
@@ -78,7 +78,7 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       const negotiating = AbortSignal.any([signal, negotiation.signal]);
       // A handshake whose socket went before it began hears nothing more: the signal, not the socket, ends the wait.
       const carrier = await unlessAborted(openTransport(candidate, trust, route, routeOptions), negotiating, (late) => late.destroy());
-      const client = await XmppStream.open(carrier, { ...setup, startTls: trust }, negotiating);
+      const client = await XmppStream.open(carrier, { ...setup, startTls: (plain) => verifiedTls(plain, trust) }, negotiating);
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
       route?.close();
@@ -150,7 +150,8 @@ async function openTransport(
     case 'starttls':
       return reached.take();
     case 'directtls':
-      return startDirectTls(await reached.take(), trust);
+      // ALPN "xmpp-client" lets a shared port 443 tell XMPP from HTTPS (XEP-0368).
+      return verifiedTls(await reached.take(), trust, ['xmpp-client']);
     case 'websocket':
       return openWebSocket(endpointUrl(endpoint), await reached.take(), endpoint.secure ? trust : undefined);
     case 'bosh': {

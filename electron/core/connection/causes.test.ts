@@ -19,7 +19,7 @@ function certificate(overrides: Partial<PeerCertificate> = {}): PeerCertificate 
     subjectaltname: 'DNS:wrong.lab.test',
     fingerprint256: FINGERPRINT,
     valid_from: 'Jan  1 00:00:00 2025 GMT',
-    valid_to: 'Jan  1 00:00:00 2026 GMT',
+    valid_to: 'Jan  1 00:00:00 2125 GMT',
     ...overrides,
   } as PeerCertificate;
 }
@@ -144,16 +144,20 @@ describe('describeFailure', () => {
   });
 
   describe('TLS and certificates', () => {
-    it('shows the names, issuer and fingerprint of a certificate for another host', () => {
+    it('shows the names, issuer, dates and fingerprint of a certificate for another host', () => {
       const error = tls.checkServerIdentity('chat.lab.test', certificate());
       expect(describeFailure(error, { ...chat, port: 5223 })).toEqual({
         kind: 'certificate',
-        text: `the certificate of chat.lab.test is for wrong.lab.test (issued by Burrow Lab CA, SHA-256 fingerprint ${FINGERPRINT})`,
+        text: `the certificate of chat.lab.test is for wrong.lab.test (issued by CN=Burrow Lab CA, O=Burrow Lab, SHA-256 fingerprint ${FINGERPRINT})`,
         certificate: {
+          expectedName: 'chat.lab.test',
+          subject: 'CN=wrong.lab.test',
+          issuer: 'CN=Burrow Lab CA, O=Burrow Lab',
           names: ['wrong.lab.test'],
-          issuer: 'Burrow Lab CA',
+          notBefore: '2025-01-01T00:00:00.000Z',
+          notAfter: '2125-01-01T00:00:00.000Z',
           fingerprint256: FINGERPRINT,
-          validTo: 'Jan  1 00:00:00 2026 GMT',
+          problems: ['name-mismatch'],
         },
       });
     });
@@ -172,23 +176,24 @@ describe('describeFailure', () => {
     });
 
     it('says a self-signed certificate is not trusted, with the details the transport captured', () => {
-      const cause = describeFailure(withCode('DEPTH_ZERO_SELF_SIGNED_CERT'), { ...chat, peerCertificate: certificate() });
-      expect(cause.kind).toBe('certificate');
-      expect(cause.text).toBe(
-        `the certificate of chat.lab.test is self-signed and not trusted (issued by Burrow Lab CA, SHA-256 fingerprint ${FINGERPRINT}); an administrator can add it as a trusted CA`,
-      );
+      const peerCertificate = certificate({ subjectaltname: 'DNS:chat.lab.test' });
+      const cause = describeFailure(withCode('DEPTH_ZERO_SELF_SIGNED_CERT'), { ...chat, peerCertificate });
+      expect(cause.text).toBe(`the certificate of chat.lab.test is self-signed and not trusted (issued by CN=Burrow Lab CA, O=Burrow Lab, SHA-256 fingerprint ${FINGERPRINT})`);
+      expect(cause.certificate?.problems).toEqual(['self-signed']);
     });
 
     it('says an unknown issuer is not trusted, even without certificate details', () => {
       expect(describeFailure(withCode('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), chat)).toEqual({
         kind: 'certificate',
-        text: 'the certificate of chat.lab.test is not signed by a trusted authority; an administrator can add the issuing CA',
+        text: 'the certificate of chat.lab.test failed verification (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
       });
     });
 
-    it('gives the expiry date of an expired certificate', () => {
-      const cause = describeFailure(withCode('CERT_HAS_EXPIRED'), { ...chat, peerCertificate: certificate() });
-      expect(cause.text).toMatch(/^the certificate of chat\.lab\.test expired on Jan {2}1 00:00:00 2026 GMT \(issued by/);
+    it('gives the expiry date of an expired certificate, and every other problem it has', () => {
+      const peerCertificate = certificate({ valid_to: 'Jan  1 00:00:00 2026 GMT' });
+      const cause = describeFailure(withCode('CERT_HAS_EXPIRED'), { ...chat, peerCertificate });
+      expect(cause.text).toMatch(/^the certificate of chat\.lab\.test is for wrong\.lab\.test and expired on 2026-01-01 00:00 UTC \(issued by/);
+      expect(cause.certificate?.problems).toEqual(['name-mismatch', 'expired']);
     });
 
     it('says something other than TLS answered when the handshake fails', () => {

@@ -6,7 +6,19 @@ import type { PeerCertificate } from 'node:tls';
 
 import { proxyLoginWords, tooLargeWords } from '../../contract/account-words.js';
 import { formatHostPort } from './address.js';
-import { BoshProtocolError, BoshTerminatedError, HttpStatusError, MalformedXmlError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
+import type { CertificateView } from '../../contract/attempt-view.js';
+import { certificateFailureWords } from '../../contract/certificate-words.js';
+import { certificateProblemsOf, certificateView, isCertificateCode } from './certificate-check.js';
+import {
+  BoshProtocolError,
+  BoshTerminatedError,
+  CertificateError,
+  HttpStatusError,
+  MalformedXmlError,
+  NoAnswerError,
+  ProxyError,
+  TooLargeError,
+} from './errors.js';
 import type { ProxyLoginFacts } from './errors.js';
 
 export type CauseKind =
@@ -29,19 +41,11 @@ export type CauseKind =
   | 'cancelled'
   | 'other';
 
-export interface CertificateSummary {
-  /** The names the certificate is valid for. */
-  names: string[];
-  issuer: string;
-  fingerprint256: string;
-  validTo: string;
-}
-
 export interface Cause {
   kind: CauseKind;
   text: string;
   /** Present for certificate failures, which are shown in full and never worked around by a weaker path. */
-  certificate?: CertificateSummary;
+  certificate?: CertificateView;
   /** Present when an HTTP proxy's login failed: what it offered, what Burrow tried. */
   proxyLogin?: ProxyLoginFacts;
 }
@@ -60,24 +64,10 @@ export interface FailureContext {
   nextPathTried?: boolean;
 }
 
-const certificateCodes = new Set([
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'CERT_UNTRUSTED',
-  'CERT_REVOKED',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_FINGERPRINT_MISMATCH',
-]);
-
 export function describeFailure(error: unknown, context: FailureContext): Cause {
   const target = formatHostPort(context.host, context.port);
 
+  if (error instanceof CertificateError) return describeCertificate(error.certificate);
   if (error instanceof ProxyError) return describeProxyError(error);
   if (error instanceof NoAnswerError) {
     const suffix = context.nextPathTried ? '; tried the next path' : '';
@@ -100,7 +90,7 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
 
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && certificateCodes.has(code)) return describeCertificateError(error, code, context);
+  if (code !== undefined && isCertificateCode(code)) return describeCertificateCode(error, code, context);
 
   const upgradeStatus = /Unexpected server response: (\d{3})/.exec(message)?.[1];
   if (upgradeStatus) {
@@ -197,50 +187,16 @@ function describeStreamError(condition: string, host: string): Cause {
   return { kind: 'server-ended', text };
 }
 
-function describeCertificateError(error: unknown, code: string, context: FailureContext): Cause {
+/** A certificate failure from outside verifiedTls (an HTTPS proxy's, say), with the facts Node gave. */
+function describeCertificateCode(error: unknown, code: string, context: FailureContext): Cause {
+  const expectedName = context.serverName ?? context.host;
   const peer = context.peerCertificate ?? (error as { cert?: PeerCertificate }).cert;
-  const certificate = peer && Object.keys(peer).length > 0 ? summariseCertificate(peer) : undefined;
-  const details = certificate ? ` (issued by ${certificate.issuer}, SHA-256 fingerprint ${certificate.fingerprint256})` : '';
-  const subject = `the certificate of ${context.serverName ?? context.host}`;
-  const text = (() => {
-    switch (code) {
-      case 'ERR_TLS_CERT_ALTNAME_INVALID':
-        return certificate
-          ? `${subject} is for ${certificate.names.join(', ')}${details}`
-          : `${subject} is for a different name`;
-      case 'CERT_HAS_EXPIRED':
-        return `${subject} expired${certificate ? ` on ${certificate.validTo}` : ''}${details}`;
-      case 'CERT_NOT_YET_VALID':
-        return `${subject} is not valid yet${details}`;
-      case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-        return `${subject} is self-signed and not trusted${details}; an administrator can add it as a trusted CA`;
-      case 'CERT_FINGERPRINT_MISMATCH':
-        return `${subject} is not the one you chose to trust${details}`;
-      default:
-        return `${subject} is not signed by a trusted authority${details}; an administrator can add the issuing CA`;
-    }
-  })();
-  return { kind: 'certificate', text, ...(certificate ? { certificate } : {}) };
+  if (!peer || Object.keys(peer).length === 0) return { kind: 'certificate', text: `the certificate of ${expectedName} failed verification (${code})` };
+  return describeCertificate(certificateView(peer, expectedName, certificateProblemsOf(peer, expectedName, code)));
 }
 
-export function summariseCertificate(peer: PeerCertificate): CertificateSummary {
-  const altNames = (peer.subjectaltname ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry.startsWith('DNS:') || entry.startsWith('IP Address:'))
-    .map((entry) => entry.slice(entry.indexOf(':') + 1));
-  const subjectName = firstValue(peer.subject?.CN);
-  return {
-    names: altNames.length > 0 ? altNames : subjectName ? [subjectName] : ['an unnamed subject'],
-    issuer: firstValue(peer.issuer?.CN) ?? firstValue(peer.issuer?.O) ?? 'an unnamed issuer',
-    fingerprint256: peer.fingerprint256,
-    validTo: peer.valid_to,
-  };
-}
-
-/** Node gives a repeated certificate field as an array. */
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+function describeCertificate(certificate: CertificateView): Cause {
+  return { kind: 'certificate', text: certificateFailureWords(certificate), certificate };
 }
 
 /** OpenSSL's short reason, e.g. "sslv3 alert handshake failure", which Node puts on `reason`. */

@@ -7,12 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
+import type { CertificateView } from '../../contract/attempt-view.js';
+import { certificateDetails } from '../../contract/certificate-words.js';
 import { connectToCommunity } from './connect.js';
 import type { ConnectRequest } from './connect.js';
 import type { ConnectionMethod } from './plan.js';
 import type { AttemptEvent, AttemptRecord, Diagnosis } from './race.js';
 import { parseProxyUrl } from './routes/proxy-url.js';
 import { environmentProxyResolver, pacUrlResolver } from './routes/system-proxy.js';
+import { systemCasFacts, systemCasOnce, systemCasWords, type SystemCasFacts } from './system-cas.js';
 
 const methods: ConnectionMethod[] = ['automatic', 'direct-tcp', 'direct-http', 'system-proxy', 'proxy'];
 
@@ -55,9 +58,17 @@ export interface DiagnoseReport {
   attempts: AttemptRecord[];
   diagnosis?: Diagnosis;
   discoveryProblems: string[];
+  /** Where the system's CAs came from, trusted beside Node's own. */
+  systemCas: SystemCasFacts;
 }
 
 class UsageError extends Error {}
+
+/** Each certificate refused once, however many paths it was presented on. */
+function refusedCertificates(attempts: readonly AttemptRecord[]): CertificateView[] {
+  const byFingerprint = new Map(attempts.flatMap(({ cause }) => (cause?.certificate ? [[cause.certificate.fingerprint256, cause.certificate] as const] : [])));
+  return [...byFingerprint.values()];
+}
 
 function describeEvent({ type, atMs, record }: AttemptEvent): string {
   const cause = record.cause && type !== 'started' ? ` — ${record.cause.text}` : '';
@@ -135,7 +146,8 @@ async function main(argv: string[]): Promise<number> {
     ...(deadlineMs ? { deadlineMs } : {}),
   };
 
-  say(`connecting to ${address} (${method})`);
+  const systemCas = systemCasOnce();
+  say(`connecting to ${address} (${method}); trusting Node's CAs and ${systemCasWords(systemCas)}`);
   const startedAt = Date.now();
   const { discovery, result } = await connectToCommunity(request);
   const connectMs = Date.now() - startedAt;
@@ -150,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
     attempts: result.attempts,
     ...(result.connected ? {} : { diagnosis: result.diagnosis }),
     discoveryProblems: discovery?.problems ?? [],
+    systemCas: systemCasFacts(systemCas),
   };
   for (const problem of report.discoveryProblems) say(`  discovery: ${problem}`);
   for (const record of result.attempts.filter((attempt) => attempt.excluded)) {
@@ -159,6 +172,10 @@ async function main(argv: string[]): Promise<number> {
   if (!result.connected) {
     say(`FAILED after ${connectMs} ms: ${result.diagnosis.summary}`);
     for (const hint of result.diagnosis.hints) say(`  ${hint}`);
+    for (const certificate of refusedCertificates(result.attempts)) {
+      say(`  refused certificate:`);
+      for (const [label, value] of certificateDetails(certificate)) say(`    ${label}: ${value}`);
+    }
   } else {
     say(`CONNECTED in ${connectMs} ms over ${result.winner.path}`);
     const { client } = result.connection;

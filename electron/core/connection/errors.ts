@@ -3,6 +3,7 @@
  * for a sign-in, sign-in-failure.ts) needs to say, in plain words, which machine did what.
  */
 
+import type { CertificateView } from '../../contract/attempt-view.js';
 import type { ProxyLogin as ProxyLoginFacts } from '../../contract/account-lifecycle.js';
 
 export type { ProxyLoginFacts };
@@ -71,5 +72,13 @@ export class ProxyError extends Error {
     readonly login?: ProxyLoginFacts,
   ) {
     super(`proxy ${proxy} failed to reach ${target}: ${detail}`);
+  }
+}
+
+/** The server's certificate failed verification: its facts, for the cause and for an offer to trust it. */
+export class CertificateError extends Error {
+  override name = 'CertificateError';
+  constructor(readonly certificate: CertificateView) {
+    super(`the certificate of ${certificate.expectedName} failed verification (${certificate.problems.join(', ')})`);
   }
 }

@@ -77,13 +77,29 @@ describe('migrating version 1 settings', () => {
   });
 });
 
+describe('migrating version 2 settings', () => {
+  const v2 = { version: 2, connection: { method: 'direct-tcp' }, communities: [{ id: 'lab', displayName: 'Lab', hostServer: 'chat.lab.test' }] };
+
+  it('keeps everything and trusts no certificate yet', () => {
+    const migrated = migrateSettings(v2);
+    expect(migrated).toEqual({ document: { ...v2, version: 3, trustedCertificates: {} }, secrets: {}, fromVersion: 2 });
+    expect(Settings.safeParse(migrated.document).success).toBe(true);
+  });
+
+  it('leaves the document it was given as it was', () => {
+    const given = structuredClone(v2);
+    migrateSettings(given);
+    expect(given).toEqual(v2);
+  });
+});
+
 describe('documents that need no migration or cannot have one', () => {
   it('passes a current document through untouched', () => {
-    expect(migrateSettings(defaultSettings)).toEqual({ document: defaultSettings, secrets: {}, fromVersion: 2 });
+    expect(migrateSettings(defaultSettings)).toEqual({ document: defaultSettings, secrets: {}, fromVersion: 3 });
   });
 
   it('refuses a document from a newer Burrow', () => {
-    expect(() => migrateSettings({ version: 3 })).toThrow(UnsupportedVersionError);
+    expect(() => migrateSettings({ version: 4 })).toThrow(UnsupportedVersionError);
   });
 
   it.each([{}, { version: 'two' }, { version: 0 }, null, []])('refuses %j, which has no version number', (document) => {

@@ -124,11 +124,21 @@ function fromV1(document: unknown): MigrationStep {
   };
 }
 
+// ---- v2 → v3 -------------------------------------------------------------------------------
+// v3 adds the certificates each community's user chose to trust; a v2 file trusted none.
+
+function fromV2(document: unknown): MigrationStep {
+  const parsed = z.looseObject({ version: z.literal(2) }).safeParse(document);
+  if (!parsed.success) throw new SettingsValidationError(fieldIssues(parsed.error), 'Cannot migrate version 2 settings');
+  return { document: { ...parsed.data, version: 3, trustedCertificates: {} }, secrets: {} };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Keyed by the version each step produces from the one before it. */
 export const migrations: Readonly<Record<number, (document: unknown) => MigrationStep>> = {
   2: fromV1,
+  3: fromV2,
 };
 
 export function versionOf(document: unknown): number {

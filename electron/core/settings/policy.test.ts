@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyPolicy, loadPolicy, machinePolicyPath, parsePolicy, PolicyError, policyPaths } from './policy.js';
+import { certificateTrustAllowed, emptyPolicy, loadPolicy, machinePolicyPath, mergePolicies, parsePolicy, PolicyError, policyPaths } from './policy.js';
 
 let folder: string;
 beforeEach(async () => {
@@ -46,6 +46,11 @@ describe('a valid policy', () => {
     expect(parsePolicy({ allowUnencryptedTunnelling: false }, 'policy.json').locked).toEqual({ allowUnencrypted: false });
   });
 
+  it('may forbid users to trust a server certificate themselves; they may unless it says so', () => {
+    expect(certificateTrustAllowed(parsePolicy({ allowCertificateTrust: false }, 'policy.json'))).toBe(false);
+    expect(certificateTrustAllowed(parsePolicy({}, 'policy.json'))).toBe(true);
+  });
+
   it('may be empty, or name its JSON Schema', () => {
     expect(parsePolicy({ $schema: './policy.schema.json' }, 'policy.json')).toEqual({ ...emptyPolicy, sources: ['policy.json'] });
   });
@@ -61,6 +66,7 @@ describe('an invalid policy names the file, the field and the reason', () => {
     [{ communities: [{ ...corpCommunity, port: 99999 }] }, 'communities[0].port', /1 to 65535/],
     [{ communities: [corpCommunity, corpCommunity] }, 'communities[1].id', /used by another community/],
     [{ trustedCa: ['my CA'] }, 'trustedCa[0]', /PEM certificate/],
+    [{ allowCertificateTrust: 'no' }, 'allowCertificateTrust', /boolean/],
     [{ allowUnencryptedTunnelling: true, locked: { connection: { allowUnencrypted: false } } }, 'allowUnencryptedTunnelling', /contradicts/],
   ])('%j → %s', (document, field, reason) => {
     try {
@@ -103,6 +109,13 @@ describe('loading policy files', () => {
     expect(policy.locked).toEqual({ deadlineMs: 10_000 });
     expect(policy.trustedCaFiles).toEqual([path.join(folder, 'resources/corp-ca.pem')]);
     expect(policy.sources).toEqual([installer, machine]);
+  });
+
+  it('lets the later file say whether users may trust certificates, and keeps what the earlier said otherwise', () => {
+    const [forbids, allows, silent] = [{ allowCertificateTrust: false }, { allowCertificateTrust: true }, {}].map((document) => parsePolicy(document, 'policy.json'));
+    expect(certificateTrustAllowed(mergePolicies(forbids!, silent!))).toBe(false);
+    expect(certificateTrustAllowed(mergePolicies(forbids!, allows!))).toBe(true);
+    expect(certificateTrustAllowed(mergePolicies(allows!, forbids!))).toBe(false);
   });
 
   it('refuses everything when one file is invalid, rather than applying half a policy', async () => {

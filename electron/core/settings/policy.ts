@@ -33,6 +33,8 @@ export const PolicyFile = z
     trustedCaFiles: z.array(z.string().min(1, { error: 'must be a file path' })).optional(),
     /** Shorthand for locking `connection.allowUnencrypted`: whether BOSH over http:// and ws:// may ever be used. */
     allowUnencryptedTunnelling: z.boolean().optional(),
+    /** false: users cannot trust a server certificate themselves ("Trust this certificate…"), and those they trusted are ignored. */
+    allowCertificateTrust: z.boolean().optional(),
   })
   .superRefine((policy, context) => {
     const locked = policy.locked?.connection?.allowUnencrypted;
@@ -54,6 +56,8 @@ export interface AdministratorPolicy {
   trustedCa: string[];
   /** Absolute paths. */
   trustedCaFiles: string[];
+  /** false: users may not trust a server certificate themselves; not said (they may) when absent. */
+  allowCertificateTrust?: boolean;
   /** The files that were applied, in order. */
   sources: string[];
 }
@@ -99,6 +103,7 @@ export function parsePolicy(document: unknown, file: string): AdministratorPolic
     locked: policy.allowUnencryptedTunnelling === undefined ? locked : { ...locked, allowUnencrypted: policy.allowUnencryptedTunnelling },
     trustedCa: policy.trustedCa ?? [],
     trustedCaFiles: (policy.trustedCaFiles ?? []).map((caFile) => path.resolve(path.dirname(file), caFile)),
+    ...(policy.allowCertificateTrust === undefined ? {} : { allowCertificateTrust: policy.allowCertificateTrust }),
     sources: [file],
   };
 }
@@ -130,14 +135,21 @@ export async function loadPolicy(files: readonly string[]): Promise<Administrato
   return merged;
 }
 
+/** Whether users may trust a server certificate themselves ("Trust this certificate…"). */
+export function certificateTrustAllowed(policy: AdministratorPolicy): boolean {
+  return policy.allowCertificateTrust !== false;
+}
+
 export function mergePolicies(earlier: AdministratorPolicy, later: AdministratorPolicy): AdministratorPolicy {
   const laterIds = new Set(later.communities.map(({ id }) => id));
+  const allowCertificateTrust = later.allowCertificateTrust ?? earlier.allowCertificateTrust;
   return {
     communities: [...earlier.communities.filter(({ id }) => !laterIds.has(id)), ...later.communities],
     defaults: mergeOverrides(earlier.defaults, later.defaults),
     locked: mergeOverrides(earlier.locked, later.locked),
     trustedCa: [...new Set([...earlier.trustedCa, ...later.trustedCa])],
     trustedCaFiles: [...new Set([...earlier.trustedCaFiles, ...later.trustedCaFiles])],
+    ...(allowCertificateTrust === undefined ? {} : { allowCertificateTrust }),
     sources: [...earlier.sources, ...later.sources],
   };
 }

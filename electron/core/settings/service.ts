@@ -9,10 +9,11 @@ import { SettingsValidationError } from '../../common/settings/issues.js';
 import type { EventHub } from '../events.js';
 import type { NoticeBoard } from '../notices.js';
 import { LockedSettingError, lockedKeys } from './locks.js';
-import type { AdministratorPolicy } from './policy.js';
+import { certificateTrustAllowed, type AdministratorPolicy } from './policy.js';
 import { resolveCommunities, resolveConnection } from './resolve.js';
 import type { SecretStore } from './secrets.js';
 import { openSettingsStore, type CreateConf, type SettingsStore } from './store.js';
+import { keepStoredTrust } from './trusted-certificates.js';
 
 export interface SettingsServiceOptions {
   dataDir: string;
@@ -54,6 +55,7 @@ export async function openSettingsService(options: SettingsServiceOptions): Prom
       communities,
       lockedKeys: lockedKeys(policy),
       storedPasswords: await storedPasswords(communities.map(({ community }) => community.id)),
+      certificateTrustAllowed: certificateTrustAllowed(policy),
       settingsFile: store.path,
     };
   }
@@ -66,7 +68,7 @@ export async function openSettingsService(options: SettingsServiceOptions): Prom
       'settings:get': view,
       'settings:save': async ({ settings, passwords }) => {
         try {
-          store.write(settings);
+          store.write(keepStoredTrust(store.read(), settings, policy));
         } catch (error) {
           if (error instanceof LockedSettingError) throw new HandlerError('forbidden', error.message);
           if (error instanceof SettingsValidationError) throw new HandlerError('invalid-payload', error.message);

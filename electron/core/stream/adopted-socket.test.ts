@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import tls from 'node:tls';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -52,7 +53,12 @@ describe('a socket a route connected, adopted by the stream', () => {
     server = await startFakeXmppServer({ mode: 'starttls' });
     const socket = net.connect(server.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
-    stream = await XmppStream.open(socket, { domain: 'localhost', startTls: { ca: testCertificate, servername: 'localhost' } });
+    const secure = (plain: net.Socket) =>
+      new Promise<tls.TLSSocket>((resolve, reject) => {
+        const secured = tls.connect({ socket: plain, ca: testCertificate, servername: 'localhost' }, () => resolve(secured));
+        secured.once('error', reject);
+      });
+    stream = await XmppStream.open(socket, { domain: 'localhost', startTls: secure });
     expect(stream.secure).toBe(true);
     expect(server.received).toContain('starttls');
     await stream.authenticate({ username: 'alice', password: 'secret' });

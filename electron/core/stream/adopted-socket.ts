@@ -38,6 +38,9 @@ export interface FrameSocket extends EventEmitter {
 
 type Carrier = net.Socket | FrameSocket;
 
+/** Puts TLS over a plain socket and settles once the server's certificate is verified, before anything is sent over it. */
+export type SecureSocket = (plain: net.Socket) => Promise<tls.TLSSocket>;
+
 export class AdoptedSocket extends EventEmitter {
   #carrier: Carrier;
   #adopted = false;
@@ -129,17 +132,11 @@ export class AdoptedSocket extends EventEmitter {
   }
 
   /** STARTTLS (RFC 6120 §5.4.3.3): TLS over the same TCP connection, after the server's `<proceed/>`. */
-  async startTls(options: tls.ConnectionOptions): Promise<void> {
+  async startTls(secure: SecureSocket): Promise<void> {
     const plain = this.#carrier;
     if (!(plain instanceof net.Socket) || plain instanceof tls.TLSSocket) throw new Error('only a plain TCP socket can start TLS');
     this.#unlisten(plain);
-    const secured = tls.connect({ ...options, socket: plain });
-    secured.on('error', () => {});
-    await new Promise<void>((resolve, reject) => {
-      secured.once('secureConnect', resolve);
-      secured.once('error', reject);
-      secured.once('close', () => reject(Object.assign(new Error('the connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
-    });
+    const secured = await secure(plain);
     this.#carrier = secured;
     this.#listen(secured);
   }

@@ -9,7 +9,6 @@
  */
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
 
 import { Client } from '@xmpp/client-core';
 import middlewareSetup from '@xmpp/middleware';
@@ -18,7 +17,7 @@ import streamFeaturesSetup from '@xmpp/stream-features';
 import type { StreamFeatures } from '@xmpp/stream-features';
 
 import { AdoptedSocket } from './adopted-socket.js';
-import type { FrameSocket } from './adopted-socket.js';
+import type { FrameSocket, SecureSocket } from './adopted-socket.js';
 import { isRefusal } from './errors.js';
 import type { Refusal } from './errors.js';
 import { IqCaller } from './iq-caller.js';
@@ -37,12 +36,14 @@ const NS_STREAM = 'http://etherx.jabber.org/streams';
 const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
 const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
 
+const noWayToVerify: SecureSocket = () => Promise.reject(new Error('the server offers STARTTLS, but this stream was given no way to verify its certificate'));
+
 export interface XmppStreamOptions {
   domain: string;
   lang?: string;
   resource?: string;
-  /** TLS options for STARTTLS, should the socket be plain TCP. */
-  startTls?: TlsOptions;
+  /** How to put TLS over a plain TCP socket for STARTTLS, verifying the server's certificate; without it, STARTTLS fails. */
+  startTls?: SecureSocket;
   /** How long each step of stream negotiation may take (xmpp.js's step timeout). */
   stepTimeoutMs?: number;
 }
@@ -146,7 +147,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     let giveSignIn: (given: SignInGiven) => void = () => {};
     const signInGiven = new Promise<SignInGiven>((resolve) => (giveSignIn = resolve));
     this.#giveSignIn = giveSignIn;
-    startTls(streamFeatures, this.#socket, { host: domain, ...options.startTls });
+    startTls(streamFeatures, this.#socket, options.startTls ?? noWayToVerify);
     this.#signIn = signInWhenGiven(streamFeatures, entity, signInGiven.then(({ credentials }) => credentials));
     this.#established = this.#establishSession(streamFeatures, signInGiven, options.resource);
     this.#established.catch(() => {});

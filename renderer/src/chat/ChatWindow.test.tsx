@@ -15,11 +15,12 @@ afterEach(() => vi.restoreAllMocks());
 function settingsView(communityIds: string[]): SettingsView {
   const communities = communityIds.map((id) => ({ id, displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }));
   return {
-    settings: { version: SETTINGS_VERSION, connection: {}, communities },
+    settings: { version: SETTINGS_VERSION, connection: {}, communities, trustedCertificates: {} },
     global: {},
     communities: communities.map((community) => ({ community, source: 'user' as const, connection: {} })),
     lockedKeys: [],
     storedPasswords: [],
+    certificateTrustAllowed: true,
     settingsFile: '/tmp/settings.json',
   };
 }
@@ -93,6 +94,7 @@ describe('ChatWindow, first run', () => {
         version: SETTINGS_VERSION,
         connection: {},
         communities: [{ id: 'chat.lab.test', displayName: 'chat.lab.test', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }],
+        trustedCertificates: {},
       },
       passwords: [{ key: 'community:chat.lab.test:password', value: 'secret' }],
     });

@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccountCause, AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { StatusBanner } from './StatusBanner.js';
-import { account, fakeApi, lifecycle } from './testing.js';
+import { account, fakeApi, lifecycle, refusedCertificate } from './testing.js';
 
 const attempt = (number: number, path: string, outcome: AttemptView['outcome'], cause?: string): AttemptView => ({
   attempt: number,
@@ -166,13 +166,16 @@ describe('StatusBanner', () => {
 
   it("shows a refused certificate's details before anyone trusts it", () => {
     const { api } = fakeApi();
-    const certificate = { names: ['evil.test'], issuer: 'Evil CA', fingerprint256: 'AA:BB:CC', validTo: 'Jan  1 00:00:00 2030 GMT' };
+    const certificate = refusedCertificate({ problems: ['name-mismatch'] });
     const cause = { kind: 'certificate', path: 'direct TLS xmpps://chat.lab.test:5223 via direct', detail: 'the certificate of chat.lab.test is for evil.test', certificate } as const;
     render(<StatusBanner account={account({ lifecycle: lifecycle.failed(cause, 'review-certificate') })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain("The server's certificate failed verification: the certificate of chat.lab.test is for evil.test.");
-    expect(banner.textContent).toContain('Issued to evil.test by Evil CA');
-    expect(banner.textContent).toContain('AA:BB:CC');
+    const details = within(banner).getByLabelText('Certificate presented for chat.lab.test');
+    expect(details.textContent).toContain('Issued toCN=evil.test');
+    expect(details.textContent).toContain('Issued byCN=Evil CA');
+    expect(details.textContent).toContain('Valid until2030-01-01 00:00 UTC');
+    expect(details.textContent).toContain(`SHA-256 fingerprint${certificate.fingerprint256}`);
   });
 
   it('says it is signing in once a path has won', () => {

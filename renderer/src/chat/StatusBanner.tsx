@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
 import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type AccountView, type AttemptView, type BurrowApi } from '../../../electron/contract/contract.js';
+import { CertificateDetails } from '../certificates/CertificateDetails.js';
+import { TrustCertificate } from '../certificates/TrustCertificate.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
 import { pathWords } from './pathWords.js';
 
@@ -50,16 +52,16 @@ function Attempts({ attempts }: { attempts: AttemptView[] }) {
 }
 
 /** Why the account is not online, and what else to try. */
-function Cause({ cause }: { cause: AccountCause }) {
+function Cause({ cause, communityId, api }: { cause: AccountCause; communityId: string; api: BurrowApi }) {
   const hints = causeHints(cause);
   return (
     <div className="status-diagnosis">
       <p>{causeWords(cause)}</p>
       {cause.kind === 'certificate' && cause.certificate && (
-        <p className="status-note">
-          Issued to {cause.certificate.names.join(', ')} by {cause.certificate.issuer}, valid until {cause.certificate.validTo}; SHA-256{' '}
-          {cause.certificate.fingerprint256}
-        </p>
+        <>
+          <CertificateDetails certificate={cause.certificate} />
+          <TrustCertificate communityId={communityId} certificate={cause.certificate} api={api} />
+        </>
       )}
       {hints.length > 0 && (
         <ul aria-label="What to try">
@@ -136,7 +138,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
 
       {lifecycle.state === 'reconnecting' && (
         <>
-          <Cause cause={lifecycle.cause} />
+          <Cause cause={lifecycle.cause} communityId={communityId} api={api} />
           {lifecycle.failures > 1 && <p className="status-note">{lifecycle.failures} tries in a row have failed; each waits longer.</p>}
           <div className="status-actions">
             <button type="button" onClick={connect}>
@@ -150,7 +152,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
 
       {lifecycle.state === 'failed' && (
         <>
-          <Cause cause={lifecycle.cause} />
+          <Cause cause={lifecycle.cause} communityId={communityId} api={api} />
           <p className="status-remedy">
             <strong>What to do:</strong> {remedyWords[lifecycle.remedy]}
           </p>

@@ -4,7 +4,9 @@
  */
 import { act, cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+import { SETTINGS_VERSION, type TrustedCertificate } from '../../../electron/common/settings/schema.js';
 import type {
+  CertificateView,
   AccountCause,
   AccountLifecycle,
   AccountView,
@@ -17,6 +19,7 @@ import type {
   Remedy,
   RequestOf,
   ResponseOf,
+  SettingsView,
 } from '../../../electron/contract/contract.js';
 
 // Without vitest's globals, Testing Library cannot unmount between tests by itself.
@@ -109,5 +112,36 @@ export function message(body: string, overrides: Partial<MessageView> = {}): Mes
     at: new Date().toISOString(),
     state: 'sent',
     ...overrides,
+  };
+}
+
+/** A certificate the server presented for chat.lab.test and Burrow refused. */
+export function refusedCertificate(overrides: Partial<CertificateView> = {}): CertificateView {
+  return {
+    expectedName: 'chat.lab.test',
+    subject: 'CN=evil.test',
+    issuer: 'CN=Evil CA',
+    names: ['evil.test'],
+    notBefore: '2025-01-01T00:00:00.000Z',
+    notAfter: '2030-01-01T00:00:00.000Z',
+    fingerprint256: Array.from({ length: 32 }, (_, index) => (index + 0xa0).toString(16).toUpperCase()).join(':'),
+    problems: ['self-signed'],
+    ...overrides,
+  };
+}
+
+/** The settings as core shows them, with no community of their own: enough for what certificates need. */
+export function certificateSettingsView({
+  trustedCertificates = {},
+  certificateTrustAllowed = true,
+}: { trustedCertificates?: Record<string, TrustedCertificate[]>; certificateTrustAllowed?: boolean } = {}): SettingsView {
+  return {
+    settings: { version: SETTINGS_VERSION, connection: {}, communities: [], trustedCertificates },
+    global: {},
+    communities: [],
+    lockedKeys: [],
+    storedPasswords: [],
+    certificateTrustAllowed,
+    settingsFile: '/tmp/settings.json',
   };
 }

@@ -7,6 +7,7 @@ import { communityValues, errorKeys, type CommunityDraft } from './draft.js';
 import { fieldId } from './Field.js';
 import { communityLabels, communityTabLabels, passwordLabels, type CommunityTab } from './labels.js';
 import { TabList, TabPanel } from './Tabs.js';
+import { TrustedCertificates } from './TrustedCertificates.js';
 import type { SettingsForm } from './useSettingsDraft.js';
 
 export interface CommunityEditorProps {
@@ -53,6 +54,7 @@ export function CommunityEditor({ form, entry: { community, adminProvided }, tab
                 onChange={(password) => form.setPassword(passwordKey, password)}
               />
             </div>
+            <TrustedCertificates communityId={id} view={form.view} />
           </>
         ) : (
           <>

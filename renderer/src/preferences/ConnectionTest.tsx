@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { burrow } from '../api/burrow.js';
+import { CertificateDetails } from '../certificates/CertificateDetails.js';
+import { TrustCertificate } from '../certificates/TrustCertificate.js';
 
 export const outcomeWords: Record<AttemptView['outcome'], string> = {
   'not-started': 'not started',
@@ -97,9 +99,10 @@ export function ConnectionTest({
               </span>
               {attempt.cause && <span className="attempt-cause">{attempt.cause}</span>}
               {attempt.certificate && (
-                <span className="attempt-cause">
-                  Certificate for {attempt.certificate.names.join(', ')}, issued by {attempt.certificate.issuer}, SHA-256 {attempt.certificate.fingerprint256}
-                </span>
+                <>
+                  <CertificateDetails certificate={attempt.certificate} />
+                  <TrustCertificate communityId={communityId} certificate={attempt.certificate} api={api} />
+                </>
               )}
             </li>
           ))}

@@ -13,6 +13,7 @@ const view: SettingsView = {
   communities: [{ community: corp, source: 'admin-default', connection: {} }],
   lockedKeys: ['deadlineMs'],
   storedPasswords: [],
+  certificateTrustAllowed: true,
   settingsFile: '/tmp/settings.json',
 };
 

@@ -47,7 +47,9 @@ export function saveRequest(draft: SettingsDraft, view: SettingsView): SaveSetti
   const passwords = Object.entries(draft.passwords)
     .filter(([, value]) => value !== '')
     .map(([key, value]) => ({ key, value }));
-  return { settings: { version: SETTINGS_VERSION, connection: draft.connection, communities }, passwords };
+  // Trusted certificates are changed through their own requests; Burrow keeps them as stored.
+  const { trustedCertificates } = view.settings;
+  return { settings: { version: SETTINGS_VERSION, connection: draft.connection, communities, trustedCertificates }, passwords };
 }
 
 export function isDirty(draft: SettingsDraft, view: SettingsView): boolean {

@@ -1,9 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
-import tls from 'node:tls';
 
 import type { TlsTrust } from '../trust.js';
+import { verifiedTls } from '../verified-tls.js';
 
 /**
  * An HTTP(S) agent whose connections all go along one route (direct, CONNECT tunnel, SOCKS), for
@@ -12,10 +12,12 @@ import type { TlsTrust } from '../trust.js';
 export function routeAgent(openSocket: () => Promise<net.Socket>, tlsTrust?: TlsTrust): http.Agent {
   const agent = tlsTrust ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   agent.createConnection = (_options, callback) => {
-    openSocket().then(
-      (socket) => callback?.(null, tlsTrust ? tls.connect({ socket, ...tlsTrust }) : socket),
-      (error: Error) => callback?.(error, undefined as never),
-    );
+    openSocket()
+      .then((socket): Promise<net.Socket> | net.Socket => (tlsTrust ? verifiedTls(socket, tlsTrust) : socket))
+      .then(
+        (socket) => callback?.(null, socket),
+        (error: Error) => callback?.(error, undefined as never),
+      );
     return undefined;
   };
   return agent;

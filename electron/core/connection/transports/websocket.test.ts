@@ -13,6 +13,10 @@ import { untilDisconnected } from '../../stream/testing/event-loop.js';
 import { endlessStanza, writeInPieces } from '../../stream/testing/flood.js';
 import { parseXml } from '../../stream/xml.js';
 import { XmppStream } from '../../stream/xmpp-stream.js';
+import { CertificateError } from '../errors.js';
+import { selfSignedLocalhost, startCountingTlsServer } from '../testing/certificate-fixtures.js';
+import { closeServer } from '../testing/tcp-servers.js';
+import { tlsTrustFor } from '../trust.js';
 import { openWebSocket } from './websocket.js';
 
 const NS_FRAMING = 'urn:ietf:params:xml:ns:xmpp-framing';
@@ -28,7 +32,7 @@ let greeting: (string | Buffer)[] | undefined;
 afterEach(async () => {
   stream?.drop();
   for (const client of server?.clients ?? []) client.terminate();
-  await new Promise((resolve) => server?.close(resolve));
+  if (server) await new Promise((resolve) => server?.close(resolve));
   [server, stream, greeting] = [undefined, undefined, undefined];
 });
 
@@ -143,5 +147,19 @@ describe('a server that sends XML that is not well-formed over WebSocket', () =>
     await expect.poll(() => [...received.values()].flat().some((frame) => frame.startsWith('<stream:error'))).toBe(true);
     greeting = undefined;
     await expect(streamAtFeatures(server)).resolves.toBeDefined();
+  });
+});
+
+describe('openWebSocket over wss', () => {
+  it('sends not even its upgrade request to a server whose certificate it refuses', async () => {
+    const { server: tlsServer, port, connections } = await startCountingTlsServer(selfSignedLocalhost);
+    try {
+      const routeSocket = net.connect(port, '127.0.0.1');
+      await once(routeSocket, 'connect');
+      await expect(openWebSocket(`wss://localhost:${port}/xmpp-websocket`, routeSocket, tlsTrustFor('localhost'))).rejects.toBeInstanceOf(CertificateError);
+      expect(await connections[0]).toBe(0);
+    } finally {
+      await closeServer(tlsServer);
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type net from 'node:net';
-import tls from 'node:tls';
 
 import WebSocket from 'ws';
 
@@ -9,14 +8,17 @@ import { MalformedXmlError, TooLargeError } from '../../stream/errors.js';
 import type { Refusal } from '../../stream/errors.js';
 import { MAX_STANZA_BYTES } from '../../stream/stanza-limit.js';
 import type { TlsTrust } from '../trust.js';
+import { verifiedTls } from '../verified-tls.js';
 
 /**
  * XMPP over WebSocket (RFC 7395) with the `ws` package over a route socket, as a carrier of frames
  * for the stream layer. `trust` is given for wss only.
  */
 export async function openWebSocket(url: string, routeSocket: net.Socket, trust: TlsTrust | undefined): Promise<FrameSocket> {
+  // The certificate is verified before ws sends its upgrade request.
+  const carrier = trust ? await verifiedTls(routeSocket, trust, ['http/1.1']) : routeSocket;
   const webSocket = new WebSocket(url, ['xmpp'], {
-    createConnection: () => (trust ? tls.connect({ socket: routeSocket, ALPNProtocols: ['http/1.1'], ...trust }) : routeSocket),
+    createConnection: () => carrier,
     // One frame is one stanza (RFC 7395): a longer one is refused from its length, before it is read.
     maxPayload: MAX_STANZA_BYTES,
   });
