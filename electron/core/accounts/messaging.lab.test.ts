@@ -143,12 +143,7 @@ for (const server of serverKinds) {
       expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
     });
 
-    // S12 on ejabberd passed five runs in a row, but in about one run of twelve a driven core died
-    // around the server restart and the test waited out its 20 minutes (CI, 2 December; see
-    // lab/README.md): it runs with BURROW_S12_EJABBERD=1 until that is found.
-    const leftOut = server === 'ejabberd' && !process.env.BURROW_S12_EJABBERD;
-    const s12Name = `S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`;
-    (leftOut ? it.skip : it)(leftOut ? `${s12Name} (left out on ejabberd until a core dying at the restart is found; BURROW_S12_EJABBERD=1 runs it)` : s12Name, async () => {
+    it(`S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`, async () => {
       const startedAt = Date.now();
       const row: S12Row = {
         scenario: `S12-${server}`,
