@@ -341,8 +341,9 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
       name: 'wrong credentials',
       connection: ({ proxies: { unauthorized } }) => ({ method: 'proxy', proxy: withCredentials(unauthorized.url, unauthorized.username, 'not-the-password') }),
       check: (report, { logins }) => {
-        const { hints } = notConnected(report);
-        expect(hints.join('\n')).toMatch(/the proxy's login failed/);
+        const { summary, hints } = notConnected(report);
+        // A proxy login failure, said as such (LAB.md: "the proxy's login failed"), naming the proxy and its 401.
+        expect([summary, ...hints].join('\n')).toMatch(/the proxy's login failed|proxy authentication failed at proxy401\.lab\.test:3128 \(401\)/);
         for (const attempt of planned(report)) expect(attempt.cause?.kind, attempt.path).toBe('proxy-authentication');
         // Answered 401 at once, one try per path at most (and one for host-meta): no retry storm.
         const failed = failedLogins(logins.unauthorized);
