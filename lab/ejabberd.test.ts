@@ -88,4 +88,19 @@ describeWithLab('the network lab with ejabberd', { scenario: 'S1', server: 'ejab
       expect((await openWebSocket(websocket)).status).toBe(101);
     });
   });
+
+  describe('S17 self-signed certificate', () => {
+    beforeAll(() => lab().applyScenario('S17'));
+
+    it('presents the self-signed certificate on 5223 and 443, and serves it to a client that trusts exactly that certificate', async () => {
+      for (const spec of [
+        { kind: 'xmpp-direct-tls', target: chat(5223), domain, caFile: lab().caFile },
+        { kind: 'http', url: lab().endpoints.hostMeta, caFile: lab().caFile },
+      ] as const) {
+        expect((await run(spec)).tls).toMatchObject({ authorized: false, error: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      }
+      const trusted = await run({ kind: 'xmpp-direct-tls', target: chat(5223), domain, caFile: lab().serverCertificate.file });
+      expect(trusted.tls).toMatchObject({ authorized: true, subjectAltName: 'DNS:chat.lab.test' });
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabCertificates } from './certs.js';
+import { serverKeyPair, type LabCertificates } from './certs.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { execIn } from './netns.js';
 import { runOrThrow, runSync, waitUntil } from './run.js';
@@ -271,7 +271,7 @@ export class EjabberdServer extends XmppServer {
   }
 
   private writeConfig(): void {
-    const pair = this.variant.certificate === 'valid' ? this.certs.server : this.certs.wrongName;
+    const pair = serverKeyPair(this.certs, this.variant.certificate);
     const pem = join(this.dir, 'server.pem');
     writeFileSync(pem, readFileSync(pair.certificate, 'utf8') + readFileSync(pair.key, 'utf8'), { mode: 0o600 });
     chownSync(pem, this.ownership.uid, this.ownership.gid);

@@ -4,8 +4,9 @@
 set -euo pipefail
 
 # erlang-p1-sqlite3: ejabberd's SQLite driver (only suggested by Debian's ejabberd); the lab's ejabberd
-# stores in SQLite, as ejabberd recommends for MAM.
-packages=(prosody lua-bitop lua-dbi-sqlite3 ejabberd erlang-p1-sqlite3 squid dante-server iptables iproute2 openssl curl passwd)
+# stores in SQLite, as ejabberd recommends for MAM. curl: the independent client of the lab's own
+# checks (NTLM, 401 proxy, certificates). util-linux: runuser, to see what squid's helpers (user proxy) can run.
+packages=(prosody lua-bitop lua-dbi-sqlite3 ejabberd erlang-p1-sqlite3 squid dante-server iptables iproute2 openssl curl passwd util-linux)
 
 missing=()
 for package in "${packages[@]}"; do

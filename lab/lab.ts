@@ -2,7 +2,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeCertificates } from './certs.js';
+import { fingerprint256, makeCertificates, serverKeyPair, type LabCertificates } from './certs.js';
 import type { DnsZone } from './dns.js';
 import { socksCredentials, startDante } from './dante.js';
 import { applyFirewall, directPorts, killConnections, serverSynCount, type FirewallState } from './firewall.js';
@@ -10,21 +10,25 @@ import { ensureLabPackages, isRoot } from './install.js';
 import { markOwner, removeLeftovers, runDirPrefix } from './leftovers.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { createNamespaces, execIn, listeningSockets, removeNamespace, spawnIn, writeNamespaceEtc } from './netns.js';
+import { ntlmCredentials, ntlmLoginLog, startNtlmSquid } from './ntlm-squid.js';
 import { pacPath, pacScript } from './pac.js';
 import type { ProbeSpec } from './probes.js';
 import { compiledLabScript } from './paths.js';
 import { EjabberdServer, ejabberdEndpoints } from './ejabberd.js';
 import { ProsodyServer, prosodyEndpoints } from './prosody.js';
+import { readProxyLogins, type LoggingProxy, type ProxyLoginRecord } from './proxy-logins.js';
 import { accounts, type Account, type ServerKind, type XmppServer } from './server.js';
 import { waitUntil, type CommandResult } from './run.js';
 import { findScenario, type Scenario, type ScenarioId } from './scenarios.js';
 import { proxyCredentials, startSquid } from './squid.js';
 import { backAddress, domain, frontAddress, hostKeys, hostNames, link, namespaces, ports, type HostKey } from './topology.js';
+import { unauthorizedProxyCredentials, unauthorizedProxyLog } from './unauthorized-proxy.js';
 import type { RelaySpec } from './delay-relay.js';
 import type { WorldAgentConfig } from './world-agent.js';
 
 export { findScenario, scenarios, type Scenario, type ScenarioId } from './scenarios.js';
 export { serverKinds, type Account, type ServerKind } from './server.js';
+export { failedLogins, type LoggingProxy, type ProxyLoginRecord } from './proxy-logins.js';
 
 export interface StartLabOptions {
   /** The scenario whose network to apply first (default S1); `applyScenario` switches later. */
@@ -57,6 +61,18 @@ export interface LabProxies {
   httpOpen: ProxyEndpoint;
   /** SOCKS5 with user name and password (S9). */
   socks5: AuthenticatedProxyEndpoint;
+  /** Squid offering only NTLM, CONNECT to 443 only; the user is "LAB\burrow" (S15). */
+  ntlm: AuthenticatedProxyEndpoint;
+  /** Answers CONNECT without a valid login with 401 and WWW-Authenticate: Basic; tunnels to 443 only (S16). */
+  unauthorized: AuthenticatedProxyEndpoint;
+}
+
+/** The certificate the XMPP server presents now. */
+export interface ServerCertificate {
+  /** PEM. */
+  file: string;
+  /** SHA-256, as Node prints it: "AB:CD:…". */
+  fingerprint256: string;
 }
 
 export interface LabEndpoints {
@@ -88,6 +104,15 @@ export interface Lab {
   readonly dir: string;
   /** The XMPP server's log files, absolute; gone with `dir` once the lab stops. */
   readonly serverLogs: readonly string[];
+  /** The certificate chat.lab.test presents in the current scenario (S17's is self-signed). */
+  readonly serverCertificate: ServerCertificate;
+  /**
+   * Every login the NTLM proxy's domain-controller stand-in (S15) or the 401 proxy (S16) has seen
+   * since the lab started, oldest first; `failedLogins(records)` counts the refused ones.
+   */
+  proxyLogins(proxy: LoggingProxy): ProxyLoginRecord[];
+  /** Where that proxy logs its logins, one JSON line each. */
+  proxyLoginLog(proxy: LoggingProxy): string;
   applyScenario(id: ScenarioId): Promise<void>;
   /**
    * S12: black-holes these server ports (default 5222 and 5223) both ways and silently kills the
@@ -110,7 +135,7 @@ export interface Lab {
 
 const readinessTimeoutMs = 20_000;
 const chatPorts = [ports.xmpp, ports.xmppDirectTls, ports.http, ports.https, ports.alternateHttps];
-const proxyHosts: HostKey[] = ['proxy', 'authProxy', 'getOnlyProxy', 'openProxy'];
+const proxyHosts: HostKey[] = ['proxy', 'authProxy', 'getOnlyProxy', 'openProxy', 'ntlmProxy', 'unauthorizedProxy'];
 
 const serverEndpoints = { prosody: prosodyEndpoints, ejabberd: ejabberdEndpoints } as const;
 
@@ -128,8 +153,11 @@ class LabInstance implements Lab {
     httpNoConnect: proxyEndpoint('http', 'getOnlyProxy', ports.proxy),
     httpOpen: proxyEndpoint('http', 'openProxy', ports.proxy),
     socks5: { ...proxyEndpoint('socks5', 'socks', ports.socks), ...socksCredentials },
+    ntlm: { ...proxyEndpoint('http', 'ntlmProxy', ports.proxy), ...ntlmCredentials },
+    unauthorized: { ...proxyEndpoint('http', 'unauthorizedProxy', ports.proxy), ...unauthorizedProxyCredentials },
   };
   caFile = '';
+  private certs: LabCertificates | undefined;
   scenario: Scenario;
   private firewall: FirewallState;
   private xmpp: XmppServer | undefined;
@@ -177,6 +205,7 @@ class LabInstance implements Lab {
     await applyFirewall(world, this.firewall);
 
     const certs = await makeCertificates(this.dir, domain);
+    this.certs = certs;
     this.caFile = certs.caFile;
     const Server = this.server === 'ejabberd' ? EjabberdServer : ProsodyServer;
     const xmpp = new Server(world, join(this.dir, this.server), this.serviceAddress('chat'), certs);
@@ -188,12 +217,13 @@ class LabInstance implements Lab {
       open: this.serviceAddress('openProxy'),
       transparent: link.worldAddress,
     };
-    const [squid, dante] = await Promise.all([
+    const [squid, ntlmSquid, dante] = await Promise.all([
       startSquid(world, join(this.dir, 'squid'), squidAt),
+      startNtlmSquid(world, join(this.dir, 'squid-ntlm'), this.serviceAddress('ntlmProxy')),
       startDante(world, this.dir, this.serviceAddress('socks'), link.worldAddress),
       xmpp.start(this.scenario.server),
     ]);
-    this.daemons.push(squid, dante, this.startWorldAgent());
+    this.daemons.push(squid, ntlmSquid, dante, this.startWorldAgent());
 
     const expected = [
       ...xmpp.listeningOn,
@@ -235,6 +265,14 @@ class LabInstance implements Lab {
     const config: WorldAgentConfig = {
       pac: { host: frontAddress('pac'), port: ports.pac, script: pacScript(`${hostNames.proxy}:${ports.proxy}`) },
       dns: { host: link.worldAddress, zone: dnsZone(this.hosts) },
+      unauthorizedProxy: {
+        host: this.serviceAddress('unauthorizedProxy'),
+        port: ports.proxy,
+        ...unauthorizedProxyCredentials,
+        realm: 'Burrow lab 401 proxy',
+        logFile: join(this.dir, unauthorizedProxyLog),
+        destinations: { networks: ['198.18.0.0/15'], ports: [ports.https] },
+      },
       relays: this.relays(),
       delayMs: this.delayMs,
     };
@@ -265,8 +303,22 @@ class LabInstance implements Lab {
     return (this.xmpp?.logFiles ?? []).map((file) => join(this.dir, file));
   }
 
+  get serverCertificate(): ServerCertificate {
+    if (!this.certs) throw new Error('the lab has not made its certificates yet');
+    const file = serverKeyPair(this.certs, (this.xmpp?.variant ?? this.scenario.server).certificate).certificate;
+    return { file, fingerprint256: fingerprint256(file) };
+  }
+
+  proxyLoginLog(proxy: LoggingProxy): string {
+    return join(this.dir, proxy === 'ntlm' ? join('squid-ntlm', ntlmLoginLog) : unauthorizedProxyLog);
+  }
+
+  proxyLogins(proxy: LoggingProxy): ProxyLoginRecord[] {
+    return readProxyLogins(this.proxyLoginLog(proxy));
+  }
+
   private logTail(): string {
-    const files = [...(this.xmpp?.logFiles ?? []), 'squid/cache.log', 'danted.log', 'world-agent.log'];
+    const files = [...(this.xmpp?.logFiles ?? []), 'squid/cache.log', 'squid-ntlm/cache.log', 'danted.log', 'world-agent.log'];
     return files
       .map((file) => {
         try {
@@ -369,8 +421,8 @@ function proxyEndpoint(scheme: string, key: HostKey, port: number): ProxyEndpoin
 }
 
 /**
- * Starts the whole lab: namespaces, certificates, the XMPP server (Prosody or ejabberd), squid, Dante, the PAC server and, with
- * a delay, the relays. Removes an earlier run's leftovers first. Needs root.
+ * Starts the whole lab: namespaces, certificates, the XMPP server (Prosody or ejabberd), the squids (the NTLM-only one
+ * too), Dante, the PAC server, the 401 proxy and, with a delay, the relays. Removes an earlier run's leftovers first. Needs root.
  */
 export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   if (!isRoot()) throw new Error('the lab needs root (network namespaces, iptables)');

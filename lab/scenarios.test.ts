@@ -1,6 +1,7 @@
+import { X509Certificate } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from './lab.js';
+import { failedLogins, type Lab, type LoggingProxy, type ProxyLoginRecord } from './lab.js';
 import { compiledLabScript } from './paths.js';
 import type { ProbeResult, ProbeSpec, ProxySpec, Route } from './probes.js';
 import { boshSessionProbe, describeWithLab, expectDirectTlsLogins, expectStarttlsRequired, probe, websocketProbe } from './testing.js';
@@ -24,6 +25,14 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
   const directPathsTimeOut = async (): Promise<void> => {
     const results = await Promise.all([5222, 5223, 443].map((port) => connectTo(port)));
     results.forEach(timesOut);
+  };
+  /** curl, an independent client, in corp: prints "<CONNECT status> <HTTP status>" ("000" for none). */
+  const curl = (args: readonly string[]) => lab().execInClient('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_connect} %{http_code}', '--max-time', '10', ...args], 20_000);
+  /** What `proxy` logs while `action` runs. */
+  const loginsDuring = async (proxy: LoggingProxy, action: () => Promise<void>): Promise<ProxyLoginRecord[]> => {
+    const before = lab().proxyLogins(proxy).length;
+    await action();
+    return lab().proxyLogins(proxy).slice(before);
   };
 
   describe('S1 open', () => {
@@ -227,7 +236,7 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
       const { proxies } = lab();
       const targets = [
         ...[5222, 5223, 80, 443].map(chat),
-        ...[proxies.http, proxies.httpAuth, proxies.httpNoConnect, proxies.httpOpen, proxies.socks5],
+        ...[proxies.http, proxies.httpAuth, proxies.httpNoConnect, proxies.httpOpen, proxies.socks5, proxies.ntlm, proxies.unauthorized],
         { host: 'pac.lab.test', port: 80 },
       ];
       const results = await Promise.all(targets.map((target) => run({ kind: 'tcp', target, timeoutMs: blackHoleMs })));
@@ -295,6 +304,119 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
       expect((await openWebSocket(lab().endpoints.websocket)).status).toBe(101);
       expect((await startBoshSession('https://chat.lab.test/http-bind')).status).toBe(404);
       timesOut(await connectTo(5222));
+    });
+  });
+
+  describe('S15 proxy offering only NTLM', () => {
+    beforeAll(() => lab().applyScenario('S15'));
+    const ntlmCurl = (password: string, url: string) => {
+      const { ntlm } = lab().proxies;
+      return curl(['--proxy-ntlm', '--proxy-user', `${ntlm.username}:${password}`, '-x', ntlm.url, '--cacert', lab().caFile, url]);
+    };
+
+    it('asks for NTLM and nothing else: Proxy-Authenticate: NTLM, no Basic', async () => {
+      const { host, port } = lab().proxies.ntlm;
+      const result = await run({ kind: 'tcp', target: chat(443), route: viaConnect({ host, port }) });
+      expect(result).toMatchObject({ outcome: 'proxy-refused', status: 407 });
+      const offered = [...(result.head ?? '').matchAll(/^Proxy-Authenticate: *(.*)$/gim)].map((match) => match[1]?.trim());
+      expect(offered).toEqual(['NTLM']);
+    });
+
+    it('lets curl --proxy-ntlm through with LAB\\burrow and the right password: CONNECT to 443, one accepted login', async () => {
+      let result = { code: -1, stdout: '', stderr: '' };
+      const logged = await loginsDuring('ntlm', async () => {
+        result = await ntlmCurl(lab().proxies.ntlm.password, lab().endpoints.hostMeta);
+      });
+      expect(result.stdout, result.stderr).toBe('200 200');
+      expect(logged).toEqual([expect.objectContaining({ outcome: 'accepted', user: 'LAB\\burrow' })]);
+    });
+
+    it('refuses a wrong password with 407, and its log shows exactly one failed login', async () => {
+      let result = { code: -1, stdout: '', stderr: '' };
+      const logged = await loginsDuring('ntlm', async () => {
+        result = await ntlmCurl('not-the-password', lab().endpoints.hostMeta);
+      });
+      expect(result.code).not.toBe(0);
+      expect(result.stdout).toMatch(/^407 /);
+      expect(failedLogins(logged)).toBe(1);
+      expect(logged).toEqual([expect.objectContaining({ outcome: 'refused', user: 'LAB\\burrow', reason: expect.stringMatching(/wrong password/) })]);
+    });
+
+    it('still denies CONNECT to 5222 after a good login', async () => {
+      const result = await ntlmCurl(lab().proxies.ntlm.password, 'https://chat.lab.test:5222/');
+      expect(result.stdout, result.stderr).toMatch(/^403 /);
+    });
+
+    it('has no direct path', directPathsTimeOut);
+  });
+
+  describe('S16 proxy answering CONNECT with 401 and WWW-Authenticate', () => {
+    beforeAll(() => lab().applyScenario('S16'));
+    const authorization = (password: string) => `Authorization: Basic ${Buffer.from(`${lab().proxies.unauthorized.username}:${password}`).toString('base64')}`;
+    const curlWithAuthorization = (password: string) =>
+      curl(['--proxy-header', authorization(password), '-x', lab().proxies.unauthorized.url, '--cacert', lab().caFile, lab().endpoints.hostMeta]);
+
+    it('answers a CONNECT without credentials with 401 and WWW-Authenticate: Basic, not 407', async () => {
+      const { host, port } = lab().proxies.unauthorized;
+      const logged = await loginsDuring('unauthorized', async () => {
+        const result = await run({ kind: 'tcp', target: chat(443), route: viaConnect({ host, port }) });
+        expect(result).toMatchObject({ outcome: 'proxy-refused', status: 401 });
+        expect(result.head).toMatch(/^WWW-Authenticate: Basic realm="[^"]+"$/im);
+        expect(result.head).not.toMatch(/Proxy-Authenticate/i);
+      });
+      expect(logged).toEqual([expect.objectContaining({ outcome: 'no-credentials', target: 'chat.lab.test:443' })]);
+    });
+
+    it('tunnels to 443 for curl sending the right Authorization', async () => {
+      let result = { code: -1, stdout: '', stderr: '' };
+      const logged = await loginsDuring('unauthorized', async () => {
+        result = await curlWithAuthorization(lab().proxies.unauthorized.password);
+      });
+      expect(result.stdout, result.stderr).toBe('200 200');
+      expect(logged).toEqual([expect.objectContaining({ outcome: 'accepted', tunnel: 'opened', target: 'chat.lab.test:443' })]);
+    });
+
+    it('answers a wrong password with 401 again, one failed login', async () => {
+      let result = { code: -1, stdout: '', stderr: '' };
+      const logged = await loginsDuring('unauthorized', async () => {
+        result = await curlWithAuthorization('not-the-password');
+      });
+      expect(result.stdout).toMatch(/^401 /);
+      expect(failedLogins(logged)).toBe(1);
+    });
+
+    it('tunnels nowhere but 443', async () => {
+      const { host, port, username, password } = lab().proxies.unauthorized;
+      const result = await run({ kind: 'tcp', target: chat(5222), route: viaConnect({ host, port, username, password }) });
+      expect(result).toMatchObject({ outcome: 'proxy-refused', status: 403 });
+    });
+
+    it('has no direct path', directPathsTimeOut);
+  });
+
+  describe('S17 self-signed certificate', () => {
+    beforeAll(() => lab().applyScenario('S17'));
+
+    it('presents on 5223 a certificate for chat.lab.test issued by itself (openssl s_client), the one lab.serverCertificate names', async () => {
+      const { stdout } = await lab().execInClient('openssl', ['s_client', '-connect', 'chat.lab.test:5223', '-servername', domain, '-CAfile', lab().caFile, '-showcerts'], 15_000);
+      expect(stdout).toMatch(/Verify return code: 18 \(self[- ]signed certificate\)/);
+      expect(stdout).toMatch(/s:CN ?= ?chat\.lab\.test\n\s*i:CN ?= ?chat\.lab\.test/);
+      const pem = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/.exec(stdout)?.[0] ?? '';
+      expect(new X509Certificate(pem).fingerprint256).toBe(lab().serverCertificate.fingerprint256);
+    });
+
+    it('fails curl trusting the lab CA on 443, and passes curl trusting exactly that certificate', async () => {
+      const refused = await curl(['--cacert', lab().caFile, lab().endpoints.hostMeta]);
+      expect(refused.code).toBe(60);
+      expect(refused.stderr).toMatch(/self[- ]signed certificate/);
+      const pinned = await curl(['--cacert', lab().serverCertificate.file, lab().endpoints.hostMeta]);
+      expect(pinned.stdout, pinned.stderr).toBe('000 200');
+    });
+
+    it('fails Node verification on 5222 after STARTTLS too', async () => {
+      const result = await run({ kind: 'xmpp-starttls', target: chat(5222), domain, caFile: lab().caFile });
+      expect(result.outcome).toBe('tls-failed');
+      expect(result.tls).toMatchObject({ authorized: false, error: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { ServerVariant } from './server.js';
 import { ports, type HostKey } from './topology.js';
 
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'S9' | 'S10' | 'S11' | 'S12' | 'S13' | 'S14';
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'S9' | 'S10' | 'S11' | 'S12' | 'S13' | 'S14' | 'S15' | 'S16' | 'S17';
 
 /** One rule for traffic from corp into world; the first match decides, no match means accept. */
 export interface FirewallRule {
@@ -102,6 +102,24 @@ export const scenarios: readonly Scenario[] = [
       firewall: [{ action: 'drop', host: 'chat', ports: [...direct, ports.http] }],
       server: { certificate: 'valid', endpoints: 'alternate' },
     },
+  ),
+  scenario(
+    'S15',
+    'no direct access; "Use proxy" with a proxy offering only NTLM',
+    "right credentials: connected; wrong: a message naming NTLM; ≤ 1 failed login per race (proxy's log)",
+    { firewall: [{ action: 'accept', host: 'ntlmProxy', ports: [ports.proxy] }, blockEverythingElse] },
+  ),
+  scenario(
+    'S16',
+    'no direct access; a proxy that answers CONNECT with 401 and `WWW-Authenticate`',
+    'right credentials: connected; wrong: "the proxy\'s login failed"',
+    { firewall: [{ action: 'accept', host: 'unauthorizedProxy', ports: [ports.proxy] }, blockEverythingElse] },
+  ),
+  scenario(
+    'S17',
+    "the server's certificate is self-signed",
+    'refused with its fingerprint; trusted on explicit confirmation, connected; trust removed, refused again',
+    { server: { certificate: 'self-signed', endpoints: 'default' } },
   ),
 ];
 

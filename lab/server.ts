@@ -1,4 +1,4 @@
-import type { LabCertificates } from './certs.js';
+import type { CertificateKind, LabCertificates } from './certs.js';
 import type { HttpEndpoints } from './host-meta.js';
 import type { NamespaceProcess } from './namespace-process.js';
 import { domain, ports } from './topology.js';
@@ -27,7 +27,8 @@ export const accounts: readonly Account[] = ['alice', 'bob', 'carol'].map((usern
 
 /** What differs between scenarios on the server side. */
 export interface ServerVariant {
-  certificate: 'valid' | 'wrong-name';
+  /** 'wrong-name' is S13's, 'self-signed' S17's. */
+  certificate: CertificateKind;
   /** 'alternate' moves BOSH and WebSocket to non-default paths and adds port 7443 (S14). */
   endpoints: 'default' | 'alternate';
 }

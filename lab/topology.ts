@@ -20,6 +20,10 @@ export const hostNames = {
   authProxy: 'authproxy.lab.test',
   getOnlyProxy: 'getproxy.lab.test',
   openProxy: 'openproxy.lab.test',
+  /** Squid offering only NTLM (S15). */
+  ntlmProxy: 'ntlmproxy.lab.test',
+  /** The lab's own proxy answering CONNECT with 401 and WWW-Authenticate (S16). */
+  unauthorizedProxy: 'proxy401.lab.test',
   socks: 'socks.lab.test',
   pac: 'pac.lab.test',
 } as const;
@@ -32,6 +36,8 @@ const hostNumbers: Record<HostKey, number> = {
   authProxy: 21,
   getOnlyProxy: 22,
   openProxy: 23,
+  ntlmProxy: 24,
+  unauthorizedProxy: 25,
   socks: 30,
   pac: 40,
 };

@@ -5,7 +5,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 
-import { findScenario, serverKinds, type Lab, type ScenarioId } from '../../../lab/lab.js';
+import { failedLogins, findScenario, serverKinds, type Lab, type LoggingProxy, type ProxyLoginRecord, type ScenarioId } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
 import type { AttemptRecord } from './race.js';
 import { connectFromCorp, LabMatrix, labMatrixFile, proxyLog } from './testing/lab-connect.js';
@@ -34,7 +34,11 @@ interface Evidence {
   lab: Lab;
   /** Requests the lab's HTTP proxies logged during the case. */
   proxyRequests: string[];
+  /** Logins the NTLM proxy's domain controller (S15) and the 401 proxy (S16) saw during the case. */
+  logins: Record<LoggingProxy, ProxyLoginRecord[]>;
 }
+
+const loggingProxies: readonly LoggingProxy[] = ['ntlm', 'unauthorized'];
 
 function signedIn(report: DiagnoseReport): AttemptRecord {
   expect(report.connected, report.diagnosis?.summary).toBe(true);
@@ -298,6 +302,87 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
       },
     },
   ],
+  S15: [
+    {
+      name: 'right credentials',
+      connection: ({ proxies: { ntlm } }) => ({ method: 'proxy', proxy: withCredentials(ntlm.url, ntlm.username, ntlm.password) }),
+      check: (report, { logins }) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'http', host: 'ntlmproxy.lab.test', username: 'LAB\\burrow' } });
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+        expect(logins.ntlm.filter((login) => login.outcome === 'accepted').length, 'NTLM logins the proxy accepted').toBeGreaterThan(0);
+        expect(failedLogins(logins.ntlm)).toBe(0);
+      },
+    },
+    {
+      name: 'wrong credentials',
+      connection: ({ proxies: { ntlm } }) => ({ method: 'proxy', proxy: withCredentials(ntlm.url, ntlm.username, 'not-the-password') }),
+      check: (report, { logins }) => {
+        const { hints } = notConnected(report);
+        for (const attempt of planned(report)) expect(attempt.cause?.kind, attempt.path).toBe('proxy-authentication');
+        // The message names the scheme the proxy asked for, so the help desk knows which login failed.
+        expect([...hints, ...planned(report).map((attempt) => attempt.cause?.text ?? '')].join('\n')).toMatch(/\bNTLM\b/);
+        // The proxy's own log: the wrong password was tried, once for the whole race (a domain locks the account after a few).
+        expect(failedLogins(logins.ntlm), JSON.stringify(logins.ntlm)).toBe(1);
+      },
+    },
+  ],
+  S16: [
+    {
+      name: 'right credentials',
+      connection: ({ proxies: { unauthorized } }) => ({ method: 'proxy', proxy: withCredentials(unauthorized.url, unauthorized.username, unauthorized.password) }),
+      check: (report, { logins }) => {
+        const winner = signedIn(report);
+        expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { type: 'http', host: 'proxy401.lab.test' } });
+        expect(winner.candidate.endpoint).toMatchObject({ port: 443, secure: true });
+        expect(logins.unauthorized.some((login) => login.outcome === 'accepted' && login.tunnel === 'opened'), 'a tunnel the 401 proxy opened').toBe(true);
+      },
+    },
+    {
+      name: 'wrong credentials',
+      connection: ({ proxies: { unauthorized } }) => ({ method: 'proxy', proxy: withCredentials(unauthorized.url, unauthorized.username, 'not-the-password') }),
+      check: (report, { logins }) => {
+        const { summary, hints } = notConnected(report);
+        // A proxy login failure, said as such (LAB.md: "the proxy's login failed"), naming the proxy and its 401.
+        expect([summary, ...hints].join('\n')).toMatch(/the proxy's login failed|proxy authentication failed at proxy401\.lab\.test:3128 \(401\)/);
+        for (const attempt of planned(report)) expect(attempt.cause?.kind, attempt.path).toBe('proxy-authentication');
+        // Answered 401 at once, one try per path at most (and one for host-meta): no retry storm.
+        const failed = failedLogins(logins.unauthorized);
+        expect(failed).toBeGreaterThan(0);
+        expect(failed, JSON.stringify(logins.unauthorized)).toBeLessThanOrEqual(tried(report).length + 1);
+      },
+    },
+  ],
+  S17: [
+    {
+      name: 'default settings',
+      connection: () => ({}),
+      check: expectRefusedWithItsFingerprint,
+    },
+    {
+      name: 'trusted on explicit confirmation',
+      connection: (lab) => ({ trustCertificate: lab.serverCertificate.fingerprint256 }),
+      check: (report) => {
+        expect(signedIn(report).candidate.endpoint.secure).toBe(true);
+      },
+    },
+    {
+      // Each connection is a fresh diagnose run: removing the trust is connecting without it again.
+      name: 'trust removed',
+      connection: () => ({}),
+      check: expectRefusedWithItsFingerprint,
+    },
+  ],
+};
+
+/**
+ * Rows whose Burrow side lands with another branch: written to the issue's promise, skipped with
+ * the reason until that branch is merged.
+ */
+const awaiting: Partial<Record<ScenarioId, string>> = {
+  S15: 'needs proxy authentication schemes (branch auth)',
+  S16: 'needs proxy authentication schemes (branch auth)',
+  S17: 'needs certificate trust (branch cert)',
 };
 
 /**
@@ -311,15 +396,31 @@ function expectEncryptedThroughSocks(winner: AttemptRecord): void {
 }
 
 function expectRefusedForTheCertificate(report: DiagnoseReport): void {
+  expectCertificateRefused(report, (cause) => {
+    expect(cause.text).toMatch(/^the certificate of chat\.lab\.test is for .+ \(issued by .+, SHA-256 fingerprint [0-9A-F:]+\)$/);
+    expect(cause.certificate?.names).not.toContain('chat.lab.test');
+    expect(cause.certificate?.fingerprint256).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
+  });
+}
+
+/** S17: refused, and the cause gives the very certificate's SHA-256 fingerprint, for the user to compare before trusting it. */
+function expectRefusedWithItsFingerprint(report: DiagnoseReport, { lab }: Evidence): void {
+  const { fingerprint256 } = lab.serverCertificate;
+  expectCertificateRefused(report, (cause) => {
+    expect(cause.certificate?.fingerprint256).toBe(fingerprint256);
+    expect(cause.text).toContain(fingerprint256);
+  });
+}
+
+type Cause = NonNullable<AttemptRecord['cause']>;
+
+/** Not connected because of the certificate, each certificate failure as `check` wants it, and no weaker path tried instead. */
+function expectCertificateRefused(report: DiagnoseReport, check: (cause: Cause) => void): void {
   const { hints } = notConnected(report);
   expect(hints.join('\n')).toMatch(/certificate failed verification; Burrow does not fall back to a weaker path/);
   const certificateFailures = report.attempts.filter((attempt) => attempt.cause?.kind === 'certificate');
   expect(certificateFailures.length).toBeGreaterThan(0);
-  for (const { cause } of certificateFailures) {
-    expect(cause?.text).toMatch(/^the certificate of chat\.lab\.test is for .+ \(issued by .+, SHA-256 fingerprint [0-9A-F:]+\)$/);
-    expect(cause?.certificate?.names).not.toContain('chat.lab.test');
-    expect(cause?.certificate?.fingerprint256).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
-  }
+  for (const { cause } of certificateFailures) if (cause) check(cause);
   // An unencrypted path may at most have had its TCP connection opened; it never speaks XMPP.
   const weaker = report.attempts.filter(
     (attempt) => !attempt.candidate.endpoint.secure && (attempt.negotiatingAtMs !== undefined || !['not-started', 'skipped'].includes(attempt.outcome)),
@@ -349,19 +450,25 @@ for (const server of serverKinds) {
     for (const id of ids) {
       const scenario = findScenario(id);
       const cases = scenarioCases[id];
-      it(`${id} (${scenario.network}): ${scenario.expected}`, async () => {
+      const reason = awaiting[id];
+      (reason ? it.skip : it)(`${id} (${scenario.network}): ${scenario.expected}${reason ? ` — skipped: ${reason}` : ''}`, async () => {
         await lab().applyScenario(id);
         await matrix.record(
           scenario,
           cases.map(({ name, connection, check }) => {
             let logged = 0;
+            const loginsBefore = { ntlm: 0, unauthorized: 0 };
             return {
               ...(name ? { name } : {}),
               run: () => {
                 logged = proxyLog(lab()).length;
+                for (const proxy of loggingProxies) loginsBefore[proxy] = lab().proxyLogins(proxy).length;
                 return connectFromCorp(lab(), connection(lab()));
               },
-              check: (report: DiagnoseReport) => check(report, { lab: lab(), proxyRequests: proxyLog(lab(), logged) }),
+              check: (report: DiagnoseReport) => {
+                const logins = Object.fromEntries(loggingProxies.map((proxy) => [proxy, lab().proxyLogins(proxy).slice(loginsBefore[proxy])])) as Evidence['logins'];
+                return check(report, { lab: lab(), proxyRequests: proxyLog(lab(), logged), logins });
+              },
             };
           }),
           server === 'prosody' ? id : `${id}-${server}`,

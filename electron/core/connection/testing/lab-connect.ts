@@ -24,6 +24,12 @@ export interface LabConnection {
   pac?: string;
   allowUnencrypted?: boolean;
   deadlineMs?: number;
+  /**
+   * "Trust this certificate", confirmed: the SHA-256 fingerprint of a certificate to accept for
+   * this community although no CA vouches for it (S17). diagnose-cli learns the flag with the
+   * certificate trust (branch cert).
+   */
+  trustCertificate?: string;
 }
 
 const diagnoseCli = join(repoRoot, 'dist', 'electron', 'core', 'connection', 'diagnose-cli.js');
@@ -33,7 +39,7 @@ const defaultDeadlineMs = 20_000;
 
 /** Connects `account` (the lab's first by default) from corp, trusting the lab's CA as an additional CA. */
 export async function connectFromCorp(lab: Lab, connection: LabConnection, account: Account = firstAccount(lab)): Promise<DiagnoseReport> {
-  const { address = lab.domain, method, proxy, pac, allowUnencrypted = false, deadlineMs } = connection;
+  const { address = lab.domain, method, proxy, pac, allowUnencrypted = false, deadlineMs, trustCertificate } = connection;
   const args = [
     diagnoseCli,
     address,
@@ -45,6 +51,7 @@ export async function connectFromCorp(lab: Lab, connection: LabConnection, accou
     ...(pac ? ['--pac', pac] : []),
     ...(allowUnencrypted ? ['--allow-unencrypted'] : []),
     ...(deadlineMs ? ['--deadline', String(deadlineMs)] : []),
+    ...(trustCertificate ? ['--trust-certificate', trustCertificate] : []),
   ];
   const result = await lab.execInClient(process.execPath, args, (deadlineMs ?? defaultDeadlineMs) + processAllowanceMs);
   const line = result.stdout.trim().split('\n').pop() ?? '';
