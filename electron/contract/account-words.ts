@@ -54,7 +54,7 @@ const schemeNames: Record<string, string> = { basic: 'Basic', digest: 'Digest', 
 
 /**
  * What an HTTP proxy's login came to, for the attempts timeline, the diagnose CLI and the banner:
- * "proxy authentication failed at proxy.corp:3128 (407): it refused the login (NTLM); check the
+ * "proxy authentication failed at proxy.corp:3128 (407): the proxy's login failed (NTLM); check the
  * Windows user name (DOMAIN\user) and password".
  */
 export function proxyLoginWords(proxy: string, { status, offered, tried, credentials }: ProxyLogin): string {
@@ -63,7 +63,7 @@ export function proxyLoginWords(proxy: string, { status, offered, tried, credent
   if (credentials === 'not-configured') return `${proxy} asks for a login (${status}, ${schemes}); enter the proxy user name and password`;
   if (tried) {
     const check = tried === 'ntlm' ? 'the Windows user name (DOMAIN\\user) and password' : 'the proxy user name and password';
-    return `proxy authentication failed at ${proxy} (${status}): it refused the login (${schemeNames[tried]}); check ${check}`;
+    return `proxy authentication failed at ${proxy} (${status}): the proxy's login failed (${schemeNames[tried]}); check ${check}`;
   }
   if (offered.includes('negotiate')) {
     return `${proxy} wants Negotiate (Kerberos) sign-in (${status}), which Burrow cannot do; ask IT to allow NTLM or Basic sign-in for Burrow`;

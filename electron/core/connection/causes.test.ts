@@ -60,12 +60,12 @@ describe('describeFailure', () => {
         [
           'NTLM refused: the Windows account',
           { status: 407, offered: ['negotiate', 'ntlm'], tried: 'ntlm', credentials: 'configured' },
-          'proxy authentication failed at proxy.corp:3128 (407): it refused the login (NTLM); check the Windows user name (DOMAIN\\user) and password',
+          "proxy authentication failed at proxy.corp:3128 (407): the proxy's login failed (NTLM); check the Windows user name (DOMAIN\\user) and password",
         ],
         [
           'Digest refused: the proxy user name and password',
           { status: 407, offered: ['digest', 'basic'], tried: 'digest', credentials: 'configured' },
-          'proxy authentication failed at proxy.corp:3128 (407): it refused the login (Digest); check the proxy user name and password',
+          "proxy authentication failed at proxy.corp:3128 (407): the proxy's login failed (Digest); check the proxy user name and password",
         ],
         [
           'Negotiate only: what Burrow cannot do, and who can change it',

@@ -20,7 +20,7 @@ import { systemCasFacts, systemCasOnce, systemCasWords, type SystemCasFacts } fr
 const methods: ConnectionMethod[] = ['automatic', 'direct-tcp', 'direct-http', 'system-proxy', 'proxy'];
 
 const usageLine =
-  'usage: npm run diagnose -- ADDRESS [--method M] [--proxy URL] [--pac URL] [--ca FILE] [--allow-unencrypted] ' +
+  'usage: npm run diagnose -- ADDRESS [--method M] [--proxy URL] [--pac URL] [--ca FILE] [--trust-certificate SHA256] [--allow-unencrypted] ' +
   '[--domain D] [--user U --password P] [--deadline MS] [--json]';
 
 const usage = `${usageLine}
@@ -33,6 +33,9 @@ it failed, and exits 0 when connected (and signed in, given --user), 1 otherwise
   --proxy URL          http://[user:password@]host:port, socks5://…, socks5h://…, socks4://…
   --pac URL            system proxy settings from this PAC file (otherwise HTTPS_PROXY, HTTP_PROXY, …)
   --ca FILE            trust this CA certificate (PEM) in addition to the system's; repeatable
+  --trust-certificate SHA256
+                       accept exactly the server certificate with this SHA-256 fingerprint (AB:CD:…),
+                       as "Trust this certificate" does; never one for another name or out of its dates
   --allow-unencrypted  allow unencrypted HTTP tunnelling (BOSH over http://, ws://)
   --domain D           the XMPP domain, when it differs from the address's host
   --user U             sign in as U after connecting (with --password P)
@@ -86,6 +89,7 @@ function parseCommandLine(argv: string[]) {
         proxy: { type: 'string' },
         pac: { type: 'string' },
         ca: { type: 'string', multiple: true },
+        'trust-certificate': { type: 'string', multiple: true },
         'allow-unencrypted': { type: 'boolean', default: false },
         domain: { type: 'string' },
         user: { type: 'string' },
@@ -142,7 +146,9 @@ async function main(argv: string[]): Promise<number> {
     ...(values.domain ? { domain: values.domain } : {}),
     ...(proxy ? { proxy } : {}),
     ...(systemProxy ? { systemProxy } : {}),
-    ...(values.ca ? { trust: { extraCas: values.ca.map((file) => readFileSync(file, 'utf8')) } } : {}),
+    ...(values.ca || values['trust-certificate']
+      ? { trust: { extraCas: (values.ca ?? []).map((file) => readFileSync(file, 'utf8')), trustedFingerprints: values['trust-certificate'] ?? [] } }
+      : {}),
     ...(deadlineMs ? { deadlineMs } : {}),
   };
 
