@@ -2,8 +2,8 @@
  * Chromium's network stack for BOSH over HTTPS with "Use my system proxy settings": the default
  * session applies the system's proxy settings, PAC and WPAD, signs in to the proxy with the
  * user's Windows credentials where the proxy offers NTLM or Negotiate, and verifies certificates
- * with the system's store. A proxy asking for a typed password (Basic, Digest) is answered by no
- * one: Electron cancels a login nobody handles, and the attempt fails with the proxy's 407.
+ * with the system's store. A proxy asking for a typed password (Basic, Digest) gets none: this
+ * method stores none, and Burrow handles no login prompt, so the attempt fails.
  */
 import { session } from 'electron';
 

@@ -31,9 +31,10 @@ async function post(fetch: Fetch, { url, body, timeoutMs, signal, inspect }: Xml
       signal: either,
       // A BOSH endpoint that redirects is not one: the answer is shown for what it is.
       redirect: 'manual',
+      // No cookies, no sign-in to the server (BOSH needs neither); the proxy's sign-in is not the server's.
       credentials: 'omit',
     }).catch((error: unknown) => {
-      throw either.aborted ? either.reason : lost(error);
+      throw either.aborted ? either.reason : failure(error);
     });
     let refusal: unknown;
     const chunks: Buffer[] = [];
@@ -52,7 +53,7 @@ async function post(fetch: Fetch, { url, body, timeoutMs, signal, inspect }: Xml
       }
     } catch (error) {
       // Aborted mid-answer, the body says only that it was: the reason is the signal's.
-      throw either.aborted ? either.reason : error === refusal ? error : lost(error);
+      throw either.aborted ? either.reason : error === refusal ? error : failure(error);
     }
     const bytes = Buffer.concat(chunks);
     return { status: response.status, statusText: response.statusText, text: bytes.toString('utf8'), utf8: isUtf8(bytes) };
@@ -61,9 +62,20 @@ async function post(fetch: Fetch, { url, body, timeoutMs, signal, inspect }: Xml
   }
 }
 
-/** The stack names its failures its own way (Chromium: net::ERR_…); to BOSH each is a lost request, resent with its rid. */
-function lost(error: unknown): Error {
+/** Chromium's names for a request the network lost (net/base/net_error_list.h), and Node's fetch's codes for one. */
+const chromiumLost = /net::ERR_(CONNECTION_(RESET|CLOSED|ABORTED)|EMPTY_RESPONSE|NETWORK_CHANGED)\b/;
+const nodeLost = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * A failure in the stack's own words, with its cause's; a lost request is marked as one, so that
+ * BOSH resends it with its rid. Anything else (a certificate Chromium refused: net::ERR_CERT_…)
+ * reaches the diagnosis as the stack said it.
+ */
+function failure(error: unknown): Error {
   if (!(error instanceof Error)) return new Error(String(error));
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return Object.assign(new Error(`${error.message}${cause}`), { code: 'ECONNRESET' });
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const message = cause ? `${error.message}: ${cause.message}` : error.message;
+  const causeCode = (cause as { code?: unknown } | undefined)?.code;
+  const isLost = chromiumLost.test(message) || (typeof causeCode === 'string' && nodeLost.has(causeCode));
+  return Object.assign(new Error(message), isLost ? { code: 'ECONNRESET' } : {});
 }

@@ -106,3 +106,20 @@ describe('BoshSocket through the HttpStack seam', () => {
     await vi.waitFor(() => expect(stack.closed).toBe(true));
   });
 });
+
+describe('the fetch-based stack, with the failures Chromium names', () => {
+  const post = { url: new URL('https://chat.lab.test/http-bind'), body: '<body/>', timeoutMs: 2000, signal: new AbortController().signal };
+  const failingWith = (message: string) => fetchHttpStack(() => Promise.reject(new Error(message)));
+
+  it('marks a request the network lost as one, which BOSH resends', async () => {
+    await expect(failingWith('net::ERR_CONNECTION_RESET').post(post)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(failingWith('net::ERR_EMPTY_RESPONSE').post(post)).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('passes a refused certificate on in Chromium\'s words, not as a lost request', async () => {
+    const error: unknown = await failingWith('net::ERR_CERT_AUTHORITY_INVALID').post(post).catch((failed: unknown) => failed);
+    expect(error).toMatchObject({ message: 'net::ERR_CERT_AUTHORITY_INVALID' });
+    expect(error).not.toHaveProperty('code');
+  });
+});
+
