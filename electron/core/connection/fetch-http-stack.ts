@@ -12,7 +12,6 @@ export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export function fetchHttpStack(fetch: Fetch): HttpStack {
   return {
-    carrier: 'system',
     post: (request) => post(fetch, request),
     // The stack pools its own connections; each session aborts its requests itself.
     close: () => {},

@@ -23,8 +23,6 @@ export interface XmlPost {
 }
 
 export interface HttpStack {
-  /** Whose network stack carries the requests: the words name it in the diagnosis. */
-  readonly carrier: 'burrow' | 'system';
   post(request: XmlPost): Promise<HttpReply>;
   /** Lets go of its connections once the session is done with them. */
   close(): void;
@@ -39,7 +37,6 @@ export interface BurrowHttpStackOptions {
 /** Node's http along Burrow's own routes: the agent owns the connections and goes with close(). */
 export function burrowHttpStack({ agent, tls, forwardProxy }: BurrowHttpStackOptions): HttpStack {
   return {
-    carrier: 'burrow',
     post: ({ url, body, ...request }) =>
       postXml(url, body, { ...request, agent, ...(tls ? { tls } : {}), ...(forwardProxy ? { forwardProxy } : {}) }),
     close: () => agent.destroy(),

@@ -10,7 +10,6 @@ const FEATURES =
  * asked, so that a test can tell this stack, and no other, carried the session.
  */
 export class FakeHttpStack implements HttpStack {
-  readonly carrier = 'system';
   readonly posts: XmlPost[] = [];
   closed = false;
 
