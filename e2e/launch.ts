@@ -118,11 +118,12 @@ export async function launchBrowserMode(browser: Browser, options: BrowserModeOp
   };
 }
 
-export async function launchElectron(executablePath: string): Promise<BurrowApp> {
+/** `chromiumSwitches`: e.g. `--proxy-pac-url=…`, which Chromium then takes for the system's proxy settings. */
+export async function launchElectron(executablePath: string, chromiumSwitches: readonly string[] = []): Promise<BurrowApp> {
   const dataDir = await newDataDir();
   const app: ElectronApplication = await electron.launch({
     executablePath,
-    args: [projectRoot],
+    args: [...chromiumSwitches, projectRoot],
     env: { ...process.env, BURROW_DATA_DIR: dataDir },
   });
   const window = await app.firstWindow();

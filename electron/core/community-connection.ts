@@ -7,6 +7,7 @@ import { secretKeys } from '../common/settings/secret-keys.js';
 import type { Community } from '../common/settings/schema.js';
 import type { ConnectRequest } from './connection/connect.js';
 import type { ProxySettings } from './connection/candidate.js';
+import type { HttpStack } from './connection/http-stack.js';
 import { environmentProxyResolver, pacUrlResolver, type ProxyResolver } from './connection/routes/system-proxy.js';
 import type { RefusedCertificates } from './certificate-trust.js';
 import { connectionValues, resolveCommunities, resolveConnection } from './settings/resolve.js';
@@ -19,6 +20,8 @@ export interface CommunityConnectionDeps {
   secrets: SecretStore;
   /** The OS's proxy settings (Electron: session.resolveProxy); plain Node reads the environment or the PAC URL setting. */
   systemProxy?: ProxyResolver;
+  /** Electron: Chromium's network stack, which carries BOSH over HTTPS for "Use my system proxy settings". */
+  systemNetworkStack?: HttpStack;
   /** Told of the certificates connections are refused with, which the user may then trust. */
   refusedCertificates?: RefusedCertificates;
 }
@@ -75,6 +78,7 @@ export async function communityConnection(communityId: string, deps: CommunityCo
       method: values.method,
       ...(proxy ? { proxy } : {}),
       ...(systemProxy ? { systemProxy } : {}),
+      ...(values.method === 'system-proxy' && deps.systemNetworkStack ? { systemNetworkStack: deps.systemNetworkStack } : {}),
       allowUnencrypted: values.allowUnencrypted,
       trust: {
         extraCas,

@@ -7,6 +7,7 @@ import { createCertificateTrust, RefusedCertificates } from './certificate-trust
 import { createConnectionTester } from './connection-test.js';
 import { dataFolderNotice, dataFolderProblem } from './data-folder.js';
 import type { ProxyResolver } from './connection/routes/system-proxy.js';
+import type { HttpStack } from './connection/http-stack.js';
 import { EventHub } from './events.js';
 import { NoticeBoard } from './notices.js';
 import type { AdministratorPolicy } from './settings/policy.js';
@@ -28,6 +29,8 @@ export interface CoreOptions {
   createConf?: CreateConf;
   /** "Use my system proxy settings": Electron asks the OS (session.resolveProxy); plain Node reads the environment or the PAC URL setting. */
   systemProxy?: ProxyResolver;
+  /** Electron: Chromium's network stack, for BOSH over HTTPS with "Use my system proxy settings"; plain Node has only Burrow's. */
+  systemNetworkStack?: HttpStack;
   /** Connect every configured account at start (the app does); default true. */
   autoConnect?: boolean;
   /** Reconnect pacing and keepalive; tests shorten them. */
@@ -75,6 +78,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     secrets: options.secrets,
     refusedCertificates,
     ...(options.systemProxy ? { systemProxy: options.systemProxy } : {}),
+    ...(options.systemNetworkStack ? { systemNetworkStack: options.systemNetworkStack } : {}),
   };
   const accounts = new Accounts({
     ...connectionDeps,

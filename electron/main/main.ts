@@ -6,6 +6,7 @@ import { isChatCommand, type ChatCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
 import { createCore } from '../core/index.js';
 import { loadPolicy, PolicyError, policyPaths } from '../core/settings/index.js';
+import { chromiumHttpStack } from './chromium-http-stack.js';
 import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
 import { installApplicationMenu } from './menu.js';
@@ -45,6 +46,7 @@ async function start(): Promise<void> {
     policy,
     createConf: (options) => new ElectronStore(options as ConstructorParameters<typeof ElectronStore>[0]),
     systemProxy: { resolve: (url) => session.defaultSession.resolveProxy(url) },
+    systemNetworkStack: chromiumHttpStack(),
   });
 
   if (secrets.sessionOnly) {

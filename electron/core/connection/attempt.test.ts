@@ -11,6 +11,8 @@ import { planCandidates } from './plan.js';
 import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
 import type { FakeXmppServer } from './testing/fake-xmpp-server.js';
 import { fingerprintOf } from './testing/certificate-fixtures.js';
+import { FakeHttpStack } from './testing/fake-http-stack.js';
+import { closeServer, listenLocally } from './testing/tcp-servers.js';
 
 function candidateFor(address: string) {
   const [candidate] = planCandidates({ address: parseCommunityAddress(address), method: 'automatic', allowUnencrypted: false }).candidates;
@@ -266,5 +268,47 @@ describe('xmppAttempt against a fake XMPP server', () => {
         await new Promise((resolve) => listener.close(resolve));
       }
     });
+  });
+});
+
+describe("xmppAttempt on the system's network stack", () => {
+  const systemProxyPlan = (address: string, systemNetworkStack: boolean) =>
+    planCandidates({ address: parseCommunityAddress(address), method: 'system-proxy', allowUnencrypted: false, systemNetworkStack }).candidates;
+
+  it('carries a BOSH candidate the plan put on the system stack over the injected stack, without opening a route of its own', async () => {
+    const stack = new FakeHttpStack();
+    const systemProxy = { resolve: vi.fn(() => Promise.resolve('DIRECT')) };
+    const [candidate] = systemProxyPlan('https://chat.lab.test/http-bind', true);
+    if (!candidate) throw new Error('no candidate');
+    const path = await xmppAttempt({ domain: 'lab.test', systemProxy, systemNetworkStack: stack })(candidate, new AbortController().signal);
+    expect(path.secure).toBe(true);
+    expect(stack.posts[0]?.url.href).toBe('https://chat.lab.test/http-bind');
+    expect(systemProxy.resolve).not.toHaveBeenCalled();
+    await path.client.stop();
+  });
+
+  it("goes Burrow's own way, through the system proxy it looks up, when the plan did not put it on the system stack", async () => {
+    const stack = new FakeHttpStack();
+    const server = net.createServer((socket) => socket.destroy());
+    const port = await listenLocally(server);
+    const connected = new Promise((resolve) => server.once('connection', resolve));
+    const systemProxy = { resolve: vi.fn(() => Promise.resolve('DIRECT')) };
+    const [candidate] = systemProxyPlan(`https://127.0.0.1:${port}/http-bind`, false);
+    if (!candidate) throw new Error('no candidate');
+    try {
+      await expect(xmppAttempt({ domain: 'lab.test', systemProxy, systemNetworkStack: stack })(candidate, new AbortController().signal)).rejects.toThrow();
+      await connected;
+      expect(systemProxy.resolve).toHaveBeenCalled();
+      expect(stack.posts).toEqual([]);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  it('fails, instead of going another way, where the plan asks for a system stack there is not', async () => {
+    const [candidate] = systemProxyPlan('https://chat.lab.test/http-bind', true);
+    if (!candidate) throw new Error('no candidate');
+    const attempt = xmppAttempt({ domain: 'lab.test', systemProxy: { resolve: () => Promise.resolve('DIRECT') } });
+    await expect(attempt(candidate, new AbortController().signal)).rejects.toThrow("the system's network stack is not available here");
   });
 });

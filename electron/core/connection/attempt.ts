@@ -10,9 +10,11 @@ import { XmppStream } from '../stream/xmpp-stream.js';
 import type { XmppStreamOptions } from '../stream/xmpp-stream.js';
 import { formatHostPort } from './address.js';
 import { BoshSocket } from './bosh.js';
+import type { BoshOptions } from './bosh.js';
 import { endpointUrl } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { NoAnswerError } from './errors.js';
+import type { HttpStack } from './http-stack.js';
 import { planAllows } from './plan.js';
 import type { Attempt, EstablishedPath } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
@@ -36,6 +38,8 @@ export interface AttemptSetup extends Omit<XmppStreamOptions, 'startTls'> {
    */
   negotiateTimeoutMs?: number;
   systemProxy?: ProxyResolver;
+  /** Carries the candidates the plan put on the system's network stack (Electron: Chromium's). */
+  systemNetworkStack?: HttpStack;
   /** Shared by the race's attempts: at most one failed login per proxy. */
   logins?: ProxyLogins;
   /**
@@ -77,7 +81,7 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       const trust = tlsTrustFor(setup.domain, setup.trust);
       const negotiating = AbortSignal.any([signal, negotiation.signal]);
       // A handshake whose socket went before it began hears nothing more: the signal, not the socket, ends the wait.
-      const carrier = await unlessAborted(openTransport(candidate, trust, route, routeOptions), negotiating, (late) => late.destroy());
+      const carrier = await unlessAborted(openTransport(candidate, trust, route, routeOptions, setup.systemNetworkStack), negotiating, (late) => late.destroy());
       const client = await XmppStream.open(carrier, { ...setup, startTls: (plain) => verifiedTls(plain, trust) }, negotiating);
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
@@ -115,8 +119,9 @@ interface ReachedRoute {
 async function reachRoute({ endpoint, route }: Candidate, routeOptions: RouteOptions): Promise<ReachedRoute> {
   // XMPP is small interactive writes: Nagle's algorithm would hold one back for the peer's (delayed) ACK.
   const open = () => openRouteSocket(route, endpoint, routeOptions).then((socket) => socket.setNoDelay(true));
-  // Plain HTTP goes to an HTTP proxy as absolute-URI requests, which pass proxies that refuse CONNECT: nothing to open ahead.
-  if (forwardProxyOf({ endpoint, route })) return { take: open, close: () => {} };
+  // Plain HTTP goes to an HTTP proxy as absolute-URI requests, which pass proxies that refuse CONNECT,
+  // and the system's network stack opens its own connections: nothing to open ahead.
+  if (forwardProxyOf({ endpoint, route }) || onSystemNetworkStack(route)) return { take: open, close: () => {} };
   let first: net.Socket | undefined = await open();
   const reached = first;
   // While the race holds the attempt back, nothing else listens on the socket: a reset then (a
@@ -135,6 +140,10 @@ async function reachRoute({ endpoint, route }: Candidate, routeOptions: RouteOpt
   };
 }
 
+function onSystemNetworkStack(route: Candidate['route']): boolean {
+  return route.kind === 'system' && route.systemNetworkStack === true;
+}
+
 function forwardProxyOf({ endpoint, route }: Candidate) {
   return route.kind === 'proxy' && route.proxy.type === 'http' && endpoint.transport === 'bosh' && !endpoint.secure ? route.proxy : undefined;
 }
@@ -144,7 +153,8 @@ async function openTransport(
   { endpoint, route }: Candidate,
   trust: TlsTrust,
   reached: ReachedRoute,
-  { logins, withholdCredentials }: RouteOptions,
+  routeOptions: RouteOptions,
+  systemNetworkStack: HttpStack | undefined,
 ): Promise<net.Socket | FrameSocket> {
   switch (endpoint.transport) {
     case 'starttls':
@@ -155,16 +165,30 @@ async function openTransport(
     case 'websocket':
       return openWebSocket(endpointUrl(endpoint), await reached.take(), endpoint.secure ? trust : undefined);
     case 'bosh': {
-      const forwardProxy = forwardProxyOf({ endpoint, route });
-      // Plain HTTP logs in to the proxy too: through the race's logins, never beside a tunnel's.
-      const socket = new BoshSocket(
-        forwardProxy
-          ? { forwardProxy: { ...forwardProxy, ...(logins ? { logins } : {}), ...(withholdCredentials ? { withholdCredentials } : {}) } }
-          : { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust },
-      );
+      const socket = new BoshSocket(boshCarrier({ endpoint, route }, trust, reached, routeOptions, systemNetworkStack));
       socket.connect(endpointUrl(endpoint));
       await once(socket, 'connect');
       return socket;
     }
   }
+}
+
+/** Who carries BOSH's requests: the system's network stack, a forward proxy, or Burrow's agent along the route. */
+function boshCarrier(
+  { endpoint, route }: Candidate,
+  trust: TlsTrust,
+  reached: ReachedRoute,
+  { logins, withholdCredentials }: RouteOptions,
+  systemNetworkStack: HttpStack | undefined,
+): BoshOptions {
+  if (onSystemNetworkStack(route)) {
+    if (!systemNetworkStack) throw new Error("the system's network stack is not available here");
+    return { http: systemNetworkStack };
+  }
+  const forwardProxy = forwardProxyOf({ endpoint, route });
+  // Plain HTTP logs in to the proxy too: through the race's logins, never beside a tunnel's.
+  if (forwardProxy) {
+    return { forwardProxy: { ...forwardProxy, ...(logins ? { logins } : {}), ...(withholdCredentials ? { withholdCredentials } : {}) } };
+  }
+  return { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust };
 }

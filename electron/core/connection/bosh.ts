@@ -26,13 +26,15 @@ import {
 } from './bosh-framing.js';
 import type { BodyAttributes, ResponseBody } from './bosh-framing.js';
 import { BoshProtocolError, BoshTerminatedError, HttpStatusError, NoAnswerError } from './errors.js';
-import { postXml } from './http-post.js';
 import type { ForwardProxy } from './http-post.js';
+import { burrowHttpStack } from './http-stack.js';
+import type { HttpStack } from './http-stack.js';
 import type { TlsTrust } from './trust.js';
 
 export interface BoshOptions {
-  /** How HTTP requests reach the endpoint (e.g. along a proxy route). Owned by the session: destroyed
-   *  when it closes. Default: a keep-alive agent connecting directly. */
+  /** Who carries the HTTP requests; owned by the session: closed with it. Default: Burrow's own, from the options below. */
+  http?: HttpStack;
+  /** How Burrow's own requests reach the endpoint (e.g. along a proxy route). Default: a keep-alive agent connecting directly. */
   agent?: http.Agent;
   tls?: TlsTrust;
   /** For http:// endpoints behind a proxy that forwards plain HTTP but refuses CONNECT. */
@@ -72,9 +74,8 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
   readonly #waitSeconds: number;
   readonly #graceMs: number;
   readonly #maxRetries: number;
-  readonly #tls: TlsTrust | undefined;
-  readonly #forwardProxy: ForwardProxy | undefined;
-  #agent: http.Agent | undefined;
+  readonly #options: BoshOptions;
+  #http: HttpStack | undefined;
 
   #url: URL | undefined;
   #header: StreamHeader = { to: '' };
@@ -95,16 +96,15 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
     this.#waitSeconds = options.waitSeconds ?? 60;
     this.#graceMs = options.graceMs ?? 10_000;
     this.#maxRetries = options.maxRetries ?? 3;
-    this.#tls = options.tls;
-    this.#forwardProxy = options.forwardProxy;
-    this.#agent = options.agent;
+    this.#options = options;
+    this.#http = options.http;
   }
 
   /** Nothing goes over the wire until the XMPP layer opens the stream, which names the domain. */
   connect(url: string): void {
     this.#url = new URL(url);
     this.secure = this.#url.protocol === 'https:';
-    this.#agent ??= new (this.secure ? https.Agent : http.Agent)({ keepAlive: true });
+    this.#http ??= this.#burrowHttpStack();
     setImmediate(() => this.emit('connect'));
   }
 
@@ -143,16 +143,19 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
   }
 
   #sendTerminateNotice(): Promise<unknown> | undefined {
-    if (this.#sid === undefined || this.#terminateSent || !this.#url || !this.#agent) return undefined;
+    if (this.#sid === undefined || this.#terminateSent || !this.#url || !this.#http) return undefined;
     const body = buildBody({ rid: this.#nextRid++, sid: this.#sid, type: 'terminate' });
     const signal = AbortSignal.timeout(TERMINATE_NOTICE_TIMEOUT_MS);
-    return postXml(this.#url, body, { ...this.#requestOptions(this.#agent), timeoutMs: TERMINATE_NOTICE_TIMEOUT_MS, signal }).catch(
-      () => {},
-    );
+    return this.#http.post({ url: this.#url, body, timeoutMs: TERMINATE_NOTICE_TIMEOUT_MS, signal }).catch(() => {});
   }
 
-  #requestOptions(agent: http.Agent) {
-    return { agent, ...(this.#tls ? { tls: this.#tls } : {}), ...(this.#forwardProxy ? { forwardProxy: this.#forwardProxy } : {}) };
+  #burrowHttpStack(): HttpStack {
+    const { agent, tls, forwardProxy } = this.#options;
+    return burrowHttpStack({
+      agent: agent ?? new (this.secure ? https.Agent : http.Agent)({ keepAlive: true }),
+      ...(tls ? { tls } : {}),
+      ...(forwardProxy ? { forwardProxy } : {}),
+    });
   }
 
   #createSession(): void {
@@ -238,12 +241,12 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
 
   #send(exchange: Exchange): void {
     const url = this.#url;
-    const agent = this.#agent;
-    if (!url || !agent) throw new Error('BoshSocket.connect() must come before the first write');
+    const stack = this.#http;
+    if (!url || !stack) throw new Error('BoshSocket.connect() must come before the first write');
     exchange.attempts += 1;
     this.#inFlight.set(exchange.rid, exchange);
     const timeoutMs = this.#waitSeconds * 1000 + this.#graceMs;
-    postXml(url, exchange.body, { ...this.#requestOptions(agent), timeoutMs, signal: exchange.abort.signal, inspect: answerLimit() }).then(
+    stack.post({ url, body: exchange.body, timeoutMs, signal: exchange.abort.signal, inspect: answerLimit() }).then(
       (reply) => {
         if (this.#closed) return;
         this.#inFlight.delete(exchange.rid);
@@ -341,15 +344,15 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
     this.#close(error, this.#sendTerminateNotice());
   }
 
-  /** `pendingNotice`: a last request that still needs the agent. */
+  /** `pendingNotice`: a last request that still needs the HTTP stack. */
   #close(reason?: Error, pendingNotice?: Promise<unknown>): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#abortInFlight();
     this.#queue = [];
     this.#answered.clear();
-    if (pendingNotice) void pendingNotice.finally(() => this.#releaseAgent());
-    else this.#releaseAgent();
+    if (pendingNotice) void pendingNotice.finally(() => this.#http?.close());
+    else this.#http?.close();
     // After a tick, because the XMPP layer calls end() and only then listens for 'close'.
     process.nextTick(() => this.emit('close', reason !== undefined, reason));
   }
@@ -357,10 +360,6 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
   #abortInFlight(): void {
     for (const exchange of this.#inFlight.values()) exchange.abort.abort();
     this.#inFlight.clear();
-  }
-
-  #releaseAgent(): void {
-    this.#agent?.destroy();
   }
 }
 

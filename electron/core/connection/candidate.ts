@@ -29,8 +29,11 @@ export interface ProxySettings {
 
 export type Route =
   | { kind: 'direct' }
-  /** Whatever the OS / PAC / environment says for this endpoint, looked up when the attempt starts. */
-  | { kind: 'system' }
+  /**
+   * Whatever the OS / PAC / environment says for this endpoint, looked up when the attempt starts;
+   * `systemNetworkStack`: carried by the system's own network stack (Chromium's, in Electron), not Burrow's.
+   */
+  | { kind: 'system'; systemNetworkStack?: true }
   | { kind: 'proxy'; proxy: ProxySettings };
 
 export interface Candidate {
@@ -64,7 +67,7 @@ export function describeRoute(route: Route): string {
     case 'direct':
       return 'direct';
     case 'system':
-      return 'system proxy';
+      return route.systemNetworkStack ? "system proxy on the system's network stack" : 'system proxy';
     case 'proxy':
       return `${route.proxy.type.toUpperCase()} proxy ${formatHostPort(route.proxy.host, route.proxy.port)}`;
   }

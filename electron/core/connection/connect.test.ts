@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectToCommunity } from './connect.js';
 import type { ConnectOutcome } from './connect.js';
 import type { AttemptEvent } from './race.js';
+import { FakeHttpStack } from './testing/fake-http-stack.js';
 import { startFakeHttpProxy } from './testing/fake-http-proxy.js';
 import { startFakeXmppServer, testCertificate } from './testing/fake-xmpp-server.js';
 import { closeServer } from './testing/tcp-servers.js';
@@ -176,6 +177,32 @@ describe('connectToCommunity', () => {
         ]);
       } finally {
         await closeServer(proxy.server);
+      }
+    });
+  });
+
+  describe("with the system's network stack (Electron's Chromium)", () => {
+    const request = (trust: Parameters<typeof connectToCommunity>[0]['trust']) => ({
+      address: 'https://chat.lab.test:443/http-bind',
+      method: 'system-proxy' as const,
+      systemProxy: { resolve: () => Promise.resolve('DIRECT') },
+      systemNetworkStack: new FakeHttpStack(),
+      allowUnencrypted: false,
+      discovery: false as const,
+      deadlineMs: 1000,
+      ...(trust ? { trust } : {}),
+    });
+
+    it('connects over it, and the attempt names it', async () => {
+      const { result } = await connect(request(undefined));
+      expect(result.connected).toBe(true);
+      expect(result.attempts.map(({ path }) => path)).toEqual(["BOSH https://chat.lab.test:443/http-bind via system proxy on the system's network stack"]);
+    });
+
+    it("keeps to Burrow's own stack where Burrow's trust adds to the system's: an administrator's CA, a certificate the user trusted", async () => {
+      for (const trust of [{ extraCas: [testCertificate] }, { trustedFingerprints: ['AB:CD'] }]) {
+        const { plan } = await connect(request(trust));
+        expect(plan.candidates.map(({ route }) => route)).toEqual([{ kind: 'system' }]);
       }
     });
   });

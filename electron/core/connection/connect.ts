@@ -17,6 +17,7 @@ import type { AttemptEvent, RaceResult, Strategy } from './race.js';
 import { openRouteSocket } from './routes/open-route.js';
 import { ProxyLogins } from './routes/proxy-logins.js';
 import { routeAgent } from './routes/route-agent.js';
+import type { HttpStack } from './http-stack.js';
 import type { ProxyResolver } from './routes/system-proxy.js';
 import { tlsTrustFor } from './trust.js';
 import type { CertificateTrust } from './trust.js';
@@ -30,6 +31,11 @@ export interface ConnectRequest {
   proxy?: ProxySettings;
   /** Where "system proxy" routes are looked up; with "Automatic" it also adds those routes. */
   systemProxy?: ProxyResolver;
+  /**
+   * With "Use my system proxy settings" in Electron: Chromium's stack, for BOSH over HTTPS. It
+   * verifies certificates with the system's store alone, so it is not used when Burrow's trust adds to it.
+   */
+  systemNetworkStack?: HttpStack;
   allowUnencrypted: boolean;
   trust?: CertificateTrust;
   strategy?: Strategy;
@@ -63,6 +69,7 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     allowUnencrypted: request.allowUnencrypted,
     ...(request.proxy ? { proxy: request.proxy } : {}),
     ...(request.systemProxy ? { useSystemProxy: true } : {}),
+    ...(request.systemNetworkStack && !addsToSystemTrust(request.trust) ? { systemNetworkStack: true } : {}),
     ...(rememberedWinner ? { rememberedWinner } : {}),
     ...(rememberedEndpoints ? { discovered: rememberedEndpoints } : {}),
   };
@@ -87,6 +94,7 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     ...(request.trust ? { trust: request.trust } : {}),
     ...(request.resource ? { resource: request.resource } : {}),
     ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
+    ...(request.systemNetworkStack ? { systemNetworkStack: request.systemNetworkStack } : {}),
     logins,
     allowUnencrypted: request.allowUnencrypted,
   });
@@ -108,6 +116,11 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
 }
 
 const defaultDiscoveryTimeoutMs = 2000;
+
+/** An administrator's CAs or a certificate the user trusted: only Burrow's own TLS knows them. */
+function addsToSystemTrust(trust: CertificateTrust | undefined): boolean {
+  return (trust?.extraCas?.length ?? 0) > 0 || (trust?.trustedFingerprints?.length ?? 0) > 0;
+}
 
 /**
  * DNS SRV and host-meta. With "Use proxy" or "Use my system proxy settings" host-meta is fetched

@@ -260,6 +260,24 @@ describe('planCandidates', () => {
       expect(routes).toEqual(['system', 'system', 'system', 'system']);
     });
 
+    it('"Use my system proxy settings" puts BOSH over HTTPS, and only it, on the system\'s network stack where there is one', () => {
+      expect(described(plan('chat.lab.test', { method: 'system-proxy', allowUnencrypted: true, systemNetworkStack: true }).candidates)).toEqual([
+        'direct TLS xmpps://chat.lab.test:5223 via system proxy',
+        'TCP+STARTTLS xmpp://chat.lab.test:5222 via system proxy',
+        'WebSocket wss://chat.lab.test:443/xmpp-websocket via system proxy',
+        "BOSH https://chat.lab.test:443/http-bind via system proxy on the system's network stack",
+        'WebSocket ws://chat.lab.test:80/xmpp-websocket via system proxy',
+        'BOSH http://chat.lab.test:80/http-bind via system proxy',
+      ]);
+    });
+
+    it('keeps every path on Burrow\'s own stack without a system network stack, and with other methods', () => {
+      const onSystemStack = (candidates: Candidate[]) => candidates.filter(({ route }) => route.kind === 'system' && route.systemNetworkStack);
+      expect(onSystemStack(plan('chat.lab.test', { method: 'system-proxy' }).candidates)).toEqual([]);
+      expect(onSystemStack(plan('chat.lab.test', { useSystemProxy: true, systemNetworkStack: true }).candidates)).toEqual([]);
+      expect(onSystemStack(plan('https://chat.lab.test:8443/bosh', { method: 'system-proxy', systemNetworkStack: true }).candidates)).toHaveLength(1);
+    });
+
     it('"Use proxy" routes every candidate through the configured proxy', () => {
       const candidates = plan('chat.lab.test', { method: 'proxy', proxy }).candidates;
       expect(candidates.every((candidate) => candidate.route.kind === 'proxy')).toBe(true);

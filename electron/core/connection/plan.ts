@@ -32,6 +32,8 @@ export interface PlanInput {
   proxy?: ProxySettings;
   /** With "Automatic": also route through the system proxy, after direct. */
   useSystemProxy?: boolean;
+  /** "Use my system proxy settings" in Electron: BOSH over HTTPS goes on the system's network stack. */
+  systemNetworkStack?: boolean;
   allowUnencrypted: boolean;
   discovered?: DiscoveredEndpoints;
   rememberedWinner?: Candidate;
@@ -70,7 +72,7 @@ export function planCandidates(input: PlanInput): Plan {
 
   if (address.port !== null) {
     const endpoint = explicitEndpoint(address, address.port, method);
-    return applySecurity([{ endpoint, route: primaryRoute }], input.allowUnencrypted);
+    return applySecurity(onNetworkStacks([{ endpoint, route: primaryRoute }], input), input.allowUnencrypted);
   }
 
   const endpoints = [
@@ -79,7 +81,20 @@ export function planCandidates(input: PlanInput): Plan {
   ];
   const planned = endpoints.flatMap((endpoint) => routes.map((route): Candidate => ({ endpoint, route })));
   const remembered = usableRememberedWinner(input, routes);
-  return applySecurity(uniqueCandidates([...(remembered ? [remembered] : []), ...planned]), input.allowUnencrypted);
+  return applySecurity(onNetworkStacks(uniqueCandidates([...(remembered ? [remembered] : []), ...planned]), input), input.allowUnencrypted);
+}
+
+/**
+ * Which stack carries each candidate. Only BOSH over HTTPS has a choice: its requests are whole
+ * HTTP requests Chromium can make, while the other transports need a socket of Burrow's own.
+ */
+function onNetworkStacks(candidates: Candidate[], { method, systemNetworkStack }: PlanInput): Candidate[] {
+  if (method !== 'system-proxy' || !systemNetworkStack) return candidates;
+  return candidates.map(({ endpoint, route }) =>
+    route.kind === 'system' && endpoint.transport === 'bosh' && endpoint.secure
+      ? { endpoint, route: { kind: 'system', systemNetworkStack: true } }
+      : { endpoint, route },
+  );
 }
 
 /**

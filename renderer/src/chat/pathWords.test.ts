@@ -14,6 +14,9 @@ describe('pathWords', () => {
     expect(pathWords('direct TLS xmpps://chat.lab.test:5223 via direct')).toBe('Direct TLS, no proxy');
     expect(pathWords('TCP+STARTTLS xmpp://chat.lab.test:5222 via direct')).toBe('TCP with STARTTLS, no proxy');
     expect(pathWords('BOSH https://chat.lab.test/http-bind via system proxy')).toBe('BOSH over HTTPS via the system proxy');
+    expect(pathWords("BOSH https://chat.lab.test/http-bind via system proxy on the system's network stack")).toBe(
+      "BOSH over HTTPS via the system proxy, on the system's network stack",
+    );
   });
 
   it('calls unencrypted tunnels plain', () => {

@@ -5,6 +5,7 @@
  *   "WebSocket wss://chat.example.com:443/xmpp-websocket via HTTP proxy proxy.example.com:3128"
  *   "BOSH https://chat.example.com:443/http-bind via direct"
  *   "direct TLS xmpps://chat.example.com:5223 via system proxy"
+ *   "BOSH https://chat.example.com:443/http-bind via system proxy on the system's network stack"
  *   "TCP+STARTTLS xmpp://chat.example.com:5222 via direct"
  */
 
@@ -18,6 +19,11 @@ export interface ParsedPath {
   /** null for a direct connection; otherwise e.g. "HTTP proxy proxy.example.com:3128" or "system proxy". */
   via: string | null;
 }
+
+const routeWords: Record<string, string> = {
+  'system proxy': 'the system proxy',
+  "system proxy on the system's network stack": "the system proxy, on the system's network stack",
+};
 
 const pathPattern = /^(TCP\+STARTTLS|direct TLS|WebSocket|BOSH) (\S+) via (.+)$/;
 
@@ -48,7 +54,7 @@ export function parsePath(path: string): ParsedPath | null {
   const words = transportWords(kind, url.slice(0, schemeEnd));
   if (!words) return null;
   const server = url.slice(schemeEnd + 3).split('/')[0] ?? '';
-  const via = route === 'direct' ? null : route === 'system proxy' ? 'the system proxy' : route;
+  const via = route === 'direct' ? null : (routeWords[route] ?? route);
   return { ...words, server, via };
 }
 
