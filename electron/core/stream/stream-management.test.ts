@@ -240,6 +240,23 @@ describe('resuming on a new connection', () => {
     expect(stream.exportState()?.resumedAt).not.toBeNull();
   });
 
+  it('counts as heard since the resume only new stanzas: not <r/>, and not what the server re-sends from its queue', async () => {
+    const to = await serve({ answersAckRequests: false });
+    const state = await interruptedStream(to);
+    to.script.resume = (request) => `<resumed xmlns='${NS_SM}' previd='${request.attrs.previd}' h='2'/>`;
+    const { stream, connection } = await connect(to);
+    await stream.authenticate(credentials, { resume: state });
+    const heard = new Promise((resolve) => stream.on('stanza', resolve));
+    connection.write(`<r xmlns='${NS_SM}'/>`);
+    connection.write(`<message from='bob@localhost/phone' type='chat'><body>queued</body><delay xmlns='urn:xmpp:delay' stamp='2026-12-02T08:00:00Z'/></message>`);
+    await heard;
+    expect(stream.heardSinceResumed).toBe(0);
+    const heardNew = new Promise((resolve) => stream.on('stanza', resolve));
+    connection.write(`<message from='bob@localhost/phone' type='chat'><body>new</body></message>`);
+    await heardNew;
+    expect(stream.heardSinceResumed).toBe(1);
+  });
+
   it('resumes over another transport: a stream over TCP taken back over WebSocket framing', async () => {
     const to = await serve({ answersAckRequests: false });
     const state = await interruptedStream(to);

@@ -13,6 +13,7 @@ import { parseXml, xml } from './xml.js';
 import type { Element } from './xml.js';
 
 export const NS_SM = 'urn:xmpp:sm:3';
+const NS_DELAY = 'urn:xmpp:delay';
 const MODULUS = 2 ** 32;
 /** How many recent ack round trips the path's round trip is the least of. */
 const roundTripWindow = 8;
@@ -91,7 +92,11 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
   resumedAt: number | null = null;
   /** When anything last came from the server. */
   lastHeardAt: number;
-  /** Elements (stanzas, `<r/>`, `<a/>`) the server has sent since its `<resumed/>`. */
+  /**
+   * New stanzas the server has sent since its `<resumed/>`: not `<r/>` or `<a/>`, and not what it
+   * re-sends from its queue (stamped with a delay). Prosody 0.12 keeps a BOSH stream taken over by
+   * TCP alive with those alone while it delivers nothing new.
+   */
   heardSinceResumed = 0;
   /** When the last `<a/>` came (null: none on this connection yet). */
   lastAckAt: number | null = null;
@@ -123,7 +128,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     // Registered before anything else that reads elements, so that it counts every stanza.
     middleware.use(({ stanza }, next) => {
       this.lastHeardAt = this.#now();
-      if (this.resumedAt !== null) this.heardSinceResumed += 1;
+      if (this.resumedAt !== null && isStanza(stanza) && !stanza.getChild('delay', NS_DELAY)) this.heardSinceResumed += 1;
       if (stanza.attrs.xmlns === NS_SM) return this.#onNonza(stanza);
       if (this.enabled && isStanza(stanza)) this.inbound = (this.inbound + 1) % MODULUS;
       return next();
