@@ -54,7 +54,7 @@ function messageType(message: Buffer): number | undefined {
 }
 
 /** The NEGOTIATE_MESSAGE's flags; undefined when `message` is not one. */
-export function parseNegotiateMessage(message: Buffer): { flags: number } | undefined {
+function parseNegotiateMessage(message: Buffer): { flags: number } | undefined {
   if (messageType(message) !== 1 || message.length < 16) return undefined;
   return { flags: message.readUInt32LE(12) };
 }
@@ -67,7 +67,7 @@ function avPair(id: number, value: Buffer): Buffer {
 }
 
 /** FILETIME, little-endian: 100 ns ticks since 1601-01-01. */
-export function fileTime(at: Date): Buffer {
+function fileTime(at: Date): Buffer {
   const time = Buffer.alloc(8);
   time.writeBigUInt64LE((BigInt(at.getTime()) + 11_644_473_600_000n) * 10_000n);
   return time;
@@ -168,7 +168,7 @@ export type Verdict = { accepted: true; user: string } | { accepted: false; user
 const sameText = (a: string, b: string): boolean => a.toUpperCase() === b.toUpperCase();
 
 /** "DOMAIN\user" as the client named itself, for logs and for Squid. */
-export const qualifiedUser = (message: Pick<AuthenticateMessage, 'domain' | 'user'>): string =>
+const qualifiedUser = (message: Pick<AuthenticateMessage, 'domain' | 'user'>): string =>
   message.domain ? `${message.domain}\\${message.user}` : message.user;
 
 /**

@@ -24,7 +24,7 @@ export function withoutTrust(settings: Settings, communityId: string, fingerprin
   return { ...settings, trustedCertificates: left.length > 0 ? { ...others, [communityId]: left } : others };
 }
 
-export function trustedFor(settings: Settings, communityId: string): TrustedCertificate[] {
+function trustedFor(settings: Settings, communityId: string): TrustedCertificate[] {
   return settings.trustedCertificates[communityId] ?? [];
 }
 
