@@ -3,6 +3,7 @@
  * stream is set up, released oldest first), the server's acknowledgements, receipts both ways,
  * bounces, and every inbound copy of a chat message recorded once in the history.
  */
+import { ConnectionGoneError } from '../stream/errors.js';
 import type { History, HistoryMessage, MessageState, NewMessage } from './history.js';
 import type { Outbox, OutboxMessage } from './outbox.js';
 import type { SessionClient, SessionLink } from './session-link.js';
@@ -158,7 +159,13 @@ export class Messaging {
    */
   async releaseAfterResume(client: SessionClient): Promise<void> {
     await this.acks;
-    this.release(client, new Set(client.unacknowledged().map(originIdOf)));
+    const resent = client.unacknowledged();
+    this.release(client, new Set(resent.map(originIdOf)));
+    // A receipt written after its connection had gone was never counted by the stream: it goes now.
+    const resentReceipts = new Set(resent.map((stanza) => receiptKeyOf(stanza)));
+    for (const [key, { to, receivedId }] of this.unacknowledgedReceipts) {
+      if (!resentReceipts.has(key)) await this.sendReceipt(client, to, receivedId);
+    }
   }
 
   /**
@@ -234,8 +241,12 @@ export class Messaging {
   }
 
   async sendReceipt(on: SessionClient, to: string, receivedId: string): Promise<void> {
-    if (on.managed) this.unacknowledgedReceipts.set(receiptKey(to, receivedId), { to, receivedId });
-    await on.send(receipt({ to, receivedId }));
+    if (!on.managed) return on.send(receipt({ to, receivedId }));
+    this.unacknowledgedReceipts.set(receiptKey(to, receivedId), { to, receivedId });
+    // Kept until the server acknowledges it: a connection already gone leaves it to the next stream.
+    await on.send(receipt({ to, receivedId })).catch((error: unknown) => {
+      if (!(error instanceof ConnectionGoneError)) throw error;
+    });
   }
 
   /** Sends, oldest first, what the outbox holds and this stream has not carried, while the server keeps up. */
@@ -267,8 +278,8 @@ export class Messaging {
   }
 
   private async serverHasStanza(stanza: Element): Promise<void> {
-    const receivedId = stanza.is('message') ? stanza.getChild('received', NS_RECEIPTS)?.attrs.id : undefined;
-    if (receivedId) this.unacknowledgedReceipts.delete(receiptKey(stanza.attrs.to ?? '', receivedId));
+    const receiptSent = receiptKeyOf(stanza);
+    if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
     const originId = originIdOf(stanza);
     const peer = bareJid(stanza.attrs.to);
     if (originId && peer) await this.serverHas(peer, originId);
@@ -389,6 +400,12 @@ function incomingRecord(
 /** Message ids are the sender's own: two senders may use the same one. */
 function receiptKey(to: string, receivedId: string): string {
   return `${to} ${receivedId}`;
+}
+
+/** For a receipt Burrow sent, its key in `unacknowledgedReceipts`. */
+function receiptKeyOf(stanza: Element): string | undefined {
+  const receivedId = stanza.is('message') ? stanza.getChild('received', NS_RECEIPTS)?.attrs.id : undefined;
+  return receivedId === undefined ? undefined : receiptKey(stanza.attrs.to ?? '', receivedId);
 }
 
 function originIdOf(stanza: Element): string | undefined {

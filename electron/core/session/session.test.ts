@@ -854,6 +854,24 @@ describe('filling gaps from the archive', () => {
     expect(third.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([]);
   });
 
+  it('sends on the resumed stream a receipt that found its connection already gone, and reports nothing', async () => {
+    const { session, events } = await openSession();
+    const first = new FakeClient();
+    await session.attach(first, credentials);
+    first.connectionLost = true;
+    first.deliver(`<message from="bob@example.org/phone" type="chat" id="m-1"><body>hi</body><request xmlns="urn:xmpp:receipts"/></message>`);
+    await settle();
+    first.disconnect();
+
+    const second = new FakeClient('resumed');
+    expect(await session.attach(second, credentials)).toBe('resumed');
+
+    expect(second.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-1"/><store xmlns="urn:xmpp:hints"/></message>',
+    ]);
+    expect(events.filter((event) => event.type === 'error')).toEqual([]);
+  });
+
   it('confirms a message first received in a gap fill, but not one it already had, nor its own', async () => {
     const first = await openSession();
     const live = new FakeClient();

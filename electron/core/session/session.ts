@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { ConnectionGoneError } from '../stream/errors.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import type { ResumableState } from '../stream/stream-management.js';
 import type { Credentials } from '../stream/xmpp-stream.js';
@@ -350,7 +351,12 @@ export class Session {
 
   private listen(client: SessionClient): () => void {
     const onStanza = (stanza: Element) => {
-      this.inbound = this.inbound.then(() => this.handleStanza(stanza, client)).catch((error: unknown) => this.reportError(error));
+      this.inbound = this.inbound
+        .then(() => this.handleStanza(stanza, client))
+        .catch((error: unknown) => {
+          // An answer (a receipt, an iq result) that found its connection gone: the next stream carries what matters.
+          if (!(error instanceof ConnectionGoneError)) this.reportError(error);
+        });
     };
     const onAck = (stanza: Element) => this.messaging.acknowledged(stanza);
     const onDisconnect = () => {

@@ -39,3 +39,14 @@ export type Refusal = TooLargeError | MalformedXmlError;
 export function isRefusal(error: unknown): error is Refusal {
   return error instanceof TooLargeError || error instanceof MalformedXmlError;
 }
+
+/**
+ * A stanza was to go out on a connection that has already gone. What must reach the server is
+ * still in the outbox (a message) or was the answer to something on that connection alone.
+ */
+export class ConnectionGoneError extends Error {
+  override name = 'ConnectionGoneError';
+  constructor() {
+    super('the connection is gone');
+  }
+}

@@ -4,6 +4,7 @@ import tls from 'node:tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { testCertificate } from '../connection/testing/fake-xmpp-server.js';
+import { ConnectionGoneError } from './errors.js';
 import { ResumeUnansweredError } from './stream-management.js';
 import type { ResumableState } from './stream-management.js';
 import { startScriptedServer } from './testing/scripted-server.js';
@@ -214,6 +215,15 @@ describe('counting and acknowledging', () => {
     await acknowledged(stream);
     expect(acked).toEqual([]);
     expect(ids(stream.unacknowledged())).toEqual(['m1']);
+  });
+
+  it('refuses to send on a connection that has gone, with a cause, and counts nothing', async () => {
+    const { stream } = await signedIn(await serve());
+    const gone = once(stream, 'disconnect');
+    stream.drop();
+    await gone;
+    await expect(stream.send(message('m1'))).rejects.toBeInstanceOf(ConnectionGoneError);
+    expect(stream.unacknowledged()).toEqual([]);
   });
 });
 

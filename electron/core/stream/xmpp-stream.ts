@@ -18,7 +18,7 @@ import type { StreamFeatures } from '@xmpp/stream-features';
 
 import { AdoptedSocket } from './adopted-socket.js';
 import type { FrameSocket, SecureSocket } from './adopted-socket.js';
-import { isRefusal } from './errors.js';
+import { ConnectionGoneError, isRefusal } from './errors.js';
 import type { Refusal } from './errors.js';
 import { IqCaller } from './iq-caller.js';
 import { signInWhenGiven } from './sign-in.js';
@@ -85,6 +85,8 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
   features!: Element;
   #jid: string | null = null;
   #online = false;
+  /** The connection has gone: nothing more can be written to it. */
+  #gone = false;
   /** A request to resume is out and unanswered. */
   #resumeUnanswered = false;
   /** Burrow closed or dropped the connection itself: what ends then says nothing of the server. */
@@ -155,6 +157,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     entity.on('stanza', (stanza: Element) => this.emit('stanza', stanza));
     entity.on('disconnect', () => {
       this.#online = false;
+      this.#gone = true;
       this.emit('disconnect');
     });
     this.#sm.on('ack', (stanza) => this.emit('ack', stanza));
@@ -246,8 +249,9 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     return { mechanism: this.#signIn.mechanism(), ...established };
   }
 
+  /** On a connection that has gone, refused with a `ConnectionGoneError` (and counted nowhere). */
   send(stanza: Element): Promise<void> {
-    const written = this.#entity.send(stanza);
+    const written = this.#gone ? Promise.reject(new ConnectionGoneError()) : this.#entity.send(stanza);
     this.#sm.writing(stanza);
     return written;
   }

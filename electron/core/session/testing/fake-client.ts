@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 
+import { ConnectionGoneError } from '../../stream/errors.js';
 import type { ResumableState } from '../../stream/stream-management.js';
 import type { SignedIn, SignInOptions, XmppStreamEvents } from '../../stream/xmpp-stream.js';
 import type { SessionClient } from '../session.js';
@@ -69,7 +70,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   }
 
   async send(stanza: Element): Promise<void> {
-    if (this.connectionLost) throw new Error('the connection is lost');
+    if (this.connectionLost) throw new ConnectionGoneError();
     this.sent.push(stanza);
     if (this.managed && ['message', 'presence', 'iq'].includes(stanza.name)) this.#queue.push(stanza);
   }
