@@ -74,6 +74,11 @@ export class Account {
   private attempts: AttemptView[] = [];
   private presence: OwnPresence = { availability: 'available', status: '' };
   private catchingUp: AccountView['catchingUp'] = null;
+  /**
+   * Changes to messages are told one after another, in the order they happened: a new message
+   * waits on a disk write for its conversation, and a state that overtook it would be undone by it.
+   */
+  private messageChanges: Promise<void> = Promise.resolve();
   private readonly letGo = new LetGo((counts) => {
     const tell = this.deps.standingNotice ?? ((_key, level, message) => reportFaultToConsole(level, message));
     tell(`let-go ${this.deps.communityId}`, 'warning', letGoWords(this.displayName, counts));
@@ -443,12 +448,12 @@ export class Account {
         if (this.contacts.subscription(event.from, event.request)) this.emitRoster();
         return;
       case 'message':
-        return this.messageChanged(event.message);
-      case 'message-state': {
-        const message = await this.data?.history.message(event.peer, event.id);
-        if (message) await this.messageChanged(message);
-        return;
-      }
+        return this.inTurn(() => this.messageChanged(event.message));
+      case 'message-state':
+        return this.inTurn(async () => {
+          const message = await this.data?.history.message(event.peer, event.id);
+          if (message) await this.messageChanged(message);
+        });
       case 'chat-state':
         this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.from, state: event.state });
         return;
@@ -501,6 +506,12 @@ export class Account {
       learnt: learnt || learntNow,
       ...(refusal ? { cause: refusalCause(refusal) } : {}),
     });
+  }
+
+  private inTurn(change: () => Promise<void>): Promise<void> {
+    const turn = this.messageChanges.then(change);
+    this.messageChanges = turn.catch(() => {});
+    return turn;
   }
 
   /** A stranger's message is shown in their request, without a notification; any other in its conversation. */

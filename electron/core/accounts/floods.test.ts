@@ -8,23 +8,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { EventChannel, EventOf } from '../../contract/contract.js';
-import { memoryStore } from '../connection/winners.js';
 import { EventHub } from '../events.js';
-import { FakeClient } from '../session/testing/fake-client.js';
-import { Account } from './account.js';
-import { ServerQuirks, type LearntQuirks } from './server-quirks.js';
-
-const stream = vi.hoisted(() => ({ client: null as unknown }));
+import type { FakeClient } from '../session/testing/fake-client.js';
+import type { Account } from './account.js';
+import { signedInAccount } from './testing/signed-in-account.js';
 
 vi.mock('../community-connection.js', () => import('./testing/fake-community-connection.js'));
-
-vi.mock('../connection/connect.js', () => ({
-  connectToCommunity: async () => {
-    const candidate = { endpoint: { transport: 'websocket', host: 'example.org', port: 443, path: '/ws', secure: true, source: 'default' }, route: { kind: 'direct' } };
-    const winner = { attempt: 1, candidate, path: 'WebSocket wss://example.org:443/ws', excluded: false, outcome: 'won' };
-    return { plan: {}, result: { connected: true, connection: { client: stream.client, secure: true, close: () => {} }, winner, attempts: [winner], elapsedMs: 1 } };
-  },
-}));
+vi.mock('../connection/connect.js', () => import('./testing/fake-stream-race.js'));
 
 let dataDir: string;
 let events: EventHub;
@@ -46,25 +36,9 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** An account over `dataDir`, as the app opens it on each start, signed in over a fresh fake stream. */
 async function signedIn(): Promise<Account> {
-  client = new FakeClient();
-  stream.client = client;
-  const opened = new Account(
-    {
-      communityId: 'lab',
-      dataDir,
-      connection: {} as never,
-      events,
-      winners: { forget: () => {}, recall: () => undefined } as never,
-      quirks: new ServerQuirks(memoryStore<LearntQuirks>()),
-      networkFingerprint: async () => 'lab-network',
-      standingNotice: (key, _level, message) => void notices.set(key, message),
-    },
-    'Lab',
-  );
-  await opened.connect();
-  return opened;
+  ({ account, client } = await signedInAccount(dataDir, events, (key, _level, message) => void notices.set(key, message)));
+  return account;
 }
 
 /** Every event on `channel` from now on. */

@@ -199,7 +199,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             api={api}
             selected={selected}
             state={state}
-            onSent={(message) => apply({ type: 'message', message })}
+            onSent={(message) => apply({ type: 'sent', message })}
             onError={setActionError}
           />
         ) : (

@@ -38,6 +38,17 @@ describe('messagingReducer', () => {
     expect(state.loadingHistories).toEqual({});
   });
 
+  it('shows a message sent at once, and never takes it back to queued when its state was told first', () => {
+    const shown = run({ type: 'historyRequested', ref }, { type: 'sent', message: message('m', '2026-03-12T10:00:00Z') });
+    expect(ids(shown)).toEqual(['m:queued']);
+    const overtaken = run(
+      { type: 'historyRequested', ref },
+      { type: 'message', message: message('m', '2026-03-12T10:00:00Z', { state: 'delivered' }) },
+      { type: 'sent', message: message('m', '2026-03-12T10:00:00Z') },
+    );
+    expect(ids(overtaken)).toEqual(['m:delivered']);
+  });
+
   it('ends the peer\'s typing when their message arrives', () => {
     const state = run(
       { type: 'historyRequested', ref },

@@ -54,6 +54,8 @@ export type MessagingAction =
   | { type: 'history'; ref: ConversationRef; messages: MessageView[] }
   | { type: 'historyFailed'; ref: ConversationRef }
   | { type: 'message'; message: MessageView }
+  /** The answer to sending: the message as stored, older than any event about it that came first. */
+  | { type: 'sent'; message: MessageView }
   | { type: 'peerState'; ref: ConversationRef; state: ChatState };
 
 function byTime(a: MessageView, b: MessageView): number {
@@ -141,6 +143,10 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
         histories: history ? { ...state.histories, [key]: upsertMessage(history, message) } : state.histories,
         peerStates,
       };
+    }
+    case 'sent': {
+      const known = state.histories[conversationKey(action.message)]?.some(({ id }) => id === action.message.id);
+      return known ? state : messagingReducer(state, { type: 'message', message: action.message });
     }
     case 'peerState':
       return { ...state, peerStates: { ...state.peerStates, [conversationKey(action.ref)]: action.state } };

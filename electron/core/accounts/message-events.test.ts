@@ -1,0 +1,63 @@
+/**
+ * What the account tells the chat window of its messages, through a real session and its files,
+ * over a fake stream: each change in the order it happened, so the last word on a message is its
+ * newest state.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { MessageView } from '../../contract/contract.js';
+import { EventHub } from '../events.js';
+import type { FakeClient } from '../session/testing/fake-client.js';
+import type { Account } from './account.js';
+import { ConversationIndex } from './conversation-index.js';
+import { signedInAccount } from './testing/signed-in-account.js';
+
+vi.mock('../community-connection.js', () => import('./testing/fake-community-connection.js'));
+vi.mock('../connection/connect.js', () => import('./testing/fake-stream-race.js'));
+
+let dataDir: string;
+let events: EventHub;
+let account: Account;
+let client: FakeClient;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'burrow-message-events-'));
+  events = new EventHub();
+  ({ account, client } = await signedInAccount(dataDir, events));
+});
+
+afterEach(async () => {
+  await account.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('telling the chat window of a message', () => {
+  it('tells a first message to someone new before its delivery, even when the receipt comes while the new conversation is written down', async () => {
+    const told: MessageView[] = [];
+    events.on('chat:message', (message) => told.push(message));
+    const peer = 'friend@example.org';
+    // A slow disk: the new conversation is written down only once the message is delivered.
+    let delivered = false;
+    const add = ConversationIndex.prototype.add;
+    vi.spyOn(ConversationIndex.prototype, 'add').mockImplementationOnce(async function (this: ConversationIndex, who: string) {
+      const written = add.call(this, who);
+      await vi.waitFor(() => expect(delivered).toBe(true), { timeout: 5_000 });
+      return written;
+    });
+
+    const message = await account.send(peer, 'hello');
+    client.acknowledge(client.unacknowledged().length);
+    client.deliver(`<message from="${peer}/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
+    await vi.waitFor(async () => expect((await account.history(peer)).at(-1)?.state).toBe('delivered'));
+    delivered = true;
+
+    const states = () => told.filter(({ id }) => id === message.id).map(({ state }) => state);
+    await vi.waitFor(() => expect(states().at(-1)).toBe('delivered'));
+    const [first, ...later] = states();
+    expect(first).toBe('queued');
+    expect(later).not.toContain('queued');
+  });
+});
