@@ -20,7 +20,7 @@ export interface PathWatch {
 /**
  * Watches a signed-in path: while something waits for the server (an ack request is out), a path silent for
  * max(`suspectAfterMs`, 4 × its round trip) is suspect (`resumedGraceMs` at least, on a stream just
- * resumed); a quiet path is probed with an ack request after `intervalMs`, and dropped (without
+ * resumed), and so is one whose ack request stays unanswered for `timeoutMs` whatever else comes; a quiet path is probed with an ack request after `intervalMs`, and dropped (without
  * closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
  */
 export function watchPath(client: SessionClient, watch: PathWatch): () => void {
@@ -31,14 +31,17 @@ export function watchPath(client: SessionClient, watch: PathWatch): () => void {
     if (!signedIn()) return;
     const now = Date.now();
     const quietSince = client.lastHeardAt;
-    if (suspectSince !== null && quietSince >= suspectSince) {
+    const waitingSince = client.ackRequestedAt;
+    // A path that talks but leaves ack requests unanswered does not carry what is sent on it
+    // (Prosody 0.12 writes to a BOSH stream taken over by TCP, but reads nothing from it).
+    const unanswered = waitingSince !== null && now - waitingSince > timeoutMs;
+    if (suspectSince !== null && quietSince >= suspectSince && !unanswered) {
       suspectSince = null;
       onSuspect(false);
     }
-    const waitingSince = client.ackRequestedAt;
     if (suspectSince === null && waitingSince !== null) {
       const silentMs = now - Math.max(waitingSince, quietSince);
-      if (silentMs > Math.max(suspectAfterMs, 4 * (client.roundTripMs ?? 0), justResumed() ? resumedGraceMs : 0)) {
+      if (unanswered || silentMs > Math.max(suspectAfterMs, 4 * (client.roundTripMs ?? 0), justResumed() ? resumedGraceMs : 0)) {
         suspectSince = now;
         onSuspect(true);
       }

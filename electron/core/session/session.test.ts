@@ -441,6 +441,17 @@ describe('a transport switch', () => {
     expect(session.resumedUnproven).toBe(false);
   });
 
+  it('counts a resumed stream the server sends over but leaves an ack request unanswered past its grace as unproven (Prosody 0.12 reads nothing from a BOSH stream taken over by TCP)', async () => {
+    let now = new Date('2026-11-22T12:00:00Z');
+    const { session, resumed } = await resumedSession({ now: () => now });
+    resumed.deliver('<presence from="bob@example.org/phone" type="unavailable"/>');
+    now = new Date('2026-11-22T12:00:02Z');
+    resumed.ackRequestedAt = Date.now() - 1_000;
+    expect(session.resumedUnproven).toBe(false);
+    resumed.ackRequestedAt = Date.now() - 5_000;
+    expect(session.resumedUnproven).toBe(true);
+  });
+
   it('counts a resumed stream the server sent nothing over as unproven however long it stayed (Prosody 0.12 leaves a BOSH stream taken over by TCP silent)', async () => {
     let now = new Date('2026-11-22T12:00:00Z');
     const { session } = await resumedSession({ now: () => now });
@@ -999,6 +1010,30 @@ describe('a path that goes silent', () => {
       resumed.requestAck();
       vi.advanceTimersByTime(1_750);
       expect(session.pathSuspect, 'once it has acknowledged, the usual 1.5 s').toBe(true);
+    }));
+
+  it('suspects a path that keeps talking but leaves an ack request unanswered for 10 s, until it answers', () =>
+    onFakeClock(async () => {
+      const { session } = await openSession();
+      const client = new FakeClient();
+      await session.attach(client, credentials);
+      client.hear();
+      client.requestAck();
+      for (let elapsed = 0; elapsed < 9_750; elapsed += 250) {
+        client.hear();
+        vi.advanceTimersByTime(250);
+      }
+      expect(session.pathSuspect).toBe(false);
+      client.hear();
+      vi.advanceTimersByTime(500);
+      expect(session.pathSuspect).toBe(true);
+      client.hear();
+      vi.advanceTimersByTime(500);
+      expect(session.pathSuspect, 'talking is not answering').toBe(true);
+
+      client.acknowledge(0);
+      vi.advanceTimersByTime(250);
+      expect(session.pathSuspect).toBe(false);
     }));
 
   it('waits four round trips before suspecting a slow path', () =>

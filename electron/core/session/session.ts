@@ -246,11 +246,15 @@ export class Session {
    * The stream (live or just lost) was resumed, and the server has since acknowledged nothing on it,
    * nor kept it up a while sending over it: a busy server (ejabberd) may leave acknowledgements
    * seconds behind, but it re-sends its queue and asks for an ack right after taking the stream back.
+   * Sending is no proof once an ack request has waited out the resume's grace: Prosody 0.12 writes
+   * to a BOSH stream taken over by TCP but reads nothing that comes on it.
    */
   get resumedUnproven(): boolean {
     const stream = this.stream;
     if (stream?.resumed !== true || stream.client.lastAckAt !== null) return false;
-    return !(this.livedAWhile(stream) && stream.client.heardSinceResumed > 0);
+    const askedAt = stream.client.ackRequestedAt;
+    const ackOverdue = askedAt !== null && Date.now() - askedAt >= (this.options.resumedGraceMs ?? defaultResumedGraceMs);
+    return ackOverdue || !(this.livedAWhile(stream) && stream.client.heardSinceResumed > 0);
   }
 
   /** The server has answered an ack request on the current (or just lost) connection: it carried the session both ways. */
