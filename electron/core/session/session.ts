@@ -246,15 +246,16 @@ export class Session {
    * The stream (live or just lost) was resumed, and the server has since acknowledged nothing on it,
    * nor kept it up a while sending over it: a busy server (ejabberd) may leave acknowledgements
    * seconds behind, but it re-sends its queue and asks for an ack right after taking the stream back.
-   * Sending is no proof once an ack request has waited out the resume's grace: Prosody 0.12 writes
-   * to a BOSH stream taken over by TCP but reads nothing that comes on it.
+   * Sending is no proof once the server has kept sending for the resume's grace past an ack request
+   * it left unanswered: Prosody 0.12 writes to a BOSH stream taken over by TCP but reads nothing
+   * that comes on it. (A path cut soon after the request proves nothing either way.)
    */
   get resumedUnproven(): boolean {
     const stream = this.stream;
     if (stream?.resumed !== true || stream.client.lastAckAt !== null) return false;
-    const askedAt = stream.client.ackRequestedAt;
-    const ackOverdue = askedAt !== null && Date.now() - askedAt >= (this.options.resumedGraceMs ?? defaultResumedGraceMs);
-    return ackOverdue || !(this.livedAWhile(stream) && stream.client.heardSinceResumed > 0);
+    const { ackRequestedAt, lastHeardAt } = stream.client;
+    const talksWithoutAnswering = ackRequestedAt !== null && lastHeardAt - ackRequestedAt >= (this.options.resumedGraceMs ?? defaultResumedGraceMs);
+    return talksWithoutAnswering || !(this.livedAWhile(stream) && stream.client.heardSinceResumed > 0);
   }
 
   /** The server has answered an ack request on the current (or just lost) connection: it carried the session both ways. */
