@@ -30,7 +30,14 @@ const world = vi.hoisted(() => ({
   /** Paths closed by the account. */
   closed: 0,
   /** The live session's event sink, to lose its stream; whether its path is suspect. */
-  session: null as null | { emit: (event: SessionEvent) => void; online: boolean; suspect: boolean; resumedUnproven: boolean; streamProven: boolean },
+  session: null as null | {
+    emit: (event: SessionEvent) => void;
+    online: boolean;
+    suspect: boolean;
+    resumedUnproven: boolean;
+    streamProven: boolean;
+    resumedStreamReadNothing: boolean;
+  },
   /** Sign-ins over a new path, and probes of the live path asked for. */
   attaches: 0,
   checks: 0,
@@ -44,6 +51,8 @@ const world = vi.hoisted(() => ({
   winnerTransport: 'websocket' as Candidate['endpoint']['transport'],
   /** What the server of the path sent that Burrow refused (too much, or XML not well-formed), closing its stream. */
   refusal: null as null | Refusal,
+  /** The next resume finds that the server read nothing sent on the resumed stream it takes back. */
+  readNothingNext: false,
 }));
 
 vi.mock('../community-connection.js', () => import('./testing/fake-community-connection.js'));
@@ -73,6 +82,7 @@ vi.mock('../session/session.js', () => ({
         suspect: false,
         resumedUnproven: false,
         streamProven: false,
+        resumedStreamReadNothing: false,
         get pathSuspect() {
           return session.online && session.suspect;
         },
@@ -86,6 +96,8 @@ vi.mock('../session/session.js', () => ({
           if (world.signIn === 'resume-unanswered' && options.resume !== false) throw new ResumeUnansweredError(20_000);
           session.online = true;
           session.suspect = false;
+          session.resumedStreamReadNothing = options.resume !== false && world.readNothingNext;
+          world.readNothingNext = false;
           return world.attaches > 1 ? 'resumed' : 'fresh';
         },
         signOut: async () => {
@@ -134,11 +146,13 @@ function raceResult(outcome: Outcome): RaceResult<unknown> {
 
 let events: EventHub;
 let account: Account;
+let quirks: ServerQuirks;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-12-01T10:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], resumeDeadlines: [], signInMs: 0, winnerTransport: 'websocket', refusal: null });
+  Object.assign(world, { outcome: 'connects', signIn: 'fresh', races: 0, gate: null, closed: 0, session: null, attaches: 0, checks: 0, resumeAllowed: [], resumeDeadlines: [], signInMs: 0, winnerTransport: 'websocket', refusal: null, readNothingNext: false });
   events = new EventHub();
+  quirks = new ServerQuirks(memoryStore<LearntQuirks>());
   account = new Account(
     {
       communityId: 'lab',
@@ -146,7 +160,7 @@ beforeEach(() => {
       connection: {} as never,
       events,
       winners: { forget: () => {}, recall: () => undefined } as never,
-      quirks: new ServerQuirks(memoryStore<LearntQuirks>()),
+      quirks,
       networkFingerprint: async () => 'lab-network',
       backoff: { baseMs: 1000, capMs: 60_000, stableMs: 30_000, random: () => 0.999_999 },
     },
@@ -427,6 +441,19 @@ describe('an account whose live path turns suspect', () => {
     world.winnerTransport = 'websocket';
     await turnSuspect();
     expect(world.resumeAllowed).toEqual([true, true, false, true]);
+  });
+
+  it('learns that the resume before broke the stream when the server read nothing sent on it, and starts afresh at once', async () => {
+    await account.connect();
+    world.winnerTransport = 'bosh';
+    await turnSuspect();
+    // Taken back over direct TLS, the stream resumed over BOSH turns out unread: the BOSH resume is what broke it.
+    world.winnerTransport = 'directtls';
+    world.readNothingNext = true;
+    await turnSuspect();
+    expect(world.resumeAllowed).toEqual([true, true, true, false]);
+    expect(lifecycle()).toMatchObject({ state: 'online' });
+    expect(quirks.breaksResume('lab.test', 'websocket→bosh')).toBe(true);
   });
 
   it('waits for a resume as long as this server has needed (twice its slowest answer), 4 s at least', async () => {

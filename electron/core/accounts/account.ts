@@ -339,6 +339,7 @@ export class Account {
     const credentials = { username: identity.username, password: identity.password };
     const { quirks } = this.deps;
     const signingInAt = Date.now();
+    const earlierResume = this.lastResume;
     let how: 'resumed' | 'fresh';
     try {
       const resume = !this.resumedStreamBroken && !quirks.breaksResume(switched.server, switched.transition);
@@ -349,6 +350,13 @@ export class Account {
       throw new ResumeLearntBroken(error.message);
     }
     if (how === 'resumed') quirks.resumeAnswered(switched.server, Date.now() - signingInAt);
+    if (how === 'resumed' && session.resumedStreamReadNothing) {
+      // Not this resume but the one before it broke the stream, for good: the next sign-in starts afresh.
+      this.lastResume = null;
+      this.resumedStreamBroken = true;
+      if (earlierResume) quirks.learnBrokenResume(earlierResume.server, earlierResume.transition);
+      throw new ResumeLearntBroken('the server read nothing sent on the stream it had resumed');
+    }
     this.lastResume = how === 'resumed' ? switched : null;
     this.resumedStreamBroken = false;
     // The server may end a stream right after taking it back (Prosody 0.12 does when a TCP session resumes over WebSocket).
@@ -482,8 +490,8 @@ export class Account {
    */
   private learnFromLostStream(): boolean {
     const { lastResume } = this;
-    this.lastResume = null;
     if (lastResume === null || this.session?.resumedUnproven !== true) return false;
+    this.lastResume = null;
     // The next path may be another transport than the one this resume came over (a transition not
     // learnt yet), but the server's copy of the stream is what failed: the next sign-in starts afresh.
     this.resumedStreamBroken = true;

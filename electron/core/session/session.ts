@@ -107,6 +107,8 @@ export class Session {
   private readonly now: () => number;
   private stream: LiveStream | null = null;
   private online = false;
+  /** See `resumedStreamReadNothing`. */
+  private readNothing = false;
   /** Inbound stanzas are handled one at a time, in arrival order. */
   private inbound: Promise<void> = Promise.resolve();
   /** Recording that the last stream went away. */
@@ -166,6 +168,10 @@ export class Session {
   async attach(client: SessionClient, credentials: Credentials, options: AttachOptions = {}): Promise<'resumed' | 'fresh'> {
     this.messaging.hold(client);
     const previous = this.stream;
+    // Sent on a resumed stream that lived a while and never acknowledged anything: should resuming it again
+    // acknowledge none of it either, the server read nothing there.
+    const unansweredOnResumed =
+      previous?.resumed === true && previous.client.lastAckAt === null && this.livedAWhile(previous) ? previous.client.unacknowledged().length : 0;
     const resumable = this.resumableStream();
     const resume = options.resume === false ? null : resumable;
     previous?.stopListening();
@@ -223,6 +229,7 @@ export class Session {
     stream.serverEnded = false;
     this.online = true;
     stream.resumed = outcome === 'resumed';
+    this.readNothing = outcome === 'resumed' && unansweredOnResumed > 0 && client.unacknowledged().length >= unansweredOnResumed;
     if (outcome === 'resumed') {
       this.options.onEvent({ type: 'status', status: 'resumed' });
       await this.messaging.releaseAfterResume(client);
@@ -246,16 +253,22 @@ export class Session {
    * The stream (live or just lost) was resumed, and the server has since acknowledged nothing on it,
    * nor kept it up a while sending over it: a busy server (ejabberd) may leave acknowledgements
    * seconds behind, but it re-sends its queue and asks for an ack right after taking the stream back.
-   * Sending is no proof once the server has kept sending for the resume's grace past an ack request
-   * it left unanswered: Prosody 0.12 writes to a BOSH stream taken over by TCP but reads nothing
-   * that comes on it. (A path cut soon after the request proves nothing either way.)
+   * (A server that sends but reads nothing shows itself when the stream is taken back again:
+   * `resumedStreamReadNothing`.)
    */
   get resumedUnproven(): boolean {
     const stream = this.stream;
     if (stream?.resumed !== true || stream.client.lastAckAt !== null) return false;
-    const { ackRequestedAt, lastHeardAt } = stream.client;
-    const talksWithoutAnswering = ackRequestedAt !== null && lastHeardAt - ackRequestedAt >= (this.options.resumedGraceMs ?? defaultResumedGraceMs);
-    return talksWithoutAnswering || !(this.livedAWhile(stream) && stream.client.heardSinceResumed > 0);
+    return !(this.livedAWhile(stream) && stream.client.heardSinceResumed > 0);
+  }
+
+  /**
+   * The last attach resumed a stream that was itself resumed, and the server's count says it read
+   * nothing sent on that stream since: Prosody 0.12 keeps writing to a BOSH stream taken over by TCP
+   * but reads nothing from it, however often it is taken back.
+   */
+  get resumedStreamReadNothing(): boolean {
+    return this.readNothing;
   }
 
   /** The server has answered an ack request on the current (or just lost) connection: it carried the session both ways. */
