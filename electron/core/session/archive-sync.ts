@@ -4,6 +4,7 @@
  * stream, bounded, with its progress told, one fill at a time. A fill cut off by its connection
  * leaves the gap pending for the next stream.
  */
+import { ConnectionGoneError } from '../stream/errors.js';
 import type { ArchivePosition, ArchivePositionStore } from './archive-position.js';
 import type { Messaging } from './messaging.js';
 import type { SessionClient, SessionLink } from './session-link.js';
@@ -163,7 +164,8 @@ export class ArchiveSync {
         }
       }
     } catch (error) {
-      this.link.reportError(error);
+      // A gap left by a connection that went is filled over the next one, from where this stopped.
+      if (!(error instanceof ConnectionGoneError)) this.link.reportError(error);
     } finally {
       this.link.emit({ type: 'catching-up', fetched: null });
     }

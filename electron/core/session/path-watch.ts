@@ -2,6 +2,7 @@
  * Watching the path under a live stream: when it turns suspect (silent while the server owes an
  * answer), when it is dead (silent through a probe), and when the session stops using it.
  */
+import { ConnectionGoneError } from '../stream/errors.js';
 import type { SessionClient } from './session-link.js';
 
 export interface PathWatch {
@@ -63,7 +64,7 @@ export function watchPath(client: SessionClient, watch: PathWatch): () => void {
 export function whenConnectionLost(client: SessionClient): { lost: Promise<never>; stop: () => void } {
   let lose = () => {};
   const lost = new Promise<never>((_, reject) => {
-    lose = () => reject(new Error('the connection was lost'));
+    lose = () => reject(new ConnectionGoneError());
   });
   lost.catch(() => {});
   client.on('disconnect', lose);

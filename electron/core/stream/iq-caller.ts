@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type Connection from '@xmpp/connection';
 import type { Middleware } from '@xmpp/middleware';
 
+import { ConnectionGoneError } from './errors.js';
 import type { Element } from './xml.js';
 
 const NS_STANZA_ERRORS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
@@ -51,7 +52,7 @@ export class IqCaller {
       return undefined;
     });
     entity.on('disconnect', () => {
-      for (const pending of this.#pending.values()) pending.reject(new Error('the connection was lost'));
+      for (const pending of this.#pending.values()) pending.reject(new ConnectionGoneError());
       this.#pending.clear();
     });
   }
