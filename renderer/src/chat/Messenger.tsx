@@ -217,7 +217,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             navigation={
               singlePane && (
                 <button type="button" className="show-contacts" onClick={focusSearch}>
-                  ‹ Contacts
+                  <span aria-hidden="true">‹</span> Contacts
                   {unread > 0 && <span className="unread-badge">{unread}<span className="visually-hidden"> unread</span></span>}
                 </button>
               )
