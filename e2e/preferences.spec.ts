@@ -251,6 +251,21 @@ test.describe('Preferences', () => {
     await expect(preferences.getByLabel('Attempt delay (ms)')).toHaveValue('250');
   });
 
+  test('Escape cancels like Cancel: the changes are discarded and the window closes', async ({ burrowApp }, testInfo) => {
+    let preferences = await openPreferences(burrowApp);
+    await preferences.getByRole('tab', { name: 'Global connection settings' }).click();
+    await preferences.getByRole('radio', { name: 'Use proxy' }).check();
+    await preferences.getByLabel('Proxy host').fill('proxy.example.com');
+    await preferences.screenshot({ path: testInfo.outputPath('before-escape.png') });
+    await closedBy(preferences, () => preferences.keyboard.press('Escape'));
+
+    expect(await readSettingsText(burrowApp)).not.toContain('proxy.example.com');
+    preferences = await openPreferences(burrowApp);
+    await preferences.getByRole('tab', { name: 'Global connection settings' }).click();
+    await expect(preferences.getByRole('radio', { name: 'Automatic (recommended)' })).toBeChecked();
+    await expect(preferences.getByLabel('Proxy host')).toHaveValue('');
+  });
+
   test('changing a field and changing it back leaves nothing to apply', async ({ burrowApp }, testInfo) => {
     const preferences = await openPreferences(burrowApp);
     await preferences.getByRole('tab', { name: 'Global connection settings' }).click();

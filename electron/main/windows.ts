@@ -1,5 +1,5 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
-import type { WindowKind } from '../contract/windows.js';
+import { BrowserWindow, screen, type BrowserWindowConstructorOptions } from 'electron';
+import { fittedTo, PREFERENCES_WINDOW_SIZE, type WindowKind } from '../contract/windows.js';
 import { preloadPath, rendererPageUrl } from './paths.js';
 
 const secureWebPreferences: BrowserWindowConstructorOptions['webPreferences'] = {
@@ -39,13 +39,14 @@ export function openPreferencesWindow(): BrowserWindow {
     preferencesWindow.focus();
     return preferencesWindow;
   }
+  const parent = chatWindow && !chatWindow.isDestroyed() ? chatWindow : undefined;
+  const display = parent ? screen.getDisplayMatching(parent.getBounds()) : screen.getPrimaryDisplay();
   preferencesWindow = createWindow('preferences', {
     title: 'Preferences',
-    width: 820,
-    height: 620,
+    ...fittedTo(display.workAreaSize, PREFERENCES_WINDOW_SIZE),
     minWidth: 640,
     minHeight: 480,
-    ...(chatWindow && !chatWindow.isDestroyed() ? { parent: chatWindow } : {}),
+    ...(parent ? { parent } : {}),
   });
   return preferencesWindow;
 }

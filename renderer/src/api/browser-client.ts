@@ -15,11 +15,12 @@ import {
   type WindowRequestChannel,
 } from '../../../electron/contract/contract.js';
 import { IPC_PATH, ServerMessage, type ClientMessage } from '../../../electron/contract/wire.js';
-import { windowPageQuery } from '../../../electron/contract/windows.js';
+import { fittedTo, PREFERENCES_WINDOW_SIZE, windowPageQuery } from '../../../electron/contract/windows.js';
 
 const windowRequests: { [C in WindowRequestChannel]: (payload: RequestOf<C>) => void } = {
   'window:openPreferences': () => {
-    const preferences = window.open(`./${windowPageQuery('preferences')}`, 'burrow-preferences', 'popup,width=820,height=620');
+    const { width, height } = fittedTo({ width: screen.availWidth, height: screen.availHeight }, PREFERENCES_WINDOW_SIZE);
+    const preferences = window.open(`./${windowPageQuery('preferences')}`, 'burrow-preferences', `popup,width=${width},height=${height}`);
     preferences?.focus();
   },
   'window:close': () => window.close(),

@@ -66,7 +66,19 @@ function TrustConfirmation({
     }
   };
   return (
-    <div className="dialog trust-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-why`}>
+    <div
+      className="dialog trust-dialog"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-why`}
+      onKeyDown={(event) => {
+        // Escape cancels this confirmation, not the window around it.
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        onClose();
+      }}
+    >
       <h2 id={`${id}-title`}>Trust this certificate?</h2>
       <p id={`${id}-why`}>
         Nobody Burrow trusts vouches for the certificate {certificate.expectedName} presented. Trust it only if its fingerprint is the one your

@@ -11,6 +11,8 @@ import { account, contact, fakeApi, lifecycle, message, type FakeResponses } fro
 vi.mock('../api/burrow.js', () => ({ burrow: { invoke: vi.fn(), on: () => () => undefined }, isBrowserMode: false }));
 
 afterEach(() => vi.restoreAllMocks());
+// jsdom lays nothing out and has no matchMedia: a wide window, the contacts beside the conversation.
+vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener: () => undefined, removeEventListener: () => undefined }));
 
 function settingsView(communityIds: string[]): SettingsView {
   const communities = communityIds.map((id) => ({ id, displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }));

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { timeOfDay, withDaySeparators } from './days.js';
 import { MessageText } from './MessageText.js';
@@ -88,6 +88,8 @@ function useOwnChatState(onChatState: (state: ChatState) => void) {
 }
 
 export interface ConversationProps {
+  /** At the start of the header: the way back to the contacts when they are not beside it. */
+  navigation?: ReactNode;
   /** The peer's name (or address). */
   title: string;
   peer: string;
@@ -107,7 +109,7 @@ export interface ConversationProps {
 }
 
 /** One conversation: its messages by day, their states, the peer typing, and the composer. */
-export function Conversation({ title, peer, subtitle, messages, loading, peerState, notice, onSend, onRetry, onChatState, onOpenLink, now }: ConversationProps) {
+export function Conversation({ navigation, title, peer, subtitle, messages, loading, peerState, notice, onSend, onRetry, onChatState, onOpenLink, now }: ConversationProps) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -153,14 +155,17 @@ export function Conversation({ title, peer, subtitle, messages, loading, peerSta
   return (
     <section className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-header">
-        <h1 id="conversation-title">{title}</h1>
-        <p className="conversation-subtitle">
-          {title !== peer && <span>{peer}</span>}
-          {subtitle && <span>{subtitle}</span>}
-        </p>
-        <p className="typing-indicator" aria-live="polite">
-          {peerState === 'composing' ? `${title} is typing…` : ''}
-        </p>
+        {navigation}
+        <div className="conversation-heading">
+          <h1 id="conversation-title">{title}</h1>
+          <p className="conversation-subtitle">
+            {title !== peer && <span>{peer}</span>}
+            {subtitle && <span>{subtitle}</span>}
+          </p>
+          <p className="typing-indicator" aria-live="polite">
+            {peerState === 'composing' ? `${title} is typing…` : ''}
+          </p>
+        </div>
       </header>
 
       <div
@@ -200,7 +205,7 @@ export function Conversation({ title, peer, subtitle, messages, loading, peerSta
             ref={composerRef}
             aria-label="Message"
             placeholder={`Message ${title}`}
-            rows={Math.min(6, Math.max(1, draft.split('\n').length))}
+            rows={1}
             value={draft}
             onChange={(event) => {
               setDraft(event.target.value);

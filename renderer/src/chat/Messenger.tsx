@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
 import type { AccountView, BurrowApi, ChatState, MessageView, OwnPresence as OwnPresenceValue } from '../../../electron/contract/contract.js';
 import { formatAccelerator } from '../../../electron/contract/menu.js';
 import { isMac } from '../shell/platform.js';
@@ -14,6 +15,7 @@ import { Roster, rosterSections } from './Roster.js';
 import { StatusBanner } from './StatusBanner.js';
 import type { Messaging } from './useMessaging.js';
 import { usePageNotifications } from './usePageNotifications.js';
+import { useSinglePane } from './useSinglePane.js';
 import { useWindowFocus } from './useWindowFocus.js';
 
 type Panel = 'none' | 'add-contact' | 'new-chat';
@@ -49,14 +51,25 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
   const [actionError, setActionError] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const focused = useWindowFocus();
+  const singlePane = useSinglePane();
+  /** In a single pane: the contacts are shown instead of the open conversation. */
+  const [contactsShown, setContactsShown] = useState(false);
+  const conversationShown = selected !== null && !(singlePane && contactsShown);
 
   const open = useCallback(
     (ref: ConversationRef) => {
       setSelected(ref);
+      setContactsShown(false);
       loadHistory(ref);
     },
     [loadHistory],
   );
+  const focusSearch = useCallback(() => {
+    // At once, so that a search field hidden with the contacts can take focus.
+    flushSync(() => setContactsShown(true));
+    searchRef.current?.focus();
+    searchRef.current?.select();
+  }, []);
   const showPanel = (kind: Panel) => setPanel((current) => ({ kind, serial: current.serial + 1 }));
   const fail = (what: string) => (reason: unknown) => setActionError(`${what}: ${errorText(reason)}`);
 
@@ -64,20 +77,20 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
     () =>
       commands.subscribe((command) => {
         if (command === 'new-chat') {
+          setContactsShown(true);
           setPanel((current) => ({ kind: 'new-chat', serial: current.serial + 1 }));
         } else {
-          searchRef.current?.focus();
-          searchRef.current?.select();
+          focusSearch();
         }
       }),
-    [commands],
+    [commands, focusSearch],
   );
 
   // Read means shown while the user is looking at the window.
   const unreadShown = selected ? (state.conversations[conversationKey(selected)]?.unread ?? 0) : 0;
   useEffect(() => {
-    if (selected && focused && unreadShown > 0) api.invoke('chat:markRead', selected).catch(() => undefined);
-  }, [api, selected, focused, unreadShown]);
+    if (selected && conversationShown && focused && unreadShown > 0) api.invoke('chat:markRead', selected).catch(() => undefined);
+  }, [api, selected, conversationShown, focused, unreadShown]);
 
   const unread = totalUnread(state);
   useEffect(() => {
@@ -102,7 +115,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
   const shortcut = (key: string) => formatAccelerator(`CmdOrCtrl+${key}`, isMac);
 
   return (
-    <main className="chat-window chat-layout">
+    <main className={`chat-window chat-layout${singlePane ? ` single-pane showing-${conversationShown ? 'conversation' : 'contacts'}` : ''}`}>
       <aside className="sidebar" aria-label="Contacts and status">
         <div className="status-banners">
           {state.accounts.map((account) => (
@@ -201,6 +214,14 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             state={state}
             onSent={(message) => apply({ type: 'sent', message })}
             onError={setActionError}
+            navigation={
+              singlePane && (
+                <button type="button" className="show-contacts" onClick={focusSearch}>
+                  <span aria-hidden="true">‹</span> Contacts
+                  {unread > 0 && <span className="unread-badge">{unread}<span className="visually-hidden"> unread</span></span>}
+                </button>
+              )
+            }
           />
         ) : (
           <section className="conversation-empty" aria-label="No conversation open">
@@ -221,12 +242,14 @@ function SelectedConversation({
   state,
   onSent,
   onError,
+  navigation,
 }: {
   api: BurrowApi;
   selected: ConversationRef;
   state: MessagingState;
   onSent: (message: MessageView) => void;
   onError: (message: string) => void;
+  navigation: ReactNode;
 }) {
   const key = conversationKey(selected);
   const contact = findContact(state, selected);
@@ -234,6 +257,7 @@ function SelectedConversation({
   const { communityId, peer } = selected;
   return (
     <Conversation
+      navigation={navigation}
       title={contactName(contact, peer)}
       peer={peer}
       subtitle={contact ? contactPresenceText(contact) : null}

@@ -16,6 +16,8 @@ const attempt = (number: number, path: string, outcome: AttemptView['outcome'], 
 vi.mock('../api/burrow.js', () => ({ burrow: { invoke: vi.fn(), on: () => () => undefined }, isBrowserMode: false }));
 
 afterEach(() => vi.useRealTimers());
+// jsdom lays nothing out and has no scrollIntoView, which Test connection uses to show its verdict.
+Element.prototype.scrollIntoView = () => undefined;
 
 describe('StatusBanner', () => {
   it('is a status named after its community and says by which path it connected', () => {

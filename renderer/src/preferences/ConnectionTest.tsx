@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
@@ -53,6 +53,12 @@ export function ConnectionTest({
   const [attempts, setAttempts] = useState<AttemptView[]>([]);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  // Below a long timeline the verdict would be out of sight: bring it into view as it arrives.
+  useEffect(() => {
+    if (result) resultRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [result]);
 
   useEffect(
     () =>
@@ -109,7 +115,7 @@ export function ConnectionTest({
         </ol>
       )}
       {result && (
-        <div className={`banner ${result.connected ? 'banner-info' : 'banner-error'}`} role="status">
+        <div ref={resultRef} className={`banner ${result.connected ? 'banner-info' : 'banner-error'}`} role="status">
           <p>{resultSummary(result)}</p>
           {result.diagnosis && result.diagnosis.hints.length > 0 && (
             <ul>

@@ -6,6 +6,7 @@ import { fieldId } from './Field.js';
 import { GlobalConnectionPane } from './GlobalConnectionPane.js';
 import { sectionLabels, type CommunityTab, type Section } from './labels.js';
 import { TabList, TabPanel } from './Tabs.js';
+import { useEscapeToCancel } from './useEscapeToCancel.js';
 import { useFocusRequest } from './useFocusRequest.js';
 import { useSettingsDraft } from './useSettingsDraft.js';
 
@@ -18,6 +19,7 @@ export function PreferencesWindow() {
   const [communityId, setCommunityId] = useState<string | null>(null);
   const [communityTab, setCommunityTab] = useState<CommunityTab>('server');
   const requestFocus = useFocusRequest();
+  useEscapeToCancel(close);
 
   if (settings.status !== 'ready') {
     return (
