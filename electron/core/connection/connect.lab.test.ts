@@ -15,6 +15,11 @@ import type { DiagnoseReport, LabConnection } from './testing/lab-connect.js';
 const attemptDelayMs = 250;
 /** How late a timer or a process may run on a busy two-core machine. */
 const schedulingSlackMs = 150;
+/**
+ * How late a race may end after its deadline on a busy two-core machine (218 ms was seen while the
+ * lab suite shared the cores): still far short of what waiting out each attempt would cost.
+ */
+const deadlineSlackMs = 500;
 /** "At once": a refusal answered well inside one attempt delay. */
 const atOnceMs = 100;
 /** TLS, the XMPP stream and its features over the lab's links. */
@@ -270,7 +275,7 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
       check: (report) => {
         const { summary } = notConnected(report);
         expect(summary).toMatch(/could not connect to chat\.lab\.test/);
-        expect(report.connectMs).toBeLessThanOrEqual(shortDeadlineMs + schedulingSlackMs);
+        expect(report.connectMs).toBeLessThanOrEqual(shortDeadlineMs + deadlineSlackMs);
         expect(planned(report).length).toBeGreaterThanOrEqual(4);
         for (const attempt of planned(report)) {
           expect(attempt.outcome, attempt.path).toBe('failed');
