@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 
+import { AttemptPath } from './attempt-path.js';
 import { CertificateView, Diagnosis } from './attempt-view.js';
+import { pathLine } from './attempt-words.js';
 
 /** Why an HTTP proxy's login failed: what it asked for, and what Burrow answered with. */
 export const ProxyLogin = z.strictObject({
@@ -84,8 +86,8 @@ export const AccountLifecycle = z.discriminatedUnion('state', [
   z.strictObject({
     state: z.literal('online'),
     since: At,
-    /** The winning path, e.g. "WebSocket wss://chat.example.com:443/xmpp-websocket via HTTP proxy proxy.example.com:3128". */
-    path: z.string(),
+    /** The winning path. */
+    path: AttemptPath,
     /** The stream was resumed (XEP-0198) rather than started afresh. */
     resumed: z.boolean(),
     /** How long the try that brought it online took. */
@@ -118,7 +120,7 @@ export function isTrying(lifecycle: AccountLifecycle): lifecycle is TryingLifecy
   return lifecycle.state === 'connecting' || (lifecycle.state === 'reconnecting' && lifecycle.next.step !== 'waiting');
 }
 
-/** The path that won, while online; null otherwise. */
+/** The path that won, in full, while online; null otherwise. */
 export function onlinePath(lifecycle: AccountLifecycle): string | null {
-  return lifecycle.state === 'online' ? lifecycle.path : null;
+  return lifecycle.state === 'online' ? pathLine(lifecycle.path) : null;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { Sha256Fingerprint } from '../common/settings/schema.js';
+import { AttemptPath } from './attempt-path.js';
 
 /** Why a server certificate failed verification; one certificate may have several problems. */
 export const certificateProblems = ['self-signed', 'unknown-issuer', 'name-mismatch', 'expired', 'not-yet-valid', 'invalid'] as const;
@@ -38,8 +39,7 @@ export type Diagnosis = z.infer<typeof Diagnosis>;
 /** One path of a connection race, as the diagnostics timeline shows it. Times are ms since the race began. */
 export const AttemptView = z.strictObject({
   attempt: z.number().int(),
-  /** e.g. "BOSH https://chat.example.com:443/http-bind via proxy.example.com:3128" */
-  path: z.string(),
+  path: AttemptPath,
   /** Not tried because it is unencrypted; only probed to explain a failure. */
   excluded: z.boolean(),
   outcome: z.enum(['not-started', 'running', 'won', 'failed', 'cancelled', 'skipped', 'reachable']),

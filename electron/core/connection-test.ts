@@ -2,16 +2,17 @@
 import type { AttemptView, ConnectionTestResult } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
 import { communityConnection, type CommunityConnection, type CommunityConnectionDeps } from './community-connection.js';
+import { attemptPath } from './connection/candidate.js';
 import { connectToCommunity } from './connection/connect.js';
 import type { AttemptRecord } from './connection/race.js';
 import type { EventHub } from './events.js';
 import type { XmppStream } from './stream/xmpp-stream.js';
 
 export function attemptView(record: AttemptRecord): AttemptView {
-  const { attempt, path, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, endedAtMs, cause } = record;
+  const { attempt, candidate, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, endedAtMs, cause } = record;
   return {
     attempt,
-    path,
+    path: attemptPath(candidate),
     excluded,
     outcome,
     ...(startedAtMs === undefined ? {} : { startedAtMs }),
@@ -50,7 +51,7 @@ export function createConnectionTester(deps: CommunityConnectionDeps & { events:
         return {
           communityId,
           connected: true,
-          path: result.winner.path,
+          path: attemptPath(result.winner.candidate),
           elapsedMs: result.elapsedMs,
           attempts,
           diagnosis: null,

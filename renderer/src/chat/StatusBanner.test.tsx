@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AccountCause, AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
+import type { AccountCause, AttemptPath, AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { StatusBanner } from './StatusBanner.js';
-import { account, fakeApi, lifecycle, refusedCertificate } from './testing.js';
+import { account, fakeApi, lifecycle, refusedCertificate, samplePaths } from './testing.js';
 
-const attempt = (number: number, path: string, outcome: AttemptView['outcome'], cause?: string): AttemptView => ({
+const attempt = (number: number, path: AttemptPath, outcome: AttemptView['outcome'], cause?: string): AttemptView => ({
   attempt: number,
   path,
   excluded: false,
@@ -24,7 +24,7 @@ describe('StatusBanner', () => {
     const { api } = fakeApi();
     render(<StatusBanner account={account({ lifecycle: lifecycle.online({ connectMs: 212.4, resumed: true }) })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
-    expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via proxy.lab.test:3128');
+    expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via HTTP proxy proxy.lab.test:3128');
     expect(banner.textContent).toContain('alice@lab.test');
     expect(banner.textContent).toContain('in 212 ms');
     expect(banner.textContent).toContain('session resumed');
@@ -41,7 +41,7 @@ describe('StatusBanner', () => {
 
   it('shows the attempts of a race as they arrive', () => {
     const { api } = fakeApi();
-    const first = attempt(1, 'direct TLS xmpps://chat.lab.test:5223 via direct', 'running');
+    const first = attempt(1, samplePaths.directTls, 'running');
     const { rerender } = render(<StatusBanner account={account({ lifecycle: lifecycle.connecting(), attempts: [first] })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Connecting…');
@@ -54,8 +54,8 @@ describe('StatusBanner', () => {
         account={account({
           lifecycle: lifecycle.connecting(),
           attempts: [
-            attempt(1, 'direct TLS xmpps://chat.lab.test:5223 via direct', 'failed', 'the firewall dropped it'),
-            attempt(2, 'WebSocket wss://chat.lab.test:443/xmpp-websocket via HTTP proxy proxy.lab.test:3128', 'running'),
+            attempt(1, samplePaths.directTls, 'failed', 'the firewall dropped it'),
+            attempt(2, samplePaths.wssViaProxy, 'running'),
           ],
         })}
         api={api}
@@ -70,7 +70,7 @@ describe('StatusBanner', () => {
 
   it('says it is reconnecting, and why, while it races again after losing the connection', () => {
     const { api } = fakeApi();
-    const running = attempt(1, 'WebSocket wss://chat.lab.test:443/xmpp-websocket via direct', 'running');
+    const running = attempt(1, samplePaths.wss, 'running');
     render(<StatusBanner account={account({ lifecycle: lifecycle.reconnecting({ kind: 'stream-lost' }, { step: 'racing' }, 0), attempts: [running] })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Reconnecting…');
