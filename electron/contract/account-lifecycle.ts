@@ -6,21 +6,10 @@
 import { z } from 'zod';
 
 import { AttemptPath } from './attempt-path.js';
-import { CertificateView, Diagnosis } from './attempt-view.js';
+import { CertificateView, Diagnosis, ProxyLogin } from './attempt-view.js';
 import { pathLine } from './attempt-words.js';
 
-/** Why an HTTP proxy's login failed: what it asked for, and what Burrow answered with. */
-export const ProxyLogin = z.strictObject({
-  /** 407, or 401 from a proxy that asks with WWW-Authenticate. */
-  status: z.union([z.literal(401), z.literal(407)]),
-  /** The schemes the proxy offered, lower case, in its order: "negotiate", "ntlm", "basic". */
-  offered: z.array(z.string()),
-  /** The scheme Burrow logged in with; absent when it could answer none of those offered. */
-  tried: z.enum(['basic', 'digest', 'ntlm']).optional(),
-  /** "withheld": configured, but not sent along a path the plan does not allow (only probed). */
-  credentials: z.enum(['configured', 'not-configured', 'withheld']),
-});
-export type ProxyLogin = z.infer<typeof ProxyLogin>;
+export { ProxyLogin } from './attempt-view.js';
 
 /** Why the account is not online, as facts. */
 export const AccountCause = z.discriminatedUnion('kind', [

@@ -1,8 +1,11 @@
 /**
  * A connection attempt in words: the one place they are made, for the status banner, Test
- * connection and `diagnose`. Core sends facts (attempt-path.ts); nothing parses these words back.
+ * connection and `diagnose`. Core sends facts (attempt-path.ts, AttemptCause); nothing parses these words back.
  */
+import { proxyLoginWords, tooLargeWords } from './account-words.js';
 import type { AttemptPath, PathEndpoint, PathRoute, Transport } from './attempt-path.js';
+import type { AttemptCause } from './attempt-view.js';
+import { certificateFailureWords } from './certificate-words.js';
 
 /** "chat.example.com:5222", "[2001:db8::1]:5223" */
 export function formatHostPort(host: string, port: number): string {
@@ -81,4 +84,91 @@ function viaWords(route: PathRoute): string | null {
 export function pathWords(path: AttemptPath): string {
   const via = viaWords(path.route);
   return via === null ? `${transportWords(path)}, no proxy` : `${transportWords(path)} via ${via}`;
+}
+
+const boshConditions: Record<string, string> = {
+  'item-not-found': 'the BOSH session expired at the server (item-not-found)',
+  'remote-connection-failed': 'the BOSH service could not reach the XMPP server behind it (remote-connection-failed)',
+  'system-shutdown': 'the server is shutting down (system-shutdown)',
+  'policy-violation': 'the BOSH service refused the session by policy (policy-violation)',
+};
+
+function serverEndedWords({ domain, condition, url }: Extract<AttemptCause, { kind: 'server-ended' }>): string {
+  if (condition === 'host-unknown') return `the server does not serve the domain ${domain} (host-unknown)`;
+  if (url === undefined) return `the server closed the XMPP stream (${condition})`;
+  return boshConditions[condition] ?? `${url} ended the BOSH session (${condition})`;
+}
+
+function httpStatusWords({ url, status, statusText, proxy }: Extract<AttemptCause, { kind: 'http-status' }>): string {
+  const reason = statusText ? ` ${statusText}` : '';
+  const hint = status === 404 ? '; no BOSH service at that address' : status >= 500 && proxy ? `; the proxy ${proxy} could not reach the server` : '';
+  return `${url} answered HTTP ${status}${reason}${hint}`;
+}
+
+function tlsWords({ target, problem, serverName, detail }: Extract<AttemptCause, { kind: 'tls' }>): string {
+  switch (problem) {
+    case 'unrecognized-name':
+      return `${target} does not serve the name ${serverName} over TLS (unrecognized name)`;
+    case 'not-tls':
+      return `${target} did not answer with TLS; something other than a TLS server is there`;
+    case 'handshake':
+      return `the TLS handshake with ${target} failed (${detail})`;
+  }
+}
+
+function noAnswerWords({ target, withinMs, nextPathTried }: Extract<AttemptCause, { kind: 'no-answer' }>): string {
+  if (withinMs === undefined) return `no answer from ${target} (the connection timed out)`;
+  return `no answer from ${target} within ${withinMs} ms${nextPathTried ? '; tried the next path' : ''}`;
+}
+
+const cancelledWords: Record<Exclude<Extract<AttemptCause, { kind: 'cancelled' }>['reason'], 'aborted'>, string> = {
+  'another-path-won': 'cancelled: another path won',
+  'race-ended': 'cancelled: the race ended without a connection',
+  'certificate-failed': "not tried: the server's certificate failed verification, and an unencrypted path would not be safer",
+};
+
+/** Why an attempt failed, in words a help desk can act on: which machine did what, and where it matters, what to do about it. */
+export function attemptCauseWords(cause: AttemptCause): string {
+  switch (cause.kind) {
+    case 'refused':
+      return `connection to ${cause.target} was refused`;
+    case 'no-answer':
+      return noAnswerWords(cause);
+    case 'unreachable':
+      return `${cause.target} cannot be reached from this network (no route)`;
+    case 'name-not-found':
+      return cause.temporary ? `looking up ${cause.host} in DNS failed for now (no DNS server answered)` : `the name ${cause.host} was not found in DNS`;
+    case 'reset':
+      return `the connection to ${cause.target} was cut (reset) before XMPP started; a firewall or proxy may be interfering`;
+    case 'proxy-refused':
+      return `${cause.proxy} refused CONNECT to port ${cause.port} (${cause.status ?? cause.detail})`;
+    case 'proxy-authentication':
+      if (cause.proxyLogin) return proxyLoginWords(cause.proxy, cause.proxyLogin);
+      return `proxy authentication failed at ${cause.proxy} (${cause.status ?? cause.detail}); check the proxy user name and password`;
+    case 'proxy-failure':
+      if (cause.problem === 'unreachable') return `the proxy ${cause.proxy} could not be reached (${cause.detail})`;
+      return `${cause.proxy} failed to connect to ${cause.target}: ${cause.detail}${cause.status === undefined ? '' : ` (${cause.status})`}`;
+    case 'certificate':
+      return cause.certificate ? certificateFailureWords(cause.certificate) : `the certificate of ${cause.expectedName} failed verification (${cause.code})`;
+    case 'tls':
+      return tlsWords(cause);
+    case 'http-status':
+      return httpStatusWords(cause);
+    case 'websocket-refused':
+      return `${cause.target} refused the WebSocket upgrade (HTTP ${cause.status}); a transparent proxy may be in the way`;
+    case 'not-xmpp':
+      return `${cause.url} answered, but not as a BOSH service (a captive portal or a proxy's page?): ${cause.detail}`;
+    case 'server-ended':
+      return serverEndedWords(cause);
+    case 'too-large':
+      return `${cause.target} sent ${tooLargeWords(cause)}, more than Burrow accepts; Burrow closed the stream`;
+    case 'malformed-xml':
+      return `${cause.target} sent XML that is not well-formed (${cause.detail}); Burrow closed the stream`;
+    case 'unencrypted':
+      return `${pathLine(cause.path)} carried XMPP only without encryption, which is not allowed`;
+    case 'cancelled':
+      return cause.reason === 'aborted' ? `the attempt on ${cause.target} was cancelled` : cancelledWords[cause.reason];
+    case 'other':
+      return `${cause.target} failed: ${cause.message}`;
+  }
 }

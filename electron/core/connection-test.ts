@@ -20,8 +20,7 @@ export function attemptView(record: AttemptRecord): AttemptView {
     ...(negotiatingAtMs === undefined ? {} : { negotiatingAtMs }),
     ...(endedAtMs === undefined ? {} : { endedAtMs }),
     // A plain cancellation is already said by the outcome; a black-holed path keeps its own cause.
-    ...(cause && cause.kind !== 'cancelled' ? { cause: cause.text } : {}),
-    ...(cause?.certificate ? { certificate: cause.certificate } : {}),
+    ...(cause && cause.kind !== 'cancelled' ? { cause } : {}),
   };
 }
 

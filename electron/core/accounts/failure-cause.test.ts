@@ -24,8 +24,8 @@ function failedAttempt(route: Candidate['route'], cause: Cause, reachedServer = 
   };
 }
 
-const proxyRefusedLogin: Cause = { kind: 'proxy-authentication', text: 'proxy authentication failed at proxy.lab.test:3128 (407)' };
-const refused: Cause = { kind: 'refused', text: 'connection to chat.lab.test:5223 was refused' };
+const proxyRefusedLogin: Extract<Cause, { kind: 'proxy-authentication' }> = { kind: 'proxy-authentication', proxy: 'proxy.lab.test:3128', status: 407, detail: 'Proxy Authentication Required' };
+const refused: Cause = { kind: 'refused', target: 'chat.lab.test:5223' };
 
 describe('what a failed race says', () => {
   it("is the proxy's refusal of the credentials when no path got past it to the server", () => {
@@ -42,14 +42,14 @@ describe('what a failed race says', () => {
 
   it('carries what the HTTP proxy offered and what was tried, and leaves out the probes, which go without the credentials', () => {
     const login = { status: 407 as const, offered: ['ntlm'], tried: 'ntlm' as const, credentials: 'configured' as const };
-    const probe = { ...failedAttempt(squid, { kind: 'proxy-authentication', text: 'asks for a login', proxyLogin: { ...login, credentials: 'withheld' } }), excluded: true };
+    const probe = { ...failedAttempt(squid, { ...proxyRefusedLogin, proxyLogin: { ...login, credentials: 'withheld' } }), excluded: true };
     const attempts = [probe, failedAttempt(squid, { ...proxyRefusedLogin, proxyLogin: login })];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'], login });
     expect(raceFailureCause([probe, failedAttempt({ kind: 'direct' }, refused)], diagnosis)).toEqual({ kind: 'no-path', diagnosis });
   });
 
   it('is no path at all when another path reached the server: the proxy is then not the whole story', () => {
-    const tlsFailed: Cause = { kind: 'tls', text: 'the TLS handshake failed' };
+    const tlsFailed: Cause = { kind: 'tls', target: 'chat.lab.test:5223', problem: 'handshake', serverName: 'chat.lab.test', detail: 'sslv3 alert handshake failure' };
     const attempts = [failedAttempt(squid, proxyRefusedLogin), failedAttempt({ kind: 'direct' }, tlsFailed, true)];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'no-path', diagnosis });
   });
@@ -58,11 +58,11 @@ describe('what a failed race says', () => {
     const names = ['evil.test'];
     const [notBefore, notAfter] = ['2025-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z'];
     const certificate = { expectedName: 'chat.lab.test', subject: 'CN=evil.test', issuer: 'CN=Evil CA', names, notBefore, notAfter, fingerprint256: 'AA:BB', problems: ['name-mismatch' as const] };
-    const attempts = [failedAttempt({ kind: 'direct' }, { kind: 'certificate', text: 'the certificate of chat.lab.test is for evil.test', certificate })];
+    const attempts = [failedAttempt({ kind: 'direct' }, { kind: 'certificate', expectedName: 'chat.lab.test', certificate })];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({
       kind: 'certificate',
       path: attempts[0]!.path,
-      detail: 'the certificate of chat.lab.test is for evil.test',
+      detail: 'the certificate of chat.lab.test is for evil.test (issued by CN=Evil CA, SHA-256 fingerprint AA:BB)',
       certificate,
     });
   });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { DrivenCore } from '../../../bench/core-client.js';
 import { accountStatusLine } from '../../contract/account-words.js';
-import { pathLine, pathUrl } from '../../contract/attempt-words.js';
+import { attemptCauseWords, pathLine, pathUrl } from '../../contract/attempt-words.js';
 import { isTrying, onlinePath, type AccountView, type ContactView, type MessageView } from '../../contract/contract.js';
 import { findScenario, serverKinds, type Lab, type ServerKind } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
@@ -384,7 +384,7 @@ function races(person: Person, states: AccountView[]): string[] {
   return finished.map((state) => {
     const attempts = state.attempts
       .filter((attempt) => attempt.outcome !== 'not-started')
-      .map((attempt) => `${pathLine(attempt.path)} ${attempt.outcome} at ${attempt.endedAtMs ?? '?'} ms${attempt.cause ? ` (${attempt.cause})` : ''}`);
+      .map((attempt) => `${pathLine(attempt.path)} ${attempt.outcome} at ${attempt.endedAtMs ?? '?'} ms${attempt.cause ? ` (${attemptCauseWords(attempt.cause)})` : ''}`);
     const { lifecycle } = state;
     const result = lifecycle.state === 'online' ? `${lifecycle.resumed ? 'resumed' : 'fresh'}, ${lifecycle.connectMs} ms` : accountStatusLine(state);
     return `${person.name} race (${result}): ${attempts.join('; ')}`;

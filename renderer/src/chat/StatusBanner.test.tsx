@@ -5,7 +5,7 @@ import type { AccountCause, AttemptPath, AttemptView, ConnectionTestResult } fro
 import { StatusBanner } from './StatusBanner.js';
 import { account, fakeApi, lifecycle, refusedCertificate, samplePaths } from './testing.js';
 
-const attempt = (number: number, path: AttemptPath, outcome: AttemptView['outcome'], cause?: string): AttemptView => ({
+const attempt = (number: number, path: AttemptPath, outcome: AttemptView['outcome'], cause?: AttemptView['cause']): AttemptView => ({
   attempt: number,
   path,
   excluded: false,
@@ -54,7 +54,7 @@ describe('StatusBanner', () => {
         account={account({
           lifecycle: lifecycle.connecting(),
           attempts: [
-            attempt(1, samplePaths.directTls, 'failed', 'the firewall dropped it'),
+            attempt(1, samplePaths.directTls, 'failed', { kind: 'no-answer', target: 'chat.lab.test:5223', withinMs: 250, nextPathTried: true }),
             attempt(2, samplePaths.wssViaProxy, 'running'),
           ],
         })}
@@ -63,7 +63,7 @@ describe('StatusBanner', () => {
     );
     const items = within(screen.getByRole('list', { name: 'Connection attempts' })).getAllByRole('listitem');
     expect(items.map((item) => item.textContent)).toEqual([
-      'Direct TLS, no proxyfailed · the firewall dropped it',
+      'Direct TLS, no proxyfailed · no answer from chat.lab.test:5223 within 250 ms; tried the next path',
       'WebSocket over HTTPS via HTTP proxy proxy.lab.test:3128trying…',
     ]);
   });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
-import { pathLine, pathWords } from '../../../electron/contract/attempt-words.js';
+import { attemptCauseWords, pathLine, pathWords } from '../../../electron/contract/attempt-words.js';
 import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type AccountView, type AttemptView, type BurrowApi } from '../../../electron/contract/contract.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
@@ -43,7 +43,7 @@ function Attempts({ attempts }: { attempts: AttemptView[] }) {
           <span className="status-attempt-path">{pathWords(attempt.path)}</span>
           <span className="status-attempt-outcome">
             {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]}
-            {attempt.cause ? ` · ${attempt.cause}` : ''}
+            {attempt.cause ? ` · ${attemptCauseWords(attempt.cause)}` : ''}
           </span>
         </li>
       ))}

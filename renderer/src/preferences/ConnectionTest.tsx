@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
-import { pathLine } from '../../../electron/contract/attempt-words.js';
+import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-words.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
@@ -104,11 +104,11 @@ export function ConnectionTest({
               <span className="attempt-outcome">
                 {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]} {attemptTiming(attempt)}
               </span>
-              {attempt.cause && <span className="attempt-cause">{attempt.cause}</span>}
-              {attempt.certificate && (
+              {attempt.cause && <span className="attempt-cause">{attemptCauseWords(attempt.cause)}</span>}
+              {attempt.cause?.kind === 'certificate' && attempt.cause.certificate && (
                 <>
-                  <CertificateDetails certificate={attempt.certificate} />
-                  <TrustCertificate communityId={communityId} certificate={attempt.certificate} api={api} />
+                  <CertificateDetails certificate={attempt.cause.certificate} />
+                  <TrustCertificate communityId={communityId} certificate={attempt.cause.certificate} api={api} />
                 </>
               )}
             </li>
