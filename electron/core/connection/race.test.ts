@@ -269,6 +269,16 @@ describe('raceCandidates', () => {
     ]);
   });
 
+  it('shows the winner without the silence it was overtaken for', async () => {
+    const network = fakeNetwork({
+      [TLS]: { reachAfterMs: 40, featuresAfterMs: 10 },
+      [WSS]: { featuresAfterMs: 600 },
+    });
+    const { result, events } = await race(network);
+    expect(result.connected && result.winner.cause).toBeUndefined();
+    expect(events.find(({ type }) => type === 'won')?.record.cause).toBeUndefined();
+  });
+
   describe('when a path judged black-holed was only slow to open its route (a busy server or client)', () => {
     it('a lower path that has its features waits for it, and the higher one wins when it answers in time', async () => {
       const network = fakeNetwork({ [TLS]: { reachAfterMs: 15, featuresAfterMs: 10 }, [WSS]: { featuresAfterMs: 12 } });

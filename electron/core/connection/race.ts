@@ -623,6 +623,8 @@ class Race<T extends EstablishedPath> {
     record.outcome = outcome;
     record.endedAtMs = this.#elapsed();
     if (cause) record.cause = cause;
+    // A winner overtaken while silent reached its features after all: that silence is no cause.
+    if (outcome === 'won') delete record.cause;
     const controller = this.#controllers.get(record);
     this.#controllers.delete(record);
     this.#progress.delete(record);
