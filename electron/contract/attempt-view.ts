@@ -59,8 +59,8 @@ const HttpStatus = z.number().int();
  */
 export const AttemptCause = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('refused'), target: HostPort }),
-  /** Silent for `withinMs`; absent: the connection timed out. */
-  z.strictObject({ kind: z.literal('no-answer'), target: HostPort, withinMs: z.number().optional(), nextPathTried: z.boolean() }),
+  /** Silent for `withinMs`; absent: the connection timed out, or with `step`, a step of the XMPP stream did. */
+  z.strictObject({ kind: z.literal('no-answer'), target: HostPort, withinMs: z.number().optional(), step: z.literal(true).optional(), nextPathTried: z.boolean() }),
   z.strictObject({ kind: z.literal('unreachable'), target: HostPort }),
   z.strictObject({ kind: z.literal('name-not-found'), host: z.string(), temporary: z.boolean() }),
   z.strictObject({ kind: z.literal('reset'), target: HostPort }),

@@ -116,7 +116,8 @@ function tlsWords({ target, problem, serverName, detail }: Extract<AttemptCause,
   }
 }
 
-function noAnswerWords({ target, withinMs, nextPathTried }: Extract<AttemptCause, { kind: 'no-answer' }>): string {
+function noAnswerWords({ target, withinMs, step, nextPathTried }: Extract<AttemptCause, { kind: 'no-answer' }>): string {
+  if (step) return `no answer from ${target} in time: a step of the XMPP stream timed out`;
   if (withinMs === undefined) return `no answer from ${target} (the connection timed out)`;
   return `no answer from ${target} within ${withinMs} ms${nextPathTried ? '; tried the next path' : ''}`;
 }

@@ -292,5 +292,14 @@ describe('describeFailure', () => {
         text: 'chat.lab.test:5222 failed: something odd',
       });
     });
+
+    it('says a step of the XMPP stream timed out, where xmpp.js says nothing', () => {
+      const timeout = Object.assign(new Error(), { name: 'TimeoutError' });
+      expect(inWords(timeout, chat)).toEqual({ kind: 'no-answer', text: 'no answer from chat.lab.test:5222 in time: a step of the XMPP stream timed out' });
+    });
+
+    it('never leaves a cause empty, even for an error that says nothing', () => {
+      expect(inWords(new TypeError(), chat).text).toBe('chat.lab.test:5222 failed: TypeError, with no message');
+    });
   });
 });

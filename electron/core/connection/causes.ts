@@ -88,7 +88,9 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
   if (error instanceof Error && error.name === 'StreamError' && 'condition' in error) {
     return { kind: 'server-ended', domain: context.host, condition: String(error.condition) };
   }
-  return { kind: 'other', target, message };
+  // xmpp.js times a step out (the stream opening, say) with a TimeoutError that says nothing.
+  if (error instanceof Error && error.name === 'TimeoutError') return { kind: 'no-answer', target, step: true, nextPathTried: false };
+  return { kind: 'other', target, message: message || `${error instanceof Error ? error.name : typeof error}, with no message` };
 }
 
 function describeProxyError({ kind, proxy, target, detail, status, login }: ProxyError): Cause {
