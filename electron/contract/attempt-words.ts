@@ -156,6 +156,8 @@ export function attemptCauseWords(cause: AttemptCause): string {
     case 'http-status':
       return httpStatusWords(cause);
     case 'websocket-refused':
+      // A 404 is the server's own answer for a path it does not serve: no proxy needed to explain it.
+      if (cause.status === 404) return `${cause.url ?? cause.target} answered HTTP 404 to the WebSocket upgrade; no WebSocket service at that address`;
       return `${cause.target} refused the WebSocket upgrade (HTTP ${cause.status}); a transparent proxy may be in the way`;
     case 'not-xmpp':
       return `${cause.url} answered, but not as a BOSH service (a captive portal or a proxy's page?): ${cause.detail}`;

@@ -119,6 +119,14 @@ describe('describeFailure', () => {
         'http://chat.lab.test/http-bind answered HTTP 502 Bad Gateway; the proxy proxy.lab.test:3128 could not reach the server',
       );
     });
+
+    it('names a proxy that refuses the connection as the proxy, not the server (plain-HTTP BOSH through a proxy that is down)', () => {
+      const error = Object.assign(withCode('ECONNREFUSED'), { port: 3128 });
+      expect(inWords(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' })).toEqual({
+        kind: 'proxy-failure',
+        text: 'the proxy proxy.lab.test:3128 could not be reached (connection refused)',
+      });
+    });
   });
 
   describe('the network', () => {
@@ -249,6 +257,14 @@ describe('describeFailure', () => {
       expect(inWords(error, { ...chat, port: 80 })).toEqual({
         kind: 'websocket-refused',
         text: 'chat.lab.test:80 refused the WebSocket upgrade (HTTP 400); a transparent proxy may be in the way',
+      });
+    });
+
+    it('says the server has no WebSocket service at a path that answers 404, blaming no proxy', () => {
+      const error = new Error('Unexpected server response: 404');
+      expect(inWords(error, { ...chat, port: 443, url: 'wss://chat.lab.test:443/xmpp-websocket' })).toEqual({
+        kind: 'websocket-refused',
+        text: 'wss://chat.lab.test:443/xmpp-websocket answered HTTP 404 to the WebSocket upgrade; no WebSocket service at that address',
       });
     });
 

@@ -29,6 +29,8 @@ export interface FailureContext {
   serverName?: string;
   /** "proxy.lab.test:3128" when the attempt went through a proxy. */
   proxy?: string;
+  /** The endpoint's URL, for a WebSocket or BOSH path. */
+  url?: string;
   /** The certificate the server presented, when the transport captured it. */
   peerCertificate?: PeerCertificate;
   /** The race started the next path while this one was still silent. */
@@ -57,7 +59,10 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
   if (code !== undefined && isCertificateCode(code)) return describeCertificateCode(error, code, context);
 
   const upgradeStatus = /Unexpected server response: (\d{3})/.exec(message)?.[1];
-  if (upgradeStatus) return { kind: 'websocket-refused', target, status: Number(upgradeStatus) };
+  if (upgradeStatus) return { kind: 'websocket-refused', target, status: Number(upgradeStatus), ...(context.url ? { url: context.url } : {}) };
+  if (code === 'ECONNREFUSED' && context.proxy && isAtProxy(error, context.proxy)) {
+    return { kind: 'proxy-failure', proxy: context.proxy, problem: 'unreachable', target, detail: 'connection refused' };
+  }
 
   switch (code) {
     case 'ECONNREFUSED':
@@ -116,6 +121,12 @@ function describeCertificateCode(error: unknown, code: string, context: FailureC
 
 function describeCertificate(certificate: CertificateView): Cause {
   return { kind: 'certificate', expectedName: certificate.expectedName, certificate };
+}
+
+/** Whether a socket error is the proxy's own: Node puts the port it connected to on the error. */
+function isAtProxy(error: unknown, proxy: string): boolean {
+  const port = (error as { port?: unknown }).port;
+  return port !== undefined && String(port) === proxy.slice(proxy.lastIndexOf(':') + 1);
 }
 
 /** OpenSSL's short reason, e.g. "sslv3 alert handshake failure", which Node puts on `reason`. */

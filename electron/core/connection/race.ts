@@ -51,7 +51,7 @@
  * slow, not black-holed. Discovery still pending holds this off too, for what it may add.
  */
 import { formatHostPort } from './address.js';
-import { attemptPath, candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
+import { attemptPath, candidateKey, describeCandidate, endpointUrl, withoutSecrets } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { describeFailure } from './causes.js';
 import type { Cause } from './causes.js';
@@ -670,6 +670,7 @@ class Race<T extends EstablishedPath> {
     return describeFailure(error, {
       host: endpoint.host,
       port: endpoint.port,
+      ...(endpoint.path === undefined ? {} : { url: endpointUrl(endpoint) }),
       ...(this.#serverName ? { serverName: this.#serverName } : {}),
       ...(route.kind === 'proxy' ? { proxy: formatHostPort(route.proxy.host, route.proxy.port) } : {}),
     });
