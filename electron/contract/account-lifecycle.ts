@@ -28,6 +28,8 @@ export const AccountCause = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sign-in-unsafe'), reason: z.string() }),
   /** Signing in failed in a way that may pass (the path dropped, a timeout). */
   z.strictObject({ kind: z.literal('sign-in-failed'), message: z.string() }),
+  /** The server never answered a step of signing in in time. */
+  z.strictObject({ kind: z.literal('sign-in-unanswered') }),
   /** The stream of a live connection went away. */
   z.strictObject({ kind: z.literal('stream-lost') }),
   /** The server sent more at once than Burrow accepts (a stanza, or an answer of its BOSH service), and Burrow closed the stream. */

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { SecretKey } from '../common/settings/secret-keys.js';
 import { Community, Settings, settingSources, Sha256Fingerprint } from '../common/settings/schema.js';
+import { AccountCause } from './account-lifecycle.js';
 import { AttemptPath } from './attempt-path.js';
 import { AttemptView, Diagnosis } from './attempt-view.js';
 import { MenuCommandEvent } from './menu.js';
@@ -99,7 +100,7 @@ export const ConnectionTestResult = z.strictObject({
   /** After connecting, the account is signed in when a user name and password are saved. */
   signIn: z.discriminatedUnion('status', [
     z.strictObject({ status: z.literal('signed-in'), jid: z.string() }),
-    z.strictObject({ status: z.literal('failed'), reason: z.string() }),
+    z.strictObject({ status: z.literal('failed'), cause: AccountCause }),
     z.strictObject({ status: z.literal('skipped'), reason: z.string() }),
   ]),
 });

@@ -1,5 +1,6 @@
 /** Preferences › Test connection: the race for one community as saved, its timeline pushed live. */
 import type { AttemptView, ConnectionTestResult } from '../contract/contract.js';
+import { signInFailureCause } from './accounts/failure-cause.js';
 import type { Handlers } from '../contract/validate.js';
 import { communityConnection, type CommunityConnection, type CommunityConnectionDeps } from './community-connection.js';
 import { attemptPath } from './connection/candidate.js';
@@ -71,6 +72,6 @@ async function signIn(client: XmppStream, account: CommunityConnection['account'
     await client.authenticate({ username: account.username, password: account.password });
     return { status: 'signed-in', jid: client.jid ?? account.username };
   } catch (error) {
-    return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    return { status: 'failed', cause: signInFailureCause(error) };
   }
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
+import { causeWords } from '../../contract/account-words.js';
 import type { Candidate } from '../connection/candidate.js';
 import type { Cause } from '../connection/causes.js';
 import { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../connection/errors.js';
 import type { AttemptRecord } from '../connection/race.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
+import { remedyFor } from './lifecycle.js';
 
 const saslError = (condition: string) => Object.assign(new Error(condition), { name: 'SASLError', condition });
 
@@ -90,6 +92,13 @@ describe('what a failed sign-in says', () => {
 
   it('is what was wrong with XML the server sent that is not well-formed, when Burrow closed the stream for it', () => {
     expect(signInFailureCause(new MalformedXmlError('an end tag closes no element'))).toEqual({ kind: 'malformed-xml', detail: 'an end tag closes no element' });
+  });
+
+  it('is a sign-in the server never answered when a step timed out, said in words and worth another try', () => {
+    const cause = signInFailureCause(Object.assign(new Error(), { name: 'TimeoutError' }));
+    expect(cause).toEqual({ kind: 'sign-in-unanswered' });
+    expect(causeWords(cause)).toBe('The server did not answer the sign-in in time.');
+    expect(remedyFor(cause)).toBeNull();
   });
 
   it('is a failure that may pass for anything else', () => {

@@ -39,6 +39,8 @@ export function signInFailureCause(error: unknown): AccountCause {
   const { name, condition, message } = (error ?? {}) as { name?: string; condition?: string; message?: string };
   if (name === 'SASLError') return { kind: 'sign-in-refused', condition: condition ?? message ?? 'unknown' };
   if (name === 'UnsafeSignInError') return { kind: 'sign-in-unsafe', reason: message ?? '' };
+  // xmpp.js times a step out with a TimeoutError that says nothing.
+  if (name === 'TimeoutError') return { kind: 'sign-in-unanswered' };
   return { kind: 'sign-in-failed', message: message || name || String(error) };
 }
 

@@ -78,6 +78,7 @@ export function remedyFor(cause: AccountCause): Remedy | null {
       return 'fix-settings';
     case 'no-path':
     case 'sign-in-failed':
+    case 'sign-in-unanswered':
     case 'stream-lost':
     case 'too-large':
     case 'malformed-xml':

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
+import { causeWords } from '../../../electron/contract/account-words.js';
 import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-words.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
@@ -32,7 +33,7 @@ function resultSummary(result: ConnectionTestResult): string {
     result.signIn.status === 'signed-in'
       ? ` · signed in as ${result.signIn.jid}`
       : result.signIn.status === 'failed'
-        ? ` · sign-in failed: ${result.signIn.reason}`
+        ? ` · sign-in failed: ${causeWords(result.signIn.cause)}`
         : ` · not signed in (${result.signIn.reason})`;
   return `Connected in ${Math.round(result.elapsedMs)} ms · ${result.path ? pathLine(result.path) : ''}${signIn}`;
 }
