@@ -21,7 +21,7 @@ export const AccountCause = z.discriminatedUnion('kind', [
    */
   z.strictObject({ kind: z.literal('proxy-authentication'), proxies: z.array(z.string()), login: ProxyLogin.optional() }),
   /** The server's certificate failed verification; never worked around by a weaker path. */
-  z.strictObject({ kind: z.literal('certificate'), path: z.string(), detail: z.string(), certificate: CertificateView.optional() }),
+  z.strictObject({ kind: z.literal('certificate'), path: AttemptPath, detail: z.string(), certificate: CertificateView.optional() }),
   /** The server refused to sign in (a SASL condition such as not-authorized, account-disabled). */
   z.strictObject({ kind: z.literal('sign-in-refused'), condition: z.string() }),
   /** Burrow stopped a sign-in that would have been unsafe to finish. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { causeWords } from '../../contract/account-words.js';
-import type { Candidate } from '../connection/candidate.js';
+import { attemptPath, type Candidate } from '../connection/candidate.js';
 import type { Cause } from '../connection/causes.js';
 import { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../connection/errors.js';
 import type { AttemptRecord } from '../connection/race.js';
@@ -63,7 +63,7 @@ describe('what a failed race says', () => {
     const attempts = [failedAttempt({ kind: 'direct' }, { kind: 'certificate', expectedName: 'chat.lab.test', certificate })];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({
       kind: 'certificate',
-      path: attempts[0]!.path,
+      path: attemptPath(attempts[0]!.candidate),
       detail: 'the certificate of chat.lab.test is for evil.test (issued by CN=Evil CA, SHA-256 fingerprint AA:BB)',
       certificate,
     });

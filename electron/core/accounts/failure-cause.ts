@@ -4,7 +4,7 @@
  */
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import type { AccountCause } from '../../contract/contract.js';
-import { describeRoute } from '../connection/candidate.js';
+import { attemptPath, describeRoute } from '../connection/candidate.js';
 import type { AttemptRecord, Diagnosis } from '../connection/race.js';
 import { isRefusal, TooLargeError } from '../stream/errors.js';
 import type { Refusal } from '../stream/errors.js';
@@ -17,8 +17,8 @@ import type { Refusal } from '../stream/errors.js';
 export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: Diagnosis): AccountCause {
   const certificate = attempts.find((attempt) => attempt.cause?.kind === 'certificate');
   if (certificate?.cause?.kind === 'certificate') {
-    const { path, cause } = certificate;
-    return { kind: 'certificate', path, detail: attemptCauseWords(cause), ...(cause.certificate ? { certificate: cause.certificate } : {}) };
+    const { candidate, cause } = certificate;
+    return { kind: 'certificate', path: attemptPath(candidate), detail: attemptCauseWords(cause), ...(cause.certificate ? { certificate: cause.certificate } : {}) };
   }
   // A probe goes without the proxy credentials: a proxy asking it for them says nothing of the user's.
   const refusedByProxy = attempts.filter((attempt) => !attempt.excluded && attempt.cause?.kind === 'proxy-authentication');

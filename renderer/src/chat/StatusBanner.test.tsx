@@ -169,7 +169,7 @@ describe('StatusBanner', () => {
   it("shows a refused certificate's details before anyone trusts it", () => {
     const { api } = fakeApi();
     const certificate = refusedCertificate({ problems: ['name-mismatch'] });
-    const cause = { kind: 'certificate', path: 'direct TLS xmpps://chat.lab.test:5223 via direct', detail: 'the certificate of chat.lab.test is for evil.test', certificate } as const;
+    const cause = { kind: 'certificate', path: samplePaths.directTls, detail: 'the certificate of chat.lab.test is for evil.test', certificate } as const;
     render(<StatusBanner account={account({ lifecycle: lifecycle.failed(cause, 'review-certificate') })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain("The server's certificate failed verification: the certificate of chat.lab.test is for evil.test.");
