@@ -124,7 +124,7 @@ class Chatter {
 function describe(view: AccountView | undefined): string {
   if (!view) return 'none';
   const { lifecycle } = view;
-  if (lifecycle.state === 'online') return `online ${lifecycle.path}${lifecycle.resumed ? ' (resumed)' : ''}`;
+  if (lifecycle.state === 'online') return `online ${onlinePath(lifecycle)}${lifecycle.resumed ? ' (resumed)' : ''}`;
   return 'cause' in lifecycle ? `${lifecycle.state} (${lifecycle.cause.kind})` : lifecycle.state;
 }
 

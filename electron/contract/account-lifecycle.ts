@@ -5,20 +5,11 @@
  */
 import { z } from 'zod';
 
-import { CertificateView, Diagnosis } from './attempt-view.js';
+import { AttemptPath } from './attempt-path.js';
+import { CertificateView, Diagnosis, ProxyLogin } from './attempt-view.js';
+import { pathLine } from './attempt-words.js';
 
-/** Why an HTTP proxy's login failed: what it asked for, and what Burrow answered with. */
-export const ProxyLogin = z.strictObject({
-  /** 407, or 401 from a proxy that asks with WWW-Authenticate. */
-  status: z.union([z.literal(401), z.literal(407)]),
-  /** The schemes the proxy offered, lower case, in its order: "negotiate", "ntlm", "basic". */
-  offered: z.array(z.string()),
-  /** The scheme Burrow logged in with; absent when it could answer none of those offered. */
-  tried: z.enum(['basic', 'digest', 'ntlm']).optional(),
-  /** "withheld": configured, but not sent along a path the plan does not allow (only probed). */
-  credentials: z.enum(['configured', 'not-configured', 'withheld']),
-});
-export type ProxyLogin = z.infer<typeof ProxyLogin>;
+export { ProxyLogin } from './attempt-view.js';
 
 /** Why the account is not online, as facts. */
 export const AccountCause = z.discriminatedUnion('kind', [
@@ -30,13 +21,15 @@ export const AccountCause = z.discriminatedUnion('kind', [
    */
   z.strictObject({ kind: z.literal('proxy-authentication'), proxies: z.array(z.string()), login: ProxyLogin.optional() }),
   /** The server's certificate failed verification; never worked around by a weaker path. */
-  z.strictObject({ kind: z.literal('certificate'), path: z.string(), detail: z.string(), certificate: CertificateView.optional() }),
+  z.strictObject({ kind: z.literal('certificate'), path: AttemptPath, detail: z.string(), certificate: CertificateView.optional() }),
   /** The server refused to sign in (a SASL condition such as not-authorized, account-disabled). */
   z.strictObject({ kind: z.literal('sign-in-refused'), condition: z.string() }),
   /** Burrow stopped a sign-in that would have been unsafe to finish. */
   z.strictObject({ kind: z.literal('sign-in-unsafe'), reason: z.string() }),
   /** Signing in failed in a way that may pass (the path dropped, a timeout). */
   z.strictObject({ kind: z.literal('sign-in-failed'), message: z.string() }),
+  /** The server never answered a step of signing in in time. */
+  z.strictObject({ kind: z.literal('sign-in-unanswered') }),
   /** The stream of a live connection went away. */
   z.strictObject({ kind: z.literal('stream-lost') }),
   /** The server sent more at once than Burrow accepts (a stanza, or an answer of its BOSH service), and Burrow closed the stream. */
@@ -84,8 +77,8 @@ export const AccountLifecycle = z.discriminatedUnion('state', [
   z.strictObject({
     state: z.literal('online'),
     since: At,
-    /** The winning path, e.g. "WebSocket wss://chat.example.com:443/xmpp-websocket via HTTP proxy proxy.example.com:3128". */
-    path: z.string(),
+    /** The winning path. */
+    path: AttemptPath,
     /** The stream was resumed (XEP-0198) rather than started afresh. */
     resumed: z.boolean(),
     /** How long the try that brought it online took. */
@@ -118,7 +111,7 @@ export function isTrying(lifecycle: AccountLifecycle): lifecycle is TryingLifecy
   return lifecycle.state === 'connecting' || (lifecycle.state === 'reconnecting' && lifecycle.next.step !== 'waiting');
 }
 
-/** The path that won, while online; null otherwise. */
+/** The path that won, in full, while online; null otherwise. */
 export function onlinePath(lifecycle: AccountLifecycle): string | null {
-  return lifecycle.state === 'online' ? lifecycle.path : null;
+  return lifecycle.state === 'online' ? pathLine(lifecycle.path) : null;
 }

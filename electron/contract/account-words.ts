@@ -32,6 +32,8 @@ export function causeWords(cause: AccountCause): string {
       return `Burrow stopped signing in: ${cause.reason}.`;
     case 'sign-in-failed':
       return `Signing in failed: ${cause.message}.`;
+    case 'sign-in-unanswered':
+      return 'The server did not answer the sign-in in time.';
     case 'stream-lost':
       return 'The connection was lost.';
     case 'too-large':

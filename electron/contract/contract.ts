@@ -10,10 +10,13 @@
 import { z } from 'zod';
 import { SecretKey } from '../common/settings/secret-keys.js';
 import { Community, Settings, settingSources, Sha256Fingerprint } from '../common/settings/schema.js';
+import { AccountCause } from './account-lifecycle.js';
+import { AttemptPath } from './attempt-path.js';
 import { AttemptView, Diagnosis } from './attempt-view.js';
 import { MenuCommandEvent } from './menu.js';
 import { messagingEvents, messagingRequests } from './messaging.js';
 
+export { AttemptPath } from './attempt-path.js';
 export { AttemptView, CertificateView, Diagnosis, mayBeTrusted } from './attempt-view.js';
 export * from './account-lifecycle.js';
 export * from './messaging.js';
@@ -89,15 +92,15 @@ export type ConnectionTestProgress = z.infer<typeof ConnectionTestProgress>;
 export const ConnectionTestResult = z.strictObject({
   communityId: z.string(),
   connected: z.boolean(),
-  /** The winning path, in words. */
-  path: z.string().nullable(),
+  /** The winning path. */
+  path: AttemptPath.nullable(),
   elapsedMs: z.number(),
   attempts: z.array(AttemptView),
   diagnosis: Diagnosis.nullable(),
   /** After connecting, the account is signed in when a user name and password are saved. */
   signIn: z.discriminatedUnion('status', [
     z.strictObject({ status: z.literal('signed-in'), jid: z.string() }),
-    z.strictObject({ status: z.literal('failed'), reason: z.string() }),
+    z.strictObject({ status: z.literal('failed'), cause: AccountCause }),
     z.strictObject({ status: z.literal('skipped'), reason: z.string() }),
   ]),
 });

@@ -57,12 +57,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The certificate the first attempt refused, as Test connection shows it. */
+function refusedCertificate({ attempts }: ConnectionTestResult) {
+  const cause = attempts[0]?.cause;
+  return cause?.kind === 'certificate' ? cause.certificate : undefined;
+}
+
 describe('trusting a certificate', () => {
   it('shows the refused certificate, then, once trusted, connects to exactly that server', async () => {
     await startCore();
     const refused = await testConnection();
     expect(refused.connected).toBe(false);
-    expect(refused.attempts[0]?.certificate).toMatchObject({ fingerprint256: FINGERPRINT, problems: ['self-signed'] });
+    expect(refusedCertificate(refused)).toMatchObject({ fingerprint256: FINGERPRINT, problems: ['self-signed'] });
 
     const trusted = await trust();
     expect(trusted).toMatchObject({ ok: true });
@@ -82,7 +88,7 @@ describe('trusting a certificate', () => {
   it('refuses a certificate for another name, which still fails with its own cause', async () => {
     await startCore(emptyPolicy, 'chat.lab.test');
     const refused = await testConnection();
-    expect(refused.attempts[0]?.certificate?.problems).toEqual(['self-signed', 'name-mismatch']);
+    expect(refusedCertificate(refused)?.problems).toEqual(['self-signed', 'name-mismatch']);
     expect(await trust()).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/^This certificate cannot be trusted: the certificate of chat\.lab\.test is self-signed and not trusted and is for localhost/) } });
   });
 

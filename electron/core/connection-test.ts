@@ -1,17 +1,19 @@
 /** Preferences › Test connection: the race for one community as saved, its timeline pushed live. */
 import type { AttemptView, ConnectionTestResult } from '../contract/contract.js';
+import { signInFailureCause } from './accounts/failure-cause.js';
 import type { Handlers } from '../contract/validate.js';
 import { communityConnection, type CommunityConnection, type CommunityConnectionDeps } from './community-connection.js';
+import { attemptPath } from './connection/candidate.js';
 import { connectToCommunity } from './connection/connect.js';
 import type { AttemptRecord } from './connection/race.js';
 import type { EventHub } from './events.js';
 import type { XmppStream } from './stream/xmpp-stream.js';
 
 export function attemptView(record: AttemptRecord): AttemptView {
-  const { attempt, path, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, endedAtMs, cause } = record;
+  const { attempt, candidate, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, endedAtMs, cause } = record;
   return {
     attempt,
-    path,
+    path: attemptPath(candidate),
     excluded,
     outcome,
     ...(startedAtMs === undefined ? {} : { startedAtMs }),
@@ -19,8 +21,7 @@ export function attemptView(record: AttemptRecord): AttemptView {
     ...(negotiatingAtMs === undefined ? {} : { negotiatingAtMs }),
     ...(endedAtMs === undefined ? {} : { endedAtMs }),
     // A plain cancellation is already said by the outcome; a black-holed path keeps its own cause.
-    ...(cause && cause.kind !== 'cancelled' ? { cause: cause.text } : {}),
-    ...(cause?.certificate ? { certificate: cause.certificate } : {}),
+    ...(cause && cause.kind !== 'cancelled' ? { cause } : {}),
   };
 }
 
@@ -50,7 +51,7 @@ export function createConnectionTester(deps: CommunityConnectionDeps & { events:
         return {
           communityId,
           connected: true,
-          path: result.winner.path,
+          path: attemptPath(result.winner.candidate),
           elapsedMs: result.elapsedMs,
           attempts,
           diagnosis: null,
@@ -71,6 +72,6 @@ async function signIn(client: XmppStream, account: CommunityConnection['account'
     await client.authenticate({ username: account.username, password: account.password });
     return { status: 'signed-in', jid: client.jid ?? account.username };
   } catch (error) {
-    return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    return { status: 'failed', cause: signInFailureCause(error) };
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accountStatusLine } from '../contract/account-words.js';
 import { trayTooltip } from './tray-status.js';
 
-const online = { state: 'online', since: 0, path: 'direct TLS xmpps://chat.lab.test:5223 via direct', resumed: false, connectMs: 90, failures: 0 } as const;
+const online = { state: 'online', since: 0, path: { transport: 'directtls', endpoint: { host: 'chat.lab.test', port: 5223, secure: true }, route: { kind: 'direct' } }, resumed: false, connectMs: 90, failures: 0 } as const;
 
 describe("the tray's words", () => {
   it("says each account's state, and why one is not connected", () => {

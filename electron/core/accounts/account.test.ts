@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { AccountLifecycle, AccountView } from '../../contract/contract.js';
+import { onlinePath, type AccountLifecycle, type AccountView } from '../../contract/contract.js';
 import type { Candidate } from '../connection/candidate.js';
 import type { Cause } from '../connection/causes.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
@@ -123,20 +123,20 @@ function raceResult(outcome: Outcome): RaceResult<unknown> {
   const diagnosis = { summary: 'could not connect to chat.lab.test: 2 paths tried in 3 ms', hints: [] };
   switch (outcome) {
     case 'connects': {
-      const lost = record(1, direct, { kind: 'other', text: '' });
+      const lost = record(1, direct, { kind: 'other', target: 'chat.lab.test:443', message: 'unforeseen' });
       const candidate = { ...lost.candidate, endpoint: { ...lost.candidate.endpoint, transport: world.winnerTransport } };
       const winner = { ...lost, candidate, outcome: 'won' as const, cause: undefined };
       const client = { refusal: world.refusal };
       return { connected: true, connection: { client, secure: true, close: () => (world.closed += 1) }, winner, attempts: [winner], elapsedMs: 3 } as RaceResult<unknown>;
     }
     case 'server-down':
-      return { connected: false, attempts: [record(1, direct, { kind: 'refused', text: 'connection to chat.lab.test:443 was refused' })], elapsedMs: 3, diagnosis };
+      return { connected: false, attempts: [record(1, direct, { kind: 'refused', target: 'chat.lab.test:443' })], elapsedMs: 3, diagnosis };
     case 'proxy-refuses-login':
       return {
         connected: false,
         attempts: [
-          record(1, squid, { kind: 'proxy-authentication', text: 'proxy authentication failed at proxy.lab.test:3128 (407)' }),
-          record(2, direct, { kind: 'no-answer', text: 'no answer from chat.lab.test:443 within 2000 ms' }),
+          record(1, squid, { kind: 'proxy-authentication', proxy: 'proxy.lab.test:3128', status: 407, detail: 'Proxy Authentication Required' }),
+          record(2, direct, { kind: 'no-answer', target: 'chat.lab.test:443', withinMs: 2000, nextPathTried: false }),
         ],
         elapsedMs: 3,
         diagnosis,
@@ -509,6 +509,7 @@ describe('what the account tells the UI', () => {
     await account.connect();
     const steps = seen.map(({ lifecycle: state }) => (state.state === 'connecting' ? `connecting:${state.step}` : state.state));
     expect(steps.filter((step, i) => step !== steps[i - 1])).toEqual(['connecting:racing', 'connecting:signing-in', 'online']);
-    expect(seen.at(-1)).toMatchObject({ jid: 'alice@lab.test', lifecycle: { path: 'WebSocket wss://chat.lab.test:443/ws via direct', resumed: false } });
+    expect(seen.at(-1)).toMatchObject({ jid: 'alice@lab.test', lifecycle: { resumed: false } });
+    expect(onlinePath(seen.at(-1)!.lifecycle)).toBe('WebSocket wss://chat.lab.test:443/ws via direct');
   });
 });

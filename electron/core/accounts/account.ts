@@ -11,6 +11,7 @@ import { attemptView } from '../connection-test.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
 import { parseCommunityAddress } from '../connection/address.js';
 import type { XmppPath } from '../connection/attempt.js';
+import { attemptPath } from '../connection/candidate.js';
 import { connectToCommunity } from '../connection/connect.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import type { WinnerMemory } from '../connection/winners.js';
@@ -308,7 +309,7 @@ export class Account {
     }
     this.path?.close();
     this.path = path;
-    this.dispatch({ type: 'signed-in', path: result.winner.path, resumed: how === 'resumed', connectMs: Date.now() - startedAt });
+    this.dispatch({ type: 'signed-in', path: attemptPath(result.winner.candidate), resumed: how === 'resumed', connectMs: Date.now() - startedAt });
     const { presence } = this;
     if (presence.availability !== 'available' || presence.status) await session.setPresence(presence.availability, presence.status || undefined);
   }
@@ -405,7 +406,7 @@ export class Account {
     }
     this.path?.close();
     this.path = path;
-    this.dispatch({ type: 'path-switched', path: result.winner.path, resumed: how === 'resumed' });
+    this.dispatch({ type: 'path-switched', path: attemptPath(result.winner.candidate), resumed: how === 'resumed' });
   }
 
   private async openSession(jid: string): Promise<Session> {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Candidate } from '../connection/candidate.js';
+import { causeWords } from '../../contract/account-words.js';
+import { attemptPath, type Candidate } from '../connection/candidate.js';
 import type { Cause } from '../connection/causes.js';
 import { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../connection/errors.js';
 import type { AttemptRecord } from '../connection/race.js';
 import { raceFailureCause, signInFailureCause } from './failure-cause.js';
+import { remedyFor } from './lifecycle.js';
 
 const saslError = (condition: string) => Object.assign(new Error(condition), { name: 'SASLError', condition });
 
@@ -24,8 +26,8 @@ function failedAttempt(route: Candidate['route'], cause: Cause, reachedServer = 
   };
 }
 
-const proxyRefusedLogin: Cause = { kind: 'proxy-authentication', text: 'proxy authentication failed at proxy.lab.test:3128 (407)' };
-const refused: Cause = { kind: 'refused', text: 'connection to chat.lab.test:5223 was refused' };
+const proxyRefusedLogin: Extract<Cause, { kind: 'proxy-authentication' }> = { kind: 'proxy-authentication', proxy: 'proxy.lab.test:3128', status: 407, detail: 'Proxy Authentication Required' };
+const refused: Cause = { kind: 'refused', target: 'chat.lab.test:5223' };
 
 describe('what a failed race says', () => {
   it("is the proxy's refusal of the credentials when no path got past it to the server", () => {
@@ -42,14 +44,14 @@ describe('what a failed race says', () => {
 
   it('carries what the HTTP proxy offered and what was tried, and leaves out the probes, which go without the credentials', () => {
     const login = { status: 407 as const, offered: ['ntlm'], tried: 'ntlm' as const, credentials: 'configured' as const };
-    const probe = { ...failedAttempt(squid, { kind: 'proxy-authentication', text: 'asks for a login', proxyLogin: { ...login, credentials: 'withheld' } }), excluded: true };
+    const probe = { ...failedAttempt(squid, { ...proxyRefusedLogin, proxyLogin: { ...login, credentials: 'withheld' } }), excluded: true };
     const attempts = [probe, failedAttempt(squid, { ...proxyRefusedLogin, proxyLogin: login })];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'], login });
     expect(raceFailureCause([probe, failedAttempt({ kind: 'direct' }, refused)], diagnosis)).toEqual({ kind: 'no-path', diagnosis });
   });
 
   it('is no path at all when another path reached the server: the proxy is then not the whole story', () => {
-    const tlsFailed: Cause = { kind: 'tls', text: 'the TLS handshake failed' };
+    const tlsFailed: Cause = { kind: 'tls', target: 'chat.lab.test:5223', problem: 'handshake', serverName: 'chat.lab.test', detail: 'sslv3 alert handshake failure' };
     const attempts = [failedAttempt(squid, proxyRefusedLogin), failedAttempt({ kind: 'direct' }, tlsFailed, true)];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({ kind: 'no-path', diagnosis });
   });
@@ -58,11 +60,11 @@ describe('what a failed race says', () => {
     const names = ['evil.test'];
     const [notBefore, notAfter] = ['2025-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z'];
     const certificate = { expectedName: 'chat.lab.test', subject: 'CN=evil.test', issuer: 'CN=Evil CA', names, notBefore, notAfter, fingerprint256: 'AA:BB', problems: ['name-mismatch' as const] };
-    const attempts = [failedAttempt({ kind: 'direct' }, { kind: 'certificate', text: 'the certificate of chat.lab.test is for evil.test', certificate })];
+    const attempts = [failedAttempt({ kind: 'direct' }, { kind: 'certificate', expectedName: 'chat.lab.test', certificate })];
     expect(raceFailureCause(attempts, diagnosis)).toEqual({
       kind: 'certificate',
-      path: attempts[0]!.path,
-      detail: 'the certificate of chat.lab.test is for evil.test',
+      path: attemptPath(attempts[0]!.candidate),
+      detail: 'the certificate of chat.lab.test is for evil.test (issued by CN=Evil CA, SHA-256 fingerprint AA:BB)',
       certificate,
     });
   });
@@ -90,6 +92,13 @@ describe('what a failed sign-in says', () => {
 
   it('is what was wrong with XML the server sent that is not well-formed, when Burrow closed the stream for it', () => {
     expect(signInFailureCause(new MalformedXmlError('an end tag closes no element'))).toEqual({ kind: 'malformed-xml', detail: 'an end tag closes no element' });
+  });
+
+  it('is a sign-in the server never answered when a step timed out, said in words and worth another try', () => {
+    const cause = signInFailureCause(Object.assign(new Error(), { name: 'TimeoutError' }));
+    expect(cause).toEqual({ kind: 'sign-in-unanswered' });
+    expect(causeWords(cause)).toBe('The server did not answer the sign-in in time.');
+    expect(remedyFor(cause)).toBeNull();
   });
 
   it('is a failure that may pass for anything else', () => {

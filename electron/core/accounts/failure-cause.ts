@@ -2,8 +2,9 @@
  * What a failed try says, as facts the lifecycle decides on and the UI puts into words
  * (contract/account-words.ts): a race that found no path, or a sign-in that did not finish.
  */
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import type { AccountCause } from '../../contract/contract.js';
-import { describeRoute } from '../connection/candidate.js';
+import { attemptPath, describeRoute } from '../connection/candidate.js';
 import type { AttemptRecord, Diagnosis } from '../connection/race.js';
 import { isRefusal, TooLargeError } from '../stream/errors.js';
 import type { Refusal } from '../stream/errors.js';
@@ -15,9 +16,9 @@ import type { Refusal } from '../stream/errors.js';
  */
 export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: Diagnosis): AccountCause {
   const certificate = attempts.find((attempt) => attempt.cause?.kind === 'certificate');
-  if (certificate?.cause) {
-    const { path, cause } = certificate;
-    return { kind: 'certificate', path, detail: cause.text, ...(cause.certificate ? { certificate: cause.certificate } : {}) };
+  if (certificate?.cause?.kind === 'certificate') {
+    const { candidate, cause } = certificate;
+    return { kind: 'certificate', path: attemptPath(candidate), detail: attemptCauseWords(cause), ...(cause.certificate ? { certificate: cause.certificate } : {}) };
   }
   // A probe goes without the proxy credentials: a proxy asking it for them says nothing of the user's.
   const refusedByProxy = attempts.filter((attempt) => !attempt.excluded && attempt.cause?.kind === 'proxy-authentication');
@@ -26,7 +27,7 @@ export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: 
     (attempt) => attempt.cause?.kind !== 'proxy-authentication' && (attempt.negotiatingAtMs !== undefined || attempt.outcome === 'reachable'),
   );
   if (refusedByProxy.length > 0 && !reachedServer) {
-    const login = refusedByProxy.find((attempt) => attempt.cause?.proxyLogin)?.cause?.proxyLogin;
+    const login = refusedByProxy.map(({ cause }) => (cause?.kind === 'proxy-authentication' ? cause.proxyLogin : undefined)).find(Boolean);
     const proxies = [...new Set(refusedByProxy.map((attempt) => describeRoute(attempt.candidate.route)))];
     return { kind: 'proxy-authentication', proxies, ...(login ? { login } : {}) };
   }
@@ -38,6 +39,8 @@ export function signInFailureCause(error: unknown): AccountCause {
   const { name, condition, message } = (error ?? {}) as { name?: string; condition?: string; message?: string };
   if (name === 'SASLError') return { kind: 'sign-in-refused', condition: condition ?? message ?? 'unknown' };
   if (name === 'UnsafeSignInError') return { kind: 'sign-in-unsafe', reason: message ?? '' };
+  // xmpp.js times a step out with a TimeoutError that says nothing.
+  if (name === 'TimeoutError') return { kind: 'sign-in-unanswered' };
   return { kind: 'sign-in-failed', message: message || name || String(error) };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { AccountCause, AccountLifecycle, Remedy } from '../../contract/contract.js';
+import type { AccountCause, AccountLifecycle, AttemptPath, Remedy } from '../../contract/contract.js';
 import { remedyFor, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy } from './retry-policy.js';
 
@@ -9,7 +9,8 @@ const now = 1_000_000;
 const policy = retryPolicy({ baseMs: 1000, capMs: 60_000, stableMs: 30_000, random: () => 0.999_999 });
 const at = (ms: number) => ({ now: ms, policy });
 
-const path = 'direct TLS xmpps://chat.lab.test:5223 via direct';
+const path: AttemptPath = { transport: 'directtls', endpoint: { host: 'chat.lab.test', port: 5223, secure: true }, route: { kind: 'direct' } };
+const wss: AttemptPath = { transport: 'websocket', endpoint: { host: 'chat.lab.test', port: 443, path: '/ws', secure: true }, route: { kind: 'direct' } };
 const noPath: AccountCause = { kind: 'no-path', diagnosis: { summary: 'could not connect to chat.lab.test', hints: [] } };
 const wrongPassword: AccountCause = { kind: 'sign-in-refused', condition: 'not-authorized' };
 const proxyRefusedLogin: AccountCause = { kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] };
@@ -266,8 +267,8 @@ describe('the account lifecycle: losing a live connection', () => {
     {
       behaviour: 'a path raced beside a suspect one takes the stream over without leaving online or counting a failure',
       from: online(2000, 1),
-      event: { type: 'path-switched', path: 'WebSocket wss://chat.lab.test:443/ws via direct', resumed: true },
-      to: { ...online(2000, 1), path: 'WebSocket wss://chat.lab.test:443/ws via direct', resumed: true } as AccountLifecycle,
+      event: { type: 'path-switched', path: wss, resumed: true },
+      to: { ...online(2000, 1), path: wss, resumed: true } as AccountLifecycle,
     },
     {
       behaviour: 'a switch that comes after the connection was lost changes nothing',

@@ -20,7 +20,7 @@
  * - The user asking to connect ("Retry now", "Try again"), a network change and a settings change
  *   try again at once, with the count started over: what failed before says little about now.
  */
-import { isTrying, type AccountCause, type AccountLifecycle, type Remedy, type TryingLifecycle } from '../../contract/contract.js';
+import { isTrying, type AccountCause, type AttemptPath, type AccountLifecycle, type Remedy, type TryingLifecycle } from '../../contract/contract.js';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
 
 export type LifecycleEvent =
@@ -31,7 +31,7 @@ export type LifecycleEvent =
   /** A path carried XMPP; signing in over it. */
   | { type: 'race-won' }
   | { type: 'race-failed'; cause: AccountCause }
-  | { type: 'signed-in'; path: string; resumed: boolean; connectMs: number }
+  | { type: 'signed-in'; path: AttemptPath; resumed: boolean; connectMs: number }
   /** `learnt`: it failed on a resume the account now knows not to try again on this server. */
   | { type: 'sign-in-failed'; cause: AccountCause; learnt?: boolean }
   /**
@@ -41,7 +41,7 @@ export type LifecycleEvent =
    */
   | { type: 'stream-lost'; proven?: boolean; learnt?: boolean; cause?: AccountCause }
   /** A path raced beside a suspect one took the live stream over (resumed, or started afresh). */
-  | { type: 'path-switched'; path: string; resumed: boolean }
+  | { type: 'path-switched'; path: AttemptPath; resumed: boolean }
   | { type: 'retry-timer-fired' }
   | { type: 'network-changed' }
   | { type: 'settings-changed' }
@@ -78,6 +78,7 @@ export function remedyFor(cause: AccountCause): Remedy | null {
       return 'fix-settings';
     case 'no-path':
     case 'sign-in-failed':
+    case 'sign-in-unanswered':
     case 'stream-lost':
     case 'too-large':
     case 'malformed-xml':

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { DrivenCore } from '../../../bench/core-client.js';
 import { accountStatusLine } from '../../contract/account-words.js';
+import { attemptCauseWords, pathLine, pathUrl } from '../../contract/attempt-words.js';
 import { isTrying, onlinePath, type AccountView, type ContactView, type MessageView } from '../../contract/contract.js';
 import { findScenario, serverKinds, type Lab, type ServerKind } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
@@ -372,7 +373,7 @@ const trying = ({ lifecycle }: AccountView) => isTrying(lifecycle);
 /** The account's way back, e.g. "Lab: reconnecting (The connection was lost.) → connected (resumed)". */
 function steps(states: AccountView[]): string {
   const described = states.map((state) =>
-    state.lifecycle.state === 'online' ? `connected (${state.lifecycle.resumed ? 'resumed' : 'fresh'}) ${state.lifecycle.path}` : accountStatusLine(state),
+    state.lifecycle.state === 'online' ? `connected (${state.lifecycle.resumed ? 'resumed' : 'fresh'}) ${onlinePath(state.lifecycle)}` : accountStatusLine(state),
   );
   return described.filter((step, i) => step !== described[i - 1]).join(' → ');
 }
@@ -383,7 +384,7 @@ function races(person: Person, states: AccountView[]): string[] {
   return finished.map((state) => {
     const attempts = state.attempts
       .filter((attempt) => attempt.outcome !== 'not-started')
-      .map((attempt) => `${attempt.path} ${attempt.outcome} at ${attempt.endedAtMs ?? '?'} ms${attempt.cause ? ` (${attempt.cause})` : ''}`);
+      .map((attempt) => `${pathLine(attempt.path)} ${attempt.outcome} at ${attempt.endedAtMs ?? '?'} ms${attempt.cause ? ` (${attemptCauseWords(attempt.cause)})` : ''}`);
     const { lifecycle } = state;
     const result = lifecycle.state === 'online' ? `${lifecycle.resumed ? 'resumed' : 'fresh'}, ${lifecycle.connectMs} ms` : accountStatusLine(state);
     return `${person.name} race (${result}): ${attempts.join('; ')}`;
@@ -396,7 +397,7 @@ function withStates(error: Error, person: Person): Error {
 
 function describeStates(states: AccountView[]): string {
   return states
-    .map((state) => `${accountStatusLine(state)} ${pathOf(state) ?? ''} [${state.attempts.map((attempt) => `${attempt.path.split(' ')[1]}:${attempt.outcome}`).join(' ')}]`)
+    .map((state) => `${accountStatusLine(state)} ${pathOf(state) ?? ''} [${state.attempts.map((attempt) => `${pathUrl(attempt.path)}:${attempt.outcome}`).join(' ')}]`)
     .join('\n');
 }
 

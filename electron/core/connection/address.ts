@@ -133,6 +133,4 @@ function isIpv6(host: string): boolean {
 }
 
 /** `host:port`, with IPv6 literals in brackets, for messages and URLs. */
-export function formatHostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
+export { formatHostPort } from '../../contract/attempt-words.js';

@@ -2,6 +2,7 @@ import net from 'node:net';
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { parseCommunityAddress } from './address.js';
 import { xmppAttempt } from './attempt.js';
 import type { XmppPath } from './attempt.js';
@@ -107,7 +108,7 @@ describe('xmppAttempt against a fake XMPP server', () => {
     );
     const cause = describeFailure(error, { host: 'chat.lab.test', port: server.port });
     expect(cause.kind).toBe('certificate');
-    expect(cause.text).toMatch(
+    expect(attemptCauseWords(cause)).toMatch(
       /^the certificate of chat\.lab\.test is for localhost, 127\.0\.0\.1 \(issued by CN=localhost, O=Burrow test fixture, SHA-256 fingerprint [0-9A-F:]{95}\)$/,
     );
   });
@@ -117,7 +118,7 @@ describe('xmppAttempt against a fake XMPP server', () => {
     const error = await xmppAttempt({ domain: 'localhost' })(candidateFor(`xmpp://localhost:${server.port}`), new AbortController().signal).catch(
       (caught: unknown) => caught,
     );
-    expect(describeFailure(error, { host: 'localhost', port: server.port }).certificate?.problems).toEqual(['self-signed']);
+    expect(describeFailure(error, { host: 'localhost', port: server.port })).toMatchObject({ certificate: { problems: ['self-signed'] } });
     expect(server.received).toEqual(['stream:stream', 'starttls']);
   });
 
@@ -156,7 +157,7 @@ describe('xmppAttempt against a fake XMPP server', () => {
     try {
       const attempt = xmppAttempt({ domain: 'localhost', trust: trustTestCa, negotiateTimeoutMs: 200 });
       const error = await attempt(candidateFor(`xmpps://127.0.0.1:${port}`), new AbortController().signal).catch((caught: unknown) => caught);
-      expect(describeFailure(error, { host: '127.0.0.1', port })).toMatchObject({ kind: 'no-answer', text: expect.stringContaining('within 200 ms') });
+      expect(describeFailure(error, { host: '127.0.0.1', port })).toMatchObject({ kind: 'no-answer', withinMs: 200 });
       await expect.poll(() => sockets.every((socket) => socket.destroyed), { timeout: 2_000 }).toBe(true);
     } finally {
       for (const socket of sockets) socket.destroy();

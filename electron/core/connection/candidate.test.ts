@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { candidateKey, describeCandidate, endpointUrl, withoutSecrets } from './candidate.js';
-import type { Candidate } from './candidate.js';
+import type { Candidate, Endpoint } from './candidate.js';
 
 const viaProxy: Candidate = {
   endpoint: { transport: 'bosh', host: 'chat.lab.test', port: 443, path: '/http-bind', secure: true, source: 'default' },
@@ -24,7 +24,8 @@ describe('candidates', () => {
   });
 
   it('write IPv6 endpoints as URLs with brackets', () => {
-    expect(endpointUrl({ transport: 'directtls', host: '2001:db8::1', port: 5223, secure: true, source: 'address' })).toBe(
+    const endpoint: Endpoint = { transport: 'directtls', host: '2001:db8::1', port: 5223, secure: true, source: 'address' };
+    expect(endpointUrl(endpoint)).toBe(
       'xmpps://[2001:db8::1]:5223',
     );
   });

@@ -1,6 +1,7 @@
-import { formatHostPort } from './address.js';
+import type { AttemptPath, PathRoute, Transport } from '../../contract/attempt-path.js';
+import { endpointUrl, formatHostPort, pathLine, routeLine } from '../../contract/attempt-words.js';
 
-export type TransportKind = 'starttls' | 'directtls' | 'websocket' | 'bosh';
+export type TransportKind = Transport;
 
 /** Where the server listens, and how XMPP is framed there. */
 export interface Endpoint {
@@ -41,41 +42,33 @@ export interface Candidate {
   route: Route;
 }
 
-const transportNames: Record<TransportKind, string> = {
-  starttls: 'TCP+STARTTLS',
-  directtls: 'direct TLS',
-  websocket: 'WebSocket',
-  bosh: 'BOSH',
-};
+export { endpointUrl };
 
-export function endpointUrl(endpoint: Endpoint): string {
-  const hostPort = formatHostPort(endpoint.host, endpoint.port);
-  switch (endpoint.transport) {
-    case 'starttls':
-      return `xmpp://${hostPort}`;
-    case 'directtls':
-      return `xmpps://${hostPort}`;
-    case 'websocket':
-      return `${endpoint.secure ? 'wss' : 'ws'}://${hostPort}${endpoint.path ?? ''}`;
-    case 'bosh':
-      return `${endpoint.secure ? 'https' : 'http'}://${hostPort}${endpoint.path ?? ''}`;
+function pathRoute(route: Route): PathRoute {
+  switch (route.kind) {
+    case 'direct':
+      return { kind: 'direct' };
+    case 'system':
+      return { kind: 'system', systemNetworkStack: route.systemNetworkStack === true };
+    case 'proxy':
+      return { kind: 'proxy', proxyType: route.proxy.type, host: route.proxy.host, port: route.proxy.port };
   }
 }
 
+/** The candidate as the contract carries it, without credentials. */
+export function attemptPath({ endpoint, route }: Candidate): AttemptPath {
+  const { transport, host, port, path, secure } = endpoint;
+  return { transport, endpoint: { host, port, ...(path === undefined ? {} : { path }), secure }, route: pathRoute(route) };
+}
+
+/** e.g. "HTTP proxy proxy.example.org:3128" */
 export function describeRoute(route: Route): string {
-  switch (route.kind) {
-    case 'direct':
-      return 'direct';
-    case 'system':
-      return route.systemNetworkStack ? "system proxy on the system's network stack" : 'system proxy';
-    case 'proxy':
-      return `${route.proxy.type.toUpperCase()} proxy ${formatHostPort(route.proxy.host, route.proxy.port)}`;
-  }
+  return routeLine(pathRoute(route));
 }
 
 /** e.g. "BOSH https://chat.example.org:443/http-bind via HTTP proxy proxy.example.org:3128" */
-export function describeCandidate({ endpoint, route }: Candidate): string {
-  return `${transportNames[endpoint.transport]} ${endpointUrl(endpoint)} via ${describeRoute(route)}`;
+export function describeCandidate(candidate: Candidate): string {
+  return pathLine(attemptPath(candidate));
 }
 
 /** Identity of a path regardless of how it was found: what is remembered per network. */

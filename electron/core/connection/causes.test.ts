@@ -5,7 +5,9 @@ import type { PeerCertificate } from 'node:tls';
 
 import { describe, expect, it } from 'vitest';
 
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { describeFailure } from './causes.js';
+import type { FailureContext } from './causes.js';
 import { BoshProtocolError, BoshTerminatedError, HttpStatusError, MalformedXmlError, NoAnswerError, ProxyError, TooLargeError } from './errors.js';
 import type { ProxyLoginFacts } from './errors.js';
 
@@ -36,11 +38,23 @@ async function refusedConnectionError(): Promise<Error> {
   return new Promise((resolve) => net.connect(port, '127.0.0.1').on('error', resolve));
 }
 
+/** The cause as a help desk reads it: its kind, its words, and the facts a UI shows beside them. */
+function inWords(error: unknown, context: FailureContext) {
+  const cause = describeFailure(error, context);
+  const shown =
+    cause.kind === 'certificate' && cause.certificate
+      ? { certificate: cause.certificate }
+      : cause.kind === 'proxy-authentication' && cause.proxyLogin
+        ? { proxyLogin: cause.proxyLogin }
+        : {};
+  return { kind: cause.kind, text: attemptCauseWords(cause), ...shown };
+}
+
 describe('describeFailure', () => {
   describe('proxies', () => {
     it('names the proxy and the port it would not tunnel to', () => {
       const error = new ProxyError('refused-tunnel', 'proxy.lab.test:3128', 'chat.lab.test:5222', 'Forbidden', 403);
-      expect(describeFailure(error, { ...chat, proxy: 'proxy.lab.test:3128' })).toEqual({
+      expect(inWords(error, { ...chat, proxy: 'proxy.lab.test:3128' })).toEqual({
         kind: 'proxy-refused',
         text: 'proxy.lab.test:3128 refused CONNECT to port 5222 (403)',
       });
@@ -48,14 +62,14 @@ describe('describeFailure', () => {
 
     it('says the proxy credentials are wrong on 407', () => {
       const error = new ProxyError('authentication', 'proxy.lab.test:3128', 'chat.lab.test:443', 'Proxy Authentication Required', 407);
-      expect(describeFailure(error, chat).text).toBe(
+      expect(inWords(error, chat).text).toBe(
         'proxy authentication failed at proxy.lab.test:3128 (407); check the proxy user name and password',
       );
     });
 
     describe('an HTTP proxy’s login, by what it offered and what Burrow tried', () => {
       const refusal = (login: ProxyLoginFacts) =>
-        describeFailure(new ProxyError('authentication', 'proxy.corp:3128', 'chat.lab.test:443', 'Proxy Authentication Required', login.status, login), chat);
+        inWords(new ProxyError('authentication', 'proxy.corp:3128', 'chat.lab.test:443', 'Proxy Authentication Required', login.status, login), chat);
       it.each<[string, ProxyLoginFacts, string]>([
         [
           'NTLM refused: the Windows account',
@@ -94,22 +108,30 @@ describe('describeFailure', () => {
 
     it('reports a SOCKS refusal with what the proxy said', () => {
       const error = new ProxyError('protocol', 'socks.lab.test:1080', 'chat.lab.test:5222', 'connection not allowed by ruleset');
-      expect(describeFailure(error, chat).text).toBe(
+      expect(inWords(error, chat).text).toBe(
         'socks.lab.test:1080 failed to connect to chat.lab.test:5222: connection not allowed by ruleset',
       );
     });
 
     it('blames the proxy when it answers 502 for the server', () => {
       const error = new HttpStatusError('http://chat.lab.test/http-bind', 502, 'Bad Gateway');
-      expect(describeFailure(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' }).text).toBe(
+      expect(inWords(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' }).text).toBe(
         'http://chat.lab.test/http-bind answered HTTP 502 Bad Gateway; the proxy proxy.lab.test:3128 could not reach the server',
       );
+    });
+
+    it('names a proxy that refuses the connection as the proxy, not the server (plain-HTTP BOSH through a proxy that is down)', () => {
+      const error = Object.assign(withCode('ECONNREFUSED'), { port: 3128 });
+      expect(inWords(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' })).toEqual({
+        kind: 'proxy-failure',
+        text: 'the proxy proxy.lab.test:3128 could not be reached (connection refused)',
+      });
     });
   });
 
   describe('the network', () => {
     it('says how long the race waited before moving on', () => {
-      expect(describeFailure(new NoAnswerError('chat.lab.test:5222', 250), { ...chat, nextPathTried: true })).toEqual({
+      expect(inWords(new NoAnswerError('chat.lab.test:5222', 250), { ...chat, nextPathTried: true })).toEqual({
         kind: 'no-answer',
         text: 'no answer from chat.lab.test:5222 within 250 ms; tried the next path',
       });
@@ -117,7 +139,7 @@ describe('describeFailure', () => {
 
     it('says the connection was refused, from a real refused connection', async () => {
       const error = await refusedConnectionError();
-      expect(describeFailure(error, chat)).toEqual({ kind: 'refused', text: 'connection to chat.lab.test:5222 was refused' });
+      expect(inWords(error, chat)).toEqual({ kind: 'refused', text: 'connection to chat.lab.test:5222 was refused' });
     });
 
     it.each([
@@ -133,11 +155,11 @@ describe('describeFailure', () => {
       ],
       ['ABORT_ERR', 'cancelled', 'the attempt on chat.lab.test:5222 was cancelled'],
     ])('maps %s', (code, kind, text) => {
-      expect(describeFailure(withCode(code), chat)).toEqual({ kind, text });
+      expect(inWords(withCode(code), chat)).toEqual({ kind, text });
     });
 
     it('brackets IPv6 targets', () => {
-      expect(describeFailure(withCode('ECONNREFUSED'), { host: '2001:db8::1', port: 5222 }).text).toBe(
+      expect(inWords(withCode('ECONNREFUSED'), { host: '2001:db8::1', port: 5222 }).text).toBe(
         'connection to [2001:db8::1]:5222 was refused',
       );
     });
@@ -146,7 +168,7 @@ describe('describeFailure', () => {
   describe('TLS and certificates', () => {
     it('shows the names, issuer, dates and fingerprint of a certificate for another host', () => {
       const error = tls.checkServerIdentity('chat.lab.test', certificate());
-      expect(describeFailure(error, { ...chat, port: 5223 })).toEqual({
+      expect(inWords(error, { ...chat, port: 5223 })).toEqual({
         kind: 'certificate',
         text: `the certificate of chat.lab.test is for wrong.lab.test (issued by CN=Burrow Lab CA, O=Burrow Lab, SHA-256 fingerprint ${FINGERPRINT})`,
         certificate: {
@@ -164,7 +186,7 @@ describe('describeFailure', () => {
 
     it('names the XMPP domain, not the SRV target, as the name the certificate must carry', () => {
       const error = tls.checkServerIdentity('lab.test', certificate());
-      expect(describeFailure(error, { host: 'xmpp1.hosting.test', port: 5223, serverName: 'lab.test' }).text).toMatch(
+      expect(inWords(error, { host: 'xmpp1.hosting.test', port: 5223, serverName: 'lab.test' }).text).toMatch(
         /^the certificate of lab\.test is for wrong\.lab\.test /,
       );
     });
@@ -172,18 +194,18 @@ describe('describeFailure', () => {
     it('falls back to the subject name when the certificate has no alternative names', () => {
       const peerCertificate = certificate({ subjectaltname: undefined, subject: { CN: 'old.lab.test' } } as Partial<PeerCertificate>);
       const error = withCode('ERR_TLS_CERT_ALTNAME_INVALID');
-      expect(describeFailure(error, { ...chat, peerCertificate }).text).toMatch(/is for old\.lab\.test \(issued by/);
+      expect(inWords(error, { ...chat, peerCertificate }).text).toMatch(/is for old\.lab\.test \(issued by/);
     });
 
     it('says a self-signed certificate is not trusted, with the details the transport captured', () => {
       const peerCertificate = certificate({ subjectaltname: 'DNS:chat.lab.test' });
-      const cause = describeFailure(withCode('DEPTH_ZERO_SELF_SIGNED_CERT'), { ...chat, peerCertificate });
+      const cause = inWords(withCode('DEPTH_ZERO_SELF_SIGNED_CERT'), { ...chat, peerCertificate });
       expect(cause.text).toBe(`the certificate of chat.lab.test is self-signed and not trusted (issued by CN=Burrow Lab CA, O=Burrow Lab, SHA-256 fingerprint ${FINGERPRINT})`);
       expect(cause.certificate?.problems).toEqual(['self-signed']);
     });
 
     it('says an unknown issuer is not trusted, even without certificate details', () => {
-      expect(describeFailure(withCode('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), chat)).toEqual({
+      expect(inWords(withCode('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), chat)).toEqual({
         kind: 'certificate',
         text: 'the certificate of chat.lab.test failed verification (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
       });
@@ -191,14 +213,14 @@ describe('describeFailure', () => {
 
     it('gives the expiry date of an expired certificate, and every other problem it has', () => {
       const peerCertificate = certificate({ valid_to: 'Jan  1 00:00:00 2026 GMT' });
-      const cause = describeFailure(withCode('CERT_HAS_EXPIRED'), { ...chat, peerCertificate });
+      const cause = inWords(withCode('CERT_HAS_EXPIRED'), { ...chat, peerCertificate });
       expect(cause.text).toMatch(/^the certificate of chat\.lab\.test is for wrong\.lab\.test and expired on 2026-01-01 00:00 UTC \(issued by/);
       expect(cause.certificate?.problems).toEqual(['name-mismatch', 'expired']);
     });
 
     it('says something other than TLS answered when the handshake fails', () => {
       const error = withCode('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number');
-      expect(describeFailure(error, { ...chat, port: 5223 })).toEqual({
+      expect(inWords(error, { ...chat, port: 5223 })).toEqual({
         kind: 'tls',
         text: 'chat.lab.test:5223 did not answer with TLS; something other than a TLS server is there',
       });
@@ -206,7 +228,7 @@ describe('describeFailure', () => {
 
     it('says the server does not serve the domain when it rejects the name in the handshake', () => {
       const error = withCode('ERR_SSL_TLSV1_UNRECOGNIZED_NAME', 'SSL alert number 112');
-      expect(describeFailure(error, { ...chat, port: 5223 }).text).toBe(
+      expect(inWords(error, { ...chat, port: 5223 }).text).toBe(
         'chat.lab.test:5223 does not serve the name chat.lab.test over TLS (unrecognized name)',
       );
     });
@@ -215,7 +237,7 @@ describe('describeFailure', () => {
       const error = Object.assign(withCode('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', '80:error:0A000410:SSL routines…'), {
         reason: 'sslv3 alert handshake failure',
       });
-      expect(describeFailure(error, { ...chat, port: 443 }).text).toBe(
+      expect(inWords(error, { ...chat, port: 443 }).text).toBe(
         'the TLS handshake with chat.lab.test:443 failed (sslv3 alert handshake failure)',
       );
     });
@@ -224,7 +246,7 @@ describe('describeFailure', () => {
   describe('HTTP tunnels and XMPP', () => {
     it('says which endpoint answered which HTTP status', () => {
       const error = new HttpStatusError('https://chat.lab.test/http-bind', 404, 'Not Found');
-      expect(describeFailure(error, { ...chat, port: 443 })).toEqual({
+      expect(inWords(error, { ...chat, port: 443 })).toEqual({
         kind: 'http-status',
         text: 'https://chat.lab.test/http-bind answered HTTP 404 Not Found; no BOSH service at that address',
       });
@@ -232,16 +254,24 @@ describe('describeFailure', () => {
 
     it('suspects a transparent proxy when the WebSocket upgrade is refused', () => {
       const error = new Error('Unexpected server response: 400');
-      expect(describeFailure(error, { ...chat, port: 80 })).toEqual({
+      expect(inWords(error, { ...chat, port: 80 })).toEqual({
         kind: 'websocket-refused',
         text: 'chat.lab.test:80 refused the WebSocket upgrade (HTTP 400); a transparent proxy may be in the way',
       });
     });
 
+    it('says the server has no WebSocket service at a path that answers 404, blaming no proxy', () => {
+      const error = new Error('Unexpected server response: 404');
+      expect(inWords(error, { ...chat, port: 443, url: 'wss://chat.lab.test:443/xmpp-websocket' })).toEqual({
+        kind: 'websocket-refused',
+        text: 'wss://chat.lab.test:443/xmpp-websocket answered HTTP 404 to the WebSocket upgrade; no WebSocket service at that address',
+      });
+    });
+
     it('recognises a page that is not BOSH', () => {
       const error = new BoshProtocolError('http://chat.lab.test/http-bind', "expected <body xmlns='…'>, got <html>");
-      expect(describeFailure(error, { ...chat, port: 80 })).toMatchObject({ kind: 'not-xmpp' });
-      expect(describeFailure(error, { ...chat, port: 80 }).text).toContain('captive portal');
+      expect(inWords(error, { ...chat, port: 80 })).toMatchObject({ kind: 'not-xmpp' });
+      expect(inWords(error, { ...chat, port: 80 }).text).toContain('captive portal');
     });
 
     it.each([
@@ -250,33 +280,42 @@ describe('describeFailure', () => {
       ['see-other-uri', 'https://chat.lab.test/http-bind ended the BOSH session (see-other-uri)'],
     ])('explains the BOSH termination condition %s', (condition, text) => {
       const error = new BoshTerminatedError('https://chat.lab.test/http-bind', condition);
-      expect(describeFailure(error, { ...chat, port: 443 })).toEqual({ kind: 'server-ended', text });
+      expect(inWords(error, { ...chat, port: 443 })).toEqual({ kind: 'server-ended', text });
     });
 
     it('explains an XMPP stream error', () => {
       const error = Object.assign(new Error('host-unknown'), { name: 'StreamError', condition: 'host-unknown' });
-      expect(describeFailure(error, chat).text).toBe('the server does not serve the domain chat.lab.test (host-unknown)');
+      expect(inWords(error, chat).text).toBe('the server does not serve the domain chat.lab.test (host-unknown)');
     });
 
     it.each([
       [new TooLargeError('stanza', 256 * 1024), 'chat.lab.test:5222 sent a stanza over 256 KiB, more than Burrow accepts; Burrow closed the stream'],
       [new TooLargeError('bosh-answer', 4 * 1024 * 1024), 'chat.lab.test:5222 sent an answer of its BOSH service over 4 MiB, more than Burrow accepts; Burrow closed the stream'],
     ])('says what the server sent over Burrow\'s limits: %s', (error, text) => {
-      expect(describeFailure(error, chat)).toEqual({ kind: 'too-large', text });
+      expect(inWords(error, chat)).toEqual({ kind: 'too-large', text });
     });
 
     it('says what was wrong with XML the server sent that is not well-formed', () => {
-      expect(describeFailure(new MalformedXmlError('an end tag closes no element'), chat)).toEqual({
+      expect(inWords(new MalformedXmlError('an end tag closes no element'), chat)).toEqual({
         kind: 'malformed-xml',
         text: 'chat.lab.test:5222 sent XML that is not well-formed (an end tag closes no element); Burrow closed the stream',
       });
     });
 
     it('still names the target for anything unforeseen', () => {
-      expect(describeFailure(new Error('something odd'), chat)).toEqual({
+      expect(inWords(new Error('something odd'), chat)).toEqual({
         kind: 'other',
         text: 'chat.lab.test:5222 failed: something odd',
       });
+    });
+
+    it('says a step of the XMPP stream timed out, where xmpp.js says nothing', () => {
+      const timeout = Object.assign(new Error(), { name: 'TimeoutError' });
+      expect(inWords(timeout, chat)).toEqual({ kind: 'no-answer', text: 'no answer from chat.lab.test:5222 in time: a step of the XMPP stream timed out' });
+    });
+
+    it('never leaves a cause empty, even for an error that says nothing', () => {
+      expect(inWords(new TypeError(), chat).text).toBe('chat.lab.test:5222 failed: TypeError, with no message');
     });
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, expect, it } from 'vitest';
 
 import { failedLogins, findScenario, serverKinds, type Lab, type LoggingProxy, type ProxyLoginRecord, type ScenarioId } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import type { AttemptRecord } from './race.js';
 import { connectFromCorp, LabMatrix, labMatrixFile, proxyLog } from './testing/lab-connect.js';
 import type { DiagnoseReport, LabConnection } from './testing/lab-connect.js';
@@ -61,6 +62,7 @@ function notConnected(report: DiagnoseReport): NonNullable<DiagnoseReport['diagn
   return report.diagnosis;
 }
 
+const causeText = (attempt: AttemptRecord) => attempt.cause && attemptCauseWords(attempt.cause);
 const planned = (report: DiagnoseReport) => report.attempts.filter((attempt) => !attempt.excluded);
 const tried = (report: DiagnoseReport) => report.attempts.filter((attempt) => attempt.startedAtMs !== undefined);
 const firstStarted = (report: DiagnoseReport) => tried(report).toSorted((a, b) => (a.startedAtMs ?? 0) - (b.startedAtMs ?? 0))[0];
@@ -79,8 +81,8 @@ function expectRefusedAtOnce(attempts: AttemptRecord[], kind: string, text: RegE
   expect(attempts.length).toBeGreaterThan(0);
   for (const attempt of attempts) {
     expect(attempt.outcome, attempt.path).toBe('failed');
-    expect(attempt.cause?.kind, attempt.cause?.text).toBe(kind);
-    expect(attempt.cause?.text).toMatch(text);
+    expect(attempt.cause?.kind, causeText(attempt)).toBe(kind);
+    expect(causeText(attempt)).toMatch(text);
     expect(duration(attempt), `${attempt.path} took ${duration(attempt)} ms to fail`).toBeLessThan(atOnceMs);
   }
 }
@@ -120,7 +122,7 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
         expect(xmppStartOf(winner)).toBeLessThanOrEqual(attemptDelayMs + schedulingSlackMs);
         expect(winner.endedAtMs).toBeLessThanOrEqual(attemptDelayMs + handshakeAllowanceMs);
         for (const silent of tried(report).filter(onDirectPorts)) {
-          expect(silent.cause?.text, silent.path).toMatch(/^no answer from chat\.lab\.test:522[23] within \d+ ms; tried the next path$/);
+          expect(causeText(silent), silent.path).toMatch(/^no answer from chat\.lab\.test:522[23] within \d+ ms; tried the next path$/);
         }
       },
     },
@@ -177,7 +179,7 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
         expect(hints.join('\n')).toMatch(/proxy authentication failed at authproxy\.lab\.test:3128/);
         for (const attempt of planned(report)) {
           expect(attempt.cause?.kind, attempt.path).toBe('proxy-authentication');
-          expect(attempt.cause?.text).toMatch(/^proxy authentication failed at authproxy\.lab\.test:3128 \(407\)/);
+          expect(causeText(attempt)).toMatch(/^proxy authentication failed at authproxy\.lab\.test:3128 \(407\)/);
         }
         // One login for the whole race (the proxy's log says which 407s answered credentials), the
         // other paths waiting for its answer: no retry storm, and no account lockout.
@@ -199,7 +201,7 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
         expect(winner.candidate.route).toMatchObject({ kind: 'proxy', proxy: { host: 'getproxy.lab.test' } });
         expect(proxyRequests.some((line) => / POST http:\/\/chat\.lab\.test\/http-bind /.test(line)), 'absolute-URI BOSH requests').toBe(true);
         for (const attempt of tried(report).filter((each) => each.candidate.endpoint.secure)) {
-          expect(attempt.cause?.text, attempt.path).toMatch(/^getproxy\.lab\.test:3128 refused CONNECT to port \d+ \(403\)$/);
+          expect(causeText(attempt), attempt.path).toMatch(/^getproxy\.lab\.test:3128 refused CONNECT to port \d+ \(403\)$/);
         }
       },
     },
@@ -279,7 +281,7 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
         expect(planned(report).length).toBeGreaterThanOrEqual(4);
         for (const attempt of planned(report)) {
           expect(attempt.outcome, attempt.path).toBe('failed');
-          expect(attempt.cause?.text, attempt.path).toMatch(/no answer from chat\.lab\.test:\d+/);
+          expect(causeText(attempt), attempt.path).toMatch(/no answer from chat\.lab\.test:\d+/);
         }
       },
     },
@@ -326,7 +328,7 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
         const { hints } = notConnected(report);
         for (const attempt of planned(report)) expect(attempt.cause?.kind, attempt.path).toBe('proxy-authentication');
         // The message names the scheme the proxy asked for, so the help desk knows which login failed.
-        expect([...hints, ...planned(report).map((attempt) => attempt.cause?.text ?? '')].join('\n')).toMatch(/\bNTLM\b/);
+        expect([...hints, ...planned(report).map((attempt) => causeText(attempt) ?? '')].join('\n')).toMatch(/\bNTLM\b/);
         // The proxy's own log: the wrong password was tried, once for the whole race (a domain locks the account after a few).
         expect(failedLogins(logins.ntlm), JSON.stringify(logins.ntlm)).toBe(1);
       },
@@ -393,7 +395,7 @@ function expectEncryptedThroughSocks(winner: AttemptRecord): void {
 
 function expectRefusedForTheCertificate(report: DiagnoseReport): void {
   expectCertificateRefused(report, (cause) => {
-    expect(cause.text).toMatch(/^the certificate of chat\.lab\.test is for .+ \(issued by .+, SHA-256 fingerprint [0-9A-F:]+\)$/);
+    expect(attemptCauseWords(cause)).toMatch(/^the certificate of chat\.lab\.test is for .+ \(issued by .+, SHA-256 fingerprint [0-9A-F:]+\)$/);
     expect(cause.certificate?.names).not.toContain('chat.lab.test');
     expect(cause.certificate?.fingerprint256).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
   });
@@ -404,19 +406,19 @@ function expectRefusedWithItsFingerprint(report: DiagnoseReport, { lab }: Eviden
   const { fingerprint256 } = lab.serverCertificate;
   expectCertificateRefused(report, (cause) => {
     expect(cause.certificate?.fingerprint256).toBe(fingerprint256);
-    expect(cause.text).toContain(fingerprint256);
+    expect(attemptCauseWords(cause)).toContain(fingerprint256);
   });
 }
 
-type Cause = NonNullable<AttemptRecord['cause']>;
+type CertificateCause = Extract<NonNullable<AttemptRecord['cause']>, { kind: 'certificate' }>;
 
 /** Not connected because of the certificate, each certificate failure as `check` wants it, and no weaker path tried instead. */
-function expectCertificateRefused(report: DiagnoseReport, check: (cause: Cause) => void): void {
+function expectCertificateRefused(report: DiagnoseReport, check: (cause: CertificateCause) => void): void {
   const { hints } = notConnected(report);
   expect(hints.join('\n')).toMatch(/certificate failed verification; Burrow does not fall back to a weaker path/);
   const certificateFailures = report.attempts.filter((attempt) => attempt.cause?.kind === 'certificate');
   expect(certificateFailures.length).toBeGreaterThan(0);
-  for (const { cause } of certificateFailures) if (cause) check(cause);
+  for (const { cause } of certificateFailures) if (cause?.kind === 'certificate') check(cause);
   // An unencrypted path may at most have had its TCP connection opened; it never speaks XMPP.
   const weaker = report.attempts.filter(
     (attempt) => !attempt.candidate.endpoint.secure && (attempt.negotiatingAtMs !== undefined || !['not-started', 'skipped'].includes(attempt.outcome)),

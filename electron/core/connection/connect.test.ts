@@ -158,7 +158,7 @@ describe('connectToCommunity', () => {
         expect(proxy.logins()).toHaveLength(1);
         if (result.connected) return;
         const planned = result.attempts.filter((attempt) => !attempt.excluded);
-        expect(planned.every((attempt) => attempt.cause?.proxyLogin?.tried === 'basic')).toBe(true);
+        expect(planned.every(({ cause }) => cause?.kind === 'proxy-authentication' && cause.proxyLogin?.tried === 'basic')).toBe(true);
       } finally {
         await closeServer(proxy.server);
       }
@@ -170,7 +170,7 @@ describe('connectToCommunity', () => {
         const { result } = await connect(request(proxy.port, false));
         expect(proxy.requests.map(({ requestLine }) => requestLine)).toEqual(['CONNECT chat.lab.test:443 HTTP/1.1', 'CONNECT chat.lab.test:443 HTTP/1.1']);
         if (result.connected) return;
-        const probes = result.attempts.filter((attempt) => attempt.excluded).map((attempt) => attempt.cause?.proxyLogin);
+        const probes = result.attempts.filter((attempt) => attempt.excluded).map(({ cause }) => (cause?.kind === 'proxy-authentication' ? cause.proxyLogin : undefined));
         expect(probes).toEqual([
           { status: 407, offered: ['basic'], credentials: 'withheld' },
           { status: 407, offered: ['basic'], credentials: 'withheld' },

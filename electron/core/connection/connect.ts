@@ -2,6 +2,7 @@
  * Connecting a community: the plan, the race, discovery alongside it, and remembering what won.
  * Stops at the winner's stream features; the caller authenticates with `result.connection.client.authenticate`.
  */
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { parseCommunityAddress } from './address.js';
 import type https from 'node:https';
 
@@ -162,5 +163,5 @@ function addSharedCauseHint(result: Extract<RaceResult<XmppPath>, { connected: f
   const causes = result.attempts.filter((attempt) => !attempt.excluded).map((attempt) => attempt.cause);
   const [first] = causes;
   if (!first || first.kind !== 'proxy-authentication' || !causes.every((cause) => cause?.kind === first.kind)) return;
-  result.diagnosis.hints.unshift(`every path failed the same way: ${first.text}`);
+  result.diagnosis.hints.unshift(`every path failed the same way: ${attemptCauseWords(first)}`);
 }

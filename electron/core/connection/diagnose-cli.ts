@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import type { CertificateView } from '../../contract/attempt-view.js';
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { certificateDetails } from '../../contract/certificate-words.js';
 import { connectToCommunity } from './connect.js';
 import type { ConnectRequest } from './connect.js';
@@ -69,12 +70,14 @@ class UsageError extends Error {}
 
 /** Each certificate refused once, however many paths it was presented on. */
 function refusedCertificates(attempts: readonly AttemptRecord[]): CertificateView[] {
-  const byFingerprint = new Map(attempts.flatMap(({ cause }) => (cause?.certificate ? [[cause.certificate.fingerprint256, cause.certificate] as const] : [])));
+  const byFingerprint = new Map(
+    attempts.flatMap(({ cause }) => (cause?.kind === 'certificate' && cause.certificate ? [[cause.certificate.fingerprint256, cause.certificate] as const] : [])),
+  );
   return [...byFingerprint.values()];
 }
 
 function describeEvent({ type, atMs, record }: AttemptEvent): string {
-  const cause = record.cause && type !== 'started' ? ` — ${record.cause.text}` : '';
+  const cause = record.cause && type !== 'started' ? ` — ${attemptCauseWords(record.cause)}` : '';
   return `${String(atMs).padStart(6)} ms  ${type.padEnd(11)} ${record.path}${cause}`;
 }
 

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { parseCommunityAddress } from './address.js';
 import { endpointUrl } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { planCandidates, planWithDiscovery } from './plan.js';
 import type { DiscoveredEndpoints, Plan } from './plan.js';
 import { raceCandidates } from './race.js';
+import type { AttemptRecord } from './race.js';
 import type { Attempt, AttemptEvent, AttemptStages, EstablishedPath, RaceOptions } from './race.js';
 
 const TLS = 'xmpps://chat.lab.test:5223';
@@ -38,6 +40,8 @@ interface FakeSocket {
   url: string;
   closed: boolean;
 }
+
+const causeText = (record: AttemptRecord | undefined) => record?.cause && attemptCauseWords(record.cause);
 
 function fakeNetwork(behaviours: Record<string, Behaviour>) {
   const started: string[] = [];
@@ -194,7 +198,7 @@ describe('raceCandidates', () => {
       `291 cancelled ${TLS}`,
     ]);
     expect(network.aborted.toSorted()).toEqual([TLS, WSS, BOSH_HTTPS].toSorted());
-    expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 250 ms; tried the next path');
+    expect(causeText(result.attempts[0])).toBe('no answer from chat.lab.test:5223 within 250 ms; tried the next path');
   });
 
   it('does not let black-holed higher-priority paths delay a reachable lower one (S3)', async () => {
@@ -214,7 +218,7 @@ describe('raceCandidates', () => {
       `31 cancelled ${STARTTLS}`,
       `31 cancelled ${BOSH_HTTPS}`,
     ]);
-    expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 11 ms; tried the next path');
+    expect(causeText(result.attempts[0])).toBe('no answer from chat.lab.test:5223 within 11 ms; tried the next path');
     expect(network.negotiated).toEqual([WSS, BOSH_HTTPS]);
   });
 
@@ -224,7 +228,7 @@ describe('raceCandidates', () => {
     expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
     expect(result.elapsedMs).toBe(121);
     expect(result.attempts[2]?.outcome).toBe('cancelled');
-    expect(result.attempts[2]?.cause?.text).toBe('cancelled: another path won');
+    expect(causeText(result.attempts[2])).toBe('cancelled: another path won');
   });
 
   it('in a filtered network still gives encrypted paths the full attempt delay over unencrypted ones (S8)', async () => {
@@ -263,6 +267,16 @@ describe('raceCandidates', () => {
       `40 negotiating ${TLS}`,
       `50 won ${TLS}`,
     ]);
+  });
+
+  it('shows the winner without the silence it was overtaken for', async () => {
+    const network = fakeNetwork({
+      [TLS]: { reachAfterMs: 40, featuresAfterMs: 10 },
+      [WSS]: { featuresAfterMs: 600 },
+    });
+    const { result, events } = await race(network);
+    expect(result.connected && result.winner.cause).toBeUndefined();
+    expect(events.find(({ type }) => type === 'won')?.record.cause).toBeUndefined();
   });
 
   describe('when a path judged black-holed was only slow to open its route (a busy server or client)', () => {
@@ -351,7 +365,7 @@ describe('raceCandidates', () => {
     const { result, events } = await race(network);
     expect(result.elapsedMs).toBe(23);
     expect(decisions(events).slice(0, 3)).toEqual([`3 failed ${TLS}`, `3 failed ${STARTTLS}`, `3 negotiating ${WSS}`]);
-    expect(result.attempts[0]?.cause).toEqual({ kind: 'refused', text: 'connection to chat.lab.test:5223 was refused' });
+    expect(result.attempts[0]?.cause).toEqual({ kind: 'refused', target: 'chat.lab.test:5223' });
   });
 
   it('goes on to the next XMPP stage at once when one fails', async () => {
@@ -376,7 +390,7 @@ describe('raceCandidates', () => {
     const { result } = await race(refused);
     expect(result.connected && result.connection.url).toBe(STARTTLS);
     expect(refused.paths[0]?.closed).toBe(true);
-    expect(result.attempts[0]?.cause?.text).toBe(
+    expect(causeText(result.attempts[0])).toBe(
       'direct TLS xmpps://chat.lab.test:5223 via direct carried XMPP only without encryption, which is not allowed',
     );
 
@@ -391,7 +405,7 @@ describe('raceCandidates', () => {
     expect(result.elapsedMs).toBe(20_000);
     if (result.connected) return;
     expect(result.diagnosis.summary).toBe('could not connect to chat.lab.test: 4 paths tried in 20000 ms');
-    expect(result.attempts.filter((record) => !record.excluded).map((record) => [record.outcome, record.cause?.text])).toEqual([
+    expect(result.attempts.filter((record) => !record.excluded).map((record) => [record.outcome, causeText(record)])).toEqual([
       ['failed', 'no answer from chat.lab.test:5223 within 20000 ms'],
       ['failed', 'no answer from chat.lab.test:5222 within 20000 ms'],
       ['failed', 'no answer from chat.lab.test:443 within 20000 ms'],
@@ -539,7 +553,7 @@ describe('raceCandidates', () => {
         'only unencrypted HTTP was reachable (WebSocket ws://chat.lab.test:80/xmpp-websocket via direct; BOSH http://chat.lab.test:80/http-bind via direct); ' +
           'enable "Allow unencrypted HTTP tunnelling" to use it',
       ]);
-      expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 2000 ms');
+      expect(causeText(result.attempts[0])).toBe('no answer from chat.lab.test:5223 within 2000 ms');
     });
 
     it('waits for discovery before giving up', async () => {
@@ -609,7 +623,7 @@ describe('raceCandidates', () => {
         `10021 won ${WSS}`,
       ]);
       expect(network.started).toEqual([TLS, STARTTLS, WSS]);
-      expect(result.attempts[0]?.cause?.text).toBe('no answer from chat.lab.test:5223 within 5000 ms; tried the next path');
+      expect(causeText(result.attempts[0])).toBe('no answer from chat.lab.test:5223 within 5000 ms; tried the next path');
     });
 
     it('still moves on at once after a refusal', async () => {

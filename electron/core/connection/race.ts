@@ -51,7 +51,7 @@
  * slow, not black-holed. Discovery still pending holds this off too, for what it may add.
  */
 import { formatHostPort } from './address.js';
-import { candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
+import { attemptPath, candidateKey, describeCandidate, endpointUrl, withoutSecrets } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { describeFailure } from './causes.js';
 import type { Cause } from './causes.js';
@@ -498,12 +498,9 @@ class Race<T extends EstablishedPath> {
   /** A certificate failure is never "fixed" by a weaker path, not even one whose route is already open. */
   #skipUnsafeAfterCertificateFailure(): void {
     if (!this.#certificateFailed) return;
-    const cause: Cause = {
-      kind: 'cancelled',
-      text: "not tried: the server's certificate failed verification, and an unencrypted path would not be safer",
-    };
     for (const record of this.#records) {
       if (record.candidate.endpoint.secure) continue;
+      const cause = this.#cancelled(record, 'certificate-failed');
       if (record.outcome === 'not-started') {
         record.outcome = 'skipped';
         record.cause = cause;
@@ -576,7 +573,7 @@ class Race<T extends EstablishedPath> {
     }
     if (!connection.secure && !this.#allowUnencrypted) {
       connection.close();
-      this.#onFailed(record, { kind: 'other', text: `${record.path} carried XMPP only without encryption, which is not allowed` });
+      this.#onFailed(record, { kind: 'unencrypted', path: attemptPath(record.candidate) });
       return;
     }
     const waitUntilMs = this.#waitForLateReachersUntilMs(record, this.#elapsed());
@@ -586,7 +583,7 @@ class Race<T extends EstablishedPath> {
     }
     if (this.#held && this.#records.indexOf(this.#held.record) < this.#records.indexOf(record)) {
       connection.close();
-      this.#end(record, 'cancelled', { kind: 'cancelled', text: 'cancelled: another path won' });
+      this.#end(record, 'cancelled', this.#cancelled(record, 'another-path-won'));
       return;
     }
     this.#win(record, connection);
@@ -626,6 +623,8 @@ class Race<T extends EstablishedPath> {
     record.outcome = outcome;
     record.endedAtMs = this.#elapsed();
     if (cause) record.cause = cause;
+    // A winner overtaken while silent reached its features after all: that silence is no cause.
+    if (outcome === 'won') delete record.cause;
     const controller = this.#controllers.get(record);
     this.#controllers.delete(record);
     this.#progress.delete(record);
@@ -638,9 +637,8 @@ class Race<T extends EstablishedPath> {
     this.#finished = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    const cancelled: Cause = { kind: 'cancelled', text: result.connected ? 'cancelled: another path won' : 'cancelled: the race ended without a connection' };
     for (const record of this.#records) {
-      if (record.outcome === 'running') this.#end(record, 'cancelled', record.cause ?? cancelled);
+      if (record.outcome === 'running') this.#end(record, 'cancelled', record.cause ?? this.#cancelled(record, result.connected ? 'another-path-won' : 'race-ended'));
     }
     this.#finish(result);
   }
@@ -672,9 +670,15 @@ class Race<T extends EstablishedPath> {
     return describeFailure(error, {
       host: endpoint.host,
       port: endpoint.port,
+      ...(endpoint.path === undefined ? {} : { url: endpointUrl(endpoint) }),
       ...(this.#serverName ? { serverName: this.#serverName } : {}),
       ...(route.kind === 'proxy' ? { proxy: formatHostPort(route.proxy.host, route.proxy.port) } : {}),
     });
+  }
+
+  #cancelled(record: AttemptRecord, reason: Exclude<Extract<Cause, { kind: 'cancelled' }>['reason'], 'aborted'>): Cause {
+    const { host, port } = record.candidate.endpoint;
+    return { kind: 'cancelled', reason, target: formatHostPort(host, port) };
   }
 
   #noAnswer(record: AttemptRecord, ms: number, nextPathTried: boolean): Cause {

@@ -3,11 +3,11 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { BurrowRequestError, type AccountCause, type CertificateView } from '../../../electron/contract/contract.js';
 import { StatusBanner } from '../chat/StatusBanner.js';
-import { account, certificateSettingsView, fakeApi, lifecycle, refusedCertificate } from '../chat/testing.js';
+import { account, certificateSettingsView, fakeApi, lifecycle, refusedCertificate, samplePaths } from '../chat/testing.js';
 
 function bannerFor(certificate: CertificateView, responses: Parameters<typeof fakeApi>[0] = {}) {
   const fake = fakeApi({ 'settings:get': () => certificateSettingsView(), 'certificates:trust': () => certificateSettingsView(), ...responses });
-  const cause: AccountCause = { kind: 'certificate', path: 'direct TLS xmpps://chat.lab.test:5223 via direct', detail: 'the certificate of chat.lab.test is self-signed', certificate };
+  const cause: AccountCause = { kind: 'certificate', path: samplePaths.directTls, detail: 'the certificate of chat.lab.test is self-signed', certificate };
   render(<StatusBanner account={account({ lifecycle: lifecycle.failed(cause, 'review-certificate') })} api={fake.api} />);
   return fake;
 }

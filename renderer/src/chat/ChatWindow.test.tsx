@@ -6,7 +6,7 @@ import { SETTINGS_VERSION } from '../../../electron/common/settings/schema.js';
 import type { AccountView, SaveSettings, SettingsView } from '../../../electron/contract/contract.js';
 import type { ChatCommand } from '../shell/commands.js';
 import { ChatWindow } from './ChatWindow.js';
-import { account, contact, fakeApi, lifecycle, message, type FakeResponses } from './testing.js';
+import { account, contact, fakeApi, lifecycle, message, samplePaths, type FakeResponses } from './testing.js';
 
 vi.mock('../api/burrow.js', () => ({ burrow: { invoke: vi.fn(), on: () => () => undefined }, isBrowserMode: false }));
 
@@ -103,7 +103,7 @@ describe('ChatWindow, first run', () => {
 
     fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', lifecycle: lifecycle.connecting() }));
     expect(screen.getByRole('status', { name: 'chat.lab.test' }).textContent).toContain('Connecting…');
-    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', lifecycle: lifecycle.online({ path: 'BOSH https://chat.lab.test:443/http-bind via direct' }) }));
+    fake.emit('account:changed', account({ communityId: 'chat.lab.test', displayName: 'chat.lab.test', lifecycle: lifecycle.online({ path: samplePaths.bosh }) }));
     expect(screen.getByRole('status', { name: 'chat.lab.test' }).textContent).toContain('Connected · BOSH over HTTPS, no proxy');
 
     await user.click(screen.getByRole('button', { name: 'Start chatting' }));
@@ -161,7 +161,7 @@ describe('ChatWindow, messenger', () => {
     vi.spyOn(document, 'hasFocus').mockReturnValue(true);
     const fake = messenger();
     const banner = await screen.findByRole('status', { name: 'Lab' });
-    expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via proxy.lab.test:3128');
+    expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via HTTP proxy proxy.lab.test:3128');
     const bob = await screen.findByRole('button', { name: /^Bob/ });
     expect(bob.textContent).toContain('2 unread');
     expect(screen.getByRole('list', { name: 'Contact requests' }).textContent).toContain('gina@lab.test');

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AccountCause, AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
+import type { AccountCause, AttemptPath, AttemptView, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { StatusBanner } from './StatusBanner.js';
-import { account, fakeApi, lifecycle, refusedCertificate } from './testing.js';
+import { account, fakeApi, lifecycle, refusedCertificate, samplePaths } from './testing.js';
 
-const attempt = (number: number, path: string, outcome: AttemptView['outcome'], cause?: string): AttemptView => ({
+const attempt = (number: number, path: AttemptPath, outcome: AttemptView['outcome'], cause?: AttemptView['cause']): AttemptView => ({
   attempt: number,
   path,
   excluded: false,
@@ -24,7 +24,7 @@ describe('StatusBanner', () => {
     const { api } = fakeApi();
     render(<StatusBanner account={account({ lifecycle: lifecycle.online({ connectMs: 212.4, resumed: true }) })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
-    expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via proxy.lab.test:3128');
+    expect(banner.textContent).toContain('Connected · WebSocket over HTTPS via HTTP proxy proxy.lab.test:3128');
     expect(banner.textContent).toContain('alice@lab.test');
     expect(banner.textContent).toContain('in 212 ms');
     expect(banner.textContent).toContain('session resumed');
@@ -41,7 +41,7 @@ describe('StatusBanner', () => {
 
   it('shows the attempts of a race as they arrive', () => {
     const { api } = fakeApi();
-    const first = attempt(1, 'direct TLS xmpps://chat.lab.test:5223 via direct', 'running');
+    const first = attempt(1, samplePaths.directTls, 'running');
     const { rerender } = render(<StatusBanner account={account({ lifecycle: lifecycle.connecting(), attempts: [first] })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Connecting…');
@@ -54,8 +54,8 @@ describe('StatusBanner', () => {
         account={account({
           lifecycle: lifecycle.connecting(),
           attempts: [
-            attempt(1, 'direct TLS xmpps://chat.lab.test:5223 via direct', 'failed', 'the firewall dropped it'),
-            attempt(2, 'WebSocket wss://chat.lab.test:443/xmpp-websocket via HTTP proxy proxy.lab.test:3128', 'running'),
+            attempt(1, samplePaths.directTls, 'failed', { kind: 'no-answer', target: 'chat.lab.test:5223', withinMs: 250, nextPathTried: true }),
+            attempt(2, samplePaths.wssViaProxy, 'running'),
           ],
         })}
         api={api}
@@ -63,14 +63,14 @@ describe('StatusBanner', () => {
     );
     const items = within(screen.getByRole('list', { name: 'Connection attempts' })).getAllByRole('listitem');
     expect(items.map((item) => item.textContent)).toEqual([
-      'Direct TLS, no proxyfailed · the firewall dropped it',
+      'Direct TLS, no proxyfailed · no answer from chat.lab.test:5223 within 250 ms; tried the next path',
       'WebSocket over HTTPS via HTTP proxy proxy.lab.test:3128trying…',
     ]);
   });
 
   it('says it is reconnecting, and why, while it races again after losing the connection', () => {
     const { api } = fakeApi();
-    const running = attempt(1, 'WebSocket wss://chat.lab.test:443/xmpp-websocket via direct', 'running');
+    const running = attempt(1, samplePaths.wss, 'running');
     render(<StatusBanner account={account({ lifecycle: lifecycle.reconnecting({ kind: 'stream-lost' }, { step: 'racing' }, 0), attempts: [running] })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain('Reconnecting…');
@@ -169,7 +169,7 @@ describe('StatusBanner', () => {
   it("shows a refused certificate's details before anyone trusts it", () => {
     const { api } = fakeApi();
     const certificate = refusedCertificate({ problems: ['name-mismatch'] });
-    const cause = { kind: 'certificate', path: 'direct TLS xmpps://chat.lab.test:5223 via direct', detail: 'the certificate of chat.lab.test is for evil.test', certificate } as const;
+    const cause = { kind: 'certificate', path: samplePaths.directTls, detail: 'the certificate of chat.lab.test is for evil.test', certificate } as const;
     render(<StatusBanner account={account({ lifecycle: lifecycle.failed(cause, 'review-certificate') })} api={api} />);
     const banner = screen.getByRole('status', { name: 'Lab' });
     expect(banner.textContent).toContain("The server's certificate failed verification: the certificate of chat.lab.test is for evil.test.");

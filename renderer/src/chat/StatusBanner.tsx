@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
+import { attemptCauseWords, pathLine, pathWords } from '../../../electron/contract/attempt-words.js';
 import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type AccountView, type AttemptView, type BurrowApi } from '../../../electron/contract/contract.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
-import { pathWords } from './pathWords.js';
 
 type Reconnecting = Extract<AccountLifecycle, { state: 'reconnecting' }>;
 
@@ -39,11 +39,11 @@ function Attempts({ attempts }: { attempts: AttemptView[] }) {
   return (
     <ol className="status-attempts" aria-label="Connection attempts" aria-live="off">
       {attempts.map((attempt) => (
-        <li key={attempt.attempt} className={`status-attempt attempt-${attempt.outcome}`} title={attempt.path}>
+        <li key={attempt.attempt} className={`status-attempt attempt-${attempt.outcome}`} title={pathLine(attempt.path)}>
           <span className="status-attempt-path">{pathWords(attempt.path)}</span>
           <span className="status-attempt-outcome">
             {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]}
-            {attempt.cause ? ` · ${attempt.cause}` : ''}
+            {attempt.cause ? ` · ${attemptCauseWords(attempt.cause)}` : ''}
           </span>
         </li>
       ))}

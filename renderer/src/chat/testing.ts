@@ -6,6 +6,7 @@ import { act, cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { SETTINGS_VERSION, type TrustedCertificate } from '../../../electron/common/settings/schema.js';
 import type {
+  AttemptPath,
   CertificateView,
   AccountCause,
   AccountLifecycle,
@@ -57,7 +58,17 @@ export function fakeApi(responses: FakeResponses = {}) {
   };
 }
 
-export const samplePath = 'WebSocket wss://chat.lab.test:443/xmpp-websocket via proxy.lab.test:3128';
+const wss = { host: 'chat.lab.test', port: 443, path: '/xmpp-websocket', secure: true };
+
+/** Paths as core sends them. */
+export const samplePaths = {
+  directTls: { transport: 'directtls', endpoint: { host: 'chat.lab.test', port: 5223, secure: true }, route: { kind: 'direct' } },
+  wss: { transport: 'websocket', endpoint: wss, route: { kind: 'direct' } },
+  wssViaProxy: { transport: 'websocket', endpoint: wss, route: { kind: 'proxy', proxyType: 'http', host: 'proxy.lab.test', port: 3128 } },
+  bosh: { transport: 'bosh', endpoint: { host: 'chat.lab.test', port: 443, path: '/http-bind', secure: true }, route: { kind: 'direct' } },
+} satisfies Record<string, AttemptPath>;
+
+export const samplePath = samplePaths.wssViaProxy;
 
 /** Sample lifecycles, each a state of core's account state machine. */
 export const lifecycle = {

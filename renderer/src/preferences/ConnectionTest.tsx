@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
+import { causeWords } from '../../../electron/contract/account-words.js';
+import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-words.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
@@ -31,9 +33,9 @@ function resultSummary(result: ConnectionTestResult): string {
     result.signIn.status === 'signed-in'
       ? ` · signed in as ${result.signIn.jid}`
       : result.signIn.status === 'failed'
-        ? ` · sign-in failed: ${result.signIn.reason}`
+        ? ` · sign-in failed: ${causeWords(result.signIn.cause)}`
         : ` · not signed in (${result.signIn.reason})`;
-  return `Connected in ${Math.round(result.elapsedMs)} ms · ${result.path}${signIn}`;
+  return `Connected in ${Math.round(result.elapsedMs)} ms · ${result.path ? pathLine(result.path) : ''}${signIn}`;
 }
 
 /** Runs the race for a saved community and shows every attempt as it happens, then the winner or the diagnosis. */
@@ -99,15 +101,15 @@ export function ConnectionTest({
         <ol className="attempt-timeline" role="log" aria-label="Connection attempts">
           {attempts.map((attempt) => (
             <li key={attempt.attempt} className={`attempt attempt-${attempt.outcome}`}>
-              <span className="attempt-path">{attempt.path}</span>
+              <span className="attempt-path">{pathLine(attempt.path)}</span>
               <span className="attempt-outcome">
                 {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]} {attemptTiming(attempt)}
               </span>
-              {attempt.cause && <span className="attempt-cause">{attempt.cause}</span>}
-              {attempt.certificate && (
+              {attempt.cause && <span className="attempt-cause">{attemptCauseWords(attempt.cause)}</span>}
+              {attempt.cause?.kind === 'certificate' && attempt.cause.certificate && (
                 <>
-                  <CertificateDetails certificate={attempt.certificate} />
-                  <TrustCertificate communityId={communityId} certificate={attempt.certificate} api={api} />
+                  <CertificateDetails certificate={attempt.cause.certificate} />
+                  <TrustCertificate communityId={communityId} certificate={attempt.cause.certificate} api={api} />
                 </>
               )}
             </li>

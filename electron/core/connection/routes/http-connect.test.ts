@@ -2,6 +2,7 @@ import net from 'node:net';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { attemptCauseWords } from '../../../contract/attempt-words.js';
 import { describeFailure } from '../causes.js';
 import { ProxyError } from '../errors.js';
 import { fakeDigestOffer, startFakeHttpProxy } from '../testing/fake-http-proxy.js';
@@ -150,14 +151,14 @@ describe('openHttpTunnel', () => {
     const fake = await proxy({ allowedPorts: [443] });
     const error = await openHttpTunnel(through(fake.port), { host: 'chat.lab.test', port: 5222 }, options()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProxyError);
-    expect(describeFailure(error, { host: 'chat.lab.test', port: 5222 }).text).toBe(`127.0.0.1:${fake.port} refused CONNECT to port 5222 (403)`);
+    expect(attemptCauseWords(describeFailure(error, { host: 'chat.lab.test', port: 5222 }))).toBe(`127.0.0.1:${fake.port} refused CONNECT to port 5222 (403)`);
   });
 
   it("reports a proxy that cannot be reached as the proxy's fault", async () => {
     const closed = await startEchoServer();
     await closeServer(closed.server);
     const error = await openHttpTunnel(through(closed.port), { host: 'chat.lab.test', port: 443 }, options()).catch((caught: unknown) => caught);
-    expect(describeFailure(error, { host: 'chat.lab.test', port: 443 }).text).toBe(`the proxy 127.0.0.1:${closed.port} could not be reached (connection refused)`);
+    expect(attemptCauseWords(describeFailure(error, { host: 'chat.lab.test', port: 443 }))).toBe(`the proxy 127.0.0.1:${closed.port} could not be reached (connection refused)`);
   });
 
   it('reports something that is not an HTTP proxy', async () => {

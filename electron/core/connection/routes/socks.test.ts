@@ -2,6 +2,7 @@ import net from 'node:net';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { attemptCauseWords } from '../../../contract/attempt-words.js';
 import { describeFailure } from '../causes.js';
 import { closeServer, firstData, listenLocally } from '../testing/tcp-servers.js';
 import { openSocksTunnel } from './socks.js';
@@ -116,17 +117,18 @@ describe('openSocksTunnel', () => {
     const fake = await socks({ allowedPorts: [echoPort], credentials: { user: 'alice', password: 's3cret' } });
     const proxy = { host: '127.0.0.1', port: fake.port, version: 5 as const, username: 'alice', password: 'nope', resolveThroughProxy: true };
     const error = await openSocksTunnel(proxy, { host: 'chat.lab.test', port: 5222 }, options()).catch((caught: unknown) => caught);
-    expect(describeFailure(error, { host: 'chat.lab.test', port: 5222 })).toEqual({
-      kind: 'proxy-authentication',
-      text: `proxy authentication failed at 127.0.0.1:${fake.port} (the proxy rejected the user name or password); check the proxy user name and password`,
-    });
+    const cause = describeFailure(error, { host: 'chat.lab.test', port: 5222 });
+    expect(cause.kind).toBe('proxy-authentication');
+    expect(attemptCauseWords(cause)).toBe(
+      `proxy authentication failed at 127.0.0.1:${fake.port} (the proxy rejected the user name or password); check the proxy user name and password`,
+    );
   });
 
   it('reports a refused destination in plain words', async () => {
     const fake = await socks({ allowedPorts: [] });
     const proxy = { host: '127.0.0.1', port: fake.port, version: 5 as const, resolveThroughProxy: true };
     const error = await openSocksTunnel(proxy, { host: 'chat.lab.test', port: 5222 }, options()).catch((caught: unknown) => caught);
-    expect(describeFailure(error, { host: 'chat.lab.test', port: 5222 }).text).toBe(
+    expect(attemptCauseWords(describeFailure(error, { host: 'chat.lab.test', port: 5222 }))).toBe(
       `127.0.0.1:${fake.port} refused CONNECT to port 5222 (not allowed by its rules)`,
     );
   });

@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+import { attemptCauseWords } from '../../../contract/attempt-words.js';
 import type { Account, Lab, Scenario } from '../../../../lab/lab.js';
 import { repoRoot } from '../../../../lab/paths.js';
 import type { DiagnoseReport } from '../diagnose-cli.js';
@@ -181,7 +182,7 @@ function matrixAttempt(record: AttemptRecord, name: string | undefined): MatrixA
     ...(record.startedAtMs === undefined ? {} : { startedAtMs: record.startedAtMs }),
     ...(record.negotiatingAtMs === undefined ? {} : { negotiatingAtMs: record.negotiatingAtMs }),
     ...(record.endedAtMs === undefined ? {} : { endedAtMs: record.endedAtMs }),
-    ...(record.cause ? { cause: record.cause.text } : {}),
+    ...(record.cause ? { cause: attemptCauseWords(record.cause) } : {}),
   };
 }
 
