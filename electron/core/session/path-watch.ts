@@ -19,9 +19,10 @@ export interface PathWatch {
 }
 
 /**
- * Watches a signed-in path: while something waits for the server (an ack request is out), a path silent for
- * max(`suspectAfterMs`, 4 × its round trip) is suspect (`resumedGraceMs` at least, on a stream just
- * resumed), and so is one whose ack request stays unanswered for `timeoutMs` whatever else comes; a quiet path is probed with an ack request after `intervalMs`, and dropped (without
+ * Watches a signed-in path: while something waits for the server (an ack request is out), a path
+ * silent for max(`suspectAfterMs`, 4 × its round trip) is suspect (`resumedGraceMs` at least, on a
+ * stream just resumed), and so is one whose ack request stays unanswered for `timeoutMs`, whatever
+ * else comes. A quiet path is probed with an ack request after `intervalMs`, and dropped (without
  * closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
  */
 export function watchPath(client: SessionClient, watch: PathWatch): () => void {
