@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { AddressError, formatHostPort, parseCommunityAddress } from './address.js';
+import { formatHostPort } from '../../contract/attempt-words.js';
+import { AddressError, parseCommunityAddress } from './address.js';
 
 describe('parseCommunityAddress', () => {
   it.each([

@@ -131,6 +131,3 @@ function isIpv6(host: string): boolean {
   const groupCount = hexGroups.length + (embeddedIpv4 ? 2 : 0);
   return doubleColons === 1 ? groupCount < 8 : groupCount === 8;
 }
-
-/** `host:port`, with IPv6 literals in brackets, for messages and URLs. */
-export { formatHostPort } from '../../contract/attempt-words.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { candidateKey, describeCandidate, endpointUrl, withoutSecrets } from './candidate.js';
+import { endpointUrl } from '../../contract/attempt-words.js';
+import { candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
 import type { Candidate, Endpoint } from './candidate.js';
 
 const viaProxy: Candidate = {

@@ -42,8 +42,6 @@ export interface Candidate {
   route: Route;
 }
 
-export { endpointUrl };
-
 function pathRoute(route: Route): PathRoute {
   switch (route.kind) {
     case 'direct':

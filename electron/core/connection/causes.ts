@@ -5,7 +5,7 @@
 import type { PeerCertificate } from 'node:tls';
 
 import type { AttemptCause, CertificateView } from '../../contract/attempt-view.js';
-import { formatHostPort } from './address.js';
+import { formatHostPort } from '../../contract/attempt-words.js';
 import { certificateProblemsOf, certificateView, isCertificateCode } from './certificate-check.js';
 import {
   BoshProtocolError,

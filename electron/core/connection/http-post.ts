@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 
-import { formatHostPort } from './address.js';
+import { formatHostPort } from '../../contract/attempt-words.js';
 import { NoAnswerError, ProxyError } from './errors.js';
 import { credentialsOf, loginChallenges, ProxyLogin } from './routes/proxy-auth/login.js';
 import type { AuthorizationHeader, LoginMemory } from './routes/proxy-auth/login.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { parseCommunityAddress } from './address.js';
-import { endpointUrl } from './candidate.js';
+import { endpointUrl } from '../../contract/attempt-words.js';
 import type { Candidate } from './candidate.js';
 import { planCandidates, planWithDiscovery } from './plan.js';
 import type { DiscoveredEndpoints, Plan } from './plan.js';

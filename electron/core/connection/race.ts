@@ -50,8 +50,9 @@
  * by the diagnosis than by the connect timeout. A path whose route has opened is waited for: it is
  * slow, not black-holed. Discovery still pending holds this off too, for what it may add.
  */
-import { formatHostPort } from './address.js';
-import { attemptPath, candidateKey, describeCandidate, endpointUrl, withoutSecrets } from './candidate.js';
+import { formatHostPort } from '../../contract/attempt-words.js';
+import { endpointUrl } from '../../contract/attempt-words.js';
+import { attemptPath, candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { describeFailure } from './causes.js';
 import type { Cause } from './causes.js';

@@ -1,6 +1,6 @@
 import net from 'node:net';
 
-import { formatHostPort } from '../address.js';
+import { formatHostPort } from '../../../contract/attempt-words.js';
 import { NoAnswerError } from '../errors.js';
 
 export interface OpenOptions {

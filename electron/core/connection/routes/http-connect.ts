@@ -1,7 +1,7 @@
 import type net from 'node:net';
 import tls from 'node:tls';
 
-import { formatHostPort } from '../address.js';
+import { formatHostPort } from '../../../contract/attempt-words.js';
 import { ProxyError } from '../errors.js';
 import type { TlsTrust } from '../trust.js';
 import type { OpenOptions } from './direct.js';

@@ -1,6 +1,6 @@
 import type net from 'node:net';
 
-import { formatHostPort } from '../address.js';
+import { formatHostPort } from '../../../contract/attempt-words.js';
 import { NoAnswerError, ProxyError } from '../errors.js';
 import { openTcpSocket } from './direct.js';
 import type { OpenOptions } from './direct.js';

@@ -3,7 +3,7 @@ import type net from 'node:net';
 
 import { SocksClient } from 'socks';
 
-import { formatHostPort } from '../address.js';
+import { formatHostPort } from '../../../contract/attempt-words.js';
 import { NoAnswerError, ProxyError } from '../errors.js';
 import type { OpenOptions } from './direct.js';
 import { openProxySocket } from './proxy-leg.js';

@@ -6,7 +6,7 @@
 import { createPacResolver } from 'pac-resolver';
 import { QuickJS } from 'quickjs-wasi';
 
-import { formatHostPort } from '../address.js';
+import { formatHostPort } from '../../../contract/attempt-words.js';
 import type { Endpoint, ProxyType } from '../candidate.js';
 
 export interface ProxyResolver {
