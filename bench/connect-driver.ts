@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 
 import type { ProxySettings } from '../electron/core/connection/candidate.js';
 import { connectToCommunity } from '../electron/core/connection/connect.js';
+import { failureVerdict } from '../electron/contract/diagnosis-words.js';
 import type { ConnectRequest } from '../electron/core/connection/connect.js';
 import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import type { Strategy } from '../electron/core/connection/race.js';
@@ -58,7 +59,7 @@ async function main(job: DriverJob): Promise<DriverRun[]> {
     try {
       const { result } = await connectToCommunity(request);
       const ms = Math.round((performance.now() - startedAt) * 10) / 10;
-      if (!result.connected) return { ms, connected: false, error: result.diagnosis.summary };
+      if (!result.connected) return { ms, connected: false, error: failureVerdict(result.diagnosis) };
       await result.connection.client.stop();
       return { ms, connected: true, winner: result.winner.path };
     } catch (error) {

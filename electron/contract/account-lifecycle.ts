@@ -6,7 +6,8 @@
 import { z } from 'zod';
 
 import { AttemptPath } from './attempt-path.js';
-import { CertificateView, Diagnosis, ProxyLogin } from './attempt-view.js';
+import { CertificateView, ProxyLogin } from './attempt-view.js';
+import { Diagnosis } from './diagnosis.js';
 import { pathLine } from './attempt-words.js';
 
 export { ProxyLogin } from './attempt-view.js';

@@ -2,7 +2,10 @@
  * An account's lifecycle in words: the one place they are made, for the status banner, the tray
  * and the logs. Core sends facts (account-lifecycle.ts); nothing parses these words back.
  */
-import type { AccountCause, AccountLifecycle, AccountState, ProxyLogin, Remedy } from './account-lifecycle.js';
+import type { AccountCause, AccountLifecycle, AccountState, Remedy } from './account-lifecycle.js';
+import { proxyLoginWords, tooLargeWords } from './attempt-words.js';
+import { adviceFor, failureVerdict, type Advice } from './diagnosis-words.js';
+import { capitalised, sentence } from './sentence.js';
 import type { AccountView } from './messaging.js';
 
 /** The state in a word or two: "Lab: reconnecting". */
@@ -19,7 +22,7 @@ export const stateWords: Record<AccountState, string> = {
 export function causeWords(cause: AccountCause): string {
   switch (cause.kind) {
     case 'no-path':
-      return sentence(cause.diagnosis.summary);
+      return failureVerdict(cause.diagnosis);
     case 'proxy-authentication': {
       const proxies = cause.proxies.join(' and ');
       return cause.login ? sentence(proxyLoginWords(proxies, cause.login)) : `${capitalised(proxies)} refused the proxy user name and password.`;
@@ -45,37 +48,20 @@ export function causeWords(cause: AccountCause): string {
   }
 }
 
-/** "a stanza over 256 KiB": what a server sent beyond Burrow's limits. */
-export function tooLargeWords({ what, limitBytes }: Pick<Extract<AccountCause, { kind: 'too-large' }>, 'what' | 'limitBytes'>): string {
-  const mebibytes = limitBytes / 2 ** 20;
-  const size = Number.isInteger(mebibytes) ? `${mebibytes} MiB` : `${Math.round(limitBytes / 1024)} KiB`;
-  return `${what === 'stanza' ? 'a stanza' : 'an answer of its BOSH service'} over ${size}`;
-}
-
-const schemeNames: Record<string, string> = { basic: 'Basic', digest: 'Digest', ntlm: 'NTLM', negotiate: 'Negotiate' };
-
-/**
- * What an HTTP proxy's login came to, for the attempts timeline, the diagnose CLI and the banner:
- * "proxy authentication failed at proxy.corp:3128 (407): the proxy's login failed (NTLM); check the
- * Windows user name (DOMAIN\user) and password".
- */
-export function proxyLoginWords(proxy: string, { status, offered, tried, credentials }: ProxyLogin): string {
-  const schemes = offered.map((scheme) => schemeNames[scheme] ?? scheme).join(', ') || 'no way to log in';
-  if (credentials === 'withheld') return `${proxy} asks for a login (${status}); Burrow sends the proxy login only along the paths it may use`;
-  if (credentials === 'not-configured') return `${proxy} asks for a login (${status}, ${schemes}); enter the proxy user name and password`;
-  if (tried) {
-    const check = tried === 'ntlm' ? 'the Windows user name (DOMAIN\\user) and password' : 'the proxy user name and password';
-    return `proxy authentication failed at ${proxy} (${status}): the proxy's login failed (${schemeNames[tried]}); check ${check}`;
+/** What can be done, by whom, and where in Preferences, beyond the cause's sentence. */
+export function causeAdvice(cause: AccountCause): Advice[] {
+  switch (cause.kind) {
+    case 'no-path':
+      return cause.diagnosis.obstacle ? adviceFor(cause.diagnosis.obstacle) : [];
+    case 'proxy-authentication':
+      return adviceFor({ kind: 'proxy-login', proxy: cause.proxies.join(' and '), ...(cause.login ? { proxyLogin: cause.login } : {}) });
+    case 'certificate':
+      return adviceFor({ kind: 'certificate', expectedName: cause.certificate?.expectedName ?? cause.path.endpoint.host, ...(cause.certificate ? { certificate: cause.certificate } : {}) });
+    case 'sign-in-refused':
+      return cause.condition === 'not-authorized' ? [{ by: 'you', words: 'Check the user name and password.', field: 'username' }] : [];
+    default:
+      return [];
   }
-  if (offered.includes('negotiate')) {
-    return `${proxy} wants Negotiate (Kerberos) sign-in (${status}), which Burrow cannot do; ask IT to allow NTLM or Basic sign-in for Burrow`;
-  }
-  return `${proxy} asks for a login Burrow cannot do (${status}, ${schemes})`;
-}
-
-/** What else to try, beyond the cause's sentence. */
-export function causeHints(cause: AccountCause): string[] {
-  return cause.kind === 'no-path' ? cause.diagnosis.hints.map(sentence) : [];
 }
 
 export const remedyWords: Record<Remedy, string> = {
@@ -100,12 +86,4 @@ export function reconnectingWords(lifecycle: Extract<AccountLifecycle, { state: 
 export function accountStatusLine({ displayName, lifecycle }: Pick<AccountView, 'displayName' | 'lifecycle'>, { withCause = true } = {}): string {
   const why = withCause && (lifecycle.state === 'failed' || lifecycle.state === 'reconnecting') ? ` (${causeWords(lifecycle.cause)})` : '';
   return `${displayName}: ${stateWords[lifecycle.state]}${why}`;
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function sentence(text: string): string {
-  return /[.!?…]$/.test(text) ? capitalised(text) : `${capitalised(text)}.`;
 }

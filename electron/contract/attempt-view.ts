@@ -32,10 +32,6 @@ export function mayBeTrusted({ problems }: Pick<CertificateView, 'problems'>): b
   return problems.every((problem) => problem === 'self-signed' || problem === 'unknown-issuer');
 }
 
-/** Why a race found no path, in the race's own words (electron/core/connection/race.ts). */
-export const Diagnosis = z.strictObject({ summary: z.string(), hints: z.array(z.string()) });
-export type Diagnosis = z.infer<typeof Diagnosis>;
-
 /** Why an HTTP proxy's login failed: what it asked for, and what Burrow answered with. */
 export const ProxyLogin = z.strictObject({
   /** 407, or 401 from a proxy that asks with WWW-Authenticate. */

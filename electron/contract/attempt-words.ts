@@ -2,9 +2,8 @@
  * A connection attempt in words: the one place they are made, for the status banner, Test
  * connection and `diagnose`. Core sends facts (attempt-path.ts, AttemptCause); nothing parses these words back.
  */
-import { proxyLoginWords, tooLargeWords } from './account-words.js';
 import type { AttemptPath, PathEndpoint, PathRoute, Transport } from './attempt-path.js';
-import type { AttemptCause } from './attempt-view.js';
+import type { AttemptCause, ProxyLogin } from './attempt-view.js';
 import { certificateFailureWords } from './certificate-words.js';
 
 /** "chat.example.com:5222", "[2001:db8::1]:5223" */
@@ -84,6 +83,34 @@ function viaWords(route: PathRoute): string | null {
 export function pathWords(path: AttemptPath): string {
   const via = viaWords(path.route);
   return via === null ? `${transportWords(path)}, no proxy` : `${transportWords(path)} via ${via}`;
+}
+
+/** "a stanza over 256 KiB": what a server sent beyond Burrow's limits. */
+export function tooLargeWords({ what, limitBytes }: Pick<Extract<AttemptCause, { kind: 'too-large' }>, 'what' | 'limitBytes'>): string {
+  const mebibytes = limitBytes / 2 ** 20;
+  const size = Number.isInteger(mebibytes) ? `${mebibytes} MiB` : `${Math.round(limitBytes / 1024)} KiB`;
+  return `${what === 'stanza' ? 'a stanza' : 'an answer of its BOSH service'} over ${size}`;
+}
+
+const schemeNames: Record<string, string> = { basic: 'Basic', digest: 'Digest', ntlm: 'NTLM', negotiate: 'Negotiate' };
+
+/**
+ * What an HTTP proxy's login came to, for the attempts timeline, the diagnose CLI and the banner:
+ * "proxy authentication failed at proxy.corp:3128 (407): the proxy's login failed (NTLM); check the
+ * Windows user name (DOMAIN\user) and password".
+ */
+export function proxyLoginWords(proxy: string, { status, offered, tried, credentials }: ProxyLogin): string {
+  const schemes = offered.map((scheme) => schemeNames[scheme] ?? scheme).join(', ') || 'no way to log in';
+  if (credentials === 'withheld') return `${proxy} asks for a login (${status}); Burrow sends the proxy login only along the paths it may use`;
+  if (credentials === 'not-configured') return `${proxy} asks for a login (${status}, ${schemes}); enter the proxy user name and password`;
+  if (tried) {
+    const check = tried === 'ntlm' ? 'the Windows user name (DOMAIN\\user) and password' : 'the proxy user name and password';
+    return `proxy authentication failed at ${proxy} (${status}): the proxy's login failed (${schemeNames[tried]}); check ${check}`;
+  }
+  if (offered.includes('negotiate')) {
+    return `${proxy} wants Negotiate (Kerberos) sign-in (${status}), which Burrow cannot do; ask IT to allow NTLM or Basic sign-in for Burrow`;
+  }
+  return `${proxy} asks for a login Burrow cannot do (${status}, ${schemes})`;
 }
 
 const boshConditions: Record<string, string> = {

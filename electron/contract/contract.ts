@@ -12,12 +12,15 @@ import { SecretKey } from '../common/settings/secret-keys.js';
 import { Community, Settings, settingSources, Sha256Fingerprint } from '../common/settings/schema.js';
 import { AccountCause } from './account-lifecycle.js';
 import { AttemptPath } from './attempt-path.js';
-import { AttemptView, Diagnosis } from './attempt-view.js';
+import { AttemptView } from './attempt-view.js';
+import { ConnectionFacts, Diagnosis } from './diagnosis.js';
 import { MenuCommandEvent } from './menu.js';
+import { PreferencesPlace } from './windows.js';
 import { messagingEvents, messagingRequests } from './messaging.js';
 
 export { AttemptPath } from './attempt-path.js';
-export { AttemptView, CertificateView, Diagnosis, mayBeTrusted } from './attempt-view.js';
+export { AttemptView, CertificateView, mayBeTrusted } from './attempt-view.js';
+export { ConnectionFacts, Diagnosis, PreferencesField } from './diagnosis.js';
 export * from './account-lifecycle.js';
 export * from './messaging.js';
 
@@ -28,6 +31,8 @@ export const AppInfo = z.strictObject({
   version: z.string(),
   mode: z.enum(['electron', 'browser']),
   platform: z.string(),
+  /** The operating system, as a help desk asks for it: "Linux 6.1.0-18-amd64 x64". */
+  os: z.string(),
   runtime: z.string(),
   dataDir: z.string(),
 });
@@ -96,11 +101,13 @@ export const ConnectionTestResult = z.strictObject({
   path: AttemptPath.nullable(),
   elapsedMs: z.number(),
   attempts: z.array(AttemptView),
-  diagnosis: Diagnosis.nullable(),
-  /** After connecting, the account is signed in when a user name and password are saved. */
+  /** What failed, and so what stood in the way; after a connection, on the paths before the winner. */
+  diagnosis: Diagnosis,
+  settings: ConnectionFacts,
+  /** After connecting, the account is signed in when a user name and password are saved; `endedAtMs` is since the race began. */
   signIn: z.discriminatedUnion('status', [
-    z.strictObject({ status: z.literal('signed-in'), jid: z.string() }),
-    z.strictObject({ status: z.literal('failed'), cause: AccountCause }),
+    z.strictObject({ status: z.literal('signed-in'), jid: z.string(), endedAtMs: z.number() }),
+    z.strictObject({ status: z.literal('failed'), cause: AccountCause, endedAtMs: z.number() }),
     z.strictObject({ status: z.literal('skipped'), reason: z.string() }),
   ]),
 });
@@ -126,7 +133,8 @@ export const coreRequests = {
  * itself plays the window manager (see renderer/src/api/browser-client.ts).
  */
 export const windowRequests = {
-  'window:openPreferences': { request: NoPayload, response: z.undefined() },
+  /** At a community's field when given (advice links to it); an open Preferences window is only brought forward, keeping its edits. */
+  'window:openPreferences': { request: PreferencesPlace.optional(), response: z.undefined() },
   'window:close': { request: NoPayload, response: z.undefined() },
   /** A link from a message: opened in the system browser, never inside Burrow. Web and mail links only. */
   'window:openExternal': {
@@ -185,7 +193,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ContractEr
 
 type Invoke = <C extends RequestChannel>(
   channel: C,
-  ...payload: RequestOf<C> extends undefined ? [] : [RequestOf<C>]
+  ...payload: RequestOf<C> extends undefined ? [] : undefined extends RequestOf<C> ? [RequestOf<C>?] : [RequestOf<C>]
 ) => Promise<ResponseOf<C>>;
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch, HandlerError, type Handlers } from './validate.js';
 
-const info = { name: 'Burrow', version: '1.0.0', mode: 'browser', platform: 'linux', runtime: 'Node', dataDir: '/tmp/x' } as const;
+const info = { name: 'Burrow', version: '1.0.0', mode: 'browser', platform: 'linux', os: 'Linux 6.1 x64', runtime: 'Node', dataDir: '/tmp/x' } as const;
 
 const handlers: Partial<Handlers<'app:getInfo' | 'app:dismissNotice'>> = {
   'app:getInfo': () => info,

@@ -1,8 +1,25 @@
 /** Burrow's windows all load the same page; its query says which window it is. */
+import { z } from 'zod';
+
+import { PreferencesField } from './diagnosis.js';
+
 export type WindowKind = 'chat' | 'preferences';
 
-export function windowPageQuery(kind: WindowKind): string {
-  return kind === 'chat' ? '' : `?window=${kind}`;
+/** Where Preferences opens: a community's field that advice points to. */
+export const PreferencesPlace = z.strictObject({ communityId: z.string().min(1), field: PreferencesField });
+export type PreferencesPlace = z.infer<typeof PreferencesPlace>;
+
+export function windowPageQuery(kind: WindowKind, place?: PreferencesPlace): string {
+  if (kind === 'chat') return '';
+  const query = new URLSearchParams({ window: kind, ...(place ? { community: place.communityId, field: place.field } : {}) });
+  return `?${query}`;
+}
+
+/** The place a Preferences page was opened at, if its query names a valid one. */
+export function preferencesPlaceOf(search: string): PreferencesPlace | null {
+  const query = new URLSearchParams(search);
+  const place = PreferencesPlace.safeParse({ communityId: query.get('community'), field: query.get('field') });
+  return place.success ? place.data : null;
 }
 
 export function windowKindOf(search: string): WindowKind {

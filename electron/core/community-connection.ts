@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { secretKeys } from '../common/settings/secret-keys.js';
 import type { Community } from '../common/settings/schema.js';
+import type { ConnectionFacts } from '../contract/diagnosis.js';
 import type { ConnectRequest } from './connection/connect.js';
 import type { ProxySettings } from './connection/candidate.js';
 import type { HttpStack } from './connection/http-stack.js';
@@ -29,6 +30,8 @@ export interface CommunityConnectionDeps {
 export interface CommunityConnection {
   community: Community;
   request: ConnectRequest;
+  /** The settings in effect, as a report shows them. */
+  facts: ConnectionFacts;
   account: { username: string; password: string | undefined };
 }
 
@@ -70,8 +73,19 @@ export async function communityConnection(communityId: string, deps: CommunityCo
     ...(await Promise.all(caFiles.map(readCaFile))),
   ];
 
+  const trustedFingerprints = appliedFingerprints(saved, settings.policy, communityId);
   return {
     community,
+    facts: {
+      address: communityAddress(community),
+      ...(community.xmppDomain ? { domain: community.xmppDomain } : {}),
+      method: values.method,
+      ...(proxy ? { proxy: { type: proxy.type, host: proxy.host, port: proxy.port, login: proxy.username !== undefined } } : {}),
+      ...(values.method === 'system-proxy' ? { systemProxy: deps.systemProxy ? 'os' : values.pacUrl ? 'pac' : 'environment' } : {}),
+      allowUnencrypted: values.allowUnencrypted,
+      extraCas: extraCas.length,
+      trustedCertificates: trustedFingerprints.length,
+    },
     request: {
       address: communityAddress(community),
       ...(community.xmppDomain ? { domain: community.xmppDomain } : {}),
@@ -82,7 +96,7 @@ export async function communityConnection(communityId: string, deps: CommunityCo
       allowUnencrypted: values.allowUnencrypted,
       trust: {
         extraCas,
-        trustedFingerprints: appliedFingerprints(saved, settings.policy, communityId),
+        trustedFingerprints,
         onRefused: (certificate) => deps.refusedCertificates?.note(communityId, certificate),
       },
       strategy: { kind: 'race', attemptDelayMs: values.attemptDelayMs },

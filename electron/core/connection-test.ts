@@ -1,34 +1,19 @@
 /** Preferences › Test connection: the race for one community as saved, its timeline pushed live. */
-import type { AttemptView, ConnectionTestResult } from '../contract/contract.js';
+import type { ConnectionTestResult } from '../contract/contract.js';
 import { signInFailureCause } from './accounts/failure-cause.js';
 import type { Handlers } from '../contract/validate.js';
 import { communityConnection, type CommunityConnection, type CommunityConnectionDeps } from './community-connection.js';
 import { attemptPath } from './connection/candidate.js';
 import { connectToCommunity } from './connection/connect.js';
-import type { AttemptRecord } from './connection/race.js';
+import { diagnose } from './connection/diagnosis.js';
+import { attemptView } from './connection/attempt-view.js';
 import type { EventHub } from './events.js';
 import type { XmppStream } from './stream/xmpp-stream.js';
-
-export function attemptView(record: AttemptRecord): AttemptView {
-  const { attempt, candidate, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, endedAtMs, cause } = record;
-  return {
-    attempt,
-    path: attemptPath(candidate),
-    excluded,
-    outcome,
-    ...(startedAtMs === undefined ? {} : { startedAtMs }),
-    ...(reachedAtMs === undefined ? {} : { reachedAtMs }),
-    ...(negotiatingAtMs === undefined ? {} : { negotiatingAtMs }),
-    ...(endedAtMs === undefined ? {} : { endedAtMs }),
-    // A plain cancellation is already said by the outcome; a black-holed path keeps its own cause.
-    ...(cause && cause.kind !== 'cancelled' ? { cause } : {}),
-  };
-}
 
 export function createConnectionTester(deps: CommunityConnectionDeps & { events: EventHub }): Handlers<'connection:test'> {
   return {
     'connection:test': async ({ communityId }): Promise<ConnectionTestResult> => {
-      const { request, account } = await communityConnection(communityId, deps);
+      const { request, account, facts } = await communityConnection(communityId, deps);
       const { result } = await connectToCommunity({
         ...request,
         onEvent: (event) =>
@@ -43,6 +28,7 @@ export function createConnectionTester(deps: CommunityConnectionDeps & { events:
           elapsedMs: result.elapsedMs,
           attempts,
           diagnosis: result.diagnosis,
+          settings: facts,
           signIn: { status: 'skipped', reason: 'not connected' },
         };
       }
@@ -54,8 +40,9 @@ export function createConnectionTester(deps: CommunityConnectionDeps & { events:
           path: attemptPath(result.winner.candidate),
           elapsedMs: result.elapsedMs,
           attempts,
-          diagnosis: null,
-          signIn: await signIn(client, account),
+          diagnosis: diagnose(result.attempts, result.elapsedMs),
+          settings: facts,
+          signIn: await signIn(client, account, result.winner.endedAtMs ?? result.elapsedMs),
         };
       } finally {
         result.connection.close();
@@ -64,14 +51,17 @@ export function createConnectionTester(deps: CommunityConnectionDeps & { events:
   };
 }
 
-async function signIn(client: XmppStream, account: CommunityConnection['account']): Promise<ConnectionTestResult['signIn']> {
+/** `wonAtMs`: when the race won, so that the sign-in is timed on the race's clock. */
+async function signIn(client: XmppStream, account: CommunityConnection['account'], wonAtMs: number): Promise<ConnectionTestResult['signIn']> {
+  const startedAt = Date.now();
+  const endedAtMs = () => wonAtMs + (Date.now() - startedAt);
   if (!account.username || account.password === undefined) {
     return { status: 'skipped', reason: 'no user name and password saved for this community' };
   }
   try {
     await client.authenticate({ username: account.username, password: account.password });
-    return { status: 'signed-in', jid: client.jid ?? account.username };
+    return { status: 'signed-in', jid: client.jid ?? account.username, endedAtMs: endedAtMs() };
   } catch (error) {
-    return { status: 'failed', cause: signInFailureCause(error) };
+    return { status: 'failed', cause: signInFailureCause(error), endedAtMs: endedAtMs() };
   }
 }

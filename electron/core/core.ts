@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, CoreRequestChannel } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
@@ -69,6 +70,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     version: options.version,
     mode: options.mode,
     platform: process.platform,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
     runtime: `Node ${process.versions.node}${process.versions.electron ? `, Electron ${process.versions.electron}` : ''}`,
     dataDir,
   };

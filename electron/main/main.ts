@@ -62,7 +62,7 @@ async function start(): Promise<void> {
     });
 
   registerContractHandlers(core, (sender) => ({
-    'window:openPreferences': () => void openPreferencesWindow(),
+    'window:openPreferences': (place) => void openPreferencesWindow(place),
     'window:close': () => sender?.close(),
     // The contract admits only http(s) and mailto URLs.
     'window:openExternal': ({ url }) => shell.openExternal(url),

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { windowPageQuery, type WindowKind } from '../contract/windows.js';
+import { windowPageQuery, type PreferencesPlace, type WindowKind } from '../contract/windows.js';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const preloadPath = path.join(distDir, 'preload', 'preload.cjs');
 export const rendererDir = path.join(distDir, 'renderer');
 
-export function rendererPageUrl(kind: WindowKind): string {
-  return pathToFileURL(path.join(rendererDir, 'index.html')).href + windowPageQuery(kind);
+export function rendererPageUrl(kind: WindowKind, place?: PreferencesPlace): string {
+  return pathToFileURL(path.join(rendererDir, 'index.html')).href + windowPageQuery(kind, place);
 }
 
 /** Whether a URL is one of Burrow's own pages (the only ones allowed to use the contract). */

@@ -1,5 +1,5 @@
 import { BrowserWindow, screen, type BrowserWindowConstructorOptions } from 'electron';
-import { fittedTo, PREFERENCES_WINDOW_SIZE, type WindowKind } from '../contract/windows.js';
+import { fittedTo, PREFERENCES_WINDOW_SIZE, type PreferencesPlace, type WindowKind } from '../contract/windows.js';
 import { preloadPath, rendererPageUrl } from './paths.js';
 
 const secureWebPreferences: BrowserWindowConstructorOptions['webPreferences'] = {
@@ -14,10 +14,10 @@ const secureWebPreferences: BrowserWindowConstructorOptions['webPreferences'] = 
   spellcheck: true,
 };
 
-function createWindow(kind: WindowKind, options: BrowserWindowConstructorOptions): BrowserWindow {
+function createWindow(kind: WindowKind, options: BrowserWindowConstructorOptions, place?: PreferencesPlace): BrowserWindow {
   const window = new BrowserWindow({ ...options, show: false, webPreferences: secureWebPreferences });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(rendererPageUrl(kind));
+  void window.loadURL(rendererPageUrl(kind, place));
   return window;
 }
 
@@ -33,8 +33,11 @@ export function openChatWindow(): BrowserWindow {
   return chatWindow;
 }
 
-/** Preferences is a window of its own, one at a time, like Sametime's File > Preferences. */
-export function openPreferencesWindow(): BrowserWindow {
+/**
+ * Preferences is a window of its own, one at a time, like Sametime's File > Preferences; opened at
+ * `place` when given. One already open is only brought forward: reloading it would lose its edits.
+ */
+export function openPreferencesWindow(place?: PreferencesPlace): BrowserWindow {
   if (preferencesWindow && !preferencesWindow.isDestroyed()) {
     preferencesWindow.focus();
     return preferencesWindow;
@@ -47,6 +50,6 @@ export function openPreferencesWindow(): BrowserWindow {
     minWidth: 640,
     minHeight: 480,
     ...(parent ? { parent } : {}),
-  });
+  }, place);
   return preferencesWindow;
 }

@@ -120,7 +120,7 @@ function record(attempt: number, route: Candidate['route'], cause: Cause): Attem
 }
 
 function raceResult(outcome: Outcome): RaceResult<unknown> {
-  const diagnosis = { summary: 'could not connect to chat.lab.test: 2 paths tried in 3 ms', hints: [] };
+  const diagnosis = { host: 'chat.lab.test', tried: 2, elapsedMs: 3 };
   switch (outcome) {
     case 'connects': {
       const lost = record(1, direct, { kind: 'other', target: 'chat.lab.test:443', message: 'unforeseen' });

@@ -7,7 +7,7 @@
 import type { AccountLifecycle, AccountView, AttemptView, ConversationView, MessageRequestsView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
 import { letGoWords } from '../../contract/request-words.js';
 import { HandlerError } from '../../contract/validate.js';
-import { attemptView } from '../connection-test.js';
+import { attemptView } from '../connection/attempt-view.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
 import { parseCommunityAddress } from '../connection/address.js';
 import type { XmppPath } from '../connection/attempt.js';
@@ -266,7 +266,7 @@ export class Account {
     try {
       await this.raceAndSignIn(generation);
     } catch (error) {
-      this.fromRace(generation, { type: 'race-failed', cause: { kind: 'no-path', diagnosis: { summary: messageOf(error), hints: [] } } });
+      this.fromRace(generation, { type: 'race-failed', cause: { kind: 'no-path', diagnosis: { host: '', tried: 0, elapsedMs: 0, obstacle: { kind: 'unclear', host: '', detail: messageOf(error) } } } });
     }
   }
 

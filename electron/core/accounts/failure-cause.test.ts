@@ -11,7 +11,7 @@ import { remedyFor } from './lifecycle.js';
 const saslError = (condition: string) => Object.assign(new Error(condition), { name: 'SASLError', condition });
 
 const squid = { kind: 'proxy', proxy: { type: 'http', host: 'proxy.lab.test', port: 3128, resolveThroughProxy: true } } as const;
-const diagnosis = { summary: 'could not connect to chat.lab.test: 2 paths tried in 40 ms', hints: [] };
+const diagnosis = { host: 'chat.lab.test', tried: 2, elapsedMs: 40 };
 
 function failedAttempt(route: Candidate['route'], cause: Cause, reachedServer = false): AttemptRecord {
   const candidate: Candidate = { endpoint: { transport: 'websocket', host: 'chat.lab.test', port: 443, path: '/ws', secure: true, source: 'default' }, route };

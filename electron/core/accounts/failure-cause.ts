@@ -5,7 +5,8 @@
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import type { AccountCause } from '../../contract/contract.js';
 import { attemptPath, describeRoute } from '../connection/candidate.js';
-import type { AttemptRecord, Diagnosis } from '../connection/race.js';
+import type { Diagnosis } from '../../contract/diagnosis.js';
+import type { AttemptRecord } from '../connection/race.js';
 import { isRefusal, TooLargeError } from '../stream/errors.js';
 import type { Refusal } from '../stream/errors.js';
 

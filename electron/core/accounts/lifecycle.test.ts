@@ -11,7 +11,7 @@ const at = (ms: number) => ({ now: ms, policy });
 
 const path: AttemptPath = { transport: 'directtls', endpoint: { host: 'chat.lab.test', port: 5223, secure: true }, route: { kind: 'direct' } };
 const wss: AttemptPath = { transport: 'websocket', endpoint: { host: 'chat.lab.test', port: 443, path: '/ws', secure: true }, route: { kind: 'direct' } };
-const noPath: AccountCause = { kind: 'no-path', diagnosis: { summary: 'could not connect to chat.lab.test', hints: [] } };
+const noPath: AccountCause = { kind: 'no-path', diagnosis: { host: 'chat.lab.test', tried: 2, elapsedMs: 40 } };
 const wrongPassword: AccountCause = { kind: 'sign-in-refused', condition: 'not-authorized' };
 const proxyRefusedLogin: AccountCause = { kind: 'proxy-authentication', proxies: ['HTTP proxy proxy.lab.test:3128'] };
 const proxyAsked401: AccountCause = {

@@ -2,7 +2,6 @@
  * Connecting a community: the plan, the race, discovery alongside it, and remembering what won.
  * Stops at the winner's stream features; the caller authenticates with `result.connection.client.authenticate`.
  */
-import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { parseCommunityAddress } from './address.js';
 import type https from 'node:https';
 
@@ -108,7 +107,6 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
   });
   stopDiscovery.abort();
-  if (!result.connected) addSharedCauseHint(result);
   if (memory) {
     if (result.connected) memory.winners.remember(memory.community, memory.network, result.winner.candidate);
     else if (rememberedWinner) memory.winners.forget(memory.community, memory.network);
@@ -153,15 +151,4 @@ async function discover(domain: string, request: ConnectRequest, logins: ProxyLo
   } finally {
     agent.destroy();
   }
-}
-
-/**
- * When every planned path failed for the same reason at the proxy, that reason is the diagnosis:
- * "proxy authentication failed" says more than a list of identical failures.
- */
-function addSharedCauseHint(result: Extract<RaceResult<XmppPath>, { connected: false }>): void {
-  const causes = result.attempts.filter((attempt) => !attempt.excluded).map((attempt) => attempt.cause);
-  const [first] = causes;
-  if (!first || first.kind !== 'proxy-authentication' || !causes.every((cause) => cause?.kind === first.kind)) return;
-  result.diagnosis.hints.unshift(`every path failed the same way: ${attemptCauseWords(first)}`);
 }

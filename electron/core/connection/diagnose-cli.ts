@@ -4,16 +4,22 @@
  * 1 otherwise, 2 on a usage error. With --json it prints one JSON report instead (DiagnoseReport),
  * which the lab's integration tests read.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import type { CertificateView } from '../../contract/attempt-view.js';
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { certificateDetails } from '../../contract/certificate-words.js';
+import type { Diagnosis } from '../../contract/diagnosis.js';
+import { adviceFor, adviserWords, connectedVerdict, failureVerdict } from '../../contract/diagnosis-words.js';
+import { svgMarkup, waterfallDrawing, type SignInBar } from '../../contract/waterfall.js';
+import { attemptView } from './attempt-view.js';
+import { attemptPath } from './candidate.js';
 import { connectToCommunity } from './connect.js';
 import type { ConnectRequest } from './connect.js';
 import type { ConnectionMethod } from './plan.js';
-import type { AttemptEvent, AttemptRecord, Diagnosis } from './race.js';
+import { diagnose } from './diagnosis.js';
+import type { AttemptEvent, AttemptRecord } from './race.js';
 import { parseProxyUrl } from './routes/proxy-url.js';
 import { environmentProxyResolver, pacUrlResolver } from './routes/system-proxy.js';
 import { systemCasFacts, systemCasOnce, systemCasWords, type SystemCasFacts } from './system-cas.js';
@@ -22,7 +28,7 @@ const methods: ConnectionMethod[] = ['automatic', 'direct-tcp', 'direct-http', '
 
 const usageLine =
   'usage: npm run diagnose -- ADDRESS [--method M] [--proxy URL] [--pac URL] [--ca FILE] [--trust-certificate SHA256] [--allow-unencrypted] ' +
-  '[--domain D] [--user U --password P] [--deadline MS] [--json]';
+  '[--domain D] [--user U --password P] [--deadline MS] [--json] [--svg FILE]';
 
 const usage = `${usageLine}
 
@@ -42,6 +48,7 @@ it failed, and exits 0 when connected (and signed in, given --user), 1 otherwise
   --user U             sign in as U after connecting (with --password P)
   --deadline MS        give up after MS milliseconds (default 20000)
   --json               print one JSON report instead of the timeline
+  --svg FILE           also draw the attempts as a waterfall picture (SVG) into FILE
   --help               show this help`;
 
 /** What --json prints: the outcome, the winner and every attempt, without secrets. */
@@ -60,7 +67,11 @@ export interface DiagnoseReport {
   connectMs: number;
   winner: AttemptRecord | null;
   attempts: AttemptRecord[];
-  diagnosis?: Diagnosis;
+  /** What failed, and so what stood in the way; after a connection, on the paths before the winner. */
+  diagnosis: Diagnosis;
+  /** The diagnosis in words: the verdict, then advice by who can act on it. */
+  verdict: string;
+  advice: string[];
   discoveryProblems: string[];
   /** Where the system's CAs came from, trusted beside Node's own. */
   systemCas: SystemCasFacts;
@@ -99,6 +110,7 @@ function parseCommandLine(argv: string[]) {
         password: { type: 'string' },
         deadline: { type: 'string' },
         json: { type: 'boolean', default: false },
+        svg: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -160,6 +172,9 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = Date.now();
   const { discovery, result } = await connectToCommunity(request);
   const connectMs = Date.now() - startedAt;
+  const diagnosis = result.connected ? diagnose(result.attempts, result.elapsedMs) : result.diagnosis;
+  const verdict = result.connected ? connectedVerdict(diagnosis, attemptPath(result.winner.candidate)) : failureVerdict(diagnosis);
+  const advice = diagnosis.obstacle ? adviceFor(diagnosis.obstacle, { connected: result.connected }) : [];
   const report: DiagnoseReport = {
     address,
     method,
@@ -169,7 +184,9 @@ async function main(argv: string[]): Promise<number> {
     connectMs,
     winner: result.connected ? result.winner : null,
     attempts: result.attempts,
-    ...(result.connected ? {} : { diagnosis: result.diagnosis }),
+    diagnosis,
+    verdict,
+    advice: advice.map(({ by, words }) => `${adviserWords[by]}: ${words}`),
     discoveryProblems: discovery?.problems ?? [],
     systemCas: systemCasFacts(systemCas),
   };
@@ -178,32 +195,42 @@ async function main(argv: string[]): Promise<number> {
     say(`  left out (unencrypted, not allowed): ${record.path}`);
   }
 
+  let signIn: SignInBar | undefined;
   if (!result.connected) {
-    say(`FAILED after ${connectMs} ms: ${result.diagnosis.summary}`);
-    for (const hint of result.diagnosis.hints) say(`  ${hint}`);
+    say(`FAILED after ${connectMs} ms. ${verdict}`);
+    for (const line of report.advice) say(`  ${line}`);
     for (const certificate of refusedCertificates(result.attempts)) {
       say(`  refused certificate:`);
       for (const [label, value] of certificateDetails(certificate)) say(`    ${label}: ${value}`);
     }
   } else {
-    say(`CONNECTED in ${connectMs} ms over ${result.winner.path}`);
+    say(`CONNECTED in ${connectMs} ms over ${result.winner.path}. ${verdict}`);
+    for (const line of report.advice) say(`  ${line}`);
     const { client } = result.connection;
+    const wonAtMs = result.winner.endedAtMs ?? result.elapsedMs;
+    const authStartedAt = Date.now();
     try {
       if (values.user) {
-        const authStartedAt = Date.now();
         const { mechanism } = await client.authenticate({ username: values.user, password: values.password ?? '' });
         report.authenticated = true;
         report.jid = client.jid ?? '';
         report.mechanism = mechanism;
+        signIn = { endedAtMs: wonAtMs + Date.now() - authStartedAt, signedIn: true };
         say(`AUTHENTICATED as ${report.jid} with ${mechanism} in ${Date.now() - authStartedAt} ms`);
       }
     } catch (error) {
       report.authenticated = false;
       report.authenticationError = error instanceof Error ? error.message : String(error);
+      signIn = { endedAtMs: wonAtMs + Date.now() - authStartedAt, signedIn: false };
       say(`AUTHENTICATION FAILED: ${report.authenticationError}`);
     } finally {
       await client.stop();
     }
+  }
+  if (values.svg) {
+    const drawing = waterfallDrawing({ attempts: result.attempts.map(attemptView), ...(signIn ? { signIn } : {}), nowMs: result.elapsedMs });
+    writeFileSync(values.svg, `${svgMarkup(drawing)}\n`);
+    say(`waterfall picture written to ${values.svg}`);
   }
   if (json) console.log(JSON.stringify(report));
   return report.connected && report.authenticated !== false ? 0 : 1;

@@ -404,7 +404,12 @@ describe('raceCandidates', () => {
     expect(result.connected).toBe(false);
     expect(result.elapsedMs).toBe(20_000);
     if (result.connected) return;
-    expect(result.diagnosis.summary).toBe('could not connect to chat.lab.test: 4 paths tried in 20000 ms');
+    expect(result.diagnosis).toEqual({
+      host: 'chat.lab.test',
+      tried: 4,
+      elapsedMs: 20_000,
+      obstacle: { kind: 'ports-blocked', host: 'chat.lab.test', ports: [443, 5222, 5223], silent: true, route: 'direct' },
+    });
     expect(result.attempts.filter((record) => !record.excluded).map((record) => [record.outcome, causeText(record)])).toEqual([
       ['failed', 'no answer from chat.lab.test:5223 within 20000 ms'],
       ['failed', 'no answer from chat.lab.test:5222 within 20000 ms'],
@@ -418,7 +423,7 @@ describe('raceCandidates', () => {
     const { result } = await race(fakeNetwork(refusedEverywhere));
     expect(result.connected).toBe(false);
     expect(result.elapsedMs).toBe(4);
-    expect(!result.connected && result.diagnosis.hints).toEqual([]);
+    expect(!result.connected && result.diagnosis.obstacle).toMatchObject({ kind: 'ports-blocked', silent: false, ports: [443, 5222, 5223] });
   });
 
   it('probes the excluded plaintext paths to say that only unencrypted HTTP was reachable', async () => {
@@ -433,9 +438,7 @@ describe('raceCandidates', () => {
     const { result } = await race(network);
     expect(result.connected).toBe(false);
     if (result.connected) return;
-    expect(result.diagnosis.hints).toEqual([
-      'only unencrypted HTTP was reachable (BOSH http://chat.lab.test:80/http-bind via direct); enable "Allow unencrypted HTTP tunnelling" to use it',
-    ]);
+    expect(result.diagnosis.obstacle).toMatchObject({ kind: 'unencrypted-only', paths: [{ transport: 'bosh', endpoint: { port: 80, secure: false } }] });
     expect(network.paths.find((path) => path.url === BOSH_HTTP)?.closed).toBe(true);
   });
 
@@ -453,9 +456,7 @@ describe('raceCandidates', () => {
     expect(network.negotiated).toEqual([TLS, STARTTLS, WSS, BOSH_HTTPS]);
     expect(network.sockets.every((socket) => socket.closed)).toBe(true);
     expect(result.attempts.map((record) => record.outcome)).toEqual(['failed', 'failed', 'failed', 'failed', 'skipped', 'skipped']);
-    expect(!result.connected && result.diagnosis.hints).toEqual([
-      "the server's certificate failed verification; Burrow does not fall back to a weaker path",
-    ]);
+    expect(!result.connected && result.diagnosis.obstacle).toMatchObject({ kind: 'certificate', expectedName: 'chat.lab.test' });
   });
 
   it('does not point to unencrypted paths after a certificate failure', async () => {
@@ -468,9 +469,7 @@ describe('raceCandidates', () => {
     });
     const { result } = await race(network);
     expect(network.started).not.toContain(BOSH_HTTP);
-    expect(!result.connected && result.diagnosis.hints).toEqual([
-      "the server's certificate failed verification; Burrow does not fall back to a weaker path",
-    ]);
+    expect(!result.connected && result.diagnosis.obstacle).toMatchObject({ kind: 'certificate', expectedName: 'chat.lab.test' });
   });
 
   describe('with discovery answering while it runs', () => {
@@ -549,10 +548,7 @@ describe('raceCandidates', () => {
       expect(result.connected).toBe(false);
       expect(result.elapsedMs).toBe(2000);
       if (result.connected) return;
-      expect(result.diagnosis.hints).toEqual([
-        'only unencrypted HTTP was reachable (WebSocket ws://chat.lab.test:80/xmpp-websocket via direct; BOSH http://chat.lab.test:80/http-bind via direct); ' +
-          'enable "Allow unencrypted HTTP tunnelling" to use it',
-      ]);
+      expect(result.diagnosis.obstacle).toMatchObject({ kind: 'unencrypted-only', paths: [{ transport: 'websocket' }, { transport: 'bosh' }] });
       expect(causeText(result.attempts[0])).toBe('no answer from chat.lab.test:5223 within 2000 ms');
     });
 

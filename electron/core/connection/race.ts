@@ -50,12 +50,13 @@
  * by the diagnosis than by the connect timeout. A path whose route has opened is waited for: it is
  * slow, not black-holed. Discovery still pending holds this off too, for what it may add.
  */
-import { formatHostPort } from '../../contract/attempt-words.js';
-import { endpointUrl } from '../../contract/attempt-words.js';
+import type { Diagnosis } from '../../contract/diagnosis.js';
+import { endpointUrl, formatHostPort } from '../../contract/attempt-words.js';
 import { attemptPath, candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { describeFailure } from './causes.js';
 import type { Cause } from './causes.js';
+import { diagnose } from './diagnosis.js';
 import { NoAnswerError } from './errors.js';
 import type { Plan } from './plan.js';
 
@@ -150,11 +151,6 @@ export interface AttemptEvent {
   /** Milliseconds since the race started. */
   atMs: number;
   record: AttemptRecord;
-}
-
-export interface Diagnosis {
-  summary: string;
-  hints: string[];
 }
 
 export type RaceResult<T> =
@@ -617,7 +613,7 @@ class Race<T extends EstablishedPath> {
   }
 
   #concludeWithoutConnecting(): void {
-    this.#conclude({ connected: false, attempts: this.#records, elapsedMs: this.#elapsed(), diagnosis: this.#diagnose() });
+    this.#conclude({ connected: false, attempts: this.#records, elapsedMs: this.#elapsed(), diagnosis: diagnose(this.#records, this.#elapsed()) });
   }
 
   #end(record: AttemptRecord, outcome: 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable', cause?: Cause): void {
@@ -642,28 +638,6 @@ class Race<T extends EstablishedPath> {
       if (record.outcome === 'running') this.#end(record, 'cancelled', record.cause ?? this.#cancelled(record, result.connected ? 'another-path-won' : 'race-ended'));
     }
     this.#finish(result);
-  }
-
-  #diagnose(): Diagnosis {
-    const planned = this.#records.filter((record) => !record.excluded);
-    const host = this.#records[0]?.candidate.endpoint.host ?? 'the server';
-    const summary =
-      planned.length === 0
-        ? `no allowed path to ${host}`
-        : `could not connect to ${host}: ${planned.length} path${planned.length === 1 ? '' : 's'} tried in ${this.#elapsed()} ms`;
-    const hints: string[] = [];
-    const reachable = this.#records.filter((record) => record.outcome === 'reachable');
-    // After a certificate failure, pointing to unencrypted paths would be the wrong advice.
-    if (reachable.length > 0 && !this.#certificateFailed) {
-      hints.push(
-        `only unencrypted HTTP was reachable (${reachable.map((record) => record.path).join('; ')}); ` +
-          'enable "Allow unencrypted HTTP tunnelling" to use it',
-      );
-    }
-    if (this.#certificateFailed) {
-      hints.push("the server's certificate failed verification; Burrow does not fall back to a weaker path");
-    }
-    return { summary, hints };
   }
 
   #describe(record: AttemptRecord, error: unknown): Cause {

@@ -18,9 +18,11 @@ import { IPC_PATH, ServerMessage, type ClientMessage } from '../../../electron/c
 import { fittedTo, PREFERENCES_WINDOW_SIZE, windowPageQuery } from '../../../electron/contract/windows.js';
 
 const windowRequests: { [C in WindowRequestChannel]: (payload: RequestOf<C>) => void } = {
-  'window:openPreferences': () => {
+  'window:openPreferences': (place) => {
     const { width, height } = fittedTo({ width: screen.availWidth, height: screen.availHeight }, PREFERENCES_WINDOW_SIZE);
-    const preferences = window.open(`./${windowPageQuery('preferences')}`, 'burrow-preferences', `popup,width=${width},height=${height}`);
+    // Named, so that an open one is found rather than replaced: it is only brought forward, keeping its edits.
+    const preferences = window.open('', 'burrow-preferences', `popup,width=${width},height=${height}`);
+    if (preferences?.location.href === 'about:blank') preferences.location.href = `./${windowPageQuery('preferences', place)}`;
     preferences?.focus();
   },
   'window:close': () => window.close(),

@@ -1,9 +1,20 @@
 import { useEffect, useState } from 'react';
-import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
+import { causeAdvice, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
 import { attemptCauseWords, pathLine, pathWords } from '../../../electron/contract/attempt-words.js';
-import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type AccountView, type AttemptView, type BurrowApi } from '../../../electron/contract/contract.js';
+import {
+  isTrying,
+  onlinePath,
+  type AccountCause,
+  type AccountLifecycle,
+  type AccountView,
+  type AttemptView,
+  type BurrowApi,
+  type PreferencesField,
+} from '../../../electron/contract/contract.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
+import { AdviceList } from '../diagnostics/AdviceList.js';
+import { Waterfall } from '../diagnostics/Waterfall.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
 
 type Reconnecting = Extract<AccountLifecycle, { state: 'reconnecting' }>;
@@ -51,9 +62,8 @@ function Attempts({ attempts }: { attempts: AttemptView[] }) {
   );
 }
 
-/** Why the account is not online, and what else to try. */
-function Cause({ cause, communityId, api }: { cause: AccountCause; communityId: string; api: BurrowApi }) {
-  const hints = causeHints(cause);
+/** Why the account is not online, and what can be done, with links to the fields of Preferences. */
+function Cause({ cause, communityId, api, onShowField }: { cause: AccountCause; communityId: string; api: BurrowApi; onShowField: (field: PreferencesField) => void }) {
   return (
     <div className="status-diagnosis">
       <p>{causeWords(cause)}</p>
@@ -63,14 +73,19 @@ function Cause({ cause, communityId, api }: { cause: AccountCause; communityId: 
           <TrustCertificate communityId={communityId} certificate={cause.certificate} api={api} />
         </>
       )}
-      {hints.length > 0 && (
-        <ul aria-label="What to try">
-          {hints.map((hint) => (
-            <li key={hint}>{hint}</li>
-          ))}
-        </ul>
-      )}
+      <AdviceList advice={causeAdvice(cause)} onShowField={onShowField} />
     </div>
+  );
+}
+
+/** The last race's attempts as a picture, folded away until asked for. */
+function AttemptsPicture({ attempts }: { attempts: AttemptView[] }) {
+  if (attempts.length === 0) return null;
+  return (
+    <details className="status-details">
+      <summary>Details: the attempts as a picture</summary>
+      <Waterfall attempts={attempts} nowMs={Math.max(0, ...attempts.map((attempt) => attempt.endedAtMs ?? attempt.startedAtMs ?? 0))} />
+    </details>
   );
 }
 
@@ -91,7 +106,10 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
     setError(null);
     api.invoke('account:connect', { communityId }).catch((reason: unknown) => setError(`Could not connect: ${errorText(reason)}`));
   };
-  const openPreferences = () => void api.invoke('window:openPreferences').catch((reason: unknown) => setError(errorText(reason)));
+  const openPreferences = (field?: PreferencesField) =>
+    void (field ? api.invoke('window:openPreferences', { communityId, field }) : api.invoke('window:openPreferences')).catch((reason: unknown) =>
+      setError(errorText(reason)),
+    );
   const trying = isTrying(lifecycle);
 
   return (
@@ -112,7 +130,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
         <>
           <p className="status-note">Add your user name and password in Preferences to sign in.</p>
           <div className="status-actions">
-            <button type="button" onClick={openPreferences}>
+            <button type="button" onClick={() => openPreferences()}>
               Open Preferences
             </button>
           </div>
@@ -138,7 +156,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
 
       {lifecycle.state === 'reconnecting' && (
         <>
-          <Cause cause={lifecycle.cause} communityId={communityId} api={api} />
+          <Cause cause={lifecycle.cause} communityId={communityId} api={api} onShowField={openPreferences} />
           {lifecycle.failures > 1 && <p className="status-note">{lifecycle.failures} tries in a row have failed; each waits longer.</p>}
           <div className="status-actions">
             <button type="button" onClick={connect}>
@@ -149,22 +167,25 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
       )}
 
       {trying && <Attempts attempts={account.attempts} />}
+      {lifecycle.state !== 'online' && <AttemptsPicture attempts={account.attempts} />}
 
       {lifecycle.state === 'failed' && (
         <>
-          <Cause cause={lifecycle.cause} communityId={communityId} api={api} />
-          <p className="status-remedy">
-            <strong>What to do:</strong> {remedyWords[lifecycle.remedy]}
-          </p>
+          <Cause cause={lifecycle.cause} communityId={communityId} api={api} onShowField={openPreferences} />
+          {causeAdvice(lifecycle.cause).length === 0 && (
+            <p className="status-remedy">
+              <strong>What to do:</strong> {remedyWords[lifecycle.remedy]}
+            </p>
+          )}
           <div className="status-actions">
-            <button type="button" onClick={openPreferences}>
+            <button type="button" onClick={() => openPreferences()}>
               Open Preferences
             </button>
             <button type="button" onClick={connect}>
               Try again
             </button>
           </div>
-          <ConnectionTest api={api} communityId={communityId} saved unsavedChanges={false} />
+          <ConnectionTest api={api} communityId={communityId} community={account.displayName} saved unsavedChanges={false} onShowField={openPreferences} />
         </>
       )}
 

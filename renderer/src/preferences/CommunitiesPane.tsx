@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react';
+import type { PreferencesField } from '../../../electron/contract/diagnosis.js';
 import { CommunityEditor } from './CommunityEditor.js';
 import { errorKeys } from './draft.js';
 import { fieldId } from './Field.js';
@@ -14,12 +15,14 @@ export interface CommunitiesPaneProps {
   tab: CommunityTab;
   onTabChange: (tab: CommunityTab) => void;
   requestFocus: (elementId: string) => void;
+  /** Shows a field of a community that advice points to. */
+  showField: (communityId: string) => (field: PreferencesField) => void;
 }
 
 const optionId = (id: string) => `community-option-${id}`;
 
 /** Server Communities: the list (add, remove) and the selected community's editor. */
-export function CommunitiesPane({ form, selectedId, onSelect, tab, onTabChange, requestFocus }: CommunitiesPaneProps) {
+export function CommunitiesPane({ form, selectedId, onSelect, tab, onTabChange, requestFocus, showField }: CommunitiesPaneProps) {
   const entries = form.draft.communities;
   const selectedIndex = Math.max(0, entries.findIndex(({ community }) => community.id === selectedId));
   const selected = entries[selectedIndex];
@@ -95,7 +98,7 @@ export function CommunitiesPane({ form, selectedId, onSelect, tab, onTabChange, 
         </div>
       </div>
       {selected ? (
-        <CommunityEditor key={selected.community.id} form={form} entry={selected} tab={tab} onTabChange={onTabChange} />
+        <CommunityEditor key={selected.community.id} form={form} entry={selected} tab={tab} onTabChange={onTabChange} showField={showField(selected.community.id)} />
       ) : (
         <p className="pane-intro community-editor-empty">Choose Add community to set up a server community.</p>
       )}

@@ -1,4 +1,5 @@
 import type { Community } from '../../../electron/common/settings/schema.js';
+import type { PreferencesField } from '../../../electron/contract/diagnosis.js';
 import { secretKeys } from '../../../electron/common/settings/secret-keys.js';
 import { ConnectionFields } from './ConnectionFields.js';
 import { ConnectionTest } from './ConnectionTest.js';
@@ -15,10 +16,11 @@ export interface CommunityEditorProps {
   entry: CommunityDraft;
   tab: CommunityTab;
   onTabChange: (tab: CommunityTab) => void;
+  showField: (field: PreferencesField) => void;
 }
 
 /** One server community: its Server and Connection tabs. */
-export function CommunityEditor({ form, entry: { community, adminProvided }, tab, onTabChange }: CommunityEditorProps) {
+export function CommunityEditor({ form, entry: { community, adminProvided }, tab, onTabChange, showField }: CommunityEditorProps) {
   const { id } = community;
   const idPrefix = `community-${id}`;
   const field = (name: keyof Community & string) => ({
@@ -73,8 +75,10 @@ export function CommunityEditor({ form, entry: { community, adminProvided }, tab
       </TabPanel>
       <ConnectionTest
         communityId={id}
+        community={community.displayName}
         saved={form.view.communities.some((saved) => saved.community.id === id)}
         unsavedChanges={form.dirty}
+        onShowField={showField}
       />
     </section>
   );

@@ -39,6 +39,8 @@ export function ConnectionFields({ form, values, errorKeyOf, onChange, proxyPass
           <label key={method} className="radio">
             <input
               type="radio"
+              // Advice that points to the method focuses the chosen one.
+              id={values.method === method ? methodId : undefined}
               name={methodId}
               value={method}
               checked={values.method === method}

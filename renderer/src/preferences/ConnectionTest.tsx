@@ -1,10 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
-import { causeWords } from '../../../electron/contract/account-words.js';
+import type { AttemptView, BurrowApi, CertificateView, ConnectionTestResult, PreferencesField } from '../../../electron/contract/contract.js';
 import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-words.js';
+import { testAdvice, testVerdict } from '../../../electron/contract/connection-report.js';
+import type { SignInBar } from '../../../electron/contract/waterfall.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
+import { AdviceList } from '../diagnostics/AdviceList.js';
+import { ReportActions } from '../diagnostics/ReportActions.js';
+import { Waterfall } from '../diagnostics/Waterfall.js';
 
 export const outcomeWords: Record<AttemptView['outcome'], string> = {
   'not-started': 'not started',
@@ -18,8 +22,7 @@ export const outcomeWords: Record<AttemptView['outcome'], string> = {
 
 function attemptTiming({ startedAtMs, endedAtMs }: AttemptView): string {
   if (startedAtMs === undefined) return '';
-  const start = `at ${Math.round(startedAtMs)} ms`;
-  return endedAtMs === undefined ? start : `${start}, ${Math.round(endedAtMs - startedAtMs)} ms`;
+  return endedAtMs === undefined ? `from ${Math.round(startedAtMs)} ms` : `${Math.round(startedAtMs)}–${Math.round(endedAtMs)} ms`;
 }
 
 function upsert(attempts: AttemptView[], attempt: AttemptView): AttemptView[] {
@@ -27,37 +30,42 @@ function upsert(attempts: AttemptView[], attempt: AttemptView): AttemptView[] {
   return [...others, attempt].sort((a, b) => a.attempt - b.attempt);
 }
 
-function resultSummary(result: ConnectionTestResult): string {
-  if (!result.connected) return `Not connected after ${Math.round(result.elapsedMs)} ms: ${result.diagnosis?.summary ?? 'every path failed'}`;
-  const signIn =
-    result.signIn.status === 'signed-in'
-      ? ` · signed in as ${result.signIn.jid}`
-      : result.signIn.status === 'failed'
-        ? ` · sign-in failed: ${causeWords(result.signIn.cause)}`
-        : ` · not signed in (${result.signIn.reason})`;
-  return `Connected in ${Math.round(result.elapsedMs)} ms · ${result.path ? pathLine(result.path) : ''}${signIn}`;
+function signInBar({ signIn }: ConnectionTestResult): SignInBar | undefined {
+  return signIn.status === 'skipped' ? undefined : { endedAtMs: signIn.endedAtMs, signedIn: signIn.status === 'signed-in' };
+}
+
+/** Each refused certificate once, however many paths presented it. */
+function refusedCertificate(attempts: readonly AttemptView[]): CertificateView | undefined {
+  return attempts.flatMap(({ cause }) => (cause?.kind === 'certificate' && cause.certificate ? [cause.certificate] : []))[0];
 }
 
 /** Runs the race for a saved community and shows every attempt as it happens, then the winner or the diagnosis. */
 export function ConnectionTest({
   communityId,
+  community,
   saved,
   unsavedChanges,
+  onShowField,
   api = burrow,
 }: {
   communityId: string;
+  /** Its display name, for the report. */
+  community: string;
   saved: boolean;
   unsavedChanges: boolean;
+  /** Shows a field of Preferences that advice points to. */
+  onShowField?: (field: PreferencesField) => void;
   /** The chat window's status banner passes its own, so its tests can pass a fake. */
   api?: BurrowApi;
 }) {
   const [running, setRunning] = useState(false);
   const [attempts, setAttempts] = useState<AttemptView[]>([]);
+  const [nowMs, setNowMs] = useState(0);
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
 
-  // Below a long timeline the verdict would be out of sight: bring it into view as it arrives.
+  // Below the attempts the verdict would be out of sight: bring it into view as it arrives.
   useEffect(() => {
     if (result) resultRef.current?.scrollIntoView({ block: 'nearest' });
   }, [result]);
@@ -65,7 +73,9 @@ export function ConnectionTest({
   useEffect(
     () =>
       api.on('connection:testProgress', (progress) => {
-        if (progress.communityId === communityId) setAttempts((current) => upsert(current, progress.attempt));
+        if (progress.communityId !== communityId) return;
+        setAttempts((current) => upsert(current, progress.attempt));
+        setNowMs((current) => Math.max(current, progress.atMs));
       }),
     [api, communityId],
   );
@@ -73,6 +83,7 @@ export function ConnectionTest({
   const run = async () => {
     setRunning(true);
     setAttempts([]);
+    setNowMs(0);
     setResult(null);
     setError(null);
     try {
@@ -87,6 +98,7 @@ export function ConnectionTest({
   };
 
   const noteId = `connection-test-note-${communityId}`;
+  const certificate = result ? refusedCertificate(result.attempts) : undefined;
   return (
     <section className="connection-test" aria-label="Test connection">
       <div className="connection-test-bar">
@@ -97,6 +109,20 @@ export function ConnectionTest({
           {!saved ? 'Apply first: only saved communities can be tested.' : unsavedChanges ? 'Tests the saved settings; Apply to test your changes.' : 'Tries every path the way Burrow connects.'}
         </p>
       </div>
+      {result && (
+        <div ref={resultRef} className={`banner verdict ${result.connected && result.signIn.status !== 'failed' ? 'banner-info' : 'banner-error'}`} role="status" aria-label="Verdict">
+          <p className="verdict-sentence">{testVerdict(result)}</p>
+          <AdviceList advice={testAdvice(result)} onShowField={onShowField} />
+          {certificate && (
+            <>
+              <CertificateDetails certificate={certificate} />
+              <TrustCertificate communityId={communityId} certificate={certificate} api={api} />
+            </>
+          )}
+          <ReportActions result={result} community={community} api={api} />
+        </div>
+      )}
+      <Waterfall attempts={attempts} signIn={result ? signInBar(result) : undefined} nowMs={result ? result.elapsedMs : nowMs} />
       {(attempts.length > 0 || running) && (
         <ol className="attempt-timeline" role="log" aria-label="Connection attempts">
           {attempts.map((attempt) => (
@@ -106,27 +132,9 @@ export function ConnectionTest({
                 {attempt.excluded && attempt.outcome === 'not-started' ? 'not tried: unencrypted' : outcomeWords[attempt.outcome]} {attemptTiming(attempt)}
               </span>
               {attempt.cause && <span className="attempt-cause">{attemptCauseWords(attempt.cause)}</span>}
-              {attempt.cause?.kind === 'certificate' && attempt.cause.certificate && (
-                <>
-                  <CertificateDetails certificate={attempt.cause.certificate} />
-                  <TrustCertificate communityId={communityId} certificate={attempt.cause.certificate} api={api} />
-                </>
-              )}
             </li>
           ))}
         </ol>
-      )}
-      {result && (
-        <div ref={resultRef} className={`banner ${result.connected ? 'banner-info' : 'banner-error'}`} role="status">
-          <p>{resultSummary(result)}</p>
-          {result.diagnosis && result.diagnosis.hints.length > 0 && (
-            <ul>
-              {result.diagnosis.hints.map((hint) => (
-                <li key={hint}>{hint}</li>
-              ))}
-            </ul>
-          )}
-        </div>
       )}
       {error && (
         <p className="banner banner-error" role="alert">

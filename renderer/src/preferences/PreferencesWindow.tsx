@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { PreferencesField } from '../../../electron/contract/diagnosis.js';
+import { preferencesPlaceOf, type PreferencesPlace } from '../../../electron/contract/windows.js';
 import { burrow } from '../api/burrow.js';
 import { CommunitiesPane } from './CommunitiesPane.js';
-import type { FieldProblem } from './draft.js';
+import { errorKeys, type FieldProblem } from './draft.js';
 import { fieldId } from './Field.js';
 import { GlobalConnectionPane } from './GlobalConnectionPane.js';
 import { sectionLabels, type CommunityTab, type Section } from './labels.js';
@@ -20,6 +22,35 @@ export function PreferencesWindow() {
   const [communityTab, setCommunityTab] = useState<CommunityTab>('server');
   const requestFocus = useFocusRequest();
   useEscapeToCancel(close);
+  const showProblem = (problem: Pick<FieldProblem, 'key' | 'path' | 'communityId'>) => {
+    if (problem.communityId === undefined) {
+      setSection('global');
+    } else {
+      setSection('communities');
+      setCommunityId(problem.communityId);
+      setCommunityTab(problem.path.startsWith('connection.') ? 'connection' : 'server');
+    }
+    requestFocus(fieldId(problem.key));
+  };
+
+  /** A community's field that advice points to: its Server tab, its Connection tab, or the global settings it uses. */
+  const showPlace = ({ communityId: id, field }: PreferencesPlace) => {
+    if (settings.status !== 'ready') return;
+    const entry = settings.draft.communities.find(({ community }) => community.id === id);
+    if (!entry) return;
+    if (field === 'hostServer' || field === 'username') showProblem({ communityId: id, path: field, key: errorKeys.community(id, field) });
+    else if (entry.community.useGlobalConnection) showProblem({ path: field, key: errorKeys.global(field) });
+    else showProblem({ communityId: id, path: `connection.${field}`, key: errorKeys.community(id, `connection.${field}`) });
+  };
+  const showField = (id: string) => (field: PreferencesField) => showPlace({ communityId: id, field });
+
+  // Opened from advice: once the settings are in, show the field it points to.
+  const placeToShow = useRef(preferencesPlaceOf(location.search));
+  useEffect(() => {
+    if (settings.status !== 'ready' || !placeToShow.current) return;
+    showPlace(placeToShow.current);
+    placeToShow.current = null;
+  });
 
   if (settings.status !== 'ready') {
     return (
@@ -42,17 +73,6 @@ export function PreferencesWindow() {
   }
   const form = settings;
 
-  const showProblem = (problem: FieldProblem) => {
-    if (problem.communityId === undefined) {
-      setSection('global');
-    } else {
-      setSection('communities');
-      setCommunityId(problem.communityId);
-      setCommunityTab(problem.path.startsWith('connection.') ? 'connection' : 'server');
-    }
-    requestFocus(fieldId(problem.key));
-  };
-
   const apply = async (): Promise<boolean> => {
     const saved = await form.save();
     const [firstProblem] = form.problems;
@@ -72,7 +92,15 @@ export function PreferencesWindow() {
         <TabPanel idPrefix="preferences" tab={section} className="preferences-panel">
           <h2 className="visually-hidden">{sectionLabels[section]}</h2>
           {section === 'communities' ? (
-            <CommunitiesPane form={form} selectedId={communityId} onSelect={setCommunityId} tab={communityTab} onTabChange={setCommunityTab} requestFocus={requestFocus} />
+            <CommunitiesPane
+              form={form}
+              selectedId={communityId}
+              onSelect={setCommunityId}
+              tab={communityTab}
+              onTabChange={setCommunityTab}
+              requestFocus={requestFocus}
+              showField={showField}
+            />
           ) : (
             <GlobalConnectionPane form={form} />
           )}

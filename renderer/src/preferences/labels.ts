@@ -1,6 +1,5 @@
 /** What Preferences calls each setting, in Sametime's words; shared by the fields and the error summary. */
 import type { ConnectionKey } from '../../../electron/common/settings/connection-keys.js';
-import type { ConnectionMethod, ProxyType } from '../../../electron/common/settings/schema.js';
 
 export const connectionLabels: Record<ConnectionKey, string> = {
   method: 'Connection method',
@@ -17,15 +16,7 @@ export const connectionLabels: Record<ConnectionKey, string> = {
   pacUrl: 'PAC URL',
 };
 
-export const methodLabels: Record<ConnectionMethod, string> = {
-  automatic: 'Automatic (recommended)',
-  'direct-tcp': 'Direct connection using TCP/IP',
-  'direct-http': 'Direct connection using HTTP protocol',
-  'system-proxy': 'Use my system proxy settings',
-  proxy: 'Use proxy',
-};
-
-export const proxyTypeLabels: Record<ProxyType, string> = { http: 'HTTP', https: 'HTTPS', socks4: 'SOCKS4', socks5: 'SOCKS5' };
+export { methodLabels, proxyTypeLabels } from '../../../electron/contract/settings-words.js';
 
 export const communityLabels: Record<string, string> = {
   id: 'Identifier',

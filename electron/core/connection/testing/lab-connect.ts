@@ -100,8 +100,7 @@ export interface MatrixRow {
 /** What happened, in one sentence. */
 export function describeOutcome(report: DiagnoseReport): string {
   if (!report.connected || !report.winner) {
-    const hints = report.diagnosis?.hints.length ? `; ${report.diagnosis.hints.join('; ')}` : '';
-    return `not connected after ${report.connectMs} ms: ${report.diagnosis?.summary ?? 'no diagnosis'}${hints}`;
+    return `not connected after ${report.connectMs} ms: ${report.verdict}`;
   }
   const signedIn =
     report.authenticated === true ? `, signed in as ${report.jid} with ${report.mechanism}` : report.authenticated === false ? `, sign-in failed: ${report.authenticationError}` : '';
