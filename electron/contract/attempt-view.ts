@@ -100,6 +100,8 @@ export const AttemptView = z.strictObject({
   startedAtMs: z.number().optional(),
   reachedAtMs: z.number().optional(),
   negotiatingAtMs: z.number().optional(),
+  /** When its TLS was up (after STARTTLS where used); absent for BOSH, whose TLS goes with its first request. */
+  securedAtMs: z.number().optional(),
   endedAtMs: z.number().optional(),
   /** Why it failed; a refused certificate is shown in full from here. */
   cause: AttemptCause.optional(),

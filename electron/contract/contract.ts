@@ -88,7 +88,7 @@ export type CertificateOfCommunity = z.infer<typeof CertificateOfCommunity>;
 
 export const ConnectionTestProgress = z.strictObject({
   communityId: z.string(),
-  event: z.enum(['started', 'reached', 'negotiating', 'overtaken', 'won', 'failed', 'cancelled', 'skipped', 'reachable']),
+  event: z.enum(['started', 'reached', 'negotiating', 'secured', 'overtaken', 'won', 'failed', 'cancelled', 'skipped', 'reachable']),
   atMs: z.number(),
   attempt: AttemptView,
 });

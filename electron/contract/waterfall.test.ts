@@ -22,6 +22,7 @@ const wss: AttemptView = {
   startedAtMs: 250,
   reachedAtMs: 280,
   negotiatingAtMs: 300,
+  securedAtMs: 350,
   endedAtMs: 412,
 };
 const boshPlain: AttemptView = {
@@ -36,9 +37,12 @@ describe('the attempts as a waterfall', () => {
     expect(phaseSpans(wss, 412, { endedAtMs: 650, signedIn: true })).toEqual([
       { phase: 'reach', fromMs: 250, toMs: 280 },
       { phase: 'wait', fromMs: 280, toMs: 300 },
-      { phase: 'negotiate', fromMs: 300, toMs: 412 },
+      { phase: 'tls', fromMs: 300, toMs: 350 },
+      { phase: 'features', fromMs: 350, toMs: 412 },
       { phase: 'sign-in', fromMs: 412, toMs: 650 },
     ]);
+    const bosh: AttemptView = { ...wss, securedAtMs: undefined } as AttemptView;
+    expect(phaseSpans(bosh, 412).map(({ phase }) => phase)).toEqual(['reach', 'wait', 'negotiate']);
     expect(phaseSpans({ ...tls, endedAtMs: undefined, outcome: 'running' } as AttemptView, 300)).toEqual([{ phase: 'reach', fromMs: 0, toMs: 300 }]);
     expect(phaseSpans(boshPlain, 412)).toEqual([]);
   });
@@ -55,7 +59,7 @@ describe('the attempts as a waterfall', () => {
     expect(rows[0]?.textContent).toContain('no answer from chat.lab.test:5223 within 250 ms');
     expect(rows[1]?.getAttribute('class')).toContain('waterfall-won');
     expect(rows[1]?.textContent).toContain('won, signed in');
-    expect(rows[1]?.querySelectorAll('rect')).toHaveLength(4);
+    expect(rows[1]?.querySelectorAll('rect')).toHaveLength(5);
     expect(rows[2]?.textContent).toContain('not tried: unencrypted');
   });
 

@@ -14,16 +14,26 @@ export interface SvgElement {
   children?: Array<SvgElement | string>;
 }
 
-export type Phase = 'reach' | 'wait' | 'negotiate' | 'sign-in';
+export type Phase = 'reach' | 'wait' | 'tls' | 'features' | 'negotiate' | 'sign-in';
 
 export const phaseWords: Record<Phase, string> = {
   reach: 'opening the route',
   wait: 'waiting for a faster path',
-  negotiate: 'TLS and XMPP features',
+  tls: 'TLS',
+  features: 'XMPP stream features',
+  // BOSH: its TLS goes with its first request, so the two are one phase.
+  negotiate: 'TLS and XMPP stream features',
   'sign-in': 'signing in',
 };
 
-const phaseColours: Record<Phase, string> = { reach: '#8fb3e3', wait: '#d3d6db', negotiate: '#2f6fdf', 'sign-in': '#8a5cc7' };
+const phaseColours: Record<Phase, string> = {
+  reach: '#8fb3e3',
+  wait: '#d3d6db',
+  tls: '#e0a030',
+  features: '#2f6fdf',
+  negotiate: '#2f6fdf',
+  'sign-in': '#8a5cc7',
+};
 const outcomeColours = { won: '#237a45', failed: '#c0392b', other: '#5f6670' };
 
 /** How the sign-in after the race went, on the winner's row. */
@@ -49,13 +59,14 @@ export interface PhaseSpan {
 
 /** The phases an attempt went through, each from its start to the next one's. */
 export function phaseSpans(attempt: AttemptView, nowMs: number, signIn?: SignInBar): PhaseSpan[] {
-  const { startedAtMs, reachedAtMs, negotiatingAtMs } = attempt;
+  const { startedAtMs, reachedAtMs, negotiatingAtMs, securedAtMs } = attempt;
   if (startedAtMs === undefined) return [];
   const endMs = attempt.endedAtMs ?? nowMs;
   const marks: Array<[Phase, number | undefined]> = [
     ['reach', startedAtMs],
     ['wait', reachedAtMs],
-    ['negotiate', negotiatingAtMs],
+    [securedAtMs === undefined ? 'negotiate' : 'tls', negotiatingAtMs],
+    ['features', securedAtMs],
   ];
   const known = marks.filter((mark): mark is [Phase, number] => mark[1] !== undefined);
   const spans = known.map(([phase, fromMs], index) => ({ phase, fromMs, toMs: known[index + 1]?.[1] ?? endMs }));
@@ -152,7 +163,7 @@ export function waterfallDrawing({ attempts, signIn, nowMs = 0, idPrefix = 'wate
       {
         tag: 'desc',
         attributes: { id: descId },
-        children: [`Bars per phase: ${Object.values(phaseWords).join(', ')}; times from the start of the race.`],
+        children: [`Bars per phase: ${[phaseWords.reach, phaseWords.wait, phaseWords.tls, phaseWords.features, phaseWords['sign-in']].join(', ')}; times from the start of the race.`],
       },
       { tag: 'rect', attributes: { width, height, fill: '#ffffff' } },
       ...ticks,

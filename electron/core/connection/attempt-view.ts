@@ -4,7 +4,7 @@ import { attemptPath } from './candidate.js';
 import type { AttemptRecord } from './race.js';
 
 export function attemptView(record: AttemptRecord): AttemptView {
-  const { attempt, candidate, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, endedAtMs, cause } = record;
+  const { attempt, candidate, excluded, outcome, startedAtMs, reachedAtMs, negotiatingAtMs, securedAtMs, endedAtMs, cause } = record;
   return {
     attempt,
     path: attemptPath(candidate),
@@ -13,6 +13,7 @@ export function attemptView(record: AttemptRecord): AttemptView {
     ...(startedAtMs === undefined ? {} : { startedAtMs }),
     ...(reachedAtMs === undefined ? {} : { reachedAtMs }),
     ...(negotiatingAtMs === undefined ? {} : { negotiatingAtMs }),
+    ...(securedAtMs === undefined ? {} : { securedAtMs }),
     ...(endedAtMs === undefined ? {} : { endedAtMs }),
     // A plain cancellation is already said by the outcome; a black-holed path keeps its own cause.
     ...(cause && cause.kind !== 'cancelled' ? { cause } : {}),

@@ -171,7 +171,9 @@ describe('xmppAttempt against a fake XMPP server', () => {
       let release = () => {};
       let onReached = () => {};
       const reached = new Promise<void>((resolve) => (onReached = resolve));
+      const secured: number[] = [];
       const stages: AttemptStages = {
+        secured: () => secured.push(Date.now()),
         reached: () => {
           onReached();
           return new Promise((resolve, reject) => {
@@ -180,7 +182,7 @@ describe('xmppAttempt against a fake XMPP server', () => {
           });
         },
       };
-      return { stages, reached, release: () => release() };
+      return { stages, reached, secured, release: () => release() };
     }
 
     it('opens the route, then waits for the race before any TLS or XMPP', async () => {
@@ -198,6 +200,8 @@ describe('xmppAttempt against a fake XMPP server', () => {
       held.release();
       path = await pending;
       expect(path.secure).toBe(true);
+      // Once, when STARTTLS had upgraded the stream: the timeline's TLS phase ends there.
+      expect(held.secured).toHaveLength(1);
       expect(server.received).toContain('starttls');
     });
 

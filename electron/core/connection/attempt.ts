@@ -82,7 +82,15 @@ export function xmppAttempt(setup: AttemptSetup): Attempt<XmppPath> {
       const negotiating = AbortSignal.any([signal, negotiation.signal]);
       // A handshake whose socket went before it began hears nothing more: the signal, not the socket, ends the wait.
       const carrier = await unlessAborted(openTransport(candidate, trust, route, routeOptions, setup.systemNetworkStack), negotiating, (late) => late.destroy());
-      const client = await XmppStream.open(carrier, { ...setup, startTls: (plain) => verifiedTls(plain, trust) }, negotiating);
+      // Direct TLS and wss are encrypted once open; STARTTLS once upgraded; BOSH's TLS goes with its first request.
+      const { transport, secure } = candidate.endpoint;
+      if (transport === 'directtls' || (transport === 'websocket' && secure)) stages?.secured();
+      const startTls = async (plain: net.Socket) => {
+        const secured = await verifiedTls(plain, trust);
+        stages?.secured();
+        return secured;
+      };
+      const client = await XmppStream.open(carrier, { ...setup, startTls }, negotiating);
       return { client, secure: client.secure, close: () => void client.stop() };
     } catch (error) {
       route?.close();

@@ -74,6 +74,8 @@ export interface AttemptStages {
    * attempt then closes its socket.
    */
   reached(): Promise<void>;
+  /** Called once TLS is up, for the timeline: the race does not pace on it. */
+  secured(): void;
 }
 
 /**
@@ -140,14 +142,16 @@ export interface AttemptRecord {
   reachedAtMs?: number;
   /** When its XMPP stage (TLS, stream, features) began. */
   negotiatingAtMs?: number;
+  /** When its TLS was up, within the XMPP stage. */
+  securedAtMs?: number;
   endedAtMs?: number;
   outcome: AttemptOutcome;
   cause?: Cause;
 }
 
 export interface AttemptEvent {
-  /** started: the route is being opened; reached: it is open; negotiating: TLS and XMPP began. */
-  type: 'started' | 'reached' | 'negotiating' | 'overtaken' | 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable';
+  /** started: the route is being opened; reached: it is open; negotiating: TLS and XMPP began; secured: TLS is up. */
+  type: 'started' | 'reached' | 'negotiating' | 'secured' | 'overtaken' | 'won' | 'failed' | 'cancelled' | 'skipped' | 'reachable';
   /** Milliseconds since the race started. */
   atMs: number;
   record: AttemptRecord;
@@ -527,7 +531,14 @@ class Race<T extends EstablishedPath> {
     record.outcome = 'running';
     this.#emit('started', record);
     const candidate = this.#candidates.get(record) ?? record.candidate;
-    const stages: AttemptStages = { reached: () => this.#onReached(record, controller.signal, paced) };
+    const stages: AttemptStages = {
+      reached: () => this.#onReached(record, controller.signal, paced),
+      secured: () => {
+        if (record.outcome !== 'running') return;
+        record.securedAtMs = this.#elapsed();
+        this.#emit('secured', record);
+      },
+    };
     new Promise<T>((resolve) => resolve(this.#attempt(candidate, controller.signal, stages))).then(
       (connection) => this.#onEstablished(record, connection),
       (error: unknown) => this.#onFailed(record, this.#describe(record, error)),
