@@ -5,8 +5,8 @@
  * process, data folder and browser context.
  * Browser mode only: Electron cannot be started inside the lab here.
  */
-import { chromium, type Browser } from '@playwright/test';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -74,4 +74,23 @@ export function burrowInLab(scenario: ScenarioId, { apps: count = 1 }: BurrowInL
 
 function fail(reason: string): never {
   throw new Error(reason);
+}
+
+/**
+ * Preferences as a user behind the lab's network fills them and applies them: the lab's CA trusted
+ * in the global connection settings (with whatever else `global` sets there), then a community for
+ * the lab's server, signed in as its first account.
+ */
+export async function addLabCommunity(preferences: Page, lab: Lab, { global }: { global?: (preferences: Page) => Promise<void> } = {}): Promise<void> {
+  const [account] = lab.accounts;
+  if (!account) throw new Error('the lab has no account');
+  await preferences.getByRole('tab', { name: 'Global connection settings' }).click();
+  await preferences.getByLabel('Additional trusted CA (PEM)').fill(await readFile(lab.caFile, 'utf8'));
+  await global?.(preferences);
+  await preferences.getByRole('tab', { name: 'Server Communities' }).click();
+  await preferences.getByRole('button', { name: 'Add community' }).click();
+  await preferences.getByLabel('Display name').fill('Lab chat');
+  await preferences.getByLabel('Host server').fill(lab.domain);
+  await preferences.getByLabel('User name').fill(account.username);
+  await preferences.getByLabel('Password', { exact: true }).fill(account.password);
 }
