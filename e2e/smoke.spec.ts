@@ -29,6 +29,27 @@ test('Help › About tells which Burrow is running', async ({ burrowApp, burrowM
   await expect(about).toBeHidden();
 });
 
+test('Help › Getting started tells a newcomer how to begin; Escape and Close close it', async ({ burrowApp, burrowMode }, testInfo) => {
+  test.skip(burrowMode === 'electron', 'The native menu bar is drawn by the operating system.');
+  const { window } = burrowApp;
+  const gettingStarted = window.getByRole('dialog', { name: 'Getting started' });
+  const open = async () => {
+    await window.getByRole('menuitem', { name: 'Help' }).click();
+    await window.getByRole('menuitem', { name: 'Getting started' }).click();
+    await expect(gettingStarted).toBeVisible();
+  };
+  await open();
+  await expect(gettingStarted).toContainText('File › Preferences › Server Communities');
+  await expect(gettingStarted).toContainText('Test connection');
+  await expect(gettingStarted).toContainText('npm run demo');
+  await window.screenshot({ path: testInfo.outputPath('getting-started.png') });
+  await window.keyboard.press('Escape');
+  await expect(gettingStarted).toBeHidden();
+  await open();
+  await gettingStarted.getByRole('button', { name: 'Close' }).click();
+  await expect(gettingStarted).toBeHidden();
+});
+
 test('the menu bar works from the keyboard, and Ctrl+, opens Preferences', async ({ burrowApp, burrowMode }) => {
   test.skip(burrowMode === 'electron', 'The native menu bar is drawn by the operating system.');
   const { window } = burrowApp;

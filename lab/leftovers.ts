@@ -1,20 +1,34 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeLabNamespaces } from './netns.js';
+import { listLabNamespaces, removeLabNamespaces } from './netns.js';
+import { namespaces } from './topology.js';
 
 /** Every lab run keeps its files in a temp dir with this prefix and its owner's pid inside. */
 export const runDirPrefix = 'burrow-lab-';
 const ownerFile = 'owner.pid';
 
-const isAlive = (pid: number): boolean => {
+/** Whether a process runs: one killed whose parent is gone stays a zombie until init reaps it, and counts as gone. */
+export function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
   }
-};
+}
+
+/** Every lab run's temp dir, as a path. */
+export function labRunDirs(): string[] {
+  return readdirSync(tmpdir())
+    .filter((name) => name.startsWith(runDirPrefix))
+    .map((name) => join(tmpdir(), name));
+}
+
+/** What lab runs left on the machine: namespaces, their /etc/netns files, temp dirs. Empty when nothing. */
+export function labRemains(): string[] {
+  const etcFiles = Object.values(namespaces).map((name) => `/etc/netns/${name}`).filter((path) => existsSync(path));
+  return [...listLabNamespaces().map((name) => `namespace ${name}`), ...etcFiles, ...labRunDirs()];
+}
 
 export function markOwner(runDir: string): void {
   writeFileSync(join(runDir, ownerFile), String(process.pid));
@@ -30,12 +44,10 @@ function ownerOf(runDir: string): number | undefined {
  * inside them), /etc/netns files and temp dirs. Refuses when that run's owner is still alive.
  */
 export function removeLeftovers(): void {
-  const runDirs = readdirSync(tmpdir())
-    .filter((name) => name.startsWith(runDirPrefix))
-    .map((name) => join(tmpdir(), name));
+  const runDirs = labRunDirs();
   for (const dir of runDirs) {
     const owner = ownerOf(dir);
-    if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+    if (owner !== undefined && owner !== process.pid && isRunning(owner)) {
       throw new Error(`another lab is running (process ${owner}, files in ${dir}); stop it first`);
     }
   }

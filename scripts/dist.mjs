@@ -1,11 +1,14 @@
 // `npm run dist [-- --policy FILE]` builds Burrow's installers for this platform;
 // `npm run dist:dir [-- --policy FILE]` the unpacked app. A policy is validated first and
 // shipped in the installer's resources as policy.json (see README, "Settings, passwords and policy").
-// Other arguments go to electron-builder unchanged (e.g. -c.electronDist=DIR).
-import { spawnSync } from 'node:child_process';
+// Other arguments go to electron-builder unchanged (e.g. -c.electronDist=DIR). A download it
+// cannot make (offline) is told in one line (builder-failure.mjs).
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { explainBuilderFailure, isBuilderErrorLine } from './builder-failure.mjs';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stagedPolicyDir = path.join(projectRoot, 'build', 'policy');
@@ -32,4 +35,27 @@ if (policyFile) {
 }
 
 const electronBuilder = path.join(projectRoot, 'node_modules', 'electron-builder', 'cli.js');
-run(process.execPath, [electronBuilder, '--publish', 'never', ...builderArgs]);
+process.exit(await runElectronBuilder(['--publish', 'never', ...builderArgs]));
+
+/**
+ * Runs electron-builder, its log shown as it goes. From its first error on, what it prints is
+ * held back: a download it could not make is then told in one line instead of a stack trace.
+ */
+async function runElectronBuilder(builderArguments) {
+  const child = spawn(process.execPath, [electronBuilder, ...builderArguments], { cwd: projectRoot, stdio: ['inherit', 'pipe', 'pipe'] });
+  let output = '';
+  let heldBack = '';
+  const read = (stream, out) =>
+    createInterface({ input: stream }).on('line', (line) => {
+      output += `${line}\n`;
+      if (heldBack === '' && !isBuilderErrorLine(line)) out.write(`${line}\n`);
+      else heldBack += `${line}\n`;
+    });
+  read(child.stdout, process.stdout);
+  read(child.stderr, process.stderr);
+  const status = await new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+  const explained = status === 0 ? undefined : explainBuilderFailure(output);
+  if (explained) console.error(explained);
+  else process.stderr.write(heldBack);
+  return status;
+}

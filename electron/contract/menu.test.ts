@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicationMenu, formatAccelerator, isChatCommand, matchesAccelerator, MenuCommandEvent } from './menu.js';
+import { applicationMenu, formatAccelerator, isChatCommand, isPageCommand, matchesAccelerator, MenuCommandEvent } from './menu.js';
 
 const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
   key,
@@ -11,11 +11,11 @@ const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: bool
 });
 
 describe('the application menu', () => {
-  it('has File › New Chat, Find Contact, Preferences on CmdOrCtrl+, and Quit, and Help › About', () => {
+  it('has File › New Chat, Find Contact, Preferences on CmdOrCtrl+, and Quit, and Help › Getting started and About', () => {
     const labels = applicationMenu.map((menu) => [menu.label, menu.items.map((item) => (item === 'separator' ? '-' : item.label))]);
     expect(labels).toEqual([
       ['File', ['New Chat…', 'Find Contact…', '-', 'Preferences…', '-', 'Quit']],
-      ['Help', ['About Burrow']],
+      ['Help', ['Getting started', '-', 'About Burrow']],
     ]);
     expect(applicationMenu[0]?.items).toContainEqual({ command: 'preferences', label: 'Preferences…', accelerator: 'CmdOrCtrl+,' });
     expect(applicationMenu[0]?.items[0]).toMatchObject({ command: 'new-chat', accelerator: 'CmdOrCtrl+N' });
@@ -25,7 +25,12 @@ describe('the application menu', () => {
   it('tells the chat window\'s own commands apart', () => {
     expect(isChatCommand('new-chat')).toBe(true);
     expect(isChatCommand('find-contact')).toBe(true);
+    expect(isChatCommand('getting-started')).toBe(false);
     expect(isChatCommand('preferences')).toBe(false);
+    expect(isPageCommand('getting-started')).toBe(true);
+    expect(isPageCommand('new-chat')).toBe(true);
+    expect(isPageCommand('about')).toBe(false);
+    expect(MenuCommandEvent.safeParse({ command: 'getting-started' }).success).toBe(true);
     expect(MenuCommandEvent.safeParse({ command: 'quit' }).success).toBe(false);
   });
 

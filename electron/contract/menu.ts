@@ -4,18 +4,26 @@
  */
 import { z } from 'zod';
 
-/** Commands the chat window carries out itself; Electron's main forwards them as `menu:command`. */
+/** Commands of the chat window's contacts and conversations. */
 export const chatCommandNames = ['new-chat', 'find-contact'] as const;
 export type ChatCommand = (typeof chatCommandNames)[number];
 
-export type MenuCommand = 'preferences' | 'quit' | 'about' | ChatCommand;
+/** Commands the chat window's page carries out itself; Electron's main forwards them as `menu:command`. */
+export const pageCommandNames = [...chatCommandNames, 'getting-started'] as const;
+export type PageCommand = (typeof pageCommandNames)[number];
+
+export type MenuCommand = 'preferences' | 'quit' | 'about' | PageCommand;
 
 export function isChatCommand(command: MenuCommand): command is ChatCommand {
   return (chatCommandNames as readonly string[]).includes(command);
 }
 
-/** The `menu:command` event: a chat command chosen from Electron's native menu, for the chat window. */
-export const MenuCommandEvent = z.strictObject({ command: z.enum(chatCommandNames) });
+export function isPageCommand(command: MenuCommand): command is PageCommand {
+  return (pageCommandNames as readonly string[]).includes(command);
+}
+
+/** The `menu:command` event: a page command chosen from Electron's native menu, for the chat window. */
+export const MenuCommandEvent = z.strictObject({ command: z.enum(pageCommandNames) });
 export type MenuCommandEvent = z.infer<typeof MenuCommandEvent>;
 
 export interface MenuCommandItem {
@@ -44,7 +52,7 @@ export const applicationMenu: readonly TopLevelMenu[] = [
   },
   {
     label: 'Help',
-    items: [{ command: 'about', label: 'About Burrow' }],
+    items: [{ command: 'getting-started', label: 'Getting started' }, 'separator', { command: 'about', label: 'About Burrow' }],
   },
 ];
 

@@ -2,7 +2,7 @@
 import { app, dialog, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { EVENT_IPC_CHANNEL } from '../contract/contract.js';
-import { isChatCommand, type ChatCommand } from '../contract/menu.js';
+import { isPageCommand, type PageCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
 import { createCore } from '../core/index.js';
 import { loadPolicy, PolicyError, policyPaths } from '../core/settings/index.js';
@@ -69,7 +69,7 @@ async function start(): Promise<void> {
     'app:quit': () => app.quit(),
   }));
   installApplicationMenu((command) => {
-    if (isChatCommand(command)) sendToChatWindow(command);
+    if (isPageCommand(command)) sendToChatWindow(command);
     else if (command === 'preferences') openPreferencesWindow();
     else if (command === 'quit') app.quit();
     else showAbout();
@@ -89,8 +89,8 @@ async function start(): Promise<void> {
   openChatWindow();
 }
 
-/** New Chat… and Find Contact… are carried out by the chat window: bring it forward and tell it. */
-function sendToChatWindow(command: ChatCommand): void {
+/** New Chat…, Find Contact… and Getting started are carried out by the chat window: bring it forward and tell it. */
+function sendToChatWindow(command: PageCommand): void {
   const window = openChatWindow();
   const send = () => window.webContents.send(EVENT_IPC_CHANNEL, 'menu:command', validateEvent('menu:command', { command }));
   if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send);

@@ -1,12 +1,9 @@
-import { useEffect, useRef } from 'react';
 import type { AppInfo } from '../../../electron/contract/contract.js';
+import { ModalDialog } from './ModalDialog.js';
 
 export function AboutDialog({ info, onClose }: { info: AppInfo | null; onClose: () => void }) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  useEffect(() => dialogRef.current?.showModal(), []);
   return (
-    <dialog ref={dialogRef} className="dialog" aria-labelledby="about-title" onClose={onClose}>
-      <h2 id="about-title">About Burrow</h2>
+    <ModalDialog title="About Burrow" onClose={onClose}>
       <p>A desktop messenger that gets through.</p>
       {info && (
         <dl className="facts">
@@ -18,11 +15,6 @@ export function AboutDialog({ info, onClose }: { info: AppInfo | null; onClose: 
           <dd>{info.dataDir}</dd>
         </dl>
       )}
-      <form method="dialog">
-        <button type="submit" autoFocus>
-          Close
-        </button>
-      </form>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -3,6 +3,7 @@ import { isChatCommand, type MenuCommand } from '../../../electron/contract/menu
 import { burrow, isBrowserMode } from '../api/burrow.js';
 import { AboutDialog } from './AboutDialog.js';
 import { chatCommands } from './commands.js';
+import { GettingStartedDialog } from './GettingStartedDialog.js';
 import { MenuBar } from './MenuBar.js';
 import { Notices } from './Notices.js';
 import { useAppInfo } from './useAppInfo.js';
@@ -14,17 +15,19 @@ import { useAppInfo } from './useAppInfo.js';
 export function AppShell({ children }: { children: ReactNode }) {
   const { info, error } = useAppInfo();
   const [showAbout, setShowAbout] = useState(false);
+  const [showGettingStarted, setShowGettingStarted] = useState(false);
   const [quit, setQuit] = useState(false);
 
   const onCommand = useCallback((command: MenuCommand) => {
     if (isChatCommand(command)) chatCommands.dispatch(command);
+    else if (command === 'getting-started') setShowGettingStarted(true);
     else if (command === 'preferences') void burrow.invoke('window:openPreferences');
     else if (command === 'about') setShowAbout(true);
     else void burrow.invoke('app:quit').then(() => setQuit(true));
   }, []);
 
-  // Electron's native menu sends the chat window its commands (New Chat…, Find Contact…).
-  useEffect(() => burrow.on('menu:command', ({ command }) => chatCommands.dispatch(command)), []);
+  // Electron's native menu sends the chat window its page's commands (New Chat…, Find Contact…, Getting started).
+  useEffect(() => burrow.on('menu:command', ({ command }) => onCommand(command)), [onCommand]);
 
   if (quit) {
     return (
@@ -46,6 +49,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       <Notices />
       {children}
       {showAbout && <AboutDialog info={info} onClose={() => setShowAbout(false)} />}
+      {showGettingStarted && <GettingStartedDialog onClose={() => setShowGettingStarted(false)} />}
     </div>
   );
 }
