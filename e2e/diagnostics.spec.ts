@@ -70,7 +70,9 @@ test.describe('S3: direct XMPP ports black-holed', () => {
     expect(report).toContain('xmpps://chat.lab.test:5223 via direct');
     expect(report).not.toContain(alice!.password);
     await verdict.scrollIntoViewIfNeeded();
-    await preferences.screenshot({ path: test.info().outputPath('s3-verdict.png'), fullPage: true });
+    await preferences.screenshot({ path: test.info().outputPath('s3-verdict.png') });
+    await preferences.getByRole('img', { name: /^Connection attempts as a waterfall: / }).scrollIntoViewIfNeeded();
+    await preferences.screenshot({ path: test.info().outputPath('s3-waterfall.png') });
   });
 });
 
@@ -100,7 +102,7 @@ test.describe('S6: a proxy with Basic authentication, and a wrong proxy password
     expect(report).toContain(`Method: Use proxy; HTTP proxy ${httpAuth.host}:${httpAuth.port}, with a login`);
     expect(report).toContain('(Preferences › Proxy user name)');
     expect(report).not.toContain('not-the-password');
-    await preferences.screenshot({ path: test.info().outputPath('s6-wrong-proxy-password.png'), fullPage: true });
+    await preferences.screenshot({ path: test.info().outputPath('s6-wrong-proxy-password.png') });
 
     await advice.getByRole('button', { name: 'Go to Proxy user name' }).click();
     await expect(preferences.getByLabel('Proxy user name')).toBeFocused();
@@ -124,7 +126,7 @@ test.describe('S11: everything blocked', () => {
     const report = await copiedReport(preferences);
     expect(report).toContain('What to do:');
     expect(report).toMatch(/no answer from chat\.lab\.test:443/);
-    await preferences.screenshot({ path: test.info().outputPath('s11-test-connection.png'), fullPage: true });
+    await preferences.screenshot({ path: test.info().outputPath('s11-test-connection.png') });
 
     await advice.getByRole('button', { name: 'Go to Connection method' }).click();
     await expect(preferences.getByRole('radio', { name: 'Automatic (recommended)' })).toBeFocused();
@@ -133,9 +135,11 @@ test.describe('S11: everything blocked', () => {
     const banner = app.window.getByRole('status', { name: 'Lab chat' });
     await expect(banner).toContainText('Burrow cannot connect to chat.lab.test: this network lets no connection through', { timeout: 30_000 });
     await expect(banner).toContainText(/Reconnecting in \d+ s/);
-    await banner.getByText('Details: the attempts as a picture').click();
-    await expect(banner.getByRole('img', { name: /^Connection attempts as a waterfall: / })).toBeVisible();
-    await app.window.screenshot({ path: test.info().outputPath('s11-banner.png'), fullPage: true });
+    await app.window.screenshot({ path: test.info().outputPath('s11-banner.png') });
+    await banner.getByRole('button', { name: 'Show the attempts as a picture' }).click();
+    const dialog = app.window.getByRole('dialog', { name: 'Connection attempts · Lab chat' });
+    await expect(dialog.getByRole('img', { name: /^Connection attempts as a waterfall: \d+ paths, / })).toBeVisible();
+    await app.window.screenshot({ path: test.info().outputPath('s11-banner-attempts.png') });
   });
 });
 
@@ -156,6 +160,6 @@ test.describe("S13: the server's certificate does not match its name", () => {
     await expectOneRowPerPath(preferences, /^Connection attempts as a waterfall: \d+ paths, none connected/);
     const report = await copiedReport(preferences);
     expect(report).toContain(lab.serverCertificate.fingerprint256);
-    await preferences.screenshot({ path: test.info().outputPath('s13-certificate.png'), fullPage: true });
+    await preferences.screenshot({ path: test.info().outputPath('s13-certificate.png') });
   });
 });

@@ -131,12 +131,13 @@ export function waterfallDrawing({ attempts, signIn, nowMs = 0, idPrefix = 'wate
   const step = tickStep(spanMs);
   const axisMs = Math.ceil(spanMs / step) * step;
   const x = (ms: number) => plotLeft + (ms / axisMs) * (plotRight - plotLeft);
-  const height = top + attempts.length * rowHeight + 10;
+  const legendY = top + attempts.length * rowHeight + 6;
+  const height = legendY + 24;
 
   const ticks: SvgElement[] = [];
   for (let ms = 0; ms <= axisMs; ms += step) {
     ticks.push(
-      { tag: 'line', attributes: { x1: x(ms), x2: x(ms), y1: top - 6, y2: height - 6, stroke: '#e3e5e8' } },
+      { tag: 'line', attributes: { x1: x(ms), x2: x(ms), y1: top - 6, y2: legendY, stroke: '#e3e5e8' } },
       { tag: 'text', attributes: { x: x(ms), y: top - 12, 'text-anchor': 'middle', fill: '#5f6670' }, children: [tickWords(ms)] },
     );
   }
@@ -168,8 +169,25 @@ export function waterfallDrawing({ attempts, signIn, nowMs = 0, idPrefix = 'wate
       { tag: 'rect', attributes: { width, height, fill: '#ffffff' } },
       ...ticks,
       ...rows,
+      legend(legendY),
     ],
   };
+}
+
+/** What each colour stands for, under the rows. */
+function legend(y: number): SvgElement {
+  // BOSH's one phase for TLS and features has the features' colour.
+  const shown: Phase[] = ['reach', 'wait', 'tls', 'features', 'sign-in'];
+  let x = 8;
+  const children: SvgElement[] = [];
+  for (const phase of shown) {
+    children.push(
+      { tag: 'rect', attributes: { x, y: y + 4, width: 12, height: 12, fill: phaseColours[phase] } },
+      { tag: 'text', attributes: { x: x + 16, y: y + 14, fill: '#5f6670', 'font-size': 11 }, children: [phaseWords[phase]] },
+    );
+    x += 24 + phaseWords[phase].length * 6;
+  }
+  return { tag: 'g', attributes: { class: 'waterfall-legend' }, children };
 }
 
 function waterfallRow(attempt: AttemptView, y: number, x: (ms: number) => number, nowMs: number, signIn: SignInBar | undefined): SvgElement {

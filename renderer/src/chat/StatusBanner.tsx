@@ -16,6 +16,7 @@ import { TrustCertificate } from '../certificates/TrustCertificate.js';
 import { AdviceList } from '../diagnostics/AdviceList.js';
 import { Waterfall } from '../diagnostics/Waterfall.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
+import { ModalDialog } from '../shell/ModalDialog.js';
 
 type Reconnecting = Extract<AccountLifecycle, { state: 'reconnecting' }>;
 
@@ -78,14 +79,21 @@ function Cause({ cause, communityId, api, onShowField }: { cause: AccountCause; 
   );
 }
 
-/** The last race's attempts as a picture, folded away until asked for. */
-function AttemptsPicture({ attempts }: { attempts: AttemptView[] }) {
+/** The last race's attempts as a picture, in a dialog wide enough to read it: the banner is narrow. */
+function AttemptsPicture({ attempts, community }: { attempts: AttemptView[]; community: string }) {
+  const [open, setOpen] = useState(false);
   if (attempts.length === 0) return null;
   return (
-    <details className="status-details">
-      <summary>Details: the attempts as a picture</summary>
-      <Waterfall attempts={attempts} nowMs={Math.max(0, ...attempts.map((attempt) => attempt.endedAtMs ?? attempt.startedAtMs ?? 0))} />
-    </details>
+    <>
+      <button type="button" className="link-button status-details" onClick={() => setOpen(true)}>
+        Show the attempts as a picture
+      </button>
+      {open && (
+        <ModalDialog title={`Connection attempts · ${community}`} className="waterfall-dialog" onClose={() => setOpen(false)}>
+          <Waterfall attempts={attempts} nowMs={Math.max(0, ...attempts.map((attempt) => attempt.endedAtMs ?? attempt.startedAtMs ?? 0))} />
+        </ModalDialog>
+      )}
+    </>
   );
 }
 
@@ -167,7 +175,7 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
       )}
 
       {trying && <Attempts attempts={account.attempts} />}
-      {lifecycle.state !== 'online' && <AttemptsPicture attempts={account.attempts} />}
+      {lifecycle.state !== 'online' && <AttemptsPicture attempts={account.attempts} community={account.displayName} />}
 
       {lifecycle.state === 'failed' && (
         <>
