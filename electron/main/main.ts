@@ -5,7 +5,7 @@ import { EVENT_IPC_CHANNEL } from '../contract/contract.js';
 import { isChatCommand, type ChatCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
 import { createCore } from '../core/index.js';
-import { loadPolicy, PolicyError, policyPaths } from '../core/settings/index.js';
+import { loadPolicy, policyPaths } from '../core/settings/index.js';
 import { chromiumHttpStack } from './chromium-http-stack.js';
 import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
@@ -14,6 +14,7 @@ import { installNotifications } from './notifications.js';
 import { lockDownWebContents } from './security.js';
 import { installTray } from './tray.js';
 import { openChatWindow, openPreferencesWindow } from './windows.js';
+import { errorWords } from '../contract/error-words.js';
 
 if (process.env.BURROW_DATA_DIR) app.setPath('userData', process.env.BURROW_DATA_DIR);
 
@@ -32,7 +33,7 @@ async function start(): Promise<void> {
   lockDownWebContents();
   const policy = await loadPolicy(policyPaths(process.resourcesPath)).catch((error: unknown) => {
     // A half-applied policy is worse than none: stop and say which field is wrong.
-    dialog.showErrorBox('Burrow cannot start', error instanceof PolicyError ? error.message : String(error));
+    dialog.showErrorBox('Burrow cannot start', errorWords(error));
     app.exit(1);
     throw error;
   });

@@ -11,6 +11,7 @@ import { NoAnswerError } from './errors.js';
 import type { AltConnection, DiscoveredEndpoints, SrvTarget } from './plan.js';
 import { tlsTrustFor } from './trust.js';
 import type { CertificateTrust } from './trust.js';
+import { errorWords } from '../../contract/error-words.js';
 
 export type SrvLookup = (name: string) => Promise<{ name: string; port: number; priority: number; weight: number }[]>;
 export type FetchText = (url: string, timeoutMs: number, signal?: AbortSignal) => Promise<string>;
@@ -43,7 +44,7 @@ export async function discoverEndpoints(domain: string, options: DiscoveryOption
     try {
       return await withTimeout(work, timeoutMs, () => new NoAnswerError(what, timeoutMs));
     } catch (error) {
-      if (!isNoSuchRecord(error)) problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!isNoSuchRecord(error)) problems.push(`${what}: ${errorWords(error)}`);
       return [];
     }
   };

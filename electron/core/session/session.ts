@@ -28,6 +28,7 @@ import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
 import { xml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
+import { errorWords } from '../../contract/error-words.js';
 
 export type { SessionClient, SessionEvent } from './session-link.js';
 
@@ -450,7 +451,7 @@ export class Session {
   }
 
   private reportError(error: unknown): void {
-    this.options.onEvent({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    this.options.onEvent({ type: 'error', message: errorWords(error) });
   }
 }
 

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { mayBeTrusted, type BurrowApi, type CertificateView } from '../../../electron/contract/contract.js';
 import { useSettingsView } from '../chat/useSettingsView.js';
 import { LOCKED_NOTE } from '../preferences/Field.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 /**
  * "Trust this certificate…" for a refused certificate nobody vouches for: a confirmation that shows
@@ -62,7 +63,7 @@ function TrustConfirmation({
       onTrusted();
       onClose();
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(errorWords(reason));
     }
   };
   return (

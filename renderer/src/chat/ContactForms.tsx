@@ -3,6 +3,7 @@ import { messagingRequests, type AccountView } from '../../../electron/contract/
 import { SelectField, TextField } from '../preferences/controls.js';
 import { Field } from '../preferences/Field.js';
 import type { ConversationRef } from './messagingState.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 const jidSchema = messagingRequests['roster:add'].request.shape.jid;
 const JID_HINT = 'must look like name@server';
@@ -92,7 +93,7 @@ export function AddContactForm({
     const optional = { ...(name.trim() ? { name: name.trim() } : {}), ...(group.trim() ? { group: group.trim() } : {}) };
     onAdd({ communityId, jid: jid.trim(), ...optional }).then(onDone, (reason: unknown) => {
       setBusy(false);
-      setError(`Not added: ${reason instanceof Error ? reason.message : String(reason)}`);
+      setError(`Not added: ${errorWords(reason)}`);
     });
   };
   return (

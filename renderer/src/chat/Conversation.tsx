@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type Keyb
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { timeOfDay, withDaySeparators } from './days.js';
 import { MessageText } from './MessageText.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
 export const PAUSED_AFTER_MS = 5_000;
@@ -136,7 +137,7 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
     stickToBottom.current = true;
     onSend(body).catch((reason: unknown) => {
       setDraft((current) => (current === '' ? body : current));
-      setError(`Not sent: ${reason instanceof Error ? reason.message : String(reason)}`);
+      setError(`Not sent: ${errorWords(reason)}`);
     });
   };
 

@@ -4,10 +4,11 @@ import { BurrowRequestError, type AccountView, type BurrowApi, type SettingsView
 import { PasswordField, TextField } from '../preferences/controls.js';
 import { firstRunCommunity, type FirstRunField, type FirstRunInput } from './firstRunCommunity.js';
 import { StatusBanner } from './StatusBanner.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 function errorText(error: unknown): string {
   if (error instanceof BurrowRequestError && error.code === 'invalid-payload') return `Burrow refused these details. ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorWords(error);
 }
 
 export interface FirstRunProps {

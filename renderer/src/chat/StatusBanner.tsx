@@ -5,6 +5,7 @@ import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type Ac
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 type Reconnecting = Extract<AccountLifecycle, { state: 'reconnecting' }>;
 
@@ -74,9 +75,6 @@ function Cause({ cause, communityId, api }: { cause: AccountCause; communityId: 
   );
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * One community's connection, always in view, drawn from its lifecycle alone: connecting (with
@@ -89,9 +87,9 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
 
   const connect = () => {
     setError(null);
-    api.invoke('account:connect', { communityId }).catch((reason: unknown) => setError(`Could not connect: ${errorText(reason)}`));
+    api.invoke('account:connect', { communityId }).catch((reason: unknown) => setError(`Could not connect: ${errorWords(reason)}`));
   };
-  const openPreferences = () => void api.invoke('window:openPreferences').catch((reason: unknown) => setError(errorText(reason)));
+  const openPreferences = () => void api.invoke('window:openPreferences').catch((reason: unknown) => setError(errorWords(reason)));
   const trying = isTrying(lifecycle);
 
   return (

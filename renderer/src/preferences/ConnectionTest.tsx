@@ -5,6 +5,7 @@ import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 export const outcomeWords: Record<AttemptView['outcome'], string> = {
   'not-started': 'not started',
@@ -80,7 +81,7 @@ export function ConnectionTest({
       setAttempts(finished.attempts);
       setResult(finished);
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(errorWords(reason));
     } finally {
       setRunning(false);
     }

@@ -4,6 +4,7 @@ import type { BurrowApi, SettingsView } from '../../../electron/contract/contrac
 import { burrow } from '../api/burrow.js';
 import { certificateDate } from '../../../electron/contract/certificate-words.js';
 import { LOCKED_NOTE } from './Field.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 /**
  * The certificates the user trusted for this community, each removable at once: removing a trust
@@ -22,7 +23,7 @@ export function TrustedCertificates({ communityId, view, api = burrow }: { commu
       await api.invoke('certificates:forget', { communityId, fingerprint256 });
       setRemoved((current) => new Set([...current, fingerprint256]));
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(errorWords(reason));
     }
   };
 

@@ -15,6 +15,7 @@ import {
   withOverride,
   type SettingsDraft,
 } from './draft.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 interface Loaded {
   view: SettingsView;
@@ -32,7 +33,7 @@ export type SettingsDraftState = { status: 'loading' } | { status: 'failed'; err
 function messageOf(error: unknown): string {
   if (error instanceof BurrowRequestError && error.code === 'forbidden') return `Not saved. ${error.message}.`;
   if (error instanceof BurrowRequestError && error.code === 'invalid-payload') return `Not saved: Burrow refused these settings. ${error.message}`;
-  return `Not saved: ${error instanceof Error ? error.message : String(error)}`;
+  return `Not saved: ${errorWords(error)}`;
 }
 
 function loaded(view: SettingsView): Loaded {
@@ -47,7 +48,7 @@ export function useSettingsDraft(): SettingsDraftState {
   useEffect(() => {
     burrow.invoke('settings:get').then(
       (view) => setState((current) => current ?? loaded(view)),
-      (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => setLoadError(errorWords(error)),
     );
     return burrow.on('settings:changed', (next) =>
       setState((current) => {

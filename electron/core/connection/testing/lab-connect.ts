@@ -12,6 +12,7 @@ import { repoRoot } from '../../../../lab/paths.js';
 import type { DiagnoseReport } from '../diagnose-cli.js';
 import type { ConnectionMethod } from '../plan.js';
 import type { AttemptRecord } from '../race.js';
+import { errorWords } from '../../../contract/error-words.js';
 
 export type { DiagnoseReport } from '../diagnose-cli.js';
 
@@ -139,7 +140,7 @@ export class LabMatrix {
       }
       row.pass = true;
     } catch (error) {
-      outcomes.push(`check failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      outcomes.push(`check failed: ${errorWords(error).split('\n')[0]}`);
       throw error;
     } finally {
       row.outcome = outcomes.join('. ');
