@@ -1,11 +1,11 @@
 /** Preferences › Test connection: the race for one community as saved, its timeline pushed live. */
 import type { AttemptView, ConnectionTestResult } from '../contract/contract.js';
-import { signInFailureCause } from './accounts/failure-cause.js';
 import type { Handlers } from '../contract/validate.js';
 import { communityConnection, type CommunityConnection, type CommunityConnectionDeps } from './community-connection.js';
 import { attemptPath } from './connection/candidate.js';
 import { connectToCommunity } from './connection/connect.js';
 import type { AttemptRecord } from './connection/race.js';
+import { signInFailureCause } from './connection/sign-in-failure.js';
 import type { EventHub } from './events.js';
 import type { XmppStream } from './stream/xmpp-stream.js';
 

@@ -6,6 +6,7 @@ import type { PeerCertificate } from 'node:tls';
 
 import type { AttemptCause, CertificateView } from '../../contract/attempt-view.js';
 import { formatHostPort } from '../../contract/attempt-words.js';
+import { errorWords } from '../../contract/error-words.js';
 import { certificateProblemsOf, certificateView, isCertificateCode } from './certificate-check.js';
 import {
   BoshProtocolError,
@@ -93,9 +94,9 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
   if (error instanceof Error && error.name === 'StreamError' && 'condition' in error) {
     return { kind: 'server-ended', domain: context.host, condition: String(error.condition) };
   }
-  // xmpp.js times a step out (the stream opening, say) with a TimeoutError that says nothing.
+  // A step of the stream timed out: xmpp.js's (the stream opening, say, saying nothing) or Burrow's own wait.
   if (error instanceof Error && error.name === 'TimeoutError') return { kind: 'no-answer', target, step: true, nextPathTried: false };
-  return { kind: 'other', target, message: message || `${error instanceof Error ? error.name : typeof error}, with no message` };
+  return { kind: 'other', target, message: errorWords(error) };
 }
 
 function describeProxyError({ kind, proxy, target, detail, status, login }: ProxyError): Cause {
