@@ -61,9 +61,6 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
 
   const upgradeStatus = /Unexpected server response: (\d{3})/.exec(message)?.[1];
   if (upgradeStatus) return { kind: 'websocket-refused', target, status: Number(upgradeStatus), ...(context.url ? { url: context.url } : {}) };
-  if (code === 'ECONNREFUSED' && context.proxy && isAtProxy(error, context.proxy)) {
-    return { kind: 'proxy-failure', proxy: context.proxy, problem: 'unreachable', target, detail: 'connection refused' };
-  }
 
   switch (code) {
     case 'ECONNREFUSED':
@@ -122,12 +119,6 @@ function describeCertificateCode(error: unknown, code: string, context: FailureC
 
 function describeCertificate(certificate: CertificateView): Cause {
   return { kind: 'certificate', expectedName: certificate.expectedName, certificate };
-}
-
-/** Whether a socket error is the proxy's own: Node puts the port it connected to on the error. */
-function isAtProxy(error: unknown, proxy: string): boolean {
-  const port = (error as { port?: unknown }).port;
-  return port !== undefined && String(port) === proxy.slice(proxy.lastIndexOf(':') + 1);
 }
 
 /** OpenSSL's short reason, e.g. "sslv3 alert handshake failure", which Node puts on `reason`. */
