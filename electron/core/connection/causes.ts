@@ -4,7 +4,7 @@
  */
 import type { PeerCertificate } from 'node:tls';
 
-import type { AttemptCause, CertificateView } from '../../contract/attempt-view.js';
+import type { AttemptCause, CertificateView, PortConvention } from '../../contract/attempt-view.js';
 import { formatHostPort } from '../../contract/attempt-words.js';
 import { errorWords } from '../../contract/error-words.js';
 import { certificateProblemsOf, certificateView, isCertificateCode } from './certificate-check.js';
@@ -36,9 +36,22 @@ export interface FailureContext {
   peerCertificate?: PeerCertificate;
   /** The race started the next path while this one was still silent. */
   nextPathTried?: boolean;
+  /** The attempt reached a bare host:port whose transport Burrow chose by this convention. */
+  assumed?: PortConvention;
 }
 
 export function describeFailure(error: unknown, context: FailureContext): Cause {
+  const cause = describeError(error, context);
+  if (!context.assumed || !assumptionMayExplain(cause)) return cause;
+  return { ...cause, assumed: { because: context.assumed, target: formatHostPort(context.host, context.port) } };
+}
+
+/** The failures of a server that answered, but not as the transport Burrow chose expects. */
+function assumptionMayExplain(cause: Cause): cause is Extract<Cause, { kind: 'reset' | 'no-answer' | 'tls' | 'malformed-xml' | 'other' }> {
+  return ['reset', 'no-answer', 'tls', 'malformed-xml', 'other'].includes(cause.kind);
+}
+
+function describeError(error: unknown, context: FailureContext): Cause {
   const target = formatHostPort(context.host, context.port);
 
   if (error instanceof CertificateError) return describeCertificate(error.certificate);
