@@ -1,5 +1,6 @@
 /** What Preferences calls each setting, in Sametime's words; shared by the fields and the error summary. */
 import type { ConnectionKey } from '../../../electron/common/settings/connection-keys.js';
+import type { ProxyUrl } from '../../../electron/common/settings/proxy-url.js';
 import type { ConnectionMethod, ProxyType } from '../../../electron/common/settings/schema.js';
 
 export const connectionLabels: Record<ConnectionKey, string> = {
@@ -26,6 +27,14 @@ export const methodLabels: Record<ConnectionMethod, string> = {
 };
 
 export const proxyTypeLabels: Record<ProxyType, string> = { http: 'HTTP', https: 'HTTPS', socks4: 'SOCKS4', socks5: 'SOCKS5' };
+
+/** "Use type HTTP, host proxy.example.com, port 3128, user name alice and the password from the address": the offer for a proxy typed as a URL. */
+export function proxyUrlFixLabel({ type, host, port, resolveThroughProxy, username, password }: ProxyUrl): string {
+  const resolving = type.startsWith('socks') && resolveThroughProxy ? ', host names resolved by the proxy' : '';
+  const user = username === undefined ? '' : `, user name ${username}`;
+  const secret = password ? ' and the password from the address' : '';
+  return `Use type ${proxyTypeLabels[type]}, host ${host}, port ${port}${resolving}${user}${secret}`;
+}
 
 export const communityLabels: Record<string, string> = {
   id: 'Identifier',
