@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/index.js';
 import { loadPolicy, machinePolicyPath, MemorySecretStore, PolicyError } from '../core/settings/index.js';
-import { startHost } from './host.js';
 import { errorWords } from '../contract/error-words.js';
+import { startHost } from './host.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -4,6 +4,7 @@ import ElectronStore from 'electron-store';
 import { EVENT_IPC_CHANNEL } from '../contract/contract.js';
 import { isChatCommand, type ChatCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
+import { errorWords } from '../contract/error-words.js';
 import { createCore } from '../core/index.js';
 import { loadPolicy, policyPaths } from '../core/settings/index.js';
 import { chromiumHttpStack } from './chromium-http-stack.js';
@@ -14,7 +15,6 @@ import { installNotifications } from './notifications.js';
 import { lockDownWebContents } from './security.js';
 import { installTray } from './tray.js';
 import { openChatWindow, openPreferencesWindow } from './windows.js';
-import { errorWords } from '../contract/error-words.js';
 
 if (process.env.BURROW_DATA_DIR) app.setPath('userData', process.env.BURROW_DATA_DIR);
 

@@ -7,6 +7,7 @@
 import type { AccountLifecycle, AccountView, AttemptView, ConversationView, MessageRequestsView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
 import { letGoWords } from '../../contract/request-words.js';
 import { HandlerError } from '../../contract/validate.js';
+import { errorWords } from '../../contract/error-words.js';
 import { attemptView } from '../connection-test.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
 import { parseCommunityAddress } from '../connection/address.js';
@@ -31,7 +32,6 @@ import { LetGo } from './let-go.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
 import type { ServerQuirks } from './server-quirks.js';
-import { errorWords } from '../../contract/error-words.js';
 
 export interface AccountDeps {
   communityId: string;

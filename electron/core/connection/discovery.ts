@@ -6,12 +6,12 @@ import { promises as dns } from 'node:dns';
 import https from 'node:https';
 
 import { withTimeout } from '../../common/with-timeout.js';
+import { errorWords } from '../../contract/error-words.js';
 import { parseXml as parse } from '../stream/xml.js';
 import { NoAnswerError } from './errors.js';
 import type { AltConnection, DiscoveredEndpoints, SrvTarget } from './plan.js';
 import { tlsTrustFor } from './trust.js';
 import type { CertificateTrust } from './trust.js';
-import { errorWords } from '../../contract/error-words.js';
 
 export type SrvLookup = (name: string) => Promise<{ name: string; port: number; priority: number; weight: number }[]>;
 export type FetchText = (url: string, timeoutMs: number, signal?: AbortSignal) => Promise<string>;

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { errorWords } from '../../contract/error-words.js';
 import { ConnectionGoneError } from '../stream/errors.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import type { ResumableState } from '../stream/stream-management.js';
@@ -28,7 +29,6 @@ import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
 import { xml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
-import { errorWords } from '../../contract/error-words.js';
 
 export type { SessionClient, SessionEvent } from './session-link.js';
 

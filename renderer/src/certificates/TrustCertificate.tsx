@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import { mayBeTrusted, type BurrowApi, type CertificateView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { useSettingsView } from '../chat/useSettingsView.js';
 import { LOCKED_NOTE } from '../preferences/Field.js';
-import { errorWords } from '../../../electron/contract/error-words.js';
 
 /**
  * "Trust this certificate…" for a refused certificate nobody vouches for: a confirmation that shows

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { messagingRequests, type AccountView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { SelectField, TextField } from '../preferences/controls.js';
 import { Field } from '../preferences/Field.js';
 import type { ConversationRef } from './messagingState.js';
-import { errorWords } from '../../../electron/contract/error-words.js';
 
 const jidSchema = messagingRequests['roster:add'].request.shape.jid;
 const JID_HINT = 'must look like name@server';

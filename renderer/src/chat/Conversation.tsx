@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { timeOfDay, withDaySeparators } from './days.js';
 import { MessageText } from './MessageText.js';
-import { errorWords } from '../../../electron/contract/error-words.js';
 
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
 export const PAUSED_AFTER_MS = 5_000;

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AccountView, BurrowApi, MessageRequestView, MessageRequestsView, MessageView } from '../../../electron/contract/contract.js';
 import { messagesWords, strangersWords } from '../../../electron/contract/request-words.js';
-import { perCommunity, type ConversationRef } from './messagingState.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
+import { perCommunity, type ConversationRef } from './messagingState.js';
 
 export interface MessageRequestsProps {
   api: BurrowApi;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { flushSync } from 'react-dom';
 import type { AccountView, BurrowApi, ChatState, MessageView, OwnPresence as OwnPresenceValue } from '../../../electron/contract/contract.js';
 import { formatAccelerator } from '../../../electron/contract/menu.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { isMac } from '../shell/platform.js';
 import type { ChatCommandSource } from '../shell/commands.js';
 import { AddContactForm, NewChatForm } from './ContactForms.js';
@@ -17,7 +18,6 @@ import type { Messaging } from './useMessaging.js';
 import { usePageNotifications } from './usePageNotifications.js';
 import { useSinglePane } from './useSinglePane.js';
 import { useWindowFocus } from './useWindowFocus.js';
-import { errorWords } from '../../../electron/contract/error-words.js';
 
 type Panel = 'none' | 'add-contact' | 'new-chat';
 

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import { causeHints, causeWords, reconnectingWords, remedyWords } from '../../../electron/contract/account-words.js';
 import { attemptCauseWords, pathLine, pathWords } from '../../../electron/contract/attempt-words.js';
 import { isTrying, onlinePath, type AccountCause, type AccountLifecycle, type AccountView, type AttemptView, type BurrowApi } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
 import { ConnectionTest, outcomeWords } from '../preferences/ConnectionTest.js';
-import { errorWords } from '../../../electron/contract/error-words.js';
 
 type Reconnecting = Extract<AccountLifecycle, { state: 'reconnecting' }>;
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { AccountState, BurrowApi } from '../../../electron/contract/contract.js';
-import { conversationKey, emptyMessagingState, messagingReducer, type ConversationRef, type MessagingAction, type MessagingState } from './messagingState.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
+import { conversationKey, emptyMessagingState, messagingReducer, type ConversationRef, type MessagingAction, type MessagingState } from './messagingState.js';
 
 export interface Messaging {
   state: MessagingState;

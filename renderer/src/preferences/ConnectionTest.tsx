@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { AttemptView, BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { causeWords } from '../../../electron/contract/account-words.js';
 import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-words.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
-import { errorWords } from '../../../electron/contract/error-words.js';
 
 export const outcomeWords: Record<AttemptView['outcome'], string> = {
   'not-started': 'not started',

@@ -3,8 +3,8 @@ import type { TrustedCertificate } from '../../../electron/common/settings/schem
 import type { BurrowApi, SettingsView } from '../../../electron/contract/contract.js';
 import { burrow } from '../api/burrow.js';
 import { certificateDate } from '../../../electron/contract/certificate-words.js';
-import { LOCKED_NOTE } from './Field.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
+import { LOCKED_NOTE } from './Field.js';
 
 /**
  * The certificates the user trusted for this community, each removable at once: removing a trust

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ConnectionKey, FlatConnection } from '../../../electron/common/settings/connection-keys.js';
 import type { Community } from '../../../electron/common/settings/schema.js';
 import { BurrowRequestError, type SettingsView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { burrow } from '../api/burrow.js';
 import {
   communitySecretKeys,
@@ -15,7 +16,6 @@ import {
   withOverride,
   type SettingsDraft,
 } from './draft.js';
-import { errorWords } from '../../../electron/contract/error-words.js';
 
 interface Loaded {
   view: SettingsView;

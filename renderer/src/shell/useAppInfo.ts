@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../../electron/contract/contract.js';
-import { burrow } from '../api/burrow.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
+import { burrow } from '../api/burrow.js';
 
 export function useAppInfo(): { info: AppInfo | null; error: string | null } {
   const [info, setInfo] = useState<AppInfo | null>(null);

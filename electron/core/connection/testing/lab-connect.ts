@@ -7,12 +7,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { attemptCauseWords } from '../../../contract/attempt-words.js';
+import { errorWords } from '../../../contract/error-words.js';
 import type { Account, Lab, Scenario } from '../../../../lab/lab.js';
 import { repoRoot } from '../../../../lab/paths.js';
 import type { DiagnoseReport } from '../diagnose-cli.js';
 import type { ConnectionMethod } from '../plan.js';
 import type { AttemptRecord } from '../race.js';
-import { errorWords } from '../../../contract/error-words.js';
 
 export type { DiagnoseReport } from '../diagnose-cli.js';
 
