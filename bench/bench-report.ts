@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorWords } from '../electron/contract/error-words.js';
 
 /** What one part of the bench measured: its table for stdout, its keys of bench.json, its SVG figures by file name. */
 export interface BenchPart {
@@ -12,7 +13,7 @@ const reportsDir = 'reports';
 
 /** An error's reason on one line, for a report row. */
 export function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorWords(error);
   return message.split('\n')[0] ?? message;
 }
 

@@ -15,6 +15,7 @@ import type { ConnectRequest } from '../electron/core/connection/connect.js';
 import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import type { Strategy } from '../electron/core/connection/race.js';
 import { memoryWinnerStore, WinnerMemory } from '../electron/core/connection/winners.js';
+import { errorWords } from '../electron/contract/error-words.js';
 
 export interface DriverJob {
   runs: number;
@@ -63,7 +64,7 @@ async function main(job: DriverJob): Promise<DriverRun[]> {
       await result.connection.client.stop();
       return { ms, connected: true, winner: result.winner.path };
     } catch (error) {
-      return { ms: performance.now() - startedAt, connected: false, error: error instanceof Error ? error.message : String(error) };
+      return { ms: performance.now() - startedAt, connected: false, error: errorWords(error) };
     }
   };
   if (job.warm) await once();

@@ -236,6 +236,31 @@ test.describe('Preferences', () => {
     await preferences.screenshot({ path: testInfo.outputPath('proxy-host-required.png') });
   });
 
+  test('a proxy typed as a URL in the host field gets a hint, and one click puts its parts in their fields, the password only in the keychain', async ({ burrowApp }, testInfo) => {
+    const preferences = await openPreferences(burrowApp);
+    await preferences.getByRole('tab', { name: 'Global connection settings' }).click();
+    await preferences.getByRole('radio', { name: 'Use proxy' }).check();
+    const proxyHost = preferences.getByLabel('Proxy host');
+    await proxyHost.fill('http://alice:proxy-s3cret@proxy.example.com:3128');
+    await expect(proxyHost).toHaveAccessibleDescription(
+      'Proxy host must be the host name alone, e.g. proxy.example.com: the port goes in Proxy port, the type in Proxy type',
+    );
+    const fix = preferences.getByRole('button', { name: 'Use type HTTP, host proxy.example.com, port 3128, user name alice and the password from the address' });
+    await preferences.screenshot({ path: testInfo.outputPath('proxy-url-hint.png') });
+
+    await fix.click();
+    await expect(proxyHost).toHaveValue('proxy.example.com');
+    await expect(proxyHost).not.toHaveAttribute('aria-invalid');
+    await expect(preferences.getByLabel('Proxy port')).toHaveValue('3128');
+    await expect(preferences.getByLabel('Proxy user name')).toHaveValue('alice');
+    await expect(preferences.getByLabel('Proxy password')).toHaveAttribute('type', 'password');
+    await applyAndWait(preferences);
+    const settings = await savedSettings(burrowApp, (stored) => stored.connection.proxy !== undefined);
+    expect(settings.connection.proxy).toMatchObject({ host: 'proxy.example.com', port: 3128, username: 'alice' });
+    expect(await readSettingsText(burrowApp)).not.toContain('proxy-s3cret');
+    await expect(preferences.getByLabel('Proxy password')).toHaveAttribute('placeholder', '(saved)');
+  });
+
   test('Cancel discards the changes and closes', async ({ burrowApp }, testInfo) => {
     let preferences = await openPreferences(burrowApp);
     await preferences.getByRole('tab', { name: 'Global connection settings' }).click();

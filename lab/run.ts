@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { errorWords } from '../electron/contract/error-words.js';
 
 export interface CommandResult {
   code: number;
@@ -12,7 +13,7 @@ export function runSync(command: string, args: readonly string[], input?: string
     return execFileSync(command, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000 });
   } catch (error) {
     const failure = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`${command} ${args.join(' ')} failed: ${failure.stderr || failure.stdout || failure.message}`.trim());
+    throw new Error(`${command} ${args.join(' ')} failed: ${failure.stderr || failure.stdout || errorWords(error)}`.trim());
   }
 }
 

@@ -50,16 +50,34 @@ const HostPort = z.string();
 const HttpStatus = z.number().int();
 
 /**
+ * Why Burrow chose the transport of a bare `host:port` (DESIGN.md, "A community's address"): direct
+ * TLS on 5223, XEP-0368's port, and on 443, the HTTPS port a server may share with it (ALPN
+ * xmpp-client); TCP+STARTTLS on any other port, the Sametime rule.
+ */
+export const PortConvention = z.enum(['direct-tls-port', 'https-port', 'any-other-port']);
+export type PortConvention = z.infer<typeof PortConvention>;
+
+/** What Burrow assumed of the `host:port` (`target`) it connected to; told beside a failure that a wrong guess explains. */
+const Assumed = z.strictObject({ because: PortConvention, target: HostPort }).optional();
+
+/**
  * Why an attempt failed, as facts; the words are made in attempt-words.ts. `target` is the
  * server's host and port, `proxy` the proxy's.
  */
 export const AttemptCause = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('refused'), target: HostPort }),
   /** Silent for `withinMs`; absent: the connection timed out, or with `step`, a step of the XMPP stream did. */
-  z.strictObject({ kind: z.literal('no-answer'), target: HostPort, withinMs: z.number().optional(), step: z.literal(true).optional(), nextPathTried: z.boolean() }),
+  z.strictObject({
+    kind: z.literal('no-answer'),
+    target: HostPort,
+    withinMs: z.number().optional(),
+    step: z.literal(true).optional(),
+    nextPathTried: z.boolean(),
+    assumed: Assumed,
+  }),
   z.strictObject({ kind: z.literal('unreachable'), target: HostPort }),
   z.strictObject({ kind: z.literal('name-not-found'), host: z.string(), temporary: z.boolean() }),
-  z.strictObject({ kind: z.literal('reset'), target: HostPort }),
+  z.strictObject({ kind: z.literal('reset'), target: HostPort, assumed: Assumed }),
   z.strictObject({ kind: z.literal('proxy-refused'), proxy: HostPort, port: z.string(), status: HttpStatus.optional(), detail: z.string() }),
   z.strictObject({ kind: z.literal('proxy-authentication'), proxy: HostPort, status: HttpStatus.optional(), detail: z.string(), proxyLogin: ProxyLogin.optional() }),
   /** The proxy could not be reached, or failed to reach the server (`target`). */
@@ -73,7 +91,14 @@ export const AttemptCause = z.discriminatedUnion('kind', [
   }),
   /** `certificate` when its details were captured; otherwise only Node's `code`. */
   z.strictObject({ kind: z.literal('certificate'), expectedName: z.string(), certificate: CertificateView.optional(), code: z.string().optional() }),
-  z.strictObject({ kind: z.literal('tls'), target: HostPort, problem: z.enum(['unrecognized-name', 'not-tls', 'handshake']), serverName: z.string(), detail: z.string() }),
+  z.strictObject({
+    kind: z.literal('tls'),
+    target: HostPort,
+    problem: z.enum(['unrecognized-name', 'not-tls', 'handshake']),
+    serverName: z.string(),
+    detail: z.string(),
+    assumed: Assumed,
+  }),
   /** `proxy`: the attempt went through it, and a 5xx is its answer for the server. */
   z.strictObject({ kind: z.literal('http-status'), url: z.string(), status: HttpStatus, statusText: z.string(), proxy: HostPort.optional() }),
   z.strictObject({ kind: z.literal('websocket-refused'), target: HostPort, url: z.string().optional(), status: HttpStatus }),
@@ -81,12 +106,12 @@ export const AttemptCause = z.discriminatedUnion('kind', [
   /** The server ended the BOSH session (`url`) or the XMPP stream with `condition`. */
   z.strictObject({ kind: z.literal('server-ended'), domain: z.string(), condition: z.string(), url: z.string().optional() }),
   z.strictObject({ kind: z.literal('too-large'), target: HostPort, what: z.enum(['stanza', 'bosh-answer']), limitBytes: z.number().int().positive() }),
-  z.strictObject({ kind: z.literal('malformed-xml'), target: HostPort, detail: z.string() }),
+  z.strictObject({ kind: z.literal('malformed-xml'), target: HostPort, detail: z.string(), assumed: Assumed }),
   /** Carried XMPP, but only unencrypted, which is not allowed. */
   z.strictObject({ kind: z.literal('unencrypted'), path: AttemptPath }),
   z.strictObject({ kind: z.literal('cancelled'), reason: z.enum(['another-path-won', 'race-ended', 'certificate-failed', 'aborted']), target: HostPort }),
   /** Anything unforeseen: what the error said, or its name when it said nothing. */
-  z.strictObject({ kind: z.literal('other'), target: HostPort, message: z.string() }),
+  z.strictObject({ kind: z.literal('other'), target: HostPort, message: z.string(), assumed: Assumed }),
 ]);
 export type AttemptCause = z.infer<typeof AttemptCause>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { AttemptPath, PathRoute } from './attempt-path.js';
-import { pathLine, pathWords } from './attempt-words.js';
+import { attemptCauseWords, pathLine, pathWords } from './attempt-words.js';
 
 const wss = (route: PathRoute): AttemptPath => ({
   transport: 'websocket',
@@ -45,6 +45,28 @@ describe('a path in words', () => {
     );
     expect(pathLine(wss({ kind: 'system', systemNetworkStack: true }))).toBe(
       "WebSocket wss://chat.lab.test:443/xmpp-websocket via system proxy on the system's network stack",
+    );
+  });
+});
+
+describe('a failure on a bare host:port in words', () => {
+  const target = 'chat.example.com:5223';
+
+  it('says what Burrow assumed of the port, and the address to give for the other transport', () => {
+    expect(attemptCauseWords({ kind: 'tls', target, problem: 'not-tls', serverName: 'chat.example.com', detail: 'wrong version number', assumed: { because: 'direct-tls-port', target } })).toBe(
+      'chat.example.com:5223 did not answer with TLS; something other than a TLS server is there; ' +
+        'Burrow assumed direct TLS because 5223 is the direct-TLS port (XEP-0368) — give xmpp://chat.example.com:5223 to use STARTTLS',
+    );
+    expect(attemptCauseWords({ kind: 'no-answer', target: 'chat.example.com:443', withinMs: 10_000, nextPathTried: false, assumed: { because: 'https-port', target: 'chat.example.com:443' } })).toBe(
+      'no answer from chat.example.com:443 within 10000 ms; Burrow assumed direct TLS because 443 is the HTTPS port — ' +
+        'give xmpp://chat.example.com:443 to use STARTTLS, or an https:// or wss:// address for BOSH or WebSocket',
+    );
+  });
+
+  it('blames the guess, not a firewall, for a connection cut after the wrong start', () => {
+    expect(attemptCauseWords({ kind: 'reset', target: 'chat.example.com:5333', assumed: { because: 'any-other-port', target: 'chat.example.com:5333' } })).toBe(
+      'the connection to chat.example.com:5333 was cut (reset) before XMPP started; ' +
+        'Burrow assumed TCP with STARTTLS, as for any port but 5223 and 443 — give xmpps://chat.example.com:5333 to use direct TLS',
     );
   });
 });

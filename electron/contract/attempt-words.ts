@@ -155,8 +155,26 @@ const cancelledWords: Record<Exclude<Extract<AttemptCause, { kind: 'cancelled' }
   'certificate-failed': "not tried: the server's certificate failed verification, and an unencrypted path would not be safer",
 };
 
+/** What Burrow assumed of a bare host:port, and the address that says otherwise. */
+function assumedWords({ because, target }: NonNullable<Extract<AttemptCause, { kind: 'reset' }>['assumed']>): string {
+  const port = target.slice(target.lastIndexOf(':') + 1);
+  switch (because) {
+    case 'direct-tls-port':
+      return `Burrow assumed direct TLS because ${port} is the direct-TLS port (XEP-0368) — give xmpp://${target} to use STARTTLS`;
+    case 'https-port':
+      return `Burrow assumed direct TLS because ${port} is the HTTPS port — give xmpp://${target} to use STARTTLS, or an https:// or wss:// address for BOSH or WebSocket`;
+    case 'any-other-port':
+      return `Burrow assumed TCP with STARTTLS, as for any port but 5223 and 443 — give xmpps://${target} to use direct TLS`;
+  }
+}
+
 /** Why an attempt failed, in words a help desk can act on: which machine did what, and where it matters, what to do about it. */
 export function attemptCauseWords(cause: AttemptCause): string {
+  const words = failureWords(cause);
+  return 'assumed' in cause && cause.assumed ? `${words}; ${assumedWords(cause.assumed)}` : words;
+}
+
+function failureWords(cause: AttemptCause): string {
   switch (cause.kind) {
     case 'refused':
       return `connection to ${cause.target} was refused`;
@@ -167,7 +185,8 @@ export function attemptCauseWords(cause: AttemptCause): string {
     case 'name-not-found':
       return cause.temporary ? `looking up ${cause.host} in DNS failed for now (no DNS server answered)` : `the name ${cause.host} was not found in DNS`;
     case 'reset':
-      return `the connection to ${cause.target} was cut (reset) before XMPP started; a firewall or proxy may be interfering`;
+      // Where Burrow guessed the transport, the guess is the likelier culprit.
+      return `the connection to ${cause.target} was cut (reset) before XMPP started${cause.assumed ? '' : '; a firewall or proxy may be interfering'}`;
     case 'proxy-refused':
       return `${cause.proxy} refused CONNECT to port ${cause.port} (${cause.status ?? cause.detail})`;
     case 'proxy-authentication':

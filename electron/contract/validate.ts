@@ -17,6 +17,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from './contract.js';
+import { errorWords } from './error-words.js';
 
 type Answer<C extends RequestChannel> = ResponseOf<C> extends undefined ? void : ResponseOf<C>;
 export type Handler<C extends RequestChannel> = (payload: RequestOf<C>) => Answer<C> | Promise<Answer<C>>;
@@ -58,7 +59,7 @@ export async function dispatch<C extends RequestChannel>(
     value = await handler(parsedRequest.data as never);
   } catch (error) {
     if (error instanceof HandlerError) return failure(error.code, error.message);
-    return failure('failed', `${channel} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return failure('failed', `${channel} failed: ${errorWords(error)}`);
   }
   const parsedResponse = requests[channel].response.safeParse(value);
   if (!parsedResponse.success) {

@@ -1,12 +1,12 @@
 /** Preferences › Test connection: the race for one community as saved, its timeline pushed live. */
 import type { ConnectionTestResult } from '../contract/contract.js';
-import { signInFailureCause } from './accounts/failure-cause.js';
 import type { Handlers } from '../contract/validate.js';
 import { communityConnection, type CommunityConnection, type CommunityConnectionDeps } from './community-connection.js';
 import { attemptPath } from './connection/candidate.js';
 import { connectToCommunity } from './connection/connect.js';
-import { diagnose } from './connection/diagnosis.js';
 import { attemptView } from './connection/attempt-view.js';
+import { diagnose } from './connection/diagnosis.js';
+import { signInFailureCause } from './connection/sign-in-failure.js';
 import type { EventHub } from './events.js';
 import type { XmppStream } from './stream/xmpp-stream.js';
 

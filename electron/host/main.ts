@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/index.js';
 import { loadPolicy, machinePolicyPath, MemorySecretStore, PolicyError } from '../core/settings/index.js';
+import { errorWords } from '../contract/error-words.js';
 import { startHost } from './host.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,7 +36,7 @@ const policy = await loadPolicy([machinePolicyPath(), ...values.policy]).catch((
 // Browser mode has no OS keychain to reach: passwords are kept for this run only.
 const core = await createCore({ dataDir: values['data-dir'], mode: 'browser', version, secrets: new MemorySecretStore(), policy });
 const host = await startHost({ core, rendererDir: values['renderer-dir'], port, onQuit: () => void stop() }).catch((error: NodeJS.ErrnoException) => {
-  const reason = error.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port N (0 picks a free one)` : error.message;
+  const reason = error.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port N (0 picks a free one)` : errorWords(error);
   console.error(`Burrow could not start browser mode: ${reason}.`);
   process.exit(1);
 });

@@ -4,8 +4,9 @@ import ElectronStore from 'electron-store';
 import { EVENT_IPC_CHANNEL } from '../contract/contract.js';
 import { isPageCommand, type PageCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
+import { errorWords } from '../contract/error-words.js';
 import { createCore } from '../core/index.js';
-import { loadPolicy, PolicyError, policyPaths } from '../core/settings/index.js';
+import { loadPolicy, policyPaths } from '../core/settings/index.js';
 import { chromiumHttpStack } from './chromium-http-stack.js';
 import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
@@ -32,7 +33,7 @@ async function start(): Promise<void> {
   lockDownWebContents();
   const policy = await loadPolicy(policyPaths(process.resourcesPath)).catch((error: unknown) => {
     // A half-applied policy is worse than none: stop and say which field is wrong.
-    dialog.showErrorBox('Burrow cannot start', error instanceof PolicyError ? error.message : String(error));
+    dialog.showErrorBox('Burrow cannot start', errorWords(error));
     app.exit(1);
     throw error;
   });

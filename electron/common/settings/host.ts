@@ -40,3 +40,10 @@ export function isHost(text: string): boolean {
 
 export const hostSyntaxHint =
   'must be a host name (chat.example.com), an IPv4 address (192.0.2.7) or an IPv6 address in brackets ([2001:db8::1])';
+
+/** A host written with more around it: a scheme, a user name, a port or a path (an IPv6 address without brackets is only a host). */
+export function hasMoreThanAHost(text: string): boolean {
+  return /[:/@]/.test(text) && !isIPv6(text);
+}
+
+export const proxyHostHint = 'must be the host name alone, e.g. proxy.example.com: the port goes in Proxy port, the type in Proxy type';

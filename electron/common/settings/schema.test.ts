@@ -38,6 +38,21 @@ describe('connection settings', () => {
     ]);
   });
 
+  it.each(['http://proxy.example.com:3128', 'socks5://alice@proxy.example.com:1080', 'proxy.example.com:3128'])(
+    'says where the parts of a proxy typed as %s go, instead of only what a host is',
+    (host) => {
+      const proxy = { ...builtInConnectionSettings.proxy, host };
+      expect(issuesOf(ConnectionSettings, { ...builtInConnectionSettings, proxy })).toEqual([
+        { path: 'proxy.host', message: 'must be the host name alone, e.g. proxy.example.com: the port goes in Proxy port, the type in Proxy type' },
+      ]);
+    },
+  );
+
+  it('asks for brackets around a proxy host that is an IPv6 address, as for any host', () => {
+    const proxy = { ...builtInConnectionSettings.proxy, host: '2001:db8::1' };
+    expect(issuesOf(ConnectionSettings, { ...builtInConnectionSettings, proxy })[0]?.message).toMatch(/in brackets/);
+  });
+
   it('has no place for a proxy password: secrets live in the secret store', () => {
     const proxy = { ...builtInConnectionSettings.proxy, password: 'hunter2' };
     expect(issuesOf(ConnectionSettings, { ...builtInConnectionSettings, proxy })).toEqual([

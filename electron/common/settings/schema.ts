@@ -7,7 +7,7 @@
  * and the renderer's inline validation share these schemas.
  */
 import { z } from 'zod';
-import { hostSyntaxHint, isDnsName, isHost } from './host.js';
+import { hasMoreThanAHost, hostSyntaxHint, isDnsName, isHost, proxyHostHint } from './host.js';
 
 export const SETTINGS_VERSION = 3;
 
@@ -23,8 +23,14 @@ const portMessage = 'must be a whole number from 1 to 65535';
 export const Port = z.int({ error: portMessage }).min(1, { error: portMessage }).max(65535, { error: portMessage });
 
 export const Host = z.string().refine(isHost, { error: hostSyntaxHint });
-/** A host field that may stay empty until the setting that needs it is chosen. */
-const OptionalHost = z.string().refine((text) => text === '' || isHost(text), { error: hostSyntaxHint });
+/**
+ * The proxy host, which may stay empty until "Use proxy" is chosen. A proxy is often given as a URL
+ * or host:port: the hint says where its parts go (Preferences offers to put them there).
+ */
+const ProxyHost = z.string().superRefine((text, context) => {
+  if (text === '' || isHost(text)) return;
+  context.addIssue({ code: 'custom', message: hasMoreThanAHost(text) ? proxyHostHint : hostSyntaxHint });
+});
 
 const pemBlock = String.raw`-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----`;
 export const PemCertificate = z.string().regex(new RegExp(String.raw`^\s*${pemBlock}\s*$`), { error: 'must be one PEM certificate (-----BEGIN CERTIFICATE----- …)' });
@@ -40,7 +46,7 @@ const PacUrl = z.string().refine((text) => text === '' || /^(?:https?|file):\/\/
 
 export const ProxyFields = z.strictObject({
   type: z.enum(proxyTypes),
-  host: OptionalHost,
+  host: ProxyHost,
   port: Port,
   username: z.string(),
   /** Let the proxy resolve the server's name (SOCKS4a/5h; HTTP proxies always do). */

@@ -7,6 +7,7 @@
 import type { AccountLifecycle, AccountView, AttemptView, ConversationView, MessageRequestsView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
 import { letGoWords } from '../../contract/request-words.js';
 import { HandlerError } from '../../contract/validate.js';
+import { errorWords } from '../../contract/error-words.js';
 import { attemptView } from '../connection/attempt-view.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
 import { parseCommunityAddress } from '../connection/address.js';
@@ -14,6 +15,7 @@ import type { XmppPath } from '../connection/attempt.js';
 import { attemptPath } from '../connection/candidate.js';
 import { connectToCommunity } from '../connection/connect.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
+import { refusalCause, signInFailureCause } from '../connection/sign-in-failure.js';
 import type { WinnerMemory } from '../connection/winners.js';
 import type { EventHub } from '../events.js';
 import type { HistoryMessage } from '../session/history.js';
@@ -25,7 +27,7 @@ import type { StandingNotice } from '../notices.js';
 import { AccountData } from './account-data.js';
 import { coalesced } from './coalesced.js';
 import { ContactBook } from './contact-book.js';
-import { raceFailureCause, refusalCause, signInFailureCause } from './failure-cause.js';
+import { raceFailureCause } from './failure-cause.js';
 import { LetGo } from './let-go.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
@@ -266,7 +268,7 @@ export class Account {
     try {
       await this.raceAndSignIn(generation);
     } catch (error) {
-      this.fromRace(generation, { type: 'race-failed', cause: { kind: 'no-path', diagnosis: { host: '', tried: 0, elapsedMs: 0, obstacle: { kind: 'unclear', host: '', detail: messageOf(error) } } } });
+      this.fromRace(generation, { type: 'race-failed', cause: { kind: 'no-path', diagnosis: { host: '', tried: 0, elapsedMs: 0, obstacle: { kind: 'unclear', host: '', detail: errorWords(error) } } } });
     }
   }
 
@@ -276,7 +278,7 @@ export class Account {
     try {
       connection = await communityConnection(this.deps.communityId, this.deps.connection);
     } catch (error) {
-      return this.fromRace(generation, { type: 'race-failed', cause: { kind: 'settings-invalid', message: messageOf(error) } });
+      return this.fromRace(generation, { type: 'race-failed', cause: { kind: 'settings-invalid', message: errorWords(error) } });
     }
     const identity = identityOf(connection);
     if (!identity) {
@@ -599,8 +601,5 @@ class ResumeLearntBroken extends Error {
   override name = 'ResumeLearntBroken';
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 type CommunityRequest = Awaited<ReturnType<typeof communityConnection>>['request'];

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { causeWords } from '../../contract/account-words.js';
 import { attemptPath, type Candidate } from '../connection/candidate.js';
 import type { Cause } from '../connection/causes.js';
-import { MalformedXmlError, TooLargeError, UnsafeSignInError } from '../connection/errors.js';
 import type { AttemptRecord } from '../connection/race.js';
-import { raceFailureCause, signInFailureCause } from './failure-cause.js';
-import { remedyFor } from './lifecycle.js';
-
-const saslError = (condition: string) => Object.assign(new Error(condition), { name: 'SASLError', condition });
+import { raceFailureCause } from './failure-cause.js';
 
 const squid = { kind: 'proxy', proxy: { type: 'http', host: 'proxy.lab.test', port: 3128, resolveThroughProxy: true } } as const;
 const diagnosis = { host: 'chat.lab.test', tried: 2, elapsedMs: 40 };
@@ -71,37 +66,5 @@ describe('what a failed race says', () => {
 
   it("is the race's diagnosis when paths were merely refused or silent", () => {
     expect(raceFailureCause([failedAttempt({ kind: 'direct' }, refused)], diagnosis)).toEqual({ kind: 'no-path', diagnosis });
-  });
-});
-
-describe('what a failed sign-in says', () => {
-  it("is the server's SASL condition when it refused", () => {
-    expect(signInFailureCause(saslError('not-authorized'))).toEqual({ kind: 'sign-in-refused', condition: 'not-authorized' });
-  });
-
-  it('is unsafe when Burrow stopped it, with the reason', () => {
-    expect(signInFailureCause(new UnsafeSignInError('the server could not prove it knows the account'))).toEqual({
-      kind: 'sign-in-unsafe',
-      reason: 'the server could not prove it knows the account',
-    });
-  });
-
-  it('is what the server sent over Burrow\'s limits, when Burrow closed the stream for it', () => {
-    expect(signInFailureCause(new TooLargeError('stanza', 262_144))).toEqual({ kind: 'too-large', what: 'stanza', limitBytes: 262_144 });
-  });
-
-  it('is what was wrong with XML the server sent that is not well-formed, when Burrow closed the stream for it', () => {
-    expect(signInFailureCause(new MalformedXmlError('an end tag closes no element'))).toEqual({ kind: 'malformed-xml', detail: 'an end tag closes no element' });
-  });
-
-  it('is a sign-in the server never answered when a step timed out, said in words and worth another try', () => {
-    const cause = signInFailureCause(Object.assign(new Error(), { name: 'TimeoutError' }));
-    expect(cause).toEqual({ kind: 'sign-in-unanswered' });
-    expect(causeWords(cause)).toBe('The server did not answer the sign-in in time.');
-    expect(remedyFor(cause)).toBeNull();
-  });
-
-  it('is a failure that may pass for anything else', () => {
-    expect(signInFailureCause(new Error('socket hang up'))).toEqual({ kind: 'sign-in-failed', message: 'socket hang up' });
   });
 });

@@ -1,14 +1,12 @@
 /**
- * What a failed try says, as facts the lifecycle decides on and the UI puts into words
- * (contract/account-words.ts): a race that found no path, or a sign-in that did not finish.
+ * What a failed race says, as facts the lifecycle decides on and the UI puts into words
+ * (contract/account-words.ts); a sign-in that did not finish is connection/sign-in-failure.ts's.
  */
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import type { AccountCause } from '../../contract/contract.js';
 import { attemptPath, describeRoute } from '../connection/candidate.js';
 import type { Diagnosis } from '../../contract/diagnosis.js';
 import type { AttemptRecord } from '../connection/race.js';
-import { isRefusal, TooLargeError } from '../stream/errors.js';
-import type { Refusal } from '../stream/errors.js';
 
 /**
  * A certificate failure is the user's to review, whatever else failed. The proxy's refusal of the
@@ -33,20 +31,4 @@ export function raceFailureCause(attempts: readonly AttemptRecord[], diagnosis: 
     return { kind: 'proxy-authentication', proxies, ...(login ? { login } : {}) };
   }
   return { kind: 'no-path', diagnosis };
-}
-
-export function signInFailureCause(error: unknown): AccountCause {
-  if (isRefusal(error)) return refusalCause(error);
-  const { name, condition, message } = (error ?? {}) as { name?: string; condition?: string; message?: string };
-  if (name === 'SASLError') return { kind: 'sign-in-refused', condition: condition ?? message ?? 'unknown' };
-  if (name === 'UnsafeSignInError') return { kind: 'sign-in-unsafe', reason: message ?? '' };
-  // xmpp.js times a step out with a TimeoutError that says nothing.
-  if (name === 'TimeoutError') return { kind: 'sign-in-unanswered' };
-  return { kind: 'sign-in-failed', message: message || name || String(error) };
-}
-
-/** Burrow closed the stream: the server sent more at once than it accepts, or XML that is not well-formed. */
-export function refusalCause(refusal: Refusal): AccountCause {
-  if (refusal instanceof TooLargeError) return { kind: 'too-large', what: refusal.what, limitBytes: refusal.limitBytes };
-  return { kind: 'malformed-xml', detail: refusal.detail };
 }

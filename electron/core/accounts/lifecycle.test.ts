@@ -88,6 +88,12 @@ describe('the account lifecycle: connecting', () => {
       to: { state: 'reconnecting', since: now, cause: { kind: 'sign-in-failed', message: 'socket hang up' }, failures: 1, next: { step: 'waiting', retryAt: now + 999 } },
     },
     {
+      behaviour: 'a sign-in the server never answered is retried like a lost path',
+      from: signingIn,
+      event: { type: 'sign-in-failed', cause: { kind: 'sign-in-unanswered' } },
+      to: { state: 'reconnecting', since: now, cause: { kind: 'sign-in-unanswered' }, failures: 1, next: { step: 'waiting', retryAt: now + 999 } },
+    },
+    {
       behaviour: 'a sign-in that failed on a resume the server was just learnt to break races again at once, afresh, counting nothing',
       from: signingIn,
       event: { type: 'sign-in-failed', cause: { kind: 'sign-in-failed', message: 'resume unanswered' }, learnt: true },

@@ -165,6 +165,27 @@ describe('xmppAttempt against a fake XMPP server', () => {
     }
   });
 
+  it.each([
+    ['text', 'garbage, not XMPP'],
+    ['binary', Buffer.of(0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46)],
+  ])('fails at once with malformed XML when a server sends %s after its stream header, instead of running out its time', async (_, garbage) => {
+    const header = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' id='x' from='localhost' version='1.0'>";
+    const garbled = net.createServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => socket.write(Buffer.concat([Buffer.from(header), Buffer.from(garbage)])));
+    });
+    const port = await listenLocally(garbled);
+    try {
+      const startedAt = performance.now();
+      const attempt = xmppAttempt({ domain: 'localhost', negotiateTimeoutMs: 10_000 });
+      const error = await attempt(candidateFor(`xmpp://127.0.0.1:${port}`), new AbortController().signal).catch((caught: unknown) => caught);
+      expect(describeFailure(error, { host: '127.0.0.1', port })).toEqual({ kind: 'malformed-xml', target: `127.0.0.1:${port}`, detail: 'text between its stanzas' });
+      expect(performance.now() - startedAt).toBeLessThan(1_000);
+    } finally {
+      await closeServer(garbled);
+    }
+  });
+
   describe('its two stages', () => {
     /** Stages the test releases by hand; `reached` settles when the attempt reports its route open. */
     function heldStages(signal: AbortSignal) {

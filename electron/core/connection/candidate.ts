@@ -1,4 +1,5 @@
 import type { AttemptPath, PathRoute, Transport } from '../../contract/attempt-path.js';
+import type { PortConvention } from '../../contract/attempt-view.js';
 import { endpointUrl, formatHostPort, pathLine, routeLine } from '../../contract/attempt-words.js';
 
 export type TransportKind = Transport;
@@ -14,6 +15,8 @@ export interface Endpoint {
   secure: boolean;
   /** How the endpoint became known, for the diagnosis. */
   source: 'address' | 'default' | 'srv' | 'host-meta' | 'remembered';
+  /** A bare host:port: why Burrow chose this transport for the port, said when the attempt fails. */
+  assumed?: PortConvention;
 }
 
 export type ProxyType = 'http' | 'https' | 'socks4' | 'socks5';

@@ -119,14 +119,6 @@ describe('describeFailure', () => {
         'http://chat.lab.test/http-bind answered HTTP 502 Bad Gateway; the proxy proxy.lab.test:3128 could not reach the server',
       );
     });
-
-    it('names a proxy that refuses the connection as the proxy, not the server (plain-HTTP BOSH through a proxy that is down)', () => {
-      const error = Object.assign(withCode('ECONNREFUSED'), { port: 3128 });
-      expect(inWords(error, { ...chat, port: 80, proxy: 'proxy.lab.test:3128' })).toEqual({
-        kind: 'proxy-failure',
-        text: 'the proxy proxy.lab.test:3128 could not be reached (connection refused)',
-      });
-    });
   });
 
   describe('the network', () => {

@@ -4,8 +4,9 @@
  */
 import type { PeerCertificate } from 'node:tls';
 
-import type { AttemptCause, CertificateView } from '../../contract/attempt-view.js';
+import type { AttemptCause, CertificateView, PortConvention } from '../../contract/attempt-view.js';
 import { formatHostPort } from '../../contract/attempt-words.js';
+import { errorWords } from '../../contract/error-words.js';
 import { certificateProblemsOf, certificateView, isCertificateCode } from './certificate-check.js';
 import {
   BoshProtocolError,
@@ -35,9 +36,22 @@ export interface FailureContext {
   peerCertificate?: PeerCertificate;
   /** The race started the next path while this one was still silent. */
   nextPathTried?: boolean;
+  /** The attempt reached a bare host:port whose transport Burrow chose by this convention. */
+  assumed?: PortConvention;
 }
 
 export function describeFailure(error: unknown, context: FailureContext): Cause {
+  const cause = describeError(error, context);
+  if (!context.assumed || !assumptionMayExplain(cause)) return cause;
+  return { ...cause, assumed: { because: context.assumed, target: formatHostPort(context.host, context.port) } };
+}
+
+/** The failures of a server that answered, but not as the transport Burrow chose expects. */
+function assumptionMayExplain(cause: Cause): cause is Extract<Cause, { kind: 'reset' | 'no-answer' | 'tls' | 'malformed-xml' | 'other' }> {
+  return ['reset', 'no-answer', 'tls', 'malformed-xml', 'other'].includes(cause.kind);
+}
+
+function describeError(error: unknown, context: FailureContext): Cause {
   const target = formatHostPort(context.host, context.port);
 
   if (error instanceof CertificateError) return describeCertificate(error.certificate);
@@ -60,9 +74,6 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
 
   const upgradeStatus = /Unexpected server response: (\d{3})/.exec(message)?.[1];
   if (upgradeStatus) return { kind: 'websocket-refused', target, status: Number(upgradeStatus), ...(context.url ? { url: context.url } : {}) };
-  if (code === 'ECONNREFUSED' && context.proxy && isAtProxy(error, context.proxy)) {
-    return { kind: 'proxy-failure', proxy: context.proxy, problem: 'unreachable', target, detail: 'connection refused' };
-  }
 
   switch (code) {
     case 'ECONNREFUSED':
@@ -93,9 +104,9 @@ export function describeFailure(error: unknown, context: FailureContext): Cause 
   if (error instanceof Error && error.name === 'StreamError' && 'condition' in error) {
     return { kind: 'server-ended', domain: context.host, condition: String(error.condition) };
   }
-  // xmpp.js times a step out (the stream opening, say) with a TimeoutError that says nothing.
+  // A step of the stream timed out: xmpp.js's (the stream opening, say, saying nothing) or Burrow's own wait.
   if (error instanceof Error && error.name === 'TimeoutError') return { kind: 'no-answer', target, step: true, nextPathTried: false };
-  return { kind: 'other', target, message: message || `${error instanceof Error ? error.name : typeof error}, with no message` };
+  return { kind: 'other', target, message: errorWords(error) };
 }
 
 function describeProxyError({ kind, proxy, target, detail, status, login }: ProxyError): Cause {
@@ -121,12 +132,6 @@ function describeCertificateCode(error: unknown, code: string, context: FailureC
 
 function describeCertificate(certificate: CertificateView): Cause {
   return { kind: 'certificate', expectedName: certificate.expectedName, certificate };
-}
-
-/** Whether a socket error is the proxy's own: Node puts the port it connected to on the error. */
-function isAtProxy(error: unknown, proxy: string): boolean {
-  const port = (error as { port?: unknown }).port;
-  return port !== undefined && String(port) === proxy.slice(proxy.lastIndexOf(':') + 1);
 }
 
 /** OpenSSL's short reason, e.g. "sslv3 alert handshake failure", which Node puts on `reason`. */

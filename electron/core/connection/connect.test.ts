@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { connectToCommunity } from './connect.js';
 import type { ConnectOutcome } from './connect.js';
 import type { AttemptEvent } from './race.js';
@@ -47,6 +48,18 @@ describe('connectToCommunity', () => {
     expect(result.winner.path).toBe(`TCP+STARTTLS xmpp://localhost:${server.port} via direct`);
     await result.connection.client.authenticate({ username: 'alice', password: 'secret' });
     expect(result.connection.client.jid).toBe('alice@localhost/burrow');
+  });
+
+  it('says what it assumed of a host:port when the server there does not speak the transport it chose', async () => {
+    server = await startFakeXmppServer({ mode: 'direct-tls' });
+    const { result } = await connect({ address: `localhost:${server.port}`, method: 'automatic', allowUnencrypted: false, trust });
+    expect(result.connected).toBe(false);
+    const cause = result.attempts[0]?.cause;
+    expect(cause).toMatchObject({ assumed: { because: 'any-other-port', target: `localhost:${server.port}` } });
+    expect(cause && attemptCauseWords(cause)).toBe(
+      `the connection to localhost:${server.port} was cut (reset) before XMPP started; ` +
+        `Burrow assumed TCP with STARTTLS, as for any port but 5223 and 443 — give xmpps://localhost:${server.port} to use direct TLS`,
+    );
   });
 
   it('races the default paths at once, and the server\'s own endpoints once discovery finds them', async () => {

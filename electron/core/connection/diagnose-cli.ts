@@ -7,6 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
+import type { AccountCause } from '../../contract/account-lifecycle.js';
+import { causeWords } from '../../contract/account-words.js';
 import type { CertificateView } from '../../contract/attempt-view.js';
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { certificateDetails } from '../../contract/certificate-words.js';
@@ -15,6 +17,7 @@ import { adviceFor, adviserWords, connectedVerdict, failureVerdict } from '../..
 import { svgMarkup, waterfallDrawing, type SignInBar } from '../../contract/waterfall.js';
 import { attemptView } from './attempt-view.js';
 import { attemptPath } from './candidate.js';
+import { errorWords } from '../../contract/error-words.js';
 import { connectToCommunity } from './connect.js';
 import type { ConnectRequest } from './connect.js';
 import type { ConnectionMethod } from './plan.js';
@@ -22,6 +25,7 @@ import { diagnose } from './diagnosis.js';
 import type { AttemptEvent, AttemptRecord } from './race.js';
 import { parseProxyUrl } from './routes/proxy-url.js';
 import { environmentProxyResolver, pacUrlResolver } from './routes/system-proxy.js';
+import { signInFailureCause } from './sign-in-failure.js';
 import { systemCasFacts, systemCasOnce, systemCasWords, type SystemCasFacts } from './system-cas.js';
 
 const methods: ConnectionMethod[] = ['automatic', 'direct-tcp', 'direct-http', 'system-proxy', 'proxy'];
@@ -62,6 +66,8 @@ export interface DiagnoseReport {
   jid?: string;
   /** The SASL mechanism it signed in by. */
   mechanism?: string;
+  /** Why signing in failed, as facts, and in the words the banner uses. */
+  signInCause?: AccountCause;
   authenticationError?: string;
   /** From the start of the connection (discovery included) to the winner's stream features. */
   connectMs: number;
@@ -115,7 +121,7 @@ function parseCommandLine(argv: string[]) {
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorWords(error));
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true as const };
@@ -129,7 +135,7 @@ function parseCommandLine(argv: string[]) {
   try {
     proxy = values.proxy === undefined ? undefined : parseProxyUrl(values.proxy);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorWords(error));
   }
   const deadlineMs = values.deadline === undefined ? undefined : Number(values.deadline);
   if (deadlineMs !== undefined && !(Number.isInteger(deadlineMs) && deadlineMs > 0)) {
@@ -220,7 +226,8 @@ async function main(argv: string[]): Promise<number> {
       }
     } catch (error) {
       report.authenticated = false;
-      report.authenticationError = error instanceof Error ? error.message : String(error);
+      report.signInCause = signInFailureCause(error);
+      report.authenticationError = causeWords(report.signInCause);
       signIn = { endedAtMs: wonAtMs + Date.now() - authStartedAt, signedIn: false };
       say(`AUTHENTICATION FAILED: ${report.authenticationError}`);
     } finally {
@@ -242,6 +249,6 @@ process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`diagnose: ${(error.message.split('\n')[0] ?? '').split('. ')[0]} (see --help)`);
     return 2;
   }
-  console.error(`diagnose: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`diagnose: ${errorWords(error)}`);
   return 1;
 });

@@ -6,6 +6,7 @@ import { promises as dns } from 'node:dns';
 import https from 'node:https';
 
 import { withTimeout } from '../../common/with-timeout.js';
+import { errorWords } from '../../contract/error-words.js';
 import { parseXml as parse } from '../stream/xml.js';
 import { NoAnswerError } from './errors.js';
 import type { AltConnection, DiscoveredEndpoints, SrvTarget } from './plan.js';
@@ -43,7 +44,7 @@ export async function discoverEndpoints(domain: string, options: DiscoveryOption
     try {
       return await withTimeout(work, timeoutMs, () => new NoAnswerError(what, timeoutMs));
     } catch (error) {
-      if (!isNoSuchRecord(error)) problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!isNoSuchRecord(error)) problems.push(`${what}: ${errorWords(error)}`);
       return [];
     }
   };

@@ -2,11 +2,13 @@ import http from 'node:http';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { attemptCauseWords } from '../../contract/attempt-words.js';
+import { describeFailure } from './causes.js';
 import { postXml } from './http-post.js';
 import { ProxyLogins } from './routes/proxy-logins.js';
 import { fakeDigestOffer, startFakeHttpProxy } from './testing/fake-http-proxy.js';
 import type { FakeHttpProxy, FakeHttpProxyOptions } from './testing/fake-http-proxy.js';
-import { closeServer } from './testing/tcp-servers.js';
+import { closeServer, listenLocally } from './testing/tcp-servers.js';
 
 const url = new URL('http://chat.lab.test/http-bind');
 const alice = { username: 'CORP\\alice', password: 's3cret' };
@@ -57,5 +59,20 @@ describe('postXml through a forward proxy that asks for a login', () => {
     await expect(send()).rejects.toMatchObject({ kind: 'authentication', status: 407, login: { offered: ['basic'], tried: 'basic' } });
     await expect(send()).rejects.toMatchObject({ kind: 'authentication' });
     expect(proxy.logins()).toHaveLength(1);
+  });
+});
+
+describe('postXml through a forward proxy that cannot be reached', () => {
+  it("fails as the proxy's, not as the server's port 80 refusing", async () => {
+    const closed = http.createServer();
+    const port = await listenLocally(closed);
+    await closeServer(closed);
+    const agent = new http.Agent();
+    const forwardProxy = { host: '127.0.0.1', port };
+    const error = await postXml(url, '<body/>', { agent, forwardProxy, timeoutMs: 2000, signal: new AbortController().signal }).catch((caught: unknown) => caught);
+    agent.destroy();
+    const cause = describeFailure(error, { host: 'chat.lab.test', port: 80, proxy: `127.0.0.1:${port}` });
+    expect(cause).toMatchObject({ kind: 'proxy-failure', problem: 'unreachable', proxy: `127.0.0.1:${port}` });
+    expect(attemptCauseWords(cause)).toBe(`the proxy 127.0.0.1:${port} could not be reached (connection refused)`);
   });
 });

@@ -6,6 +6,7 @@ import { formatHostPort } from '../../contract/attempt-words.js';
 import { NoAnswerError, ProxyError } from './errors.js';
 import { credentialsOf, loginChallenges, ProxyLogin } from './routes/proxy-auth/login.js';
 import type { AuthorizationHeader, LoginMemory } from './routes/proxy-auth/login.js';
+import { neverConnected, proxyUnreachable } from './routes/proxy-leg.js';
 import { proxyLogin } from './routes/proxy-logins.js';
 import type { ProxyLogins } from './routes/proxy-logins.js';
 import type { TlsTrust } from './trust.js';
@@ -135,7 +136,8 @@ function send(
       clearTimeout(timer);
       reject(error);
     }
-    request.on('error', fail);
+    // Through a forward proxy, the connection that failed to open is the proxy's, not the server's.
+    request.on('error', (error) => fail(forwardProxy && neverConnected(error) ? proxyUnreachable(error, forwardProxy, url.host) : error));
     request.end(body);
   });
 }

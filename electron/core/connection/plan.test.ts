@@ -175,8 +175,23 @@ describe('planCandidates', () => {
   });
 
   describe('an explicit port means exactly one attempt', () => {
-    it('host:port is one TCP+STARTTLS attempt on that port', () => {
-      expect(described(plan('chat.lab.test:5333').candidates)).toEqual(['TCP+STARTTLS xmpp://chat.lab.test:5333 via direct']);
+    it('host:port is one TCP+STARTTLS attempt on that port, which says it was assumed', () => {
+      const { candidates } = plan('chat.lab.test:5333');
+      expect(described(candidates)).toEqual(['TCP+STARTTLS xmpp://chat.lab.test:5333 via direct']);
+      expect(candidates[0]?.endpoint.assumed).toBe('any-other-port');
+    });
+
+    it.each([
+      ['chat.lab.test:5223', 'direct-tls-port'],
+      ['chat.lab.test:443', 'https-port'],
+    ])('%s is one direct TLS attempt, by the port\'s convention', (address, convention) => {
+      const { candidates } = plan(address);
+      expect(described(candidates)).toEqual([`direct TLS xmpps://${address} via direct`]);
+      expect(candidates[0]?.endpoint.assumed).toBe(convention);
+    });
+
+    it('assumes nothing of an address whose scheme says the transport', () => {
+      expect(plan('xmpp://chat.lab.test:5223').candidates[0]?.endpoint).not.toHaveProperty('assumed');
     });
 
     it('host:port with the HTTP method is one BOSH attempt on that port', () => {

@@ -1,4 +1,5 @@
 import { parseCommunityAddress, AddressError } from './address.js';
+import type { PortConvention } from '../../contract/attempt-view.js';
 import type { AddressScheme, CommunityAddress } from './address.js';
 import { candidateKey } from './candidate.js';
 import type { Candidate, Endpoint, ProxySettings, Route, TransportKind } from './candidate.js';
@@ -155,7 +156,15 @@ function explicitEndpoint(address: CommunityAddress, port: number, method: Conne
     // A bare host:port says nothing about TLS; port 80 is the one place plain HTTP is the norm.
     return schemeEndpoint(port === 80 ? 'http' : 'https', address.host, port, null, 'address');
   }
-  return schemeEndpoint('xmpp', address.host, port, null, 'address');
+  const convention = portConvention(port);
+  return { ...schemeEndpoint(convention === 'any-other-port' ? 'xmpp' : 'xmpps', address.host, port, null, 'address'), assumed: convention };
+}
+
+/** What a bare port says of its transport, as XMPP clients read it (Conversations likewise takes 5223 and 443 for direct TLS). */
+function portConvention(port: number): PortConvention {
+  if (port === 5223) return 'direct-tls-port';
+  if (port === 443) return 'https-port';
+  return 'any-other-port';
 }
 
 function schemeEndpoint(

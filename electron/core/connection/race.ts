@@ -50,6 +50,7 @@
  * by the diagnosis than by the connect timeout. A path whose route has opened is waited for: it is
  * slow, not black-holed. Discovery still pending holds this off too, for what it may add.
  */
+import type { PortConvention } from '../../contract/attempt-view.js';
 import type { Diagnosis } from '../../contract/diagnosis.js';
 import { endpointUrl, formatHostPort } from '../../contract/attempt-words.js';
 import { attemptPath, candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
@@ -659,7 +660,14 @@ class Race<T extends EstablishedPath> {
       ...(endpoint.path === undefined ? {} : { url: endpointUrl(endpoint) }),
       ...(this.#serverName ? { serverName: this.#serverName } : {}),
       ...(route.kind === 'proxy' ? { proxy: formatHostPort(route.proxy.host, route.proxy.port) } : {}),
+      ...this.#assumed(record),
     });
+  }
+
+  /** A guess at the transport says something only of a server that was reached. */
+  #assumed({ candidate, reachedAtMs }: AttemptRecord): { assumed?: PortConvention } {
+    const { assumed } = candidate.endpoint;
+    return assumed && reachedAtMs !== undefined ? { assumed } : {};
   }
 
   #cancelled(record: AttemptRecord, reason: Exclude<Extract<Cause, { kind: 'cancelled' }>['reason'], 'aborted'>): Cause {
@@ -669,7 +677,7 @@ class Race<T extends EstablishedPath> {
 
   #noAnswer(record: AttemptRecord, ms: number, nextPathTried: boolean): Cause {
     const { host, port } = record.candidate.endpoint;
-    return describeFailure(new NoAnswerError(formatHostPort(host, port), ms), { host, port, nextPathTried });
+    return describeFailure(new NoAnswerError(formatHostPort(host, port), ms), { host, port, nextPathTried, ...this.#assumed(record) });
   }
 
   #elapsed(): number {

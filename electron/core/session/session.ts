@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { errorWords } from '../../contract/error-words.js';
 import { ConnectionGoneError } from '../stream/errors.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import type { ResumableState } from '../stream/stream-management.js';
@@ -450,7 +451,7 @@ export class Session {
   }
 
   private reportError(error: unknown): void {
-    this.options.onEvent({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    this.options.onEvent({ type: 'error', message: errorWords(error) });
   }
 }
 

@@ -45,7 +45,7 @@ export class AdoptedSocket extends EventEmitter {
   #carrier: Carrier;
   #adopted = false;
   /** The server's bytes read, counted against the limit, and those of its stanza still open. */
-  #limit = new StanzaLimit(MAX_STANZA_BYTES);
+  #limit = streamLimit();
   #open: Buffer[] = [];
   /** Burrow refused what the server sent: it reads nothing more, and has said its last word. */
   #refused = false;
@@ -78,7 +78,7 @@ export class AdoptedSocket extends EventEmitter {
 
   /** A new stream starts (the first, or after STARTTLS or SASL): what the server sends next is a new XML document. */
   startsStream(): void {
-    this.#limit = new StanzaLimit(MAX_STANZA_BYTES);
+    this.#limit = streamLimit();
     this.#open = [];
     this.#streamEnded = false;
   }
@@ -231,6 +231,11 @@ export class AdoptedSocket extends EventEmitter {
   #unlisten(carrier: Carrier): void {
     for (const [event, listener] of Object.entries(this.#forward)) carrier.off(event, listener);
   }
+}
+
+/** A stream holds stanzas only: text between them (say, what a server that is no XMPP server answers) is refused at once. */
+function streamLimit(): StanzaLimit {
+  return new StanzaLimit(MAX_STANZA_BYTES, { stanzasOnly: true });
 }
 
 /** The stream error that says why Burrow refused what the server sent; it declares its prefix, as a frame stands alone. */

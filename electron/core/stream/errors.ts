@@ -3,6 +3,14 @@ export class UnsafeSignInError extends Error {
   override name = 'UnsafeSignInError';
 }
 
+/**
+ * The server did not answer in time, for all Burrow waited. Named as xmpp.js names its own step
+ * timeouts (which say nothing), so that one check tells a silent server from every other failure.
+ */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
 /** What Burrow reads whole before it may refuse it: one stanza, or one answer of a BOSH service (which may carry many). */
 export type InboundUnit = 'stanza' | 'bosh-answer';
 

@@ -93,12 +93,27 @@ describe('markup that no well-formed XML has', () => {
     ['an attribute whose name is followed by another', `${header}<x b c='1'/>`, "an attribute without '='"],
     ['an attribute value without quotes', `${header}<x b=1/>`, 'an attribute value without quotes'],
     ['a tag inside a tag name', `${header}<x<y/>`, 'an unexpected < in a tag'],
+    ['a tag without a name', `${header}<>`, 'a tag without a name'],
+    ['an end tag without a name', `${header}</ stream:stream>`, 'a tag without a name'],
+    ['text before the root, as an HTTP server answers', 'HTTP/1.1 400 Bad Request\r\n\r\n<html/>', 'text outside its root element'],
   ];
 
   it.each(refused)('refuses %s, however the bytes are cut', (_, text, detail) => {
     expect(() => new StanzaLimit(1024).read(bytes(text))).toThrow(new MalformedXmlError(detail));
     const limit = new StanzaLimit(1024);
     expect(() => Array.from(bytes(text), (byte) => limit.read(Buffer.of(byte)))).toThrow(new MalformedXmlError(detail));
+  });
+
+  it('refuses text between the stanzas of a stream, however the bytes are cut, but not white space', () => {
+    const text = `${header} \r\n\t<message/>garbage`;
+    expect(() => new StanzaLimit(1024, { stanzasOnly: true }).read(bytes(text))).toThrow(new MalformedXmlError('text between its stanzas'));
+    const limit = new StanzaLimit(1024, { stanzasOnly: true });
+    expect(() => Array.from(bytes(text), (byte) => limit.read(Buffer.of(byte)))).toThrow(new MalformedXmlError('text between its stanzas'));
+    expect(() => new StanzaLimit(1024, { stanzasOnly: true }).read(bytes(`${header} \r\n\t<message/> `))).not.toThrow();
+  });
+
+  it("takes text in a frame's root, which is a stanza", () => {
+    expect(() => new StanzaLimit(1024).read(bytes("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>cj1meWtv</challenge>"))).not.toThrow();
   });
 
   it('knows when what it read is whole elements, as a frame must be', () => {

@@ -10,7 +10,7 @@ import { MalformedXmlError, TooLargeError } from './errors.js';
 export const MAX_STANZA_BYTES = 256 * 1024;
 
 /** The ASCII bytes that markup is made of; 0x20 and below are white space to a tag. */
-const Byte = { Lt: 0x3c, Gt: 0x3e, Slash: 0x2f, Question: 0x3f, Bang: 0x21, Equals: 0x3d, DoubleQuote: 0x22, SingleQuote: 0x27, Dash: 0x2d, Bracket: 0x5d, Space: 0x20 } as const;
+const Byte = { Lt: 0x3c, Gt: 0x3e, Slash: 0x2f, Question: 0x3f, Bang: 0x21, Equals: 0x3d, DoubleQuote: 0x22, SingleQuote: 0x27, Dash: 0x2d, Bracket: 0x5d, Space: 0x20, Tab: 0x09, LineFeed: 0x0a, CarriageReturn: 0x0d } as const;
 
 /** Where the reader stands in the XML. */
 const At = {
@@ -67,8 +67,19 @@ export class StanzaLimit {
   /** The last two bytes taken one by one (not those jumped over in text or a value), for `?>`, `-->` and `]]>`. */
   #previous = 0;
   #beforePrevious = 0;
+  /** Below this depth, text may be white space only: outside the root, and in a stream between its stanzas. */
+  readonly #textFromDepth: number;
 
-  constructor(private readonly limitBytes: number) {}
+  /**
+   * `stanzasOnly`: the root holds nothing but elements (an XMPP stream), so text directly in it is
+   * refused too; a frame's root is a stanza, which may hold text (SASL's `<challenge>`).
+   */
+  constructor(
+    private readonly limitBytes: number,
+    { stanzasOnly = false }: { stanzasOnly?: boolean } = {},
+  ) {
+    this.#textFromDepth = stanzasOnly ? 2 : 1;
+  }
 
   /** Between elements, with no element open: a frame read so far is whole elements only. */
   get atRest(): boolean {
@@ -86,6 +97,7 @@ export class StanzaLimit {
       if (this.#at === At.Text || this.#at === At.AttributeValue) {
         // The long stretches: jump to the byte that ends them.
         const stop = chunk.indexOf(this.#at === At.Text ? Byte.Lt : this.#quote, index);
+        if (this.#at === At.Text && this.#depth < this.#textFromDepth) this.#whiteSpaceOnly(chunk.subarray(index, stop === -1 ? chunk.length : stop));
         if (this.#at === At.AttributeValue && chunk.subarray(index, stop === -1 ? chunk.length : stop).includes(Byte.Lt)) {
           throw new MalformedXmlError("a '<' in an attribute value (a quote left open?)");
         }
@@ -162,6 +174,7 @@ export class StanzaLimit {
     if (byte === Byte.Slash && first) [this.#endTag, this.#nameStarting] = [true, true];
     else if (byte === Byte.Bang) [this.#at, this.#cdataMatched] = [At.Bang, 0];
     else if (byte === Byte.Question) this.#at = At.Instruction;
+    else if (first && (byte <= Byte.Space || byte === Byte.Slash || byte === Byte.Gt)) throw new MalformedXmlError('a tag without a name');
     else if (byte <= Byte.Space || byte === Byte.Slash || byte === Byte.Gt) {
       this.#at = At.Tag;
       return this.#take(byte);
@@ -189,6 +202,15 @@ export class StanzaLimit {
   #markupEnded(): true {
     this.#at = At.Text;
     return true;
+  }
+
+  /** Text where only white space may be: outside the root, or between a stream's stanzas. */
+  #whiteSpaceOnly(text: Uint8Array): void {
+    for (const byte of text) {
+      if (byte !== Byte.Space && byte !== Byte.Tab && byte !== Byte.LineFeed && byte !== Byte.CarriageReturn) {
+        throw new MalformedXmlError(this.#depth === 0 ? 'text outside its root element' : 'text between its stanzas');
+      }
+    }
   }
 
   #check(): void {

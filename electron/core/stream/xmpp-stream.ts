@@ -18,7 +18,7 @@ import type { StreamFeatures } from '@xmpp/stream-features';
 
 import { AdoptedSocket } from './adopted-socket.js';
 import type { FrameSocket, SecureSocket } from './adopted-socket.js';
-import { ConnectionGoneError, isRefusal } from './errors.js';
+import { ConnectionGoneError, isRefusal, TimeoutError } from './errors.js';
 import type { Refusal } from './errors.js';
 import { IqCaller } from './iq-caller.js';
 import { signInWhenGiven } from './sign-in.js';
@@ -343,7 +343,7 @@ function untilFailure<T>(
     const onDisconnect = () =>
       finish(() => reject(Object.assign(new Error(`the server closed the connection before ${what}`), { code: 'ECONNRESET' })));
     const onAbort = () => finish(() => reject(signal?.reason));
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(() => reject(new Error(`gave up waiting, after ${timeoutMs} ms, until ${what}`))), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(() => reject(new TimeoutError(`gave up waiting, after ${timeoutMs} ms, until ${what}`))), timeoutMs);
     function finish(settle: () => void) {
       clearTimeout(timer);
       entity.off('error', onError);

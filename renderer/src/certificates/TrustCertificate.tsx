@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { mayBeTrusted, type BurrowApi, type CertificateView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { useSettingsView } from '../chat/useSettingsView.js';
 import { LOCKED_NOTE } from '../preferences/Field.js';
 
@@ -62,7 +63,7 @@ function TrustConfirmation({
       onTrusted();
       onClose();
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(errorWords(reason));
     }
   };
   return (

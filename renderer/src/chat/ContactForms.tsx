@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { messagingRequests, type AccountView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { SelectField, TextField } from '../preferences/controls.js';
 import { Field } from '../preferences/Field.js';
 import type { ConversationRef } from './messagingState.js';
@@ -92,7 +93,7 @@ export function AddContactForm({
     const optional = { ...(name.trim() ? { name: name.trim() } : {}), ...(group.trim() ? { group: group.trim() } : {}) };
     onAdd({ communityId, jid: jid.trim(), ...optional }).then(onDone, (reason: unknown) => {
       setBusy(false);
-      setError(`Not added: ${reason instanceof Error ? reason.message : String(reason)}`);
+      setError(`Not added: ${errorWords(reason)}`);
     });
   };
   return (

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { timeOfDay, withDaySeparators } from './days.js';
 import { MessageText } from './MessageText.js';
 
@@ -136,7 +137,7 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
     stickToBottom.current = true;
     onSend(body).catch((reason: unknown) => {
       setDraft((current) => (current === '' ? body : current));
-      setError(`Not sent: ${reason instanceof Error ? reason.message : String(reason)}`);
+      setError(`Not sent: ${errorWords(reason)}`);
     });
   };
 

@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { secretKeys } from '../../../electron/common/settings/secret-keys.js';
 import { BurrowRequestError, type AccountView, type BurrowApi, type SettingsView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { PasswordField, TextField } from '../preferences/controls.js';
 import { firstRunCommunity, type FirstRunField, type FirstRunInput } from './firstRunCommunity.js';
 import { StatusBanner } from './StatusBanner.js';
 
 function errorText(error: unknown): string {
   if (error instanceof BurrowRequestError && error.code === 'invalid-payload') return `Burrow refused these details. ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorWords(error);
 }
 
 export interface FirstRunProps {

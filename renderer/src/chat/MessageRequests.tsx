@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AccountView, BurrowApi, MessageRequestView, MessageRequestsView, MessageView } from '../../../electron/contract/contract.js';
 import { messagesWords, strangersWords } from '../../../electron/contract/request-words.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { perCommunity, type ConversationRef } from './messagingState.js';
 
 export interface MessageRequestsProps {
@@ -86,7 +87,7 @@ function RequestMessages({ api, communityId, peer, count }: { api: BurrowApi; co
     let current = true;
     api.invoke('chat:history', { communityId, peer }).then(
       (loaded) => current && setMessages(loaded),
-      (reason: unknown) => current && setMessages(`The messages could not be loaded: ${reason instanceof Error ? reason.message : String(reason)}`),
+      (reason: unknown) => current && setMessages(`The messages could not be loaded: ${errorWords(reason)}`),
     );
     return () => {
       current = false;

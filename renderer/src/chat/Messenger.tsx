@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { flushSync } from 'react-dom';
 import type { AccountView, BurrowApi, ChatState, MessageView, OwnPresence as OwnPresenceValue } from '../../../electron/contract/contract.js';
 import { formatAccelerator } from '../../../electron/contract/menu.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { isMac } from '../shell/platform.js';
 import type { ChatCommandSource } from '../shell/commands.js';
 import { AddContactForm, NewChatForm } from './ContactForms.js';
@@ -20,9 +21,6 @@ import { useWindowFocus } from './useWindowFocus.js';
 
 type Panel = 'none' | 'add-contact' | 'new-chat';
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function findContact(state: MessagingState, { communityId, peer }: ConversationRef) {
   return state.rosters[communityId]?.contacts.find(({ jid }) => jid === peer);
@@ -71,7 +69,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
     searchRef.current?.select();
   }, []);
   const showPanel = (kind: Panel) => setPanel((current) => ({ kind, serial: current.serial + 1 }));
-  const fail = (what: string) => (reason: unknown) => setActionError(`${what}: ${errorText(reason)}`);
+  const fail = (what: string) => (reason: unknown) => setActionError(`${what}: ${errorWords(reason)}`);
 
   useEffect(
     () =>
@@ -266,11 +264,11 @@ function SelectedConversation({
       peerState={state.peerStates[key]}
       notice={sendingNotice(account)}
       onSend={(body) => api.invoke('chat:send', { communityId, peer, body }).then(onSent)}
-      onRetry={(id) => api.invoke('chat:retry', { communityId, peer, id }).catch((reason: unknown) => onError(`Not sent again: ${errorText(reason)}`))}
+      onRetry={(id) => api.invoke('chat:retry', { communityId, peer, id }).catch((reason: unknown) => onError(`Not sent again: ${errorWords(reason)}`))}
       onChatState={(chatState: ChatState) => {
         if (account?.lifecycle.state === 'online') api.invoke('chat:setState', { communityId, peer, state: chatState }).catch(() => undefined);
       }}
-      onOpenLink={(url) => api.invoke('window:openExternal', { url }).catch((reason: unknown) => onError(`Could not open the link: ${errorText(reason)}`))}
+      onOpenLink={(url) => api.invoke('window:openExternal', { url }).catch((reason: unknown) => onError(`Could not open the link: ${errorWords(reason)}`))}
     />
   );
 }

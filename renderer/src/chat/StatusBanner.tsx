@@ -11,6 +11,7 @@ import {
   type BurrowApi,
   type PreferencesField,
 } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
 import { AdviceList } from '../diagnostics/AdviceList.js';
@@ -97,9 +98,6 @@ function AttemptsPicture({ attempts, community }: { attempts: AttemptView[]; com
   );
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * One community's connection, always in view, drawn from its lifecycle alone: connecting (with
@@ -112,11 +110,11 @@ export function StatusBanner({ account, api }: { account: AccountView; api: Burr
 
   const connect = () => {
     setError(null);
-    api.invoke('account:connect', { communityId }).catch((reason: unknown) => setError(`Could not connect: ${errorText(reason)}`));
+    api.invoke('account:connect', { communityId }).catch((reason: unknown) => setError(`Could not connect: ${errorWords(reason)}`));
   };
   const openPreferences = (field?: PreferencesField) =>
     void (field ? api.invoke('window:openPreferences', { communityId, field }) : api.invoke('window:openPreferences')).catch((reason: unknown) =>
-      setError(errorText(reason)),
+      setError(errorWords(reason)),
     );
   const trying = isTrying(lifecycle);
 

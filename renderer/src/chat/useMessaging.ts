@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { AccountState, BurrowApi } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { conversationKey, emptyMessagingState, messagingReducer, type ConversationRef, type MessagingAction, type MessagingState } from './messagingState.js';
 
 export interface Messaging {
@@ -11,9 +12,6 @@ export interface Messaging {
   loadHistory: (ref: ConversationRef) => void;
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The messaging core as the chat window sees it: the accounts, their rosters and conversations,
@@ -33,7 +31,7 @@ export function useMessaging(api: BurrowApi): Messaging {
           apply({ type: 'accounts', accounts });
           setError(null);
         },
-        (reason: unknown) => setError(`Burrow could not load your accounts: ${errorText(reason)}`),
+        (reason: unknown) => setError(`Burrow could not load your accounts: ${errorWords(reason)}`),
       );
     const unsubscribe = [
       api.on('account:changed', (account) => apply({ type: 'account', account })),

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BurrowApi, SettingsView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 export type SettingsViewState = { status: 'loading' } | { status: 'failed'; error: string } | { status: 'ready'; view: SettingsView };
 
@@ -10,7 +11,7 @@ export function useSettingsView(api: BurrowApi): SettingsViewState {
     const unsubscribe = api.on('settings:changed', (view) => setState({ status: 'ready', view }));
     api.invoke('settings:get').then(
       (view) => setState((current) => (current.status === 'ready' ? current : { status: 'ready', view })),
-      (error: unknown) => setState({ status: 'failed', error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => setState({ status: 'failed', error: errorWords(error) }),
     );
     return unsubscribe;
   }, [api]);

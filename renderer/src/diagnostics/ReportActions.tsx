@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { BurrowApi, ConnectionTestResult } from '../../../electron/contract/contract.js';
 import { connectionReport, reportFileName, reportText, type ConnectionReport } from '../../../electron/contract/connection-report.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 
 /** "Copy report" (text, for an email or a ticket) and "Save report…" (JSON, for tools): without secrets. */
 export function ReportActions({ result, community, api }: { result: ConnectionTestResult; community: string; api: BurrowApi }) {
@@ -13,7 +14,7 @@ export function ReportActions({ result, community, api }: { result: ConnectionTe
       await navigator.clipboard.writeText(reportText(await report()));
       setStatus('Report copied: paste it into an email or a ticket for your help desk.');
     } catch (error) {
-      setStatus(`The report could not be copied: ${error instanceof Error ? error.message : String(error)}`);
+      setStatus(`The report could not be copied: ${errorWords(error)}`);
     }
   };
 

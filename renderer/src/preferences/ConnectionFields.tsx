@@ -1,9 +1,10 @@
 import type { ConnectionKey, FlatConnection } from '../../../electron/common/settings/connection-keys.js';
+import { readProxyUrl, type ProxyUrl } from '../../../electron/common/settings/proxy-url.js';
 import { connectionMethods } from '../../../electron/common/settings/schema.js';
 import { isBrowserMode } from '../api/burrow.js';
 import { CheckboxField, NumberField, PasswordField, SelectField, TextAreaField, TextField } from './controls.js';
 import { fieldId, LOCKED_NOTE } from './Field.js';
-import { connectionLabels, methodLabels, passwordLabels, proxyTypeLabels } from './labels.js';
+import { connectionLabels, methodLabels, passwordLabels, proxyTypeLabels, proxyUrlFixLabel } from './labels.js';
 import type { SettingsForm } from './useSettingsDraft.js';
 
 export interface ConnectionFieldsProps {
@@ -18,6 +19,9 @@ export interface ConnectionFieldsProps {
   disabled?: boolean;
 }
 
+/** The fields a proxy URL fills in. */
+const proxyUrlKeys: ConnectionKey[] = ['proxy.type', 'proxy.host', 'proxy.port', 'proxy.resolveThroughProxy', 'proxy.username'];
+
 /** The connection method, proxy, security and timing fields: the global settings and each community's Connection tab. */
 export function ConnectionFields({ form, values, errorKeyOf, onChange, proxyPasswordKey, disabled = false }: ConnectionFieldsProps) {
   /** Labels, error and lock of one field; `applies` is false where the chosen method does not use it. */
@@ -30,6 +34,18 @@ export function ConnectionFields({ form, values, errorKeyOf, onChange, proxyPass
   const methodLocked = form.isLocked('method');
   const methodNote = methodLocked ? `${methodId}-locked` : undefined;
   const typedProxyPassword = form.draft.passwords[proxyPasswordKey];
+  // A proxy pasted as a URL into the host field: offered to be split into the fields it belongs in.
+  const proxyUrl = readProxyUrl(values['proxy.host']);
+  const proxyUrlFits = proxyUrl !== null && !disabled && usesProxy && proxyUrlKeys.every((key) => !form.isLocked(key));
+  const fillFromProxyUrl = ({ type, host, port, resolveThroughProxy, username, password }: ProxyUrl) => {
+    onChange('proxy.type', type);
+    onChange('proxy.host', host);
+    onChange('proxy.port', port);
+    onChange('proxy.resolveThroughProxy', resolveThroughProxy);
+    if (username !== undefined) onChange('proxy.username', username);
+    // Into the password field, which never shows it, and from there to the keychain on saving.
+    if (password) form.setPassword(proxyPasswordKey, password);
+  };
 
   return (
     <div className="connection-fields">
@@ -65,6 +81,13 @@ export function ConnectionFields({ form, values, errorKeyOf, onChange, proxyPass
           <TextField {...field('proxy.host', usesProxy)} value={values['proxy.host']} onChange={(host) => onChange('proxy.host', host)} />
           <NumberField {...field('proxy.port', usesProxy)} value={values['proxy.port']} empty={Number.NaN} onChange={(port) => onChange('proxy.port', port)} />
         </div>
+        {proxyUrlFits && (
+          <p className="field-note">
+            <button type="button" onClick={() => fillFromProxyUrl(proxyUrl)}>
+              {proxyUrlFixLabel(proxyUrl)}
+            </button>
+          </p>
+        )}
         <div className="field-row">
           <TextField {...field('proxy.username', usesProxy)} value={values['proxy.username']} onChange={(username) => onChange('proxy.username', username)} />
           <PasswordField

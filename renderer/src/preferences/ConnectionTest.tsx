@@ -3,6 +3,7 @@ import type { AttemptView, BurrowApi, CertificateView, ConnectionTestResult, Pre
 import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-words.js';
 import { testAdvice, testVerdict } from '../../../electron/contract/connection-report.js';
 import type { SignInBar } from '../../../electron/contract/waterfall.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { burrow } from '../api/burrow.js';
 import { CertificateDetails } from '../certificates/CertificateDetails.js';
 import { TrustCertificate } from '../certificates/TrustCertificate.js';
@@ -91,7 +92,7 @@ export function ConnectionTest({
       setAttempts(finished.attempts);
       setResult(finished);
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(errorWords(reason));
     } finally {
       setRunning(false);
     }

@@ -3,6 +3,7 @@ import type { TrustedCertificate } from '../../../electron/common/settings/schem
 import type { BurrowApi, SettingsView } from '../../../electron/contract/contract.js';
 import { burrow } from '../api/burrow.js';
 import { certificateDate } from '../../../electron/contract/certificate-words.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { LOCKED_NOTE } from './Field.js';
 
 /**
@@ -22,7 +23,7 @@ export function TrustedCertificates({ communityId, view, api = burrow }: { commu
       await api.invoke('certificates:forget', { communityId, fingerprint256 });
       setRemoved((current) => new Set([...current, fingerprint256]));
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(errorWords(reason));
     }
   };
 

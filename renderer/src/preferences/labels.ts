@@ -1,5 +1,7 @@
 /** What Preferences calls each setting, in Sametime's words; shared by the fields and the error summary. */
 import type { ConnectionKey } from '../../../electron/common/settings/connection-keys.js';
+import type { ProxyUrl } from '../../../electron/common/settings/proxy-url.js';
+import { methodLabels, proxyTypeLabels } from '../../../electron/contract/settings-words.js';
 
 export const connectionLabels: Record<ConnectionKey, string> = {
   method: 'Connection method',
@@ -16,7 +18,15 @@ export const connectionLabels: Record<ConnectionKey, string> = {
   pacUrl: 'PAC URL',
 };
 
-export { methodLabels, proxyTypeLabels } from '../../../electron/contract/settings-words.js';
+export { methodLabels, proxyTypeLabels };
+
+/** "Use type HTTP, host proxy.example.com, port 3128, user name alice and the password from the address": the offer for a proxy typed as a URL. */
+export function proxyUrlFixLabel({ type, host, port, resolveThroughProxy, username, password }: ProxyUrl): string {
+  const resolving = type.startsWith('socks') && resolveThroughProxy ? ', host names resolved by the proxy' : '';
+  const user = username === undefined ? '' : `, user name ${username}`;
+  const secret = password ? ' and the password from the address' : '';
+  return `Use type ${proxyTypeLabels[type]}, host ${host}, port ${port}${resolving}${user}${secret}`;
+}
 
 export const communityLabels: Record<string, string> = {
   id: 'Identifier',

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { ConnectionKey, FlatConnection } from '../../../electron/common/settings/connection-keys.js';
 import type { Community } from '../../../electron/common/settings/schema.js';
 import { BurrowRequestError, type SettingsView } from '../../../electron/contract/contract.js';
+import { errorWords } from '../../../electron/contract/error-words.js';
 import { burrow } from '../api/burrow.js';
 import {
   communitySecretKeys,
@@ -32,7 +33,7 @@ export type SettingsDraftState = { status: 'loading' } | { status: 'failed'; err
 function messageOf(error: unknown): string {
   if (error instanceof BurrowRequestError && error.code === 'forbidden') return `Not saved. ${error.message}.`;
   if (error instanceof BurrowRequestError && error.code === 'invalid-payload') return `Not saved: Burrow refused these settings. ${error.message}`;
-  return `Not saved: ${error instanceof Error ? error.message : String(error)}`;
+  return `Not saved: ${errorWords(error)}`;
 }
 
 function loaded(view: SettingsView): Loaded {
@@ -47,7 +48,7 @@ export function useSettingsDraft(): SettingsDraftState {
   useEffect(() => {
     burrow.invoke('settings:get').then(
       (view) => setState((current) => current ?? loaded(view)),
-      (error: unknown) => setLoadError(error instanceof Error ? error.message : String(error)),
+      (error: unknown) => setLoadError(errorWords(error)),
     );
     return burrow.on('settings:changed', (next) =>
       setState((current) => {

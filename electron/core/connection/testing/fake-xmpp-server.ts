@@ -19,6 +19,8 @@ export interface FakeXmppServerOptions {
   mode: 'direct-tls' | 'starttls' | 'plaintext-only';
   /** Offer SCRAM-SHA-256 instead of PLAIN: the server knows this password, or proves a wrong one. */
   scram?: { password: string; proves: 'right' | 'wrong' };
+  /** Never answer the sign-in (a server that hangs once the client authenticates). */
+  silentOnSignIn?: boolean;
 }
 
 export interface FakeXmppServer {
@@ -53,7 +55,7 @@ function scramServer(password: string) {
 const saslText = (element: string, text: string) => /<[^>]*>([^<]*)</.exec(text.slice(text.indexOf(`<${element}`)))?.[1] ?? '';
 const base64 = { decode: (text: string) => Buffer.from(text, 'base64').toString('utf8'), encode: (text: string) => Buffer.from(text).toString('base64') };
 
-export async function startFakeXmppServer({ mode, scram }: FakeXmppServerOptions): Promise<FakeXmppServer> {
+export async function startFakeXmppServer({ mode, scram, silentOnSignIn = false }: FakeXmppServerOptions): Promise<FakeXmppServer> {
   const received: string[] = [];
   const tlsOptions = { key: testKey, cert: testCertificate };
   const serve = (socket: net.Socket, secure: boolean) => {
@@ -78,6 +80,8 @@ export async function startFakeXmppServer({ mode, scram }: FakeXmppServerOptions
         socket.write("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", () => {
           serve(new tls.TLSSocket(socket, { isServer: true, ...tlsOptions }), true);
         });
+      } else if (text.includes('<auth') && silentOnSignIn) {
+        return;
       } else if (text.includes('<auth') && scramExchange) {
         const serverFirst = scramExchange.challenge(base64.decode(saslText('auth', text)));
         socket.write(`<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${base64.encode(serverFirst)}</challenge>`);

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { attemptCauseWords } from '../../../contract/attempt-words.js';
+import { errorWords } from '../../../contract/error-words.js';
 import type { Account, Lab, Scenario } from '../../../../lab/lab.js';
 import { repoRoot } from '../../../../lab/paths.js';
 import type { DiagnoseReport } from '../diagnose-cli.js';
@@ -138,7 +139,7 @@ export class LabMatrix {
       }
       row.pass = true;
     } catch (error) {
-      outcomes.push(`check failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      outcomes.push(`check failed: ${errorWords(error).split('\n')[0]}`);
       throw error;
     } finally {
       row.outcome = outcomes.join('. ');
