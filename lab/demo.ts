@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorWords } from '../electron/contract/error-words.js';
 import { connectToHost } from './contract-client.js';
 import { makeContacts, signIn, type DemoPerson } from './demo-accounts.js';
 import { startDemoInstance } from './demo-instance.js';
@@ -71,6 +72,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`demo: ${(error as Error).message}`);
+  console.error(`demo: ${errorWords(error)}`);
   process.exit(1);
 });

@@ -19,7 +19,7 @@ function render(element: SvgElement, key?: number): ReactNode {
 
 /** The attempts as a picture (contract/waterfall.ts draws it): one row per path, a bar per phase. */
 export function Waterfall({ attempts, signIn, nowMs }: { attempts: readonly AttemptView[]; signIn?: SignInBar | undefined; nowMs?: number }) {
-  const idPrefix = `waterfall${useId().replace(/:/g, '')}`;
+  const idPrefix = `waterfall-${useId().replace(/[^A-Za-z0-9_-]/g, '')}`;
   if (attempts.length === 0) return null;
   return (
     <figure className="waterfall-figure">
