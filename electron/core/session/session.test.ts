@@ -707,6 +707,22 @@ describe('filling gaps from the archive', () => {
     expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['seen live', 'missed a-2', 'missed a-3', 'missed a-4']);
   });
 
+  it('after a run that ended without its stream going (the app killed), asks the archive for everything since that run went online', async () => {
+    const first = await openSession({ now: () => new Date('2026-11-22T12:00:00Z') });
+    await first.session.attach(new FakeClient(), credentials);
+    await settle();
+    // Killed: no disconnect, nothing more written.
+
+    const { session } = await openSession({ now: () => new Date('2026-11-22T13:00:00Z') });
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    await session.settled();
+
+    const query = client.requests.find((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))?.getChild('query');
+    const start = query?.getChild('x')?.getChildren('field').find((field) => field.attrs.var === 'start')?.getChildText('value');
+    expect(start).toBe('2026-11-22T12:00:00.000Z');
+  });
+
   it('asks for the gap from where it stood when the stream went, even when live messages come before the query', async () => {
     const { session, history } = await openSession();
     const first = new FakeClient();

@@ -407,6 +407,8 @@ export class Session {
     this.options.onEvent({ type: 'status', status: 'online' });
     this.messaging.release(client);
     await this.messaging.resendReceipts(client);
+    // A run that ends without its stream going (the app killed) still leaves where the next asks the archive from.
+    await this.archive.savePosition();
     // The session is usable now; the archive fills the gap behind it, page by page.
     this.archive.catchUp();
   }
