@@ -7,6 +7,7 @@ import type { Locator, Page } from '@playwright/test';
 
 import { expect, test } from './fixtures.js';
 import { addLabCommunity, burrowInLab } from './in-lab.js';
+import type { BurrowApp } from './launch.js';
 
 /** The attempts of the last test, as the picture shows them and as the text log lists them. */
 async function expectOneRowPerPath(preferences: Page, name: RegExp): Promise<void> {
@@ -18,11 +19,10 @@ async function expectOneRowPerPath(preferences: Page, name: RegExp): Promise<voi
 }
 
 /** Copy report, as a help desk will receive it. */
-async function copiedReport(preferences: Page): Promise<string> {
-  await preferences.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+async function copiedReport(app: BurrowApp, preferences: Page): Promise<string> {
   await preferences.getByRole('button', { name: 'Copy report' }).click();
   await expect(preferences.getByText(/^Report copied/)).toBeVisible();
-  return preferences.evaluate(() => navigator.clipboard.readText());
+  return app.readClipboard();
 }
 
 /** Applies the settings, runs Test connection and waits for its verdict. */
@@ -62,7 +62,7 @@ test.describe('S3: direct XMPP ports black-holed', () => {
     await expect(log).toContainText('xmpps://chat.lab.test:5223');
     await expect(log).toContainText('no answer from chat.lab.test:5223');
 
-    const report = await copiedReport(preferences);
+    const report = await copiedReport(inLab.app(), preferences);
     expect(report).toMatch(/^Burrow connection test — Lab chat — \d{4}-\d\d-\d\dT/);
     expect(report).toMatch(/Connected to chat\.lab\.test in [\d.]+ s over/);
     expect(report).toContain('Method: Automatic (recommended); no proxy');
@@ -98,7 +98,7 @@ test.describe('S6: a proxy with Basic authentication, and a wrong proxy password
     await expect(advice).toContainText('You: Check the proxy user name and password; the proxy locks accounts after a few failed logins');
     await expectOneRowPerPath(preferences, /^Connection attempts as a waterfall: \d+ paths, none connected, \d+ failed$/);
 
-    const report = await copiedReport(preferences);
+    const report = await copiedReport(inLab.app(), preferences);
     expect(report).toContain(`Method: Use proxy; HTTP proxy ${httpAuth.host}:${httpAuth.port}, with a login`);
     expect(report).toContain('(Preferences › Proxy user name)');
     expect(report).not.toContain('not-the-password');
@@ -123,7 +123,7 @@ test.describe('S11: everything blocked', () => {
     await expect(advice).toContainText('You: If your network has a proxy, choose "Use my system proxy settings" or "Use proxy".');
     await expect(advice).toContainText('Your network administrator: Allow connections to chat.lab.test on ports 443, 5222 and 5223');
     await expectOneRowPerPath(preferences, /^Connection attempts as a waterfall: \d+ paths, none connected/);
-    const report = await copiedReport(preferences);
+    const report = await copiedReport(inLab.app(), preferences);
     expect(report).toContain('What to do:');
     expect(report).toMatch(/no answer from chat\.lab\.test:443/);
     await preferences.screenshot({ path: test.info().outputPath('s11-test-connection.png') });
@@ -158,7 +158,7 @@ test.describe("S13: the server's certificate does not match its name", () => {
     );
     await expect(verdict.getByRole('button', { name: /Trust this certificate/ })).toHaveCount(0);
     await expectOneRowPerPath(preferences, /^Connection attempts as a waterfall: \d+ paths, none connected/);
-    const report = await copiedReport(preferences);
+    const report = await copiedReport(inLab.app(), preferences);
     expect(report).toContain(lab.serverCertificate.fingerprint256);
     await preferences.screenshot({ path: test.info().outputPath('s13-certificate.png') });
   });

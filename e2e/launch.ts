@@ -19,6 +19,8 @@ export interface BurrowApp {
   readonly dataDir: string;
   /** Chooses File › Preferences and returns the Preferences window. */
   openPreferences(): Promise<Page>;
+  /** What the app last put on the clipboard (Copy report), read as the user's next paste would. */
+  readClipboard(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -95,11 +97,13 @@ export async function launchBrowserMode(browser: Browser, options: BrowserModeOp
   const { child, entryUrl } = await startHostProcess(dataDir, options);
   const context = await browser.newContext();
   reportPageTrouble(context, new URL(entryUrl).origin);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(entryUrl).origin });
   const window = await context.newPage();
   await window.goto(entryUrl);
   return {
     window,
     dataDir,
+    readClipboard: () => window.evaluate(() => navigator.clipboard.readText()),
     openPreferences: async () => {
       const popup = window.waitForEvent('popup');
       await window.getByRole('menuitem', { name: 'File' }).click();
@@ -130,6 +134,8 @@ export async function launchElectron(executablePath: string, chromiumSwitches: r
   return {
     window,
     dataDir,
+    // Burrow's pages may write the clipboard, not read it: the main process reads it.
+    readClipboard: () => app.evaluate(({ clipboard }) => clipboard.readText()),
     openPreferences: async () => {
       const opened = app.waitForEvent('window');
       // Native menus are out of Playwright's reach; click the very menu item a user would.

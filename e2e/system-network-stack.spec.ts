@@ -56,6 +56,12 @@ test('Test connection names the system\'s network stack for BOSH over HTTPS with
     await expect(attempts).toContainText("BOSH https://chat.burrow-e2e.test:443/http-bind via system proxy on the system's network stack");
     // Chromium, not Burrow, asked the PAC file and then the proxy it names.
     await expect.poll(() => proxy.connects, { timeout: 30_000 }).toContain('chat.burrow-e2e.test:443');
+
+    // Copy report works in Electron's sandboxed page too: the one permission it has.
+    await expect(preferences.getByRole('status', { name: 'Verdict' })).toContainText('Burrow cannot connect to chat.burrow-e2e.test', { timeout: 30_000 });
+    await preferences.getByRole('button', { name: 'Copy report' }).click();
+    await expect(preferences.getByText(/^Report copied/)).toBeVisible();
+    expect(await app.readClipboard()).toMatch(/^Burrow connection test — Behind the PAC — .*\nMethod: Use my system proxy settings; system proxy settings from the operating system/s);
   } finally {
     await app.close();
     await proxy.close();

@@ -2,12 +2,14 @@ import { app, session, shell } from 'electron';
 import { isRendererUrl } from './paths.js';
 
 /**
- * Burrow's pages never navigate or get redirected away from Burrow, never open windows, and
- * never get a permission: notifications come from the main process, not the page.
+ * Burrow's pages never navigate or get redirected away from Burrow, never open windows, and get
+ * one permission only: writing to the clipboard ("Copy report"). Notifications come from the main
+ * process, not the page.
  */
 export function lockDownWebContents(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  const allowed = (permission: string, url: string | undefined) => permission === 'clipboard-sanitized-write' && url !== undefined && isRendererUrl(url);
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(allowed(permission, contents.getURL())));
+  session.defaultSession.setPermissionCheckHandler((contents, permission) => allowed(permission, contents?.getURL()));
   app.on('web-contents-created', (_event, contents) => {
     const stayOnBurrowPages = (event: { preventDefault(): void }, url: string) => {
       if (!isRendererUrl(url)) event.preventDefault();
