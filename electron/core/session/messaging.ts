@@ -186,6 +186,8 @@ export class Messaging {
 
   /** A fresh stream: the receipts the server never acknowledged go again. */
   async resendReceipts(client: SessionClient): Promise<void> {
+    // The last stream's acknowledgements first: a receipt the server took need not go twice.
+    await this.acks;
     for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
   }
 

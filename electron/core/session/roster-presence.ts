@@ -1,6 +1,6 @@
 /**
- * The roster and presence part of a session: the roster fetched before the initial presence,
- * kept current by the server's pushes; the user's own presence; contacts added, renamed, removed
+ * The roster and presence part of a session: the roster asked for before the initial presence
+ * (and the presences that come before it held until it is in), kept current by the server's pushes; the user's own presence; contacts added, renamed, removed
  * and subscriptions answered; the presence of others passed on to the account.
  */
 import type { SessionLink } from './session-link.js';
@@ -11,8 +11,13 @@ import { parseRosterPush, parseRosterResult, rosterGet, rosterRemove, rosterSet 
 import type { RosterItem } from './stanzas/roster.js';
 import type { Element } from './stanzas/xml.js';
 
+/** Presences held while the roster is on its way, at most: a contact list of thousands, each with a few devices. */
+const maxHeldPresences = 20_000;
+
 export class RosterPresence {
   private readonly roster = new Map<string, RosterItem>();
+  /** Presences that came while the roster was on its way (null: none is); the account knows its contacts by the roster. */
+  private heldPresences: Element[] | null = null;
   private availability: { availability: Availability; status?: string } = { availability: 'available' };
 
   constructor(
@@ -24,14 +29,24 @@ export class RosterPresence {
     return [...this.roster.values()];
   }
 
-  /** The whole roster, anew (RFC 6121 §2.2: before the initial presence, so that presence finds its contacts). */
+  /**
+   * The whole roster, anew. It is asked for before the initial presence (RFC 6121 §2.2) but need
+   * not be waited for: the presences that come before it are held, and passed on once it is in.
+   */
   async fetch(timeoutMs?: number): Promise<void> {
-    const roster = parseRosterResult(await this.link.request(rosterGet(), timeoutMs));
-    if (roster.kind === 'ignored') return this.ignore(roster.reason);
-    this.roster.clear();
-    for (const item of roster.items) this.roster.set(item.jid, item);
-    for (const reason of roster.skipped) this.ignore(reason);
-    this.emitRoster();
+    this.heldPresences = [];
+    try {
+      const roster = parseRosterResult(await this.link.request(rosterGet(), timeoutMs));
+      if (roster.kind === 'ignored') return this.ignore(roster.reason);
+      this.roster.clear();
+      for (const item of roster.items) this.roster.set(item.jid, item);
+      for (const reason of roster.skipped) this.ignore(reason);
+      this.emitRoster();
+    } finally {
+      const held = this.heldPresences ?? [];
+      this.heldPresences = null;
+      for (const stanza of held) this.handlePresence(stanza);
+    }
   }
 
   /** The user's presence, as the initial presence of a fresh stream announces it. */
@@ -65,6 +80,11 @@ export class RosterPresence {
   }
 
   handlePresence(stanza: Element): void {
+    if (this.heldPresences) {
+      if (this.heldPresences.length < maxHeldPresences) this.heldPresences.push(stanza);
+      else if (this.heldPresences.length === maxHeldPresences) this.ignore(`more than ${maxHeldPresences} presences before the roster came: the rest were dropped`);
+      return;
+    }
     const parsed = parsePresence(stanza);
     if (parsed.kind === 'ignored') this.ignore(parsed.reason);
     else if (parsed.kind === 'presence') this.link.emit({ type: 'presence', from: parsed.from, availability: parsed.availability, status: parsed.status });

@@ -10,7 +10,7 @@ import { History } from './history.js';
 import { Outbox } from './outbox.js';
 import { Session } from './session.js';
 import type { SessionEvent } from './session.js';
-import { FakeClient } from './testing/fake-client.js';
+import { defaultResponder, FakeClient } from './testing/fake-client.js';
 import { parseXml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
 
@@ -64,7 +64,26 @@ const settle = async () => {
 };
 
 describe('a fresh session', () => {
-  it('asks for the roster and carbons in one flight, announces presence once it has the roster, and says it is online', async () => {
+  it('sends its initial presence in the flight that asks for the roster, and passes on the presences that come first once the roster is in', async () => {
+    const { session, events } = await openSession();
+    const client = new FakeClient();
+    let answerRoster = () => {};
+    client.respond = (iq) =>
+      iq.getChild('query', 'jabber:iq:roster') ? new Promise((resolve) => (answerRoster = () => resolve(defaultResponder(iq)))) : defaultResponder(iq);
+
+    const attached = session.attach(client, credentials);
+    await vi.waitFor(() => expect(client.sentText()).toContain('<presence/>'));
+    client.deliver('<presence from="bob@example.org/phone"><show>away</show></presence>');
+    await settle();
+    expect(events.filter((event) => event.type === 'presence' || event.type === 'roster')).toEqual([]);
+
+    answerRoster();
+    expect(await attached).toBe('fresh');
+    expect(events.filter((event) => event.type === 'presence' || event.type === 'roster').map((event) => event.type)).toEqual(['roster', 'presence']);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'presence', from: 'bob@example.org/phone', availability: 'away' }));
+  });
+
+  it('asks for the roster and carbons in one flight, and says it is online once it has the roster', async () => {
     const { session, events } = await openSession();
     const client = new FakeClient();
 

@@ -395,14 +395,20 @@ export class Session {
   }
 
   private async startFresh(client: SessionClient): Promise<void> {
-    // Independent requests in one flight: carbons beside the roster, which the initial presence waits for.
+    // Independent requests in one flight: carbons, the roster, and the initial presence, which need not
+    // wait for the roster (the presences that come first are held until it is in).
     const carbons = this.request(enableCarbons(), signingInRequestTimeoutMs).then(
       () => true,
       () => false,
     );
-    await this.rosterPresence.fetch(signingInRequestTimeoutMs);
+    const rosterFailure = this.rosterPresence.fetch(signingInRequestTimeoutMs).then(
+      () => null,
+      (error: unknown) => ({ error }),
+    );
     await this.archive.openGap();
     await client.send(this.rosterPresence.initialPresence());
+    const failed = await rosterFailure;
+    if (failed) throw failed.error;
     if (!(await carbons)) this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' });
     this.options.onEvent({ type: 'status', status: 'online' });
     this.messaging.release(client);

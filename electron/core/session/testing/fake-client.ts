@@ -144,7 +144,8 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   }
 }
 
-function defaultResponder(iq: Element): Element {
+/** The server's default answers: a roster with Bob, an empty archive, a plain result to anything else. */
+export function defaultResponder(iq: Element): Element {
   const [query] = iq.getChildElements();
   if (query?.attrs.xmlns === 'jabber:iq:roster' && iq.attrs.type === 'get') {
     return parseXml('<iq type="result"><query xmlns="jabber:iq:roster"><item jid="bob@example.org" name="Bob" subscription="both"/></query></iq>')!;
