@@ -18,6 +18,7 @@ export class RosterPresence {
   private readonly roster = new Map<string, RosterItem>();
   /** Presences that came while the roster was on its way (null: none is); the account knows its contacts by the roster. */
   private heldPresences: Element[] | null = null;
+  private droppedWhileHeld = false;
   private availability: { availability: Availability; status?: string } = { availability: 'available' };
 
   constructor(
@@ -35,6 +36,7 @@ export class RosterPresence {
    */
   async fetch(timeoutMs?: number): Promise<void> {
     this.heldPresences = [];
+    this.droppedWhileHeld = false;
     try {
       const roster = parseRosterResult(await this.link.request(rosterGet(), timeoutMs));
       if (roster.kind === 'ignored') return this.ignore(roster.reason);
@@ -82,7 +84,10 @@ export class RosterPresence {
   handlePresence(stanza: Element): void {
     if (this.heldPresences) {
       if (this.heldPresences.length < maxHeldPresences) this.heldPresences.push(stanza);
-      else if (this.heldPresences.length === maxHeldPresences) this.ignore(`more than ${maxHeldPresences} presences before the roster came: the rest were dropped`);
+      else if (!this.droppedWhileHeld) {
+        this.droppedWhileHeld = true;
+        this.ignore(`more than ${maxHeldPresences} presences came before the roster: the rest were dropped`);
+      }
       return;
     }
     const parsed = parsePresence(stanza);
