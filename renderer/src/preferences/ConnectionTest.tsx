@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AttemptView, BurrowApi, CertificateView, ConnectionTestResult, PreferencesField } from '../../../electron/contract/contract.js';
+import type { AttemptView, BurrowApi, ConnectionTestResult, PreferencesField } from '../../../electron/contract/contract.js';
 import { attemptCauseWords, pathLine } from '../../../electron/contract/attempt-words.js';
 import { testAdvice, testVerdict } from '../../../electron/contract/connection-report.js';
 import type { SignInBar } from '../../../electron/contract/waterfall.js';
@@ -33,11 +33,6 @@ function upsert(attempts: AttemptView[], attempt: AttemptView): AttemptView[] {
 
 function signInBar({ signIn }: ConnectionTestResult): SignInBar | undefined {
   return signIn.status === 'skipped' ? undefined : { endedAtMs: signIn.endedAtMs, signedIn: signIn.status === 'signed-in' };
-}
-
-/** Each refused certificate once, however many paths presented it. */
-function refusedCertificate(attempts: readonly AttemptView[]): CertificateView | undefined {
-  return attempts.flatMap(({ cause }) => (cause?.kind === 'certificate' && cause.certificate ? [cause.certificate] : []))[0];
 }
 
 /** Runs the race for a saved community and shows every attempt as it happens, then the winner or the diagnosis. */
@@ -99,7 +94,9 @@ export function ConnectionTest({
   };
 
   const noteId = `connection-test-note-${communityId}`;
-  const certificate = result ? refusedCertificate(result.attempts) : undefined;
+  // The refused certificate, shown once: the diagnosis carries it.
+  const obstacle = result?.diagnosis.obstacle;
+  const certificate = obstacle?.kind === 'certificate' ? obstacle.certificate : undefined;
   return (
     <section className="connection-test" aria-label="Test connection">
       <div className="connection-test-bar">
