@@ -99,18 +99,21 @@ describe('a fresh session', () => {
     expect(events).toContainEqual({ type: 'status', status: 'online' });
   });
 
-  it('sends nothing until the server has answered the request to enable stream management', async () => {
+  it('sends the roster request, carbons, the initial presence and the archive query in one flight behind <enable/>, and messages only once the server has answered it', async () => {
     const { session } = await openSession();
+    await session.send('bob@example.org', 'waiting in the outbox');
     const client = new FakeClient();
     client.answersEnableLater = true;
 
     const attached = session.attach(client, credentials);
-    await settle();
-    expect(client.requests).toEqual([]);
+    await vi.waitFor(() => expect(client.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
+    expect(client.requests.some((iq) => iq.getChild('query', 'jabber:iq:roster'))).toBe(true);
+    expect(client.requests.some((iq) => iq.getChild('enable', 'urn:xmpp:carbons:2'))).toBe(true);
+    expect(client.sentText()).toEqual(['<presence/>']);
 
     client.answerEnable();
     await attached;
-    expect(client.requests.length).toBeGreaterThanOrEqual(2);
+    expect(client.sent.filter((stanza) => stanza.is('message')).map((stanza) => stanza.getChildText('body'))).toEqual(['waiting in the outbox']);
   });
 
   it("asks the archive, on the account's first stream here, only for what came since it began: the server then leaves what a dropped stream missed to the archive instead of bouncing it", async () => {
@@ -1016,12 +1019,12 @@ describe('a path that goes silent', () => {
   it('is left alone while it signs in, however long the server takes (a resume may take it 15 s): the sign-in has its own deadlines', async () => {
     const { session } = await openSession({ keepalive: { intervalMs: 40, timeoutMs: 60 } });
     const client = new FakeClient();
-    client.answersEnableLater = true;
+    client.bindsLater = true;
     const attached = session.attach(client, credentials);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(client.dropped).toBe(false);
     expect(client.ackRequests).toBe(0);
-    client.answerEnable();
+    client.answerBind();
     await attached;
   });
 

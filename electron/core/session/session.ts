@@ -11,7 +11,7 @@ import { errorWords } from '../../contract/error-words.js';
 import { ConnectionGoneError } from '../stream/errors.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import type { ResumableState } from '../stream/stream-management.js';
-import type { Credentials } from '../stream/xmpp-stream.js';
+import type { Credentials, Establishment } from '../stream/xmpp-stream.js';
 import type { ArchivePosition, ArchivePositionStore } from './archive-position.js';
 import { ArchiveSync } from './archive-sync.js';
 import type { History, HistoryMessage } from './history.js';
@@ -212,19 +212,20 @@ export class Session {
     );
     this.stream = stream;
 
-    let outcome: 'fresh' | 'resumed';
+    let signedIn: Establishment;
     try {
-      // Nothing goes out before the stream is set up: stream management's answer included.
-      ({ outcome } = await client.authenticate(credentials, {
+      // Nothing goes out before the stream is bound (or resumed).
+      signedIn = await client.authenticate(credentials, {
         resume,
         resumeDeadlineMs: options.resumeDeadlineMs ?? 20_000,
         resource: parseJid(resumable?.jid)?.resource ?? undefined,
-      }));
+      });
     } catch (error) {
       // A server that left the resume unanswered is not asked again: the next connection starts afresh.
       if (error instanceof ResumeUnansweredError) stream.given = null;
       throw error;
     }
+    const { outcome } = signedIn;
     stream.signedInAt = this.now();
     const lastEndedByServer = stream.serverEnded;
     stream.serverEnded = false;
@@ -240,7 +241,7 @@ export class Session {
       // The server ended the last stream and then no longer had it (it restarted): it may have lost what it had lately taken.
       if (resume && lastEndedByServer) await this.messaging.requeueUnconfirmed();
       // What the old stream never got acknowledged is still in the outbox and goes again from there.
-      await this.startFresh(client);
+      await this.startFresh(client, signedIn.managed);
     }
     return outcome;
   }
@@ -394,9 +395,12 @@ export class Session {
     };
   }
 
-  private async startFresh(client: SessionClient): Promise<void> {
-    // Independent requests in one flight: carbons, the roster, and the initial presence, which need not
-    // wait for the roster (the presences that come first are held until it is in).
+  /**
+   * One flight right behind `<enable/>`: carbons, the roster, the initial presence (which need not
+   * wait for the roster: presences that come first are held until it is in) and the archive query.
+   * Messages wait for the server's answer to `<enable/>`, which says how their delivery is confirmed.
+   */
+  private async startFresh(client: SessionClient, managed: Promise<boolean>): Promise<void> {
     const carbons = this.request(enableCarbons(), signingInRequestTimeoutMs).then(
       () => true,
       () => false,
@@ -407,16 +411,17 @@ export class Session {
     );
     await this.archive.openGap();
     await client.send(this.rosterPresence.initialPresence());
+    // The session is usable once the roster is in; the archive fills the gap behind it, page by page.
+    this.archive.catchUp();
     const failed = await rosterFailure;
     if (failed) throw failed.error;
     if (!(await carbons)) this.options.onEvent({ type: 'ignored', reason: 'the server does not offer carbons' });
     this.options.onEvent({ type: 'status', status: 'online' });
+    await managed;
     this.messaging.release(client);
     await this.messaging.resendReceipts(client);
     // A run that ends without its stream going (the app killed) still leaves where the next asks the archive from.
     await this.archive.savePosition();
-    // The session is usable now; the archive fills the gap behind it, page by page.
-    this.archive.catchUp();
   }
 
   private async handleStanza(stanza: Element, replyOn: SessionClient): Promise<void> {

@@ -42,6 +42,8 @@ async function connect(to: ScriptedServer): Promise<{ stream: XmppStream; connec
 async function signedIn(to: ScriptedServer, options: SignInOptions = {}) {
   const { stream, connection } = await connect(to);
   const outcome = await stream.authenticate(credentials, options);
+  // Once the server has answered <enable/>: whatever follows is counted and acknowledged.
+  if (outcome.outcome === 'fresh') await outcome.managed;
   return { stream, connection, outcome };
 }
 
@@ -88,7 +90,7 @@ describe('enabling stream management', () => {
     const { stream, connection, outcome } = await signedIn(
       await serve({ enable: `<enabled xmlns='${NS_SM}' id='sm-1' resume='true' max='300' location='[2001:db8::1]:5223'/>` }),
     );
-    expect(outcome).toEqual({ mechanism: 'PLAIN', outcome: 'fresh', notDelivered: [] });
+    expect(outcome).toMatchObject({ mechanism: 'PLAIN', outcome: 'fresh', notDelivered: [] });
     expect(stream.online).toBe(true);
     expect(stream.managed).toBe(true);
     expect(connection.received.find((element) => element.is('enable', NS_SM))?.attrs.resume).toBe('true');
@@ -104,15 +106,29 @@ describe('enabling stream management', () => {
     });
   });
 
-  it('is online only once the server has answered <enable/>, so nothing goes out before it', async () => {
-    const { stream, connection } = await connect(await serve({ enable: 'silence' }));
-    let online = false;
-    const signingIn = stream.authenticate(credentials).then(() => (online = true));
-    await connection.next('enable');
-    expect(online).toBe(false);
+  it('signs in without waiting for the answer to <enable/>, counting what goes out behind it as the server does', async () => {
+    const { stream, connection } = await connect(await serve({ enable: 'silence', answersAckRequests: false }));
+    await stream.authenticate(credentials);
+    expect(stream.managed).toBe(false);
+    const acked = acksOf(stream);
+    await stream.send(message('m1'));
+    await connection.next('message');
     connection.write(`<enabled xmlns='${NS_SM}' id='sm-1' resume='true'/>`);
-    await signingIn;
+    connection.write(`<a xmlns='${NS_SM}' h='1'/>`);
+    await acknowledged(stream);
     expect(stream.managed).toBe(true);
+    expect(ids(acked)).toEqual(['m1']);
+  });
+
+  it('counts nothing when the server refuses after stanzas went out behind <enable/>', async () => {
+    const { stream, connection } = await connect(await serve({ enable: 'silence' }));
+    await stream.authenticate(credentials);
+    await stream.send(message('m1'));
+    await connection.next('message');
+    connection.write(`<failed xmlns='${NS_SM}'/>`);
+    await vi.waitFor(() => expect(stream.unacknowledged()).toEqual([]));
+    expect(stream.managed).toBe(false);
+    expect(stream.exportState()).toBeNull();
   });
 
   it('goes on without it when the server refuses, and cannot be resumed then', async () => {
@@ -295,6 +311,7 @@ describe('resuming on a new connection', () => {
     expect(outcome.outcome).toBe('fresh');
     expect(outcome.outcome === 'fresh' && ids(outcome.notDelivered)).toEqual(['m3']);
     expect(connection.received.some((element) => element.is('iq') && element.getChild('bind'))).toBe(true);
+    expect(outcome.outcome === 'fresh' && (await outcome.managed)).toBe(true);
     expect(stream.exportState()).toMatchObject({ id: 'sm-1', inbound: 0, outbound: 0, unacknowledged: [] });
   });
 
@@ -308,6 +325,7 @@ describe('resuming on a new connection', () => {
 
     expect(acked).toEqual([]);
     expect(outcome.outcome === 'fresh' && ids(outcome.notDelivered)).toEqual(['m2', 'm3']);
+    expect(outcome.outcome === 'fresh' && (await outcome.managed)).toBe(true);
     expect(stream.managed).toBe(true);
   });
 

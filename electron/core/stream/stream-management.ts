@@ -80,9 +80,14 @@ interface Expectation {
   answer(element: Element | Error): void;
 }
 
+/**
+ * off; enabling: `<enable/>` is sent and its answer not in, and what goes out after it is counted
+ * already (the server counts from `<enable/>`); enabled: after `<enabled/>` or `<resumed/>`.
+ */
+type Counting = 'off' | 'enabling' | 'enabled';
+
 export class StreamManagement extends EventEmitter<StreamManagementEvents> {
-  /** Stanzas are counted and acknowledged: after `<enabled/>` or `<resumed/>`. */
-  enabled = false;
+  #counting: Counting = 'off';
   /** The stream can be resumed by this id. */
   id: string | null = null;
   inbound = 0;
@@ -135,7 +140,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     });
     middleware.filter(({ stanza }, next) => {
       // Runs once the stanza is written.
-      if (this.enabled && isStanza(stanza)) {
+      if (this.#counting !== 'off' && isStanza(stanza)) {
         this.#queue.push(stanza);
         this.#scheduleAckRequest();
       }
@@ -145,6 +150,11 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
       this.#cancelAckRequest();
       this.#expectation?.answer(new Error('the connection was lost'));
     });
+  }
+
+  /** Stanzas are counted and acknowledged: after `<enabled/>` or `<resumed/>`. */
+  get enabled(): boolean {
+    return this.#counting === 'enabled';
   }
 
   /** Stanzas sent but not acknowledged yet, oldest first. */
@@ -162,7 +172,11 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
     if (this.#sentSinceRequest >= this.#ackRequestEvery) this.requestAck();
   }
 
-  /** Asks for `<enable resume="true"/>`; false when the server refuses or does not answer within `timeoutMs`. */
+  /**
+   * Asks for `<enable resume="true"/>` without holding anything back: what is sent behind it, before
+   * the answer, is counted from it, as the server counts. Resolves false when the server refuses or
+   * does not answer within `timeoutMs` (nothing is counted then).
+   */
   async enable(timeoutMs: number): Promise<boolean> {
     const answer = this.#expect(['enabled', 'failed'], timeoutMs, (element) => {
       if (!element.is('enabled')) return false;
@@ -170,16 +184,22 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
       this.id = id && (resume === 'true' || resume === '1') ? id : null;
       this.max = max !== undefined && /^\d+$/.test(max) ? Number(max) : null;
       this.location = location ?? null;
-      // Both counts start here: nothing was sent since <enable/>.
+      // The server counts what it sends from here.
       this.inbound = 0;
-      this.outbound = 0;
-      this.#queue = [];
       this.resumedAt = null;
-      this.enabled = true;
+      this.#counting = 'enabled';
       return true;
     });
+    this.outbound = 0;
+    this.#queue = [];
+    this.#counting = 'enabling';
     await this.entity.send(xml('enable', { xmlns: NS_SM, resume: 'true' }));
-    return (await answer) ?? false;
+    const enabled = (await answer) ?? false;
+    if (!enabled) {
+      this.#counting = 'off';
+      this.#queue = [];
+    }
+    return enabled;
   }
 
   /**
@@ -204,7 +224,7 @@ export class StreamManagement extends EventEmitter<StreamManagementEvents> {
       ({ id: this.id, inbound: this.inbound, location: this.location, max: this.max } = state);
       this.resumedAt = this.#now();
       this.heardSinceResumed = 0;
-      this.enabled = true;
+      this.#counting = 'enabled';
       toResend = this.#queue;
       this.#queue = [];
       return { resumed: true };

@@ -65,7 +65,10 @@ export interface SignInOptions {
 }
 
 /** Fresh, `notDelivered` is what the stream given to resume had sent that its server never acknowledged. */
-export type Establishment = { outcome: 'resumed' } | { outcome: 'fresh'; notDelivered: Element[] };
+export type Establishment =
+  | { outcome: 'resumed' }
+  /** `managed`: whether the server counts and acknowledges stanzas, once it has answered `<enable/>` (false if it offers no stream management). */
+  | { outcome: 'fresh'; notDelivered: Element[]; managed: Promise<boolean> };
 
 export type SignedIn = Establishment & { mechanism: string };
 
@@ -186,7 +189,7 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     return this.#jid;
   }
 
-  /** Signed in (bound, with stream management answered, or resumed) and not disconnected since. */
+  /** Signed in (bound, with stream management asked for, or resumed) and not disconnected since. */
   get online(): boolean {
     return this.#online;
   }
@@ -223,8 +226,8 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
 
   /**
    * Signs in: SASL (SCRAM-SHA-256, SCRAM-SHA-1, or PLAIN over an encrypted channel only), then
-   * resumes `options.resume` if the server still has it, or else binds a resource and enables
-   * stream management. Nothing can be sent before it resolves.
+   * resumes `options.resume` if the server still has it, or else binds a resource and asks for
+   * stream management (its answer comes behind whatever is sent next). Nothing can be sent before it resolves.
    */
   async authenticate(credentials: SaslCredentials, options: SignInOptions = {}): Promise<SignedIn> {
     if (!this.features.getChild('mechanisms', NS_SASL)) {
@@ -316,8 +319,9 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
       notDelivered = outcome.notDelivered;
     }
     this.#jid = await this.#bind(following ?? resource);
-    if (offersSm) await this.#sm.enable(this.#stepTimeoutMs * 5);
-    return { outcome: 'fresh', notDelivered };
+    // Not awaited: the session's first requests go in the same flight, counted from it.
+    const managed = offersSm ? this.#sm.enable(this.#stepTimeoutMs * 5).catch(() => false) : Promise.resolve(false);
+    return { outcome: 'fresh', notDelivered, managed };
   }
 
   async #bind(resource: string | undefined): Promise<string> {

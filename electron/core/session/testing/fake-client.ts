@@ -29,8 +29,10 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   resumeAsked: ResumableState | null = null;
   /** The resource asked for, should the stream start afresh (undefined: the server's choice). */
   resourceAsked: string | undefined;
-  /** Like a server slow to answer `<enable/>`: signing in waits for `answerEnable`. */
+  /** Like a server slow to answer `<enable/>`: stream management is on only after `answerEnable`. */
   answersEnableLater = false;
+  /** Like a server slow to bind (or to take a stream back): signing in waits for `answerBind`. */
+  bindsLater = false;
   managed = false;
   lastHeardAt = Date.now();
   lastAckAt: number | null = null;
@@ -41,6 +43,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   #id = 'stream-2';
   #jid = 'alice@example.org/fresh';
   #answerEnable = () => {};
+  #answerBind = () => {};
 
   constructor(private readonly signIn: 'fresh' | 'resumed' | { fails: string | Error } = 'fresh') {
     super();
@@ -54,6 +57,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
     this.resumeAsked = options.resume ?? null;
     this.resourceAsked = options.resource;
     if (typeof this.signIn === 'object') throw typeof this.signIn.fails === 'string' ? new Error(this.signIn.fails) : this.signIn.fails;
+    if (this.bindsLater) await new Promise<void>((resolve) => (this.#answerBind = resolve));
     const previous = this.resumeAsked;
     const unacknowledged = previous?.unacknowledged.map((text) => parseXml(text)!) ?? [];
     if (this.signIn === 'resumed' && previous) {
@@ -64,9 +68,9 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
       this.#queue = unacknowledged;
       return { mechanism: 'PLAIN', outcome: 'resumed' };
     }
-    if (this.answersEnableLater) await new Promise<void>((resolve) => (this.#answerEnable = resolve));
-    this.managed = true;
-    return { mechanism: 'PLAIN', outcome: 'fresh', notDelivered: unacknowledged };
+    const answered = this.answersEnableLater ? new Promise<void>((resolve) => (this.#answerEnable = resolve)) : Promise.resolve();
+    const managed = answered.then(() => (this.managed = true));
+    return { mechanism: 'PLAIN', outcome: 'fresh', notDelivered: unacknowledged, managed };
   }
 
   async send(stanza: Element): Promise<void> {
@@ -102,6 +106,10 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
 
   async stop(): Promise<void> {
     this.stopped = true;
+  }
+
+  answerBind(): void {
+    this.#answerBind();
   }
 
   answerEnable(): void {
