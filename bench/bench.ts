@@ -1,24 +1,26 @@
 /**
  * npm run bench: in the lab with the delay relay (default 25 ms each way), the connect part
- * (connect-bench.ts), the messaging part (messaging-bench.ts) and the recovery part
- * (recovery-bench.ts, once per server), measured in one run. Prints each part's table, writes
+ * (connect-bench.ts), the messaging part (messaging-bench.ts), the recovery part
+ * (recovery-bench.ts, once per server) and the login part (login-bench.ts, once per server), measured in one run. Prints each part's table, writes
  * reports/bench.json (keeping the keys of parts not run) and the SVG figures. A part that fails
  * says why in its rows; the other parts still run and are written.
  *
  *   node dist/bench/bench.js [--parts connect,messaging,recovery] [--delay-ms 25] [--wait-for-lab-s 600]
  *       [--runs 7] [--scenarios S1,S3,S5] [--sequential-timeout-ms 5000]     (connect)
  *       [--samples 100] [--burst 300]                                         (messaging)
- *       [--servers prosody,ejabberd] [--cuts 10] [--interval-ms 200]          (recovery)
+ *       [--servers prosody,ejabberd] [--cuts 10] [--interval-ms 200]          (recovery; login too)
+ *       [--login-runs 5]                                                      (login)
  */
 import { parseArgs } from 'node:util';
 
 import { serverKinds, startLab, type Lab, type ServerKind, type StartLabOptions } from '../lab/lab.js';
 import { reasonOf, writeBenchReport, type BenchPart } from './bench-report.js';
 import { connectBench } from './connect-bench.js';
+import { loginBench } from './login-bench.js';
 import { messagingBench } from './messaging-bench.js';
 import { recoveryBench } from './recovery-bench.js';
 
-const partNames = ['connect', 'messaging', 'recovery'] as const;
+const partNames = ['connect', 'messaging', 'recovery', 'login'] as const;
 type PartName = (typeof partNames)[number];
 
 /** The lab is one per machine: while another run (a test suite, say) owns it, wait for it rather than fail. */
@@ -62,6 +64,7 @@ async function main(): Promise<number> {
       servers: { type: 'string', default: 'prosody,ejabberd' },
       cuts: { type: 'string', default: '10' },
       'interval-ms': { type: 'string', default: '200' },
+      'login-runs': { type: 'string', default: '5' },
     },
   });
   const parts = values.parts.split(',').map((part) => part.trim());
@@ -107,6 +110,13 @@ async function main(): Promise<number> {
       servers: values.servers.split(',').map((server) => serverKind(server.trim())),
       cuts: Number(values.cuts),
       intervalMs: Number(values['interval-ms']),
+    }),
+  );
+
+  await run('login', () =>
+    loginBench((server) => startLabWhenFree({ scenario: 'S1', delayMs, server }, waitMs), {
+      servers: values.servers.split(',').map((server) => serverKind(server.trim())),
+      runs: Number(values['login-runs']),
     }),
   );
 

@@ -13,6 +13,7 @@ import { parseProxyUrl } from '../electron/core/connection/routes/proxy-url.js';
 import type { Lab, ScenarioId } from '../lab/lab.js';
 import type { DriverJob, DriverRun } from './connect-driver.js';
 import { reasonOf, type BenchPart } from './bench-report.js';
+import { runDriverInClient } from './driver-process.js';
 import { median, ratio } from './statistics.js';
 import { barChartSvg } from './svg.js';
 
@@ -72,24 +73,7 @@ function mostCommon(values: string[]): string | undefined {
 }
 
 function runDriver(lab: Lab, job: DriverJob): Promise<DriverRun[]> {
-  return new Promise((resolve, reject) => {
-    const child = lab.spawnInClient(process.execPath, [driver, JSON.stringify(job)]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), (job.runs + 1) * (job.deadlineMs + 5_000));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve((JSON.parse(line) as { runs: DriverRun[] }).runs);
-      } catch {
-        reject(new Error(`the driver exited with ${code}: ${stderr.trim() || stdout.trim()}`));
-      }
-    });
-  });
+  return runDriverInClient<DriverRun>(lab, driver, job, (job.runs + 1) * (job.deadlineMs + 5_000));
 }
 
 function row(scenario: ScenarioId, strategy: string, runs: DriverRun[]): ConnectRow {
