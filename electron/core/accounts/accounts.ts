@@ -33,7 +33,11 @@ export class Accounts {
   private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: AccountsOptions) {
-    this.winners = new WinnerMemory(fileMemoryStore(options.dataDir, 'winners.json'), fileMemoryStore(options.dataDir, 'endpoints.json'));
+    this.winners = new WinnerMemory(
+      fileMemoryStore(options.dataDir, 'winners.json'),
+      fileMemoryStore(options.dataDir, 'endpoints.json'),
+      fileMemoryStore(options.dataDir, 'path-timings.json'),
+    );
     this.quirks = new ServerQuirks(fileMemoryStore(options.dataDir, 'server-quirks.json'));
     this.stopListening = options.events.on('settings:changed', () => void this.sync());
     this.stopWatching = options.autoConnect ? watchNetwork(() => this.networkChanged()) : () => {};

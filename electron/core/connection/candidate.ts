@@ -72,10 +72,30 @@ export function describeCandidate(candidate: Candidate): string {
   return pathLine(attemptPath(candidate));
 }
 
+function routeKey(route: Route): string {
+  return route.kind === 'proxy' ? `${route.proxy.type}:${formatHostPort(route.proxy.host, route.proxy.port)}` : route.kind;
+}
+
 /** Identity of a path regardless of how it was found: what is remembered per network. */
 export function candidateKey({ endpoint, route }: Candidate): string {
-  const routeKey = route.kind === 'proxy' ? `${route.proxy.type}:${formatHostPort(route.proxy.host, route.proxy.port)}` : route.kind;
-  return `${endpoint.transport} ${endpointUrl(endpoint)} ${routeKey}`;
+  return `${endpoint.transport} ${endpointUrl(endpoint)} ${routeKey(route)}`;
+}
+
+/**
+ * WebSocket and BOSH to the same host and port along the same route: the same connection, the same
+ * TLS, only the framing differs, so the network cannot tell them apart; only the server's answers can.
+ */
+export function framingSiblings(a: Candidate, b: Candidate): boolean {
+  const web = (candidate: Candidate) => candidate.endpoint.transport === 'websocket' || candidate.endpoint.transport === 'bosh';
+  return (
+    web(a) &&
+    web(b) &&
+    a.endpoint.transport !== b.endpoint.transport &&
+    a.endpoint.host === b.endpoint.host &&
+    a.endpoint.port === b.endpoint.port &&
+    a.endpoint.secure === b.endpoint.secure &&
+    routeKey(a.route) === routeKey(b.route)
+  );
 }
 
 /** The candidate as it may be shown, logged or stored: proxy passwords stay in the keychain. */

@@ -63,6 +63,7 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
   const deadlineMs = request.deadlineMs ?? defaultDeadlineMs;
   const rememberedWinner = memory?.winners.recall(memory.community, memory.network);
   const rememberedEndpoints = memory?.winners.recallEndpoints(domain);
+  const timings = memory?.winners.recallTimings(memory.community, memory.network);
   const planInput: PlanInput = {
     address,
     method: request.method,
@@ -71,6 +72,7 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     ...(request.systemProxy ? { useSystemProxy: true } : {}),
     ...(request.systemNetworkStack && !addsToSystemTrust(request.trust) ? { systemNetworkStack: true } : {}),
     ...(rememberedWinner ? { rememberedWinner } : {}),
+    ...(timings ? { timings } : {}),
     ...(rememberedEndpoints ? { discovered: rememberedEndpoints } : {}),
   };
   let plan = planCandidates(planInput);
@@ -104,10 +106,12 @@ export async function connectToCommunity(request: ConnectRequest): Promise<Conne
     ...(request.strategy ? { strategy: request.strategy } : {}),
     deadlineMs,
     ...(discoveredPlan ? { discoveredPlan } : {}),
+    ...(timings ? { timings } : {}),
     ...(request.onEvent ? { onEvent: request.onEvent } : {}),
   });
   stopDiscovery.abort();
   if (memory) {
+    memory.winners.learnTimings(memory.community, memory.network, result.attempts);
     if (result.connected) memory.winners.remember(memory.community, memory.network, result.winner.candidate);
     else if (rememberedWinner) memory.winners.forget(memory.community, memory.network);
   }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { parseCommunityAddress } from './address.js';
-import { describeCandidate } from './candidate.js';
+import { candidateKey, describeCandidate } from './candidate.js';
 import type { Candidate, ProxySettings } from './candidate.js';
 import { PlanError, planCandidates, planWithDiscovery } from './plan.js';
 import type { DiscoveredEndpoints, PlanInput } from './plan.js';
+import type { PathTiming } from './path-timings.js';
 
 const proxy: ProxySettings = { type: 'http', host: 'proxy.lab.test', port: 3128, resolveThroughProxy: true };
 
@@ -301,6 +302,30 @@ describe('planCandidates', () => {
 
     it('"Use proxy" without a proxy is an error', () => {
       expect(() => plan('chat.lab.test', { method: 'proxy' })).toThrow(PlanError);
+    });
+  });
+
+  describe('the times measured on this network', () => {
+    const [tls, starttls, wss, bosh] = plan('chat.lab.test').candidates;
+    const timings = (entries: [Candidate | undefined, PathTiming][]) =>
+      new Map(entries.flatMap(([candidate, timing]) => (candidate ? [[candidateKey(candidate), timing] as const] : [])));
+
+    it('put the measured paths first, fastest first, ahead of the remembered winner and the rest', () => {
+      const measured = timings([
+        [wss, { kind: 'measured', ms: 230 }],
+        [bosh, { kind: 'measured', ms: 180 }],
+      ]);
+      expect(described(plan('chat.lab.test', { rememberedWinner: starttls, timings: measured }).candidates)).toEqual([
+        'BOSH https://chat.lab.test:443/http-bind via direct',
+        'WebSocket wss://chat.lab.test:443/xmpp-websocket via direct',
+        'TCP+STARTTLS xmpp://chat.lab.test:5222 via direct',
+        'direct TLS xmpps://chat.lab.test:5223 via direct',
+      ]);
+    });
+
+    it('leave a path only known to be slower than some time in its place', () => {
+      const bound = timings([[tls, { kind: 'slower-than', ms: 90 }]]);
+      expect(plan('chat.lab.test', { timings: bound }).candidates[0]).toEqual(tls);
     });
   });
 

@@ -3,6 +3,8 @@ import type { PortConvention } from '../../contract/attempt-view.js';
 import type { AddressScheme, CommunityAddress } from './address.js';
 import { candidateKey } from './candidate.js';
 import type { Candidate, Endpoint, ProxySettings, Route, TransportKind } from './candidate.js';
+import { timingOf } from './path-timings.js';
+import type { PathTimings } from './path-timings.js';
 
 export type ConnectionMethod = 'automatic' | 'direct-tcp' | 'direct-http' | 'system-proxy' | 'proxy';
 
@@ -38,6 +40,8 @@ export interface PlanInput {
   allowUnencrypted: boolean;
   discovered?: DiscoveredEndpoints;
   rememberedWinner?: Candidate;
+  /** What earlier races on this network measured: the paths with a measured time go first, fastest first. */
+  timings?: PathTimings;
 }
 
 export interface ExcludedCandidate {
@@ -82,7 +86,23 @@ export function planCandidates(input: PlanInput): Plan {
   ];
   const planned = endpoints.flatMap((endpoint) => routes.map((route): Candidate => ({ endpoint, route })));
   const remembered = usableRememberedWinner(input, routes);
-  return applySecurity(onNetworkStacks(uniqueCandidates([...(remembered ? [remembered] : []), ...planned]), input), input.allowUnencrypted);
+  const ordered = fastestMeasuredFirst(uniqueCandidates([...(remembered ? [remembered] : []), ...planned]), input.timings);
+  return applySecurity(onNetworkStacks(ordered, input), input.allowUnencrypted);
+}
+
+/**
+ * Judged by time where it is known: the paths measured on this network, fastest first, then the
+ * others in their order (the remembered winner, then by expected cost). A path only known to be
+ * slower than some time keeps its place: it may still be the fastest.
+ */
+function fastestMeasuredFirst(candidates: Candidate[], timings: PathTimings | undefined): Candidate[] {
+  const measuredMs = (candidate: Candidate) => {
+    const timing = timingOf(timings, candidate);
+    return timing?.kind === 'measured' ? timing.ms : undefined;
+  };
+  const measured = candidates.filter((candidate) => measuredMs(candidate) !== undefined);
+  const others = candidates.filter((candidate) => measuredMs(candidate) === undefined);
+  return [...measured.toSorted((a, b) => (measuredMs(a) ?? 0) - (measuredMs(b) ?? 0)), ...others];
 }
 
 /**

@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import { parseCommunityAddress } from './address.js';
 import { endpointUrl } from '../../contract/attempt-words.js';
+import { candidateKey } from './candidate.js';
 import type { Candidate } from './candidate.js';
+import { learnTimings } from './path-timings.js';
+import type { PathTimings } from './path-timings.js';
 import { planCandidates, planWithDiscovery } from './plan.js';
 import type { DiscoveredEndpoints, Plan } from './plan.js';
 import { raceCandidates } from './race.js';
@@ -211,8 +214,8 @@ describe('raceCandidates', () => {
       `11 overtaken ${TLS}`,
       `11 overtaken ${STARTTLS}`,
       `11 negotiating ${WSS}`,
-      // The network has shown it filters: the next path runs side by side, 10 ms later.
-      `21 negotiating ${BOSH_HTTPS}`,
+      // The same route and TLS, only another framing: it starts beside it at once.
+      `11 negotiating ${BOSH_HTTPS}`,
       `31 won ${WSS}`,
       `31 cancelled ${TLS}`,
       `31 cancelled ${STARTTLS}`,
@@ -226,7 +229,7 @@ describe('raceCandidates', () => {
     const network = fakeNetwork({ [WSS]: { featuresAfterMs: 150 }, [BOSH_HTTPS]: { featuresAfterMs: 100 } });
     const { result } = await race(network);
     expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
-    expect(result.elapsedMs).toBe(121);
+    expect(result.elapsedMs).toBe(111);
     expect(result.attempts[2]?.outcome).toBe('cancelled');
     expect(causeText(result.attempts[2])).toBe('cancelled: another path won');
   });
@@ -243,7 +246,7 @@ describe('raceCandidates', () => {
     const { result, events } = await race(network, {}, true);
     expect(result.connected && result.connection.url).toBe(WSS);
     const negotiations = decisions(events).filter((line) => line.includes('negotiating'));
-    expect(negotiations).toEqual([`11 negotiating ${WSS}`, `21 negotiating ${BOSH_HTTPS}`]);
+    expect(negotiations).toEqual([`11 negotiating ${WSS}`, `11 negotiating ${BOSH_HTTPS}`]);
   });
 
   it('scales the grace with the time the reachable route needed', async () => {
@@ -482,7 +485,7 @@ describe('raceCandidates', () => {
         `11 overtaken ${TLS}`,
         `11 overtaken ${STARTTLS}`,
         `11 negotiating ${WSS}`,
-        `21 negotiating ${BOSH_HTTPS}`,
+        `11 negotiating ${BOSH_HTTPS}`,
         `51 negotiating ${ALT_WSS}`,
         `71 won ${ALT_WSS}`,
       ]);
@@ -580,6 +583,71 @@ describe('raceCandidates', () => {
     expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
     expect(result.elapsedMs).toBe(16);
     expect(network.negotiated).toEqual([BOSH_HTTPS]);
+  });
+
+  describe('judging WebSocket and BOSH over the same route by time (S5)', () => {
+    // Behind an HTTP proxy that refuses CONNECT to 5222/5223: BOSH has its features a round trip before WebSocket.
+    const behindProxy = {
+      [TLS]: { refusedAfterMs: 1, code: 'proxy-403' },
+      [STARTTLS]: { refusedAfterMs: 1, code: 'proxy-403' },
+      [WSS]: { featuresAfterMs: 200 },
+      [BOSH_HTTPS]: { featuresAfterMs: 150 },
+    };
+
+    function warmPlan(timings: PathTimings) {
+      return planCandidates({ address: parseCommunityAddress('chat.lab.test'), method: 'automatic', allowUnencrypted: false, timings });
+    }
+
+    async function warmRace(network: ReturnType<typeof fakeNetwork>, timings: PathTimings) {
+      const events: AttemptEvent[] = [];
+      const pending = raceCandidates(warmPlan(timings), network.attempt, { allowUnencrypted: false, timings, onEvent: (event) => events.push(event) });
+      await vi.runAllTimersAsync();
+      return { result: await pending, events };
+    }
+
+    it('starts BOSH beside WebSocket at once, and the one with its features first wins', async () => {
+      const network = fakeNetwork(behindProxy);
+      const { result, events } = await race(network);
+      expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
+      expect(result.elapsedMs).toBe(151);
+      expect(decisions(events).filter((line) => line.includes('negotiating'))).toEqual([`1 negotiating ${WSS}`, `1 negotiating ${BOSH_HTTPS}`]);
+    });
+
+    it('learns the winner\'s time and that the loser was slower, and next time runs the winner alone', async () => {
+      const cold = await race(fakeNetwork(behindProxy));
+      const timings = learnTimings(new Map(), cold.result.attempts);
+      expect(timings.get(candidateKey(plan().candidates[3]!))).toEqual({ kind: 'measured', ms: 151 });
+      expect(timings.get(candidateKey(plan().candidates[2]!))).toEqual({ kind: 'slower-than', ms: 151 });
+      expect(timings.has(candidateKey(plan().candidates[0]!))).toBe(false);
+
+      const network = fakeNetwork(behindProxy);
+      const { result } = await warmRace(network, timings);
+      expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
+      expect(result.elapsedMs).toBe(151);
+      expect(network.negotiated).toEqual([BOSH_HTTPS]);
+    });
+
+    it('checks a remembered WebSocket winner against BOSH, not yet measured, and BOSH takes its place', async () => {
+      const timings: PathTimings = new Map([[candidateKey(plan().candidates[2]!), { kind: 'measured', ms: 201 }]]);
+      const network = fakeNetwork(behindProxy);
+      const { result } = await warmRace(network, timings);
+      expect(network.negotiated).toEqual([WSS, BOSH_HTTPS]);
+      expect(result.connected && result.connection.url).toBe(BOSH_HTTPS);
+      expect(learnTimings(timings, result.attempts).get(candidateKey(plan().candidates[3]!))).toEqual({ kind: 'measured', ms: 151 });
+    });
+
+    it('forgets the time of a path that failed, and the faster one goes first again', async () => {
+      const timings: PathTimings = new Map([
+        [candidateKey(plan().candidates[3]!), { kind: 'measured', ms: 151 }],
+        [candidateKey(plan().candidates[2]!), { kind: 'slower-than', ms: 151 }],
+      ]);
+      const network = fakeNetwork({ ...behindProxy, [BOSH_HTTPS]: { failsAfterMs: 5, code: 'ECONNRESET' } });
+      const { result } = await warmRace(network, timings);
+      expect(result.connected && result.connection.url).toBe(WSS);
+      const learnt = learnTimings(timings, result.attempts);
+      expect(learnt.has(candidateKey(plan().candidates[3]!))).toBe(false);
+      expect(warmPlan(learnt).candidates.map((candidate) => endpointUrl(candidate.endpoint)).slice(0, 2)).toEqual([WSS, TLS]);
+    });
   });
 
   it('keeps proxy passwords out of its events and results, but gives them to the attempt', async () => {

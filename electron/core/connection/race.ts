@@ -28,6 +28,9 @@
  * features wins. Unencrypted paths (when allowed) are never hurried so: they still give the
  * encrypted ones ahead of them the full attempt delay. In an open network nothing is black-holed, so the first candidate goes first and
  * no lower one starts its XMPP stage before the full attempt delay.
+ * The delay judges paths by kind; where only time can tell, they run together: WebSocket and BOSH
+ * over the same route (`framingSiblings`) begin their XMPP stages side by side, unless earlier races
+ * on this network (`timings`, which also order the plan) showed one slower than the other.
  * When every allowed reach is still pending at a delay's end, one more candidate may start reaching
  * beyond the fan-out, so silent sockets never starve the plan. When the race ends, every other
  * attempt is aborted and closes its socket, whatever its stage; none was ever authenticated.
@@ -53,12 +56,14 @@
 import type { PortConvention } from '../../contract/attempt-view.js';
 import type { Diagnosis } from '../../contract/diagnosis.js';
 import { endpointUrl, formatHostPort } from '../../contract/attempt-words.js';
-import { attemptPath, candidateKey, describeCandidate, withoutSecrets } from './candidate.js';
+import { attemptPath, candidateKey, describeCandidate, framingSiblings, withoutSecrets } from './candidate.js';
 import type { Candidate } from './candidate.js';
 import { describeFailure } from './causes.js';
 import type { Cause } from './causes.js';
 import { diagnose } from './diagnosis.js';
 import { NoAnswerError } from './errors.js';
+import { knownSlower } from './path-timings.js';
+import type { PathTimings } from './path-timings.js';
 import type { Plan } from './plan.js';
 
 /** A path that carries XMPP: stream features arrived. Closed by the race if it loses. */
@@ -118,6 +123,8 @@ export interface RaceOptions {
    * the race does not give up short of the deadline.
    */
   discoveredPlan?: Promise<Plan>;
+  /** What earlier races on this network measured (`learnTimings`): a path known to be slower than its framing sibling is not started beside it. */
+  timings?: PathTimings;
   onEvent?: (event: AttemptEvent) => void;
 }
 
@@ -145,6 +152,8 @@ export interface AttemptRecord {
   negotiatingAtMs?: number;
   /** When its TLS was up, within the XMPP stage. */
   securedAtMs?: number;
+  /** When its stream features arrived. */
+  featuresAtMs?: number;
   endedAtMs?: number;
   outcome: AttemptOutcome;
   cause?: Cause;
@@ -185,6 +194,7 @@ class Race<T extends EstablishedPath> {
   readonly #serverName: string | undefined;
   readonly #onEvent: (event: AttemptEvent) => void;
   readonly #discoveredPlan: Promise<Plan> | undefined;
+  readonly #timings: PathTimings | undefined;
   /** In priority order: the planned candidates, then the excluded ones. */
   #records: AttemptRecord[];
   #attemptsCreated = 0;
@@ -221,6 +231,7 @@ class Race<T extends EstablishedPath> {
     this.#serverName = options.serverName;
     this.#onEvent = options.onEvent ?? (() => {});
     this.#discoveredPlan = options.discoveredPlan;
+    this.#timings = options.timings;
     this.#reachLimit = Math.max(1, this.#strategy.kind === 'race' ? (this.#strategy.reachFanOut ?? defaultReachFanOut) : 1);
     this.#records = [
       ...plan.candidates.map((candidate) => this.#record(candidate, false)),
@@ -293,8 +304,9 @@ class Race<T extends EstablishedPath> {
     if (choice.record) {
       // Side by side in a filtered network, but an unencrypted path never runs alongside encrypted ones:
       // it still gives them the full attempt delay.
-      const sideBySide = this.#filtered && choice.record.candidate.endpoint.secure;
-      const attemptDelayMs = sideBySide ? (this.#strategy.filteredAttemptDelayMs ?? defaultFilteredAttemptDelayMs) : fullDelayMs;
+      const withSibling = this.#joinsFramingSibling(choice.record, negotiating);
+      const sideBySide = withSibling || (this.#filtered && choice.record.candidate.endpoint.secure);
+      const attemptDelayMs = withSibling ? 0 : sideBySide ? (this.#strategy.filteredAttemptDelayMs ?? defaultFilteredAttemptDelayMs) : fullDelayMs;
       const turnAtMs =
         this.#lastNegotiationAtMs === undefined || negotiating.length === 0 ? now : this.#lastNegotiationAtMs + attemptDelayMs;
       if (turnAtMs <= now) {
@@ -335,6 +347,18 @@ class Race<T extends EstablishedPath> {
     if (this.#finished) return;
     this.#cancelNextTimer();
     if (wakeAtMs !== undefined) this.#nextTimer = this.#after(Math.max(0, wakeAtMs - now), () => this.#pump());
+  }
+
+  /**
+   * A path whose framing sibling is negotiating starts at once beside it, unless earlier races showed
+   * it slower: the two share their route and TLS, so the attempt delay would only judge them by kind,
+   * while running together lets the framing that reaches its features first win (behind an HTTP
+   * proxy BOSH needs one round trip fewer than WebSocket's upgrade and stream open).
+   */
+  #joinsFramingSibling(record: AttemptRecord, negotiating: AttemptRecord[]): boolean {
+    return negotiating.some(
+      (other) => framingSiblings(record.candidate, other.candidate) && !knownSlower(this.#timings, record.candidate, other.candidate),
+    );
   }
 
   /**
@@ -574,6 +598,7 @@ class Race<T extends EstablishedPath> {
       connection.close();
       return;
     }
+    record.featuresAtMs = this.#elapsed();
     if (record.excluded) {
       connection.close();
       this.#end(record, 'reachable');

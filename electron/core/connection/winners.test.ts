@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { parseCommunityAddress } from './address.js';
 import { planCandidates } from './plan.js';
-import { currentNetworkFacts, memoryWinnerStore, networkFingerprint, WinnerMemory } from './winners.js';
+import { candidateKey, describeCandidate } from './candidate.js';
+import type { PathTiming } from './path-timings.js';
+import type { AttemptRecord } from './race.js';
+import { currentNetworkFacts, memoryStore, memoryWinnerStore, networkFingerprint, WinnerMemory } from './winners.js';
 
 const office = { addresses: ['198.18.1.2/24', 'fd00::2/64'], defaultGateway: '198.18.1.1', proxyConfiguration: 'none' };
 
@@ -40,5 +43,33 @@ describe('WinnerMemory', () => {
     expect(memory.recall('club', 'office')).toBeUndefined();
     memory.forget('work', 'office');
     expect(memory.recall('work', 'office')).toBeUndefined();
+  });
+
+  it('keeps per community and network what the races measured, and builds on it', () => {
+    const memory = new WinnerMemory(memoryWinnerStore());
+    if (!winner) throw new Error('no candidate');
+    const won: AttemptRecord = {
+      attempt: 0,
+      candidate: winner,
+      path: describeCandidate(winner),
+      excluded: false,
+      outcome: 'won',
+      startedAtMs: 0,
+      reachedAtMs: 40,
+      negotiatingAtMs: 60,
+      featuresAtMs: 160,
+    };
+    memory.learnTimings('work', 'office', [won]);
+    expect(memory.recallTimings('work', 'office').get(candidateKey(winner))).toEqual({ kind: 'measured', ms: 140 });
+    expect(memory.recallTimings('work', 'home').size).toBe(0);
+    memory.learnTimings('work', 'office', [{ ...won, outcome: 'failed', featuresAtMs: undefined }]);
+    expect(memory.recallTimings('work', 'office').size).toBe(0);
+  });
+
+  it('reads back only well-formed timings from a damaged file', () => {
+    const timings = memoryStore<Record<string, PathTiming>>();
+    timings.set('work@office', { good: { kind: 'measured', ms: 90 }, odd: { kind: 'fastest', ms: 1 }, negative: { kind: 'measured', ms: -5 } } as never);
+    const memory = new WinnerMemory(memoryWinnerStore(), memoryStore(), timings);
+    expect([...memory.recallTimings('work', 'office')]).toEqual([['good', { kind: 'measured', ms: 90 }]]);
   });
 });

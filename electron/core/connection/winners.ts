@@ -1,6 +1,7 @@
 /**
  * The path that won, remembered per community and network, so that it gets a head start next
- * time (DESIGN.md "The plan and the race", step 5), and forgotten when it fails; and the endpoints
+ * time (DESIGN.md "The plan and the race", step 5), and forgotten when it fails; how long each
+ * path took there (`path-timings.ts`), so that the race judges them by time; and the endpoints
  * a server published (DNS SRV, host-meta), remembered per server, so that a race that starts
  * before discovery answers (or while discovery cannot get through) tries the server's real paths
  * instead of guessed defaults.
@@ -10,6 +11,9 @@ import { readFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 
 import type { Candidate } from './candidate.js';
+import { learnTimings } from './path-timings.js';
+import type { PathTiming, PathTimings } from './path-timings.js';
+import type { AttemptRecord } from './race.js';
 import type { DiscoveredEndpoints } from './plan.js';
 
 /** Where remembered paths live: a file in the data folder in the app, memory in tests. */
@@ -72,6 +76,7 @@ export class WinnerMemory {
   constructor(
     private readonly store: WinnerStore,
     private readonly endpoints: MemoryStore<DiscoveredEndpoints> = memoryStore(),
+    private readonly timings: MemoryStore<Record<string, PathTiming>> = memoryStore(),
   ) {}
 
   recall(community: string, network: string): Candidate | undefined {
@@ -84,6 +89,20 @@ export class WinnerMemory {
 
   forget(community: string, network: string): void {
     this.store.delete(this.#key(community, network));
+  }
+
+  /** How long the paths took on this network, as far as earlier races showed. */
+  recallTimings(community: string, network: string): PathTimings {
+    const stored: unknown = this.timings.get(this.#key(community, network));
+    // Read from a file: whatever is not a timing is left out.
+    const entries = stored && typeof stored === 'object' ? Object.entries(stored) : [];
+    return new Map(entries.filter((entry): entry is [string, PathTiming] => isPathTiming(entry[1])));
+  }
+
+  /** Adds what a race showed to what is known of the paths on this network. */
+  learnTimings(community: string, network: string, attempts: readonly AttemptRecord[]): void {
+    const learnt = learnTimings(this.recallTimings(community, network), attempts);
+    this.timings.set(this.#key(community, network), Object.fromEntries(learnt));
   }
 
   /** What the server at `domain` published when discovery last got an answer. */
@@ -101,4 +120,10 @@ export class WinnerMemory {
   #key(community: string, network: string): string {
     return `${community}@${network}`;
   }
+}
+
+function isPathTiming(value: unknown): value is PathTiming {
+  if (!value || typeof value !== 'object') return false;
+  const { kind, ms } = value as Record<string, unknown>;
+  return (kind === 'measured' || kind === 'slower-than') && typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
 }
