@@ -198,5 +198,5 @@ function boshCarrier(
   if (forwardProxy) {
     return { forwardProxy: { ...forwardProxy, ...(logins ? { logins } : {}), ...(withholdCredentials ? { withholdCredentials } : {}) } };
   }
-  return { agent: routeAgent(reached.take, endpoint.secure ? trust : undefined), tls: trust };
+  return { agent: routeAgent(reached.take, { ...(endpoint.secure ? { tlsTrust: trust } : {}), openSecondAhead: true }), tls: trust };
 }

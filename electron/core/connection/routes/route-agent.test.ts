@@ -1,7 +1,7 @@
 import https from 'node:https';
 import net from 'node:net';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { CertificateError } from '../errors.js';
 import { fingerprintOf, localhostKey, selfSignedLocalhost } from '../testing/certificate-fixtures.js';
@@ -24,7 +24,7 @@ async function getThroughAgent(trust: CertificateTrust): Promise<string> {
     response.end(`request ${requests}`);
   });
   const port = await listenLocally(server);
-  const agent = routeAgent(() => Promise.resolve(net.connect(port, '127.0.0.1')), tlsTrustFor('localhost', trust)) as https.Agent;
+  const agent = routeAgent(() => Promise.resolve(net.connect(port, '127.0.0.1')), { tlsTrust: tlsTrustFor('localhost', trust) }) as https.Agent;
   try {
     return await new Promise<string>((resolve, reject) => {
       https.get(`https://localhost:${port}/`, { agent }, (response) => {
@@ -44,5 +44,47 @@ describe('routeAgent over HTTPS (BOSH)', () => {
 
   it('carries requests to a server whose certificate the user trusts', async () => {
     expect(await getThroughAgent({ trustedFingerprints: [fingerprintOf(selfSignedLocalhost)] })).toBe('request 1');
+  });
+});
+
+describe('routeAgent opening the second connection ahead (BOSH keeps two requests open)', () => {
+  const trust = { trustedFingerprints: [fingerprintOf(selfSignedLocalhost)] };
+
+  async function agentWithCountedRoutes() {
+    const connections: net.Socket[] = [];
+    server = https.createServer({ key: localhostKey, cert: selfSignedLocalhost }, (_request, response) => response.end('ok'));
+    server.on('connection', (socket: net.Socket) => connections.push(socket));
+    const port = await listenLocally(server);
+    let routesOpened = 0;
+    const openRoute = () => {
+      routesOpened += 1;
+      return Promise.resolve(net.connect(port, '127.0.0.1'));
+    };
+    const agent = routeAgent(openRoute, { tlsTrust: tlsTrustFor('localhost', trust), openSecondAhead: true }) as https.Agent;
+    const get = () =>
+      new Promise<void>((resolve, reject) => {
+        https.get(`https://localhost:${port}/`, { agent }, (response) => response.resume().on('end', () => resolve())).on('error', reject);
+      });
+    return { agent, get, connections, routesOpened: () => routesOpened };
+  }
+
+  it('opens the second connection as soon as the first is taken, and uses it for the second request at once', async () => {
+    const { agent, get, routesOpened } = await agentWithCountedRoutes();
+    try {
+      await get();
+      expect(routesOpened()).toBe(2);
+      await Promise.all([get(), get()]);
+      expect(routesOpened()).toBe(2);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('closes the connection opened ahead when the agent goes unused', async () => {
+    const { agent, get, connections } = await agentWithCountedRoutes();
+    await get();
+    await vi.waitFor(() => expect(connections).toHaveLength(2));
+    agent.destroy();
+    await vi.waitFor(() => expect(connections.every((socket) => socket.destroyed || socket.readableEnded)).toBe(true));
   });
 });

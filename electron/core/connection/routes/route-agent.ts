@@ -5,20 +5,50 @@ import type net from 'node:net';
 import type { TlsTrust } from '../trust.js';
 import { verifiedTls } from '../verified-tls.js';
 
+export interface RouteAgentOptions {
+  /** TLS over the route (https); plain HTTP without. */
+  tlsTrust?: TlsTrust;
+  /**
+   * Opens a second connection as soon as the first is taken: BOSH keeps two requests open, and the
+   * second should not wait for its own handshakes (through a proxy: TCP, CONNECT, TLS) when it is needed.
+   */
+  openSecondAhead?: boolean;
+}
+
 /**
  * An HTTP(S) agent whose connections all go along one route (direct, CONNECT tunnel, SOCKS), for
  * BOSH. Keep-alive, so the held request and the sending request reuse their connections.
  */
-export function routeAgent(openSocket: () => Promise<net.Socket>, tlsTrust?: TlsTrust): http.Agent {
+export function routeAgent(openSocket: () => Promise<net.Socket>, { tlsTrust, openSecondAhead = false }: RouteAgentOptions = {}): http.Agent {
   const agent = tlsTrust ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  const connect = () => openSocket().then((socket): Promise<net.Socket> | net.Socket => (tlsTrust ? verifiedTls(socket, tlsTrust) : socket));
+  let opened = 0;
+  let ahead: Promise<net.Socket> | undefined;
+  let destroyed = false;
   agent.createConnection = (_options, callback) => {
-    openSocket()
-      .then((socket): Promise<net.Socket> | net.Socket => (tlsTrust ? verifiedTls(socket, tlsTrust) : socket))
-      .then(
-        (socket) => callback?.(null, socket),
-        (error: Error) => callback?.(error, undefined as never),
-      );
+    // A connection opened ahead that failed is opened again, now that it is wanted.
+    const next = ahead ? ahead.catch(() => connect()) : connect();
+    ahead = undefined;
+    opened += 1;
+    if (openSecondAhead && opened === 1) {
+      ahead = connect();
+      ahead.catch(() => {});
+    }
+    next.then(
+      (socket) => {
+        if (destroyed) socket.destroy();
+        callback?.(null, socket);
+      },
+      (error: Error) => callback?.(error, undefined as never),
+    );
     return undefined;
+  };
+  const destroy = agent.destroy.bind(agent);
+  agent.destroy = () => {
+    destroyed = true;
+    ahead?.then((socket) => socket.destroy()).catch(() => {});
+    ahead = undefined;
+    destroy();
   };
   return agent;
 }
