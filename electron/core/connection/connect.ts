@@ -59,6 +59,8 @@ export interface ConnectOutcome {
 export async function connectToCommunity(request: ConnectRequest): Promise<ConnectOutcome> {
   const address = parseCommunityAddress(request.address);
   const domain = request.domain ?? address.host;
+  // The CAs are parsed now, before any socket opens, not between a connection and its first TLS byte.
+  tlsTrustFor(domain, request.trust);
   const { memory } = request;
   const deadlineMs = request.deadlineMs ?? defaultDeadlineMs;
   const rememberedWinner = memory?.winners.recall(memory.community, memory.network);
@@ -148,7 +150,7 @@ async function discover(domain: string, request: ConnectRequest, logins: ProxyLo
         logins,
         ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
       }),
-    tlsTrustFor(domain, request.trust),
+    { tlsTrust: tlsTrustFor(domain, request.trust) },
   ) as https.Agent;
   try {
     return await discoverEndpoints(domain, { ...options, fetchText: httpsGetText(domain, request.trust, agent) });
