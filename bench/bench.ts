@@ -114,8 +114,9 @@ async function main(): Promise<number> {
   );
 
   await run('login', () =>
-    loginBench((server) => startLabWhenFree({ scenario: 'S1', delayMs, server }, waitMs), {
+    loginBench((server, labDelayMs) => startLabWhenFree({ scenario: 'S1', delayMs: labDelayMs, server }, waitMs), {
       servers: values.servers.split(',').map((server) => serverKind(server.trim())),
+      delayMs,
       runs: Number(values['login-runs']),
     }),
   );
