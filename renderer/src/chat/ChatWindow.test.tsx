@@ -254,7 +254,7 @@ describe('ChatWindow, messenger', () => {
     expect(fake.calls('messageRequests:answer')).toEqual([{ communityId: 'lab', peer: 'zed@elsewhere.test', accept: true }]);
     expect(await screen.findByRole('heading', { name: 'zed@elsewhere.test' })).toBeTruthy();
 
-    fake.emit('messageRequests:changed', { communityId: 'lab', requests: [] });
+    fake.emit('messageRequests:delta', { communityId: 'lab', upserted: [], removed: ['zed@elsewhere.test', 'yan@elsewhere.test'] });
     expect(screen.queryByRole('region', { name: 'Message requests' })).toBeNull();
   });
 
