@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { applyKeyedChanges, mergeKeyedChanges } from './keyed-changes.js';
+import { applyKeyedChanges, GatheredChanges } from './keyed-changes.js';
 
 const byName = ({ name }: { name: string }) => name;
 
 describe('keyed changes', () => {
-  it('merge to each item’s latest state, a later removal undoing an earlier upsert and the other way round', () => {
-    const merged = mergeKeyedChanges(
-      { upserted: [{ name: 'bob', v: 1 }, { name: 'carol', v: 1 }], removed: ['dave'] },
-      { upserted: [{ name: 'bob', v: 2 }, { name: 'dave', v: 1 }], removed: ['carol'] },
-      byName,
-    );
-    expect(merged).toEqual({ upserted: [{ name: 'bob', v: 2 }, { name: 'dave', v: 1 }], removed: ['carol'] });
+  it('gather to each item’s latest state, a later removal undoing an earlier upsert and the other way round', () => {
+    const gathered = new GatheredChanges<{ name: string; v: number }>(byName);
+    gathered.add({ upserted: [{ name: 'bob', v: 1 }, { name: 'carol', v: 1 }], removed: ['dave'] });
+    gathered.add({ upserted: [{ name: 'bob', v: 2 }, { name: 'dave', v: 1 }], removed: ['carol'] });
+    expect(gathered.changes()).toEqual({ upserted: [{ name: 'bob', v: 2 }, { name: 'dave', v: 1 }], removed: ['carol'] });
   });
 
   it('apply in place, new items last, removed ones gone', () => {

@@ -8,21 +8,32 @@ export interface KeyedChanges<T> {
   removed: readonly string[];
 }
 
-/** `older` then `newer` as one batch: each item's latest state wins, and a later removal undoes an earlier upsert, and the other way round. */
-export function mergeKeyedChanges<T>(older: KeyedChanges<T>, newer: KeyedChanges<T>, keyOf: (item: T) => string): { upserted: T[]; removed: string[] } {
-  const upserted = new Map(older.upserted.map((item) => [keyOf(item), item]));
-  const removed = new Set(older.removed);
-  for (const key of newer.removed) {
-    upserted.delete(key);
-    removed.add(key);
+/**
+ * Batches of changes gathered as one: each item's latest state wins, and a later removal undoes an
+ * earlier upsert, and the other way round. Each batch costs its own size, however much is gathered.
+ */
+export class GatheredChanges<T> {
+  readonly #upserted = new Map<string, T>();
+  readonly #removed = new Set<string>();
+
+  constructor(private readonly keyOf: (item: T) => string) {}
+
+  add({ upserted, removed }: KeyedChanges<T>): void {
+    for (const key of removed) {
+      this.#upserted.delete(key);
+      this.#removed.add(key);
+    }
+    for (const item of upserted) {
+      const key = this.keyOf(item);
+      this.#removed.delete(key);
+      this.#upserted.delete(key);
+      this.#upserted.set(key, item);
+    }
   }
-  for (const item of newer.upserted) {
-    const key = keyOf(item);
-    removed.delete(key);
-    upserted.delete(key);
-    upserted.set(key, item);
+
+  changes(): { upserted: T[]; removed: string[] } {
+    return { upserted: [...this.#upserted.values()], removed: [...this.#removed] };
   }
-  return { upserted: [...upserted.values()], removed: [...removed] };
 }
 
 /** `list` with `changes` applied: an upserted item takes its old one's place or comes last; removed ones go. */
