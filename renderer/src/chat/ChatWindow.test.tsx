@@ -6,7 +6,9 @@ import { SETTINGS_VERSION } from '../../../electron/common/settings/schema.js';
 import type { AccountView, SaveSettings, SettingsView } from '../../../electron/contract/contract.js';
 import type { ChatCommand } from '../shell/commands.js';
 import { ChatWindow } from './ChatWindow.js';
-import { account, contact, fakeApi, lifecycle, message, samplePaths, type FakeResponses } from './testing.js';
+import { account, contact, fakeApi, layOutVirtualListsInEachTest, lifecycle, message, samplePaths, type FakeResponses } from './testing.js';
+
+layOutVirtualListsInEachTest();
 
 vi.mock('../api/burrow.js', () => ({ burrow: { invoke: vi.fn(), on: () => () => undefined }, isBrowserMode: false }));
 

@@ -20,15 +20,26 @@ export function dayLabel(date: Date, now: Date): string {
 
 export type Dated<T> = { kind: 'day'; key: string; label: string } | { kind: 'item'; item: T };
 
+/** Each item's day, worked out once: a long conversation is gone through again on every new message. */
+const daysOf = new WeakMap<object, number>();
+
+function dayOf(item: { at: string }): number {
+  let day = daysOf.get(item);
+  if (day === undefined) {
+    day = startOfDay(new Date(item.at));
+    daysOf.set(item, day);
+  }
+  return day;
+}
+
 /** The items with a day separator before the first item of each day. */
 export function withDaySeparators<T extends { at: string }>(items: readonly T[], now: Date): Dated<T>[] {
   const result: Dated<T>[] = [];
   let lastDay: number | null = null;
   for (const item of items) {
-    const date = new Date(item.at);
-    const day = startOfDay(date);
+    const day = dayOf(item);
     if (day !== lastDay) {
-      result.push({ kind: 'day', key: `day ${day}`, label: dayLabel(date, now) });
+      result.push({ kind: 'day', key: `day ${day}`, label: dayLabel(new Date(item.at), now) });
       lastDay = day;
     }
     result.push({ kind: 'item', item });
