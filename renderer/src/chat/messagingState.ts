@@ -68,15 +68,33 @@ function byTime(a: MessageView, b: MessageView): number {
   return a.at < b.at ? -1 : a.at > b.at ? 1 : 0;
 }
 
-/** Adds a message or replaces the one with its id (a state update), keeping the list in time order. */
+/**
+ * Adds a message or replaces the one with its id (a state update), keeping the list in time order.
+ * A long conversation is not sorted again for it: the message is looked for from the newest end,
+ * where updates land, and put in its place.
+ */
 export function upsertMessage(messages: readonly MessageView[], message: MessageView): MessageView[] {
-  const index = messages.findIndex(({ id }) => id === message.id);
-  if (index >= 0) {
-    const next = [...messages];
+  const next = [...messages];
+  const index = next.findLastIndex(({ id }) => id === message.id);
+  if (index >= 0 && next[index]?.at === message.at) {
     next[index] = message;
-    return next.sort(byTime);
+    return next;
   }
-  return [...messages, message].sort(byTime);
+  if (index >= 0) next.splice(index, 1);
+  next.splice(placeInTime(next, message), 0, message);
+  return next;
+}
+
+/** Where `message` goes in `messages`, in time order: after those no later than it. */
+function placeInTime(messages: readonly MessageView[], message: MessageView): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (byTime(messages[middle]!, message) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function withoutCommunities<T>(record: Record<string, T>, keep: (key: string) => boolean): Record<string, T> {
