@@ -58,7 +58,7 @@ describe('Conversation', () => {
       'Yesterday',
       'Today',
     ]);
-    const order = Array.from(screen.getByRole('log').querySelectorAll('li')).map((li) => li.getAttribute('aria-label') ?? li.querySelector('.message-body')?.textContent);
+    const order = Array.from(screen.getByRole('log').querySelectorAll('[role=separator], [role=listitem]')).map((row) => row.getAttribute('aria-label') ?? row.querySelector('.message-body')?.textContent);
     expect(order.slice(1)).toEqual(['last week', 'Yesterday', 'yesterday evening', 'Today', 'this morning', 'just now']);
   });
 

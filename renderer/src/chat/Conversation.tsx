@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
-import { timeOfDay, withDaySeparators } from './days.js';
+import { dayBegunAt, timeOfDay } from './days.js';
 import { MessageText } from './MessageText.js';
 
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
@@ -131,19 +131,13 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
   const nearTop = useRef(false);
   const ownState = useOwnChatState(onChatState);
 
-  const today = (now ?? new Date()).toDateString();
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the labels change with the day, not with each `now`
-  const items = useMemo(() => withDaySeparators(messages, now ?? new Date()), [messages, today]);
   // The virtualizer's functions read its live state: this component is rightly left unmemoized by the React Compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: items.length,
+    count: messages.length,
     getScrollElement: () => listRef.current,
-    estimateSize: (index) => (items[index]?.kind === 'day' ? 40 : 56),
-    getItemKey: (index) => {
-      const entry = items[index];
-      return entry === undefined ? index : entry.kind === 'day' ? entry.key : entry.item.id;
-    },
+    estimateSize: () => 56,
+    getItemKey: (index) => messages[index]?.id ?? index,
     gap: 6,
     overscan: 6,
   });
@@ -154,7 +148,7 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
-  }, [items, totalSize]);
+  }, [messages, totalSize]);
 
   const send = () => {
     const body = draft.replace(/\s+$/, '');
@@ -217,16 +211,20 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
         {messages.length === 0 && <p className="messages-empty">{loading ? 'Loading messages…' : `No messages with ${title} yet.`}</p>}
         <ol className="message-list" style={{ height: totalSize }}>
           {virtualizer.getVirtualItems().map((row) => {
-            const entry = items[row.index];
-            if (!entry) return null;
-            const place = { 'data-index': row.index, ref: virtualizer.measureElement, style: { transform: `translateY(${row.start}px)` } };
-            return entry.kind === 'day' ? (
-              <li key={row.key} {...place} role="separator" aria-label={entry.label} className="day-separator">
-                <span aria-hidden="true">{entry.label}</span>
-              </li>
-            ) : (
-              <li key={row.key} {...place} className={`message message-${entry.item.direction} message-${entry.item.state}`}>
-                <MessageContent message={entry.item} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
+            const message = messages[row.index];
+            if (!message) return null;
+            const day = dayBegunAt(messages, row.index, now ?? new Date());
+            // A row is a message, with the separator of the day it begins above it.
+            return (
+              <li key={row.key} data-index={row.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${row.start}px)` }} role="presentation" className="message-row">
+                {day !== null && (
+                  <div role="separator" aria-label={day} className="day-separator">
+                    <span aria-hidden="true">{day}</span>
+                  </div>
+                )}
+                <div role="listitem" className={`message message-${message.direction} message-${message.state}`}>
+                  <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
+                </div>
               </li>
             );
           })}
