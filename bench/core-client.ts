@@ -142,7 +142,7 @@ export async function addEachOther(communityId: string, people: readonly { core:
   await Promise.all(
     people.map(async ({ core, jid }) => {
       for (const other of people.filter((person) => person.jid !== jid)) {
-        const added = core.reaches('roster:changed', ({ contacts }) => contacts.some((contact) => contact.jid === other.jid), 20_000, `${other.jid} in ${jid}'s contacts`);
+        const added = core.reaches('roster:delta', ({ upserted }) => upserted.some((contact) => contact.jid === other.jid), 20_000, `${other.jid} in ${jid}'s contacts`);
         await core.invoke('roster:add', { communityId, jid: other.jid });
         await added;
       }

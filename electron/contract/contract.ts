@@ -172,6 +172,8 @@ export type EventOf<E extends EventChannel> = z.infer<(typeof events)[E]>;
 
 /** Electron IPC channel on which main pushes every contract event to the preload. */
 export const EVENT_IPC_CHANNEL = 'burrow:event';
+/** Electron IPC channel on which the preload tells main the page has taken an event: main holds what a busy page has not (core/paced-events.ts). */
+export const EVENT_TAKEN_IPC_CHANNEL = 'burrow:event-taken';
 
 export const requestChannels = Object.keys(requests) as RequestChannel[];
 export const eventChannels = Object.keys(events) as EventChannel[];

@@ -55,6 +55,21 @@ export const RosterView = z.strictObject({
 });
 export type RosterView = z.infer<typeof RosterView>;
 
+/**
+ * What changed in a roster since the last delta: the contacts whose view changed, at their latest,
+ * the ones gone, and the subscription requests that came or went. A batch of changed items, never
+ * the whole list: `roster:get` is the snapshot a delta applies to.
+ */
+export const RosterDelta = z.strictObject({
+  communityId: z.string(),
+  upserted: z.array(ContactView),
+  /** Bare JIDs no longer in the roster. */
+  removed: z.array(z.string()),
+  requestsAdded: z.array(z.string()),
+  requestsRemoved: z.array(z.string()),
+});
+export type RosterDelta = z.infer<typeof RosterDelta>;
+
 export const MessageState = z.enum(['queued', 'sent', 'delivered', 'failed', 'received']);
 export type MessageState = z.infer<typeof MessageState>;
 
@@ -96,6 +111,15 @@ export const MessageRequestsView = z.strictObject({
   requests: z.array(MessageRequestView),
 });
 export type MessageRequestsView = z.infer<typeof MessageRequestsView>;
+
+/** The message requests that came or changed since the last delta, at their latest, and the ones answered or let go. */
+export const MessageRequestsDelta = z.strictObject({
+  communityId: z.string(),
+  upserted: z.array(MessageRequestView),
+  /** Peers whose request is no longer open. */
+  removed: z.array(z.string()),
+});
+export type MessageRequestsDelta = z.infer<typeof MessageRequestsDelta>;
 
 export const ChatState = z.enum(['active', 'composing', 'paused', 'inactive', 'gone']);
 export type ChatState = z.infer<typeof ChatState>;
@@ -148,11 +172,13 @@ export const messagingRequests = {
 
 export const messagingEvents = {
   'account:changed': AccountView,
-  'roster:changed': RosterView,
+  /** What changed in a roster, a batch at most a few times a second; `roster:get` is the snapshot. */
+  'roster:delta': RosterDelta,
   /** A new message, or a new state of one already shown (same id). */
   'chat:message': MessageView,
   'chat:conversation': ConversationView,
   /** The peer's typing state. */
   'chat:peerState': z.strictObject({ communityId: z.string(), peer: z.string(), state: ChatState }),
-  'messageRequests:changed': MessageRequestsView,
+  /** What changed in the message requests; `messageRequests:get` is the snapshot. */
+  'messageRequests:delta': MessageRequestsDelta,
 } as const;

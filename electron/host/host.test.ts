@@ -142,3 +142,39 @@ describe('browser mode host', () => {
     socket.close();
   });
 });
+
+describe('browser mode host: a page that cannot keep up', () => {
+  it('has its roster changes held and merged while it does not read, and gets the latest of each contact, in far fewer events, when it does', async () => {
+    const socket = await testHost.connect();
+    const received: { channel: string; payload: { upserted: { jid: string; status: string | null }[] } }[] = [];
+    let events = 0;
+    socket.on('message', (data) => {
+      events += 1;
+      received.push(JSON.parse(data.toString()) as (typeof received)[number]);
+    });
+    socket.pause();
+
+    // 20 rounds of a presence flood over 500 contacts, 4 KB of status each: 40 MB the host would otherwise queue.
+    const contacts = 500;
+    const rounds = 20;
+    const padding = 'x'.repeat(4_000);
+    for (let round = 0; round < rounds; round++) {
+      for (let n = 0; n < contacts; n++) {
+        const contact = { jid: `c${n}@lab.test`, name: null, groups: [], subscription: 'both' as const, askPending: false, availability: 'available' as const, status: `round ${round} ${padding}` };
+        core.events.emit('roster:delta', { communityId: 'lab', upserted: [contact], removed: [], requestsAdded: [], requestsRemoved: [] });
+      }
+    }
+
+    socket.resume();
+    const latest = new Map<string, string | null>();
+    await vi.waitFor(
+      () => {
+        for (const { payload } of received.splice(0)) for (const { jid, status } of payload.upserted) latest.set(jid, status);
+        expect([...latest.values()].filter((status) => status?.startsWith(`round ${rounds - 1} `))).toHaveLength(contacts);
+      },
+      { timeout: 10_000 },
+    );
+    expect(events).toBeLessThan((contacts * rounds) / 2);
+    socket.close();
+  });
+});

@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { CoreRequestChannel, LifecycleRequestChannel } from '../contract/contract.js';
 import { dispatch, describeIssues, type Handlers } from '../contract/validate.js';
 import type { Core, EventHub } from '../core/index.js';
+import { PacedEvents } from '../core/paced-events.js';
 import { ClientMessage, IPC_PATH, type ServerMessage } from '../contract/wire.js';
 import { createAccessGate, type AccessGate } from './access-gate.js';
 import { createStaticHandler } from './static-files.js';
@@ -32,6 +33,8 @@ export interface Host {
 }
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Bytes waiting to go out to a page, at most, before its events are held and merged: the page, or the link to it, cannot keep up. */
+const EVENT_HIGH_WATER_BYTES = 1024 * 1024;
 
 export async function startHost(options: HostOptions): Promise<Host> {
   const { core } = options;
@@ -89,10 +92,15 @@ function servePages(gate: AccessGate, serveFile: ReturnType<typeof createStaticH
 }
 
 function serveContract(ws: WebSocket, handlers: Handlers<CoreRequestChannel | LifecycleRequestChannel>, events: EventHub): void {
-  const send = (message: ServerMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  const send = (message: ServerMessage, written?: () => void) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message), written);
   };
-  const unsubscribe = events.subscribe((channel, payload) => send({ type: 'event', channel, payload }));
+  const paced = new PacedEvents({
+    // Each event written out may have made room for what is held.
+    deliver: (channel, payload) => send({ type: 'event', channel, payload }, () => paced.drain()),
+    busy: () => ws.bufferedAmount > EVENT_HIGH_WATER_BYTES,
+  });
+  const unsubscribe = events.subscribe((channel, payload) => paced.send(channel, payload));
   ws.on('close', unsubscribe);
   // A frame too big or not UTF-8: ws has already closed this socket with the fitting code
   // (1009, 1007). Only this client is gone; the host goes on serving.

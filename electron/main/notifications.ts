@@ -16,18 +16,19 @@ export interface NotificationDeps {
 }
 
 export function installNotifications({ events, openChat }: NotificationDeps): () => void {
-  /** Contact names by "communityId jid", from the rosters as they arrive. */
+  /** Contact names by "communityId jid", from what the rosters tell as they change. */
   const names = new Map<string, string>();
   /** A message is news once: later state updates or repeats of the same id are not. */
   const seen = new Set<string>();
   /** Electron drops a notification's click handler once the object is collected: hold on until it is done. */
   const shown = new Set<Notification>();
 
-  const stopNames = events.on('roster:changed', ({ communityId, contacts }) => {
-    for (const { jid, name } of contacts) {
+  const stopNames = events.on('roster:delta', ({ communityId, upserted, removed }) => {
+    for (const { jid, name } of upserted) {
       if (name?.trim()) names.set(`${communityId} ${jid}`, name.trim());
       else names.delete(`${communityId} ${jid}`);
     }
+    for (const jid of removed) names.delete(`${communityId} ${jid}`);
   });
 
   const stopMessages = events.on('chat:message', (message) => {

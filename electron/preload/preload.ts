@@ -5,6 +5,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   EVENT_IPC_CHANNEL,
+  EVENT_TAKEN_IPC_CHANNEL,
   isEventChannel,
   isRequestChannel,
   unwrapOutcome,
@@ -28,5 +29,8 @@ const api: BurrowApi = {
     return () => void ipcRenderer.removeListener(EVENT_IPC_CHANNEL, forward);
   },
 } as BurrowApi;
+
+// Once the page's listeners have run, main hears the event was taken: a page too busy to take them has its events held and merged.
+ipcRenderer.on(EVENT_IPC_CHANNEL, () => void setTimeout(() => ipcRenderer.send(EVENT_TAKEN_IPC_CHANNEL)));
 
 contextBridge.exposeInMainWorld('burrow', api);

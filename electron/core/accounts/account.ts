@@ -67,7 +67,7 @@ interface Identity {
  */
 const resumePatience = { floorMs: 4_000, ceilingMs: 20_000 };
 
-/** The roster and the message requests are told the UI at most this often: a flood costs a few updates a second, a single change shows at once. */
+/** What changed in the roster and the message requests is told the UI at most this often: a flood costs a few batches a second, a single change shows at once. */
 const viewUpdateMs = 250;
 
 export class Account {
@@ -87,8 +87,8 @@ export class Account {
     tell(`let-go ${this.deps.communityId}`, 'warning', letGoWords(this.displayName, counts));
   });
   private readonly contacts = new ContactBook(this.letGo);
-  private readonly emitRoster = coalesced(() => this.deps.events.emit('roster:changed', this.roster()), viewUpdateMs);
-  private readonly emitMessageRequests = coalesced(() => void this.tellMessageRequests(), viewUpdateMs);
+  private readonly emitRoster = coalesced(() => this.tellRosterChanges(), viewUpdateMs);
+  private readonly emitMessageRequests = coalesced(() => void this.tellMessageRequestChanges(), viewUpdateMs);
   private readonly policy: RetryPolicy;
   private data: AccountData | null = null;
   private session: Session | null = null;
@@ -540,9 +540,15 @@ export class Account {
     this.deps.events.emit('chat:conversation', await this.conversation(data, peer));
   }
 
-  private async tellMessageRequests(): Promise<void> {
+  private tellRosterChanges(): void {
+    const delta = this.contacts.takeDelta(this.deps.communityId);
+    if (delta) this.deps.events.emit('roster:delta', delta);
+  }
+
+  private async tellMessageRequestChanges(): Promise<void> {
     try {
-      if (this.data) this.deps.events.emit('messageRequests:changed', await this.messageRequests());
+      const delta = await this.data?.requests.takeDelta(this.deps.communityId, (message) => this.messageView(message));
+      if (delta) this.deps.events.emit('messageRequests:delta', delta);
     } catch (error) {
       console.error(`Burrow (${this.jid ?? this.deps.communityId}): the message requests could not be told:`, error);
     }

@@ -89,3 +89,43 @@ describe('the contact book under a flood', () => {
     expect(presenceOf(contacts)[bob]).toBe('offline');
   });
 });
+
+describe('the contact book’s deltas', () => {
+  it('tell only the contacts and requests that changed since the last one, at their latest', () => {
+    const contacts = book();
+    expect(contacts.takeDelta('lab')?.upserted.map(({ jid }) => jid)).toEqual([bob, carol]);
+    expect(contacts.takeDelta('lab')).toBeNull();
+
+    contacts.presence(`${bob}/laptop`, { availability: 'away', status: null });
+    contacts.presence(`${bob}/laptop`, { availability: 'dnd', status: 'Busy' });
+    contacts.subscription('dave@chat.lab.test', 'subscribe');
+    expect(contacts.takeDelta('lab')).toEqual({
+      communityId: 'lab',
+      upserted: [expect.objectContaining({ jid: bob, availability: 'dnd', status: 'Busy' })],
+      removed: [],
+      requestsAdded: ['dave@chat.lab.test'],
+      requestsRemoved: [],
+    });
+
+    contacts.answered('dave@chat.lab.test');
+    contacts.setRoster([{ jid: bob, name: 'Bob', subscription: 'both', askPending: false, groups: [] }]);
+    expect(contacts.takeDelta('lab')).toEqual({
+      communityId: 'lab',
+      upserted: [expect.objectContaining({ jid: bob, name: 'Bob', availability: 'dnd' })],
+      removed: [carol],
+      requestsAdded: [],
+      requestsRemoved: ['dave@chat.lab.test'],
+    });
+  });
+
+  it('tell every contact whose presence a lost stream took, and gave back on resume', () => {
+    const contacts = book();
+    contacts.presence(`${bob}/laptop`, { availability: 'away', status: null });
+    contacts.takeDelta('lab');
+
+    contacts.suspendPresence();
+    expect(contacts.takeDelta('lab')?.upserted).toEqual([expect.objectContaining({ jid: bob, availability: 'offline' })]);
+    contacts.resumePresence();
+    expect(contacts.takeDelta('lab')?.upserted).toEqual([expect.objectContaining({ jid: bob, availability: 'away' })]);
+  });
+});

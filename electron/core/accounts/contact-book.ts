@@ -2,8 +2,9 @@
  * What the contact list shows for one account: the roster, each contact's presence (the most
  * available of their signed-in devices) and the subscription requests waiting for an answer.
  * What others send is bounded here: only the roster's presence is kept, and so many of the rest.
+ * It notes which contacts and requests changed, so the UI is told those alone (`takeDelta`).
  */
-import type { Availability, ContactView, RosterView } from '../../contract/contract.js';
+import type { Availability, ContactView, RosterDelta, RosterView } from '../../contract/contract.js';
 import { bareJid, bareJidOf, parseJid } from '../session/stanzas/jid.js';
 import type { SubscriptionRequest } from '../session/stanzas/presence.js';
 import type { RosterItem } from '../session/stanzas/roster.js';
@@ -33,11 +34,21 @@ export class ContactBook {
   private suspended: Map<string, Map<string, DevicePresence>> | null = null;
   /** Oldest first. */
   private readonly requests = new Set<string>();
+  /** Contacts whose view may have changed since the last delta (added, changed, removed). */
+  private readonly changedContacts = new Set<string>();
+  /** Requests that came or went since the last delta. */
+  private readonly changedRequests = new Set<string>();
 
   constructor(private readonly letGo: Pick<LetGo, 'add'>) {}
 
   setRoster(items: RosterItem[]): void {
+    const before = this.roster;
     this.roster = new Map(items.map((item) => [item.jid, item]));
+    for (const jid of before.keys()) if (!this.roster.has(jid)) this.changedContacts.add(jid);
+    for (const item of items) {
+      const earlier = before.get(item.jid);
+      if (!earlier || !sameItem(earlier, item)) this.changedContacts.add(item.jid);
+    }
     for (const known of this.presenceMaps()) {
       for (const contact of known.keys()) if (!this.roster.has(contact)) known.delete(contact);
     }
@@ -72,6 +83,7 @@ export class ContactBook {
       }
       known.set(contact, devices);
     }
+    this.changedContacts.add(contact);
     if (letGo) this.letGo.add('devices', maxDevicesPerContact);
     return true;
   }
@@ -83,24 +95,26 @@ export class ContactBook {
     if (request === 'subscribe') {
       if (this.requests.has(contact)) return false;
       this.requests.add(contact);
+      this.changedRequests.add(contact);
       const [oldest] = this.requests;
       if (this.requests.size > maxContactRequests && oldest !== undefined) {
-        this.requests.delete(oldest);
+        this.withdrawRequest(oldest);
         this.letGo.add('contactRequests', maxContactRequests);
       }
       return true;
     }
     // They withdrew the request.
-    if (request === 'unsubscribe') return this.requests.delete(contact);
+    if (request === 'unsubscribe') return this.withdrawRequest(contact);
     return false;
   }
 
   answered(jid: string): void {
-    this.requests.delete(jid);
+    this.withdrawRequest(jid);
   }
 
   /** The stream went away: nobody's presence is known until the next stream says, or the stream is resumed. */
   suspendPresence(): void {
+    for (const jid of this.devices.keys()) this.changedContacts.add(jid);
     this.suspended = this.devices;
     this.devices = new Map();
   }
@@ -108,6 +122,7 @@ export class ContactBook {
   /** The stream was resumed: what was known of presence still holds, with whatever came since. */
   resumePresence(): void {
     if (!this.suspended) return;
+    for (const jid of [...this.devices.keys(), ...this.suspended.keys()]) this.changedContacts.add(jid);
     this.devices = this.suspended;
     this.suspended = null;
   }
@@ -125,9 +140,31 @@ export class ContactBook {
     };
   }
 
+  /** What changed since the last delta, each contact and request at its latest; null when nothing did. */
+  takeDelta(communityId: string): RosterDelta | null {
+    if (this.changedContacts.size === 0 && this.changedRequests.size === 0) return null;
+    const delta: RosterDelta = { communityId, upserted: [], removed: [], requestsAdded: [], requestsRemoved: [] };
+    for (const jid of this.changedContacts) {
+      const contact = this.contact(jid);
+      if (contact) delta.upserted.push(contact);
+      else delta.removed.push(jid);
+    }
+    for (const jid of this.changedRequests) (this.requests.has(jid) ? delta.requestsAdded : delta.requestsRemoved).push(jid);
+    this.changedContacts.clear();
+    this.changedRequests.clear();
+    return delta;
+  }
+
   contact(jid: string): ContactView | undefined {
     const item = this.roster.get(jid);
     return item && this.contactView(item);
+  }
+
+  /** Returns whether there was such a request. */
+  private withdrawRequest(jid: string): boolean {
+    if (!this.requests.delete(jid)) return false;
+    this.changedRequests.add(jid);
+    return true;
   }
 
   /** The presence to keep current: what is known now, and what a resumed stream would carry on with. */
@@ -149,4 +186,8 @@ export class ContactBook {
       status: best?.status ?? null,
     };
   }
+}
+
+function sameItem(a: RosterItem, b: RosterItem): boolean {
+  return a.name === b.name && a.subscription === b.subscription && a.askPending === b.askPending && a.groups.join('\n') === b.groups.join('\n');
 }

@@ -60,32 +60,38 @@ const historyFiles = () => readdir(path.join(dataDir, 'accounts', encodeURICompo
 const requestedBy = async () => (await account.messageRequests()).requests.map(({ peer }) => peer);
 
 describe('an account flooded with contact requests', () => {
-  it('keeps the 100 newest of 1,000, tells the roster a few times, and says it let go of 900', async () => {
-    const rosters = told('roster:changed');
+  it('keeps the 100 newest of 1,000, tells the roster’s changes in a few batches, and says it let go of 900', async () => {
+    const deltas = told('roster:delta');
     for (let i = 0; i < 1_000; i++) client.deliver(`<presence from="asker${i}@elsewhere.test" type="subscribe"/>`);
     await handled();
     await vi.advanceTimersByTimeAsync(1_000);
 
     expect(account.roster().requests).toHaveLength(100);
     expect(account.roster().requests[0]).toBe('asker900@elsewhere.test');
-    expect(rosters.length).toBeLessThanOrEqual(2);
-    expect(rosters.at(-1)?.requests).toHaveLength(100);
+    expect(deltas.length).toBeLessThanOrEqual(2);
+    const asking = new Set<string>();
+    for (const { requestsAdded, requestsRemoved } of deltas) {
+      for (const jid of requestsAdded) asking.add(jid);
+      for (const jid of requestsRemoved) asking.delete(jid);
+    }
+    expect([...asking].sort()).toEqual([...account.roster().requests].sort());
+    expect(deltas.every(({ upserted, removed }) => upserted.length === 0 && removed.length === 0)).toBe(true);
     expect(notices.get('let-go lab')).toBe('Lab: more came in than Burrow keeps, so it let go of 900 contact requests (it keeps the newest 100).');
   });
 });
 
 describe('an account flooded with one contact’s presence', () => {
-  it('tells the roster once at once and once when the interval is over, with the latest presence', async () => {
+  it('tells that contact alone, once at once and once when the interval is over, with the latest presence', async () => {
     // Signing in told the roster: its interval is over.
     await vi.advanceTimersByTimeAsync(1_000);
-    const rosters = told('roster:changed');
+    const deltas = told('roster:delta');
     for (let i = 0; i < 1_000; i++) client.deliver(`<presence from="bob@example.org/phone"><show>${i % 2 ? 'away' : 'dnd'}</show><status>#${i}</status></presence>`);
     await handled();
 
-    expect(rosters).toHaveLength(1);
+    expect(deltas).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(250);
-    expect(rosters).toHaveLength(2);
-    expect(rosters[1]?.contacts[0]).toMatchObject({ availability: 'away', status: '#999' });
+    expect(deltas).toHaveLength(2);
+    expect(deltas[1]?.upserted).toEqual([expect.objectContaining({ jid: 'bob@example.org', availability: 'away', status: '#999' })]);
     expect(notices.size).toBe(0);
   });
 });
@@ -117,10 +123,14 @@ describe('an account flooded by strangers', () => {
     expect(notices.get('let-go lab')).toBe('Lab: more came in than Burrow keeps, so it let go of 80 messages from people you don’t know (a request keeps its first 20).');
   });
 
-  it('tells the UI the requests as they change', async () => {
-    const changes = told('messageRequests:changed');
+  it('tells the UI the requests that change, and those that go', async () => {
+    const deltas = told('messageRequests:delta');
     client.deliver(fromStranger(1));
-    await vi.waitFor(() => expect(changes.at(-1)?.requests).toMatchObject([{ peer: 'stranger1@elsewhere.test', messages: 1 }]));
+    await vi.waitFor(() => expect(deltas.at(-1)?.upserted).toMatchObject([{ peer: 'stranger1@elsewhere.test', messages: 1 }]));
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    await account.answerMessageRequest('stranger1@elsewhere.test', false);
+    await vi.waitFor(() => expect(deltas.at(-1)).toEqual({ communityId: 'lab', upserted: [], removed: ['stranger1@elsewhere.test'] }));
   });
 });
 

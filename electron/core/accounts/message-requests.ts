@@ -3,11 +3,12 @@
  * are requests, not conversations: each can be read, accepted (it becomes a conversation, its
  * messages kept) or dismissed (its messages go). A flood of strangers is bounded here, and what is
  * let go is counted. Which requests are open is kept on disk; their messages are in the history.
+ * Which requests changed is noted, so the UI is told those alone (`takeDelta`).
  */
 import path from 'node:path';
 import { z } from 'zod';
 
-import type { MessageRequestsView, MessageView } from '../../contract/contract.js';
+import type { MessageRequestsDelta, MessageRequestView, MessageRequestsView, MessageView } from '../../contract/contract.js';
 import type { History, HistoryMessage, NewMessage, Screen } from '../session/history.js';
 import { Journal } from '../session/journal.js';
 import type { ConversationIndex } from './conversation-index.js';
@@ -35,6 +36,9 @@ export interface MessageRequestsDeps {
 export type Placement = 'request' | 'accepted' | 'conversation';
 
 export class MessageRequests implements Screen {
+  /** Peers whose request opened, took a message or ended since the last delta. */
+  private readonly changed = new Set<string>();
+
   private constructor(
     private readonly journal: Journal<Entry>,
     /** Bare JIDs, oldest request first. */
@@ -71,7 +75,10 @@ export class MessageRequests implements Screen {
    * sender is a contact.
    */
   async place(message: HistoryMessage): Promise<Placement> {
-    if (this.fromStranger(message)) return 'request';
+    if (this.fromStranger(message)) {
+      this.changed.add(message.peer);
+      return 'request';
+    }
     return (await this.accept(message.peer)) ? 'accepted' : 'conversation';
   }
 
@@ -104,18 +111,28 @@ export class MessageRequests implements Screen {
   }
 
   async view(communityId: string, messageView: (message: HistoryMessage) => MessageView): Promise<MessageRequestsView> {
-    const requests = await Promise.all(
-      [...this.open].map(async (peer) => {
-        const messages = await this.deps.history.messages(peer);
-        const last = messages.at(-1);
-        return { peer, messages: messages.length, last: last ? messageView(last) : null };
-      }),
-    );
+    const requests = await Promise.all([...this.open].map((peer) => this.requestView(peer, messageView)));
     return { communityId, requests };
+  }
+
+  /** What changed since the last delta, each open request at its latest; null when nothing did. */
+  async takeDelta(communityId: string, messageView: (message: HistoryMessage) => MessageView): Promise<MessageRequestsDelta | null> {
+    if (this.changed.size === 0) return null;
+    const peers = [...this.changed];
+    this.changed.clear();
+    const stillOpen = peers.filter((peer) => this.open.has(peer));
+    const upserted = await Promise.all(stillOpen.map((peer) => this.requestView(peer, messageView)));
+    return { communityId, upserted, removed: peers.filter((peer) => !this.open.has(peer)) };
   }
 
   close(): Promise<void> {
     return this.journal.close();
+  }
+
+  private async requestView(peer: string, messageView: (message: HistoryMessage) => MessageView): Promise<MessageRequestView> {
+    const messages = await this.deps.history.messages(peer);
+    const last = messages.at(-1);
+    return { peer, messages: messages.length, last: last ? messageView(last) : null };
   }
 
   private fromStranger({ peer, direction }: Pick<NewMessage, 'peer' | 'direction'>): boolean {
@@ -126,8 +143,10 @@ export class MessageRequests implements Screen {
   private async openRequest(peer: string): Promise<void> {
     const [oldest] = this.open;
     this.open.add(peer);
+    this.changed.add(peer);
     if (this.open.size <= maxMessageRequests || oldest === undefined) return this.write([{ peer, open: true }]);
     this.open.delete(oldest);
+    this.changed.add(oldest);
     await this.write([
       { peer: oldest, open: false },
       { peer, open: true },
@@ -140,6 +159,7 @@ export class MessageRequests implements Screen {
 
   private async end(peer: string): Promise<void> {
     this.open.delete(peer);
+    this.changed.add(peer);
     await this.write([{ peer, open: false }]);
   }
 

@@ -93,7 +93,7 @@ for (const server of serverKinds) {
         });
 
     const contact = (person: Person, jid: string, test: (contact: ContactView) => boolean, what: string) =>
-      person.core.waitFor('roster:changed', (roster) => roster.contacts.some((item) => item.jid === jid && test(item)), 20_000, `${person.name}: ${what}`);
+      person.core.waitFor('roster:delta', ({ upserted }) => upserted.some((item) => item.jid === jid && test(item)), 20_000, `${person.name}: ${what}`);
 
     beforeAll(async () => {
       folder = await mkdtemp(path.join(tmpdir(), 'burrow-messaging-lab-'));
@@ -115,7 +115,7 @@ for (const server of serverKinds) {
     });
 
     it('lets them add each other, see each other’s presence change, and chat with delivery receipts', async () => {
-      const bobAsked = bob.core.waitFor('roster:changed', (roster) => roster.requests.includes(alice.jid), 20_000, 'alice’s request to reach bob');
+      const bobAsked = bob.core.waitFor('roster:delta', ({ requestsAdded }) => requestsAdded.includes(alice.jid), 20_000, 'alice’s request to reach bob');
       await alice.core.invoke('roster:add', { communityId, jid: bob.jid, name: 'Bob' });
       await bobAsked;
 

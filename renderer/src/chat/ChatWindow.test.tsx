@@ -6,7 +6,9 @@ import { SETTINGS_VERSION } from '../../../electron/common/settings/schema.js';
 import type { AccountView, SaveSettings, SettingsView } from '../../../electron/contract/contract.js';
 import type { ChatCommand } from '../shell/commands.js';
 import { ChatWindow } from './ChatWindow.js';
-import { account, contact, fakeApi, lifecycle, message, samplePaths, type FakeResponses } from './testing.js';
+import { account, contact, fakeApi, layOutVirtualListsInEachTest, lifecycle, message, samplePaths, type FakeResponses } from './testing.js';
+
+layOutVirtualListsInEachTest();
 
 vi.mock('../api/burrow.js', () => ({ burrow: { invoke: vi.fn(), on: () => () => undefined }, isBrowserMode: false }));
 
@@ -254,7 +256,7 @@ describe('ChatWindow, messenger', () => {
     expect(fake.calls('messageRequests:answer')).toEqual([{ communityId: 'lab', peer: 'zed@elsewhere.test', accept: true }]);
     expect(await screen.findByRole('heading', { name: 'zed@elsewhere.test' })).toBeTruthy();
 
-    fake.emit('messageRequests:changed', { communityId: 'lab', requests: [] });
+    fake.emit('messageRequests:delta', { communityId: 'lab', upserted: [], removed: ['zed@elsewhere.test', 'yan@elsewhere.test'] });
     expect(screen.queryByRole('region', { name: 'Message requests' })).toBeNull();
   });
 

@@ -4,7 +4,9 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../../../electron/contract/contract.js';
 import { Conversation, PAUSED_AFTER_MS, type ConversationProps } from './Conversation.js';
-import { message } from './testing.js';
+import { layOutVirtualListsInEachTest, message } from './testing.js';
+
+layOutVirtualListsInEachTest();
 
 const now = new Date(2026, 2, 12, 15, 0);
 const at = (day: number, hour: number) => new Date(2026, 2, day, hour).toISOString();
@@ -56,7 +58,7 @@ describe('Conversation', () => {
       'Yesterday',
       'Today',
     ]);
-    const order = Array.from(screen.getByRole('log').querySelectorAll('li')).map((li) => li.getAttribute('aria-label') ?? li.querySelector('.message-body')?.textContent);
+    const order = Array.from(screen.getByRole('log').querySelectorAll('[role=separator], [role=listitem]')).map((row) => row.getAttribute('aria-label') ?? row.querySelector('.message-body')?.textContent);
     expect(order.slice(1)).toEqual(['last week', 'Yesterday', 'yesterday evening', 'Today', 'this morning', 'just now']);
   });
 
@@ -165,5 +167,47 @@ describe('Conversation', () => {
     expect(screen.getByRole('log', { name: 'Messages with Bob' })).toBeTruthy();
     expect(item('hey').textContent).toContain('Bob: hey');
     expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
+  });
+
+  describe('a long conversation', () => {
+    const many = (count: number) => Array.from({ length: count }, (_, n) => message(`message #${n}`, { id: `m${n}`, at: new Date(2026, 2, 12, 9, 0, n).toISOString(), direction: 'in', state: 'received' }));
+    const shownBodies = () => Array.from(screen.getByRole('log').querySelectorAll('.message-body')).map((body) => body.textContent);
+
+    it('puts only the messages in view in the page, at the bottom, and shows a new one there as it comes', () => {
+      const messages = many(2_000);
+      const { rerender, props } = renderConversation({ messages });
+      const log = screen.getByRole('log', { name: 'Messages with Bob' });
+      // jsdom does not tell the page it scrolled: a browser would, once the list was put at its bottom.
+      fireEvent.scroll(log);
+      expect(screen.getAllByRole('listitem').length).toBeLessThan(40);
+      expect(shownBodies()).toContain('message #1999');
+      expect(shownBodies()).not.toContain('message #0');
+
+      rerender(<Conversation {...props} messages={[...messages, message('just in', { id: 'new', at: new Date(2026, 2, 12, 10).toISOString(), direction: 'in', state: 'received' })]} />);
+      fireEvent.scroll(log);
+      expect(item('just in')).toBeTruthy();
+      expect(log.scrollTop).toBe(log.scrollHeight);
+    });
+
+    it('leaves the user where they scrolled to when a message comes, and asks for older ones near the top', () => {
+      const onReachTop = vi.fn();
+      const messages = many(2_000);
+      const { rerender, props } = renderConversation({ messages, onReachTop });
+      const log = screen.getByRole('log', { name: 'Messages with Bob' });
+      fireEvent.scroll(log);
+      expect(onReachTop).not.toHaveBeenCalled();
+
+      log.scrollTop = 100;
+      fireEvent.scroll(log);
+      expect(onReachTop).toHaveBeenCalledOnce();
+      expect(shownBodies()).toContain('message #0');
+      log.scrollTop = 50;
+      fireEvent.scroll(log);
+      expect(onReachTop).toHaveBeenCalledOnce();
+
+      rerender(<Conversation {...props} messages={[...messages, message('just in', { id: 'new', at: new Date(2026, 2, 12, 10).toISOString(), direction: 'in', state: 'received' })]} />);
+      expect(log.scrollTop).toBe(50);
+      expect(shownBodies()).not.toContain('just in');
+    });
   });
 });

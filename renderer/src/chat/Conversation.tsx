@@ -1,7 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
-import { timeOfDay, withDaySeparators } from './days.js';
+import { dayBegunAt, timeOfDay } from './days.js';
 import { MessageText } from './MessageText.js';
 
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
@@ -15,10 +16,15 @@ const stateHints: Record<Exclude<MessageState, 'received'>, string> = {
   failed: 'Could not be sent',
 };
 
-function MessageItem({ message, peerName, onRetry, onOpenLink }: { message: MessageView; peerName: string; onRetry: (id: string) => void; onOpenLink: (url: string) => void }) {
+/** Within this many pixels of the bottom, the conversation stays there as messages come. */
+const PINNED_WITHIN_PX = 48;
+/** Within this many pixels of the top, older messages are asked for. */
+const REACH_TOP_WITHIN_PX = 200;
+
+const MessageContent = memo(function MessageContent({ message, peerName, onRetry, onOpenLink }: { message: MessageView; peerName: string; onRetry: (id: string) => void; onOpenLink: (url: string) => void }) {
   const outgoing = message.direction === 'out';
   return (
-    <li className={`message message-${message.direction} message-${message.state}`}>
+    <>
       <div className="message-bubble">
         <span className="visually-hidden">{outgoing ? 'You: ' : `${peerName}: `}</span>
         <span className="message-body">
@@ -45,9 +51,9 @@ function MessageItem({ message, peerName, onRetry, onOpenLink }: { message: Mess
           </>
         )}
       </div>
-    </li>
+    </>
   );
-}
+});
 
 /** Sends composing / paused / active as the user types (XEP-0085), each only when it changes. */
 function useOwnChatState(onChatState: (state: ChatState) => void) {
@@ -107,22 +113,42 @@ export interface ConversationProps {
   onOpenLink: (url: string) => void;
   /** For the day separators' "Today" and "Yesterday"; defaults to the current time. */
   now?: Date;
+  /** The user scrolled near the oldest message shown: time to load older ones. */
+  onReachTop?: () => void;
 }
 
-/** One conversation: its messages by day, their states, the peer typing, and the composer. */
-export function Conversation({ navigation, title, peer, subtitle, messages, loading, peerState, notice, onSend, onRetry, onChatState, onOpenLink, now }: ConversationProps) {
+/**
+ * One conversation: its messages by day, their states, the peer typing, and the composer. The
+ * messages are a virtual list: only those in view (and a few either side) are in the page, each
+ * measured as it shows; at the bottom, it stays at the bottom as messages come and go out.
+ */
+export function Conversation({ navigation, title, peer, subtitle, messages, loading, peerState, notice, onSend, onRetry, onChatState, onOpenLink, now, onReachTop }: ConversationProps) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const stickToBottom = useRef(true);
+  const nearTop = useRef(false);
   const ownState = useOwnChatState(onChatState);
 
+  // The virtualizer's functions read its live state: this component is rightly left unmemoized by the React Compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => 56,
+    getItemKey: (index) => messages[index]?.id ?? index,
+    gap: 6,
+    overscan: 6,
+  });
+  const totalSize = virtualizer.getTotalSize();
+
   useEffect(() => composerRef.current?.focus(), []);
+  // At the bottom, stay there: when a message comes or goes out, and as the last ones are measured.
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
-  }, [messages]);
+  }, [messages, totalSize]);
 
   const send = () => {
     const body = draft.replace(/\s+$/, '');
@@ -152,7 +178,6 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
     send();
   };
 
-  const items = withDaySeparators(messages, now ?? new Date());
   return (
     <section className="conversation" aria-labelledby="conversation-title">
       <header className="conversation-header">
@@ -177,20 +202,32 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
         tabIndex={0}
         onScroll={(event) => {
           const list = event.currentTarget;
-          stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+          stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < PINNED_WITHIN_PX;
+          const wasNearTop = nearTop.current;
+          nearTop.current = list.scrollTop < REACH_TOP_WITHIN_PX;
+          if (nearTop.current && !wasNearTop) onReachTop?.();
         }}
       >
         {messages.length === 0 && <p className="messages-empty">{loading ? 'Loading messages…' : `No messages with ${title} yet.`}</p>}
-        <ol className="message-list">
-          {items.map((entry) =>
-            entry.kind === 'day' ? (
-              <li key={entry.key} role="separator" aria-label={entry.label} className="day-separator">
-                <span aria-hidden="true">{entry.label}</span>
+        <ol className="message-list" style={{ height: totalSize }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const message = messages[row.index];
+            if (!message) return null;
+            const day = dayBegunAt(messages, row.index, now ?? new Date());
+            // A row is a message, with the separator of the day it begins above it.
+            return (
+              <li key={row.key} data-index={row.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${row.start}px)` }} role="presentation" className="message-row">
+                {day !== null && (
+                  <div role="separator" aria-label={day} className="day-separator">
+                    <span aria-hidden="true">{day}</span>
+                  </div>
+                )}
+                <div role="listitem" className={`message message-${message.direction} message-${message.state}`}>
+                  <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
+                </div>
               </li>
-            ) : (
-              <MessageItem key={entry.item.id} message={entry.item} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
-            ),
-          )}
+            );
+          })}
         </ol>
       </div>
 

@@ -9,7 +9,7 @@ import { AddContactForm, NewChatForm } from './ContactForms.js';
 import { ContactRequests } from './ContactRequests.js';
 import { Conversation } from './Conversation.js';
 import { MessageRequests } from './MessageRequests.js';
-import { conversationKey, totalUnread, type ConversationRef, type MessagingState } from './messagingState.js';
+import { conversationKey, type ConversationRef, type MessagingState } from './messagingState.js';
 import { OwnPresence } from './OwnPresence.js';
 import { contactName, contactPresenceText } from './presence.js';
 import { Roster, rosterSections } from './Roster.js';
@@ -90,7 +90,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
     if (selected && conversationShown && focused && unreadShown > 0) api.invoke('chat:markRead', selected).catch(() => undefined);
   }, [api, selected, conversationShown, focused, unreadShown]);
 
-  const unread = totalUnread(state);
+  const { unread } = state;
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) Burrow` : 'Burrow';
   }, [unread]);

@@ -4,7 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ConversationView, RosterView } from '../../../electron/contract/contract.js';
 import { ContactRequests } from './ContactRequests.js';
 import { Roster, type RosterProps } from './Roster.js';
-import { account, contact } from './testing.js';
+import { account, contact, layOutVirtualListsInEachTest } from './testing.js';
+
+layOutVirtualListsInEachTest();
 
 const roster: RosterView = {
   communityId: 'lab',
@@ -91,6 +93,29 @@ describe('Roster', () => {
       />,
     );
     expect(screen.getAllByRole('heading', { level: 2 }).map((heading) => heading.textContent)).toEqual(['Lab', 'Work place']);
+  });
+
+  it('puts only the rows in view in the page for 2,000 contacts, and the others as the list scrolls', () => {
+    const many: RosterView = {
+      communityId: 'lab',
+      contacts: Array.from({ length: 2_000 }, (_, n) => contact(`person${String(n).padStart(4, '0')}@lab.test`, { name: `Person ${String(n).padStart(4, '0')}` })),
+      requests: [],
+    };
+    render(<Roster accounts={[account()]} rosters={{ lab: many }} conversations={{}} search="" selected={null} onOpen={vi.fn()} />);
+    const list = screen.getByRole('list', { name: 'Contacts' });
+    const shown = within(list).getAllByRole('listitem');
+    // 600 px of 40 px rows, and a few either side.
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.length).toBeLessThan(40);
+    expect(screen.getByRole('button', { name: /^Person 0000/ })).toBeTruthy();
+    expect(shown[0]?.getAttribute('aria-setsize')).toBe('2000');
+    expect(screen.queryByRole('button', { name: /^Person 1999/ })).toBeNull();
+
+    const scroller = list.parentElement!;
+    scroller.scrollTop = parseFloat(list.style.height);
+    fireEvent.scroll(scroller);
+    expect(screen.getByRole('button', { name: /^Person 1999/ })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Person 0000/ })).toBeNull();
   });
 
   it('says how to add the first contact', () => {

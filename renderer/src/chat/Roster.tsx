@@ -1,3 +1,5 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useMemo, useRef } from 'react';
 import type { AccountView, Availability, ContactView, ConversationView, RosterView } from '../../../electron/contract/contract.js';
 import { conversationKey, type ConversationRef } from './messagingState.js';
 import { contactName, contactPresenceText } from './presence.js';
@@ -26,6 +28,8 @@ export interface RosterSection {
 }
 
 const availabilityOrder: Record<Availability, number> = { available: 0, away: 1, dnd: 2, offline: 3 };
+/** One collator for every comparison: thousands of contacts sort in milliseconds, not per-call locale lookups. */
+const byName = new Intl.Collator(undefined, { sensitivity: 'base' });
 
 function entryName(entry: RosterEntry): string {
   return contactName(entry.contact ?? undefined, entry.jid);
@@ -33,7 +37,7 @@ function entryName(entry: RosterEntry): string {
 
 function compareEntries(a: RosterEntry, b: RosterEntry): number {
   const byPresence = availabilityOrder[a.contact?.availability ?? 'offline'] - availabilityOrder[b.contact?.availability ?? 'offline'];
-  return byPresence || entryName(a).localeCompare(entryName(b), undefined, { sensitivity: 'base' });
+  return byPresence || byName.compare(entryName(a), entryName(b));
 }
 
 function matches(entry: RosterEntry, query: string): boolean {
@@ -60,7 +64,11 @@ export function rosterSections(
     const roster = rosters[communityId];
     const unreadOf = (jid: string) => conversations[conversationKey({ communityId, peer: jid })]?.unread ?? 0;
     const groups = new Map<string, RosterEntry[]>();
-    const add = (label: string, entry: RosterEntry) => groups.set(label, [...(groups.get(label) ?? []), entry]);
+    const add = (label: string, entry: RosterEntry) => {
+      const group = groups.get(label);
+      if (group) group.push(entry);
+      else groups.set(label, [entry]);
+    };
     for (const contact of roster?.contacts ?? []) {
       const entry = { communityId, jid: contact.jid, contact, unread: unreadOf(contact.jid) };
       if (!matches(entry, query)) continue;
@@ -73,10 +81,10 @@ export function rosterSections(
       .map((conversation) => ({ communityId, jid: conversation.peer, contact: null, unread: conversation.unread }))
       .filter((entry) => matches(entry, query));
 
-    const named = [...groups.keys()].filter((label) => label !== UNGROUPED).sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+    const named = [...groups.keys()].filter((label) => label !== UNGROUPED).sort(byName.compare);
     const ordered: RosterGroup[] = [...named, ...(groups.has(UNGROUPED) ? [UNGROUPED] : [])].map((label) => ({
       label,
-      entries: [...(groups.get(label) ?? [])].sort(compareEntries),
+      entries: (groups.get(label) ?? []).sort(compareEntries),
     }));
     if (strangers.length > 0) ordered.push({ label: NOT_IN_CONTACTS, entries: strangers.sort(compareEntries) });
     if (ordered.length > 0) sections.push({ communityId, label: accounts.length > 1 ? account.displayName : null, groups: ordered });
@@ -84,37 +92,62 @@ export function rosterSections(
   return sections;
 }
 
-function ContactItem({ entry, selected, onOpen }: { entry: RosterEntry; selected: boolean; onOpen: (ref: ConversationRef) => void }) {
-  const name = entryName(entry);
-  const availability = entry.contact?.availability ?? 'offline';
-  return (
-    <li className={`contact presence-${availability}`}>
-      <button
-        type="button"
-        className="contact-button"
-        aria-current={selected ? 'true' : undefined}
-        title={entry.jid}
-        onClick={() => onOpen({ communityId: entry.communityId, peer: entry.jid })}
-      >
-        <span className="avatar" aria-hidden="true">
-          {name.charAt(0).toLocaleUpperCase()}
-          <span className="presence-dot" />
-        </span>
-        <span className="contact-text">
-          <span className="contact-name">{name}</span>{' '}
-          <span className="contact-status">{entry.contact ? contactPresenceText(entry.contact) : entry.jid}</span>
-        </span>
-        {entry.unread > 0 && (
-          <span className="unread-badge">
-            {' '}
-            {entry.unread}
-            <span className="visually-hidden"> unread</span>
-          </span>
-        )}
-      </button>
-    </li>
-  );
+/** A row of the virtual list: a community's name, a group's, or a contact. */
+type RosterRow =
+  | { kind: 'community'; key: string; label: string }
+  | { kind: 'group'; key: string; label: string }
+  | { kind: 'contact'; key: string; entry: RosterEntry; position: number };
+
+/** The sections, one row each for what the list shows, in order; contacts numbered for assistive technology. */
+function rosterRows(sections: readonly RosterSection[]): { rows: RosterRow[]; contacts: number } {
+  const rows: RosterRow[] = [];
+  let contacts = 0;
+  for (const section of sections) {
+    if (section.label !== null) rows.push({ kind: 'community', key: `community ${section.communityId}`, label: section.label });
+    for (const group of section.groups) {
+      rows.push({ kind: 'group', key: `group ${section.communityId} ${group.label}`, label: group.label });
+      for (const entry of group.entries) rows.push({ kind: 'contact', key: `${section.communityId} ${group.label} ${entry.jid}`, entry, position: ++contacts });
+    }
+  }
+  return { rows, contacts };
 }
+
+const rowHeights: Record<RosterRow['kind'], number> = { community: 32, group: 30, contact: 46 };
+
+interface ContactButtonProps {
+  entry: RosterEntry;
+  selected: boolean;
+  onOpen: (ref: ConversationRef) => void;
+}
+
+const ContactButton = memo(function ContactButton({ entry, selected, onOpen }: ContactButtonProps) {
+  const name = entryName(entry);
+  return (
+    <button
+      type="button"
+      className="contact-button"
+      aria-current={selected ? 'true' : undefined}
+      title={entry.jid}
+      onClick={() => onOpen({ communityId: entry.communityId, peer: entry.jid })}
+    >
+      <span className="avatar" aria-hidden="true">
+        {name.charAt(0).toLocaleUpperCase()}
+        <span className="presence-dot" />
+      </span>
+      <span className="contact-text">
+        <span className="contact-name">{name}</span>{' '}
+        <span className="contact-status">{entry.contact ? contactPresenceText(entry.contact) : entry.jid}</span>
+      </span>
+      {entry.unread > 0 && (
+        <span className="unread-badge">
+          {' '}
+          {entry.unread}
+          <span className="visually-hidden"> unread</span>
+        </span>
+      )}
+    </button>
+  );
+});
 
 export interface RosterProps {
   accounts: readonly AccountView[];
@@ -125,31 +158,46 @@ export interface RosterProps {
   onOpen: (ref: ConversationRef) => void;
 }
 
-/** The contacts, grouped, with their presence, status text and unread counts. */
+/**
+ * The contacts, grouped, with their presence, status text and unread counts. A virtual list: only
+ * the rows in view (and a few either side) are in the page, however many contacts there are.
+ */
 export function Roster({ accounts, rosters, conversations, search, selected, onOpen }: RosterProps) {
-  const sections = rosterSections(accounts, rosters, conversations, search);
+  const sections = useMemo(() => rosterSections(accounts, rosters, conversations, search), [accounts, rosters, conversations, search]);
+  const { rows, contacts } = useMemo(() => rosterRows(sections), [sections]);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  // The virtualizer's functions read its live state: this component is rightly left unmemoized by the React Compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollerRef.current,
+    estimateSize: (index) => rowHeights[rows[index]?.kind ?? 'contact'],
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 8,
+  });
   const isSelected = (entry: RosterEntry) => selected !== null && selected.communityId === entry.communityId && selected.peer === entry.jid;
   const hasContacts = Object.values(rosters).some((roster) => roster.contacts.length > 0) || Object.keys(conversations).length > 0;
   return (
-    <div className="roster">
-      <ul className="roster-list" aria-label="Contacts">
-        {sections.flatMap((section) => [
-          ...(section.label === null
-            ? []
-            : [
-                <li role="presentation" className="roster-community" key={`community ${section.communityId}`}>
-                  <h2>{section.label}</h2>
-                </li>,
-              ]),
-          ...section.groups.flatMap((group) => [
-            <li role="presentation" className="roster-group" key={`group ${section.communityId} ${group.label}`}>
-              <h3>{group.label}</h3>
-            </li>,
-            ...group.entries.map((entry) => (
-              <ContactItem key={`${section.communityId} ${group.label} ${entry.jid}`} entry={entry} selected={isSelected(entry)} onOpen={onOpen} />
-            )),
-          ]),
-        ])}
+    <div className="roster" ref={scrollerRef}>
+      <ul className="roster-list" aria-label="Contacts" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index];
+          if (!row) return null;
+          const place = { 'data-index': item.index, ref: virtualizer.measureElement, style: { transform: `translateY(${item.start}px)` } };
+          if (row.kind === 'contact') {
+            const availability = row.entry.contact?.availability ?? 'offline';
+            return (
+              <li key={item.key} {...place} className={`contact presence-${availability}`} aria-setsize={contacts} aria-posinset={row.position}>
+                <ContactButton entry={row.entry} selected={isSelected(row.entry)} onOpen={onOpen} />
+              </li>
+            );
+          }
+          return (
+            <li key={item.key} {...place} role="presentation" className={`roster-${row.kind}`}>
+              {row.kind === 'community' ? <h2>{row.label}</h2> : <h3>{row.label}</h3>}
+            </li>
+          );
+        })}
       </ul>
       {sections.length === 0 && (
         <p className="roster-empty">{search.trim() !== '' && hasContacts ? `No contacts match “${search.trim()}”.` : 'No contacts yet. Add one with “Add contact”.'}</p>

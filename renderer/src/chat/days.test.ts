@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, withDaySeparators } from './days.js';
+import { dayBegunAt, dayLabel } from './days.js';
 
 const local = (year: number, month: number, day: number, hour = 12) => new Date(year, month - 1, day, hour);
 
@@ -17,8 +17,7 @@ describe('day separators', () => {
 
   it('puts one separator before the first message of each day', () => {
     const messages = [local(2026, 3, 11, 10), local(2026, 3, 11, 22), local(2026, 3, 12, 8)].map((date, index) => ({ at: date.toISOString(), index }));
-    const items = withDaySeparators(messages, now);
-    expect(items.map((entry) => (entry.kind === 'day' ? entry.label : entry.item.index))).toEqual(['Yesterday', 0, 1, 'Today', 2]);
-    expect(withDaySeparators([], now)).toEqual([]);
+    expect(messages.map((_, index) => dayBegunAt(messages, index, now))).toEqual(['Yesterday', null, 'Today']);
+    expect(dayBegunAt([], 0, now)).toBeNull();
   });
 });

@@ -18,22 +18,18 @@ export function dayLabel(date: Date, now: Date): string {
   });
 }
 
-export type Dated<T> = { kind: 'day'; key: string; label: string } | { kind: 'item'; item: T };
-
-/** The items with a day separator before the first item of each day. */
-export function withDaySeparators<T extends { at: string }>(items: readonly T[], now: Date): Dated<T>[] {
-  const result: Dated<T>[] = [];
-  let lastDay: number | null = null;
-  for (const item of items) {
-    const date = new Date(item.at);
-    const day = startOfDay(date);
-    if (day !== lastDay) {
-      result.push({ kind: 'day', key: `day ${day}`, label: dayLabel(date, now) });
-      lastDay = day;
-    }
-    result.push({ kind: 'item', item });
-  }
-  return result;
+/**
+ * The label of the day the item at `index` begins, or null when it is on the same day as the one
+ * before: the separator above it. Only the rows in view ask, so a long conversation is never gone
+ * through as a whole for its separators.
+ */
+export function dayBegunAt(items: readonly { at: string }[], index: number, now: Date): string | null {
+  const item = items[index];
+  if (!item) return null;
+  const date = new Date(item.at);
+  const before = items[index - 1];
+  if (before && startOfDay(new Date(before.at)) === startOfDay(date)) return null;
+  return dayLabel(date, now);
 }
 
 export function timeOfDay(at: string): string {

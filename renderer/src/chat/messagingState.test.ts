@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountLifecycle, AccountView, MessageView } from '../../../electron/contract/contract.js';
-import { emptyMessagingState, messagingReducer, totalUnread, upsertMessage, type MessagingAction, type MessagingState } from './messagingState.js';
+import { emptyMessagingState, messagingReducer, upsertMessage, type MessagingAction, type MessagingState } from './messagingState.js';
 import { account as accountView, lifecycle } from './testing.js';
 
 const account = (communityId: string, state: AccountLifecycle = lifecycle.online()): AccountView =>
@@ -69,7 +69,7 @@ describe('messagingReducer', () => {
       { type: 'conversation', conversation: { communityId: 'lab', peer: 'bob@lab.test', unread: 1, last: null } },
     );
     expect(state.accounts.map(({ communityId, lifecycle: { state: accountState } }) => `${communityId}:${accountState}`)).toEqual(['lab:reconnecting', 'work:online', 'new:connecting']);
-    expect(totalUnread(state)).toBe(3);
+    expect(state.unread).toBe(3);
     expect(state.messageRequests.work?.requests).toHaveLength(1);
     state = messagingReducer(state, { type: 'accounts', accounts: [account('lab')] });
     expect(Object.keys(state.rosters)).toEqual([]);
@@ -83,5 +83,27 @@ describe('messagingReducer', () => {
       { type: 'conversations', communityId: 'lab', conversations: [{ communityId: 'lab', peer: 'bob@lab.test', unread: 1, last: null }] },
     );
     expect(Object.keys(state.conversations)).toEqual(['lab bob@lab.test']);
+    expect(state.unread).toBe(1);
+  });
+
+  it('applies roster and message request deltas by key to the snapshot', () => {
+    const contact = (jid: string, availability: 'available' | 'offline') => ({ jid, name: null, groups: [], subscription: 'both' as const, askPending: false, availability, status: null });
+    const state = run(
+      { type: 'roster', roster: { communityId: 'lab', contacts: [contact('bob@lab.test', 'offline'), contact('carol@lab.test', 'offline')], requests: ['dave@lab.test'] } },
+      { type: 'rosterDelta', delta: { communityId: 'lab', upserted: [contact('bob@lab.test', 'available'), contact('erin@lab.test', 'offline')], removed: ['carol@lab.test'], requestsAdded: ['fay@lab.test'], requestsRemoved: ['dave@lab.test'] } },
+      { type: 'messageRequests', messageRequests: { communityId: 'lab', requests: [{ peer: 'zed@elsewhere.test', messages: 1, last: null }] } },
+      { type: 'messageRequestsDelta', delta: { communityId: 'lab', upserted: [{ peer: 'yan@elsewhere.test', messages: 2, last: null }], removed: ['zed@elsewhere.test'] } },
+    );
+    expect(state.rosters.lab?.contacts.map(({ jid, availability }) => `${jid}:${availability}`)).toEqual(['bob@lab.test:available', 'erin@lab.test:offline']);
+    expect(state.rosters.lab?.requests).toEqual(['fay@lab.test']);
+    expect(state.messageRequests.lab?.requests.map(({ peer }) => peer)).toEqual(['yan@elsewhere.test']);
+  });
+
+  it('keeps the unread total as conversations change', () => {
+    const conversation = (peer: string, unread: number) => ({ communityId: 'lab', peer, unread, last: null });
+    let state = run({ type: 'conversation', conversation: conversation('bob@lab.test', 2) }, { type: 'conversation', conversation: conversation('carol@lab.test', 3) });
+    expect(state.unread).toBe(5);
+    state = messagingReducer(state, { type: 'conversation', conversation: conversation('bob@lab.test', 0) });
+    expect(state.unread).toBe(3);
   });
 });

@@ -2,7 +2,8 @@
  * The chat window's picture of the messaging core, as pure data: what the requests answered,
  * with every event applied. useMessaging.ts feeds it; the reducer is tested on its own.
  */
-import type { AccountView, ChatState, ConversationView, MessageRequestsView, MessageView, RosterView } from '../../../electron/contract/contract.js';
+import type { AccountView, ChatState, ConversationView, MessageRequestsDelta, MessageRequestsView, MessageView, RosterDelta, RosterView } from '../../../electron/contract/contract.js';
+import { applyKeyedChanges } from '../../../electron/contract/keyed-changes.js';
 
 /** One conversation: a community and the other party's bare JID. */
 export interface ConversationRef {
@@ -23,6 +24,8 @@ export interface MessagingState {
   messageRequests: Record<string, MessageRequestsView>;
   /** By conversationKey. */
   conversations: Record<string, ConversationView>;
+  /** Every conversation's unread messages, added up: kept as conversations change, never counted over again. */
+  unread: number;
   /** Messages of the conversations whose history was loaded, oldest first, by conversationKey. */
   histories: Record<string, MessageView[]>;
   /** Conversations whose history was asked for and has not arrived yet, by conversationKey. */
@@ -37,6 +40,7 @@ export const emptyMessagingState: MessagingState = {
   rosters: {},
   messageRequests: {},
   conversations: {},
+  unread: 0,
   histories: {},
   loadingHistories: {},
   peerStates: {},
@@ -46,7 +50,9 @@ export type MessagingAction =
   | { type: 'accounts'; accounts: AccountView[] }
   | { type: 'account'; account: AccountView }
   | { type: 'roster'; roster: RosterView }
+  | { type: 'rosterDelta'; delta: RosterDelta }
   | { type: 'messageRequests'; messageRequests: MessageRequestsView }
+  | { type: 'messageRequestsDelta'; delta: MessageRequestsDelta }
   | { type: 'conversations'; communityId: string; conversations: ConversationView[] }
   | { type: 'conversation'; conversation: ConversationView }
   /** A history request went out: events for the conversation are kept from now on. */
@@ -62,19 +68,57 @@ function byTime(a: MessageView, b: MessageView): number {
   return a.at < b.at ? -1 : a.at > b.at ? 1 : 0;
 }
 
-/** Adds a message or replaces the one with its id (a state update), keeping the list in time order. */
+/**
+ * Adds a message or replaces the one with its id (a state update), keeping the list in time order.
+ * A long conversation is not sorted again for it: the message is looked for from the newest end,
+ * where updates land, and put in its place.
+ */
 export function upsertMessage(messages: readonly MessageView[], message: MessageView): MessageView[] {
-  const index = messages.findIndex(({ id }) => id === message.id);
-  if (index >= 0) {
-    const next = [...messages];
+  const next = [...messages];
+  const index = next.findLastIndex(({ id }) => id === message.id);
+  if (index >= 0 && next[index]?.at === message.at) {
     next[index] = message;
-    return next.sort(byTime);
+    return next;
   }
-  return [...messages, message].sort(byTime);
+  if (index >= 0) next.splice(index, 1);
+  next.splice(placeInTime(next, message), 0, message);
+  return next;
+}
+
+/** Where `message` goes in `messages`, in time order: after those no later than it. */
+function placeInTime(messages: readonly MessageView[], message: MessageView): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (byTime(messages[middle]!, message) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function withoutCommunities<T>(record: Record<string, T>, keep: (key: string) => boolean): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter(([key]) => keep(key)));
+}
+
+function unreadOf(conversations: Iterable<ConversationView>): number {
+  let sum = 0;
+  for (const { unread } of conversations) sum += unread;
+  return sum;
+}
+
+const itself = (jid: string) => jid;
+
+function withRosterDelta(roster: RosterView | undefined, { communityId, upserted, removed, requestsAdded, requestsRemoved }: RosterDelta): RosterView {
+  return {
+    communityId,
+    contacts: applyKeyedChanges(roster?.contacts ?? [], { upserted, removed }, ({ jid }) => jid),
+    requests: applyKeyedChanges(roster?.requests ?? [], { upserted: requestsAdded, removed: requestsRemoved }, itself),
+  };
+}
+
+function withMessageRequestsDelta(view: MessageRequestsView | undefined, { communityId, upserted, removed }: MessageRequestsDelta): MessageRequestsView {
+  return { communityId, requests: applyKeyedChanges(view?.requests ?? [], { upserted, removed }, ({ peer }) => peer) };
 }
 
 export function messagingReducer(state: MessagingState, action: MessagingAction): MessagingState {
@@ -82,13 +126,15 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
     case 'accounts': {
       const ids = new Set(action.accounts.map(({ communityId }) => communityId));
       const keepKey = (key: string) => ids.has(key.slice(0, key.indexOf(' ')));
+      const conversations = withoutCommunities(state.conversations, keepKey);
       return {
         ...state,
         accounts: action.accounts,
         accountsLoaded: true,
         rosters: withoutCommunities(state.rosters, (id) => ids.has(id)),
         messageRequests: withoutCommunities(state.messageRequests, (id) => ids.has(id)),
-        conversations: withoutCommunities(state.conversations, keepKey),
+        conversations,
+        unread: unreadOf(Object.values(conversations)),
         histories: withoutCommunities(state.histories, keepKey),
         loadingHistories: withoutCommunities(state.loadingHistories, keepKey),
         peerStates: withoutCommunities(state.peerStates, keepKey),
@@ -103,15 +149,27 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
     }
     case 'roster':
       return { ...state, rosters: { ...state.rosters, [action.roster.communityId]: action.roster } };
+    case 'rosterDelta': {
+      const { communityId } = action.delta;
+      return { ...state, rosters: { ...state.rosters, [communityId]: withRosterDelta(state.rosters[communityId], action.delta) } };
+    }
     case 'messageRequests':
       return { ...state, messageRequests: { ...state.messageRequests, [action.messageRequests.communityId]: action.messageRequests } };
-    case 'conversations': {
-      const others = Object.entries(state.conversations).filter(([, conversation]) => conversation.communityId !== action.communityId);
-      const mine = action.conversations.map((conversation) => [conversationKey(conversation), conversation] as const);
-      return { ...state, conversations: Object.fromEntries([...others, ...mine]) };
+    case 'messageRequestsDelta': {
+      const { communityId } = action.delta;
+      return { ...state, messageRequests: { ...state.messageRequests, [communityId]: withMessageRequestsDelta(state.messageRequests[communityId], action.delta) } };
     }
-    case 'conversation':
-      return { ...state, conversations: { ...state.conversations, [conversationKey(action.conversation)]: action.conversation } };
+    case 'conversations': {
+      const [others, replaced] = partition(Object.entries(state.conversations), ([, conversation]) => conversation.communityId !== action.communityId);
+      const mine = action.conversations.map((conversation) => [conversationKey(conversation), conversation] as const);
+      const unread = state.unread - unreadOf(replaced.map(([, conversation]) => conversation)) + unreadOf(action.conversations);
+      return { ...state, conversations: Object.fromEntries([...others, ...mine]), unread };
+    }
+    case 'conversation': {
+      const key = conversationKey(action.conversation);
+      const unread = state.unread - (state.conversations[key]?.unread ?? 0) + action.conversation.unread;
+      return { ...state, conversations: { ...state.conversations, [key]: action.conversation }, unread };
+    }
     case 'historyRequested': {
       const key = conversationKey(action.ref);
       return {
@@ -158,7 +216,9 @@ export function perCommunity<T>(accounts: readonly AccountView[], itemsOf: (comm
   return accounts.flatMap(({ communityId, displayName }) => itemsOf(communityId).map((item) => ({ communityId, community: accounts.length > 1 ? displayName : null, item })));
 }
 
-/** Every conversation's unread messages, added up. */
-export function totalUnread(state: MessagingState): number {
-  return Object.values(state.conversations).reduce((sum, { unread }) => sum + unread, 0);
+function partition<T>(items: readonly T[], keep: (item: T) => boolean): [T[], T[]] {
+  const kept: T[] = [];
+  const rest: T[] = [];
+  for (const item of items) (keep(item) ? kept : rest).push(item);
+  return [kept, rest];
 }

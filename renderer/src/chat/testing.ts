@@ -3,7 +3,7 @@
  * and whose events the test fires, and sample views.
  */
 import { act, cleanup } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { SETTINGS_VERSION, type TrustedCertificate } from '../../../electron/common/settings/schema.js';
 import type {
   AttemptPath,
@@ -25,6 +25,39 @@ import type {
 
 // Without vitest's globals, Testing Library cannot unmount between tests by itself.
 afterEach(() => cleanup());
+
+/** The scrollers of the virtual lists (Roster.tsx, Conversation.tsx). */
+const virtualListScrollers = ['roster', 'message-scroller'];
+
+/**
+ * jsdom lays nothing out: every element is 0 px tall, so a virtual list would see no room and no
+ * rows. This gives its scroller `viewport` px and every other element `row` px, as a browser
+ * would, and the scroller the height of its list, for each test of the file that calls it.
+ */
+export function layOutVirtualListsInEachTest(sizes: { viewport?: number; row?: number } = {}): void {
+  let undo = () => {};
+  beforeEach(() => void (undo = layOutVirtualLists(sizes)));
+  afterEach(() => undo());
+}
+
+function layOutVirtualLists({ viewport = 600, row = 40 }: { viewport?: number; row?: number }): () => void {
+  const isScroller = (element: HTMLElement) => virtualListScrollers.some((name) => element.classList.contains(name));
+  const offsetHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight');
+  const offsetWidth = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetWidth');
+  Object.defineProperties(HTMLElement.prototype, {
+    offsetHeight: { configurable: true, get: function (this: HTMLElement) { return isScroller(this) ? viewport : row; } },
+    offsetWidth: { configurable: true, get: () => 300 },
+    scrollHeight: {
+      configurable: true,
+      get: function (this: HTMLElement) { return isScroller(this) ? parseFloat(this.querySelector<HTMLElement>('ol, ul')?.style.height ?? '0') || 0 : row; },
+    },
+  });
+  return () => {
+    if (offsetHeight) Object.defineProperty(HTMLElement.prototype, 'offsetHeight', offsetHeight);
+    if (offsetWidth) Object.defineProperty(HTMLElement.prototype, 'offsetWidth', offsetWidth);
+    delete (HTMLElement.prototype as { scrollHeight?: number }).scrollHeight;
+  };
+}
 
 export type FakeResponses = { [C in RequestChannel]?: (payload: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 

@@ -35,8 +35,8 @@ export function useMessaging(api: BurrowApi): Messaging {
       );
     const unsubscribe = [
       api.on('account:changed', (account) => apply({ type: 'account', account })),
-      api.on('roster:changed', (roster) => apply({ type: 'roster', roster })),
-      api.on('messageRequests:changed', (messageRequests) => apply({ type: 'messageRequests', messageRequests })),
+      api.on('roster:delta', (delta) => apply({ type: 'rosterDelta', delta })),
+      api.on('messageRequests:delta', (delta) => apply({ type: 'messageRequestsDelta', delta })),
       api.on('chat:conversation', (conversation) => apply({ type: 'conversation', conversation })),
       api.on('chat:message', (message) => apply({ type: 'message', message })),
       api.on('chat:peerState', ({ communityId, peer, state: chatState }) => apply({ type: 'peerState', ref: { communityId, peer }, state: chatState })),
