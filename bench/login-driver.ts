@@ -2,8 +2,7 @@
  * Runs inside the lab's client namespace (spawned by login-bench.ts): signs one account in N times
  * over one path, each time afresh (a new data folder, so a fresh stream), as the app does: the race
  * (one candidate, no discovery), then the session's sign-in. Each run is timed from the call that
- * opens the connection to the initial presence going out, and the path's round trip is measured
- * on the signed-in stream; prints one line of JSON.
+ * opens the connection to the initial presence going out; prints one line of JSON.
  *
  *   node dist/bench/login-driver.js '<LoginJob as JSON>'
  */
@@ -20,7 +19,6 @@ import type { ProxySettings } from '../electron/core/connection/candidate.js';
 import { connectToCommunity } from '../electron/core/connection/connect.js';
 import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import { Session } from '../electron/core/session/session.js';
-import type { SessionClient } from '../electron/core/session/session.js';
 import type { Element } from '../electron/core/session/stanzas/xml.js';
 
 export interface LoginJob {
@@ -41,30 +39,12 @@ export interface LoginRun {
   featuresMs?: number;
   /** From opening the connection to the initial presence written. */
   presenceMs?: number;
-  /** The least of a few ack round trips on the signed-in stream. */
-  pathRttMs?: number;
   winner?: string;
   error?: string;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const isInitialPresence = (stanza: Element) => stanza.is('presence') && stanza.attrs.to === undefined && stanza.attrs.type === undefined;
-
-/** The least of `count` round trips from an ack request to its answer. */
-async function pathRoundTrip(client: SessionClient, count: number): Promise<number | undefined> {
-  for (let sample = 0; sample < count; sample += 1) {
-    const answered = new Promise<void>((resolve) => {
-      const onAck = () => {
-        client.off('acknowledged', onAck);
-        resolve();
-      };
-      client.on('acknowledged', onAck);
-    });
-    client.requestAck();
-    await Promise.race([answered, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  }
-  return client.roundTripMs ?? undefined;
-}
 
 async function once(job: LoginJob, ca: string): Promise<LoginRun> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'burrow-login-bench-'));
@@ -92,9 +72,8 @@ async function once(job: LoginJob, ca: string): Promise<LoginRun> {
       return send(stanza);
     };
     await session.attach(client, { username: job.account.username, password: job.account.password });
-    const pathRttMs = await pathRoundTrip(client, 3);
     await session.signOut();
-    return { connected: true, featuresMs, ...(presenceMs === undefined ? {} : { presenceMs }), ...(pathRttMs === undefined ? {} : { pathRttMs: round(pathRttMs) }), winner: result.winner.path };
+    return { connected: true, featuresMs, ...(presenceMs === undefined ? {} : { presenceMs }), winner: result.winner.path };
   } catch (error) {
     return { connected: false, error: errorWords(error) };
   } finally {
