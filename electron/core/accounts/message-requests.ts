@@ -106,9 +106,8 @@ export class MessageRequests implements Screen {
   async view(communityId: string, messageView: (message: HistoryMessage) => MessageView): Promise<MessageRequestsView> {
     const requests = await Promise.all(
       [...this.open].map(async (peer) => {
-        const messages = await this.deps.history.messages(peer);
-        const last = messages.at(-1);
-        return { peer, messages: messages.length, last: last ? messageView(last) : null };
+        const last = await this.deps.history.last(peer);
+        return { peer, messages: await this.deps.history.count(peer), last: last ? messageView(last) : null };
       }),
     );
     return { communityId, requests };
@@ -132,7 +131,7 @@ export class MessageRequests implements Screen {
       { peer: oldest, open: false },
       { peer, open: true },
     ]);
-    const messages = (await this.deps.history.messages(oldest)).length;
+    const messages = await this.deps.history.count(oldest);
     await this.deps.history.forget(oldest);
     this.deps.letGo.add('messageRequests', maxMessageRequests);
     this.deps.letGo.add('strangerMessages', maxMessagesPerRequest, messages);
