@@ -47,7 +47,7 @@ describe('the history database', () => {
     const database = open();
     expect(database.version).toBe(migrations.length);
     expect(database.get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
-    expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'truncate' });
+    expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'persist' });
   });
 
   it('migration 1 creates the conversations, the messages and their full-text index, kept in step by triggers', () => {
