@@ -56,6 +56,18 @@ describe('the history database', () => {
     expect(names).toEqual(expect.arrayContaining(['conversations', 'messages', 'message_text', 'message_text_insert', 'message_text_delete', 'message_text_update']));
   });
 
+  it('migration 2 indexes every message by time, for search, on a history written at version 1', async () => {
+    const database = open();
+    database.run('DROP INDEX messages_by_time');
+    database.run('PRAGMA user_version = 1');
+    await new History(database).record(message(1));
+
+    const migrated = open();
+    expect(migrated.version).toBe(2);
+    expect(migrated.get("SELECT sql FROM sqlite_master WHERE name = 'messages_by_time'")).toEqual({ sql: 'CREATE INDEX messages_by_time ON messages (at_ms, seq)' });
+    expect(migrated.get('SELECT COUNT(*) AS count FROM messages INDEXED BY messages_by_time WHERE at_ms > 0')).toEqual({ count: 1 });
+  });
+
   it('keeps what it holds across a reopen, and leaves a newer schema alone', async () => {
     await new History(open()).record(message(1));
     expect(open().get('SELECT COUNT(*) AS count FROM messages')).toEqual({ count: 1 });

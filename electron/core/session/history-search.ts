@@ -25,15 +25,17 @@ const close = '\uE001';
 export function searchHistory(database: HistoryDatabase, query: string, limit: number): SearchHit[] {
   const match = matchExpression(query);
   if (match === null) return [];
-  // The newest few are chosen first; only they are highlighted, however many messages match.
+  // The newest few are chosen first, walking the messages newest first against the matches' set;
+  // only they are highlighted, however many messages match.
   const rows = database.all(
     `SELECT messages.*, conversations.peer, highlight(message_text, 0, :open, :close) AS marked
      FROM message_text
      JOIN messages ON messages.seq = message_text.rowid
      JOIN conversations ON conversations.id = messages.conversation
      WHERE message_text MATCH :match AND message_text.rowid IN (
-       SELECT messages.seq FROM message_text JOIN messages ON messages.seq = message_text.rowid
-       WHERE message_text MATCH :match ORDER BY messages.at_ms DESC, messages.seq DESC LIMIT :limit
+       SELECT seq FROM messages INDEXED BY messages_by_time
+       WHERE seq IN (SELECT rowid FROM message_text WHERE message_text MATCH :match)
+       ORDER BY at_ms DESC, seq DESC LIMIT :limit
      )
      ORDER BY messages.at_ms DESC, messages.seq DESC`,
     { ':match': match, ':limit': limit, ':open': open, ':close': close },
