@@ -87,10 +87,16 @@ describe('the history database', () => {
     await new History(database).record(message(1));
   });
 
-  it('opens a file whose lock a crash left behind', async () => {
+  it('opens a file whose lock a crash left behind, but not one another running Burrow holds', async () => {
     open().close();
     await mkdir(`${file}.lock`);
+    await writeFile(`${file}.owner`, '999999999');
     await new History(open()).record(message(1));
+
+    for (const database of opened) database.close();
+    await mkdir(`${file}.lock`);
+    await writeFile(`${file}.owner`, String(process.ppid));
+    expect(() => open()).toThrow(`is open in another Burrow (process ${process.ppid})`);
   });
 
   it('gives the space of a forgotten conversation back to the disk', async () => {

@@ -4,7 +4,7 @@
  * made in one call is never interleaved with another's. A file SQLite cannot read is moved aside,
  * with a notice, and a fresh one started: the app keeps working and nothing is deleted.
  */
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -45,7 +45,6 @@ export class HistoryDatabase {
       const aside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       renameSync(file, aside);
       moveIfThere(`${file}-journal`, `${aside}-journal`);
-      rmSync(`${file}.lock`, { recursive: true, force: true });
       reportFault(
         'error',
         `Burrow could not read your message history (${(error as Error).message}) and started a new one. The old file was kept as ${aside}.`,
@@ -55,9 +54,7 @@ export class HistoryDatabase {
   }
 
   private static openReadable(file: string): HistoryDatabase {
-    // The library locks by creating this folder; one left by a crash would keep the file locked forever.
-    // Only one connection in one process opens an account's history (the app holds a single-instance lock).
-    rmSync(`${file}.lock`, { recursive: true, force: true });
+    takeOwnership(file);
     const db = new Database(file);
     try {
       // Set before the first table exists, so the file can give back the pages it frees (compaction by design).
@@ -131,6 +128,7 @@ export class HistoryDatabase {
     this.statements.clear();
     this.db.close();
     openFiles.delete(this.file);
+    rmSync(ownerFile(this.file), { force: true });
   }
 }
 
@@ -145,6 +143,37 @@ export function migrate(db: SqliteDatabase, upTo = migrations.length): void {
       if (db.inTransaction) db.exec('ROLLBACK');
       throw error;
     }
+  }
+}
+
+const ownerFile = (file: string) => `${file}.owner`;
+
+/**
+ * The library locks a file by creating a folder beside it, and this connection keeps it for its
+ * life; one left by a crash would keep the history locked forever. So the process that holds it
+ * writes its pid beside it: a lock whose owner is gone is taken over, one whose owner runs is not.
+ */
+function takeOwnership(file: string): void {
+  const owner = Number(readIfThere(ownerFile(file)));
+  if (owner && owner !== process.pid && isRunning(owner)) throw new Error(`the history ${file} is open in another Burrow (process ${owner})`);
+  rmSync(`${file}.lock`, { recursive: true, force: true });
+  writeFileSync(ownerFile(file), String(process.pid));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readIfThere(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 
