@@ -56,7 +56,15 @@ describe.runIf(process.platform === 'linux')('the unpacked build (npm run dist:d
   it('packs main, preload and renderer into app.asar, and no tests, lab or sources', () => {
     const files = listPackage(path.join(appDir, 'resources', 'app.asar'), { isPack: false }).map((file) => file.split(path.sep).join('/'));
     expect(files).toEqual(
-      expect.arrayContaining(['/package.json', '/dist/electron/main/main.js', '/dist/preload/preload.cjs', '/dist/renderer/index.html', '/dist/electron/core/index.js']),
+      expect.arrayContaining([
+        '/package.json',
+        '/dist/electron/main/main.js',
+        '/dist/preload/preload.cjs',
+        '/dist/renderer/index.html',
+        '/dist/electron/core/index.js',
+        // The history's SQLite, read with fs from inside the asar.
+        '/node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm',
+      ]),
     );
     expect(files.filter((file) => /\.test\.|\/lab\/|\.ts$|\/e2e\//.test(file) && !file.includes('/node_modules/'))).toEqual([]);
   });

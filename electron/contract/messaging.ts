@@ -96,6 +96,66 @@ export const ConversationView = z.strictObject({
 });
 export type ConversationView = z.infer<typeof ConversationView>;
 
+const Jid = z
+  .string()
+  .trim()
+  .min(3)
+  .max(3071)
+  .regex(/^[^@/\s]+@[^@/\s]+$/, 'a contact address looks like name@server');
+
+/** Where a page of a conversation starts or ends: opaque, handed back as it came. */
+const HistoryCursor = z.string().regex(/^-?\d{1,16}:\d{1,16}$/, 'a cursor is handed back as a page gave it');
+export const MAX_HISTORY_PAGE = 500;
+
+/**
+ * A page of a conversation: the newest (no place given), the one before or after a cursor an
+ * earlier page gave, or the one around a message (a search result opened in its context).
+ */
+export const HistoryPageRequest = z
+  .strictObject({
+    communityId: z.string().min(1),
+    peer: Jid,
+    before: HistoryCursor.optional(),
+    after: HistoryCursor.optional(),
+    around: z.string().min(1).max(1024).optional(),
+    limit: z.number().int().min(1).max(MAX_HISTORY_PAGE).optional(),
+  })
+  .refine((request) => [request.before, request.after, request.around].filter((place) => place !== undefined).length <= 1, 'at most one of before, after and around');
+export type HistoryPageRequest = z.infer<typeof HistoryPageRequest>;
+
+export const HistoryPageView = z.strictObject({
+  /** Oldest first. */
+  messages: z.array(MessageView),
+  /** Hand back as `before` for the page before this one; null at the conversation's start. */
+  olderCursor: HistoryCursor.nullable(),
+  /** Hand back as `after` for the page after this one; null at the conversation's end. */
+  newerCursor: HistoryCursor.nullable(),
+});
+export type HistoryPageView = z.infer<typeof HistoryPageView>;
+
+export const MAX_SEARCH_RESULTS = 200;
+
+export const SearchRequest = z.strictObject({
+  /** The words typed; the last is matched as the start of a word, as it is being typed. */
+  query: z.string().min(1).max(200),
+  /** Only this community's account; every account when absent. */
+  communityId: z.string().min(1).optional(),
+  limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional(),
+});
+export type SearchRequest = z.infer<typeof SearchRequest>;
+
+/** Where a word searched for is in a message's body: UTF-16 offsets, end exclusive. */
+export const TextRange = z.strictObject({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+export type TextRange = z.infer<typeof TextRange>;
+
+export const SearchResultView = z.strictObject({
+  communityId: z.string(),
+  peer: z.string(),
+  message: MessageView,
+  matches: z.array(TextRange),
+});
+export type SearchResultView = z.infer<typeof SearchResultView>;
+
 /** Someone not in the roster, with no conversation yet, who wrote: their messages wait here until the user accepts or dismisses them. */
 export const MessageRequestView = z.strictObject({
   peer: z.string(),
@@ -127,12 +187,6 @@ export type ChatState = z.infer<typeof ChatState>;
 /** The longest message body, in characters (UTF-16 code units): the most Burrow sends, and the most it takes in. */
 export const MAX_BODY_LENGTH = 10_000;
 
-const Jid = z
-  .string()
-  .trim()
-  .min(3)
-  .max(3071)
-  .regex(/^[^@/\s]+@[^@/\s]+$/, 'a contact address looks like name@server');
 const CommunityRef = z.strictObject({ communityId: z.string().min(1) });
 const PeerRef = z.strictObject({ communityId: z.string().min(1), peer: Jid });
 
@@ -154,7 +208,9 @@ export const messagingRequests = {
   /** Accept or deny a request to see the user's presence. */
   'subscription:answer': { request: z.strictObject({ communityId: z.string().min(1), jid: Jid, accept: z.boolean() }), response: z.undefined() },
   'chat:conversations': { request: CommunityRef, response: z.array(ConversationView) },
-  'chat:history': { request: PeerRef, response: z.array(MessageView) },
+  'chat:history': { request: HistoryPageRequest, response: HistoryPageView },
+  /** Full-text search of every conversation, newest first. */
+  'search:messages': { request: SearchRequest, response: z.strictObject({ results: z.array(SearchResultView) }) },
   /** Stored before it is sent: it answers at once, queued, and `chat:message` follows its state. */
   'chat:send': {
     request: z.strictObject({ communityId: z.string().min(1), peer: Jid, body: z.string().min(1).max(MAX_BODY_LENGTH) }),

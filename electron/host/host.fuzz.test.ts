@@ -44,7 +44,8 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'roster:remove': ref,
   'subscription:answer': { ...ref, accept: true },
   'chat:conversations': { communityId: 'lab' },
-  'chat:history': peer,
+  'chat:history': { ...peer, before: '1764000000000:42', limit: 50 },
+  'search:messages': { query: 'lunch tomorrow', communityId: 'lab', limit: 20 },
   'chat:send': { ...peer, body: 'hello' },
   'chat:retry': { ...peer, id: 'message' },
   'chat:markRead': peer,
@@ -65,6 +66,7 @@ const reads: [RequestChannel, unknown][] = [
   ['accounts:list', undefined],
   ['roster:get', { communityId: 'lab' }],
   ['chat:conversations', { communityId: 'lab' }],
+  ['search:messages', { query: 'hello' }],
   ['messageRequests:get', { communityId: 'lab' }],
 ];
 

@@ -1,11 +1,14 @@
-/** An account's folder in the user data folder: its outbox, history, archive position, conversation list and message requests. */
+/** An account's folder in the user data folder: its outbox, history database, archive position and message requests. */
 import path from 'node:path';
 
 import { ArchivePositionStore } from '../session/archive-position.js';
+import { HistoryDatabase } from '../session/history-database.js';
+import { searchHistory, type SearchHit } from '../session/history-search.js';
 import { History } from '../session/history.js';
-import type { ReportFault } from '../session/journal.js';
+import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
 import { Outbox } from '../session/outbox.js';
 import { ConversationIndex } from './conversation-index.js';
+import { importJsonlHistory } from './jsonl-history-import.js';
 import { MessageRequests, type MessageRequestsDeps } from './message-requests.js';
 
 export interface AccountDataOptions extends Pick<MessageRequestsDeps, 'isContact' | 'letGo'> {
@@ -16,6 +19,7 @@ export class AccountData {
   private constructor(
     readonly jid: string,
     readonly outbox: Outbox,
+    private readonly database: HistoryDatabase,
     readonly history: History,
     readonly archivePosition: ArchivePositionStore,
     readonly index: ConversationIndex,
@@ -23,18 +27,40 @@ export class AccountData {
   ) {}
 
   /** Keyed by the JID, not the community: renaming a community keeps its history, and another user gets their own. */
-  static async open(dataDir: string, jid: string, { reportFault, isContact, letGo }: AccountDataOptions): Promise<AccountData> {
-    const folder = path.join(dataDir, 'accounts', encodeURIComponent(jid));
-    const outbox = await Outbox.open(path.join(folder, 'outbox'), reportFault ? { reportFault } : {});
-    const index = await ConversationIndex.open(folder);
-    // The history asks the requests how much of a stranger's messages to keep; the requests let a conversation go through the history.
-    const screen = { room: (...args: Parameters<MessageRequests['room']>) => requests.room(...args), setAside: () => requests.setAside() };
-    const history = new History(path.join(folder, 'history'), { screen, ...(reportFault ? { reportFault } : {}) });
-    const requests = await MessageRequests.open(folder, { history, index, isContact, letGo });
-    return new AccountData(jid, outbox, history, new ArchivePositionStore(folder), index, requests);
+  static async open(dataDir: string, jid: string, { reportFault = reportFaultToConsole, isContact, letGo }: AccountDataOptions): Promise<AccountData> {
+    const folder = accountFolder(dataDir, jid);
+    const outbox = await Outbox.open(path.join(folder, 'outbox'), { reportFault });
+    const database = HistoryDatabase.open(historyDatabaseFile(folder), reportFault);
+    try {
+      await importJsonlHistory(folder, database, reportFault);
+      const index = new ConversationIndex(database);
+      // The history asks the requests how much of a stranger's messages to keep; the requests let a conversation go through the history.
+      const screen = { room: (...args: Parameters<MessageRequests['room']>) => requests.room(...args), setAside: () => requests.setAside() };
+      const history = new History(database, { screen });
+      const requests = await MessageRequests.open(folder, { history, index, isContact, letGo });
+      return new AccountData(jid, outbox, database, history, new ArchivePositionStore(folder), index, requests);
+    } catch (error) {
+      database.close();
+      await outbox.close();
+      throw error;
+    }
+  }
+
+  /** Messages of every conversation with the words of `query`, newest first. */
+  search(query: string, limit: number): SearchHit[] {
+    return searchHistory(this.database, query, limit);
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.outbox.close(), this.history.close(), this.index.close(), this.requests.close()]);
+    await Promise.all([this.outbox.close(), this.requests.close()]);
+    this.database.close();
   }
+}
+
+export function accountFolder(dataDir: string, jid: string): string {
+  return path.join(dataDir, 'accounts', encodeURIComponent(jid));
+}
+
+export function historyDatabaseFile(accountFolder: string): string {
+  return path.join(accountFolder, 'history.sqlite');
 }

@@ -4,7 +4,18 @@
  * step. Where the connection stands, and when to try again, is decided by the lifecycle's state
  * machine alone (lifecycle.ts); this class does what its transitions ask.
  */
-import type { AccountLifecycle, AccountView, AttemptView, ConversationView, MessageRequestsView, MessageView, OwnPresence, RosterView } from '../../contract/contract.js';
+import type {
+  AccountLifecycle,
+  AccountView,
+  AttemptView,
+  ConversationView,
+  HistoryPageView,
+  MessageRequestsView,
+  MessageView,
+  OwnPresence,
+  RosterView,
+  SearchResultView,
+} from '../../contract/contract.js';
 import { letGoWords } from '../../contract/request-words.js';
 import { HandlerError } from '../../contract/validate.js';
 import { errorWords } from '../../contract/error-words.js';
@@ -18,7 +29,7 @@ import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { refusalCause, signInFailureCause } from '../connection/sign-in-failure.js';
 import type { WinnerMemory } from '../connection/winners.js';
 import type { EventHub } from '../events.js';
-import type { HistoryMessage } from '../session/history.js';
+import type { HistoryMessage, PagePlace } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
@@ -199,8 +210,15 @@ export class Account {
     return Promise.all(data.index.peers().map((peer) => this.conversation(data, peer)));
   }
 
-  async history(peer: string): Promise<MessageView[]> {
-    return (await this.requireData().history.messages(peer)).map((message) => this.messageView(message));
+  async history(peer: string, place: PagePlace = {}, limit?: number): Promise<HistoryPageView> {
+    const { messages, olderCursor, newerCursor } = await this.requireData().history.page(peer, place, limit);
+    return { messages: messages.map((message) => this.messageView(message)), olderCursor, newerCursor };
+  }
+
+  /** An account not set up yet has nothing to find. */
+  async search(query: string, limit: number): Promise<SearchResultView[]> {
+    return (this.data?.search(query, limit) ?? [])
+      .map(({ message, matches }) => ({ communityId: this.deps.communityId, peer: message.peer, message: this.messageView(message), matches }));
   }
 
   async send(peer: string, body: string): Promise<MessageView> {
@@ -216,7 +234,7 @@ export class Account {
     const data = this.requireData();
     // Reading a request does not make it a conversation: accepting it does.
     if (data.requests.holds(requireBareJid(peer))) return;
-    const last = (await data.history.messages(peer)).at(-1);
+    const last = await data.history.last(peer);
     if (!last) return;
     await data.index.markRead(peer, last.at);
     await this.conversationChanged(data, peer);
@@ -555,11 +573,8 @@ export class Account {
   }
 
   private async conversation(data: AccountData, peer: string): Promise<ConversationView> {
-    const messages = await data.history.messages(peer);
-    const readMark = data.index.readMark(peer);
-    const unread = messages.filter((message) => message.direction === 'in' && (readMark === null || Date.parse(message.at) > Date.parse(readMark))).length;
-    const last = messages.at(-1);
-    return { communityId: this.deps.communityId, peer, unread, last: last ? this.messageView(last) : null };
+    const last = await data.history.last(peer);
+    return { communityId: this.deps.communityId, peer, unread: data.index.unread(peer), last: last ? this.messageView(last) : null };
   }
 
   private messageView({ peer, id, direction, body, at, state }: HistoryMessage): MessageView {

@@ -2,11 +2,12 @@
  * Every community's account, kept in step with the settings (a community added, changed or
  * removed), with the messaging requests of the contract served on top.
  */
-import type { MessagingRequestChannel } from '../../contract/contract.js';
+import type { MessagingRequestChannel, SearchResultView } from '../../contract/contract.js';
 import { HandlerError, type Handlers } from '../../contract/validate.js';
 import type { CommunityConnectionDeps } from '../community-connection.js';
 import { WinnerMemory } from '../connection/winners.js';
 import type { EventHub } from '../events.js';
+import type { PagePlace } from '../session/history.js';
 import { resolveCommunities } from '../settings/resolve.js';
 import { Account, type AccountDeps } from './account.js';
 import { currentNetwork, watchNetwork } from './network-watch.js';
@@ -22,6 +23,17 @@ export interface AccountsOptions extends CommunityConnectionDeps {
   keepalive?: AccountDeps['keepalive'];
   reportFault?: AccountDeps['reportFault'];
   standingNotice?: AccountDeps['standingNotice'];
+}
+
+/** Search results when the request names no limit: more than a screen, few enough to answer at once. */
+const defaultSearchResults = 50;
+
+/** Which page of a conversation a history request asks for: at most one place is given (the contract checks). */
+function pagePlace({ before, after, around }: { before?: string | undefined; after?: string | undefined; around?: string | undefined }): PagePlace {
+  if (before !== undefined) return { before };
+  if (after !== undefined) return { after };
+  if (around !== undefined) return { around };
+  return {};
 }
 
 export class Accounts {
@@ -76,7 +88,8 @@ export class Accounts {
     'roster:remove': ({ communityId, jid }) => this.account(communityId).removeContact(jid),
     'subscription:answer': ({ communityId, jid, accept }) => this.account(communityId).answerSubscription(jid, accept),
     'chat:conversations': ({ communityId }) => this.account(communityId).conversations(),
-    'chat:history': ({ communityId, peer }) => this.account(communityId).history(peer),
+    'chat:history': ({ communityId, peer, before, after, around, limit }) => this.account(communityId).history(peer, pagePlace({ before, after, around }), limit),
+    'search:messages': ({ query, communityId, limit = defaultSearchResults }) => this.search(query, communityId, limit),
     'chat:send': ({ communityId, peer, body }) => this.account(communityId).send(peer, body),
     'chat:retry': ({ communityId, peer, id }) => this.account(communityId).retry(peer, id),
     'chat:markRead': ({ communityId, peer }) => this.account(communityId).markRead(peer),
@@ -84,6 +97,14 @@ export class Accounts {
     'messageRequests:get': ({ communityId }) => this.account(communityId).messageRequests(),
     'messageRequests:answer': ({ communityId, peer, accept }) => this.account(communityId).answerMessageRequest(peer, accept),
   };
+
+  /** Every account's newest matches (or one community's), merged newest first. */
+  private async search(query: string, communityId: string | undefined, limit: number): Promise<{ results: SearchResultView[] }> {
+    const accounts = communityId === undefined ? [...this.accounts.values()] : [this.account(communityId)];
+    const results = (await Promise.all(accounts.map((account) => account.search(query, limit)))).flat();
+    results.sort((a, b) => Date.parse(b.message.at) - Date.parse(a.message.at));
+    return { results: results.slice(0, limit) };
+  }
 
   private account(communityId: string): Account {
     const account = this.accounts.get(communityId);

@@ -1,58 +1,50 @@
 /**
- * Which conversations an account has and how far the user has read each: the history keeps one
- * file per conversation under a hashed name, so the list of peers and their read marks live here.
+ * Which conversations an account has and how far the user has read each, in the history
+ * database beside the messages: the unread count is an indexed count of the inbound messages
+ * after the read mark, never a conversation loaded to be counted.
  */
-import path from 'node:path';
-import { z } from 'zod';
-
-import { Journal } from '../session/journal.js';
-
-const Entry = z.object({ peer: z.string().min(1), readUpTo: z.string().nullable() });
-type Entry = z.infer<typeof Entry>;
+import type { HistoryDatabase } from '../session/history-database.js';
+import { startConversation, timeOf } from '../session/history.js';
 
 export class ConversationIndex {
-  private constructor(
-    private readonly journal: Journal<Entry>,
-    private readonly readUpTo: Map<string, string | null>,
-  ) {}
+  constructor(private readonly database: HistoryDatabase) {}
 
-  static async open(folder: string): Promise<ConversationIndex> {
-    const journal = new Journal(path.join(folder, 'conversations.jsonl'), Entry);
-    const readUpTo = new Map<string, string | null>();
-    for (const entry of await journal.read()) readUpTo.set(entry.peer, entry.readUpTo);
-    return new ConversationIndex(journal, readUpTo);
-  }
-
+  /** The listed conversations' peers, in the order they were first stored. */
   peers(): string[] {
-    return [...this.readUpTo.keys()];
+    return this.database.all('SELECT peer FROM conversations WHERE listed ORDER BY id').map((row) => row['peer'] as string);
   }
 
   has(peer: string): boolean {
-    return this.readUpTo.has(peer);
+    return this.database.get('SELECT 1 FROM conversations WHERE peer = :peer AND listed', { ':peer': peer }) !== undefined;
   }
 
   /** ISO time up to which the user has seen the conversation; null: nothing read yet. */
   readMark(peer: string): string | null {
-    return this.readUpTo.get(peer) ?? null;
+    return (this.database.get('SELECT read_up_to FROM conversations WHERE peer = :peer', { ':peer': peer })?.['read_up_to'] as string | null | undefined) ?? null;
+  }
+
+  /** Inbound messages after the read mark. */
+  unread(peer: string): number {
+    const row = this.database.get(
+      `SELECT COUNT(*) AS count FROM conversations JOIN messages ON messages.conversation = conversations.id
+       WHERE conversations.peer = :peer AND messages.direction = 'in' AND messages.at_ms > COALESCE(conversations.read_up_to_ms, -1e15)`,
+      { ':peer': peer },
+    );
+    return Number(row?.['count'] ?? 0);
   }
 
   async add(peer: string): Promise<void> {
-    if (this.readUpTo.has(peer)) return;
-    await this.write({ peer, readUpTo: null });
+    this.database.transaction(() => {
+      const conversation = startConversation(this.database, peer);
+      this.database.run('UPDATE conversations SET listed = 1 WHERE id = :conversation AND NOT listed', { ':conversation': conversation });
+    });
   }
 
   async markRead(peer: string, upTo: string): Promise<void> {
-    const current = this.readUpTo.get(peer);
-    if (current && Date.parse(current) >= Date.parse(upTo)) return;
-    await this.write({ peer, readUpTo: upTo });
-  }
-
-  close(): Promise<void> {
-    return this.journal.close();
-  }
-
-  private async write(entry: Entry): Promise<void> {
-    this.readUpTo.set(entry.peer, entry.readUpTo);
-    await this.journal.append(entry);
+    this.database.run('UPDATE conversations SET read_up_to = :upTo, read_up_to_ms = :upToMs WHERE peer = :peer AND (read_up_to_ms IS NULL OR read_up_to_ms < :upToMs)', {
+      ':peer': peer,
+      ':upTo': upTo,
+      ':upToMs': timeOf(upTo),
+    });
   }
 }

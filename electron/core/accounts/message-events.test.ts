@@ -51,7 +51,7 @@ describe('telling the chat window of a message', () => {
     const message = await account.send(peer, 'hello');
     client.acknowledge(client.unacknowledged().length);
     client.deliver(`<message from="${peer}/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
-    await vi.waitFor(async () => expect((await account.history(peer)).at(-1)?.state).toBe('delivered'));
+    await vi.waitFor(async () => expect((await account.history(peer)).messages.at(-1)?.state).toBe('delivered'));
     delivered = true;
 
     const states = () => told.filter(({ id }) => id === message.id).map(({ state }) => state);

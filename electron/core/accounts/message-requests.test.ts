@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { HistoryDatabase } from '../session/history-database.js';
 import { History } from '../session/history.js';
 import { ConversationIndex } from './conversation-index.js';
 import { MessageRequests } from './message-requests.js';
@@ -21,11 +22,16 @@ afterEach(async () => {
 
 /** The requests and the history they screen, over `folder`, as an account opens them. */
 async function open() {
-  const index = await ConversationIndex.open(folder);
-  const history = new History(path.join(folder, 'history'), { screen: { room: (message) => requests.room(message), setAside: () => {} } });
+  const database = HistoryDatabase.open(path.join(folder, 'history.sqlite'), () => {});
+  const index = new ConversationIndex(database);
+  const history = new History(database, { screen: { room: (message) => requests.room(message), setAside: () => {} } });
   const requests = await MessageRequests.open(folder, { history, index, isContact: () => false, letGo: { add: () => {} } });
-  closing.push(() => requests.close(), () => history.close(), () => index.close());
-  return { history, requests };
+  const close = async () => {
+    await requests.close();
+    database.close();
+  };
+  closing.push(close);
+  return { history, requests, close };
 }
 
 const fromStranger = (n: number) => ({
@@ -41,10 +47,10 @@ const fromStranger = (n: number) => ({
 
 describe('the message requests on disk', () => {
   it('keep their file small however many strangers come and go, and the newest 50 across a restart', async () => {
-    const { history, requests } = await open();
+    const { history, requests, close } = await open();
     for (let n = 0; n < 150; n++) await history.record(fromStranger(n));
     await requests.dismiss('stranger149@elsewhere.test');
-    await requests.close();
+    await close();
 
     const lines = (await readFile(path.join(folder, 'message-requests.jsonl'), 'utf8')).split('\n').filter(Boolean);
     expect(lines.length).toBeLessThanOrEqual(200);

@@ -130,9 +130,8 @@ export class MessageRequests implements Screen {
   }
 
   private async requestView(peer: string, messageView: (message: HistoryMessage) => MessageView): Promise<MessageRequestView> {
-    const messages = await this.deps.history.messages(peer);
-    const last = messages.at(-1);
-    return { peer, messages: messages.length, last: last ? messageView(last) : null };
+    const last = await this.deps.history.last(peer);
+    return { peer, messages: await this.deps.history.count(peer), last: last ? messageView(last) : null };
   }
 
   private fromStranger({ peer, direction }: Pick<NewMessage, 'peer' | 'direction'>): boolean {
@@ -151,7 +150,7 @@ export class MessageRequests implements Screen {
       { peer: oldest, open: false },
       { peer, open: true },
     ]);
-    const messages = (await this.deps.history.messages(oldest)).length;
+    const messages = await this.deps.history.count(oldest);
     await this.deps.history.forget(oldest);
     this.deps.letGo.add('messageRequests', maxMessageRequests);
     this.deps.letGo.add('strangerMessages', maxMessagesPerRequest, messages);

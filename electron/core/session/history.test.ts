@@ -1,30 +1,36 @@
-import { appendFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { HistoryDatabase } from './history-database.js';
 import { History } from './history.js';
 import type { NewMessage, Screen } from './history.js';
 
 let folder: string;
-const opened: History[] = [];
-let faults: { level: string; message: string }[] = [];
+const opened: HistoryDatabase[] = [];
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'burrow-history-'));
-  faults = [];
 });
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((history) => history.close()));
+  for (const database of opened.splice(0)) database.close();
   await rm(folder, { recursive: true, force: true });
 });
 
+/** The history over the account's database, opened anew as on each start (the one opened before is closed). */
 function openHistory(screen?: Screen): History {
+  for (const database of opened) database.close();
   let counter = 0;
-  const history = new History(folder, { newLocalId: () => `local-${++counter}`, reportFault: (level, message) => faults.push({ level, message }), ...(screen ? { screen } : {}) });
-  opened.push(history);
-  return history;
+  const database = HistoryDatabase.open(path.join(folder, 'history.sqlite'), () => {});
+  opened.push(database);
+  return new History(database, { newLocalId: () => `local-${++counter}`, ...(screen ? { screen } : {}) });
+}
+
+/** The whole (small) conversation, oldest first. */
+async function messagesOf(history: History, peer: string) {
+  return (await history.page(peer, {}, 500)).messages;
 }
 
 const fromBob = (overrides: Partial<NewMessage>): NewMessage => ({
@@ -48,11 +54,11 @@ describe('the message history', () => {
     await history.record(fromBob({ peer: 'carol@example.org', body: 'elsewhere' }));
 
     const reopened = openHistory();
-    expect((await reopened.messages('bob@example.org')).map(({ peer, body }) => [peer, body])).toEqual([
+    expect((await messagesOf(reopened, 'bob@example.org')).map(({ peer, body }) => [peer, body])).toEqual([
       ['bob@example.org', 'from the phone'],
       ['bob@example.org', 'from the desk'],
     ]);
-    expect(await reopened.messages('carol@example.org')).toHaveLength(1);
+    expect(await messagesOf(reopened, 'carol@example.org')).toHaveLength(1);
   });
 
   it('keeps an inbound message once, however many copies arrive: by stanza-id or by origin-id', async () => {
@@ -64,7 +70,7 @@ describe('the message history', () => {
     expect(await history.record(fromBob({ originId: 'o-1', stanzaId: 's-2' }))).toMatchObject({ added: false });
     expect(await history.record(fromBob({ stanzaId: 's-1', body: 'archive copy without origin-id' }))).toMatchObject({ added: false });
 
-    expect(await openHistory().messages('bob@example.org')).toEqual([
+    expect(await messagesOf(openHistory(), 'bob@example.org')).toEqual([
       {
         id: 'local-1',
         peer: 'bob@example.org',
@@ -91,7 +97,7 @@ describe('the message history', () => {
     const theirs = await history.record(fromBob({ originId: 'same' }));
 
     expect(theirs).toMatchObject({ added: true, message: { id: 'local-1' } });
-    expect((await history.messages('bob@example.org')).map((message) => message.id)).toEqual(['same', 'local-1']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.id)).toEqual(['same', 'local-1']);
   });
 
   it('orders a conversation by time, so messages filled in from the archive land where they belong', async () => {
@@ -100,7 +106,7 @@ describe('the message history', () => {
     await history.record(fromBob({ body: 'first', at: '2026-11-22T10:01:00.000Z' }));
     await history.record(toBob({ body: 'second', originId: 'o-2', at: '2026-11-22T10:02:00.000Z' }));
 
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['first', 'second', 'third']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['first', 'second', 'third']);
   });
 
   it("puts back in the archive's order a message the server delivered live after a newer one, and remembers it", async () => {
@@ -111,10 +117,9 @@ describe('the message history', () => {
     await live('two', '2026-11-22T10:00:00.400Z');
     // The archive's copies, in its order, each placed at the gap's floor.
     for (const body of ['two', 'three']) await history.record(fromBob({ body, originId: `o-${body}`, at: '2026-11-22T10:00:00.200Z' }), { archiveOrder: true });
-    const bodies = async (of: History) => (await of.messages('bob@example.org')).map((message) => message.body);
+    const bodies = async (of: History) => (await messagesOf(of, 'bob@example.org')).map((message) => message.body);
     expect(await bodies(history)).toEqual(['one', 'two', 'three']);
 
-    await history.close();
     expect(await bodies(openHistory()), 'after a restart').toEqual(['one', 'two', 'three']);
   });
 
@@ -124,7 +129,7 @@ describe('the message history', () => {
     await history.record(fromBob({ body: 'theirs', originId: 'o-theirs', at: '2026-11-22T10:00:00.100Z' }));
     await history.record(fromBob({ direction: 'out', body: 'mine', originId: 'o-mine', at: '2026-11-22T10:00:00.000Z', state: 'sent' }), { archiveOrder: true });
     await history.record(fromBob({ body: 'theirs', originId: 'o-theirs', at: '2026-11-22T10:00:00.900Z' }), { archiveOrder: true });
-    expect((await history.messages('bob@example.org')).map(({ body, at }) => [body, at])).toEqual([
+    expect((await messagesOf(history, 'bob@example.org')).map(({ body, at }) => [body, at])).toEqual([
       ['theirs', '2026-11-22T10:00:00.100Z'],
       ['mine', '2026-11-22T10:00:00.500Z'],
     ]);
@@ -139,7 +144,7 @@ describe('the message history', () => {
     expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(false);
     expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(false);
 
-    expect(await openHistory().messages('bob@example.org')).toMatchObject([{ id: 'o-1', state: 'delivered' }]);
+    expect(await messagesOf(openHistory(), 'bob@example.org')).toMatchObject([{ id: 'o-1', state: 'delivered' }]);
   });
 
   it('marks a bounced message failed and lets a retry queue it again, or a receipt show it delivered after all', async () => {
@@ -164,32 +169,6 @@ describe('the message history', () => {
   it('refuses a peer that is not a JID', async () => {
     await expect(openHistory().record(fromBob({ peer: '@nobody' }))).rejects.toThrow('not a JID: "@nobody"');
   });
-
-  it('tells of a damaged line with what it read, and keeps the rest of the conversation', async () => {
-    const history = openHistory();
-    await history.record(fromBob({ body: 'kept', originId: 'o1' }));
-    await history.close();
-    const [file] = await readdir(folder);
-    await appendFile(path.join(folder, file!), '\n{"kind":"message","message":{"id":"torn","peer":"bob@example.org","body":"half a sent');
-
-    expect((await openHistory().messages('bob@example.org')).map((message) => message.body)).toEqual(['kept']);
-    expect(faults).toEqual([{ level: 'warning', message: expect.stringMatching(/^A damaged line of your history with bob@example.org was skipped; it read: .*half a sent$/) }]);
-  });
-
-  it('tells of a conversation it cannot read (a folder in its place: EISDIR), and keeps serving the others', async () => {
-    const history = openHistory();
-    await history.record(fromBob({ body: 'to make the file', originId: 'o1' }));
-    await history.close();
-    const [file] = await readdir(folder);
-    await rm(path.join(folder, file!));
-    await mkdir(path.join(folder, file!));
-
-    const reopened = openHistory();
-    await expect(reopened.messages('bob@example.org')).rejects.toThrow(/EISDIR/);
-    expect(faults).toEqual([{ level: 'error', message: expect.stringMatching(/^Burrow cannot read your history with bob@example.org \(EISDIR/) }]);
-    await reopened.record(fromBob({ peer: 'carol@example.org', body: 'still here', originId: 'o2' }));
-    expect((await reopened.messages('carol@example.org')).map((message) => message.body)).toEqual(['still here']);
-  });
 });
 
 describe('a screened message history', () => {
@@ -210,25 +189,74 @@ describe('a screened message history', () => {
 
     expect(await history.record(fromCarol('two', 'o-1'))).toMatchObject({ added: false, duplicateOf: { id: 'local-2' } });
     expect(await history.record(fromCarol('five', 'o-4'))).toMatchObject({ added: false, setAside: true, duplicateOf: { body: 'five' } });
-    expect((await openHistory().messages('carol@example.org')).map(({ body }) => body)).toEqual(['one', 'two']);
     expect(setAside).toEqual(['three', 'four', 'five']);
 
     for (let i = 0; i < 5; i++) await history.record(fromBob({ body: `bob ${i}`, originId: `b-${i}` }));
-    expect(await history.messages('bob@example.org')).toHaveLength(5);
+    expect(await messagesOf(history, 'bob@example.org')).toHaveLength(5);
+    expect((await messagesOf(openHistory(), 'carol@example.org')).map(({ body }) => body)).toEqual(['one', 'two']);
   });
 
-  it('forgets a conversation, file and all; a message after that starts it anew', async () => {
+  it('forgets a conversation, messages and all; a message after that starts it anew', async () => {
     const { history } = screened();
     await history.record(fromCarol('one', 'o-1'));
     await history.record(fromBob({ body: 'stays', originId: 'b-1' }));
-    expect(await readdir(folder)).toHaveLength(2);
 
     await history.forget('Carol@example.org');
-    expect(await readdir(folder)).toHaveLength(1);
-    expect(await history.messages('carol@example.org')).toEqual([]);
+    expect(await history.count('carol@example.org')).toBe(0);
+    expect(await messagesOf(history, 'carol@example.org')).toEqual([]);
 
     await history.record(fromCarol('again', 'o-1'));
-    expect((await openHistory().messages('carol@example.org')).map(({ body }) => body)).toEqual(['again']);
-    expect((await openHistory().messages('bob@example.org')).map(({ body }) => body)).toEqual(['stays']);
+    expect((await messagesOf(openHistory(), 'carol@example.org')).map(({ body }) => body)).toEqual(['again']);
+    expect((await messagesOf(openHistory(), 'bob@example.org')).map(({ body }) => body)).toEqual(['stays']);
+  });
+});
+
+describe('reading a conversation a page at a time', () => {
+  /** Bob's messages 0 to count - 1, a second apart, with two at the same second to show the storage order. */
+  async function conversationOf(count: number) {
+    const history = openHistory();
+    for (let n = 0; n < count; n++) await history.record(fromBob({ body: `m${n}`, stanzaId: `s-${n}`, at: new Date(Date.UTC(2026, 10, 22, 10, 0, Math.min(n, count - 2))).toISOString() }));
+    return history;
+  }
+  const bodies = (page: { messages: { body: string }[] }) => page.messages.map(({ body }) => body);
+
+  it('opens on the newest page, oldest first, and pages back to the start', async () => {
+    const history = await conversationOf(7);
+    const newest = await history.page('bob@example.org', {}, 3);
+    expect(bodies(newest)).toEqual(['m4', 'm5', 'm6']);
+    expect(newest.newerCursor).toBeNull();
+
+    const before = await history.page('bob@example.org', { before: newest.olderCursor! }, 3);
+    expect(bodies(before)).toEqual(['m1', 'm2', 'm3']);
+    const first = await history.page('bob@example.org', { before: before.olderCursor! }, 3);
+    expect(bodies(first)).toEqual(['m0']);
+    expect(first.olderCursor).toBeNull();
+
+    const forward = await history.page('bob@example.org', { after: first.newerCursor! }, 3);
+    expect(bodies(forward)).toEqual(['m1', 'm2', 'm3']);
+  });
+
+  it('opens on a message in its context, with cursors to either side', async () => {
+    const history = await conversationOf(9);
+    // local-5 is m4.
+    const around = await history.page('bob@example.org', { around: 'local-5' }, 4);
+    expect(bodies(around)).toEqual(['m3', 'm4', 'm5', 'm6']);
+    expect(bodies(await history.page('bob@example.org', { before: around.olderCursor! }, 10))).toEqual(['m0', 'm1', 'm2']);
+    expect(bodies(await history.page('bob@example.org', { after: around.newerCursor! }, 10))).toEqual(['m7', 'm8']);
+
+    const atTheStart = await history.page('bob@example.org', { around: 'local-1' }, 4);
+    expect(bodies(atTheStart)).toEqual(['m0', 'm1', 'm2', 'm3']);
+    expect(atTheStart.olderCursor).toBeNull();
+    const atTheEnd = await history.page('bob@example.org', { around: 'local-9' }, 4);
+    expect(bodies(atTheEnd)).toEqual(['m5', 'm6', 'm7', 'm8']);
+    expect(atTheEnd.newerCursor).toBeNull();
+  });
+
+  it('answers an empty page for a conversation, a message or a cursor it does not know', async () => {
+    const history = await conversationOf(2);
+    const empty = { messages: [], olderCursor: null, newerCursor: null };
+    expect(await history.page('nobody@example.org')).toEqual(empty);
+    expect(await history.page('bob@example.org', { around: 'nope' })).toEqual(empty);
+    expect(await history.page('bob@example.org', { before: 'not a cursor' })).toEqual(empty);
   });
 });

@@ -1,21 +1,20 @@
 /**
- * Message history on disk: one append-only journal per conversation. Inbound copies of a message
- * (live, carbon, archive, a peer's re-send after its failed resume) are recognised by the server
- * archive's stanza-id or the sender's origin-id and kept once.
+ * Message history, in the account's history database. Inbound copies of a message (live, carbon,
+ * archive, a peer's re-send after its failed resume) are recognised by the server archive's
+ * stanza-id or the sender's origin-id and kept once. A conversation is read a page at a time,
+ * never whole.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
-import { excerpt, Journal, reportFaultToConsole } from './journal.js';
-import type { ReportFault } from './journal.js';
+import type { HistoryDatabase, Row } from './history-database.js';
 import { requireBareJid } from './stanzas/jid.js';
 
 const MessageState = z.enum(['queued', 'sent', 'delivered', 'failed', 'received']);
 /** queued → sent (the server acknowledged it) → delivered (XEP-0184 receipt); failed; `received` for inbound messages. */
 export type MessageState = z.infer<typeof MessageState>;
 
-const HistoryMessage = z.object({
+export const HistoryMessage = z.object({
   /** Burrow's own id: the origin-id of a message sent from here (receipts name it), else a local id. */
   id: z.string().min(1),
   /** The other party's bare JID. */
@@ -32,14 +31,6 @@ const HistoryMessage = z.object({
   state: MessageState,
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
-
-const HistoryEntry = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('message'), message: HistoryMessage }),
-  z.object({ kind: z.literal('state'), id: z.string(), state: MessageState }),
-  z.object({ kind: z.literal('stanza-id'), id: z.string(), stanzaId: z.string() }),
-  z.object({ kind: z.literal('placed'), id: z.string(), at: z.string() }),
-]);
-type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 export type NewMessage = Omit<HistoryMessage, 'id'>;
 export type RecordOutcome =
@@ -60,195 +51,273 @@ export interface Screen {
 
 export interface HistoryOptions {
   newLocalId?: () => string;
-  reportFault?: ReportFault;
   screen?: Screen;
 }
 
+/**
+ * Which page of a conversation: the newest (no cursor), the one before or after a cursor a page
+ * gave, or the one around a message (a search result shown in its context).
+ */
+export type PagePlace = { before: string } | { after: string } | { around: string } | Record<string, never>;
+
+export interface Page {
+  /** Oldest first. */
+  messages: HistoryMessage[];
+  /** Where the page before this one ends; null when this page starts the conversation. */
+  olderCursor: string | null;
+  /** Where the page after this one starts; null when this page ends the conversation. */
+  newerCursor: string | null;
+}
+
+export const defaultPageSize = 100;
+
+/** A place in a conversation's order: the message's time, then its storage order. */
+interface Position {
+  atMs: number;
+  seq: number;
+}
+
 export class History {
-  private readonly conversations = new Map<string, Promise<Conversation>>();
   private readonly newLocalId: () => string;
-  private readonly reportFault: ReportFault;
 
   constructor(
-    private readonly folder: string,
+    private readonly database: HistoryDatabase,
     private readonly options: HistoryOptions = {},
   ) {
     this.newLocalId = options.newLocalId ?? randomUUID;
-    this.reportFault = options.reportFault ?? reportFaultToConsole;
   }
 
   /**
    * Adds a message unless it is a copy of one already here. `archiveOrder`: the copy comes from the
    * server's archive, and its `at` is where the archive's order places it; an inbound message
    * already here but later than that (the server delivered it live after a newer one) moves back
-   * to its place.
+   * to its place. On disk when this resolves.
    */
   async record(message: NewMessage, { archiveOrder = false }: { archiveOrder?: boolean } = {}): Promise<RecordOutcome> {
     const placed = { ...message, peer: requireBareJid(message.peer) };
     const room = (await this.options.screen?.room(placed)) ?? Infinity;
-    const outcome = await (await this.conversation(placed.peer)).record(placed, { newLocalId: this.newLocalId, archiveOrder, room });
+    // From here on synchronous, in one transaction: two copies arriving together are still one.
+    const outcome = this.database.transaction(() => this.recordNow(placed, archiveOrder, room));
     if (!outcome.added && outcome.setAside) this.options.screen?.setAside(placed);
     return outcome;
   }
 
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
   async setState(peer: string, id: string, state: MessageState): Promise<boolean> {
-    return (await this.conversation(requireBareJid(peer))).setState(id, state);
-  }
-
-  /** The conversation in order: by time, then in the order stored. */
-  async messages(peer: string): Promise<HistoryMessage[]> {
-    return (await this.conversation(requireBareJid(peer))).messages();
-  }
-
-  async message(peer: string, id: string): Promise<HistoryMessage | undefined> {
-    return (await this.conversation(requireBareJid(peer))).message(id);
-  }
-
-  /**
-   * Lets a conversation go, its file with it: a stranger's request dismissed, or let go for a newer
-   * one. A message recorded after this begins starts the conversation anew.
-   */
-  async forget(peer: string): Promise<void> {
-    const bare = requireBareJid(peer);
-    const conversation = await this.conversation(bare);
-    await conversation.remove();
-    if (conversation.empty) this.conversations.delete(bare);
-  }
-
-  async close(): Promise<void> {
-    const conversations = await Promise.all(this.conversations.values());
-    this.conversations.clear();
-    await Promise.all(conversations.map((conversation) => conversation.close()));
-  }
-
-  private conversation(peer: string): Promise<Conversation> {
-    let conversation = this.conversations.get(peer);
-    if (!conversation) {
-      // A hash keeps every JID a valid file name on every file system, case-insensitive ones included.
-      const file = path.join(this.folder, `${createHash('sha256').update(peer).digest('hex')}.jsonl`);
-      const onDamagedLine = (line: string) => this.reportFault('warning', `A damaged line of your history with ${peer} was skipped; it read: ${excerpt(line)}`);
-      conversation = Conversation.load(new Journal(file, HistoryEntry, onDamagedLine)).catch((error: unknown) => {
-        this.conversations.delete(peer);
-        this.reportFault('error', `Burrow cannot read your history with ${peer} (${(error as Error).message}).`);
-        throw error;
-      });
-      this.conversations.set(peer, conversation);
-    }
-    return conversation;
-  }
-}
-
-class Conversation {
-  private readonly byId = new Map<string, HistoryMessage>();
-  /** `stanza:<id>` and `origin:<direction>:<id>` of every message here. */
-  private readonly seen = new Map<string, HistoryMessage>();
-
-  private constructor(private readonly journal: Journal<HistoryEntry>) {}
-
-  static async load(journal: Journal<HistoryEntry>): Promise<Conversation> {
-    const conversation = new Conversation(journal);
-    for (const entry of await journal.read()) conversation.apply(entry);
-    return conversation;
-  }
-
-  async record(newMessage: NewMessage, { newLocalId, archiveOrder, room }: { newLocalId: () => string; archiveOrder: boolean; room: number }): Promise<RecordOutcome> {
-    const duplicateOf = this.findCopy(newMessage);
-    if (duplicateOf) {
-      if (newMessage.stanzaId !== null && duplicateOf.stanzaId === null) {
-        await this.write({ kind: 'stanza-id', id: duplicateOf.id, stanzaId: newMessage.stanzaId });
-      }
-      if (archiveOrder && duplicateOf.direction === 'in' && Date.parse(newMessage.at) < Date.parse(duplicateOf.at)) {
-        await this.write({ kind: 'placed', id: duplicateOf.id, at: newMessage.at });
-      }
-      return { added: false, duplicateOf: { ...duplicateOf } };
-    }
-    if (this.byId.size >= room) return { added: false, duplicateOf: { ...newMessage, id: newLocalId() }, setAside: true };
-    const ownOriginId = newMessage.direction === 'out' ? newMessage.originId : null;
-    // Anyone may pick any origin-id, so only an unused one becomes the message's id.
-    const id = ownOriginId !== null && !this.byId.has(ownOriginId) ? ownOriginId : newLocalId();
-    const message = { ...newMessage, id };
-    await this.write({ kind: 'message', message });
-    return { added: true, message: { ...message } };
-  }
-
-  async setState(id: string, state: MessageState): Promise<boolean> {
-    const message = this.byId.get(id);
-    if (!message || !canMove(message.state, state)) return false;
-    await this.write({ kind: 'state', id, state });
+    const conversation = this.conversationId(requireBareJid(peer));
+    const current = conversation === undefined ? undefined : this.database.get('SELECT state FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': id });
+    if (!current || !canMove(current['state'] as MessageState, state)) return false;
+    this.database.run('UPDATE messages SET state = :state WHERE conversation = :conversation AND id = :id', { ':state': state, ':conversation': conversation!, ':id': id });
     return true;
   }
 
-  messages(): HistoryMessage[] {
-    const inStoredOrder = [...this.byId.values()].map((message) => ({ ...message }));
-    return inStoredOrder.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  async message(peer: string, id: string): Promise<HistoryMessage | undefined> {
+    const bare = requireBareJid(peer);
+    const row = this.database.get(`SELECT * FROM messages WHERE conversation = (${conversationOf}) AND id = :id`, { ':peer': bare, ':id': id });
+    return row && messageOf(row, bare);
   }
 
-  message(id: string): HistoryMessage | undefined {
-    const message = this.byId.get(id);
-    return message && { ...message };
-  }
-
-  close(): Promise<void> {
-    return this.journal.close();
-  }
-
-  get empty(): boolean {
-    return this.byId.size === 0;
-  }
-
-  /** Empty from now on; what was written before goes with the file. */
-  remove(): Promise<void> {
-    this.byId.clear();
-    this.seen.clear();
-    return this.journal.remove();
-  }
-
-  /** Applied at once, before the write finishes, so that two copies arriving together are still one. */
-  private async write(entry: HistoryEntry): Promise<void> {
-    this.apply(entry);
-    await this.journal.append(entry);
-  }
-
-  private apply(entry: HistoryEntry): void {
-    if (entry.kind === 'message') {
-      if (this.byId.has(entry.message.id) || this.findCopy(entry.message)) return;
-      const message = { ...entry.message };
-      this.byId.set(message.id, message);
-      this.index(message);
-      return;
+  /** A page of the conversation, in order: by time, then in the order stored. */
+  async page(peer: string, place: PagePlace = {}, limit = defaultPageSize): Promise<Page> {
+    const bare = requireBareJid(peer);
+    const conversation = this.conversationId(bare);
+    if (conversation === undefined) return { messages: [], olderCursor: null, newerCursor: null };
+    const read = (direction: 'older' | 'newer', from: Position | null, inclusive: boolean, count: number) => {
+      const rows = this.rows(conversation, direction, from, inclusive, count + 1);
+      const more = rows.length > count;
+      const messages = rows.slice(0, count).map((row) => messageOf(row, bare));
+      return { messages: direction === 'older' ? messages.reverse() : messages, more, rows: rows.slice(0, count) };
+    };
+    if ('before' in place || 'after' in place || 'around' in place) {
+      const anchor = 'around' in place ? this.position(conversation, place.around) : parseCursor('before' in place ? place.before : place.after);
+      if (!anchor) return { messages: [], olderCursor: null, newerCursor: null };
+      if ('before' in place) {
+        const older = read('older', anchor, false, limit);
+        return { messages: older.messages, olderCursor: older.more ? cursorOf(older.rows.at(-1)!) : null, newerCursor: cursorOf(older.rows[0] ?? null, anchor) };
+      }
+      if ('after' in place) {
+        const newer = read('newer', anchor, false, limit);
+        return { messages: newer.messages, olderCursor: cursorOf(newer.rows[0] ?? null, anchor), newerCursor: newer.more ? cursorOf(newer.rows.at(-1)!) : null };
+      }
+      // The message in the middle; a side that runs out leaves its share to the other.
+      let newer = read('newer', anchor, true, limit - Math.floor((limit - 1) / 2));
+      const older = read('older', anchor, false, limit - newer.messages.length);
+      if (newer.more && older.messages.length + newer.messages.length < limit) newer = read('newer', anchor, true, limit - older.messages.length);
+      const first = older.rows.at(-1) ?? newer.rows[0]!;
+      return {
+        messages: [...older.messages, ...newer.messages],
+        olderCursor: older.more ? cursorOf(first) : null,
+        newerCursor: newer.more ? cursorOf(newer.rows.at(-1)!) : null,
+      };
     }
-    const message = this.byId.get(entry.id);
-    if (!message) return;
-    if (entry.kind === 'state') message.state = entry.state;
-    else if (entry.kind === 'placed') {
-      // Placed anew: among messages at the same time, after those stored or placed before it.
-      this.byId.delete(message.id);
-      message.at = entry.at;
-      this.byId.set(message.id, message);
-    } else {
-      message.stanzaId = entry.stanzaId;
-      this.index(message);
+    const newest = read('older', null, false, limit);
+    return { messages: newest.messages, olderCursor: newest.more ? cursorOf(newest.rows.at(-1)!) : null, newerCursor: null };
+  }
+
+  /** The conversation's newest message, if it has any. */
+  async last(peer: string): Promise<HistoryMessage | undefined> {
+    return (await this.page(peer, {}, 1)).messages[0];
+  }
+
+  async count(peer: string): Promise<number> {
+    const row = this.database.get(`SELECT COUNT(*) AS count FROM messages WHERE conversation = (${conversationOf})`, { ':peer': requireBareJid(peer) });
+    return Number(row?.['count'] ?? 0);
+  }
+
+  /**
+   * Lets a conversation's messages go: a stranger's request dismissed, or let go for a newer one.
+   * A message recorded after this starts the conversation anew. The space they took is given back.
+   */
+  async forget(peer: string): Promise<void> {
+    const conversation = this.conversationId(requireBareJid(peer));
+    if (conversation === undefined) return;
+    this.database.transaction(() => {
+      this.database.run('DELETE FROM messages WHERE conversation = :conversation', { ':conversation': conversation });
+      this.database.run('DELETE FROM conversations WHERE id = :conversation AND NOT listed', { ':conversation': conversation });
+    });
+    this.database.compact();
+  }
+
+  private recordNow(newMessage: NewMessage, archiveOrder: boolean, room: number): RecordOutcome {
+    const conversation = this.conversationId(newMessage.peer) ?? this.startConversation(newMessage.peer);
+    const copy = this.findCopy(conversation, newMessage);
+    if (copy) {
+      const seq = copy['seq'] as number;
+      if (newMessage.stanzaId !== null && copy['stanza_id'] === null) {
+        this.database.run('UPDATE messages SET stanza_id = :stanzaId WHERE seq = :seq', { ':stanzaId': newMessage.stanzaId, ':seq': seq });
+      }
+      const atMs = timeOf(newMessage.at);
+      if (archiveOrder && copy['direction'] === 'in' && atMs < (copy['at_ms'] as number)) {
+        // Placed anew: among messages at the same time, after those stored or placed before it.
+        this.database.run('UPDATE messages SET at = :at, at_ms = :atMs, seq = (SELECT MAX(seq) + 1 FROM messages) WHERE seq = :seq', { ':at': newMessage.at, ':atMs': atMs, ':seq': seq });
+      }
+      const updated = this.database.get('SELECT * FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': copy['id'] as string });
+      return { added: false, duplicateOf: messageOf(updated!, newMessage.peer) };
     }
+    if (room !== Infinity && this.countIn(conversation) >= room) return { added: false, duplicateOf: { ...newMessage, id: this.newLocalId() }, setAside: true };
+    const ownOriginId = newMessage.direction === 'out' ? newMessage.originId : null;
+    // Anyone may pick any origin-id, so only an unused one becomes the message's id.
+    const id = ownOriginId !== null && !this.hasId(conversation, ownOriginId) ? ownOriginId : this.newLocalId();
+    const message = { ...newMessage, id };
+    insertMessage(this.database, conversation, message);
+    return { added: true, message };
   }
 
-  private findCopy(message: NewMessage): HistoryMessage | undefined {
-    return copyKeys(message)
-      .map((key) => this.seen.get(key))
-      .find((found) => found !== undefined);
+  private findCopy(conversation: number, message: NewMessage): Row | undefined {
+    const byStanzaId =
+      message.stanzaId === null
+        ? undefined
+        : this.database.get('SELECT * FROM messages WHERE conversation = :conversation AND stanza_id = :stanzaId LIMIT 1', { ':conversation': conversation, ':stanzaId': message.stanzaId });
+    // Origin-ids are chosen by senders, so one is unique only together with its direction.
+    return (
+      byStanzaId ??
+      (message.originId === null
+        ? undefined
+        : this.database.get('SELECT * FROM messages WHERE conversation = :conversation AND direction = :direction AND origin_id = :originId LIMIT 1', {
+            ':conversation': conversation,
+            ':direction': message.direction,
+            ':originId': message.originId,
+          }))
+    );
   }
 
-  private index(message: HistoryMessage): void {
-    for (const key of copyKeys(message)) this.seen.set(key, message);
+  private rows(conversation: number, direction: 'older' | 'newer', from: Position | null, inclusive: boolean, limit: number): Row[] {
+    const comparison = direction === 'older' ? (inclusive ? '<=' : '<') : inclusive ? '>=' : '>';
+    const order = direction === 'older' ? 'DESC' : 'ASC';
+    const bound = from ? `AND (at_ms, seq) ${comparison} (:atMs, :seq)` : '';
+    return this.database.all(`SELECT * FROM messages WHERE conversation = :conversation ${bound} ORDER BY at_ms ${order}, seq ${order} LIMIT :limit`, {
+      ':conversation': conversation,
+      ':limit': limit,
+      ...(from ? { ':atMs': from.atMs, ':seq': from.seq } : {}),
+    });
+  }
+
+  private position(conversation: number, id: string): Position | undefined {
+    const row = this.database.get('SELECT at_ms, seq FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': id });
+    return row && { atMs: row['at_ms'] as number, seq: row['seq'] as number };
+  }
+
+  private countIn(conversation: number): number {
+    return Number(this.database.get('SELECT COUNT(*) AS count FROM messages WHERE conversation = :conversation', { ':conversation': conversation })?.['count'] ?? 0);
+  }
+
+  private hasId(conversation: number, id: string): boolean {
+    return this.database.get('SELECT 1 FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': id }) !== undefined;
+  }
+
+  private conversationId(peer: string): number | undefined {
+    return conversationId(this.database, peer);
+  }
+
+  private startConversation(peer: string): number {
+    return startConversation(this.database, peer);
   }
 }
 
-function copyKeys(message: Pick<HistoryMessage, 'direction' | 'originId' | 'stanzaId'>): string[] {
-  return [
-    ...(message.stanzaId === null ? [] : [`stanza:${message.stanzaId}`]),
-    // Origin-ids are chosen by senders, so one is unique only together with its direction.
-    ...(message.originId === null ? [] : [`origin:${message.direction}:${message.originId}`]),
-  ];
+/** The conversation row of `:peer`, as a subquery. */
+const conversationOf = 'SELECT id FROM conversations WHERE peer = :peer';
+
+export function conversationId(database: HistoryDatabase, peer: string): number | undefined {
+  const row = database.get(conversationOf, { ':peer': peer });
+  return row === undefined ? undefined : (row['id'] as number);
+}
+
+export function startConversation(database: HistoryDatabase, peer: string): number {
+  database.run('INSERT INTO conversations (peer) VALUES (:peer) ON CONFLICT (peer) DO NOTHING', { ':peer': peer });
+  return conversationId(database, peer)!;
+}
+
+export function insertMessage(database: HistoryDatabase, conversation: number, message: HistoryMessage): void {
+  database.run(
+    `INSERT INTO messages (conversation, id, direction, body, at, at_ms, sent_at, origin_id, stanza_id, state)
+     VALUES (:conversation, :id, :direction, :body, :at, :atMs, :sentAt, :originId, :stanzaId, :state)`,
+    {
+      ':conversation': conversation,
+      ':id': message.id,
+      ':direction': message.direction,
+      ':body': message.body,
+      ':at': message.at,
+      ':atMs': timeOf(message.at),
+      ':sentAt': message.sentAt,
+      ':originId': message.originId,
+      ':stanzaId': message.stanzaId,
+      ':state': message.state,
+    },
+  );
+}
+
+export function messageOf(row: Row, peer: string): HistoryMessage {
+  return {
+    id: row['id'] as string,
+    peer,
+    direction: row['direction'] as HistoryMessage['direction'],
+    body: row['body'] as string,
+    at: row['at'] as string,
+    sentAt: row['sent_at'] as string | null,
+    originId: row['origin_id'] as string | null,
+    stanzaId: row['stanza_id'] as string | null,
+    state: row['state'] as MessageState,
+  };
+}
+
+/** Milliseconds since the epoch; a time that does not parse sorts first rather than breaking the order. */
+export function timeOf(iso: string): number {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** A cursor names a place between messages; it is opaque to the UI, which only hands it back. */
+function cursorOf(row: Row | null, fallback?: Position): string | null {
+  if (row) return `${row['at_ms'] as number}:${row['seq'] as number}`;
+  return fallback ? `${fallback.atMs}:${fallback.seq}` : null;
+}
+
+export const cursorPattern = /^-?\d{1,16}:\d{1,16}$/;
+
+function parseCursor(cursor: string): Position | undefined {
+  if (!cursorPattern.test(cursor)) return undefined;
+  const [atMs, seq] = cursor.split(':').map(Number);
+  return { atMs: atMs!, seq: seq! };
 }
 
 const forwardRank: Partial<Record<MessageState, number>> = { queued: 0, sent: 1, delivered: 2 };

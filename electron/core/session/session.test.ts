@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_LENGTH } from '../../contract/contract.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { ArchivePositionStore } from './archive-position.js';
+import { HistoryDatabase } from './history-database.js';
 import { History } from './history.js';
 import { Outbox } from './outbox.js';
 import { Session } from './session.js';
@@ -20,6 +21,7 @@ const closing: (() => Promise<void>)[] = [];
 /** The sessions of the test, latest last. */
 let sessions: Session[] = [];
 let runs = 0;
+let previousDatabase: HistoryDatabase | undefined;
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'burrow-session-'));
@@ -33,6 +35,11 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
 });
 
+/** The whole (short) conversation, oldest first. */
+async function messagesOf(history: History, peer: string) {
+  return (await history.page(peer, {}, 500)).messages;
+}
+
 /** A session over the data folder, as the app opens it on each start. */
 async function openSession(
   options: { keepalive?: { intervalMs: number; timeoutMs: number }; now?: () => Date; archiveMaxPages?: number; archivePageSize?: number } = {},
@@ -41,8 +48,12 @@ async function openSession(
   let originIds = 0;
   let queryIds = 0;
   const outbox = await Outbox.open(folder, { newOriginId: () => `run${run}-origin${++originIds}` });
-  const history = new History(path.join(folder, 'history'));
-  closing.push(() => outbox.close(), () => history.close());
+  // A new run is a new process: the last run's history is closed as a crash would close it.
+  previousDatabase?.close();
+  const database = HistoryDatabase.open(path.join(folder, 'history.sqlite'), () => {});
+  previousDatabase = database;
+  const history = new History(database);
+  closing.push(() => outbox.close(), async () => database.close());
   const events: SessionEvent[] = [];
   const session = await Session.open({
     account: 'alice@example.org',
@@ -142,7 +153,7 @@ describe('a fresh session', () => {
       { to: 'bob@example.org', body: 'one', originId: 'run1-origin1' },
       { to: 'bob@example.org', body: 'two', originId: 'run1-origin2' },
     ]);
-    expect(await after.history.messages('bob@example.org')).toMatchObject([
+    expect(await messagesOf(after.history, 'bob@example.org')).toMatchObject([
       { id: 'run1-origin1', state: 'queued' },
       { id: 'run1-origin2', state: 'queued' },
     ]);
@@ -165,7 +176,7 @@ describe('sending', () => {
 
     client.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
     await settle();
-    expect(await history.messages('bob@example.org')).toMatchObject([{ id: message.id, state: 'delivered' }]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ id: message.id, state: 'delivered' }]);
   });
 
   it('keeps at most 100 stanzas in flight: the rest wait in the outbox, in order, for the server to acknowledge', async () => {
@@ -223,11 +234,11 @@ describe('sending', () => {
     expect(client.sentMessages().map((sent) => sent.originId)).toEqual([message.id, message.id]);
     client.deliver(bounce);
     await settle();
-    expect(await history.messages('bob@example.org')).toMatchObject([{ state: 'failed' }]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ state: 'failed' }]);
 
     await session.retry('bob@example.org', message.id);
     expect(client.sentMessages().map((sent) => sent.originId)).toEqual([message.id, message.id, message.id]);
-    expect(await history.messages('bob@example.org')).toMatchObject([{ state: 'queued' }]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ state: 'queued' }]);
   });
 
   it('fails at once a message bounced for good', async () => {
@@ -240,7 +251,7 @@ describe('sending', () => {
     );
     await settle();
     expect(client.sentMessages()).toHaveLength(1);
-    expect(await history.messages('nobody@example.org')).toMatchObject([{ state: 'failed' }]);
+    expect(await messagesOf(history, 'nobody@example.org')).toMatchObject([{ state: 'failed' }]);
   });
 
   it('sends again, from the history, a message the server had acknowledged and then bounced because the recipient’s session went away', async () => {
@@ -556,7 +567,7 @@ describe('receiving', () => {
     client.deliver(fromBob('o-1', 's-2'));
     await settle();
 
-    expect(await history.messages('bob@example.org')).toMatchObject([{ direction: 'in', body: 'hi', originId: 'o-1', stanzaId: 's-1' }]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ direction: 'in', body: 'hi', originId: 'o-1', stanzaId: 's-1' }]);
     expect(events.filter((event) => event.type === 'message')).toHaveLength(1);
     expect(client.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
       '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-o-1"/><store xmlns="urn:xmpp:hints"/></message>',
@@ -574,7 +585,7 @@ describe('receiving', () => {
     );
     await settle();
 
-    expect(await history.messages('bob@example.org')).toMatchObject([{ at: '2026-11-22T12:00:00.000Z', sentAt: '2026-11-22T08:00:00.000Z' }]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ at: '2026-11-22T12:00:00.000Z', sentAt: '2026-11-22T08:00:00.000Z' }]);
   });
 
   it('puts what the server held for the user before the undelayed messages that overtook it as the stream began, and a later delayed one where it arrives', async () => {
@@ -596,7 +607,7 @@ describe('receiving', () => {
     client.deliver(fromBob('delayed on its way', heldSince('2026-11-22T12:00:20Z')));
     await settle();
 
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['held 1', 'held 2', 'sent just now', 'delayed on its way']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['held 1', 'held 2', 'sent just now', 'delayed on its way']);
   });
 
   it('records what the user wrote on another device, and refuses a forged carbon', async () => {
@@ -611,7 +622,7 @@ describe('receiving', () => {
     client.deliver(carbon('mallory@example.org'));
     await settle();
 
-    expect(await history.messages('bob@example.org')).toMatchObject([{ direction: 'out', body: 'from my phone', state: 'sent' }]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ direction: 'out', body: 'from my phone', state: 'sent' }]);
     expect(events).toContainEqual({ type: 'ignored', reason: expect.stringContaining('possibly forged') });
   });
 
@@ -627,7 +638,7 @@ describe('receiving', () => {
          <message from="bob@example.org/phone" to="alice@example.org/tablet"><received xmlns="urn:xmpp:receipts" id="${sent.id}"/></message></forwarded></received></message>`);
     await settle();
 
-    expect(await history.messages('bob@example.org')).toMatchObject([{ id: sent.id, state: 'delivered' }]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ id: sent.id, state: 'delivered' }]);
   });
 
   it('refuses a message longer than Burrow would send, live or carbon-copied, with a notice, and keeps none of it', async () => {
@@ -641,7 +652,7 @@ describe('receiving', () => {
     client.deliver('<message from="bob@example.org/phone" type="chat"><body>short</body></message>');
     await settle();
 
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['short']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['short']);
     const notice = { type: 'ignored', reason: 'a message from bob@example.org/phone of 10,001 characters, over the 10,000 Burrow takes' };
     expect(events.filter((event) => event.type === 'ignored' && event.reason.includes('10,001'))).toEqual([notice, notice]);
   });
@@ -726,7 +737,7 @@ describe('filling gaps from the archive', () => {
 
     const afters = client.requests.flatMap((iq) => iq.getChild('query', 'urn:xmpp:mam:2')?.getChild('set')?.getChildText('after') ?? []);
     expect(afters).toEqual(['a-1', 'a-3']);
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['seen live', 'missed a-2', 'missed a-3', 'missed a-4']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['seen live', 'missed a-2', 'missed a-3', 'missed a-4']);
   });
 
   it('after a run that ended without its stream going (the app killed), asks the archive for everything since that run went online', async () => {
@@ -778,7 +789,7 @@ describe('filling gaps from the archive', () => {
     await session.attach(second, credentials);
 
     expect(queries.map((query) => query.getChild('set')?.getChildText('after'))).toEqual(['a-1']);
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(expect.arrayContaining(['sent in the gap']));
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(expect.arrayContaining(['sent in the gap']));
   });
 
   /** Bob's message with its id in Alice's archive. */
@@ -822,7 +833,7 @@ describe('filling gaps from the archive', () => {
     await session.attach(second, credentials);
     await session.settled();
 
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three', 'four']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three', 'four']);
   });
 
   it('checks a resumed stream against the archive too, and puts back in order what the server delivered after a newer message', async () => {
@@ -845,7 +856,7 @@ describe('filling gaps from the archive', () => {
     await session.settled();
 
     expect(queries, 'asked from where the history stood when the last stream went').toEqual(['a-1']);
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['one', 'two', 'three']);
   });
 
   it('places the gap after a message that was still being recorded when the stream went', async () => {
@@ -870,7 +881,7 @@ describe('filling gaps from the archive', () => {
     };
     await session.attach(second, credentials);
 
-    expect((await history.messages('bob@example.org')).map((message) => message.body)).toEqual(['one', 'two']);
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['one', 'two']);
   });
 
   it('gives up a query when its connection goes, so that the next connection is not held up waiting for it', async () => {

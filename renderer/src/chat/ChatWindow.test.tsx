@@ -6,7 +6,7 @@ import { SETTINGS_VERSION } from '../../../electron/common/settings/schema.js';
 import type { AccountView, SaveSettings, SettingsView } from '../../../electron/contract/contract.js';
 import type { ChatCommand } from '../shell/commands.js';
 import { ChatWindow } from './ChatWindow.js';
-import { account, contact, fakeApi, layOutVirtualListsInEachTest, lifecycle, message, samplePaths, type FakeResponses } from './testing.js';
+import { account, contact, fakeApi, layOutVirtualListsInEachTest, lifecycle, message, samplePaths, wholeHistory, type FakeResponses } from './testing.js';
 
 layOutVirtualListsInEachTest();
 
@@ -50,7 +50,7 @@ function messenger(responses: FakeResponses = {}) {
       requests: ['gina@lab.test'],
     }),
     'chat:conversations': () => [{ communityId: 'lab', peer: 'bob@lab.test', unread: 2, last: null }],
-    'chat:history': () => [message('earlier', { direction: 'in', state: 'received', id: 'h1' })],
+    'chat:history': () => wholeHistory(message('earlier', { direction: 'in', state: 'received', id: 'h1' })),
     'messageRequests:get': emptyRoster['messageRequests:get'],
     ...responses,
   });
@@ -181,7 +181,7 @@ describe('ChatWindow, messenger', () => {
   it('sends, then follows the message\'s state by id', async () => {
     const user = userEvent.setup();
     const sent = message('hello', { id: 'out-1', state: 'queued' });
-    const fake = messenger({ 'chat:send': () => sent, 'chat:history': () => [] });
+    const fake = messenger({ 'chat:send': () => sent, 'chat:history': () => wholeHistory() });
     await user.click(await screen.findByRole('button', { name: /^Bob/ }));
     await user.type(screen.getByRole('textbox', { name: 'Message' }), 'hello{Enter}');
     expect(fake.calls('chat:send')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test', body: 'hello' }]);

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { MessageRequestsView } from '../../../electron/contract/contract.js';
 import { MessageRequests, type MessageRequestsProps } from './MessageRequests.js';
-import { account, fakeApi, message } from './testing.js';
+import { account, fakeApi, message, wholeHistory } from './testing.js';
 
 const stranger = 'zed@elsewhere.test';
 const view = (messages: number): MessageRequestsView => ({
@@ -13,7 +13,7 @@ const view = (messages: number): MessageRequestsView => ({
 });
 
 function renderRequests(props: Partial<MessageRequestsProps> = {}) {
-  const fake = fakeApi({ 'chat:history': () => [message('see https://spam.example', { peer: stranger, direction: 'in', state: 'received', id: 'r1' })] });
+  const fake = fakeApi({ 'chat:history': () => wholeHistory(message('see https://spam.example', { peer: stranger, direction: 'in', state: 'received', id: 'r1' })) });
   const onAnswer = vi.fn();
   const all = { api: fake.api, accounts: [account()], messageRequests: { lab: view(1) }, onAnswer, ...props };
   const result = render(<MessageRequests {...all} />);

@@ -86,7 +86,8 @@ function RequestMessages({ api, communityId, peer, count }: { api: BurrowApi; co
   useEffect(() => {
     let current = true;
     api.invoke('chat:history', { communityId, peer }).then(
-      (loaded) => current && setMessages(loaded),
+      // A request keeps its sender's first few messages: one page holds them all.
+      ({ messages: loaded }) => current && setMessages(loaded),
       (reason: unknown) => current && setMessages(`The messages could not be loaded: ${errorWords(reason)}`),
     );
     return () => {

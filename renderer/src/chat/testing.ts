@@ -15,6 +15,7 @@ import type {
   ContactView,
   EventChannel,
   EventOf,
+  HistoryPageView,
   MessageView,
   RequestChannel,
   Remedy,
@@ -157,6 +158,11 @@ export function message(body: string, overrides: Partial<MessageView> = {}): Mes
     state: 'sent',
     ...overrides,
   };
+}
+
+/** A conversation short enough to be one page: the whole of it. */
+export function wholeHistory(...messages: MessageView[]): HistoryPageView {
+  return { messages, olderCursor: null, newerCursor: null };
 }
 
 /** A certificate the server presented for chat.lab.test and Burrow refused. */

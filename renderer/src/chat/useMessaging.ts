@@ -76,8 +76,9 @@ export function useMessaging(api: BurrowApi): Messaging {
       if (historyLoads.current.has(key)) return;
       historyLoads.current.add(key);
       apply({ type: 'historyRequested', ref });
-      api.invoke('chat:history', ref).then(
-        (messages) => apply({ type: 'history', ref, messages }),
+      // The newest page: a conversation opens on its latest messages, however long it is.
+      api.invoke('chat:history', { communityId: ref.communityId, peer: ref.peer }).then(
+        ({ messages }) => apply({ type: 'history', ref, messages }),
         () => {
           historyLoads.current.delete(key);
           apply({ type: 'historyFailed', ref });

@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { HistoryDatabase } from './history-database.js';
+import { migrations } from './history-schema.js';
+import { History } from './history.js';
+
+let folder: string;
+let file: string;
+const opened: HistoryDatabase[] = [];
+let faults: { level: string; message: string }[] = [];
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'burrow-history-db-'));
+  file = path.join(folder, 'history.sqlite');
+  faults = [];
+});
+
+afterEach(async () => {
+  for (const database of opened.splice(0)) database.close();
+  await rm(folder, { recursive: true, force: true });
+});
+
+/** Opens the database as on a start, the one opened before closed first. */
+function open(): HistoryDatabase {
+  for (const database of opened) database.close();
+  const database = HistoryDatabase.open(file, (level, message) => faults.push({ level, message }));
+  opened.push(database);
+  return database;
+}
+
+const message = (n: number) => ({
+  peer: 'bob@example.org',
+  direction: 'in' as const,
+  body: `message ${n} ${'words '.repeat(40)}`,
+  at: new Date(Date.UTC(2026, 10, 22, 10, 0, n)).toISOString(),
+  sentAt: null,
+  originId: null,
+  stanzaId: `s-${n}`,
+  state: 'received' as const,
+});
+
+describe('the history database', () => {
+  it('is created at the newest schema version, able to give freed space back', () => {
+    const database = open();
+    expect(database.version).toBe(migrations.length);
+    expect(database.get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
+    expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'persist' });
+  });
+
+  it('migration 1 creates the conversations, the messages and their full-text index, kept in step by triggers', () => {
+    const database = open();
+    const names = database.all("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') ORDER BY name").map((row) => row['name']);
+    expect(names).toEqual(expect.arrayContaining(['conversations', 'messages', 'message_text', 'message_text_insert', 'message_text_delete', 'message_text_update']));
+  });
+
+  it('migration 2 indexes every message by time, for search, on a history written at version 1', async () => {
+    const database = open();
+    database.run('DROP INDEX messages_by_time');
+    database.run('PRAGMA user_version = 1');
+    await new History(database).record(message(1));
+
+    const migrated = open();
+    expect(migrated.version).toBe(2);
+    expect(migrated.get("SELECT sql FROM sqlite_master WHERE name = 'messages_by_time'")).toEqual({ sql: 'CREATE INDEX messages_by_time ON messages (at_ms, seq)' });
+    expect(migrated.get('SELECT COUNT(*) AS count FROM messages INDEXED BY messages_by_time WHERE at_ms > 0')).toEqual({ count: 1 });
+  });
+
+  it('keeps what it holds across a reopen, and leaves a newer schema alone', async () => {
+    await new History(open()).record(message(1));
+    expect(open().get('SELECT COUNT(*) AS count FROM messages')).toEqual({ count: 1 });
+
+    open().run(`PRAGMA user_version = ${migrations.length + 1}`);
+    expect(() => open()).toThrow(/written by a newer Burrow/);
+  });
+
+  it('moves a file it cannot read aside, tells the user where, and starts afresh', async () => {
+    await writeFile(file, 'this is not a database, it is a shopping list: '.repeat(100));
+    const database = open();
+
+    expect(database.version).toBe(migrations.length);
+    const [aside] = (await readdir(folder)).filter((name) => name.includes('unreadable'));
+    expect(await readFile(path.join(folder, aside!), 'utf8')).toMatch(/^this is not a database/);
+    expect(faults).toEqual([{ level: 'error', message: expect.stringContaining(`The old file was kept as ${path.join(folder, aside!)}`) }]);
+    await new History(database).record(message(1));
+  });
+
+  it('opens a file whose lock a crash left behind, but not one another running Burrow holds', async () => {
+    open().close();
+    await mkdir(`${file}.lock`);
+    await writeFile(`${file}.owner`, '999999999');
+    await new History(open()).record(message(1));
+
+    for (const database of opened) database.close();
+    await mkdir(`${file}.lock`);
+    await writeFile(`${file}.owner`, String(process.ppid));
+    expect(() => open()).toThrow(`is open in another Burrow (process ${process.ppid})`);
+  });
+
+  it('gives the space of a forgotten conversation back to the disk', async () => {
+    const database = open();
+    const history = new History(database);
+    for (let n = 0; n < 400; n++) await history.record(message(n));
+    const full = (await stat(file)).size;
+
+    await history.forget('bob@example.org');
+    expect((await stat(file)).size).toBeLessThan(full / 2);
+  });
+
+  it('rolls back a transaction that fails: all of it or nothing', () => {
+    const database = open();
+    expect(() =>
+      database.transaction(() => {
+        database.run("INSERT INTO conversations (peer) VALUES ('bob@example.org')");
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect(database.get('SELECT COUNT(*) AS count FROM conversations')).toEqual({ count: 0 });
+  });
+});
