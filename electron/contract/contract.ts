@@ -154,7 +154,7 @@ export const events = {
   'app:notice': Notice,
   'settings:changed': SettingsView,
   'connection:testProgress': ConnectionTestProgress,
-  /** Electron only: a page command (New Chat…, Find Contact…, Getting started) chosen from the native menu, sent to the chat window. */
+  /** Electron only: a page command (New Chat…, Find…, Getting started) chosen from the native menu, sent to the chat window. */
   'menu:command': MenuCommandEvent,
   ...messagingEvents,
 } as const;

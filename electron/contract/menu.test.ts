@@ -11,10 +11,10 @@ const press = (key: string, modifiers: Partial<{ ctrlKey: boolean; metaKey: bool
 });
 
 describe('the application menu', () => {
-  it('has File › New Chat, Find Contact, Preferences on CmdOrCtrl+, and Quit, and Help › Getting started and About', () => {
+  it('has File › New Chat, Find, Preferences on CmdOrCtrl+, and Quit, and Help › Getting started and About', () => {
     const labels = applicationMenu.map((menu) => [menu.label, menu.items.map((item) => (item === 'separator' ? '-' : item.label))]);
     expect(labels).toEqual([
-      ['File', ['New Chat…', 'Find Contact…', '-', 'Preferences…', '-', 'Quit']],
+      ['File', ['New Chat…', 'Find…', '-', 'Preferences…', '-', 'Quit']],
       ['Help', ['Getting started', '-', 'About Burrow']],
     ]);
     expect(applicationMenu[0]?.items).toContainEqual({ command: 'preferences', label: 'Preferences…', accelerator: 'CmdOrCtrl+,' });

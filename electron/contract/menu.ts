@@ -43,7 +43,7 @@ export const applicationMenu: readonly TopLevelMenu[] = [
     label: 'File',
     items: [
       { command: 'new-chat', label: 'New Chat…', accelerator: 'CmdOrCtrl+N' },
-      { command: 'find-contact', label: 'Find Contact…', accelerator: 'CmdOrCtrl+K' },
+      { command: 'find-contact', label: 'Find…', accelerator: 'CmdOrCtrl+K' },
       'separator',
       { command: 'preferences', label: 'Preferences…', accelerator: 'CmdOrCtrl+,' },
       'separator',

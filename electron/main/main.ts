@@ -90,7 +90,7 @@ async function start(): Promise<void> {
   openChatWindow();
 }
 
-/** New Chat…, Find Contact… and Getting started are carried out by the chat window: bring it forward and tell it. */
+/** New Chat…, Find… and Getting started are carried out by the chat window: bring it forward and tell it. */
 function sendToChatWindow(command: PageCommand): void {
   const window = openChatWindow();
   const send = () => window.webContents.send(EVENT_IPC_CHANNEL, 'menu:command', validateEvent('menu:command', { command }));

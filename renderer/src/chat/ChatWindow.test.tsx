@@ -206,7 +206,7 @@ describe('ChatWindow, messenger', () => {
 
     fake.emit('chat:conversation', { communityId: 'lab', peer: 'bob@lab.test', unread: 0, last: null });
     fake.commands.fire('find-contact');
-    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search contacts' }));
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search contacts and messages' }));
 
     fake.commands.fire('new-chat');
     const newChat = await screen.findByRole('form', { name: 'New chat' });
@@ -264,10 +264,10 @@ describe('ChatWindow, messenger', () => {
     const user = userEvent.setup();
     const fake = messenger();
     await screen.findByRole('button', { name: /^Bob/ });
-    await user.type(screen.getByRole('searchbox', { name: 'Search contacts' }), 'nobody');
+    await user.type(screen.getByRole('searchbox', { name: 'Search contacts and messages' }), 'nobody');
     expect(screen.queryByRole('button', { name: /^Bob/ })).toBeNull();
-    await user.clear(screen.getByRole('searchbox', { name: 'Search contacts' }));
-    await user.type(screen.getByRole('searchbox', { name: 'Search contacts' }), 'bo{Enter}');
+    await user.clear(screen.getByRole('searchbox', { name: 'Search contacts and messages' }));
+    await user.type(screen.getByRole('searchbox', { name: 'Search contacts and messages' }), 'bo{Enter}');
     expect(await screen.findByRole('heading', { name: 'Bob' })).toBeTruthy();
     expect(fake.calls('chat:history')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test' }]);
   });

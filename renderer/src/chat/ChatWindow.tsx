@@ -10,7 +10,7 @@ import { useSettingsView } from './useSettingsView.js';
 export interface ChatWindowProps {
   /** The contract; tests pass a fake. */
   api?: BurrowApi;
-  /** New Chat… and Find Contact… from the application menu. */
+  /** New Chat… and Find… from the application menu. */
   commands?: ChatCommandSource;
   /** Show desktop notifications from the page (browser mode; Electron's main process shows its own). */
   pageNotifications?: boolean;

@@ -115,6 +115,10 @@ export interface ConversationProps {
   now?: Date;
   /** The user scrolled near the oldest message shown: time to load older ones. */
   onReachTop?: () => void;
+  /** The user scrolled to the newest message shown while newer ones are not shown yet. */
+  onReachBottom?: () => void;
+  /** A message to bring into view and mark (a search result opened here). */
+  focusId?: string;
 }
 
 /**
@@ -122,13 +126,32 @@ export interface ConversationProps {
  * messages are a virtual list: only those in view (and a few either side) are in the page, each
  * measured as it shows; at the bottom, it stays at the bottom as messages come and go out.
  */
-export function Conversation({ navigation, title, peer, subtitle, messages, loading, peerState, notice, onSend, onRetry, onChatState, onOpenLink, now, onReachTop }: ConversationProps) {
+export function Conversation({
+  navigation,
+  title,
+  peer,
+  subtitle,
+  messages,
+  loading,
+  peerState,
+  notice,
+  onSend,
+  onRetry,
+  onChatState,
+  onOpenLink,
+  now,
+  onReachTop,
+  onReachBottom,
+  focusId,
+}: ConversationProps) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
-  const stickToBottom = useRef(true);
+  const stickToBottom = useRef(focusId === undefined);
   const nearTop = useRef(false);
+  const firstShownId = useRef<string | undefined>(undefined);
+  const focusedId = useRef<string | undefined>(undefined);
   const ownState = useOwnChatState(onChatState);
 
   // The virtualizer's functions read its live state: this component is rightly left unmemoized by the React Compiler.
@@ -149,6 +172,23 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
     const list = listRef.current;
     if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
   }, [messages, totalSize]);
+  // Older messages put above the ones in view leave those in view where they were.
+  useLayoutEffect(() => {
+    const before = firstShownId.current;
+    firstShownId.current = messages[0]?.id;
+    if (before === undefined || stickToBottom.current) return;
+    const index = messages.findIndex(({ id }) => id === before);
+    if (index > 0) virtualizer.scrollToIndex(index, { align: 'start' });
+  }, [messages, virtualizer]);
+  // A message opened from a search: into view once, in the middle.
+  useLayoutEffect(() => {
+    if (focusId === undefined || focusedId.current === focusId) return;
+    const index = messages.findIndex(({ id }) => id === focusId);
+    if (index < 0) return;
+    focusedId.current = focusId;
+    stickToBottom.current = false;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [focusId, messages, virtualizer]);
 
   const send = () => {
     const body = draft.replace(/\s+$/, '');
@@ -202,7 +242,9 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
         tabIndex={0}
         onScroll={(event) => {
           const list = event.currentTarget;
+          const wasAtBottom = stickToBottom.current;
           stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < PINNED_WITHIN_PX;
+          if (stickToBottom.current && !wasAtBottom) onReachBottom?.();
           const wasNearTop = nearTop.current;
           nearTop.current = list.scrollTop < REACH_TOP_WITHIN_PX;
           if (nearTop.current && !wasNearTop) onReachTop?.();
@@ -222,7 +264,11 @@ export function Conversation({ navigation, title, peer, subtitle, messages, load
                     <span aria-hidden="true">{day}</span>
                   </div>
                 )}
-                <div role="listitem" className={`message message-${message.direction} message-${message.state}`}>
+                <div
+                  role="listitem"
+                  aria-current={message.id === focusId ? 'true' : undefined}
+                  className={`message message-${message.direction} message-${message.state}${message.id === focusId ? ' message-found' : ''}`}
+                >
                   <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
                 </div>
               </li>

@@ -13,6 +13,7 @@ import { conversationKey, type ConversationRef, type MessagingState } from './me
 import { OwnPresence } from './OwnPresence.js';
 import { contactName, contactPresenceText } from './presence.js';
 import { Roster, rosterSections } from './Roster.js';
+import { MessageSearch } from '../search/MessageSearch.js';
 import { StatusBanner } from './StatusBanner.js';
 import type { Messaging } from './useMessaging.js';
 import { usePageNotifications } from './usePageNotifications.js';
@@ -42,8 +43,10 @@ export interface MessengerProps {
 
 /** The sidebar (connection, own presence, contacts) and the conversation. */
 export function Messenger({ api, messaging, commands, pageNotifications }: MessengerProps) {
-  const { state, apply, loadHistory } = messaging;
+  const { state, apply, loadHistory, openAt, loadOlder, loadNewer } = messaging;
   const [selected, setSelected] = useState<ConversationRef | null>(null);
+  /** A message opened from the search, in its conversation. */
+  const [found, setFound] = useState<{ key: string; id: string } | null>(null);
   const [search, setSearch] = useState('');
   const [panel, setPanel] = useState<{ kind: Panel; serial: number }>({ kind: 'none', serial: 0 });
   const [actionError, setActionError] = useState<string | null>(null);
@@ -57,11 +60,18 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
   const open = useCallback(
     (ref: ConversationRef) => {
       setSelected(ref);
+      setFound(null);
       setContactsShown(false);
       loadHistory(ref);
     },
     [loadHistory],
   );
+  const openMessage = (ref: ConversationRef, id: string) => {
+    setSelected(ref);
+    setFound({ key: conversationKey(ref), id });
+    setContactsShown(false);
+    openAt(ref, id);
+  };
   const focusSearch = useCallback(() => {
     // At once, so that a search field hidden with the contacts can take focus.
     flushSync(() => setContactsShown(true));
@@ -133,9 +143,9 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             ref={searchRef}
             type="search"
             className="contact-search"
-            aria-label="Search contacts"
+            aria-label="Search contacts and messages"
             aria-keyshortcuts={isMac ? 'Meta+K' : 'Control+K'}
-            placeholder={`Search contacts (${shortcut('K')})`}
+            placeholder={`Search contacts and messages (${shortcut('K')})`}
             value={search}
             onChange={(event) => setSearch(event.target.value)}
             onKeyDown={(event) => {
@@ -160,6 +170,8 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             )}
           </div>
         </div>
+
+        <MessageSearch api={api} query={search} nameOf={(ref) => contactName(findContact(state, ref), ref.peer)} onOpen={openMessage} />
 
         {panel.kind === 'new-chat' && (
           <NewChatForm key={panel.serial} accounts={state.accounts} suggestions={suggestions} onStart={open} onDone={() => showPanel('none')} />
@@ -210,7 +222,17 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             api={api}
             selected={selected}
             state={state}
-            onSent={(message) => apply({ type: 'sent', message })}
+            focusId={found?.key === conversationKey(selected) ? found.id : undefined}
+            onReachTop={() => loadOlder(selected)}
+            onReachBottom={() => loadNewer(selected)}
+            onSent={(message) => {
+              apply({ type: 'sent', message });
+              // Sent while a search result's context was shown: the conversation goes to its newest messages, this one among them.
+              if (state.historyEdges[conversationKey(selected)]?.newerCursor) {
+                setFound(null);
+                loadHistory(selected);
+              }
+            }}
             onError={setActionError}
             navigation={
               singlePane && (
@@ -238,6 +260,9 @@ function SelectedConversation({
   api,
   selected,
   state,
+  focusId,
+  onReachTop,
+  onReachBottom,
   onSent,
   onError,
   navigation,
@@ -245,6 +270,9 @@ function SelectedConversation({
   api: BurrowApi;
   selected: ConversationRef;
   state: MessagingState;
+  focusId: string | undefined;
+  onReachTop: () => void;
+  onReachBottom: () => void;
   onSent: (message: MessageView) => void;
   onError: (message: string) => void;
   navigation: ReactNode;
@@ -261,6 +289,9 @@ function SelectedConversation({
       subtitle={contact ? contactPresenceText(contact) : null}
       messages={state.histories[key] ?? []}
       loading={state.loadingHistories[key] === true}
+      {...(focusId === undefined ? {} : { focusId })}
+      onReachTop={onReachTop}
+      onReachBottom={onReachBottom}
       peerState={state.peerStates[key]}
       notice={sendingNotice(account)}
       onSend={(body) => api.invoke('chat:send', { communityId, peer, body }).then(onSent)}

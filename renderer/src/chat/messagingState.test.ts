@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountLifecycle, AccountView, MessageView } from '../../../electron/contract/contract.js';
-import { emptyMessagingState, messagingReducer, upsertMessage, type MessagingAction, type MessagingState } from './messagingState.js';
+import type { AccountLifecycle, AccountView, HistoryPageView, MessageView } from '../../../electron/contract/contract.js';
+import { conversationKey, emptyMessagingState, messagingReducer, upsertMessage, type MessagingAction, type MessagingState } from './messagingState.js';
 import { account as accountView, lifecycle } from './testing.js';
 
 const account = (communityId: string, state: AccountLifecycle = lifecycle.online()): AccountView =>
@@ -16,6 +16,7 @@ const message = (id: string, at: string, overrides: Partial<MessageView> = {}): 
   ...overrides,
 });
 const ref = { communityId: 'lab', peer: 'bob@lab.test' };
+const page = (messages: MessageView[], cursors: Partial<Omit<HistoryPageView, 'messages'>> = {}): HistoryPageView => ({ messages, olderCursor: null, newerCursor: null, ...cursors });
 const run = (...actions: MessagingAction[]) => actions.reduce(messagingReducer, emptyMessagingState);
 const ids = (state: MessagingState) => state.histories['lab bob@lab.test']?.map(({ id, state: messageState }) => `${id}:${messageState}`);
 
@@ -32,10 +33,30 @@ describe('messagingReducer', () => {
       { type: 'historyRequested', ref },
       { type: 'message', message: message('new', '2026-03-12T10:05:00Z', { state: 'sent' }) },
       { type: 'message', message: message('old', '2026-03-12T10:00:00Z', { state: 'delivered' }) },
-      { type: 'history', ref, messages: [message('old', '2026-03-12T10:00:00Z', { state: 'sent' }), message('new', '2026-03-12T10:05:00Z')] },
+      { type: 'history', ref, page: page([message('old', '2026-03-12T10:00:00Z', { state: 'sent' }), message('new', '2026-03-12T10:05:00Z')]), placement: 'replace' },
     );
     expect(ids(state)).toEqual(['old:delivered', 'new:sent']);
     expect(state.loadingHistories).toEqual({});
+  });
+
+  it('puts older pages before what is shown and newer ones after, keeping each side’s cursor', () => {
+    const state = run(
+      { type: 'historyRequested', ref },
+      { type: 'history', ref, page: page([message('c', '2026-03-12T10:02:00Z')], { olderCursor: '1:3', newerCursor: '1:3' }), placement: 'replace' },
+      { type: 'history', ref, page: page([message('a', '2026-03-12T10:00:00Z'), message('b', '2026-03-12T10:01:00Z')]), placement: 'older' },
+      { type: 'history', ref, page: page([message('d', '2026-03-12T10:03:00Z')]), placement: 'newer' },
+    );
+    expect(ids(state)).toEqual(['a:queued', 'b:queued', 'c:queued', 'd:queued']);
+    expect(state.historyEdges[conversationKey(ref)]).toEqual({ olderCursor: null, newerCursor: null });
+  });
+
+  it('keeps a live message out of a conversation shown around a search result until its newest messages are shown', () => {
+    const aroundResult = run(
+      { type: 'historyRequested', ref },
+      { type: 'history', ref, page: page([message('found', '2026-03-12T10:00:00Z')], { olderCursor: null, newerCursor: '1:9' }), placement: 'replace' },
+      { type: 'message', message: message('live', '2026-03-12T11:00:00Z', { direction: 'in', state: 'received' }) },
+    );
+    expect(ids(aroundResult)).toEqual(['found:queued']);
   });
 
   it('shows a message sent at once, and never takes it back to queued when its state was told first', () => {

@@ -2,7 +2,7 @@
  * The chat window's picture of the messaging core, as pure data: what the requests answered,
  * with every event applied. useMessaging.ts feeds it; the reducer is tested on its own.
  */
-import type { AccountView, ChatState, ConversationView, MessageRequestsDelta, MessageRequestsView, MessageView, RosterDelta, RosterView } from '../../../electron/contract/contract.js';
+import type { AccountView, ChatState, ConversationView, HistoryPageView, MessageRequestsDelta, MessageRequestsView, MessageView, RosterDelta, RosterView } from '../../../electron/contract/contract.js';
 import { applyKeyedChanges } from '../../../electron/contract/keyed-changes.js';
 
 /** One conversation: a community and the other party's bare JID. */
@@ -30,9 +30,20 @@ export interface MessagingState {
   histories: Record<string, MessageView[]>;
   /** Conversations whose history was asked for and has not arrived yet, by conversationKey. */
   loadingHistories: Record<string, true>;
+  /** Where each loaded history's shown part ends either side: the cursors of the pages before and after it (null: nothing more). */
+  historyEdges: Record<string, HistoryEdges>;
   /** The peers' typing states, by conversationKey. */
   peerStates: Record<string, ChatState>;
 }
+
+export interface HistoryEdges {
+  olderCursor: string | null;
+  /** Not null while the newest messages are not shown (a search result opened in its context): live ones wait for them. */
+  newerCursor: string | null;
+}
+
+/** How a page joins what is shown: in place of it (the newest, or the page around a message), before it, or after it. */
+export type PagePlacement = 'replace' | 'older' | 'newer';
 
 export const emptyMessagingState: MessagingState = {
   accounts: [],
@@ -43,6 +54,7 @@ export const emptyMessagingState: MessagingState = {
   unread: 0,
   histories: {},
   loadingHistories: {},
+  historyEdges: {},
   peerStates: {},
 };
 
@@ -57,7 +69,7 @@ export type MessagingAction =
   | { type: 'conversation'; conversation: ConversationView }
   /** A history request went out: events for the conversation are kept from now on. */
   | { type: 'historyRequested'; ref: ConversationRef }
-  | { type: 'history'; ref: ConversationRef; messages: MessageView[] }
+  | { type: 'history'; ref: ConversationRef; page: HistoryPageView; placement: PagePlacement }
   | { type: 'historyFailed'; ref: ConversationRef }
   | { type: 'message'; message: MessageView }
   /** The answer to sending: the message as stored, older than any event about it that came first. */
@@ -180,11 +192,24 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
     }
     case 'history': {
       const key = conversationKey(action.ref);
-      // Messages that arrived as events while the history was on its way are at least as fresh.
-      const arrived = state.histories[key] ?? [];
-      const merged = arrived.reduce(upsertMessage, [...action.messages].sort(byTime));
+      const { page, placement } = action;
+      const shown = state.histories[key] ?? [];
+      const edges = state.historyEdges[key] ?? { olderCursor: null, newerCursor: null };
       const { [key]: _done, ...loadingHistories } = state.loadingHistories;
-      return { ...state, histories: { ...state.histories, [key]: merged }, loadingHistories };
+      let messages: MessageView[];
+      let nextEdges: HistoryEdges;
+      if (placement === 'replace') {
+        // Messages that arrived as events while the newest page was on its way are at least as fresh.
+        const arrived = page.newerCursor === null ? shown : [];
+        messages = arrived.reduce(upsertMessage, [...page.messages].sort(byTime));
+        nextEdges = { olderCursor: page.olderCursor, newerCursor: page.newerCursor };
+      } else {
+        const known = new Set(shown.map(({ id }) => id));
+        const added = page.messages.filter(({ id }) => !known.has(id));
+        messages = placement === 'older' ? [...added, ...shown] : [...shown, ...added];
+        nextEdges = placement === 'older' ? { ...edges, olderCursor: page.olderCursor } : { ...edges, newerCursor: page.newerCursor };
+      }
+      return { ...state, histories: { ...state.histories, [key]: messages }, historyEdges: { ...state.historyEdges, [key]: nextEdges }, loadingHistories };
     }
     case 'historyFailed': {
       const { [conversationKey(action.ref)]: _failed, ...loadingHistories } = state.loadingHistories;
@@ -198,7 +223,7 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
       const peerStates = message.direction === 'in' && state.peerStates[key] === 'composing' ? { ...state.peerStates, [key]: 'active' as const } : state.peerStates;
       return {
         ...state,
-        histories: history ? { ...state.histories, [key]: upsertMessage(history, message) } : state.histories,
+        histories: history && showsNewest(state, key, message, history) ? { ...state.histories, [key]: upsertMessage(history, message) } : state.histories,
         peerStates,
       };
     }
@@ -209,6 +234,16 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
     case 'peerState':
       return { ...state, peerStates: { ...state.peerStates, [conversationKey(action.ref)]: action.state } };
   }
+}
+
+/**
+ * A live message joins the shown history unless the newest messages are not shown (a search result
+ * opened in its context) and it is newer than what is: it waits for them then, instead of showing after a gap.
+ */
+function showsNewest(state: MessagingState, key: string, message: MessageView, history: readonly MessageView[]): boolean {
+  if ((state.historyEdges[key]?.newerCursor ?? null) === null) return true;
+  const last = history.at(-1);
+  return last !== undefined && message.at <= last.at;
 }
 
 /** What each account has, in the accounts' order, with the community's name where there is more than one. */

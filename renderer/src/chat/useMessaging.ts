@@ -1,15 +1,21 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { AccountState, BurrowApi } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
-import { conversationKey, emptyMessagingState, messagingReducer, type ConversationRef, type MessagingAction, type MessagingState } from './messagingState.js';
+import { conversationKey, emptyMessagingState, messagingReducer, type ConversationRef, type MessagingAction, type MessagingState, type PagePlacement } from './messagingState.js';
 
 export interface Messaging {
   state: MessagingState;
   /** Why the accounts could not be loaded, if they could not. */
   error: string | null;
   apply: (action: MessagingAction) => void;
-  /** Loads a conversation's history once; events keep it current from then on. */
+  /** Loads a conversation's newest page once; events keep it current from then on. */
   loadHistory: (ref: ConversationRef) => void;
+  /** Shows a conversation around one of its messages (a search result), in place of what was shown. */
+  openAt: (ref: ConversationRef, messageId: string) => void;
+  /** The page before the oldest message shown, if there is one. */
+  loadOlder: (ref: ConversationRef) => void;
+  /** The page after the newest message shown, while the newest messages are not shown. */
+  loadNewer: (ref: ConversationRef) => void;
 }
 
 
@@ -22,7 +28,9 @@ export function useMessaging(api: BurrowApi): Messaging {
   const [error, setError] = useState<string | null>(null);
   /** The state each account had when its roster and conversations were last loaded. */
   const loadedAt = useRef(new Map<string, AccountState>());
-  const historyLoads = useRef(new Set<string>());
+  /** Conversations whose newest page is loaded or on its way. */
+  const newestLoaded = useRef(new Set<string>());
+  const pageLoads = useRef(new Set<string>());
 
   useEffect(() => {
     const loadAccounts = () =>
@@ -70,17 +78,21 @@ export function useMessaging(api: BurrowApi): Messaging {
     }
   }, [api, state.accounts]);
 
-  const loadHistory = useCallback(
-    (ref: ConversationRef) => {
+  /** One page request per conversation at a time; the first is the newest page, asked for once. */
+  const requestPage = useCallback(
+    (ref: ConversationRef, place: { before?: string; after?: string; around?: string }, placement: PagePlacement) => {
       const key = conversationKey(ref);
-      if (historyLoads.current.has(key)) return;
-      historyLoads.current.add(key);
+      if (pageLoads.current.has(key)) return;
+      pageLoads.current.add(key);
       apply({ type: 'historyRequested', ref });
-      // The newest page: a conversation opens on its latest messages, however long it is.
-      api.invoke('chat:history', { communityId: ref.communityId, peer: ref.peer }).then(
-        ({ messages }) => apply({ type: 'history', ref, messages }),
+      api.invoke('chat:history', { communityId: ref.communityId, peer: ref.peer, ...place }).then(
+        (page) => {
+          pageLoads.current.delete(key);
+          apply({ type: 'history', ref, page, placement });
+        },
         () => {
-          historyLoads.current.delete(key);
+          pageLoads.current.delete(key);
+          if (placement === 'replace') newestLoaded.current.delete(key);
           apply({ type: 'historyFailed', ref });
         },
       );
@@ -88,5 +100,41 @@ export function useMessaging(api: BurrowApi): Messaging {
     [api],
   );
 
-  return { state, error, apply, loadHistory };
+  const loadHistory = useCallback(
+    (ref: ConversationRef) => {
+      const key = conversationKey(ref);
+      if (newestLoaded.current.has(key)) return;
+      newestLoaded.current.add(key);
+      // The newest page: a conversation opens on its latest messages, however long it is.
+      requestPage(ref, {}, 'replace');
+    },
+    [requestPage],
+  );
+
+  const openAt = useCallback(
+    (ref: ConversationRef, messageId: string) => {
+      // Shown around the message from now on; going back to the newest asks for them again.
+      newestLoaded.current.delete(conversationKey(ref));
+      requestPage(ref, { around: messageId }, 'replace');
+    },
+    [requestPage],
+  );
+
+  const loadOlder = useCallback(
+    (ref: ConversationRef) => {
+      const before = state.historyEdges[conversationKey(ref)]?.olderCursor;
+      if (before) requestPage(ref, { before }, 'older');
+    },
+    [requestPage, state.historyEdges],
+  );
+
+  const loadNewer = useCallback(
+    (ref: ConversationRef) => {
+      const after = state.historyEdges[conversationKey(ref)]?.newerCursor;
+      if (after) requestPage(ref, { after }, 'newer');
+    },
+    [requestPage, state.historyEdges],
+  );
+
+  return { state, error, apply, loadHistory, openAt, loadOlder, loadNewer };
 }

@@ -26,7 +26,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     else void burrow.invoke('app:quit').then(() => setQuit(true));
   }, []);
 
-  // Electron's native menu sends the chat window its page's commands (New Chat…, Find Contact…, Getting started).
+  // Electron's native menu sends the chat window its page's commands (New Chat…, Find…, Getting started).
   useEffect(() => burrow.on('menu:command', ({ command }) => onCommand(command)), [onCommand]);
 
   if (quit) {

@@ -2,7 +2,7 @@ import type { ChatCommand } from '../../../electron/contract/menu.js';
 
 export type { ChatCommand };
 
-/** Where the chat window hears the menu's chat commands (New Chat…, Find Contact…). */
+/** Where the chat window hears the menu's chat commands (New Chat…, Find…). */
 export interface ChatCommandSource {
   subscribe(listener: (command: ChatCommand) => void): () => void;
 }
