@@ -16,7 +16,10 @@ export const filledBody = (index: number) => `Scale message ${index}`;
 const batch = 1_000;
 const minuteMs = 60_000;
 
-/** Through History.record, one message a minute up to a minute ago, alternately from each side. */
+/**
+ * Through History.record, one message a minute up to a minute ago, alternately from each side;
+ * listed in the account's conversations and read up to the newest, as the app leaves it.
+ */
 export const fillThroughHistory: FillConversation = async (dataDir, account, peer, count) => {
   const data = await AccountData.open(dataDir, account, { isContact: () => true, letGo: new LetGo(() => {}) });
   const firstAt = Date.now() - (count + 1) * minuteMs;
@@ -39,6 +42,8 @@ export const fillThroughHistory: FillConversation = async (dataDir, account, pee
         }),
       );
     }
+    await data.index.add(peer);
+    await data.index.markRead(peer, new Date(firstAt + (count - 1) * minuteMs).toISOString());
   } finally {
     await data.close();
   }
