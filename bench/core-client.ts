@@ -9,7 +9,8 @@ import { withTimeout } from '../electron/common/with-timeout.js';
 import { unwrapOutcome } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
 import { repoRoot } from '../lab/paths.js';
-import { cpuUsageChannel, type DriverConfig, type DriverOutput } from './core-driver.js';
+import type { DriverConfig, DriverOutput } from './core-driver.js';
+import { cpuUsageChannel } from './driver-requests.js';
 
 /** Compiled, whether this module runs from bench/ (vitest) or dist/bench/ (node). */
 const driverScript = join(repoRoot, 'dist', 'bench', 'core-driver.js');

@@ -14,6 +14,7 @@ import type { Community } from '../electron/common/settings/schema.js';
 import { secretKeys } from '../electron/common/settings/secret-keys.js';
 import { createCore } from '../electron/core/core.js';
 import { MemorySecretStore } from '../electron/core/settings/secrets.js';
+import { cpuUsageChannel } from './driver-requests.js';
 
 export interface DriverConfig {
   dataDir: string;
@@ -25,9 +26,6 @@ export interface DriverConfig {
   keepalive?: { intervalMs: number; timeoutMs: number };
   backoff?: { baseMs: number; capMs: number };
 }
-
-/** The driver's own request: the CPU its process has used so far, in microseconds. */
-export const cpuUsageChannel = 'driver:cpuUsage';
 
 export type DriverOutput = { ready: true } | { id: number; outcome: unknown } | { event: string; payload: unknown };
 
