@@ -61,7 +61,7 @@ export interface ScaleBenchOptions {
 }
 
 /** What the figures so far are, and why the missing ones are missing. */
-class Figures {
+export class Figures {
   readonly values: Partial<Record<ScaleFigure, number>> = {};
   readonly reasons: Partial<Record<ScaleFigure, string>> = {};
 
