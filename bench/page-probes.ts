@@ -86,11 +86,17 @@ export function visibleSinceInput([probe, text]: readonly [PageProbe, string]): 
   const log = document.querySelector('[role="log"]');
   if (probe.inputAt === null || !log) return false;
   const box = log.getBoundingClientRect();
+  // Bubbles sit at either side and are only as wide as their text: each row is tried at both
+  // edges first, then across, until an item is hit.
+  const xs = [box.left + 24, box.right - 24];
+  for (let x = box.left + 48; x < box.right - 48; x += 24) xs.push(x);
   for (let y = box.bottom - 2; y > box.top; y -= 10) {
-    for (const x of [box.left + box.width * 0.2, box.left + box.width * 0.5, box.left + box.width * 0.8]) {
+    for (const x of xs) {
       const hit = document.elementFromPoint(x, y);
       const item = hit && log.contains(hit) ? hit.closest('li, [role="listitem"]') : null;
-      if (item?.textContent?.includes(text)) return performance.now() - probe.inputAt;
+      if (!item) continue;
+      if (item.textContent?.includes(text)) return performance.now() - probe.inputAt;
+      break;
     }
   }
   return false;
