@@ -1,7 +1,8 @@
 /**
  * npm run bench: in the lab with the delay relay (default 25 ms each way), the connect part
  * (connect-bench.ts), the messaging part (messaging-bench.ts), the recovery part
- * (recovery-bench.ts, once per server) and the login part (login-bench.ts, once per server), measured in one run. Prints each part's table, writes
+ * (recovery-bench.ts, once per server), the login part (login-bench.ts, once per server) and the
+ * scale part (scale-bench.ts, on one server), measured in one run. Prints each part's table, writes
  * reports/bench.json (keeping the keys of parts not run) and the SVG figures. A part that fails
  * says why in its rows; the other parts still run and are written.
  *
@@ -10,17 +11,21 @@
  *       [--samples 100] [--burst 300]                                         (messaging)
  *       [--servers prosody,ejabberd] [--cuts 10] [--interval-ms 200]          (recovery; login too)
  *       [--login-runs 5]                                                      (login)
+ *       [--scale-server prosody] [--scale-contacts 2000] [--scale-messages 100000] [--scale-repeats 5]
+ *       [--scale-timeout-ms 30000]                                            (scale; its CPU burst is --burst)
  */
 import { parseArgs } from 'node:util';
 
 import { serverKinds, startLab, type Lab, type ServerKind, type StartLabOptions } from '../lab/lab.js';
 import { reasonOf, writeBenchReport, type BenchPart } from './bench-report.js';
 import { connectBench } from './connect-bench.js';
+import { fillThroughHistory } from './conversation-fill.js';
 import { loginBench } from './login-bench.js';
 import { messagingBench } from './messaging-bench.js';
 import { recoveryBench } from './recovery-bench.js';
+import { scaleBench } from './scale-bench.js';
 
-const partNames = ['connect', 'messaging', 'recovery', 'login'] as const;
+const partNames = ['connect', 'messaging', 'recovery', 'login', 'scale'] as const;
 type PartName = (typeof partNames)[number];
 
 /** The lab is one per machine: while another run (a test suite, say) owns it, wait for it rather than fail. */
@@ -65,6 +70,11 @@ async function main(): Promise<number> {
       cuts: { type: 'string', default: '10' },
       'interval-ms': { type: 'string', default: '200' },
       'login-runs': { type: 'string', default: '5' },
+      'scale-server': { type: 'string', default: 'prosody' },
+      'scale-contacts': { type: 'string', default: '2000' },
+      'scale-messages': { type: 'string', default: '100000' },
+      'scale-repeats': { type: 'string', default: '5' },
+      'scale-timeout-ms': { type: 'string', default: '30000' },
     },
   });
   const parts = values.parts.split(',').map((part) => part.trim());
@@ -120,6 +130,25 @@ async function main(): Promise<number> {
       runs: Number(values['login-runs']),
     }),
   );
+
+  await run('scale', async () => {
+    const lab = await startLabWhenFree({ scenario: 'S1', delayMs, server: serverKind(values['scale-server'].trim()) }, waitMs);
+    try {
+      const timeoutMs = Number(values['scale-timeout-ms']);
+      return await scaleBench(lab, {
+        contacts: Number(values['scale-contacts']),
+        messages: Number(values['scale-messages']),
+        burst: Number(values.burst),
+        repeats: Number(values['scale-repeats']),
+        fill: fillThroughHistory,
+        rosterTimeoutMs: timeoutMs,
+        openTimeoutMs: timeoutMs,
+        sendTimeoutMs: timeoutMs,
+      });
+    } finally {
+      await lab.stop();
+    }
+  });
 
   console.log(measured.map((part) => part.table).join('\n\n'));
   writeBenchReport(measured);

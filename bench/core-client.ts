@@ -10,6 +10,7 @@ import { unwrapOutcome } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
 import { repoRoot } from '../lab/paths.js';
 import type { DriverConfig, DriverOutput } from './core-driver.js';
+import { cpuUsageChannel } from './driver-requests.js';
 
 /** Compiled, whether this module runs from bench/ (vitest) or dist/bench/ (node). */
 const driverScript = join(repoRoot, 'dist', 'bench', 'core-driver.js');
@@ -73,11 +74,21 @@ export class DrivenCore {
   }
 
   async invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
+    return (await this.request(channel, payload)) as ResponseOf<C>;
+  }
+
+  /** The CPU the core's process has used so far (user and system, in milliseconds). */
+  async cpuMs(): Promise<number> {
+    const { user, system } = (await this.request(cpuUsageChannel, undefined)) as NodeJS.CpuUsage;
+    return (user + system) / 1000;
+  }
+
+  private async request(channel: string, payload: unknown): Promise<unknown> {
     if (this.death) throw this.death;
     const id = this.nextId++;
     const outcome = new Promise<Outcome<unknown>>((resolve) => this.pending.set(id, resolve));
     this.child.stdin!.write(`${JSON.stringify({ id, channel, payload })}\n`);
-    return unwrapOutcome(channel, await outcome) as ResponseOf<C>;
+    return unwrapOutcome(channel, await outcome);
   }
 
   on<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void {

@@ -2,7 +2,8 @@
  * A Burrow core for one account, driven over stdin/stdout: the lab's messaging tests and the
  * messaging bench run it inside the lab's client namespace, where the test process cannot go.
  * Speaks the contract as JSON lines: requests `{ id, channel, payload }` in, and out
- * `{ id, outcome }` answers and `{ event, payload }` for every core event.
+ * `{ id, outcome }` answers and `{ event, payload }` for every core event. One request is the
+ * driver's own, not the contract's: `driver:cpuUsage` answers with this process's `process.cpuUsage()`.
  *
  *   node dist/bench/core-driver.js '{"dataDir":…,"community":{…},"password":…,"caFile":…}'
  */
@@ -13,6 +14,7 @@ import type { Community } from '../electron/common/settings/schema.js';
 import { secretKeys } from '../electron/common/settings/secret-keys.js';
 import { createCore } from '../electron/core/core.js';
 import { MemorySecretStore } from '../electron/core/settings/secrets.js';
+import { cpuUsageChannel } from './driver-requests.js';
 
 export interface DriverConfig {
   dataDir: string;
@@ -52,6 +54,7 @@ print({ ready: true });
 const input = createInterface({ input: process.stdin });
 input.on('line', (line) => {
   const { id, channel, payload } = JSON.parse(line) as { id: number; channel: string; payload: unknown };
+  if (channel === cpuUsageChannel) return print({ id, outcome: { ok: true, value: process.cpuUsage() } });
   void dispatch(core.handlers, channel, payload).then((outcome) => print({ id, outcome }));
 });
 input.on('close', () => void core.close().then(() => process.exit(0)));

@@ -5,19 +5,16 @@
  * process, data folder and browser context.
  * Browser mode only: Electron cannot be started inside the lab here.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { Browser, Page } from '@playwright/test';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { launchChromiumInLab } from '../lab/chromium-in-lab.js';
 import { labUnavailableReason } from '../lab/install.js';
 import { startLab, type Lab, type ScenarioId } from '../lab/lab.js';
-import { namespaces } from '../lab/topology.js';
 import { test } from './fixtures.js';
 import { launchBrowserMode, type BurrowApp } from './launch.js';
-
-const systemChromium = '/usr/bin/chromium';
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface BurrowInLabOptions {
   /** How many instances of Burrow to start (default 1). */
@@ -46,11 +43,7 @@ export function burrowInLab(scenario: ScenarioId, { apps: count = 1 }: BurrowInL
     const started = await startLab({ scenario });
     lab = started;
     workDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-lab-chromium-'));
-    // Playwright drives the browser over a pipe, so the browser can live in the lab's namespace.
-    const chromiumInLab = path.join(workDir, 'chromium-in-lab');
-    await writeFile(chromiumInLab, `#!/bin/sh\nexec ip netns exec ${namespaces.corp} ${systemChromium} "$@"\n`);
-    await chmod(chromiumInLab, 0o755);
-    browser = await chromium.launch({ executablePath: chromiumInLab, args: chromiumArgs });
+    browser = await launchChromiumInLab(workDir);
     for (let index = 0; index < count; index++) {
       apps.push(await launchBrowserMode(browser, { spawnHost: (command, args, options) => started.spawnInClient(command, args, options) }));
     }

@@ -3,13 +3,13 @@
  * or the Electron app. Specs only see a BurrowApp, so the same specs run in both.
  */
 import { _electron as electron, type Browser, type BrowserContext, type ElectronApplication, type Page } from '@playwright/test';
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+
+import { startBrowserModeHost, type BrowserModeHostOptions } from '../lab/browser-mode-host.js';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..');
 
@@ -41,41 +41,6 @@ async function newDataDir(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'burrow-e2e-'));
 }
 
-type Spawn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
-
-export interface BrowserModeOptions {
-  /** An administrator policy file, passed to the host with `--policy`. */
-  policyFile?: string | undefined;
-  /** How to start the host process, e.g. inside the network lab's client namespace. */
-  spawnHost?: Spawn;
-}
-
-/**
- * Starts the host and reads the address it prints. That address carries the launch's secret;
- * the first page load trades it for a cookie in the browser context, which then carries it to
- * every page, popup and WebSocket of that context (the host refuses anything without it).
- */
-async function startHostProcess(dataDir: string, { policyFile, spawnHost = spawn }: BrowserModeOptions): Promise<{ child: ChildProcess; entryUrl: string }> {
-  const policyArgs = policyFile === undefined ? [] : ['--policy', policyFile];
-  const child = spawnHost(process.execPath, ['dist/electron/host/main.js', '--port', '0', '--data-dir', dataDir, ...policyArgs], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const entryUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('Browser-mode host did not start within 15 s')), 15_000);
-    child.once('exit', (code) => reject(new Error(`Browser-mode host exited early with code ${code}; did \`npm run build\` run?`)));
-    lines.on('line', (line) => {
-      const match = /running in browser mode at (\S+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
-  return { child, entryUrl };
-}
-
 /**
  * What a page of this instance failed to load, threw or logged as an error goes to the test's
  * output: a page half-loaded (say, without its stylesheet) otherwise fails far from its cause.
@@ -92,9 +57,9 @@ function reportPageTrouble(context: BrowserContext, url: string): void {
   });
 }
 
-export async function launchBrowserMode(browser: Browser, options: BrowserModeOptions = {}): Promise<BurrowApp> {
+export async function launchBrowserMode(browser: Browser, options: BrowserModeHostOptions = {}): Promise<BurrowApp> {
   const dataDir = await newDataDir();
-  const { child, entryUrl } = await startHostProcess(dataDir, options);
+  const { child, entryUrl } = await startBrowserModeHost(dataDir, options);
   const context = await browser.newContext();
   reportPageTrouble(context, new URL(entryUrl).origin);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(entryUrl).origin });

@@ -1,0 +1,27 @@
+/**
+ * CPU per message: alice's and bob's whole cores (bench-account.ts) in the lab's client namespace,
+ * over TCP. The CPU both processes used (user + system, as each reads its own process.cpuUsage())
+ * over a burst of N messages, from the first send until bob holds them all and alice has every
+ * receipt, divided by N. Sending, storing, acks and receipts on both sides are all in it.
+ */
+import type { Lab } from '../lab/lab.js';
+import { withChattingPair, type BenchAccount } from './bench-account.js';
+
+const warmUpMessages = 5;
+
+const totalCpuMs = async (accounts: readonly BenchAccount[]) => (await Promise.all(accounts.map((account) => account.core.cpuMs()))).reduce((sum, ms) => sum + ms, 0);
+
+export async function measureCpuPerMessage(lab: Lab, burst: number): Promise<number> {
+  return withChattingPair(lab, { hostServer: lab.domain, port: 5222 }, 'TCP', async ({ alice, bob }) => {
+    for (let i = 0; i < warmUpMessages; i++) {
+      const sent = await alice.send(bob, `cpu warm-up ${i}`);
+      await alice.delivered(sent.id, 10_000);
+    }
+    const before = await totalCpuMs([alice, bob]);
+    const sent = await Promise.all(Array.from({ length: burst }, (_, i) => alice.send(bob, `cpu burst ${i}`)));
+    await bob.received('cpu burst ', burst, 120_000);
+    await Promise.all(sent.map((message) => alice.delivered(message.id, 120_000)));
+    const after = await totalCpuMs([alice, bob]);
+    return Math.round(((after - before) / burst) * 100) / 100;
+  });
+}
