@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { serverKinds, startLab, type Lab, type ServerKind, type StartLabOptions } from '../lab/lab.js';
 import { reasonOf, writeBenchReport, type BenchPart } from './bench-report.js';
 import { connectBench } from './connect-bench.js';
-import { fillThroughHistory } from './conversation-fill.js';
+import { fillHistoryDatabase } from './conversation-fill.js';
 import { loginBench } from './login-bench.js';
 import { messagingBench } from './messaging-bench.js';
 import { recoveryBench } from './recovery-bench.js';
@@ -140,7 +140,7 @@ async function main(): Promise<number> {
         messages: Number(values['scale-messages']),
         burst: Number(values.burst),
         repeats: Number(values['scale-repeats']),
-        fill: fillThroughHistory,
+        fill: fillHistoryDatabase,
         rosterTimeoutMs: timeoutMs,
         openTimeoutMs: timeoutMs,
         sendTimeoutMs: timeoutMs,

@@ -1,10 +1,13 @@
 /**
  * Filling an account's data folder with one long conversation before Burrow starts on it, for the
- * scale bench. The page measurements take the filler as a parameter: today's is below, through
- * History's public API; a faster one for the SQLite history plugs in without changing them.
+ * scale bench. The page measurements take the filler as a parameter.
  */
-import { AccountData } from '../electron/core/accounts/account-data.js';
-import { LetGo } from '../electron/core/accounts/let-go.js';
+import { mkdir } from 'node:fs/promises';
+
+import { accountFolder, historyDatabaseFile } from '../electron/core/accounts/account-data.js';
+import { ConversationIndex } from '../electron/core/accounts/conversation-index.js';
+import { HistoryDatabase } from '../electron/core/session/history-database.js';
+import { insertMessage, startConversation } from '../electron/core/session/history.js';
 
 /** Puts `count` messages between `account` and `peer` (bare JIDs) into the data folder `dataDir`, the newest with `filledBody(count - 1)`. */
 export type FillConversation = (dataDir: string, account: string, peer: string, count: number) => Promise<void>;
@@ -12,39 +15,40 @@ export type FillConversation = (dataDir: string, account: string, peer: string, 
 /** The body of message `index` (0 the oldest); the bench looks for the newest on screen. */
 export const filledBody = (index: number) => `Scale message ${index}`;
 
-/** Records this many at once: History writes each to its journal in call order anyway. */
-const batch = 1_000;
 const minuteMs = 60_000;
 
 /**
- * Through History.record, one message a minute up to a minute ago, alternately from each side;
- * listed in the account's conversations and read up to the newest, as the app leaves it.
+ * Straight into the account's history database, in one transaction: one message a minute up to a
+ * minute ago, alternately from each side; listed in the account's conversations and read up to
+ * the newest, as the app leaves it.
  */
-export const fillThroughHistory: FillConversation = async (dataDir, account, peer, count) => {
-  const data = await AccountData.open(dataDir, account, { isContact: () => true, letGo: new LetGo(() => {}) });
+export const fillHistoryDatabase: FillConversation = async (dataDir, account, peer, count) => {
+  const folder = accountFolder(dataDir, account);
+  await mkdir(folder, { recursive: true });
+  const database = HistoryDatabase.open(historyDatabaseFile(folder), (level, message) => console.error(`${level}: ${message}`));
   const firstAt = Date.now() - (count + 1) * minuteMs;
   try {
-    for (let start = 0; start < count; start += batch) {
-      const indexes = Array.from({ length: Math.min(batch, count - start) }, (_, offset) => start + offset);
-      await Promise.all(
-        indexes.map((index) => {
-          const outgoing = index % 2 === 1;
-          return data.history.record({
-            peer,
-            direction: outgoing ? 'out' : 'in',
-            body: filledBody(index),
-            at: new Date(firstAt + index * minuteMs).toISOString(),
-            sentAt: null,
-            originId: null,
-            stanzaId: null,
-            state: outgoing ? 'delivered' : 'received',
-          });
-        }),
-      );
-    }
-    await data.index.add(peer);
-    await data.index.markRead(peer, new Date(firstAt + (count - 1) * minuteMs).toISOString());
+    database.transaction(() => {
+      const conversation = startConversation(database, peer);
+      for (let index = 0; index < count; index += 1) {
+        const outgoing = index % 2 === 1;
+        insertMessage(database, conversation, {
+          id: `filled-${index}`,
+          peer,
+          direction: outgoing ? 'out' : 'in',
+          body: filledBody(index),
+          at: new Date(firstAt + index * minuteMs).toISOString(),
+          sentAt: null,
+          originId: null,
+          stanzaId: null,
+          state: outgoing ? 'delivered' : 'received',
+        });
+      }
+    });
+    const index = new ConversationIndex(database);
+    await index.add(peer);
+    await index.markRead(peer, new Date(firstAt + (count - 1) * minuteMs).toISOString());
   } finally {
-    await data.close();
+    database.close();
   }
 };

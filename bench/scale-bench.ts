@@ -5,7 +5,7 @@
  *   Burrow's page signing in afresh (scale-page.ts);
  * - openMs, sendToVisibleMs: alice's data folder filled with M messages with bob by a pluggable
  *   filler (conversation-fill.ts), then the page opening that conversation and sending in it;
- * - coreSendP50Ms, searchMs: the core alone, with the SQLite history (bench/scale-core.ts, to come).
+ * - coreSendP50Ms, searchMs: the core's history alone, M messages in one conversation (scale-core.ts).
  * Each figure against its target; one that could not be measured says why, and the rest still run.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import type { Lab } from '../lab/lab.js';
 import type { Account } from '../lab/server.js';
 import { reasonOf, type BenchPart } from './bench-report.js';
 import type { FillConversation } from './conversation-fill.js';
+import { benchScaleCore, type ScaleCoreResult } from './scale-core.js';
 import { scaleContacts, seedRoster } from './roster-seed.js';
 import { measureCpuPerMessage } from './scale-cpu.js';
 import { measureConversation, measureRosterShown, type Timed } from './scale-page.js';
@@ -36,6 +37,8 @@ const figureNames = Object.keys(scaleTargets) as ScaleFigure[];
 
 export interface ScaleReport extends Record<ScaleFigure, number | null> {
   hostPeakRssMb: number | null;
+  /** The core's history alone: fill, send, open, search and mark read, and the database's size. */
+  core: ScaleCoreResult | null;
   openSamplesMs: number[];
   sendSamplesMs: number[];
   targets: typeof scaleTargets;
@@ -115,7 +118,13 @@ function table(report: ScaleReport, run: { server: string; delayMs: number; cont
 export async function scaleBench(lab: Lab, options: ScaleBenchOptions): Promise<BenchPart> {
   console.error(`scale (${lab.server})`);
   const figures = new Figures();
-  const extra = { hostPeakRssMb: null as number | null, openSamplesMs: [] as number[], sendSamplesMs: [] as number[], fillMs: null as number | null };
+  const extra = {
+    hostPeakRssMb: null as number | null,
+    openSamplesMs: [] as number[],
+    sendSamplesMs: [] as number[],
+    fillMs: null as number | null,
+    core: null as ScaleCoreResult | null,
+  };
   const alice = accountNamed(lab, 'alice');
   const bob = accountNamed(lab, 'bob');
 
@@ -169,12 +178,18 @@ export async function scaleBench(lab: Lab, options: ScaleBenchOptions): Promise<
     }
   }
 
-  const notYet = 'not measured: bench/scale-core.ts (the core with the SQLite history, branch history) is not merged yet';
-  for (const name of ['coreSendP50Ms', 'searchMs'] as const) figures.reasons[name] ??= notYet;
+  await figures.step(['coreSendP50Ms', 'searchMs'], `the core's history with ${options.messages} messages`, async () => {
+    const core = await benchScaleCore({ messages: options.messages });
+    if (core.coreSendP50Ms !== null) figures.set('coreSendP50Ms', core.coreSendP50Ms);
+    if (core.searchMs !== null) figures.set('searchMs', core.searchMs);
+    extra.core = core;
+    console.error(`  core: send p50 ${core.coreSendP50Ms} ms, search ${core.searchMs} ms, open ${core.coreOpenMs} ms, mark read ${core.markReadMs} ms`);
+  });
 
   const report: ScaleReport = {
     ...(Object.fromEntries(figureNames.map((name) => [name, figures.values[name] ?? null])) as Record<ScaleFigure, number | null>),
     hostPeakRssMb: extra.hostPeakRssMb,
+    core: extra.core,
     openSamplesMs: extra.openSamplesMs,
     sendSamplesMs: extra.sendSamplesMs,
     targets: scaleTargets,
