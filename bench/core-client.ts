@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import type { EventChannel, EventOf, Outcome, RequestChannel, RequestOf, ResponseOf } from '../electron/contract/contract.js';
+import type { EventChannel, EventOf, MessageView, Outcome, RequestChannel, RequestOf, ResponseOf } from '../electron/contract/contract.js';
 import { withTimeout } from '../electron/common/with-timeout.js';
-import { unwrapOutcome } from '../electron/contract/contract.js';
+import { MAX_HISTORY_PAGE, unwrapOutcome } from '../electron/contract/contract.js';
 import type { Lab } from '../lab/lab.js';
 import { repoRoot } from '../lab/paths.js';
 import type { DriverConfig, DriverOutput } from './core-driver.js';
@@ -75,6 +75,16 @@ export class DrivenCore {
 
   async invoke<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
     return (await this.request(channel, payload)) as ResponseOf<C>;
+  }
+
+  /** A whole conversation, oldest first, page by page: what a tally of lost and duplicated messages reads. */
+  async wholeHistory(communityId: string, peer: string): Promise<MessageView[]> {
+    const history: MessageView[] = [];
+    for (let before: string | undefined, page; !page || before; before = page.olderCursor ?? undefined) {
+      page = await this.invoke('chat:history', { communityId, peer, limit: MAX_HISTORY_PAGE, ...(before ? { before } : {}) });
+      history.unshift(...page.messages);
+    }
+    return history;
   }
 
   /** The CPU the core's process has used so far (user and system, in milliseconds). */

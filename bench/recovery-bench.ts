@@ -170,11 +170,7 @@ class Flow {
 
   /** Lost and duplicated, counted on the receiver's history. */
   async tally(): Promise<{ lost: number; duplicated: number }> {
-    const history = [];
-    for (let before: string | undefined, page; !page || before; before = page.olderCursor ?? undefined) {
-      page = await this.to.core.invoke('chat:history', { communityId, peer: this.from.jid, limit: 500, ...(before ? { before } : {}) });
-      history.unshift(...page.messages);
-    }
+    const history = await this.to.core.wholeHistory(communityId, this.from.jid);
     const counts = new Map<string, number>();
     for (const message of history) if (message.direction === 'in' && this.sentAt.has(message.body)) counts.set(message.body, (counts.get(message.body) ?? 0) + 1);
     return {

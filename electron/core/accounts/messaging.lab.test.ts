@@ -244,8 +244,8 @@ for (const server of serverKinds) {
         const caughtUpAt = Date.now();
         await Promise.all([alice, bob].map((person) => caughtUp(person)));
         timings.push(`both caught up with the archive ${Date.now() - caughtUpAt} ms later`);
-        const atBob = (await bob.core.invoke('chat:history', { communityId, peer: alice.jid })).messages;
-        const atAlice = (await alice.core.invoke('chat:history', { communityId, peer: bob.jid })).messages;
+        const atBob = await bob.core.wholeHistory(communityId, alice.jid);
+        const atAlice = await alice.core.wholeHistory(communityId, bob.jid);
         const aliceTally = tally(sent.alice, atBob, bob.arrivals);
         const bobTally = tally(sent.bob, atAlice, alice.arrivals);
         row.lost = aliceTally.lost + bobTally.lost;
@@ -310,7 +310,7 @@ for (const server of serverKinds) {
     /** What the sender's own history says of the messages the receiver does not hold: " (at the sender: 40 queued, 36 sent)". */
     async function stillAtSender(sender: Person, receiver: Person, receiverHistory: MessageView[]): Promise<string> {
       const received = new Set(receiverHistory.filter((message) => message.direction === 'in').map((message) => message.body));
-      const own = (await sender.core.invoke('chat:history', { communityId, peer: receiver.jid })).messages;
+      const own = await sender.core.wholeHistory(communityId, receiver.jid);
       const missing = own.filter((message) => message.direction === 'out' && message.body.startsWith(`${sender.name} #`) && !received.has(message.body));
       if (missing.length === 0) return '';
       const counts = new Map<string, number>();
@@ -322,7 +322,7 @@ for (const server of serverKinds) {
     async function unacknowledged(sender: Person, peer: Person): Promise<MessageView[]> {
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const own = (await sender.core.invoke('chat:history', { communityId, peer: peer.jid })).messages.filter((message) => message.direction === 'out');
+        const own = (await sender.core.wholeHistory(communityId, peer.jid)).filter((message) => message.direction === 'out');
         const pending = own.filter((message) => message.state === 'queued' || message.state === 'failed');
         if (pending.length === 0 || Date.now() > deadline) return pending;
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -334,7 +334,7 @@ for (const server of serverKinds) {
       // After the restart, messages the server may have lost go again, and a busy server takes its time with them.
       const deadline = Date.now() + 120_000;
       for (;;) {
-        const inbound = (await receiver.core.invoke('chat:history', { communityId, peer: sender.jid })).messages.filter((message) => message.direction === 'in');
+        const inbound = (await receiver.core.wholeHistory(communityId, sender.jid)).filter((message) => message.direction === 'in');
         const bodies = inbound.filter((message) => message.body.startsWith(`${sender.name} #`));
         if (bodies.length >= count || Date.now() > deadline) return bodies.length;
         await new Promise((resolve) => setTimeout(resolve, 500));
