@@ -37,7 +37,7 @@ test.describe('Searching messages across conversations', () => {
     await window.keyboard.type('lisb');
     const found = window.getByRole('list', { name: 'Messages found' }).getByRole('button', { name: /^You to bob@chat\.lab\.test, .*: shall we meet in Lisbon on Friday\?$/ });
     await expect(found).toBeVisible();
-    await expect(found.locator('mark')).toHaveText('Lisb');
+    await expect(found.locator('mark')).toHaveText('Lisbon');
     await window.screenshot({ path: test.info().outputPath('search-results.png') });
 
     await found.click();
