@@ -13,12 +13,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DrivenCore } from '../../../bench/core-client.js';
 import { accountStatusLine } from '../../contract/account-words.js';
 import { attemptCauseWords, pathLine, pathUrl } from '../../contract/attempt-words.js';
-import { isTrying, onlinePath, type AccountView, type ContactView, type MessageView } from '../../contract/contract.js';
+import { isTrying, MAX_HISTORY_PAGE, onlinePath, type AccountView, type ContactView, type HistoryPageView, type MessageView } from '../../contract/contract.js';
 import { findScenario, serverKinds, type Lab, type ServerKind } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
 import { labMatrixFile, writeMatrixRows } from '../connection/testing/lab-connect.js';
 
 const communityId = 'lab';
+/** How many pages of a conversation a check reads at most: S12's 2,000 messages take 4. */
+const maxHistoryPages = 20;
 const connectTimeoutMs = 30_000;
 /** The keepalive (a silent path noticed within 15 s), a new race, and one sign-in that may stall (a resume over BOSH, which Prosody 0.12 leaves unanswered). */
 const reconnectTimeoutMs = 60_000;
@@ -244,8 +246,8 @@ for (const server of serverKinds) {
         const caughtUpAt = Date.now();
         await Promise.all([alice, bob].map((person) => caughtUp(person)));
         timings.push(`both caught up with the archive ${Date.now() - caughtUpAt} ms later`);
-        const atBob = (await bob.core.invoke('chat:history', { communityId, peer: alice.jid })).messages;
-        const atAlice = (await alice.core.invoke('chat:history', { communityId, peer: bob.jid })).messages;
+        const atBob = await wholeConversation(bob.core, alice.jid);
+        const atAlice = await wholeConversation(alice.core, bob.jid);
         const aliceTally = tally(sent.alice, atBob, bob.arrivals);
         const bobTally = tally(sent.bob, atAlice, alice.arrivals);
         row.lost = aliceTally.lost + bobTally.lost;
@@ -310,7 +312,7 @@ for (const server of serverKinds) {
     /** What the sender's own history says of the messages the receiver does not hold: " (at the sender: 40 queued, 36 sent)". */
     async function stillAtSender(sender: Person, receiver: Person, receiverHistory: MessageView[]): Promise<string> {
       const received = new Set(receiverHistory.filter((message) => message.direction === 'in').map((message) => message.body));
-      const own = (await sender.core.invoke('chat:history', { communityId, peer: receiver.jid })).messages;
+      const own = await wholeConversation(sender.core, receiver.jid);
       const missing = own.filter((message) => message.direction === 'out' && message.body.startsWith(`${sender.name} #`) && !received.has(message.body));
       if (missing.length === 0) return '';
       const counts = new Map<string, number>();
@@ -322,7 +324,7 @@ for (const server of serverKinds) {
     async function unacknowledged(sender: Person, peer: Person): Promise<MessageView[]> {
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const own = (await sender.core.invoke('chat:history', { communityId, peer: peer.jid })).messages.filter((message) => message.direction === 'out');
+        const own = (await wholeConversation(sender.core, peer.jid)).filter((message) => message.direction === 'out');
         const pending = own.filter((message) => message.state === 'queued' || message.state === 'failed');
         if (pending.length === 0 || Date.now() > deadline) return pending;
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -334,7 +336,7 @@ for (const server of serverKinds) {
       // After the restart, messages the server may have lost go again, and a busy server takes its time with them.
       const deadline = Date.now() + 120_000;
       for (;;) {
-        const inbound = (await receiver.core.invoke('chat:history', { communityId, peer: sender.jid })).messages.filter((message) => message.direction === 'in');
+        const inbound = (await wholeConversation(receiver.core, sender.jid)).filter((message) => message.direction === 'in');
         const bodies = inbound.filter((message) => message.body.startsWith(`${sender.name} #`));
         if (bodies.length >= count || Date.now() > deadline) return bodies.length;
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -424,4 +426,17 @@ function tally(sent: string[], history: MessageView[], arrivals: string[]): { lo
     duplicated: [...counts.values()].reduce((sum, count) => sum + count - 1, 0),
     outOfOrder,
   };
+}
+
+/** A whole conversation, oldest first: `chat:history` gives it a page at a time, the newest first. */
+async function wholeConversation(core: DrivenCore, peer: string): Promise<MessageView[]> {
+  const pages: MessageView[][] = [];
+  let before: string | null = null;
+  for (let read = 0; read < maxHistoryPages; read++) {
+    const page: HistoryPageView = await core.invoke('chat:history', { communityId, peer, limit: MAX_HISTORY_PAGE, ...(before === null ? {} : { before }) });
+    pages.unshift(page.messages);
+    before = page.olderCursor;
+    if (before === null) break;
+  }
+  return pages.flat();
 }
