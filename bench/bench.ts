@@ -8,7 +8,7 @@
  *
  *   node dist/bench/bench.js [--parts connect,messaging,recovery] [--delay-ms 25] [--wait-for-lab-s 600]
  *       [--runs 7] [--scenarios S1,S3,S5] [--sequential-timeout-ms 5000]     (connect)
- *       [--samples 100] [--burst 300]                                         (messaging)
+ *       [--samples 100] [--burst 300] [--idle-s 60]                           (messaging)
  *       [--servers prosody,ejabberd] [--cuts 10] [--interval-ms 200]          (recovery; login too)
  *       [--login-runs 5]                                                      (login)
  *       [--scale-server prosody] [--scale-contacts 2000] [--scale-messages 100000] [--scale-repeats 5]
@@ -66,6 +66,7 @@ async function main(): Promise<number> {
       'sequential-timeout-ms': { type: 'string', default: '5000' },
       samples: { type: 'string', default: '100' },
       burst: { type: 'string', default: '300' },
+      'idle-s': { type: 'string', default: '60' },
       servers: { type: 'string', default: 'prosody,ejabberd' },
       cuts: { type: 'string', default: '10' },
       'interval-ms': { type: 'string', default: '200' },
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
           sequentialTimeoutMs: Number(values['sequential-timeout-ms']),
         }),
       );
-      await run('messaging', () => messagingBench(started, { samples: Number(values.samples), burst: Number(values.burst) }));
+      await run('messaging', () => messagingBench(started, { samples: Number(values.samples), burst: Number(values.burst), idleSeconds: Number(values['idle-s']) }));
     } catch (error) {
       for (const name of ['connect', 'messaging'] as const) await run(name, () => Promise.reject(error));
     } finally {

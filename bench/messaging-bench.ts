@@ -4,7 +4,9 @@
  * - the round trip: alice sends, bob's core receives and answers with a receipt, alice's message
  *   turns "delivered" — from the send request to that event, one message at a time (p50, p99);
  * - sustained throughput: alice sends a burst as fast as the contract takes it, timed until bob
- *   holds every message.
+ *   holds every message;
+ * - what an idle account costs: bytes and packets through the client network's link, both ways,
+ *   over a quiet period once all is settled (keepalive probes, BOSH's held requests), per account.
  * Both measure the whole app path (contract, durable outbox on disk, stream management, receipts),
  * so the transports differ only by what they cost.
  */
@@ -26,6 +28,9 @@ export interface MessagingRow {
   path: string;
   samples: number;
   burst: number;
+  /** An idle account's traffic on the wire, both ways, per minute (null: not measured). */
+  idleBytesPerMin: number | null;
+  idlePacketsPerMin: number | null;
   /** Why this transport could not be measured, when it could not. */
   error?: string;
 }
@@ -41,6 +46,8 @@ interface TransportAddress {
 }
 
 const warmUpMessages = 5;
+/** After the burst, before the idle period: the last acknowledgements and receipts come in. */
+const settleMs = 5_000;
 
 function transports(lab: Lab): TransportAddress[] {
   const host = lab.domain;
@@ -69,6 +76,7 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
     await Promise.all(sends);
     const allThere = await bob.received(`${transport} burst `, options.burst, 120_000);
     const msgsPerSec = Math.round((options.burst / (allThere - burstStart)) * 1000 * 10) / 10;
+    const idle = options.idleSeconds > 0 ? await idleTraffic(lab, [alice, bob].length, options.idleSeconds) : null;
 
     const row: MessagingRow = {
       transport,
@@ -78,23 +86,59 @@ async function benchTransport(lab: Lab, { transport, address }: TransportAddress
       path: onlinePath(online.lifecycle) ?? '',
       samples: roundTrips.length,
       burst: options.burst,
+      idleBytesPerMin: idle?.bytesPerMin ?? null,
+      idlePacketsPerMin: idle?.packetsPerMin ?? null,
     };
-    console.error(`  ${transport.padEnd(11)} p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.msgsPerSec} msg/s  (${row.path})`);
+    const idleWords = idle ? `, idle ${idle.bytesPerMin} B and ${idle.packetsPerMin} packets a minute` : '';
+    console.error(`  ${transport.padEnd(11)} p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, ${row.msgsPerSec} msg/s${idleWords}  (${row.path})`);
     return row;
   });
+}
+
+/** Bytes and packets through the client network's links to the world, both ways (its own /proc/net/dev; loopback left out). */
+async function clientTraffic(lab: Lab): Promise<{ bytes: number; packets: number }> {
+  const { stdout } = await lab.execInClient('cat', ['/proc/net/dev']);
+  let bytes = 0;
+  let packets = 0;
+  for (const line of stdout.split('\n').slice(2)) {
+    const [name, counters] = line.split(':');
+    if (counters === undefined || name?.trim() === 'lo') continue;
+    const [rxBytes = 0, rxPackets = 0, , , , , , , txBytes = 0, txPackets = 0] = counters.trim().split(/\s+/).map(Number);
+    bytes += rxBytes + txBytes;
+    packets += rxPackets + txPackets;
+  }
+  return { bytes, packets };
+}
+
+/**
+ * What `accounts` signed-in accounts cost, each, while nobody writes: the client network's traffic
+ * over `seconds` of quiet, once what the burst left settles, per account and minute.
+ */
+async function idleTraffic(lab: Lab, accounts: number, seconds: number): Promise<{ bytesPerMin: number; packetsPerMin: number }> {
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const before = await clientTraffic(lab);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const after = await clientTraffic(lab);
+  const perAccountMinute = (count: number) => Math.round((count / accounts / seconds) * 60);
+  return { bytesPerMin: perAccountMinute(after.bytes - before.bytes), packetsPerMin: perAccountMinute(after.packets - before.packets) };
 }
 
 function table(rows: MessagingRow[], ratios: MessagingRatios, delayMs: number): string {
   const cell = (value: number | null, width: number) => String(value ?? '-').padStart(width);
   const samples = Math.max(0, ...rows.map((row) => row.samples));
   const burst = Math.max(0, ...rows.map((row) => row.burst));
+  const idleWords = rows.find((row) => row.idleBytesPerMin !== null) ? 'idle = one account signed in, nobody writing, on the wire both ways per minute' : 'idle not measured';
   const check = (value: number | null, limit: number) => ((value ?? Infinity) <= limit ? 'met' : 'NOT met');
   return [
     `Messaging bench: delay relay ${delayMs} ms each way; round trip = send to delivery receipt (${samples} messages, one at a time); ` +
-      `throughput = a burst of ${burst} until the receiver holds them all`,
+      `throughput = a burst of ${burst} until the receiver holds them all; ${idleWords}`,
     '',
-    `${'transport'.padEnd(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'msgs/s'.padStart(9)}  path`,
-    ...rows.map((row) => `${row.transport.padEnd(12)}${cell(row.p50Ms, 9)}${cell(row.p99Ms, 9)}${cell(row.msgsPerSec, 9)}  ${row.error ? `failed: ${row.error}` : row.path}`),
+    `${'transport'.padEnd(12)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'msgs/s'.padStart(9)}${'idle B/min'.padStart(12)}${'idle pkt/min'.padStart(14)}  path`,
+    ...rows.map(
+      (row) =>
+        `${row.transport.padEnd(12)}${cell(row.p50Ms, 9)}${cell(row.p99Ms, 9)}${cell(row.msgsPerSec, 9)}${cell(row.idleBytesPerMin, 12)}${cell(row.idlePacketsPerMin, 14)}  ` +
+        (row.error ? `failed: ${row.error}` : row.path),
+    ),
     '',
     `BOSH p50 / TCP p50: ${ratios.boshOverTcp ?? '-'} (target ≤ 1.3: ${check(ratios.boshOverTcp, 1.3)}); ` +
       `WebSocket p50 / TCP p50: ${ratios.webSocketOverTcp ?? '-'} (target ≤ 1.1: ${check(ratios.webSocketOverTcp, 1.1)})`,
@@ -119,6 +163,8 @@ export interface MessagingBenchOptions {
   samples: number;
   /** Messages in the throughput burst. */
   burst: number;
+  /** How long an idle account's traffic is measured (0: not at all). */
+  idleSeconds: number;
 }
 
 export async function messagingBench(lab: Lab, options: MessagingBenchOptions): Promise<BenchPart> {
@@ -131,7 +177,18 @@ export async function messagingBench(lab: Lab, options: MessagingBenchOptions): 
     } catch (error) {
       const reason = reasonOf(error);
       console.error(`  ${transport.transport.padEnd(11)} failed: ${reason}`);
-      rows.push({ transport: transport.transport, p50Ms: null, p99Ms: null, msgsPerSec: null, path: '', samples: 0, burst: 0, error: reason });
+      rows.push({
+        transport: transport.transport,
+        p50Ms: null,
+        p99Ms: null,
+        msgsPerSec: null,
+        path: '',
+        samples: 0,
+        burst: 0,
+        idleBytesPerMin: null,
+        idlePacketsPerMin: null,
+        error: reason,
+      });
     }
   }
   const p50 = (name: string) => rows.find((row) => row.transport === name)?.p50Ms;

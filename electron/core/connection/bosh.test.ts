@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { MalformedXmlError } from '../stream/errors.js';
 import { watchEscapes } from '../stream/testing/escapes.js';
@@ -13,6 +13,7 @@ import { parseXml as parse } from '../stream/xml.js';
 import type { Element } from '../stream/xml.js';
 import { BoshSocket, MAX_ANSWER_BYTES } from './bosh.js';
 import { BoshProtocolError, BoshTerminatedError, HttpStatusError } from './errors.js';
+import type { HttpReply, HttpStack, XmlPost } from './http-stack.js';
 import { ProxyLogins } from './routes/proxy-logins.js';
 
 const FEATURES =
@@ -425,6 +426,131 @@ describe('BOSH under the stream layer', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+/**
+ * A connection manager in memory that keeps its promise of `wait` (hold=1): it answers the request
+ * it holds as soon as the next one comes, and otherwise empty once `wait` has passed — unless it
+ * has gone silent, as a black-holed path is.
+ */
+class WaitingConnectionManager implements HttpStack {
+  readonly posts: Element[] = [];
+  /** When each request came (ms since the epoch). */
+  readonly postedAt: number[] = [];
+  /** Answers nothing more (a path black-holed). */
+  silent = false;
+  #held: { answer: () => void; timer: NodeJS.Timeout } | undefined;
+  #wait = 0;
+
+  post(request: XmlPost): Promise<HttpReply> {
+    const body = parse(request.body);
+    if (!body) throw new Error('empty request');
+    this.posts.push(body);
+    this.postedAt.push(Date.now());
+    if (this.silent) return new Promise((_resolve, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason as Error)));
+    if (body.attrs.sid === undefined) {
+      this.#wait = Number(body.attrs.wait);
+      return reply(`sid='fake-sid' wait='${this.#wait}' requests='2' hold='1' from='lab.test' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'`, FEATURES);
+    }
+    this.#releaseHeld();
+    if (body.attrs['xmpp:restart'] === 'true') return reply('', FEATURES);
+    if (body.attrs.type === 'terminate') return reply("type='terminate'", '');
+    return new Promise((resolve, reject) => {
+      const answer = () => {
+        clearTimeout(held.timer);
+        if (this.#held === held) this.#held = undefined;
+        void reply('', '').then(resolve);
+      };
+      const held = { answer, timer: setTimeout(() => !this.silent && answer(), this.#wait * 1000) };
+      this.#held = held;
+      request.signal.addEventListener('abort', () => reject(request.signal.reason as Error), { once: true });
+    });
+  }
+
+  close(): void {}
+
+  #releaseHeld(): void {
+    this.#held?.answer();
+  }
+}
+
+function reply(attrs: string, payload: string): Promise<HttpReply> {
+  const text = `<body xmlns='http://jabber.org/protocol/httpbind' ${attrs}>${payload}</body>`;
+  return new Promise((resolve) => setImmediate(() => resolve({ status: 200, statusText: 'OK', text, utf8: true })));
+}
+
+describe('an idle BOSH session, its server keeping its promise of wait', () => {
+  let server: WaitingConnectionManager;
+  let socket: BoshSocket;
+  let stream: XmppStream;
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    server = new WaitingConnectionManager();
+    socket = new BoshSocket({ http: server });
+    socket.connect('https://chat.lab.test/http-bind');
+    const opening = XmppStream.open(socket, { domain: 'lab.test' });
+    await vi.advanceTimersByTimeAsync(10);
+    stream = await opening;
+  });
+
+  afterEach(() => {
+    socket.destroy();
+    vi.useRealTimers();
+  });
+
+  it('asks for wait=10 s and costs one request per wait: six a minute', async () => {
+    expect(server.posts[0]?.attrs.wait).toBe('10');
+    const before = server.posts.length;
+    // Each turn takes the wait and the answer's way back: a few ms over 10 s.
+    await vi.advanceTimersByTimeAsync(60_100);
+    expect(server.posts.length - before).toBe(6);
+  });
+
+  it('counts every answer, empty ones too, as news from the server, and says by when the held request is due', async () => {
+    const heardBefore = stream.lastHeardAt;
+    await vi.advanceTimersByTimeAsync(10_100);
+    const nextSentAt = server.postedAt.at(-1) ?? 0;
+    expect(server.posts.at(-1)?.getChildElements()).toEqual([]);
+    expect(stream.lastHeardAt).toBeGreaterThan(heardBefore);
+    // The empty answer came, and the next request to hold went out right behind it.
+    expect(stream.lastHeardAt).toBeGreaterThanOrEqual(nextSentAt - 5);
+    expect(stream.lastHeardAt).toBeLessThanOrEqual(nextSentAt);
+    expect(stream.answerDueAt).toBe(nextSentAt + 10_000);
+  });
+
+  it('leaves the last answer where it was, and the due time behind, once the server goes silent', async () => {
+    await vi.advanceTimersByTimeAsync(10_005);
+    server.silent = true;
+    const heardAt = stream.lastHeardAt;
+    const dueAt = stream.answerDueAt;
+    expect(dueAt).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(stream.lastHeardAt).toBe(heardAt);
+    expect(stream.answerDueAt).toBe(dueAt);
+    expect(Date.now() - (dueAt ?? Infinity)).toBeGreaterThan(4_000);
+  });
+
+  it('dates the due time from the oldest request out: a stanza sent on the second one moves it only once the held one is answered', async () => {
+    await vi.advanceTimersByTimeAsync(3_000);
+    const dueAt = stream.answerDueAt;
+    expect(dueAt).not.toBeNull();
+    socket.write("<message xmlns='jabber:client' to='bob@lab.test'><body>hi</body></message>");
+    await vi.advanceTimersByTimeAsync(5);
+    // The server answered the request it held as the stanza came, and holds the stanza's.
+    expect(stream.answerDueAt).toBeGreaterThan(dueAt ?? Infinity);
+    expect(stream.lastHeardAt).toBeGreaterThanOrEqual(Date.now() - 5);
+  });
+});
+
+describe('BoshSocket without a server that answers', () => {
+  it('promises no answer before the session exists, nor once it is closed', () => {
+    const socket = new BoshSocket({ http: new WaitingConnectionManager() });
+    expect(socket.heldRequest.answerDueAt).toBeNull();
+    expect(socket.heldRequest.lastAnsweredAt).toBeNull();
+    socket.destroy();
+    expect(socket.heldRequest.answerDueAt).toBeNull();
   });
 });
 

@@ -12,7 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { randomInt } from 'node:crypto';
 
-import type { FrameSocket } from '../stream/adopted-socket.js';
+import type { FrameSocket, HeldRequest } from '../stream/adopted-socket.js';
 import { MalformedXmlError, TooLargeError } from '../stream/errors.js';
 import type { Refusal } from '../stream/errors.js';
 import { MAX_STANZA_BYTES, StanzaLimit } from '../stream/stanza-limit.js';
@@ -39,7 +39,12 @@ export interface BoshOptions {
   tls?: TlsTrust;
   /** For http:// endpoints behind a proxy that forwards plain HTTP but refuses CONNECT. */
   forwardProxy?: ForwardProxy;
-  /** Seconds the server may hold a request (XEP-0124 `wait`). */
+  /**
+   * Seconds the server may hold a request (XEP-0124 `wait`). An idle session costs one request per
+   * `wait`, and its held request, answered (if only empty) by then, is what proves the path while
+   * nothing is said: 10 s unless given, so that a path gone silent is found within the 15 s of idle
+   * detection (the session's path watch drops one silent for 14 s).
+   */
   waitSeconds?: number;
   /** How long an answer may take beyond `wait` before the request counts as lost. */
   graceMs?: number;
@@ -53,6 +58,8 @@ interface Exchange {
   rid: number;
   body: string;
   attempts: number;
+  /** When it last went out (ms since the epoch). */
+  sentAt: number;
   abort: AbortController;
   opensStream: boolean;
   terminates: boolean;
@@ -68,10 +75,16 @@ const TERMINATE_NOTICE_TIMEOUT_MS = 2000;
 /** The most one answer may take: it may carry many stanzas (a burst of presences after sign-in), each within MAX_STANZA_BYTES. */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
-export class BoshSocket extends EventEmitter implements FrameSocket {
+/** The server's `wait` (seconds) when it answers session creation without one. */
+export const DEFAULT_WAIT_SECONDS = 10;
+
+export class BoshSocket extends EventEmitter implements FrameSocket, HeldRequest {
   secure = false;
 
   readonly #waitSeconds: number;
+  /** The `wait` the server granted (at most the one asked for), in ms. */
+  #waitMs: number;
+  #lastAnsweredAt: number | null = null;
   readonly #graceMs: number;
   readonly #maxRetries: number;
   readonly #options: BoshOptions;
@@ -93,11 +106,31 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
 
   constructor(options: BoshOptions = {}) {
     super();
-    this.#waitSeconds = options.waitSeconds ?? 60;
+    this.#waitSeconds = options.waitSeconds ?? DEFAULT_WAIT_SECONDS;
+    this.#waitMs = this.#waitSeconds * 1000;
     this.#graceMs = options.graceMs ?? 10_000;
     this.#maxRetries = options.maxRetries ?? 3;
     this.#options = options;
     this.#http = options.http;
+  }
+
+  /**
+   * The server answers every request it holds within its `wait`, empty if it has nothing to say:
+   * each answer proves the path, and the oldest request out says by when the next one is due.
+   */
+  get heldRequest(): HeldRequest {
+    return this;
+  }
+
+  /** When the server last answered a request, empty answers included (null: never yet). */
+  get lastAnsweredAt(): number | null {
+    return this.#lastAnsweredAt;
+  }
+
+  /** By when the server owes an answer, by its `wait`, to the oldest request out (null: none is out). */
+  get answerDueAt(): number | null {
+    if (this.#closed || this.#streamClosed || this.#sid === undefined || this.#inFlight.size === 0) return null;
+    return Math.min(...[...this.#inFlight.values()].map((exchange) => exchange.sentAt)) + this.#waitMs;
   }
 
   /** Nothing goes over the wire until the XMPP layer opens the stream, which names the domain. */
@@ -233,6 +266,7 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
       rid: attrs.rid,
       body: buildBody(attrs, payloads),
       attempts: 0,
+      sentAt: 0,
       abort: new AbortController(),
       opensStream: flags.opensStream ?? false,
       terminates: flags.terminates ?? false,
@@ -244,6 +278,7 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
     const stack = this.#http;
     if (!url || !stack) throw new Error('BoshSocket.connect() must come before the first write');
     exchange.attempts += 1;
+    exchange.sentAt = Date.now();
     this.#inFlight.set(exchange.rid, exchange);
     const timeoutMs = this.#waitSeconds * 1000 + this.#graceMs;
     stack.post({ url, body: exchange.body, timeoutMs, signal: exchange.abort.signal, inspect: answerLimit() }).then(
@@ -254,6 +289,7 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
           this.#fail(new HttpStatusError(url.href, reply.status, reply.statusText));
           return;
         }
+        this.#lastAnsweredAt = Date.now();
         let body: ResponseBody;
         try {
           body = parseResponseBody(reply.text);
@@ -295,6 +331,9 @@ export class BoshSocket extends EventEmitter implements FrameSocket {
       this.#sid = sid;
       // hold=1 means two requests at most, whatever a generous server offers.
       this.#maxRequests = Math.min(2, Number(requests) || 2);
+      // A server may hold requests for less than asked (XEP-0124 §7.1), never for more.
+      const granted = Number(body.attrs.wait);
+      if (granted > 0) this.#waitMs = Math.min(this.#waitSeconds, granted) * 1000;
     }
     this.#answered.set(exchange.rid, { exchange, body });
     this.#deliverInOrder();

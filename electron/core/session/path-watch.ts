@@ -24,6 +24,11 @@ export interface PathWatch {
  * stream just resumed), and so is one whose ack request stays unanswered for `timeoutMs`, whatever
  * else comes. A quiet path is probed with an ack request after `intervalMs`, and dropped (without
  * closing the stream, so it can be resumed) once nothing has come for `timeoutMs` more.
+ *
+ * A path whose server holds a request (BOSH) answers it by a time it promised, if only empty, and
+ * that answer is news from the server like any: it is not probed until the answer is overdue by
+ * max(`suspectAfterMs`, 4 × its round trip). A probe there costs a request of its own, while the
+ * held request proves the path anyway; the drop after `intervalMs` + `timeoutMs` of silence stands.
  */
 export function watchPath(client: SessionClient, watch: PathWatch): () => void {
   const { intervalMs, timeoutMs, suspectAfterMs, resumedGraceMs, signedIn, justResumed, onSuspect } = watch;
@@ -49,10 +54,12 @@ export function watchPath(client: SessionClient, watch: PathWatch): () => void {
       }
     }
     const quietMs = now - quietSince;
+    const answerDueAt = client.answerDueAt;
+    const answerPromised = answerDueAt !== null && now <= answerDueAt + Math.max(suspectAfterMs, 4 * (client.roundTripMs ?? 0));
     if (quietMs > intervalMs + timeoutMs) {
       clearInterval(check);
       client.drop();
-    } else if (quietMs >= intervalMs && probedQuietSince !== quietSince) {
+    } else if (quietMs >= intervalMs && probedQuietSince !== quietSince && !answerPromised) {
       probedQuietSince = quietSince;
       client.requestAck();
     }

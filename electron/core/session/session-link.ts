@@ -36,6 +36,7 @@ export interface SessionClient
     | 'request'
     | 'managed'
     | 'lastHeardAt'
+    | 'answerDueAt'
     | 'lastAckAt'
     | 'heardSinceResumed'
     | 'ackRequestedAt'

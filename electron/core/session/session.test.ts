@@ -1117,6 +1117,64 @@ describe('a path that goes silent', () => {
       expect(session.pathSuspect).toBe(true);
     }));
 
+  describe('whose server holds a request (BOSH), answering it empty after 10 s when it has nothing to say', () => {
+    const waitMs = 10_000;
+    /** The server answers the request it held; the next one goes out at once. */
+    function answerHeld(client: FakeClient): void {
+      client.hear();
+      client.answerDueAt = Date.now() + waitMs;
+    }
+
+    it('is not probed while the answer is due: an idle minute costs no ack request, and the path stays', () =>
+      onFakeClock(async () => {
+        const { session, events } = await openSession();
+        const client = new FakeClient();
+        await session.attach(client, credentials);
+        answerHeld(client);
+        const before = client.ackRequests;
+        for (let elapsed = 0; elapsed < 60_000; elapsed += waitMs) {
+          vi.advanceTimersByTime(waitMs);
+          answerHeld(client);
+        }
+        expect(client.ackRequests - before).toBe(0);
+        expect(client.dropped).toBe(false);
+        expect(events).not.toContainEqual({ type: 'suspect' });
+      }));
+
+    it('is probed once the answer is overdue, then suspect, and dropped within 15 s of the last answer when none comes', () =>
+      onFakeClock(async () => {
+        const { session, events } = await openSession();
+        const client = new FakeClient();
+        await session.attach(client, credentials);
+        answerHeld(client);
+        const before = client.ackRequests;
+        vi.advanceTimersByTime(waitMs + 1_250);
+        expect(client.ackRequests - before, 'the answer may still be on its way').toBe(0);
+        vi.advanceTimersByTime(500);
+        expect(client.ackRequests - before).toBe(1);
+        vi.advanceTimersByTime(1_750);
+        expect(events).toContainEqual({ type: 'suspect' });
+        expect(client.dropped).toBe(false);
+        vi.advanceTimersByTime(15_000 - (waitMs + 3_500));
+        expect(client.dropped).toBe(true);
+      }));
+
+    it('still turns suspect after 1.5 s of silence while a message waits for its ack, its held request not due yet', () =>
+      onFakeClock(async () => {
+        const { session, events } = await openSession();
+        const client = new FakeClient();
+        await session.attach(client, credentials);
+        answerHeld(client);
+        vi.advanceTimersByTime(3_000);
+        await session.send('bob@example.org', 'are you there?');
+        client.requestAck();
+        vi.advanceTimersByTime(1_250);
+        expect(session.pathSuspect).toBe(false);
+        vi.advanceTimersByTime(500);
+        expect(events).toContainEqual({ type: 'suspect' });
+      }));
+  });
+
   it('probes the path at once when asked (a network change)', async () => {
     const { session } = await openSession();
     const client = new FakeClient();

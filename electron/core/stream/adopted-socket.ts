@@ -29,11 +29,25 @@ const GOODBYE_TIMEOUT_MS = 1_000;
  */
 export interface FrameSocket extends EventEmitter {
   readonly secure: boolean;
+  /** Present on a carrier that keeps a request held by the server (BOSH): what its answers say of the path. */
+  readonly heldRequest?: HeldRequest;
   write(frame: string, callback?: (error?: Error | null) => void): void;
   /** Closes politely. */
   end(): void;
   /** Goes at once, without a goodbye. */
   destroy(): void;
+}
+
+/**
+ * A carrier that keeps a request held by the server (BOSH) hears from it at least once per `wait`:
+ * the server answers that request, with nothing if it has nothing, by a time it promised. Those
+ * answers, empty ones too, prove the path, so nothing need probe it while the promise stands.
+ */
+export interface HeldRequest {
+  /** When the server last answered a request, empty answers included (ms since the epoch; null: never yet). */
+  readonly lastAnsweredAt: number | null;
+  /** By when the server promised to answer a request it holds (ms since the epoch; null: none is out). */
+  readonly answerDueAt: number | null;
 }
 
 type Carrier = net.Socket | FrameSocket;
@@ -69,6 +83,12 @@ export class AdoptedSocket extends EventEmitter {
   get secure(): boolean {
     const carrier = this.#carrier;
     return carrier instanceof tls.TLSSocket || (!(carrier instanceof net.Socket) && carrier.secure);
+  }
+
+  /** What the carrier's held request says of the path (null: it keeps none, as TCP and WebSocket do not). */
+  get heldRequest(): HeldRequest | null {
+    const carrier = this.#carrier;
+    return carrier instanceof net.Socket ? null : (carrier.heldRequest ?? null);
   }
 
   /** A plain TCP socket, which STARTTLS can still upgrade. */

@@ -199,9 +199,20 @@ export class XmppStream extends EventEmitter<XmppStreamEvents> {
     return this.#sm.enabled;
   }
 
-  /** When anything last came from the server (ms since the epoch). */
+  /**
+   * When anything last came from the server (ms since the epoch), an empty answer to a held BOSH
+   * request included: the server answered, so the path carries.
+   */
   get lastHeardAt(): number {
-    return this.#sm.lastHeardAt;
+    return Math.max(this.#sm.lastHeardAt, this.#socket.heldRequest?.lastAnsweredAt ?? 0);
+  }
+
+  /**
+   * By when the server promised to answer on its own (a request it holds, over BOSH): until then, its
+   * silence says nothing against the path (null: no such promise, as over TCP or WebSocket).
+   */
+  get answerDueAt(): number | null {
+    return this.#socket.heldRequest?.answerDueAt ?? null;
   }
 
   /** When the last `<a/>` came on this connection (null: none yet). */

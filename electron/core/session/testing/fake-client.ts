@@ -35,6 +35,8 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   bindsLater = false;
   managed = false;
   lastHeardAt = Date.now();
+  /** By when the server promised to answer a request it holds (a BOSH path); null: no such promise. */
+  answerDueAt: number | null = null;
   lastAckAt: number | null = null;
   heardSinceResumed = 0;
   ackRequestedAt: number | null = null;
