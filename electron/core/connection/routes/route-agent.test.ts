@@ -55,17 +55,17 @@ describe('routeAgent opening the second connection ahead (BOSH keeps two request
     server = https.createServer({ key: localhostKey, cert: selfSignedLocalhost }, (_request, response) => response.end('ok'));
     server.on('connection', (socket: net.Socket) => connections.push(socket));
     const port = await listenLocally(server);
-    let routesOpened = 0;
+    const routes: net.Socket[] = [];
     const openRoute = () => {
-      routesOpened += 1;
-      return Promise.resolve(net.connect(port, '127.0.0.1'));
+      routes.push(net.connect(port, '127.0.0.1'));
+      return Promise.resolve(routes.at(-1)!);
     };
     const agent = routeAgent(openRoute, { tlsTrust: tlsTrustFor('localhost', trust), openSecondAhead: true }) as https.Agent;
     const get = () =>
       new Promise<void>((resolve, reject) => {
         https.get(`https://localhost:${port}/`, { agent }, (response) => response.resume().on('end', () => resolve())).on('error', reject);
       });
-    return { agent, get, connections, routesOpened: () => routesOpened };
+    return { agent, get, connections, routes, routesOpened: () => routes.length };
   }
 
   it('opens the second connection as soon as the first is taken, and uses it for the second request at once', async () => {
@@ -75,6 +75,20 @@ describe('routeAgent opening the second connection ahead (BOSH keeps two request
       expect(routesOpened()).toBe(2);
       await Promise.all([get(), get()]);
       expect(routesOpened()).toBe(2);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('replaces the connection opened ahead when the server closes it while it waits, without an unheard error', async () => {
+    const { agent, get, connections, routes, routesOpened } = await agentWithCountedRoutes();
+    try {
+      await get();
+      await vi.waitFor(() => expect(connections).toHaveLength(2));
+      connections[1]!.destroy();
+      await vi.waitFor(() => expect(routes[1]!.destroyed).toBe(true));
+      await Promise.all([get(), get()]);
+      expect(routesOpened()).toBe(3);
     } finally {
       agent.destroy();
     }
