@@ -8,22 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-import type { ProxySettings } from '../electron/core/connection/candidate.js';
 import { connectToCommunity } from '../electron/core/connection/connect.js';
 import { failureVerdict } from '../electron/contract/diagnosis-words.js';
 import type { ConnectRequest } from '../electron/core/connection/connect.js';
-import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import type { Strategy } from '../electron/core/connection/race.js';
 import { memoryWinnerStore, WinnerMemory } from '../electron/core/connection/winners.js';
 import { errorWords } from '../electron/contract/error-words.js';
+import type { PathJob } from './driver-process.js';
 
-export interface DriverJob {
-  runs: number;
-  address: string;
-  domain: string;
-  method: ConnectionMethod;
-  proxy?: ProxySettings;
-  caFile: string;
+export interface DriverJob extends PathJob {
   strategy: Strategy;
   /** Look up SRV records and host-meta alongside the race (connect.ts's cold start). */
   discovery: boolean;

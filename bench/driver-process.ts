@@ -1,4 +1,16 @@
+import type { ProxySettings } from '../electron/core/connection/candidate.js';
+import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import type { Lab } from '../lab/lab.js';
+
+/** What a driver connecting to the lab's server is told of where and how, N times over. */
+export interface PathJob {
+  runs: number;
+  address: string;
+  domain: string;
+  method: ConnectionMethod;
+  proxy?: ProxySettings;
+  caFile: string;
+}
 
 /**
  * Runs a bench driver script inside the lab's client namespace with `job` as its one argument, and

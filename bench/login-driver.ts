@@ -15,19 +15,12 @@ import { errorWords } from '../electron/contract/error-words.js';
 import { failureVerdict } from '../electron/contract/diagnosis-words.js';
 import { AccountData } from '../electron/core/accounts/account-data.js';
 import { LetGo } from '../electron/core/accounts/let-go.js';
-import type { ProxySettings } from '../electron/core/connection/candidate.js';
 import { connectToCommunity } from '../electron/core/connection/connect.js';
-import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import { Session } from '../electron/core/session/session.js';
 import type { Element } from '../electron/core/session/stanzas/xml.js';
+import type { PathJob } from './driver-process.js';
 
-export interface LoginJob {
-  runs: number;
-  address: string;
-  domain: string;
-  method: ConnectionMethod;
-  proxy?: ProxySettings;
-  caFile: string;
+export interface LoginJob extends PathJob {
   account: { jid: string; username: string; password: string };
   /** Pause between runs, so that the server has let go of the previous session. */
   pauseMs: number;
@@ -48,9 +41,10 @@ const isInitialPresence = (stanza: Element) => stanza.is('presence') && stanza.a
 
 async function once(job: LoginJob, ca: string): Promise<LoginRun> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'burrow-login-bench-'));
-  const data = await AccountData.open(dataDir, job.account.jid, { isContact: () => true, letGo: new LetGo(() => {}) });
-  const session = await Session.open({ account: job.account.jid, outbox: data.outbox, history: data.history, archivePosition: data.archivePosition, onEvent: () => {} });
+  let data: AccountData | undefined;
   try {
+    data = await AccountData.open(dataDir, job.account.jid, { isContact: () => true, letGo: new LetGo(() => {}) });
+    const session = await Session.open({ account: job.account.jid, outbox: data.outbox, history: data.history, archivePosition: data.archivePosition, onEvent: () => {} });
     const startedAt = performance.now();
     const { result } = await connectToCommunity({
       address: job.address,
@@ -77,7 +71,7 @@ async function once(job: LoginJob, ca: string): Promise<LoginRun> {
   } catch (error) {
     return { connected: false, error: errorWords(error) };
   } finally {
-    await data.close();
+    await data?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -74,6 +74,18 @@ const settle = async () => {
   for (const session of sessions) await session.settled();
 };
 
+
+/** A message goes out and the path stays silent: not suspect at 1.25 s, suspect by 1.75 s (on fake timers). */
+async function sendThenStaySilent(session: Session, client: FakeClient, events: SessionEvent[]): Promise<void> {
+  await session.send('bob@example.org', 'are you there?');
+  // The stream layer asks for an ack right behind a stanza.
+  client.requestAck();
+  vi.advanceTimersByTime(1_250);
+  expect(session.pathSuspect).toBe(false);
+  vi.advanceTimersByTime(500);
+  expect(events).toContainEqual({ type: 'suspect' });
+}
+
 describe('a fresh session', () => {
   it('sends its initial presence in the flight that asks for the roster, and passes on the presences that come first once the roster is in', async () => {
     const { session, events } = await openSession();
@@ -1048,13 +1060,7 @@ describe('a path that goes silent', () => {
       expect(events).not.toContainEqual({ type: 'suspect' });
 
       client.hear();
-      await session.send('bob@example.org', 'are you there?');
-      // The stream layer asks for an ack right behind a stanza.
-      client.requestAck();
-      vi.advanceTimersByTime(1_250);
-      expect(session.pathSuspect).toBe(false);
-      vi.advanceTimersByTime(500);
-      expect(events).toContainEqual({ type: 'suspect' });
+      await sendThenStaySilent(session, client, events);
       expect(session.pathSuspect).toBe(true);
 
       client.acknowledge(client.unacknowledged().length);
@@ -1124,13 +1130,18 @@ describe('a path that goes silent', () => {
       client.hear();
       client.answerDueAt = Date.now() + waitMs;
     }
+    /** Signed in, the server holding the request it has just been sent. */
+    async function signedInOverBosh() {
+      const { session, events } = await openSession();
+      const client = new FakeClient();
+      await session.attach(client, credentials);
+      answerHeld(client);
+      return { session, events, client };
+    }
 
     it('is not probed while the answer is due: an idle minute costs no ack request, and the path stays', () =>
       onFakeClock(async () => {
-        const { session, events } = await openSession();
-        const client = new FakeClient();
-        await session.attach(client, credentials);
-        answerHeld(client);
+        const { events, client } = await signedInOverBosh();
         const before = client.ackRequests;
         for (let elapsed = 0; elapsed < 60_000; elapsed += waitMs) {
           vi.advanceTimersByTime(waitMs);
@@ -1143,10 +1154,7 @@ describe('a path that goes silent', () => {
 
     it('is probed once the answer is overdue, then suspect, and dropped within 15 s of the last answer when none comes', () =>
       onFakeClock(async () => {
-        const { session, events } = await openSession();
-        const client = new FakeClient();
-        await session.attach(client, credentials);
-        answerHeld(client);
+        const { events, client } = await signedInOverBosh();
         const before = client.ackRequests;
         vi.advanceTimersByTime(waitMs + 1_250);
         expect(client.ackRequests - before, 'the answer may still be on its way').toBe(0);
@@ -1161,17 +1169,9 @@ describe('a path that goes silent', () => {
 
     it('still turns suspect after 1.5 s of silence while a message waits for its ack, its held request not due yet', () =>
       onFakeClock(async () => {
-        const { session, events } = await openSession();
-        const client = new FakeClient();
-        await session.attach(client, credentials);
-        answerHeld(client);
+        const { session, events, client } = await signedInOverBosh();
         vi.advanceTimersByTime(3_000);
-        await session.send('bob@example.org', 'are you there?');
-        client.requestAck();
-        vi.advanceTimersByTime(1_250);
-        expect(session.pathSuspect).toBe(false);
-        vi.advanceTimersByTime(500);
-        expect(events).toContainEqual({ type: 'suspect' });
+        await sendThenStaySilent(session, client, events);
       }));
   });
 
