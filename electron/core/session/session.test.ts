@@ -234,6 +234,29 @@ describe('sending', () => {
     expect(client.sentMessages().map((sent) => sent.body)).toEqual(['written offline', 'written while signing in']);
   });
 
+  it("holds a message that comes before the roster's answer until the roster is in, so that a contact's is known as one", async () => {
+    const { session, history, events } = await openSession();
+    const client = new FakeClient();
+    let answerRoster = () => {};
+    const respond = client.respond;
+    client.respond = (iq) =>
+      iq.getChild('query', 'jabber:iq:roster') ? new Promise((resolve) => (answerRoster = () => resolve(respond(iq)))) : respond(iq);
+
+    const attached = session.attach(client, credentials);
+    await vi.waitFor(() => expect(client.sentText()).toEqual(['<presence/>']));
+    client.deliver('<message from="bob@example.org/phone" type="chat" id="early"><body>sent while you were away</body></message>');
+    // Nothing to wait for: the message is held (settled() itself would wait for the roster).
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await messagesOf(history, 'bob@example.org')).toEqual([]);
+
+    answerRoster();
+    await attached;
+    await session.settled();
+    expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['sent while you were away']);
+    const kinds = events.map((event) => event.type);
+    expect(kinds.indexOf('roster')).toBeLessThan(kinds.indexOf('message'));
+  });
+
   it('sends a message once more after a bounce that may pass, fails it on the second, and a retry sends it again with the same origin-id', async () => {
     const { session, history } = await openSession();
     const client = new FakeClient();

@@ -118,6 +118,11 @@ export class Session {
   private readonly messaging: Messaging;
   private readonly rosterPresence: RosterPresence;
   private readonly archive: ArchiveSync;
+  /**
+   * Settles once a fresh stream's roster is in (or failed): the messages that come right behind it
+   * (the archive's, those held offline) wait for it, so that a contact's is never taken for a stranger's.
+   */
+  private rosterArrived: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly options: SessionOptions,
@@ -409,6 +414,7 @@ export class Session {
       () => null,
       (error: unknown) => ({ error }),
     );
+    this.rosterArrived = rosterFailure;
     await this.archive.openGap();
     await client.send(this.rosterPresence.initialPresence());
     // The session is usable once the roster is in; the archive fills the gap behind it, page by page.
@@ -432,6 +438,8 @@ export class Session {
 
   private async handleMessage(stanza: Element, replyOn: SessionClient): Promise<void> {
     const { account } = this.options;
+    // The roster's answer is not queued here (requests are answered as they come), so this cannot wait on itself.
+    await this.rosterArrived;
     if (await this.archive.handleResult(stanza, replyOn)) return;
     const carbon = unwrapCarbon(stanza, account);
     if (carbon?.kind === 'ignored') return this.options.onEvent({ type: 'ignored', reason: carbon.reason });
