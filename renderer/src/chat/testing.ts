@@ -3,7 +3,7 @@
  * and whose events the test fires, and sample views.
  */
 import { act, cleanup } from '@testing-library/react';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, vi } from 'vitest';
 import { SETTINGS_VERSION, type TrustedCertificate } from '../../../electron/common/settings/schema.js';
 import type {
   AttemptPath,
@@ -39,7 +39,13 @@ export function layOutVirtualListsInEachTest(sizes: { viewport?: number; row?: n
   let undo = () => {};
   beforeEach(() => void (undo = layOutVirtualLists(sizes)));
   afterEach(() => undo());
+  // The virtualizer says scrolling stopped a while after the last scroll, even from a list already
+  // unmounted: that must happen while the file's window still exists, not after its environment is gone.
+  afterAll(() => new Promise((resolve) => setTimeout(resolve, scrollingResetMs + 50)));
 }
+
+/** How long after the last scroll the virtualizer says scrolling stopped (its default isScrollingResetDelay). */
+const scrollingResetMs = 150;
 
 function layOutVirtualLists({ viewport = 600, row = 40 }: { viewport?: number; row?: number }): () => void {
   const isScroller = (element: HTMLElement) => virtualListScrollers.some((name) => element.classList.contains(name));
