@@ -210,7 +210,8 @@ describe('ChatWindow, messenger', () => {
 
     fake.commands.fire('new-chat');
     const newChat = await screen.findByRole('form', { name: 'New chat' });
-    expect(document.activeElement).toBe(within(newChat).getByLabelText('Chat with'));
+    // The form takes focus in an effect after it shows, which a loaded machine can leave a moment behind.
+    await waitFor(() => expect(document.activeElement).toBe(within(newChat).getByLabelText('Chat with')));
     await user.type(within(newChat).getByLabelText('Chat with'), 'zoe@lab.test{Enter}');
     expect(await screen.findByRole('heading', { name: 'zoe@lab.test' })).toBeTruthy();
     expect(fake.calls('chat:history')).toContainEqual({ communityId: 'lab', peer: 'zoe@lab.test' });
