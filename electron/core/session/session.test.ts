@@ -11,7 +11,7 @@ import { History } from './history.js';
 import { Outbox } from './outbox.js';
 import { Session } from './session.js';
 import type { SessionEvent } from './session.js';
-import { defaultResponder, FakeClient } from './testing/fake-client.js';
+import { FakeClient } from './testing/fake-client.js';
 import { parseXml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
 
@@ -90,9 +90,7 @@ describe('a fresh session', () => {
   it('sends its initial presence in the flight that asks for the roster, and passes on the presences that come first once the roster is in', async () => {
     const { session, events } = await openSession();
     const client = new FakeClient();
-    let answerRoster = () => {};
-    client.respond = (iq) =>
-      iq.getChild('query', 'jabber:iq:roster') ? new Promise((resolve) => (answerRoster = () => resolve(defaultResponder(iq)))) : defaultResponder(iq);
+    client.answersRosterLater = true;
 
     const attached = session.attach(client, credentials);
     await vi.waitFor(() => expect(client.sentText()).toContain('<presence/>'));
@@ -100,7 +98,7 @@ describe('a fresh session', () => {
     await settle();
     expect(events.filter((event) => event.type === 'presence' || event.type === 'roster')).toEqual([]);
 
-    answerRoster();
+    client.answerRoster();
     expect(await attached).toBe('fresh');
     expect(events.filter((event) => event.type === 'presence' || event.type === 'roster').map((event) => event.type)).toEqual(['roster', 'presence']);
     expect(events).toContainEqual(expect.objectContaining({ type: 'presence', from: 'bob@example.org/phone', availability: 'away' }));
@@ -219,16 +217,12 @@ describe('sending', () => {
     const { session } = await openSession();
     await session.send('bob@example.org', 'written offline');
     const client = new FakeClient();
-    // The server takes its time with the roster, which comes first on a new stream.
-    let answerRoster = () => {};
-    const respond = client.respond;
-    client.respond = (iq) =>
-      iq.getChild('query', 'jabber:iq:roster') ? new Promise((resolve) => (answerRoster = () => resolve(respond(iq)))) : respond(iq);
+    client.answersRosterLater = true;
 
     const attached = session.attach(client, credentials);
     await settle();
     await session.send('bob@example.org', 'written while signing in');
-    answerRoster();
+    client.answerRoster();
     await attached;
 
     expect(client.sentMessages().map((sent) => sent.body)).toEqual(['written offline', 'written while signing in']);
@@ -237,10 +231,7 @@ describe('sending', () => {
   it("holds a message that comes before the roster's answer until the roster is in, so that a contact's is known as one", async () => {
     const { session, history, events } = await openSession();
     const client = new FakeClient();
-    let answerRoster = () => {};
-    const respond = client.respond;
-    client.respond = (iq) =>
-      iq.getChild('query', 'jabber:iq:roster') ? new Promise((resolve) => (answerRoster = () => resolve(respond(iq)))) : respond(iq);
+    client.answersRosterLater = true;
 
     const attached = session.attach(client, credentials);
     await vi.waitFor(() => expect(client.sentText()).toEqual(['<presence/>']));
@@ -249,7 +240,7 @@ describe('sending', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await messagesOf(history, 'bob@example.org')).toEqual([]);
 
-    answerRoster();
+    client.answerRoster();
     await attached;
     await session.settled();
     expect((await messagesOf(history, 'bob@example.org')).map((message) => message.body)).toEqual(['sent while you were away']);

@@ -33,6 +33,8 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   answersEnableLater = false;
   /** Like a server slow to bind (or to take a stream back): signing in waits for `answerBind`. */
   bindsLater = false;
+  /** Like a server slow with the roster, which comes first on a new stream: its answer waits for `answerRoster`. */
+  answersRosterLater = false;
   managed = false;
   lastHeardAt = Date.now();
   /** By when the server promised to answer a request it holds (a BOSH path); null: no such promise. */
@@ -46,6 +48,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
   #jid = 'alice@example.org/fresh';
   #answerEnable = () => {};
   #answerBind = () => {};
+  #answerRoster = () => {};
 
   constructor(private readonly signIn: 'fresh' | 'resumed' | { fails: string | Error } = 'fresh') {
     super();
@@ -83,6 +86,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
 
   async request(iq: Element): Promise<Element> {
     this.requests.push(iq);
+    if (this.answersRosterLater && iq.getChild('query', 'jabber:iq:roster')) await new Promise<void>((resolve) => (this.#answerRoster = resolve));
     return this.respond(iq);
   }
 
@@ -112,6 +116,10 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
 
   answerBind(): void {
     this.#answerBind();
+  }
+
+  answerRoster(): void {
+    this.#answerRoster();
   }
 
   answerEnable(): void {
@@ -155,7 +163,7 @@ export class FakeClient extends EventEmitter<XmppStreamEvents> implements Sessio
 }
 
 /** The server's default answers: a roster with Bob, an empty archive, a plain result to anything else. */
-export function defaultResponder(iq: Element): Element {
+function defaultResponder(iq: Element): Element {
   const [query] = iq.getChildElements();
   if (query?.attrs.xmlns === 'jabber:iq:roster' && iq.attrs.type === 'get') {
     return parseXml('<iq type="result"><query xmlns="jabber:iq:roster"><item jid="bob@example.org" name="Bob" subscription="both"/></query></iq>')!;
