@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type * as sqlite from 'node-sqlite3-wasm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { HistoryDatabase } from './history-database.js';
 import { migrations } from './history-schema.js';
@@ -47,7 +50,7 @@ describe('the history database', () => {
     const database = open();
     expect(database.version).toBe(migrations.length);
     expect(database.get('PRAGMA auto_vacuum')).toEqual({ auto_vacuum: 2 });
-    expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'persist' });
+    expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
   });
 
   it('migration 1 creates the conversations, the messages and their full-text index, kept in step by triggers', () => {
@@ -107,6 +110,38 @@ describe('the history database', () => {
 
     await history.forget('bob@example.org');
     expect((await stat(file)).size).toBeLessThan(full / 2);
+  });
+
+  it('opens a history written with a rollback journal in write-ahead mode, with all it held', () => {
+    const legacy = new (createRequire(import.meta.url)('node-sqlite3-wasm') as typeof sqlite).Database(file);
+    legacy.exec('PRAGMA journal_mode = PERSIST; CREATE TABLE kept (word TEXT); INSERT INTO kept VALUES (\'hello\')');
+    legacy.close();
+
+    const database = open();
+    expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(database.get('SELECT word FROM kept')).toEqual({ word: 'hello' });
+    expect(existsSync(`${file}-journal`)).toBe(false);
+  });
+
+  it('commits the writes asked for together in one transaction, and a failed one alone is undone', async () => {
+    const database = open();
+    const commits = vi.spyOn(database, 'transaction');
+    const add = (peer: string) => database.write(() => database.run('INSERT INTO conversations (peer) VALUES (:peer)', { ':peer': peer }).changes);
+
+    const outcomes = await Promise.allSettled([add('bob@example.org'), add('bob@example.org'), add('carol@example.org')]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(commits).toHaveBeenCalledTimes(1);
+    expect(database.all('SELECT peer FROM conversations ORDER BY id')).toEqual([{ peer: 'bob@example.org' }, { peer: 'carol@example.org' }]);
+  });
+
+  it('commits the writes still waiting when it closes', async () => {
+    const database = open();
+    const written = database.write(() => database.run("INSERT INTO conversations (peer) VALUES ('bob@example.org')").changes);
+    database.close();
+
+    await expect(written).resolves.toBe(1);
+    expect(open().get('SELECT COUNT(*) AS count FROM conversations')).toEqual({ count: 1 });
   });
 
   it('rolls back a transaction that fails: all of it or nothing', () => {

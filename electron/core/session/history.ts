@@ -96,19 +96,22 @@ export class History {
   async record(message: NewMessage, { archiveOrder = false }: { archiveOrder?: boolean } = {}): Promise<RecordOutcome> {
     const placed = { ...message, peer: requireBareJid(message.peer) };
     const room = (await this.options.screen?.room(placed)) ?? Infinity;
-    // From here on synchronous, in one transaction: two copies arriving together are still one.
-    const outcome = this.database.transaction(() => this.recordNow(placed, archiveOrder, room));
+    // From here on synchronous, all or nothing: two copies arriving together are still one.
+    const outcome = await this.database.write(() => this.recordNow(placed, archiveOrder, room));
     if (!outcome.added && outcome.setAside) this.options.screen?.setAside(placed);
     return outcome;
   }
 
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
-  async setState(peer: string, id: string, state: MessageState): Promise<boolean> {
-    const conversation = this.conversationId(requireBareJid(peer));
-    const current = conversation === undefined ? undefined : this.database.get('SELECT state FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': id });
-    if (!current || !canMove(current['state'] as MessageState, state)) return false;
-    this.database.run('UPDATE messages SET state = :state WHERE conversation = :conversation AND id = :id', { ':state': state, ':conversation': conversation!, ':id': id });
-    return true;
+  setState(peer: string, id: string, state: MessageState): Promise<boolean> {
+    const bare = requireBareJid(peer);
+    return this.database.write(() => {
+      const conversation = this.conversationId(bare);
+      const current = conversation === undefined ? undefined : this.database.get('SELECT state FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': id });
+      if (!current || !canMove(current['state'] as MessageState, state)) return false;
+      this.database.run('UPDATE messages SET state = :state WHERE conversation = :conversation AND id = :id', { ':state': state, ':conversation': conversation!, ':id': id });
+      return true;
+    });
   }
 
   async message(peer: string, id: string): Promise<HistoryMessage | undefined> {
@@ -169,13 +172,15 @@ export class History {
    * A message recorded after this starts the conversation anew. The space they took is given back.
    */
   async forget(peer: string): Promise<void> {
-    const conversation = this.conversationId(requireBareJid(peer));
-    if (conversation === undefined) return;
-    this.database.transaction(() => {
+    const bare = requireBareJid(peer);
+    const forgotten = await this.database.write(() => {
+      const conversation = this.conversationId(bare);
+      if (conversation === undefined) return false;
       this.database.run('DELETE FROM messages WHERE conversation = :conversation', { ':conversation': conversation });
       this.database.run('DELETE FROM conversations WHERE id = :conversation AND NOT listed', { ':conversation': conversation });
+      return true;
     });
-    this.database.compact();
+    if (forgotten) this.database.compact();
   }
 
   private recordNow(newMessage: NewMessage, archiveOrder: boolean, room: number): RecordOutcome {
