@@ -22,6 +22,12 @@ export class Journal<Entry> {
   private handle: FileHandle | null = null;
   /** Appends and rewrites run one at a time, in call order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Entries appended while an earlier write is on its way to the disk: they go together in the next
+   * write and its one sync (group commit), which is what a burst of messages costs no more syncs than
+   * the disk can take.
+   */
+  private nextAppend: { entries: Entry[]; written: Promise<void> } | null = null;
 
   constructor(
     readonly file: string,
@@ -46,13 +52,22 @@ export class Journal<Entry> {
     });
   }
 
+  /** Resolves once the entries are on disk, in call order with every other append and rewrite. */
   append(...entries: Entry[]): Promise<void> {
-    return this.serially(async () => {
+    if (this.nextAppend) {
+      this.nextAppend.entries.push(...entries);
+      return this.nextAppend.written;
+    }
+    const batch = { entries: [...entries], written: Promise.resolve() };
+    batch.written = this.serially(async () => {
+      if (this.nextAppend === batch) this.nextAppend = null;
       this.handle ??= await this.openForAppend();
       // A torn line from a crash has no newline; starting each write with one keeps it from swallowing ours.
-      await this.handle.write(`\n${entries.map((entry) => JSON.stringify(entry)).join('\n')}`);
+      await this.handle.write(`\n${batch.entries.map((entry) => JSON.stringify(entry)).join('\n')}`);
       await this.handle.datasync();
     });
+    this.nextAppend = batch;
+    return batch.written;
   }
 
   rewrite(entries: Entry[]): Promise<void> {
@@ -98,6 +113,8 @@ export class Journal<Entry> {
   }
 
   private serially<T>(task: () => Promise<T>): Promise<T> {
+    // Whatever is called after this (a rewrite, a close) comes after it on disk: a later append must not join an earlier batch.
+    this.nextAppend = null;
     const run = this.queue.then(task);
     this.queue = run.catch(() => {});
     return run;

@@ -101,6 +101,8 @@ export class Messaging {
   private waitingForAcks = false;
   /** The server's acknowledgements, recorded in the outbox one after another. */
   private acks: Promise<void> = Promise.resolve();
+  /** Acknowledged stanzas waiting for the acknowledgements before them to be recorded. */
+  private acksToRecord: Element[] = [];
 
   constructor(
     private readonly options: MessagingOptions,
@@ -191,11 +193,18 @@ export class Messaging {
     for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
   }
 
-  /** The server has this stanza (stream management): recorded after the acknowledgements before it. */
+  /**
+   * The server has this stanza (stream management): recorded after the acknowledgements before it,
+   * together with those that come while they are being recorded (one `<a/>` acknowledges many).
+   */
   acknowledged(stanza: Element): void {
+    this.acksToRecord.push(stanza);
+    if (this.acksToRecord.length > 1) return;
     this.acks = this.acks
       .then(async () => {
-        await this.serverHasStanza(stanza);
+        const stanzas = this.acksToRecord;
+        this.acksToRecord = [];
+        await this.serverHasStanzas(stanzas);
         if (this.waitingForAcks) this.sendWaiting();
       })
       .catch((error: unknown) => this.link.reportError(error));
@@ -273,25 +282,30 @@ export class Messaging {
       .send(chatMessage(message))
       .then(async () => {
         // Without stream management nothing better than a completed write will ever say the server has it.
-        if (!client.managed) await this.serverHas(message.to, message.originId);
+        if (!client.managed) await this.serverHas([{ peer: message.to, originId: message.originId }]);
       })
       // It stays in the outbox and goes out again on the next stream.
       .catch(() => {});
   }
 
-  private async serverHasStanza(stanza: Element): Promise<void> {
-    const receiptSent = receiptKeyOf(stanza);
-    if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
-    const originId = originIdOf(stanza);
-    const peer = bareJid(stanza.attrs.to);
-    if (originId && peer) await this.serverHas(peer, originId);
+  private async serverHasStanzas(stanzas: Element[]): Promise<void> {
+    const messages: { peer: string; originId: string }[] = [];
+    for (const stanza of stanzas) {
+      const receiptSent = receiptKeyOf(stanza);
+      if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
+      const originId = originIdOf(stanza);
+      const peer = bareJid(stanza.attrs.to);
+      if (originId && peer) messages.push({ peer, originId });
+    }
+    if (messages.length > 0) await this.serverHas(messages);
   }
 
-  private async serverHas(peer: string, originId: string): Promise<void> {
-    for (const message of await this.options.outbox.markAcked(originId)) this.awaitReceipt(message);
+  /** Out of the outbox in one write, and `sent` in the history in one commit. */
+  private async serverHas(messages: { peer: string; originId: string }[]): Promise<void> {
+    for (const message of await this.options.outbox.markAcked(...messages.map(({ originId }) => originId))) this.awaitReceipt(message);
     // Out of the outbox, it is nothing the stream still has to carry: the set stays as small as what is in flight.
-    this.sentOnStream.delete(originId);
-    await this.changeState(peer, originId, 'sent');
+    for (const { originId } of messages) this.sentOnStream.delete(originId);
+    await Promise.all(messages.map(({ peer, originId }) => this.changeState(peer, originId, 'sent')));
   }
 
   private awaitReceipt(message: OutboxMessage): void {
