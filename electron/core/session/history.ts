@@ -105,13 +105,11 @@ export class History {
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
   setState(peer: string, id: string, state: MessageState): Promise<boolean> {
     const bare = requireBareJid(peer);
-    return this.database.write(() => {
-      const conversation = this.conversationId(bare);
-      const current = conversation === undefined ? undefined : this.database.get('SELECT state FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': id });
-      if (!current || !canMove(current['state'] as MessageState, state)) return false;
-      this.database.run('UPDATE messages SET state = :state WHERE conversation = :conversation AND id = :id', { ':state': state, ':conversation': conversation!, ':id': id });
-      return true;
-    });
+    const from = MessageState.options.filter((current) => canMove(current, state));
+    if (from.length === 0) return Promise.resolve(false);
+    // One statement: the states it may move from are few and fixed, so each target's is prepared once.
+    const sql = `UPDATE messages SET state = :state WHERE conversation = (${conversationOf}) AND id = :id AND state IN (${from.map((each) => `'${each}'`).join(', ')})`;
+    return this.database.write(() => this.database.run(sql, { ':state': state, ':peer': bare, ':id': id }).changes > 0);
   }
 
   async message(peer: string, id: string): Promise<HistoryMessage | undefined> {

@@ -103,6 +103,8 @@ export class Messaging {
   private acks: Promise<void> = Promise.resolve();
   /** Acknowledged stanzas waiting for the acknowledgements before them to be recorded. */
   private acksToRecord: Element[] = [];
+  /** Receipts from peers waiting for the acknowledgements before them to be recorded. */
+  private receiptsToRecord: InboundReceipt[] = [];
 
   constructor(
     private readonly options: MessagingOptions,
@@ -245,7 +247,7 @@ export class Messaging {
       return null;
     }
     // A receipt the peer sent while this stream was away, kept by the archive (it asks to be stored).
-    if (parsed.kind === 'receipt' && bareJid(parsed.from) !== this.options.account) await this.receiptFromPeer(parsed);
+    if (parsed.kind === 'receipt' && bareJid(parsed.from) !== this.options.account) this.receiptFromPeer(parsed);
     if (parsed.kind !== 'chat') return null;
     const recorded = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
     return recorded && { chat: parsed, ...recorded };
@@ -385,16 +387,23 @@ export class Messaging {
     return heldDelivery && firstLive !== undefined ? new Date(Date.parse(firstLive) - 1).toISOString() : now.toISOString();
   }
 
-  private async receiptFromPeer({ from, receivedId }: InboundReceipt): Promise<void> {
-    // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
+  /**
+   * In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement
+   * still counts; receipts that come while earlier ones are recorded are recorded together, and the
+   * stanzas behind them need not wait (settled() does).
+   */
+  private receiptFromPeer(receipt: InboundReceipt): void {
+    this.receiptsToRecord.push(receipt);
+    if (this.receiptsToRecord.length > 1) return;
     this.acks = this.acks
       .then(async () => {
-        await this.options.outbox.markAcked(receivedId);
-        this.confirmed(requireBareJid(from), receivedId);
+        const receipts = this.receiptsToRecord;
+        this.receiptsToRecord = [];
+        await this.options.outbox.markAcked(...receipts.map(({ receivedId }) => receivedId));
+        for (const { from, receivedId } of receipts) this.confirmed(requireBareJid(from), receivedId);
+        await Promise.all(receipts.map(({ from, receivedId }) => this.changeState(from, receivedId, 'delivered')));
       })
       .catch((error: unknown) => this.link.reportError(error));
-    await this.acks;
-    await this.changeState(from, receivedId, 'delivered');
   }
 
   private ignore(reason: string): void {
