@@ -101,10 +101,6 @@ export class Messaging {
   private waitingForAcks = false;
   /** The server's acknowledgements, recorded in the outbox one after another. */
   private acks: Promise<void> = Promise.resolve();
-  /** Acknowledged stanzas waiting for the acknowledgements before them to be recorded. */
-  private acksToRecord: Element[] = [];
-  /** Receipts from peers waiting for the acknowledgements before them to be recorded. */
-  private receiptsToRecord: InboundReceipt[] = [];
 
   constructor(
     private readonly options: MessagingOptions,
@@ -195,18 +191,11 @@ export class Messaging {
     for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
   }
 
-  /**
-   * The server has this stanza (stream management): recorded after the acknowledgements before it,
-   * together with those that come while they are being recorded (one `<a/>` acknowledges many).
-   */
+  /** The server has this stanza (stream management): recorded after the acknowledgements before it. */
   acknowledged(stanza: Element): void {
-    this.acksToRecord.push(stanza);
-    if (this.acksToRecord.length > 1) return;
     this.acks = this.acks
       .then(async () => {
-        const stanzas = this.acksToRecord;
-        this.acksToRecord = [];
-        await this.serverHasStanzas(stanzas);
+        await this.serverHasStanza(stanza);
         if (this.waitingForAcks) this.sendWaiting();
       })
       .catch((error: unknown) => this.link.reportError(error));
@@ -247,7 +236,7 @@ export class Messaging {
       return null;
     }
     // A receipt the peer sent while this stream was away, kept by the archive (it asks to be stored).
-    if (parsed.kind === 'receipt' && bareJid(parsed.from) !== this.options.account) this.receiptFromPeer(parsed);
+    if (parsed.kind === 'receipt' && bareJid(parsed.from) !== this.options.account) await this.receiptFromPeer(parsed);
     if (parsed.kind !== 'chat') return null;
     const recorded = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
     return recorded && { chat: parsed, ...recorded };
@@ -284,30 +273,25 @@ export class Messaging {
       .send(chatMessage(message))
       .then(async () => {
         // Without stream management nothing better than a completed write will ever say the server has it.
-        if (!client.managed) await this.serverHas([{ peer: message.to, originId: message.originId }]);
+        if (!client.managed) await this.serverHas(message.to, message.originId);
       })
       // It stays in the outbox and goes out again on the next stream.
       .catch(() => {});
   }
 
-  private async serverHasStanzas(stanzas: Element[]): Promise<void> {
-    const messages: { peer: string; originId: string }[] = [];
-    for (const stanza of stanzas) {
-      const receiptSent = receiptKeyOf(stanza);
-      if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
-      const originId = originIdOf(stanza);
-      const peer = bareJid(stanza.attrs.to);
-      if (originId && peer) messages.push({ peer, originId });
-    }
-    if (messages.length > 0) await this.serverHas(messages);
+  private async serverHasStanza(stanza: Element): Promise<void> {
+    const receiptSent = receiptKeyOf(stanza);
+    if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
+    const originId = originIdOf(stanza);
+    const peer = bareJid(stanza.attrs.to);
+    if (originId && peer) await this.serverHas(peer, originId);
   }
 
-  /** Out of the outbox in one write, and `sent` in the history in one commit. */
-  private async serverHas(messages: { peer: string; originId: string }[]): Promise<void> {
-    for (const message of await this.options.outbox.markAcked(...messages.map(({ originId }) => originId))) this.awaitReceipt(message);
+  private async serverHas(peer: string, originId: string): Promise<void> {
+    for (const message of await this.options.outbox.markAcked(originId)) this.awaitReceipt(message);
     // Out of the outbox, it is nothing the stream still has to carry: the set stays as small as what is in flight.
-    for (const { originId } of messages) this.sentOnStream.delete(originId);
-    await Promise.all(messages.map(({ peer, originId }) => this.changeState(peer, originId, 'sent')));
+    this.sentOnStream.delete(originId);
+    await this.changeState(peer, originId, 'sent');
   }
 
   private awaitReceipt(message: OutboxMessage): void {
@@ -387,23 +371,16 @@ export class Messaging {
     return heldDelivery && firstLive !== undefined ? new Date(Date.parse(firstLive) - 1).toISOString() : now.toISOString();
   }
 
-  /**
-   * In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement
-   * still counts; receipts that come while earlier ones are recorded are recorded together, and the
-   * stanzas behind them need not wait (settled() does).
-   */
-  private receiptFromPeer(receipt: InboundReceipt): void {
-    this.receiptsToRecord.push(receipt);
-    if (this.receiptsToRecord.length > 1) return;
+  private async receiptFromPeer({ from, receivedId }: InboundReceipt): Promise<void> {
+    // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
     this.acks = this.acks
       .then(async () => {
-        const receipts = this.receiptsToRecord;
-        this.receiptsToRecord = [];
-        await this.options.outbox.markAcked(...receipts.map(({ receivedId }) => receivedId));
-        for (const { from, receivedId } of receipts) this.confirmed(requireBareJid(from), receivedId);
-        await Promise.all(receipts.map(({ from, receivedId }) => this.changeState(from, receivedId, 'delivered')));
+        await this.options.outbox.markAcked(receivedId);
+        this.confirmed(requireBareJid(from), receivedId);
       })
       .catch((error: unknown) => this.link.reportError(error));
+    await this.acks;
+    await this.changeState(from, receivedId, 'delivered');
   }
 
   private ignore(reason: string): void {
