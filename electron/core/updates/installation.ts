@@ -34,17 +34,17 @@ export interface InstallationPlace {
   env: NodeJS.ProcessEnv;
 }
 
-export function detectInstallation({ platform, resourcesDir, executable, productName, env }: InstallationPlace): Installation {
-  return { kind: installKind(), hasUpdateFeed: existsSync(path.join(resourcesDir, 'app-update.yml')) };
+export function detectInstallation(place: InstallationPlace): Installation {
+  return { kind: installKind(place), hasUpdateFeed: existsSync(path.join(place.resourcesDir, 'app-update.yml')) };
+}
 
-  function installKind(): InstallKind {
-    if (platform === 'darwin') return 'macos';
-    if (platform === 'win32') {
-      const nsisUninstaller = path.join(path.dirname(executable), `Uninstall ${productName}.exe`);
-      return existsSync(nsisUninstaller) ? 'nsis' : 'windows-other';
-    }
-    if (env.APPIMAGE) return 'appimage';
-    // electron-builder's deb and rpm targets leave this file in the resources.
-    return existsSync(path.join(resourcesDir, 'package-type')) ? 'linux-package' : 'linux-other';
+function installKind({ platform, resourcesDir, executable, productName, env }: InstallationPlace): InstallKind {
+  if (platform === 'darwin') return 'macos';
+  if (platform === 'win32') {
+    const nsisUninstaller = path.join(path.dirname(executable), `Uninstall ${productName}.exe`);
+    return existsSync(nsisUninstaller) ? 'nsis' : 'windows-other';
   }
+  if (env.APPIMAGE) return 'appimage';
+  // electron-builder's deb and rpm targets leave this file in the resources.
+  return existsSync(path.join(resourcesDir, 'package-type')) ? 'linux-package' : 'linux-other';
 }
