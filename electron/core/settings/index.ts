@@ -6,7 +6,7 @@ export type { FieldIssue } from '../../common/settings/issues.js';
 export { assertWritable, isLocked, LockedSettingError, lockedKeys } from './locks.js';
 export { migrateSettings, UnsupportedVersionError } from './migrations.js';
 export { emptyPolicy, loadPolicy, machinePolicyPath, parsePolicy, PolicyError, PolicyFile, policyPaths } from './policy.js';
-export type { AdministratorPolicy } from './policy.js';
+export type { AdministratorPolicy, UpdatesPolicy } from './policy.js';
 export { connectionValues, inheritedByUser, overridesFrom, resolveCommunities, resolveConnection } from './resolve.js';
 export type { ResolvedCommunity, ResolvedConnection, Sourced } from './resolve.js';
 export * from '../../common/settings/schema.js';

@@ -38,6 +38,7 @@ describe('a valid policy', () => {
       locked: { method: 'proxy', proxy: { type: 'http', host: 'proxy.corp.example', port: 3128 } },
       trustedCa: [pem],
       trustedCaFiles: ['/opt/burrow/resources/corp-ca.pem', '/etc/ssl/other-ca.pem'],
+      updates: {},
       sources: ['/opt/burrow/resources/policy.json'],
     });
   });
@@ -49,6 +50,11 @@ describe('a valid policy', () => {
   it('may forbid users to trust a server certificate themselves; they may unless it says so', () => {
     expect(certificateTrustAllowed(parsePolicy({ allowCertificateTrust: false }, 'policy.json'))).toBe(false);
     expect(certificateTrustAllowed(parsePolicy({}, 'policy.json'))).toBe(true);
+  });
+
+  it('may turn updates off or pin their channel', () => {
+    expect(parsePolicy({ updates: { enabled: false } }, 'policy.json').updates).toEqual({ enabled: false });
+    expect(parsePolicy({ updates: { channel: 'beta' } }, 'policy.json').updates).toEqual({ channel: 'beta' });
   });
 
   it('may be empty, or name its JSON Schema', () => {
@@ -67,6 +73,8 @@ describe('an invalid policy names the file, the field and the reason', () => {
     [{ communities: [corpCommunity, corpCommunity] }, 'communities[1].id', /used by another community/],
     [{ trustedCa: ['my CA'] }, 'trustedCa[0]', /PEM certificate/],
     [{ allowCertificateTrust: 'no' }, 'allowCertificateTrust', /boolean/],
+    [{ updates: { channel: 'nightly' } }, 'updates.channel', /stable/],
+    [{ updates: { enabled: 'no' } }, 'updates.enabled', /boolean/],
     [{ allowUnencryptedTunnelling: true, locked: { connection: { allowUnencrypted: false } } }, 'allowUnencryptedTunnelling', /contradicts/],
   ])('%j → %s', (document, field, reason) => {
     try {
@@ -116,6 +124,11 @@ describe('loading policy files', () => {
     expect(certificateTrustAllowed(mergePolicies(forbids!, silent!))).toBe(false);
     expect(certificateTrustAllowed(mergePolicies(forbids!, allows!))).toBe(true);
     expect(certificateTrustAllowed(mergePolicies(allows!, forbids!))).toBe(false);
+  });
+
+  it('lets the later file turn updates off, keeping the channel the earlier pinned', () => {
+    const [pinsBeta, turnsOff] = [{ updates: { channel: 'beta' } }, { updates: { enabled: false } }].map((document) => parsePolicy(document, 'policy.json'));
+    expect(mergePolicies(pinsBeta!, turnsOff!).updates).toEqual({ channel: 'beta', enabled: false });
   });
 
   it('refuses everything when one file is invalid, rather than applying half a policy', async () => {

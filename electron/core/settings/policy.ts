@@ -18,6 +18,13 @@ import type { Community } from '../../common/settings/schema.js';
 
 const PolicyLayer = z.strictObject({ connection: ConnectionOverrides.optional() });
 
+/** Burrow's own updates; locked by nature. Absent keys: updates on, on the channel the installed version came from. */
+export const UpdatesPolicy = z.strictObject({
+  enabled: z.boolean().optional(),
+  channel: z.enum(['stable', 'beta']).optional(),
+});
+export type UpdatesPolicy = z.infer<typeof UpdatesPolicy>;
+
 export const PolicyFile = z
   .strictObject({
     $schema: z.string().optional(),
@@ -35,6 +42,8 @@ export const PolicyFile = z
     allowUnencryptedTunnelling: z.boolean().optional(),
     /** false: users cannot trust a server certificate themselves ("Trust this certificate…"), and those they trusted are ignored. */
     allowCertificateTrust: z.boolean().optional(),
+    /** `enabled: false` turns Burrow's own updates off (the fleet is updated by its deployment); `channel` pins "stable" or "beta". */
+    updates: UpdatesPolicy.optional(),
   })
   .superRefine((policy, context) => {
     const locked = policy.locked?.connection?.allowUnencrypted;
@@ -58,11 +67,12 @@ export interface AdministratorPolicy {
   trustedCaFiles: string[];
   /** false: users may not trust a server certificate themselves; not said (they may) when absent. */
   allowCertificateTrust?: boolean;
+  updates: UpdatesPolicy;
   /** The files that were applied, in order. */
   sources: string[];
 }
 
-export const emptyPolicy: AdministratorPolicy = { communities: [], defaults: {}, locked: {}, trustedCa: [], trustedCaFiles: [], sources: [] };
+export const emptyPolicy: AdministratorPolicy = { communities: [], defaults: {}, locked: {}, trustedCa: [], trustedCaFiles: [], updates: {}, sources: [] };
 
 export class PolicyError extends Error {
   override name = 'PolicyError';
@@ -104,6 +114,7 @@ export function parsePolicy(document: unknown, file: string): AdministratorPolic
     trustedCa: policy.trustedCa ?? [],
     trustedCaFiles: (policy.trustedCaFiles ?? []).map((caFile) => path.resolve(path.dirname(file), caFile)),
     ...(policy.allowCertificateTrust === undefined ? {} : { allowCertificateTrust: policy.allowCertificateTrust }),
+    updates: policy.updates ?? {},
     sources: [file],
   };
 }
@@ -150,6 +161,7 @@ export function mergePolicies(earlier: AdministratorPolicy, later: Administrator
     trustedCa: [...new Set([...earlier.trustedCa, ...later.trustedCa])],
     trustedCaFiles: [...new Set([...earlier.trustedCaFiles, ...later.trustedCaFiles])],
     ...(allowCertificateTrust === undefined ? {} : { allowCertificateTrust }),
+    updates: { ...earlier.updates, ...later.updates },
     sources: [...earlier.sources, ...later.sources],
   };
 }
