@@ -52,8 +52,9 @@ interface JsonSchema {
   default?: unknown;
 }
 
-export function policyShape(): GroupShape {
-  const schema = z.toJSONSchema(PolicyFile, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+/** The shape of the policy file's schema (any other object schema, to try a key the policy file has not got yet). */
+export function policyShape(policySchema: z.ZodType = PolicyFile): GroupShape {
+  const schema = z.toJSONSchema(policySchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return groupShape(schema, []);
 }
 
@@ -101,10 +102,4 @@ function pick<Key extends keyof JsonSchema>(schema: JsonSchema, ...keys: Key[]):
 /** Every field that holds a value (not a group), depth first, in the schema's order. */
 export function leafFields(group: GroupShape): PolicyField[] {
   return group.fields.flatMap((field) => (field.shape.kind === 'group' ? leafFields(field.shape) : [field]));
-}
-
-/** "attemptDelayMs" → "Attempt delay ms". */
-export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
