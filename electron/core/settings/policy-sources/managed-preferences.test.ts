@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PolicyError } from '../policy.js';
 import { burrowBundleId, diskPreferenceFiles, managedPreferencesPaths, readManagedPreferences } from './managed-preferences.js';
 import type { PreferenceFiles } from './managed-preferences.js';
+import { refusal } from './testing/refused.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../../..');
 const [userFile, machineFile] = managedPreferencesPaths('zoe') as [string, string];
@@ -16,15 +16,6 @@ function managedPreferences(fixtures: Record<string, string>): PreferenceFiles {
       return fixture === undefined ? undefined : readFile(path.join(import.meta.dirname, 'fixtures', fixture));
     },
   };
-}
-
-async function policyError(promise: Promise<unknown>): Promise<PolicyError> {
-  const error = await promise.then(
-    () => expect.unreachable('the managed preferences should have been refused'),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PolicyError);
-  return error as PolicyError;
 }
 
 describe('macOS managed preferences', () => {
@@ -57,13 +48,13 @@ describe('macOS managed preferences', () => {
   });
 
   it('are refused, naming the file, when the plist is malformed', async () => {
-    const { file, message } = await policyError(readManagedPreferences(managedPreferences({ [machineFile]: 'malformed.plist' }), machineFile));
+    const { file, message } = await refusal(readManagedPreferences(managedPreferences({ [machineFile]: 'malformed.plist' }), machineFile));
     expect(file).toBe(machineFile);
     expect(message).toMatch(/^The administrator policy \/Library\/Managed Preferences\/org\.burrow\.messenger\.plist is invalid:\nis not a valid property list: /);
   });
 
   it('are refused, naming the file and the field, when a value has the wrong type', async () => {
-    const { file, issues } = await policyError(readManagedPreferences(managedPreferences({ [machineFile]: 'wrong-type-org.burrow.messenger.plist' }), machineFile));
+    const { file, issues } = await refusal(readManagedPreferences(managedPreferences({ [machineFile]: 'wrong-type-org.burrow.messenger.plist' }), machineFile));
     expect(file).toBe(machineFile);
     expect(issues.map(({ path: field }) => field).sort()).toEqual(['communities[0].port', 'locked.connection.deadlineMs']);
   });

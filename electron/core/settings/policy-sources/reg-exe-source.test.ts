@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PolicyError } from '../policy.js';
 import { regExeSource } from './reg-exe-source.js';
 import type { RunRegExe } from './reg-exe-source.js';
+import { refusal } from './testing/refused.js';
 
 const burrowKey = 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Burrow';
 const policiesListing = '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\r\n\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\r\n';
@@ -38,8 +38,7 @@ describe('the registry through reg.exe', () => {
 
   it('is a PolicyError naming the key when the key exists but cannot be exported', async () => {
     const listing = `${policiesListing}${burrowKey.toUpperCase()}\r\n`;
-    const error = await regExeSource(fakeRegExe(accessDenied, listing)).readTree(burrowKey).catch((reason: unknown) => reason);
-    expect(error).toBeInstanceOf(PolicyError);
-    expect((error as PolicyError).message).toBe(`The administrator policy ${burrowKey} is invalid:\ncannot be read: ${accessDenied.message}`);
+    const { message } = await refusal(regExeSource(fakeRegExe(accessDenied, listing)).readTree(burrowKey));
+    expect(message).toBe(`The administrator policy ${burrowKey} is invalid:\ncannot be read: ${accessDenied.message}`);
   });
 });

@@ -8,24 +8,23 @@ import type { RawRegistryType, RegistryKey, RegistryValue } from './registry.js'
 
 const header = 'Windows Registry Editor Version 5.00';
 
-/** The first key of the export, with its subkeys; throws an Error naming the line when the text is not a .reg export. */
+/**
+ * The first key of the export, with its subkeys (those a hand-written .reg file skips included,
+ * as `reg import` would create them); throws an Error naming the line when the text is not a .reg file.
+ */
 export function parseRegExport(text: string): RegistryKey | undefined {
   const lines = logicalLines(text.replace(/^\uFEFF/, ''));
   const first = lines.find(({ text: line }) => line !== '');
   if (first?.text !== header) throw new Error(`is not a registry export: it does not start with "${header}"`);
-  const keys = new Map<string, RegistryKey>();
   let root: RegistryKey | undefined;
   let current: RegistryKey | undefined;
   for (const { text: line, number } of lines.slice(lines.indexOf(first) + 1)) {
     if (line === '') continue;
     if (line.startsWith('[') && line.endsWith(']')) {
-      current = { path: line.slice(1, -1), values: [], subkeys: [] };
-      const parentPath = current.path.slice(0, current.path.lastIndexOf('\\')).toLowerCase();
-      const parent = keys.get(parentPath);
-      if (parent) parent.subkeys.push(current);
-      else if (!root) root = current;
-      else throw new Error(`line ${number}: [${current.path}] is not under [${root.path}]`);
-      keys.set(current.path.toLowerCase(), current);
+      const keyPath = line.slice(1, -1);
+      root ??= { path: keyPath, values: [], subkeys: [] };
+      current = subkeyAt(root, keyPath);
+      if (!current) throw new Error(`line ${number}: [${keyPath}] is not under [${root.path}]`);
     } else if (current) {
       current.values.push(parseValueLine(line, number));
     } else {
@@ -33,6 +32,23 @@ export function parseRegExport(text: string): RegistryKey | undefined {
     }
   }
   return root;
+}
+
+/** The key at `keyPath` under `root`, created with the keys between them when missing; undefined when it is not under root. */
+function subkeyAt(root: RegistryKey, keyPath: string): RegistryKey | undefined {
+  if (keyPath.toLowerCase() === root.path.toLowerCase()) return root;
+  if (!keyPath.toLowerCase().startsWith(`${root.path.toLowerCase()}\\`)) return undefined;
+  let key = root;
+  for (const name of keyPath.slice(root.path.length + 1).split('\\')) {
+    const subkeyPath = `${key.path}\\${name}`;
+    let subkey = key.subkeys.find(({ path }) => path.toLowerCase() === subkeyPath.toLowerCase());
+    if (!subkey) {
+      subkey = { path: subkeyPath, values: [], subkeys: [] };
+      key.subkeys.push(subkey);
+    }
+    key = subkey;
+  }
+  return key;
 }
 
 interface Line {

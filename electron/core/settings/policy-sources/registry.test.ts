@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PolicyError } from '../policy.js';
+import { parsePolicy } from '../policy.js';
 import { parseRegExport } from './reg-file.js';
 import { readRegistryPolicy, windowsPolicyKeys } from './registry.js';
 import type { RegistrySource } from './registry.js';
+import { refusal } from './testing/refused.js';
 
 const [userKey, machineKey] = windowsPolicyKeys as [string, string];
 
@@ -16,15 +17,6 @@ function recordedRegistry(exports: Record<string, string>): RegistrySource {
       return fixture === undefined ? undefined : parseRegExport(await readFile(path.join(import.meta.dirname, 'fixtures', fixture), 'utf8'));
     },
   };
-}
-
-async function policyError(promise: Promise<unknown>): Promise<PolicyError> {
-  const error = await promise.then(
-    () => expect.unreachable('the registry policy should have been refused'),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PolicyError);
-  return error as PolicyError;
 }
 
 describe('the Windows registry policy', () => {
@@ -54,7 +46,7 @@ describe('the Windows registry policy', () => {
   });
 
   it('names the key and the field of every value of the wrong type, and drops none of them silently', async () => {
-    const { file, issues } = await policyError(readRegistryPolicy(recordedRegistry({ [machineKey]: 'hklm-wrong-types.reg' }), machineKey));
+    const { file, issues } = await refusal(readRegistryPolicy(recordedRegistry({ [machineKey]: 'hklm-wrong-types.reg' }), machineKey));
     expect(file).toBe(machineKey);
     const byField = Object.fromEntries(issues.map(({ path: field, message }) => [field, message]));
     expect(byField).toEqual({
@@ -74,9 +66,20 @@ describe('the Windows registry policy', () => {
     const registry: RegistrySource = {
       readTree: () => Promise.resolve({ path: machineKey, values: [{ name: 'communities', type: 'REG_SZ', data: '[{"id":"corp","displayName":"Corp","hostServer":"chat.corp.example","port":99999}]' }], subkeys: [] }),
     };
-    const { file, issues } = await policyError(readRegistryPolicy(registry, machineKey));
+    const { file, issues } = await refusal(readRegistryPolicy(registry, machineKey));
     expect(file).toBe(machineKey);
     expect(issues).toEqual([{ path: 'communities[0].port', message: 'must be a whole number from 1 to 65535' }]);
+  });
+});
+
+describe('the .reg example in docs/admin.md', () => {
+  it('is the example policy file, said in the registry', async () => {
+    const projectRoot = path.resolve(import.meta.dirname, '../../../..');
+    const docs = await readFile(path.join(projectRoot, 'docs/admin.md'), 'utf8');
+    const example = /```reg\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
+    const policy = await readRegistryPolicy({ readTree: () => Promise.resolve(parseRegExport(example)) }, machineKey);
+    const examplePolicy = JSON.parse(await readFile(path.join(projectRoot, 'assets/policy.example.json'), 'utf8')) as unknown;
+    expect(policy).toEqual(parsePolicy(examplePolicy, machineKey));
   });
 });
 
