@@ -6,7 +6,7 @@ import { isPageCommand, type MenuCommand, type PageCommand } from '../contract/m
 import { validateEvent } from '../contract/validate.js';
 import { errorWords } from '../contract/error-words.js';
 import { createCore } from '../core/index.js';
-import { loadPolicy, policyPaths } from '../core/settings/index.js';
+import { loadPolicy, policyPaths, readPlatformPolicies } from '../core/settings/index.js';
 import { detectInstallation } from '../core/updates/installation.js';
 import { updatePlan } from '../core/updates/plan.js';
 import { runUpdates } from '../core/updates/updates.js';
@@ -35,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   lockDownWebContents();
-  const policy = await loadPolicy(policyPaths(process.resourcesPath)).catch((error: unknown) => {
+  const policy = await loadPolicy(policyPaths(process.resourcesPath), readPlatformPolicies).catch((error: unknown) => {
     // A half-applied policy is worse than none: stop and say which field is wrong.
     dialog.showErrorBox('Burrow cannot start', errorWords(error));
     app.exit(1);

@@ -7,6 +7,7 @@ export { assertWritable, isLocked, LockedSettingError, lockedKeys } from './lock
 export { migrateSettings, UnsupportedVersionError } from './migrations.js';
 export { emptyPolicy, loadPolicy, machinePolicyPath, parsePolicy, PolicyError, PolicyFile, policyPaths } from './policy.js';
 export type { AdministratorPolicy, UpdatesPolicy } from './policy.js';
+export { readPlatformPolicies } from './policy-sources/platform.js';
 export { connectionValues, inheritedByUser, overridesFrom, resolveCommunities, resolveConnection } from './resolve.js';
 export type { ResolvedCommunity, ResolvedConnection, Sourced } from './resolve.js';
 export * from '../../common/settings/schema.js';

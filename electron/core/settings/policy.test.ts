@@ -119,6 +119,15 @@ describe('loading policy files', () => {
     expect(policy.sources).toEqual([installer, machine]);
   });
 
+  it("applies the platform's managed policies (registry, configuration profile) after the files, the user's first", async () => {
+    const machineFile = await policyFile('etc/policy.json', { defaults: { connection: { deadlineMs: 10_000, attemptDelayMs: 100 } } });
+    const userRegistry = parsePolicy({ defaults: { connection: { deadlineMs: 15_000, attemptDelayMs: 200 } } }, 'HKEY_CURRENT_USER\\Software\\Policies\\Burrow');
+    const machineRegistry = parsePolicy({ defaults: { connection: { deadlineMs: 30_000 } } }, 'HKEY_LOCAL_MACHINE\\Software\\Policies\\Burrow');
+    const policy = await loadPolicy([machineFile], () => Promise.resolve([userRegistry, machineRegistry]));
+    expect(policy.defaults).toEqual({ deadlineMs: 30_000, attemptDelayMs: 200 });
+    expect(policy.sources).toEqual([machineFile, ...userRegistry.sources, ...machineRegistry.sources]);
+  });
+
   it('lets the later file say whether users may trust certificates, and keeps what the earlier said otherwise', () => {
     const [forbids, allows, silent] = [{ allowCertificateTrust: false }, { allowCertificateTrust: true }, {}].map((document) => parsePolicy(document, 'policy.json'));
     expect(certificateTrustAllowed(mergePolicies(forbids!, silent!))).toBe(false);

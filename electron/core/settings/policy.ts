@@ -5,6 +5,8 @@
  *   1. the installer's resources: `<resources>/policy.json` (electron-builder extraResources);
  *   2. the machine-wide file (machinePolicyPath): Linux `/etc/burrow/policy.json`,
  *      Windows `%ProgramData%\Burrow\policy.json`, macOS `/Library/Application Support/Burrow/policy.json`.
+ *   3. the platform's management: Windows Group Policy (HKCU, then HKLM `Software\Policies\Burrow`),
+ *      macOS configuration profiles (managed preferences, the user's, then the machine's).
  * A missing file is skipped; an unreadable or invalid one is a PolicyError naming the file,
  * the field and the reason, so the app can stop instead of running half-configured.
  */
@@ -136,13 +138,17 @@ export async function readPolicyFile(file: string): Promise<AdministratorPolicy 
   return parsePolicy(document, file);
 }
 
-/** Reads every file that exists, in order, and merges them; all or nothing. */
-export async function loadPolicy(files: readonly string[]): Promise<AdministratorPolicy> {
+/**
+ * Reads every file that exists, in order, then the platform's managed policies (the Windows
+ * registry, macOS managed preferences: policy-sources/platform.ts), and merges them; all or nothing.
+ */
+export async function loadPolicy(files: readonly string[], readPlatformPolicies: () => Promise<AdministratorPolicy[]> = () => Promise.resolve([])): Promise<AdministratorPolicy> {
   let merged = emptyPolicy;
   for (const file of files) {
     const policy = await readPolicyFile(file);
     if (policy) merged = mergePolicies(merged, policy);
   }
+  for (const policy of await readPlatformPolicies()) merged = mergePolicies(merged, policy);
   return merged;
 }
 
