@@ -32,6 +32,7 @@ describe('macOS managed preferences', () => {
       defaults: {},
       locked: { deadlineMs: 30_000, allowUnencrypted: false },
       trustedCa: [],
+      updates: {},
       trustedCaFiles: ['/Library/Burrow/corp-ca.pem'],
       sources: [machineFile],
     });

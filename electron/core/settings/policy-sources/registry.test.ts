@@ -27,6 +27,7 @@ describe('the Windows registry policy', () => {
       defaults: {},
       locked: { method: 'proxy', allowUnencrypted: false, proxy: { type: 'http', host: 'proxy.corp.example', port: 3128 } },
       trustedCa: [],
+      updates: {},
       // In the order of the values' numbers (the paths are absolute on Windows, not on the machine running this test).
       trustedCaFiles: [expect.stringMatching(/\\Corp\\root-ca\.pem$/), expect.stringMatching(/\\Corp\\issuing-ca\.pem$/)],
       allowCertificateTrust: false,
