@@ -12,7 +12,7 @@ import { MemorySecretStore } from './secrets.js';
 let dataDir: string;
 let core: Core;
 const secrets = new MemorySecretStore();
-const policy = parsePolicy({ locked: { connection: { method: 'direct-http' } } }, '/etc/burrow/policy.json');
+const policy = parsePolicy({ name: '/etc/burrow/policy.json', policy: { locked: { connection: { method: 'direct-http' } } } });
 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-settings-service-'));
