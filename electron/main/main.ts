@@ -6,7 +6,7 @@ import { isPageCommand, type PageCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
 import { errorWords } from '../contract/error-words.js';
 import { createCore } from '../core/index.js';
-import { loadPolicy, policyPaths } from '../core/settings/index.js';
+import { inPrecedence, mergePolicySources, readInstalledPolicies } from '../core/settings/index.js';
 import { chromiumHttpStack } from './chromium-http-stack.js';
 import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
@@ -31,12 +31,14 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   lockDownWebContents();
-  const policy = await loadPolicy(policyPaths(process.resourcesPath)).catch((error: unknown) => {
-    // A half-applied policy is worse than none: stop and say which field is wrong.
-    dialog.showErrorBox('Burrow cannot start', errorWords(error));
-    app.exit(1);
-    throw error;
-  });
+  const policy = await readInstalledPolicies(process.resourcesPath)
+    .then((sources) => mergePolicySources(inPrecedence(sources)))
+    .catch((error: unknown) => {
+      // A half-applied policy is worse than none: stop and say which field is wrong.
+      dialog.showErrorBox('Burrow cannot start', errorWords(error));
+      app.exit(1);
+      throw error;
+    });
   const dataDir = app.getPath('userData');
   const secrets = new KeychainSecretStore(dataDir);
   const core = await createCore({

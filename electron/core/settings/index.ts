@@ -15,6 +15,7 @@ export {
   parsePolicy,
   PolicyError,
   policyPaths,
+  readInstalledPolicies,
   readPolicyFile,
 } from './policy.js';
 export type { AdministratorPolicy, CommunityLock, PolicyContext, PolicySource, PolicySources } from './policy.js';

@@ -109,6 +109,12 @@ export function policyPaths(resourcesDir: string, platform: NodeJS.Platform = pr
   return [path.join(resourcesDir, 'policy.json'), machinePolicyPath(platform, env)];
 }
 
+/** The policy files an installation has: its installer's and the machine's. The platform readers add the managed sources. */
+export async function readInstalledPolicies(resourcesDir: string): Promise<PolicySources> {
+  const [installer, machineFile] = await Promise.all(policyPaths(resourcesDir).map(readPolicyFile));
+  return { installer, machineFile };
+}
+
 /** The sources lowest precedence first: installer < machine file < user-level managed < machine-level managed. */
 export function inPrecedence({ installer, machineFile, userManaged, machineManaged }: PolicySources): PolicySource[] {
   return [installer, machineFile, userManaged, machineManaged].filter((source) => source !== undefined);
