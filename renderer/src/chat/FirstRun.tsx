@@ -105,7 +105,12 @@ export function FirstRun({ api, view, accounts, onStarted, onAccounts, onFinishe
     <section className="first-run" aria-labelledby="welcome-title">
       <h1 id="welcome-title">Welcome to Burrow</h1>
       {editing ? (
-        <form className="first-run-form" aria-label="Add your server community" onSubmit={(event) => void submit(event)} noValidate>
+        <form
+          className="first-run-form"
+          aria-label={policyCommunity ? `Sign in to ${policyCommunity.displayName}` : 'Add your server community'}
+          onSubmit={(event) => void submit(event)}
+          noValidate
+        >
           {policyCommunity ? (
             <p className="first-run-intro">
               Your administrator set up {policyCommunity.displayName} ({policyCommunity.hostServer}) for you.{' '}
