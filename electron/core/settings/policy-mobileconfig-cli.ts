@@ -4,7 +4,7 @@
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PolicyError, readPolicyFile } from './policy.js';
+import { parsePolicy, PolicyError, readPolicyFile } from './policy.js';
 import { configurationProfile, templatePolicy } from './policy-sources/mobileconfig.js';
 import type { PolicyDocument } from './policy-sources/mobileconfig.js';
 import { templateArguments } from './policy-sources/template-cli.js';
@@ -22,7 +22,9 @@ if (policy === undefined) {
   profile = configurationProfile(templatePolicy(), { displayName: 'Burrow administrator policy (template: fill in before deploying)' });
 } else {
   try {
-    if (!(await readPolicyFile(policy))) throw new PolicyError(policy, [{ path: '', message: 'does not exist' }]);
+    const source = await readPolicyFile(policy);
+    if (!source) throw new PolicyError(policy, [{ path: '', message: 'does not exist' }]);
+    parsePolicy(source);
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
     console.error(error.message);

@@ -1,5 +1,5 @@
 /** Whether Burrow checks for its own updates, on which channel and how often: pure, from the facts main gathers. */
-import type { UpdatesPolicy } from '../settings/policy.js';
+import type { UpdatesPolicy } from '../settings/policy-schema.js';
 import type { InstallKind, Installation } from './installation.js';
 
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { burrowBundleId, diskPreferenceFiles, managedPreferencesPaths, readManagedPreferences } from './managed-preferences.js';
 import type { PreferenceFiles } from './managed-preferences.js';
+import { parsePolicy } from '../policy.js';
 import { refusal } from './testing/refused.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -18,6 +19,12 @@ function managedPreferences(fixtures: Record<string, string>): PreferenceFiles {
   };
 }
 
+/** What Burrow makes of one managed-preferences file: read, then validated as any source is. */
+async function readParsed(files: PreferenceFiles, file: string) {
+  const source = await readManagedPreferences(files, file);
+  return source && parsePolicy(source);
+}
+
 describe('macOS managed preferences', () => {
   it("are looked for under the user's name, then for the whole machine, by the app's bundle id", async () => {
     expect([userFile, machineFile]).toEqual(['/Library/Managed Preferences/zoe/org.burrow.messenger.plist', '/Library/Managed Preferences/org.burrow.messenger.plist']);
@@ -26,8 +33,9 @@ describe('macOS managed preferences', () => {
   });
 
   it('read an XML plist with the keys of the policy file, lists of communities included', async () => {
-    const policy = await readManagedPreferences(managedPreferences({ [machineFile]: 'org.burrow.messenger.plist' }), machineFile);
+    const policy = await readParsed(managedPreferences({ [machineFile]: 'org.burrow.messenger.plist' }), machineFile);
     expect(policy).toEqual({
+      communityLocks: {},
       communities: [{ id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.example', port: 5222, username: '', useGlobalConnection: false, connection: { method: 'direct-tcp' } }],
       defaults: {},
       locked: { deadlineMs: 30_000, allowUnencrypted: false },
@@ -39,7 +47,7 @@ describe('macOS managed preferences', () => {
   });
 
   it('read the binary plist the system writes', async () => {
-    const policy = await readManagedPreferences(managedPreferences({ [userFile]: 'user-org.burrow.messenger.plist' }), userFile);
+    const policy = await readParsed(managedPreferences({ [userFile]: 'user-org.burrow.messenger.plist' }), userFile);
     expect(policy).toMatchObject({ defaults: { method: 'system-proxy', pacUrl: 'https://wpad.corp.example/proxy.pac' }, allowCertificateTrust: false, sources: [userFile] });
   });
 
@@ -49,14 +57,14 @@ describe('macOS managed preferences', () => {
   });
 
   it('are refused, naming the file, when the plist is malformed', async () => {
-    const { file, message } = await refusal(readManagedPreferences(managedPreferences({ [machineFile]: 'malformed.plist' }), machineFile));
-    expect(file).toBe(machineFile);
+    const { source, message } = await refusal(readManagedPreferences(managedPreferences({ [machineFile]: 'malformed.plist' }), machineFile));
+    expect(source).toBe(machineFile);
     expect(message).toMatch(/^The administrator policy \/Library\/Managed Preferences\/org\.burrow\.messenger\.plist is invalid:\nis not a valid property list: /);
   });
 
   it('are refused, naming the file and the field, when a value has the wrong type', async () => {
-    const { file, issues } = await refusal(readManagedPreferences(managedPreferences({ [machineFile]: 'wrong-type-org.burrow.messenger.plist' }), machineFile));
-    expect(file).toBe(machineFile);
+    const { source, issues } = await refusal(readParsed(managedPreferences({ [machineFile]: 'wrong-type-org.burrow.messenger.plist' }), machineFile));
+    expect(source).toBe(machineFile);
     expect(issues.map(({ path: field }) => field).sort()).toEqual(['communities[0].port', 'locked.connection.deadlineMs']);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'plist';
-import { parsePolicy, PolicyError } from '../policy.js';
-import type { AdministratorPolicy } from '../policy.js';
+import { PolicyError } from '../policy.js';
+import type { PolicySource } from '../policy.js';
 
 /** The app's bundle id: electron-builder.yml's appId (a test keeps them equal). */
 export const burrowBundleId = 'org.burrow.messenger';
@@ -21,8 +21,8 @@ export function managedPreferencesPaths(userName: string): string[] {
   return [`/Library/Managed Preferences/${userName}/${burrowBundleId}.plist`, `/Library/Managed Preferences/${burrowBundleId}.plist`];
 }
 
-/** The policy in one managed-preferences file; undefined when there is none. Throws a PolicyError naming the file and the field. */
-export async function readManagedPreferences(files: PreferenceFiles, file: string): Promise<AdministratorPolicy | undefined> {
+/** The policy document in one managed-preferences file, to be validated and merged; undefined when there is none. A malformed file is a PolicyError naming it. */
+export async function readManagedPreferences(files: PreferenceFiles, file: string): Promise<PolicySource | undefined> {
   const bytes = await files.read(file);
   if (!bytes) return undefined;
   let document: unknown;
@@ -32,7 +32,7 @@ export async function readManagedPreferences(files: PreferenceFiles, file: strin
   } catch (error) {
     throw new PolicyError(file, [{ path: '', message: `is not a valid property list: ${(error as Error).message}` }]);
   }
-  return parsePolicy(document, file);
+  return { name: file, policy: document };
 }
 
 function isBinaryPlist(bytes: Uint8Array): boolean {

@@ -34,7 +34,7 @@ describe('the configuration profile', () => {
     const { forced } = readProfile(configurationProfile(document));
     const managedFile = `/Library/Managed Preferences/${burrowBundleId}.plist`;
     const policy = await readManagedPreferences({ read: () => Promise.resolve(Buffer.from(build(forced))) }, managedFile);
-    expect(policy).toEqual(parsePolicy(document, managedFile));
+    expect(parsePolicy(policy!)).toEqual(parsePolicy({ name: managedFile, policy: document }));
   });
 
   it('without a policy, is a template holding every key of the policy schema', () => {

@@ -4,7 +4,7 @@
  * every key the schema gains without being edited.
  */
 import { z } from 'zod';
-import { PolicyFile } from '../policy.js';
+import { PolicyFile } from '../policy-schema.js';
 
 export type Choice = string | number | boolean;
 

@@ -19,24 +19,35 @@ function recordedRegistry(exports: Record<string, string>): RegistrySource {
   };
 }
 
+/** What Burrow makes of the policy under `keyPath`: read, then validated as any source is. */
+async function readParsed(registry: RegistrySource, keyPath: string) {
+  const source = await readRegistryPolicy(registry, keyPath);
+  return source && parsePolicy(source);
+}
+
 describe('the Windows registry policy', () => {
+  it('is read from Software\\Policies\\Burrow of the user, then of the machine', () => {
+    expect(windowsPolicyKeys).toEqual([String.raw`HKEY_CURRENT_USER\Software\Policies\Burrow`, String.raw`HKEY_LOCAL_MACHINE\Software\Policies\Burrow`]);
+  });
+
   it('reads HKLM: DWORDs as booleans and numbers, strings, subkeys as objects, numbered values as a list, JSON as communities', async () => {
-    const policy = await readRegistryPolicy(recordedRegistry({ [machineKey]: 'hklm-burrow.reg' }), machineKey);
+    const policy = await readParsed(recordedRegistry({ [machineKey]: 'hklm-burrow.reg' }), machineKey);
     expect(policy).toEqual({
+      communityLocks: {},
       communities: [{ id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.example', xmppDomain: 'corp.example', username: '', useGlobalConnection: true, connection: {} }],
       defaults: {},
       locked: { method: 'proxy', allowUnencrypted: false, proxy: { type: 'http', host: 'proxy.corp.example', port: 3128 } },
       trustedCa: [],
       updates: {},
-      // In the order of the values' numbers (the paths are absolute on Windows, not on the machine running this test).
-      trustedCaFiles: [expect.stringMatching(/\\Corp\\root-ca\.pem$/), expect.stringMatching(/\\Corp\\issuing-ca\.pem$/)],
+      // In the order of the values' numbers; Windows paths, absolute wherever they are read.
+      trustedCaFiles: ['C:\\ProgramData\\Corp\\root-ca.pem', 'C:\\ProgramData\\Corp\\issuing-ca.pem'],
       allowCertificateTrust: false,
       sources: [machineKey],
     });
   });
 
   it('reads HKCU whatever the case of its names, with communities as the lines of a REG_MULTI_SZ, non-ASCII text intact', async () => {
-    const policy = await readRegistryPolicy(recordedRegistry({ [userKey]: 'hkcu-burrow.reg' }), userKey);
+    const policy = await readParsed(recordedRegistry({ [userKey]: 'hkcu-burrow.reg' }), userKey);
     expect(policy?.communities).toEqual([expect.objectContaining({ id: 'equipe', displayName: 'Équipe de Zoë', hostServer: 'wss://chat.equipe.example/xmpp-websocket' })]);
     expect(policy?.defaults).toEqual({ attemptDelayMs: 150 });
     expect(policy?.sources).toEqual([userKey]);
@@ -47,8 +58,8 @@ describe('the Windows registry policy', () => {
   });
 
   it('names the key and the field of every value of the wrong type, and drops none of them silently', async () => {
-    const { file, issues } = await refusal(readRegistryPolicy(recordedRegistry({ [machineKey]: 'hklm-wrong-types.reg' }), machineKey));
-    expect(file).toBe(machineKey);
+    const { source, issues } = await refusal(readRegistryPolicy(recordedRegistry({ [machineKey]: 'hklm-wrong-types.reg' }), machineKey));
+    expect(source).toBe(machineKey);
     const byField = Object.fromEntries(issues.map(({ path: field, message }) => [field, message]));
     expect(byField).toEqual({
       allowCertificateTrust: 'must be a REG_DWORD (1 for true, 0 for false), but value "allowCertificateTrust" in HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Burrow is a REG_SZ',
@@ -67,8 +78,8 @@ describe('the Windows registry policy', () => {
     const registry: RegistrySource = {
       readTree: () => Promise.resolve({ path: machineKey, values: [{ name: 'communities', type: 'REG_SZ', data: '[{"id":"corp","displayName":"Corp","hostServer":"chat.corp.example","port":99999}]' }], subkeys: [] }),
     };
-    const { file, issues } = await refusal(readRegistryPolicy(registry, machineKey));
-    expect(file).toBe(machineKey);
+    const { source, issues } = await refusal(readParsed(registry, machineKey));
+    expect(source).toBe(machineKey);
     expect(issues).toEqual([{ path: 'communities[0].port', message: 'must be a whole number from 1 to 65535' }]);
   });
 });
@@ -78,9 +89,9 @@ describe('the .reg example in docs/admin.md', () => {
     const projectRoot = path.resolve(import.meta.dirname, '../../../..');
     const docs = await readFile(path.join(projectRoot, 'docs/admin.md'), 'utf8');
     const example = /```reg\n([\s\S]*?)```/.exec(docs)?.[1] ?? '';
-    const policy = await readRegistryPolicy({ readTree: () => Promise.resolve(parseRegExport(example)) }, machineKey);
+    const policy = await readParsed({ readTree: () => Promise.resolve(parseRegExport(example)) }, machineKey);
     const examplePolicy = JSON.parse(await readFile(path.join(projectRoot, 'assets/policy.example.json'), 'utf8')) as unknown;
-    expect(policy).toEqual(parsePolicy(examplePolicy, machineKey));
+    expect(policy).toEqual(parsePolicy({ name: machineKey, policy: examplePolicy }));
   });
 });
 

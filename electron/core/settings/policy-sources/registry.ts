@@ -9,8 +9,8 @@
  * Key and value names are matched without regard to case, as Windows does.
  */
 import type { FieldIssue } from '../../../common/settings/issues.js';
-import { parsePolicy, PolicyError } from '../policy.js';
-import type { AdministratorPolicy } from '../policy.js';
+import { PolicyError } from '../policy.js';
+import type { PolicySource } from '../policy.js';
 import { policyShape } from './policy-shape.js';
 import type { GroupShape, PolicyField } from './policy-shape.js';
 
@@ -49,16 +49,19 @@ export interface RegistrySource {
 export const policyKeyPath = String.raw`Software\Policies\Burrow`;
 
 /** User level first: the machine's policy, merged after it, wins (as Chrome and Edge do). */
-export const windowsPolicyKeys = [String.raw`HKEY_CURRENT_USER\${policyKeyPath}`, String.raw`HKEY_LOCAL_MACHINE\${policyKeyPath}`];
+export const windowsPolicyKeys = ['HKEY_CURRENT_USER', 'HKEY_LOCAL_MACHINE'].map((hive) => `${hive}\\${policyKeyPath}`);
 
-/** The policy under `keyPath`; undefined when the key does not exist. Throws a PolicyError naming the key and the field. */
-export async function readRegistryPolicy(source: RegistrySource, keyPath: string): Promise<AdministratorPolicy | undefined> {
+/**
+ * The policy document under `keyPath`, to be validated and merged with the others; undefined when
+ * the key does not exist. Throws a PolicyError naming the key and the field for a value of the wrong type.
+ */
+export async function readRegistryPolicy(source: RegistrySource, keyPath: string): Promise<PolicySource | undefined> {
   const key = await source.readTree(keyPath);
   if (!key) return undefined;
   const issues: FieldIssue[] = [];
   const document = documentFromKey(key, policyShape(), [], issues);
   if (issues.length > 0) throw new PolicyError(keyPath, issues);
-  return parsePolicy(document, keyPath);
+  return { name: keyPath, policy: document, windowsPaths: true };
 }
 
 function documentFromKey(key: RegistryKey, group: GroupShape, path: string[], issues: FieldIssue[]): Record<string, unknown> {
