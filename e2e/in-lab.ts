@@ -6,7 +6,7 @@
  * Browser mode only: Electron cannot be started inside the lab here.
  */
 import type { Browser, Page } from '@playwright/test';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,6 +19,8 @@ import { launchBrowserMode, type BurrowApp } from './launch.js';
 export interface BurrowInLabOptions {
   /** How many instances of Burrow to start (default 1). */
   apps?: number;
+  /** An administrator policy for every instance, made once the lab is up (it may name the lab's CA file). */
+  policy?: (lab: Lab) => unknown;
 }
 
 export interface BurrowInLab {
@@ -28,7 +30,7 @@ export interface BurrowInLab {
 }
 
 /** Call inside test.describe: registers the skips and the hooks that start and stop everything. */
-export function burrowInLab(scenario: ScenarioId, { apps: count = 1 }: BurrowInLabOptions = {}): BurrowInLab {
+export function burrowInLab(scenario: ScenarioId, { apps: count = 1, policy }: BurrowInLabOptions = {}): BurrowInLab {
   test.skip(({ burrowMode }) => burrowMode === 'electron', 'Electron cannot be started inside the lab here; the browser project covers these specs.');
   const unavailable = labUnavailableReason();
   test.skip(!!unavailable && !process.env.CI, `the network lab cannot run here: ${unavailable}`);
@@ -44,8 +46,13 @@ export function burrowInLab(scenario: ScenarioId, { apps: count = 1 }: BurrowInL
     lab = started;
     workDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-lab-chromium-'));
     browser = await launchChromiumInLab(workDir);
+    let policyFile: string | undefined;
+    if (policy) {
+      policyFile = path.join(workDir, 'policy.json');
+      await writeFile(policyFile, JSON.stringify(policy(started)));
+    }
     for (let index = 0; index < count; index++) {
-      apps.push(await launchBrowserMode(browser, { spawnHost: (command, args, options) => started.spawnInClient(command, args, options) }));
+      apps.push(await launchBrowserMode(browser, { policyFile, spawnHost: (command, args, options) => started.spawnInClient(command, args, options) }));
     }
   });
 

@@ -6,6 +6,7 @@ import type { Locator, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from './fixtures.js';
+import { invokeOverSocket } from './contract-socket.js';
 import { projectRoot, type BurrowApp } from './launch.js';
 
 interface StoredSettings {
@@ -469,34 +470,9 @@ test.describe('Preferences under an administrator policy', () => {
 
   test('a write to a locked setting through the contract is refused as forbidden', async ({ burrowApp }, testInfo) => {
     const preferences = await openPreferences(burrowApp);
-    // What a tampered renderer would send, over the same /ipc socket the page itself uses.
-    const outcome = await preferences.evaluate(async () => {
-      const socket = new WebSocket(`ws://${location.host}/ipc`);
-      try {
-        return await new Promise<unknown>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('no answer from /ipc within 5 s')), 5_000);
-          socket.addEventListener('error', () => reject(new Error('could not open /ipc')));
-          socket.addEventListener('open', () =>
-            socket.send(
-              JSON.stringify({
-                type: 'invoke',
-                id: 1,
-                channel: 'settings:save',
-                payload: { settings: { version: 3, connection: { allowUnencrypted: true }, communities: [] }, passwords: [] },
-              }),
-            ),
-          );
-          socket.addEventListener('message', (event: MessageEvent<string>) => {
-            const message = JSON.parse(event.data) as { type: string; id?: number; outcome?: unknown };
-            if (message.type === 'result' && message.id === 1) {
-              clearTimeout(timer);
-              resolve(message.outcome);
-            }
-          });
-        });
-      } finally {
-        socket.close();
-      }
+    const outcome = await invokeOverSocket(preferences, 'settings:save', {
+      settings: { version: 3, connection: { allowUnencrypted: true }, communities: [] },
+      passwords: [],
     });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Set by your administrator') } });
     expect(await readSettingsText(burrowApp)).not.toContain('"allowUnencrypted": true');

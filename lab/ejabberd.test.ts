@@ -33,7 +33,7 @@ describeWithLab('the network lab with ejabberd', { scenario: 'S1', server: 'ejab
 
   it('requires STARTTLS on 5222, and the upgraded stream verifies against the lab CA and offers SCRAM-SHA-1', () => expectStarttlsRequired(lab(), 'SCRAM-SHA-1'));
 
-  it('speaks direct TLS on 5223 with the lab’s certificate, every test account logs in, and a wrong password fails', async () => {
+  it('speaks direct TLS on 5223 with the lab’s certificate, every test account (the OS login’s too) logs in, and a wrong password fails', async () => {
     await expectDirectTlsLogins(lab());
     expect(await logsIn({ username: 'alice', password: 'not-the-password' })).toBe('failure');
   });

@@ -5,7 +5,7 @@ import { serverKeyPair, type LabCertificates } from './certs.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { execIn } from './netns.js';
 import { runOrThrow, runSync, waitUntil } from './run.js';
-import { accounts, alternatePaths, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
+import { alternatePaths, registeredAccounts, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
 import { domain, ports } from './topology.js';
 
 /** Debian's ejabberd serves BOSH and WebSocket here; clients learn it from host-meta. */
@@ -236,7 +236,7 @@ export class EjabberdServer extends XmppServer {
       await this.ctl(['registered_users', domain]);
       return;
     }
-    for (const account of accounts) await this.ctl(['register', account.username, domain, account.password]);
+    for (const account of registeredAccounts) await this.ctl(['register', account.username, domain, account.password]);
     this.registered = true;
   }
 

@@ -17,7 +17,7 @@ import { compiledLabScript } from './paths.js';
 import { EjabberdServer, ejabberdEndpoints } from './ejabberd.js';
 import { ProsodyServer, prosodyEndpoints } from './prosody.js';
 import { readProxyLogins, type LoggingProxy, type ProxyLoginRecord } from './proxy-logins.js';
-import { accounts, type Account, type ServerKind, type XmppServer } from './server.js';
+import { accounts, osLoginAccount, type Account, type ServerKind, type XmppServer } from './server.js';
 import { waitUntil, type CommandResult } from './run.js';
 import { findScenario, type Scenario, type ScenarioId } from './scenarios.js';
 import { proxyCredentials, startSquid } from './squid.js';
@@ -92,6 +92,8 @@ export interface Lab {
   readonly hosts: Readonly<Record<string, string>>;
   readonly ports: typeof ports;
   readonly accounts: readonly Account[];
+  /** An account named after the operating-system login, as a policy's `{ "fromOsLogin": true }` gives it. */
+  readonly osLoginAccount: Account;
   /** The lab CA's certificate, PEM; clients trust it as an additional CA. */
   readonly caFile: string;
   readonly proxies: LabProxies;
@@ -145,6 +147,7 @@ class LabInstance implements Lab {
   readonly domain = domain;
   readonly ports = ports;
   readonly accounts = accounts;
+  readonly osLoginAccount = osLoginAccount;
   readonly hosts = Object.fromEntries(hostKeys.map((key) => [hostNames[key], frontAddress(key)]));
   readonly pacUrl = `http://${hostNames.pac}${pacPath}`;
   readonly proxies: LabProxies = {

@@ -5,7 +5,7 @@ import { hostMetaJson, hostMetaXml } from './host-meta.js';
 import { NamespaceProcess } from './namespace-process.js';
 import { repoRoot } from './paths.js';
 import { runOrThrow } from './run.js';
-import { accounts, alternatePaths, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
+import { alternatePaths, registeredAccounts, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
 import { domain, ports } from './topology.js';
 
 const prosodyPaths: WebPaths = { bosh: '/http-bind', websocket: '/xmpp-websocket' };
@@ -79,7 +79,7 @@ export class ProsodyServer extends XmppServer {
   private async registerAccounts(): Promise<void> {
     this.writeConfig();
     await Promise.all(
-      accounts.map((account) =>
+      registeredAccounts.map((account) =>
         runOrThrow('prosodyctl', ['--config', this.configFile, 'register', account.username, domain, account.password]),
       ),
     );

@@ -40,7 +40,7 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
 
     it('5222 offers STARTTLS in its stream features, and the upgraded stream verifies against the lab CA', () => expectStarttlsRequired(lab(), 'SCRAM-SHA-256'));
 
-    it('5223 speaks direct TLS that verifies against the lab CA, and every test account logs in', () => expectDirectTlsLogins(lab()));
+    it('5223 speaks direct TLS that verifies against the lab CA, and every test account (the OS login’s too) logs in', () => expectDirectTlsLogins(lab()));
 
     it('BOSH over HTTPS on 443 answers a session creation', async () => {
       startsABoshSession(await startBoshSession(lab().endpoints.bosh));

@@ -1,6 +1,7 @@
 import type { CertificateKind, LabCertificates } from './certs.js';
 import type { HttpEndpoints } from './host-meta.js';
 import type { NamespaceProcess } from './namespace-process.js';
+import { userInfo } from 'node:os';
 import { domain, ports } from './topology.js';
 
 /** The XMPP servers the lab can run as chat.lab.test; both are first-class. */
@@ -19,11 +20,15 @@ export interface Account {
   password: string;
 }
 
-export const accounts: readonly Account[] = ['alice', 'bob', 'carol'].map((username) => ({
-  jid: `${username}@${domain}`,
-  username,
-  password: `${username}-lab-password`,
-}));
+const labAccount = (username: string): Account => ({ jid: `${username}@${domain}`, username, password: `${username}-lab-password` });
+
+export const accounts: readonly Account[] = ['alice', 'bob', 'carol'].map(labAccount);
+
+/** Named after the operating-system login running the lab (and the Burrow in it), for a policy that takes the user name from it. */
+export const osLoginAccount: Account = labAccount(userInfo().username.toLowerCase());
+
+/** Every account the servers register. */
+export const registeredAccounts: readonly Account[] = accounts.some(({ username }) => username === osLoginAccount.username) ? accounts : [...accounts, osLoginAccount];
 
 /** What differs between scenarios on the server side. */
 export interface ServerVariant {

@@ -85,7 +85,7 @@ export async function expectStarttlsRequired(lab: Lab, mechanism: string): Promi
 
 /** 5223 speaks direct TLS with the lab's certificate, and every test account logs in. */
 export async function expectDirectTlsLogins(lab: Lab): Promise<void> {
-  for (const account of lab.accounts) {
+  for (const account of [...lab.accounts, lab.osLoginAccount]) {
     const result = await probe(lab, { kind: 'xmpp-direct-tls', target: { host: domain, port: 5223 }, domain, caFile: lab.caFile, login: account });
     expect(result.tls).toMatchObject({ authorized: true, subjectAltName: `DNS:${domain}` });
     expect(result.login, account.jid).toBe('success');

@@ -1,6 +1,8 @@
-// `npm run dist [-- --policy FILE]` builds Burrow's installers for this platform;
+// `npm run dist [-- --policy FILE] [--update-url URL]` builds Burrow's installers for this platform;
 // `npm run dist:dir [-- --policy FILE]` the unpacked app. A policy is validated first and
 // shipped in the installer's resources as policy.json (see README, "Settings, passwords and policy").
+// --update-url names the https address the releases are published at (electron-builder's generic
+// provider); without it the build names none and never checks for updates (docs/admin.md, "Updates").
 // Other arguments go to electron-builder unchanged (e.g. -c.electronDist=DIR). A download it
 // cannot make (offline) is told in one line (builder-failure.mjs).
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,14 +15,26 @@ import { explainBuilderFailure, isBuilderErrorLine } from './builder-failure.mjs
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stagedPolicyDir = path.join(projectRoot, 'build', 'policy');
 
-const args = process.argv.slice(2);
-const policyIndex = args.indexOf('--policy');
-const policyFile = policyIndex === -1 ? undefined : args[policyIndex + 1];
-if (policyIndex !== -1 && !policyFile) {
-  console.error('--policy needs a file: npm run dist -- --policy /path/to/policy.json');
+/** Takes `--name VALUE` out of the arguments, and leaves the rest for electron-builder. */
+function takeOption(argumentList, name, usage) {
+  const index = argumentList.indexOf(name);
+  if (index === -1) return { rest: argumentList };
+  const value = argumentList[index + 1];
+  if (!value) {
+    console.error(`${name} needs ${usage}`);
+    process.exit(2);
+  }
+  return { value, rest: argumentList.toSpliced(index, 2) };
+}
+
+const { value: policyFile, rest: afterPolicy } = takeOption(process.argv.slice(2), '--policy', 'a file: npm run dist -- --policy /path/to/policy.json');
+const { value: updateUrl, rest: builderArgs } = takeOption(afterPolicy, '--update-url', 'an address: npm run dist -- --update-url https://updates.example.com/burrow');
+// An update is code Burrow runs next: it never comes over plain HTTP.
+if (updateUrl && !(URL.canParse(updateUrl) && new URL(updateUrl).protocol === 'https:')) {
+  console.error(`--update-url must be an https:// address, not ${updateUrl}`);
   process.exit(2);
 }
-const builderArgs = policyIndex === -1 ? args : args.toSpliced(policyIndex, 2);
+const publishArgs = updateUrl ? ['-c.publish.provider=generic', `-c.publish.url=${updateUrl}`] : [];
 
 function run(command, commandArgs) {
   const result = spawnSync(command, commandArgs, { cwd: projectRoot, stdio: 'inherit' });
@@ -35,7 +49,7 @@ if (policyFile) {
 }
 
 const electronBuilder = path.join(projectRoot, 'node_modules', 'electron-builder', 'cli.js');
-process.exit(await runElectronBuilder(['--publish', 'never', ...builderArgs]));
+process.exit(await runElectronBuilder(['--publish', 'never', ...publishArgs, ...builderArgs]));
 
 /**
  * Runs electron-builder, its log shown as it goes. From its first error on, what it prints is

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const projectRoot = path.resolve(import.meta.dirname, '..');
 const examplePolicy = path.join(projectRoot, 'assets/policy.example.json');
+const updateUrl = 'https://updates.example.com/burrow';
 
 // @electron/fuses finds the fuse wire after this sentinel: version 1, 8 fuses, Electron's defaults.
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   const { version: electronVersion } = JSON.parse(await readFile(path.join(projectRoot, 'node_modules/electron/package.json'), 'utf8')) as { version: string };
   await promisify(execFile)(
     process.execPath,
-    ['scripts/dist.mjs', '--dir', '--linux', '--policy', examplePolicy, `-c.electronDist=${standIn}`, `-c.electronVersion=${electronVersion}`, `-c.directories.output=${path.join(workDir, 'out')}`],
+    ['scripts/dist.mjs', '--dir', '--linux', '--policy', examplePolicy, '--update-url', updateUrl, `-c.electronDist=${standIn}`, `-c.electronVersion=${electronVersion}`, `-c.directories.output=${path.join(workDir, 'out')}`],
     { cwd: projectRoot, env: { ...process.env, CI: 'true' }, timeout: 120_000 },
   );
   appDir = path.join(workDir, 'out', 'linux-unpacked');
@@ -73,6 +74,12 @@ describe.runIf(process.platform === 'linux')('the unpacked build (npm run dist:d
     expect(await readFile(path.join(appDir, 'resources', 'policy.json'), 'utf8')).toBe(await readFile(examplePolicy, 'utf8'));
   });
 
+  it('names the update server given with --update-url, for electron-updater', async () => {
+    const updateConfig = await readFile(path.join(appDir, 'resources', 'app-update.yml'), 'utf8');
+    expect(updateConfig).toContain('provider: generic');
+    expect(updateConfig).toContain(`url: ${updateUrl}`);
+  });
+
   it('hardens the binary with Electron fuses', async () => {
     const binary = path.join(appDir, 'burrow');
     expect(existsSync(binary)).toBe(true);
@@ -84,6 +91,13 @@ describe.runIf(process.platform === 'linux')('the unpacked build (npm run dist:d
       asarIntegrity: '1',
       onlyLoadAppFromAsar: '1',
     });
+  });
+});
+
+describe('npm run dist with an update server over plain HTTP', () => {
+  it('stops before packaging: an update is code Burrow runs next', async () => {
+    const failure = await promisify(execFile)(process.execPath, ['scripts/dist.mjs', '--dir', '--update-url', 'http://updates.example.com/burrow'], { cwd: projectRoot }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('--update-url must be an https:// address') });
   });
 });
 

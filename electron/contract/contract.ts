@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { SecretKey } from '../common/settings/secret-keys.js';
-import { Community, Settings, settingSources, Sha256Fingerprint } from '../common/settings/schema.js';
+import { Community, lockableServerFields, Settings, settingSources, Sha256Fingerprint } from '../common/settings/schema.js';
 import { AccountCause } from './account-lifecycle.js';
 import { AttemptPath } from './attempt-path.js';
 import { AttemptView } from './attempt-view.js';
@@ -62,6 +62,10 @@ export const SettingsView = z.strictObject({
       community: Community,
       source: z.enum(['admin-default', 'user']),
       connection: ResolvedConnection,
+      /** Its fields the administrator locked; its locked connection values are 'admin-locked' in `connection`. */
+      lockedFields: z.array(z.enum(lockableServerFields)),
+      /** false for a community the administrator locked, whole or in part. */
+      removable: z.boolean(),
     }),
   ),
   /** Keys ('method', 'proxy.host', …) the administrator locked. */

@@ -19,7 +19,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'burrow-community-connection-'));
   await writeFile(path.join(dir, 'corp-ca.pem'), CA);
   await writeFile(path.join(dir, 'policy.json'), '{}');
-  const policy = parsePolicy({ trustedCaFiles: ['corp-ca.pem'], defaults: { connection: { attemptDelayMs: 100 } } }, path.join(dir, 'policy.json'));
+  const policy = parsePolicy({ name: path.join(dir, 'policy.json'), policy: { trustedCaFiles: ['corp-ca.pem'], defaults: { connection: { attemptDelayMs: 100 } } }, directory: dir });
   core = await createCore({ dataDir: path.join(dir, 'data'), mode: 'browser', version: '1.0.0', secrets, policy, autoConnect: false });
 });
 

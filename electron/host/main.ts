@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/index.js';
-import { loadPolicy, machinePolicyPath, MemorySecretStore, PolicyError } from '../core/settings/index.js';
+import { loadPolicy, machinePolicyPath, MemorySecretStore, PolicyError, readPlatformPolicies } from '../core/settings/index.js';
 import { errorWords } from '../contract/error-words.js';
 import { startHost } from './host.js';
 
@@ -28,7 +28,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const { version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-const policy = await loadPolicy([machinePolicyPath(), ...values.policy]).catch((error: unknown) => {
+const policy = await loadPolicy([machinePolicyPath(), ...values.policy], readPlatformPolicies).catch((error: unknown) => {
   if (!(error instanceof PolicyError)) throw error;
   console.error(`Burrow did not start: ${error.message}`);
   process.exit(1);

@@ -2,11 +2,14 @@
 import { app, dialog, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
 import { EVENT_IPC_CHANNEL } from '../contract/contract.js';
-import { isPageCommand, type PageCommand } from '../contract/menu.js';
+import { isPageCommand, type MenuCommand, type PageCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
 import { errorWords } from '../contract/error-words.js';
 import { createCore } from '../core/index.js';
-import { loadPolicy, policyPaths } from '../core/settings/index.js';
+import { loadPolicy, policyPaths, readPlatformPolicies } from '../core/settings/index.js';
+import { detectInstallation } from '../core/updates/installation.js';
+import { updatePlan } from '../core/updates/plan.js';
+import { runUpdates } from '../core/updates/updates.js';
 import { chromiumHttpStack } from './chromium-http-stack.js';
 import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
@@ -14,6 +17,7 @@ import { installApplicationMenu } from './menu.js';
 import { installNotifications } from './notifications.js';
 import { lockDownWebContents } from './security.js';
 import { installTray } from './tray.js';
+import { electronUpdaterSeam, restartToUpdate } from './updates.js';
 import { openChatWindow, openPreferencesWindow } from './windows.js';
 
 if (process.env.BURROW_DATA_DIR) app.setPath('userData', process.env.BURROW_DATA_DIR);
@@ -31,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   lockDownWebContents();
-  const policy = await loadPolicy(policyPaths(process.resourcesPath)).catch((error: unknown) => {
+  const policy = await loadPolicy(policyPaths(process.resourcesPath), readPlatformPolicies).catch((error: unknown) => {
     // A half-applied policy is worse than none: stop and say which field is wrong.
     dialog.showErrorBox('Burrow cannot start', errorWords(error));
     app.exit(1);
@@ -69,12 +73,13 @@ async function start(): Promise<void> {
     'window:openExternal': ({ url }) => shell.openExternal(url),
     'app:quit': () => app.quit(),
   }));
-  installApplicationMenu((command) => {
+  const runMenuCommand = (command: MenuCommand) => {
     if (isPageCommand(command)) sendToChatWindow(command);
     else if (command === 'preferences') openPreferencesWindow();
     else if (command === 'quit') app.quit();
     else showAbout();
-  });
+  };
+  installApplicationMenu(runMenuCommand);
   // Sign every account out cleanly (the server then ends the sessions) before the process goes.
   let signedOut = false;
   app.on('before-quit', (event) => {
@@ -88,6 +93,17 @@ async function start(): Promise<void> {
   installNotifications({ events: core.events, openChat: openChatWindow });
   installTray({ core, openChat: () => void openChatWindow(), quit: () => app.quit() });
   openChatWindow();
+  runUpdates({
+    plan: updatePlan({
+      packaged: app.isPackaged,
+      installation: detectInstallation({ platform: process.platform, resourcesDir: process.resourcesPath, executable: process.execPath, productName: app.getName(), env: process.env }),
+      policy: policy.updates,
+    }),
+    updater: electronUpdaterSeam,
+    notices: core.notices,
+    onReady: () => installApplicationMenu(runMenuCommand, restartToUpdate),
+    log: (line) => console.info(line),
+  });
 }
 
 /** New Chat…, Find… and Getting started are carried out by the chat window: bring it forward and tell it. */

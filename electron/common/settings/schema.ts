@@ -104,33 +104,45 @@ function isAddressUrl(text: string): boolean {
   return url !== null && addressSchemes.some((known) => known === scheme) && isHost(url.hostname);
 }
 
-export const Community = z
-  .strictObject({
-    /** Stable identifier; also names the community's secrets (`community:<id>:password`). */
-    id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1–64 letters, digits, dots, hyphens or underscores' }),
-    displayName: z.string().trim().min(1, { error: 'is required' }),
-    hostServer: HostServer,
-    port: Port.optional(),
-    xmppDomain: z.string().refine(isDnsName, { error: 'must be a domain name such as example.com' }).optional(),
-    username: z.string().default(''),
-    useGlobalConnection: z.boolean().default(true),
-    /** This community's own connection values, used when useGlobalConnection is off. */
-    connection: ConnectionOverrides.default({}),
-  })
-  .superRefine((community, context) => {
-    if (community.port !== undefined && community.hostServer.includes('://') && new URL(community.hostServer).port !== '') {
-      context.addIssue({ code: 'custom', path: ['port'], message: 'is already given in the host server address; give it in one place' });
-    }
-  });
+/** A community's fields, before the checks across them (see Community); the policy's communities extend them. */
+export const CommunityFields = z.strictObject({
+  /** Stable identifier; also names the community's secrets (`community:<id>:password`). */
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, { error: 'must be 1–64 letters, digits, dots, hyphens or underscores' }),
+  displayName: z.string().trim().min(1, { error: 'is required' }),
+  hostServer: HostServer,
+  port: Port.optional(),
+  xmppDomain: z.string().refine(isDnsName, { error: 'must be a domain name such as example.com' }).optional(),
+  username: z.string().default(''),
+  useGlobalConnection: z.boolean().default(true),
+  /** This community's own connection values, used when useGlobalConnection is off. */
+  connection: ConnectionOverrides.default({}),
+});
+
+export function checkPortGivenOnce(community: { hostServer: string; port?: number | undefined }, context: z.RefinementCtx): void {
+  if (community.port !== undefined && community.hostServer.includes('://') && new URL(community.hostServer).port !== '') {
+    context.addIssue({ code: 'custom', path: ['port'], message: 'is already given in the host server address; give it in one place' });
+  }
+}
+
+export const Community = CommunityFields.superRefine(checkPortGivenOnce);
+
+/** A community's own fields an administrator can lock (besides its connection method and proxy). */
+export const lockableServerFields = ['hostServer', 'port', 'xmppDomain'] as const;
+export type LockableServerField = (typeof lockableServerFields)[number];
 export type Community = z.infer<typeof Community>;
 
-export const Communities = z.array(Community).superRefine((communities, context) => {
-  const seen = new Set<string>();
-  communities.forEach(({ id }, index) => {
-    if (seen.has(id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `"${id}" is used by another community` });
-    seen.add(id);
+/** A list of communities, each id used once. */
+export function uniqueCommunities<T extends z.ZodType<{ id: string }>>(community: T) {
+  return z.array(community).superRefine((communities, context) => {
+    const seen = new Set<string>();
+    communities.forEach(({ id }, index) => {
+      if (seen.has(id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `"${id}" is used by another community` });
+      seen.add(id);
+    });
   });
-});
+}
+
+export const Communities = uniqueCommunities(Community);
 
 /** A server certificate the user chose to trust after seeing its fingerprint ("Trust this certificate…"). */
 export const TrustedCertificate = z.strictObject({

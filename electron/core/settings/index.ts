@@ -5,8 +5,22 @@ export { fieldIssues, formatIssues, SettingsValidationError } from '../../common
 export type { FieldIssue } from '../../common/settings/issues.js';
 export { assertWritable, isLocked, LockedSettingError, lockedKeys } from './locks.js';
 export { migrateSettings, UnsupportedVersionError } from './migrations.js';
-export { emptyPolicy, loadPolicy, machinePolicyPath, parsePolicy, PolicyError, PolicyFile, policyPaths } from './policy.js';
-export type { AdministratorPolicy } from './policy.js';
+export {
+  emptyPolicy,
+  inPrecedence,
+  loadPolicy,
+  machineContext,
+  machinePolicyPath,
+  mergePolicySources,
+  parsePolicy,
+  PolicyError,
+  policyPaths,
+  readPolicyFile,
+} from './policy.js';
+export type { AdministratorPolicy, CommunityLock, PolicyContext, PolicySource, PolicySources } from './policy.js';
+export { lockableCommunityFields, POLICY_VERSION, PolicyFile } from './policy-schema.js';
+export type { UpdatesPolicy } from './policy-schema.js';
+export { readPlatformPolicies } from './policy-sources/platform.js';
 export { connectionValues, inheritedByUser, overridesFrom, resolveCommunities, resolveConnection } from './resolve.js';
 export type { ResolvedCommunity, ResolvedConnection, Sourced } from './resolve.js';
 export * from '../../common/settings/schema.js';

@@ -49,3 +49,29 @@ describe('a write', () => {
     expect(() => assertWritable(lockedProxy, stale, defaultSettings)).not.toThrow();
   });
 });
+
+describe('a write to a community the administrator locked', () => {
+  const corp = Community.parse({ id: 'corp', displayName: 'Corp', hostServer: 'chat.corp.example', connection: { method: 'direct-tcp' } });
+  const lockedCorp: AdministratorPolicy = {
+    ...emptyPolicy,
+    communities: [corp],
+    communityLocks: { corp: { fields: ['hostServer', 'port'], connection: { method: 'direct-tcp' } } },
+  };
+  const withCorp = (fields: Partial<Community>): Settings => ({ ...defaultSettings, communities: [{ ...corp, ...fields }] });
+
+  it('may fill in what was left open: the user name, and its own connection values that are not locked', () => {
+    expect(() => assertWritable(lockedCorp, defaultSettings, withCorp({ username: 'jdoe', connection: { method: 'direct-tcp', deadlineMs: 9_000 } }))).not.toThrow();
+  });
+
+  it('is refused when it changes a locked field or the locked method, with each named', () => {
+    const write = () => assertWritable(lockedCorp, defaultSettings, withCorp({ hostServer: 'elsewhere.example', port: 443, connection: { method: 'automatic' } }));
+    expect(write).toThrow(LockedSettingError);
+    expect(write).toThrow('Set by your administrator and cannot be changed: communities[0].hostServer, communities[0].port, communities[0].connection.method');
+  });
+
+  it("is refused when it removes the user's version of the community", () => {
+    expect(() => assertWritable(lockedCorp, withCorp({ username: 'jdoe' }), defaultSettings)).toThrow(
+      'Set by your administrator and cannot be changed: community "corp" (removed)',
+    );
+  });
+});

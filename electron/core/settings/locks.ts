@@ -4,8 +4,8 @@
  */
 import { connectionKeys, flattenConnection, sameValue } from '../../common/settings/connection-keys.js';
 import type { ConnectionKey } from '../../common/settings/connection-keys.js';
-import type { AdministratorPolicy } from './policy.js';
-import type { ConnectionOverrides, Settings } from '../../common/settings/schema.js';
+import { mergeOverrides, type AdministratorPolicy } from './policy.js';
+import type { Community, ConnectionOverrides, Settings } from '../../common/settings/schema.js';
 
 /** Thrown for writes to locked keys; the contract answers it with 'forbidden'. */
 export class LockedSettingError extends Error {
@@ -24,26 +24,38 @@ export function lockedKeys(policy: AdministratorPolicy): ConnectionKey[] {
   return connectionKeys.filter((key) => isLocked(policy, key));
 }
 
+function changedLockedKeys(locks: ConnectionOverrides, before: ConnectionOverrides, after: ConnectionOverrides): ConnectionKey[] {
+  const [locked, was, now] = [flattenConnection(locks), flattenConnection(before), flattenConnection(after)];
+  return connectionKeys
+    .filter((key) => locked[key] !== undefined && now[key] !== undefined)
+    .filter((key) => !sameValue(now[key], was[key]) && !sameValue(now[key], locked[key]));
+}
+
+/** A locked community's fields that `next` changes: its locked server fields, and its connection under both kinds of lock. */
+function changedCommunityFields(policy: AdministratorPolicy, before: Community | undefined, next: Community): string[] {
+  const fromPolicy = policy.communities.find(({ id }) => id === next.id);
+  const lock = policy.communityLocks[next.id];
+  const serverFields = (lock?.fields ?? []).filter(
+    (field) => next[field] !== undefined && !sameValue(next[field], before?.[field]) && !sameValue(next[field], fromPolicy?.[field]),
+  );
+  const connection = changedLockedKeys(mergeOverrides(policy.locked, lock?.connection ?? {}), before?.connection ?? {}, next.connection);
+  return [...serverFields, ...connection.map((key) => `connection.${key}`)];
+}
+
 /**
- * Throws LockedSettingError naming every locked field `next` changes. Leaving a value as it
- * was, clearing it, or writing exactly the locked value is allowed: none of them changes what
- * applies.
+ * Throws LockedSettingError naming every locked field `next` changes, and every locked
+ * community it removes. Leaving a value as it was, clearing it, or writing exactly the locked
+ * value is allowed: none of them changes what applies.
  */
 export function assertWritable(policy: AdministratorPolicy, current: Settings, next: Settings): void {
-  const locked = flattenConnection(policy.locked);
-  const changedLockedFields = (prefix: string, before: ConnectionOverrides, after: ConnectionOverrides): string[] => {
-    const [was, now] = [flattenConnection(before), flattenConnection(after)];
-    return connectionKeys
-      .filter((key) => locked[key] !== undefined && now[key] !== undefined)
-      .filter((key) => !sameValue(now[key], was[key]) && !sameValue(now[key], locked[key]))
-      .map((key) => `${prefix}.${key}`);
-  };
   const currentCommunities = new Map([...policy.communities, ...current.communities].map((community) => [community.id, community]));
+  const nextIds = new Set(next.communities.map(({ id }) => id));
   const fields = [
-    ...changedLockedFields('connection', current.connection, next.connection),
+    ...changedLockedKeys(policy.locked, current.connection, next.connection).map((key) => `connection.${key}`),
     ...next.communities.flatMap((community, index) =>
-      changedLockedFields(`communities[${index}].connection`, currentCommunities.get(community.id)?.connection ?? {}, community.connection),
+      changedCommunityFields(policy, currentCommunities.get(community.id), community).map((field) => `communities[${index}].${field}`),
     ),
+    ...current.communities.filter(({ id }) => policy.communityLocks[id] && !nextIds.has(id)).map(({ id }) => `community "${id}" (removed)`),
   ];
   if (fields.length > 0) throw new LockedSettingError(fields);
 }

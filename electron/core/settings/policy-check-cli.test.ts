@@ -29,7 +29,24 @@ afterAll(async () => {
 describe('npm run policy:check', () => {
   it('accepts the example policy shipped in assets/ and says what it locks', async () => {
     const result = await policyCheck(path.join(projectRoot, 'assets/policy.example.json'));
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('valid — 1 community, locked: method, allowUnencrypted') });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('valid policy version 2 — 1 community — locked: method, allowUnencrypted — locked communities: example-corp (hostServer, port, xmppDomain)'),
+    });
+  });
+
+  it('accepts a version 1 policy, which has no version', async () => {
+    const v1 = path.join(dir, 'v1.json');
+    await writeFile(v1, JSON.stringify({ communities: [{ id: 'corp', displayName: 'Corp', hostServer: 'chat.corp.example' }], locked: { connection: { deadlineMs: 9000 } } }));
+    expect(await policyCheck(v1)).toMatchObject({ code: 0, stdout: `${v1}: valid policy version 1 — 1 community — locked: deadlineMs\n` });
+  });
+
+  it('names the file and the field of a version 1 policy that uses version 2 keys', async () => {
+    const mixed = path.join(dir, 'mixed.json');
+    await writeFile(mixed, JSON.stringify({ communities: [{ id: 'corp', displayName: 'Corp', hostServer: 'chat.corp.example', locked: true }] }));
+    const result = await policyCheck(mixed);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The administrator policy ${mixed} is invalid:\ncommunities[0].locked: is a policy version 2 key; add "version": 2`);
   });
 
   it('names the file, the field and the reason of an invalid policy, and exits 1', async () => {

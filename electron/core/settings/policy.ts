@@ -1,56 +1,40 @@
 /**
- * The administrator policy: communities, default and locked connection settings, trusted CAs.
+ * The administrator policy: communities (whole or partly locked), default and locked connection
+ * settings, trusted CAs — merged from every source that has one.
  *
- * Sources, merged in this order (a later file wins key by key):
+ * Sources, lowest precedence first (see inPrecedence; a later source wins key by key, and
+ * defines a community whole):
  *   1. the installer's resources: `<resources>/policy.json` (electron-builder extraResources);
  *   2. the machine-wide file (machinePolicyPath): Linux `/etc/burrow/policy.json`,
- *      Windows `%ProgramData%\Burrow\policy.json`, macOS `/Library/Application Support/Burrow/policy.json`.
- * A missing file is skipped; an unreadable or invalid one is a PolicyError naming the file,
- * the field and the reason, so the app can stop instead of running half-configured.
+ *      Windows `%ProgramData%\Burrow\policy.json`, macOS `/Library/Application Support/Burrow/policy.json`;
+ *   3. user-level managed policy: Windows `HKCU\Software\Policies\Burrow`, a macOS user profile;
+ *   4. machine-level managed policy: Windows `HKLM\Software\Policies\Burrow`, a macOS device profile.
+ * The managed sources come from their platform readers as parsed documents. A missing source is
+ * skipped; an unreadable or invalid one is a PolicyError naming the source, the field and the
+ * reason, so the app can stop instead of running half-configured.
  */
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { fieldIssues, formatIssues } from '../../common/settings/issues.js';
 import type { FieldIssue } from '../../common/settings/issues.js';
-import { Communities, ConnectionOverrides, PemCertificate } from '../../common/settings/schema.js';
-import type { Community } from '../../common/settings/schema.js';
+import { lockableServerFields } from '../../common/settings/schema.js';
+import type { Community, ConnectionOverrides, LockableServerField } from '../../common/settings/schema.js';
+import { migratePolicy } from './policy-migrations.js';
+import { lockableCommunityFields, PolicyFile } from './policy-schema.js';
+import type { PolicyCommunity, PolicyUsername, UpdatesPolicy } from './policy-schema.js';
 
-const PolicyLayer = z.strictObject({ connection: ConnectionOverrides.optional() });
-
-export const PolicyFile = z
-  .strictObject({
-    $schema: z.string().optional(),
-    /** Communities every user gets; a user's edit of one is kept as theirs. */
-    communities: Communities.optional(),
-    /** Starting values the user may change. */
-    defaults: PolicyLayer.optional(),
-    /** Values the user cannot change: they win over everything, communities included. */
-    locked: PolicyLayer.optional(),
-    /** Certificate authorities trusted in addition to the system's, as PEM text. */
-    trustedCa: z.array(PemCertificate).optional(),
-    /** PEM files of trusted certificate authorities; relative paths are relative to the policy file. */
-    trustedCaFiles: z.array(z.string().min(1, { error: 'must be a file path' })).optional(),
-    /** Shorthand for locking `connection.allowUnencrypted`: whether BOSH over http:// and ws:// may ever be used. */
-    allowUnencryptedTunnelling: z.boolean().optional(),
-    /** false: users cannot trust a server certificate themselves ("Trust this certificate…"), and those they trusted are ignored. */
-    allowCertificateTrust: z.boolean().optional(),
-  })
-  .superRefine((policy, context) => {
-    const locked = policy.locked?.connection?.allowUnencrypted;
-    if (policy.allowUnencryptedTunnelling !== undefined && locked !== undefined && locked !== policy.allowUnencryptedTunnelling) {
-      context.addIssue({
-        code: 'custom',
-        path: ['allowUnencryptedTunnelling'],
-        message: 'contradicts locked.connection.allowUnencrypted; set one of them',
-      });
-    }
-  });
-export type PolicyFile = z.infer<typeof PolicyFile>;
+/** A community's fields an administrator locked: its server fields, and its own locked connection values. */
+export interface CommunityLock {
+  fields: LockableServerField[];
+  connection: ConnectionOverrides;
+}
 
 /** The policies of every source, merged. */
 export interface AdministratorPolicy {
   communities: Community[];
+  /** By community id; a community with a lock cannot be removed. */
+  communityLocks: Record<string, CommunityLock>;
   defaults: ConnectionOverrides;
   locked: ConnectionOverrides;
   trustedCa: string[];
@@ -58,20 +42,57 @@ export interface AdministratorPolicy {
   trustedCaFiles: string[];
   /** false: users may not trust a server certificate themselves; not said (they may) when absent. */
   allowCertificateTrust?: boolean;
-  /** The files that were applied, in order. */
+  updates: UpdatesPolicy;
+  /** The names of the sources that were applied, in order. */
   sources: string[];
 }
 
-export const emptyPolicy: AdministratorPolicy = { communities: [], defaults: {}, locked: {}, trustedCa: [], trustedCaFiles: [], sources: [] };
+export const emptyPolicy: AdministratorPolicy = { communities: [], communityLocks: {}, defaults: {}, locked: {}, trustedCa: [], trustedCaFiles: [], updates: {}, sources: [] };
+
+/** One policy as its reader found it: a file, a registry key, a managed-preferences domain. */
+export interface PolicySource {
+  /** Names the source in errors: a file path, `HKLM\Software\Policies\Burrow`, … */
+  name: string;
+  /** The parsed document, not yet validated. */
+  policy: unknown;
+  /** What relative `trustedCaFiles` are relative to; without it they must be absolute. */
+  directory?: string;
+  /** Its file paths are Windows paths (the registry's), whatever system reads them. */
+  windowsPaths?: boolean;
+}
+
+/** The sources there are, by where they come from; see inPrecedence. */
+export interface PolicySources {
+  installer?: PolicySource | undefined;
+  machineFile?: PolicySource | undefined;
+  userManaged?: PolicySource | undefined;
+  machineManaged?: PolicySource | undefined;
+}
+
+/** What resolving a policy needs from the machine. */
+export interface PolicyContext {
+  /** The operating-system login of the user running Burrow, or undefined when it cannot be told. */
+  osLogin: () => string | undefined;
+}
+
+export const machineContext: PolicyContext = {
+  osLogin: () => {
+    try {
+      return os.userInfo().username;
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 export class PolicyError extends Error {
   override name = 'PolicyError';
 
   constructor(
-    readonly file: string,
+    readonly source: string,
     readonly issues: FieldIssue[],
   ) {
-    super(`The administrator policy ${file} is invalid:\n${formatIssues(issues)}`);
+    super(`The administrator policy ${source} is invalid:\n${formatIssues(issues)}`);
   }
 }
 
@@ -86,29 +107,66 @@ export function machinePolicyPath(platform: NodeJS.Platform = process.platform, 
   }
 }
 
-/** The policy sources in merge order: the installer's, then the machine's. */
+/** The policy files in merge order: the installer's, then the machine's. */
 export function policyPaths(resourcesDir: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
   return [path.join(resourcesDir, 'policy.json'), machinePolicyPath(platform, env)];
 }
 
-/** Validates one policy document; throws PolicyError naming `file`. */
-export function parsePolicy(document: unknown, file: string): AdministratorPolicy {
-  const parsed = PolicyFile.safeParse(document);
-  if (!parsed.success) throw new PolicyError(file, fieldIssues(parsed.error));
-  const policy = parsed.data;
-  const locked = policy.locked?.connection ?? {};
+/** The sources lowest precedence first: installer < machine file < user-level managed < machine-level managed. */
+export function inPrecedence({ installer, machineFile, userManaged, machineManaged }: PolicySources): PolicySource[] {
+  return [installer, machineFile, userManaged, machineManaged].filter((source) => source !== undefined);
+}
+
+function username(value: PolicyUsername, context: PolicyContext): string {
+  return typeof value === 'string' ? value : (context.osLogin() ?? '');
+}
+
+function lockOf({ locked, connection }: PolicyCommunity): CommunityLock | undefined {
+  if (locked === undefined) return undefined;
+  const fields = locked === true ? lockableCommunityFields : locked;
   return {
-    communities: policy.communities ?? [],
-    defaults: policy.defaults?.connection ?? {},
-    locked: policy.allowUnencryptedTunnelling === undefined ? locked : { ...locked, allowUnencrypted: policy.allowUnencryptedTunnelling },
-    trustedCa: policy.trustedCa ?? [],
-    trustedCaFiles: (policy.trustedCaFiles ?? []).map((caFile) => path.resolve(path.dirname(file), caFile)),
-    ...(policy.allowCertificateTrust === undefined ? {} : { allowCertificateTrust: policy.allowCertificateTrust }),
-    sources: [file],
+    fields: lockableServerFields.filter((field) => fields.includes(field)),
+    connection: {
+      ...(fields.includes('method') && connection.method !== undefined ? { method: connection.method } : {}),
+      ...(fields.includes('proxy') && connection.proxy !== undefined ? { proxy: connection.proxy } : {}),
+    },
   };
 }
 
-export async function readPolicyFile(file: string): Promise<AdministratorPolicy | undefined> {
+function caFilePath(file: string, index: number, source: PolicySource): string {
+  if ((source.windowsPaths ? path.win32 : path).isAbsolute(file)) return file;
+  if (source.directory === undefined) throw new PolicyError(source.name, [{ path: `trustedCaFiles[${index}]`, message: 'must be an absolute path in this source' }]);
+  return path.resolve(source.directory, file);
+}
+
+/** Migrates and validates one source's policy; throws PolicyError naming the source. */
+export function parsePolicy(source: PolicySource, context: PolicyContext = machineContext): AdministratorPolicy {
+  const migrated = migratePolicy(source.policy);
+  if (!migrated.ok) throw new PolicyError(source.name, migrated.issues);
+  const parsed = PolicyFile.safeParse(migrated.document);
+  if (!parsed.success) throw new PolicyError(source.name, fieldIssues(parsed.error));
+  const policy = parsed.data;
+  const communities = policy.communities ?? [];
+  const locked = policy.locked?.connection ?? {};
+  const communityLocks = communities.flatMap((community) => {
+    const lock = lockOf(community);
+    return lock ? [[community.id, lock] as const] : [];
+  });
+  return {
+    communities: communities.map(({ locked: _locks, ...community }) => ({ ...community, username: username(community.username, context) })),
+    communityLocks: Object.fromEntries(communityLocks),
+    defaults: policy.defaults?.connection ?? {},
+    locked: policy.allowUnencryptedTunnelling === undefined ? locked : { ...locked, allowUnencrypted: policy.allowUnencryptedTunnelling },
+    trustedCa: policy.trustedCa ?? [],
+    trustedCaFiles: (policy.trustedCaFiles ?? []).map((file, index) => caFilePath(file, index, source)),
+    ...(policy.allowCertificateTrust === undefined ? {} : { allowCertificateTrust: policy.allowCertificateTrust }),
+    updates: policy.updates ?? {},
+    sources: [source.name],
+  };
+}
+
+/** A policy file as a source, or undefined when there is none. */
+export async function readPolicyFile(file: string): Promise<PolicySource | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -116,23 +174,29 @@ export async function readPolicyFile(file: string): Promise<AdministratorPolicy 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new PolicyError(file, [{ path: '', message: `cannot be read: ${(error as Error).message}` }]);
   }
-  let document: unknown;
   try {
-    document = JSON.parse(text);
+    return { name: file, policy: JSON.parse(text), directory: path.dirname(file) };
   } catch (error) {
     throw new PolicyError(file, [{ path: '', message: `is not valid JSON: ${(error as Error).message}` }]);
   }
-  return parsePolicy(document, file);
 }
 
-/** Reads every file that exists, in order, and merges them; all or nothing. */
-export async function loadPolicy(files: readonly string[]): Promise<AdministratorPolicy> {
-  let merged = emptyPolicy;
-  for (const file of files) {
-    const policy = await readPolicyFile(file);
-    if (policy) merged = mergePolicies(merged, policy);
-  }
-  return merged;
+/** Validates every source, then merges them in the order given, lowest precedence first; all or nothing. */
+export function mergePolicySources(sources: readonly PolicySource[], context: PolicyContext = machineContext): AdministratorPolicy {
+  return sources.map((source) => parsePolicy(source, context)).reduce(mergePolicies, emptyPolicy);
+}
+
+/**
+ * Reads the files that exist, then the platform's managed policies (policy-sources/platform.ts),
+ * and merges them in that order (see mergePolicySources).
+ */
+export async function loadPolicy(
+  files: readonly string[],
+  readManaged: () => Promise<Pick<PolicySources, 'userManaged' | 'machineManaged'>> = () => Promise.resolve({}),
+  context: PolicyContext = machineContext,
+): Promise<AdministratorPolicy> {
+  const [sources, managed] = await Promise.all([Promise.all(files.map(readPolicyFile)), readManaged()]);
+  return mergePolicySources([...sources.filter((source) => source !== undefined), ...inPrecedence(managed)], context);
 }
 
 /** Whether users may trust a server certificate themselves ("Trust this certificate…"). */
@@ -140,16 +204,20 @@ export function certificateTrustAllowed(policy: AdministratorPolicy): boolean {
   return policy.allowCertificateTrust !== false;
 }
 
+/** `later` wins key by key; a community it defines replaces the earlier one whole, its locks included. */
 export function mergePolicies(earlier: AdministratorPolicy, later: AdministratorPolicy): AdministratorPolicy {
   const laterIds = new Set(later.communities.map(({ id }) => id));
+  const keptLocks = Object.entries(earlier.communityLocks).filter(([id]) => !laterIds.has(id));
   const allowCertificateTrust = later.allowCertificateTrust ?? earlier.allowCertificateTrust;
   return {
     communities: [...earlier.communities.filter(({ id }) => !laterIds.has(id)), ...later.communities],
+    communityLocks: { ...Object.fromEntries(keptLocks), ...later.communityLocks },
     defaults: mergeOverrides(earlier.defaults, later.defaults),
     locked: mergeOverrides(earlier.locked, later.locked),
     trustedCa: [...new Set([...earlier.trustedCa, ...later.trustedCa])],
     trustedCaFiles: [...new Set([...earlier.trustedCaFiles, ...later.trustedCaFiles])],
     ...(allowCertificateTrust === undefined ? {} : { allowCertificateTrust }),
+    updates: { ...earlier.updates, ...later.updates },
     sources: [...earlier.sources, ...later.sources],
   };
 }

@@ -94,3 +94,24 @@ describe('what to store from a Preferences form', () => {
     expect(overridesFrom(form, inheritedByUser(administrator), administrator)).toEqual({ attemptDelayMs: 100, proxy: { port: 3128 } });
   });
 });
+
+describe('a community the administrator locked', () => {
+  const corp = community({ id: 'corp', hostServer: 'chat.corp.example', port: 5222, connection: { method: 'proxy', proxy: { host: 'proxy.corp.example' } } });
+  const lockedCorp = policy({
+    communities: [corp],
+    communityLocks: { corp: { fields: ['hostServer', 'port', 'xmppDomain'], connection: { method: 'proxy', proxy: { host: 'proxy.corp.example' } } } },
+    locked: { method: 'automatic' },
+  });
+
+  it("keeps its locked fields as the policy says in the user's edited version, and the user's own values for the rest", () => {
+    const edited = settings({ communities: [{ ...corp, hostServer: 'elsewhere.example', port: 443, xmppDomain: 'elsewhere.example', username: 'jdoe' }] });
+    expect(resolveCommunities(edited, lockedCorp)).toEqual([{ community: { ...corp, username: 'jdoe' }, source: 'user' }]);
+  });
+
+  it('uses its locked method and proxy whether or not it uses the global settings, over the global locks', () => {
+    const resolved = resolveConnection(settings({ connection: { method: 'direct-tcp' } }), lockedCorp, 'corp');
+    expect(resolved.method).toEqual({ value: 'proxy', source: 'admin-locked' });
+    expect(resolved['proxy.host']).toEqual({ value: 'proxy.corp.example', source: 'admin-locked' });
+    expect(resolveConnection(defaultSettings, lockedCorp).method).toEqual({ value: 'automatic', source: 'admin-locked' });
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Which value applies, and why. Lowest first: built-in defaults < administrator defaults <
  * user global settings < the community's own settings (when "Use global connection settings"
- * is off) < administrator locks.
+ * is off) < administrator locks < the administrator's locks on that community.
  */
 import { connectionKeys, flattenConnection, nestConnection, sameValue } from '../../common/settings/connection-keys.js';
 import type { ConnectionKey, FlatConnection } from '../../common/settings/connection-keys.js';
@@ -27,12 +27,22 @@ interface Layer {
   values: ConnectionOverrides;
 }
 
-/** The policy's communities first, each replaced by the user's own version once edited, then the user's. */
+/** The user's version of a policy community, with the fields the administrator locked as the policy says. */
+function withLockedFields(edited: Community, fromPolicy: Community, policy: AdministratorPolicy): Community {
+  const community: Community = { ...edited };
+  for (const field of policy.communityLocks[fromPolicy.id]?.fields ?? []) {
+    if (fromPolicy[field] === undefined) delete community[field];
+    else Object.assign(community, { [field]: fromPolicy[field] });
+  }
+  return community;
+}
+
+/** The policy's communities first, each replaced by the user's own version once edited (locked fields excepted), then the user's. */
 export function resolveCommunities(settings: Settings, policy: AdministratorPolicy): ResolvedCommunity[] {
   const userCommunities = new Map(settings.communities.map((community) => [community.id, community]));
   const fromPolicy = policy.communities.map((community): ResolvedCommunity => {
     const edited = userCommunities.get(community.id);
-    return edited ? { community: edited, source: 'user' } : { community, source: 'admin-default' };
+    return edited ? { community: withLockedFields(edited, community, policy), source: 'user' } : { community, source: 'admin-default' };
   });
   const policyIds = new Set(policy.communities.map(({ id }) => id));
   const userOnly = settings.communities.filter(({ id }) => !policyIds.has(id)).map((community): ResolvedCommunity => ({ community, source: 'user' }));
@@ -53,6 +63,7 @@ function layersFor(settings: Settings, policy: AdministratorPolicy, communityId?
     { source: 'user', values: settings.connection },
     ...(community && !community.useGlobalConnection ? [{ source: 'community' as const, values: community.connection }] : []),
     { source: 'admin-locked', values: policy.locked },
+    ...(communityId === undefined ? [] : [{ source: 'admin-locked' as const, values: policy.communityLocks[communityId]?.connection ?? {} }]),
   ];
 }
 

@@ -12,7 +12,7 @@ import { MemorySecretStore } from './secrets.js';
 let dataDir: string;
 let core: Core;
 const secrets = new MemorySecretStore();
-const policy = parsePolicy({ locked: { connection: { method: 'direct-http' } } }, '/etc/burrow/policy.json');
+const policy = parsePolicy({ name: '/etc/burrow/policy.json', policy: { locked: { connection: { method: 'direct-http' } } } });
 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-settings-service-'));
@@ -60,5 +60,28 @@ describe('settings through the contract', () => {
   it('refuses invalid settings with an error naming the field', async () => {
     const outcome = await dispatch(core.handlers, 'settings:save', { settings: { version: 3, connection: {}, communities: [{ ...community, port: 70000 }] } });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('communities[0].port: must be a whole number from 1 to 65535') } });
+  });
+});
+
+describe('a community the administrator locked, through the contract', () => {
+  const corp = { id: 'corp', displayName: 'Corp', hostServer: 'chat.corp.example', locked: ['hostServer', 'port'] };
+  let lockedCore: Core;
+
+  beforeEach(async () => {
+    const lockedPolicy = parsePolicy({ name: '/etc/burrow/policy.json', policy: { version: 2, communities: [corp] } });
+    lockedCore = await createCore({ dataDir: path.join(dataDir, 'locked'), mode: 'browser', version: '1.0.0', secrets, policy: lockedPolicy, autoConnect: false });
+  });
+  afterEach(() => lockedCore.close());
+
+  it('is shown with its locked fields, and as not removable', async () => {
+    const outcome = await dispatch(lockedCore.handlers, 'settings:get', undefined);
+    expect((outcome as { value: SettingsView }).value.communities).toMatchObject([{ community: { id: 'corp' }, lockedFields: ['hostServer', 'port'], removable: false }]);
+  });
+
+  it('refuses a write that re-points it, and keeps the settings as they were', async () => {
+    const { locked: _locked, ...fromPolicy } = corp;
+    const outcome = await dispatch(lockedCore.handlers, 'settings:save', { settings: { version: 3, connection: {}, communities: [{ ...fromPolicy, hostServer: 'elsewhere.example' }] } });
+    expect(outcome).toEqual({ ok: false, error: { code: 'forbidden', message: 'Set by your administrator and cannot be changed: communities[0].hostServer' } });
+    expect(lockedCore.settings.store.read().communities).toEqual([]);
   });
 });

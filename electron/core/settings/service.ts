@@ -44,11 +44,10 @@ export async function openSettingsService(options: SettingsServiceOptions): Prom
 
   async function view(): Promise<SettingsView> {
     const settings = store.read();
-    const communities = resolveCommunities(settings, policy).map(({ community, source }) => ({
-      community,
-      source,
-      connection: resolveConnection(settings, policy, community.id),
-    }));
+    const communities = resolveCommunities(settings, policy).map(({ community, source }) => {
+      const lock = policy.communityLocks[community.id];
+      return { community, source, connection: resolveConnection(settings, policy, community.id), lockedFields: lock?.fields ?? [], removable: lock === undefined };
+    });
     return {
       settings,
       global: resolveConnection(settings, policy),

@@ -21,7 +21,7 @@ function settingsView(communityIds: string[]): SettingsView {
   return {
     settings: { version: SETTINGS_VERSION, connection: {}, communities, trustedCertificates: {} },
     global: {},
-    communities: communities.map((community) => ({ community, source: 'user' as const, connection: {} })),
+    communities: communities.map((community) => ({ community, source: 'user' as const, connection: {}, lockedFields: [], removable: true })),
     lockedKeys: [],
     storedPasswords: [],
     certificateTrustAllowed: true,
@@ -111,6 +111,31 @@ describe('ChatWindow, first run', () => {
     await user.click(screen.getByRole('button', { name: 'Start chatting' }));
     expect(screen.getByRole('list', { name: 'Contacts' })).toBeTruthy();
     expect(screen.getByRole('status', { name: 'chat.lab.test' })).toBeTruthy();
+  });
+
+  it("under a policy asks only for what the administrator left open, keeps its community the administrator's, and connects", async () => {
+    const user = userEvent.setup();
+    const corp = { id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.example', username: 'jdoe', useGlobalConnection: true, connection: {} };
+    const policyView: SettingsView = {
+      ...settingsView([]),
+      communities: [{ community: corp, source: 'admin-default', connection: {}, lockedFields: ['hostServer'], removable: false }],
+    };
+    const fake = fakeApi({
+      'settings:get': () => policyView,
+      'settings:save': () => ({ ...policyView, storedPasswords: ['community:corp:password'] }),
+      'accounts:list': () => [account({ communityId: 'corp', displayName: 'Corp chat', lifecycle: lifecycle.offline() })],
+      ...emptyRoster,
+    });
+    render(<ChatWindow api={fake.api} commands={commandSource()} pageNotifications={false} />);
+
+    expect(await screen.findByText(/Your administrator set up Corp chat \(chat.corp.example\) for you. Enter the password of jdoe to sign in./)).toBeTruthy();
+    expect(screen.queryByLabelText('Host server')).toBeNull();
+    expect(screen.queryByLabelText('User name')).toBeNull();
+    await user.type(screen.getByLabelText('Password'), 'secret');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+
+    await waitFor(() => expect(fake.calls('account:connect')).toEqual([{ communityId: 'corp' }]));
+    expect(fake.calls('settings:save')).toEqual([{ settings: policyView.settings, passwords: [{ key: 'community:corp:password', value: 'secret' }] }]);
   });
 
   it('stays on the first run when the save\'s settings:changed arrives before its answer', async () => {

@@ -3,6 +3,7 @@ import type { BurrowApi } from '../../../electron/contract/contract.js';
 import { burrow, isBrowserMode } from '../api/burrow.js';
 import { chatCommands, type ChatCommandSource } from '../shell/commands.js';
 import { FirstRun } from './FirstRun.js';
+import { policyCommunityToComplete } from './firstRunCommunity.js';
 import { Messenger } from './Messenger.js';
 import { useMessaging } from './useMessaging.js';
 import { useSettingsView } from './useSettingsView.js';
@@ -16,7 +17,7 @@ export interface ChatWindowProps {
   pageNotifications?: boolean;
 }
 
-/** The chat window: the first-run flow until a community exists, then the messenger. */
+/** The chat window: the first-run flow until a community exists and an administrator's has its password, then the messenger. */
 export function ChatWindow({ api = burrow, commands = chatCommands, pageNotifications = isBrowserMode }: ChatWindowProps) {
   const settings = useSettingsView(api);
   const messaging = useMessaging(api);
@@ -38,7 +39,7 @@ export function ChatWindow({ api = burrow, commands = chatCommands, pageNotifica
   }
 
   const { view } = settings;
-  const inFirstRun = !firstRun.finished && (view.communities.length === 0 || firstRun.started);
+  const inFirstRun = !firstRun.finished && (view.communities.length === 0 || firstRun.started || policyCommunityToComplete(view) !== undefined);
   if (inFirstRun) {
     return (
       <main className="chat-window chat-window-first-run">

@@ -3,7 +3,8 @@ import { secretKeys } from '../../../electron/common/settings/secret-keys.js';
 import { BurrowRequestError, type AccountView, type BurrowApi, type SettingsView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
 import { PasswordField, TextField } from '../preferences/controls.js';
-import { firstRunCommunity, type FirstRunField, type FirstRunInput } from './firstRunCommunity.js';
+import { sameValue } from '../../../electron/common/settings/connection-keys.js';
+import { completePolicyCommunity, firstRunCommunity, policyCommunityToComplete, type FirstRunField, type FirstRunInput } from './firstRunCommunity.js';
 import { StatusBanner } from './StatusBanner.js';
 
 function errorText(error: unknown): string {
@@ -23,8 +24,9 @@ export interface FirstRunProps {
 }
 
 /**
- * No community yet: host, user name and password (everything else Automatic), then the
- * connection as it happens, and what came of it.
+ * No community yet: host, user name and password (everything else Automatic). Under a policy:
+ * only what the administrator left open of its community. Then the connection as it happens,
+ * and what came of it.
  */
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -54,9 +56,11 @@ export function FirstRun({ api, view, accounts, onStarted, onAccounts, onFinishe
   /** The community this flow saved; editing the details again updates it. */
   const [communityId, setCommunityId] = useState<string | null>(null);
   const [editing, setEditing] = useState(true);
+  /** Chosen once: saving its password must not turn this flow into another. */
+  const [policyCommunity] = useState(() => policyCommunityToComplete(view));
 
   const taken = view.communities.map(({ community }) => community.id);
-  const result = firstRunCommunity(input, communityId, taken);
+  const result = policyCommunity ? completePolicyCommunity(policyCommunity, input) : firstRunCommunity(input, communityId, taken);
   const problemOf = (field: FirstRunField) => (tried && !result.ok ? result.problems[field] : undefined);
   const set = (field: FirstRunField) => (value: string) => setInput((current) => ({ ...current, [field]: value }));
 
@@ -74,7 +78,9 @@ export function FirstRun({ api, view, accounts, onStarted, onAccounts, onFinishe
     // Before saving: the settings:changed the save causes may arrive before its answer.
     onStarted();
     try {
-      const communities = [...view.settings.communities.filter(({ id }) => id !== community.id), community];
+      // An administrator's community the user added nothing to but a password stays the administrator's.
+      const unchanged = policyCommunity !== undefined && sameValue(community, policyCommunity);
+      const communities = unchanged ? view.settings.communities : [...view.settings.communities.filter(({ id }) => id !== community.id), community];
       await api.invoke('settings:save', {
         settings: { ...view.settings, communities },
         passwords: [{ key: secretKeys.communityPassword(community.id), value: input.password }],
@@ -99,15 +105,29 @@ export function FirstRun({ api, view, accounts, onStarted, onAccounts, onFinishe
     <section className="first-run" aria-labelledby="welcome-title">
       <h1 id="welcome-title">Welcome to Burrow</h1>
       {editing ? (
-        <form className="first-run-form" aria-label="Add your server community" onSubmit={(event) => void submit(event)} noValidate>
-          <p className="first-run-intro">
-            Add your server community to start chatting. Burrow finds its way to the server from any network: direct, through a proxy or over
-            HTTPS.
-          </p>
-          <TextField id="first-run-host" label="Host server" value={input.host} onChange={set('host')} error={problemOf('host')} />
-          <TextField id="first-run-username" label="User name" value={input.username} onChange={set('username')} autoComplete="username" error={problemOf('username')} />
+        <form
+          className="first-run-form"
+          aria-label={policyCommunity ? `Sign in to ${policyCommunity.displayName}` : 'Add your server community'}
+          onSubmit={(event) => void submit(event)}
+          noValidate
+        >
+          {policyCommunity ? (
+            <p className="first-run-intro">
+              Your administrator set up {policyCommunity.displayName} ({policyCommunity.hostServer}) for you.{' '}
+              {policyCommunity.username ? `Enter the password of ${policyCommunity.username} to sign in.` : 'Enter your user name and password to sign in.'}
+            </p>
+          ) : (
+            <p className="first-run-intro">
+              Add your server community to start chatting. Burrow finds its way to the server from any network: direct, through a proxy or over
+              HTTPS.
+            </p>
+          )}
+          {!policyCommunity && <TextField id="first-run-host" label="Host server" value={input.host} onChange={set('host')} error={problemOf('host')} />}
+          {!policyCommunity?.username && (
+            <TextField id="first-run-username" label="User name" value={input.username} onChange={set('username')} autoComplete="username" error={problemOf('username')} />
+          )}
           <PasswordField id="first-run-password" label="Password" value={input.password} saved={false} onChange={set('password')} error={problemOf('password')} />
-          <p className="field-note">Connection: Automatic. You can change it, or add proxies and more communities, in Preferences.</p>
+          {!policyCommunity && <p className="field-note">Connection: Automatic. You can change it, or add proxies and more communities, in Preferences.</p>}
           {error && (
             <p className="banner banner-error" role="alert">
               {error}
@@ -130,7 +150,7 @@ export function FirstRun({ api, view, accounts, onStarted, onAccounts, onFinishe
       ) : (
         <div className="first-run-progress">
           {account ? <StatusBanner account={account} api={api} /> : <p role="status">Saved. Connecting…</p>}
-          {account?.lifecycle.state === 'online' && <p className="first-run-done">You are signed in as {account.jid ?? input.username}.</p>}
+          {account?.lifecycle.state === 'online' && <p className="first-run-done">You are signed in as {account.jid ?? (result.ok ? result.community.username : input.username)}.</p>}
           {error && (
             <p className="banner banner-error" role="alert">
               {error}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { communityIdFor, firstRunCommunity } from './firstRunCommunity.js';
+import type { SettingsView } from '../../../electron/contract/contract.js';
+import { communityIdFor, completePolicyCommunity, firstRunCommunity, policyCommunityToComplete } from './firstRunCommunity.js';
 
 describe('the first-run community', () => {
   it('keeps every connection setting Automatic', () => {
@@ -37,5 +38,27 @@ describe('the first-run community', () => {
     expect(communityIdFor('chat.lab.test', ['chat.lab.test', 'chat.lab.test-2'])).toBe('chat.lab.test-3');
     const again = firstRunCommunity({ host: 'other.lab.test', username: 'alice', password: 'x' }, 'chat.lab.test', ['chat.lab.test']);
     expect(again.ok && again.community.id).toBe('chat.lab.test');
+  });
+});
+
+describe('the first run under a policy', () => {
+  const corp = { id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.example', username: '', useGlobalConnection: true, connection: {} };
+  const viewWith = (community: typeof corp, storedPasswords: string[] = []) =>
+    ({ communities: [{ community, source: 'admin-default', connection: {}, lockedFields: [], removable: false }], storedPasswords }) as unknown as SettingsView;
+
+  it("completes the administrator's community until its password is stored", () => {
+    expect(policyCommunityToComplete(viewWith(corp))).toEqual(corp);
+    expect(policyCommunityToComplete(viewWith(corp, ['community:corp:password']))).toBeUndefined();
+  });
+
+  it('asks only for the password when the policy gave the user name', () => {
+    const named = { ...corp, username: 'jdoe' };
+    expect(completePolicyCommunity(named, { host: '', username: '', password: '' })).toEqual({ ok: false, problems: { password: 'is required' } });
+    expect(completePolicyCommunity(named, { host: '', username: 'someone-else', password: 'secret' })).toEqual({ ok: true, community: named });
+  });
+
+  it('asks for the user name too when the policy left it open', () => {
+    expect(completePolicyCommunity(corp, { host: '', username: '', password: 'secret' })).toEqual({ ok: false, problems: { username: 'is required' } });
+    expect(completePolicyCommunity(corp, { host: '', username: ' jdoe ', password: 'secret' })).toEqual({ ok: true, community: { ...corp, username: 'jdoe' } });
   });
 });

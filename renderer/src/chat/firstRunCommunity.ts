@@ -1,8 +1,11 @@
 /**
  * The first-run form as pure data: what the user typed (host, user name, password) turned into
- * a community with every other setting left Automatic, or the problems with it.
+ * a community with every other setting left Automatic, or the problems with it. Under a policy,
+ * the community is the administrator's, and the user gives only what it left open.
  */
 import { Community } from '../../../electron/common/settings/schema.js';
+import { secretKeys } from '../../../electron/common/settings/secret-keys.js';
+import type { SettingsView } from '../../../electron/contract/contract.js';
 
 export interface FirstRunInput {
   host: string;
@@ -78,4 +81,21 @@ export function firstRunCommunity(input: FirstRunInput, existingId: string | nul
   }
   if (!parsed.success || Object.keys(problems).length > 0) return { ok: false, problems };
   return { ok: true, community: parsed.data };
+}
+
+/** The first community from the administrator that still needs what it left open: the password, and the user name when it has none. */
+export function policyCommunityToComplete(view: SettingsView): Community | undefined {
+  const needsPassword = ({ community, source }: SettingsView['communities'][number]) =>
+    source === 'admin-default' && !view.storedPasswords.includes(secretKeys.communityPassword(community.id));
+  return view.communities.find(needsPassword)?.community;
+}
+
+/** The administrator's community with what the user gave: a user name only where it has none (the password is kept apart). */
+export function completePolicyCommunity(community: Community, input: FirstRunInput): FirstRunResult {
+  const problems: Partial<Record<FirstRunField, string>> = {};
+  const username = community.username || input.username.trim();
+  if (username === '') problems.username = 'is required';
+  if (input.password === '') problems.password = 'is required';
+  if (Object.keys(problems).length > 0) return { ok: false, problems };
+  return { ok: true, community: { ...community, username } };
 }

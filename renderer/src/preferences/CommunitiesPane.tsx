@@ -1,8 +1,8 @@
 import type { KeyboardEvent } from 'react';
 import type { PreferencesField } from '../../../electron/contract/diagnosis.js';
 import { CommunityEditor } from './CommunityEditor.js';
-import { errorKeys } from './draft.js';
-import { fieldId } from './Field.js';
+import { communityLocks, errorKeys } from './draft.js';
+import { fieldId, LOCKED_NOTE } from './Field.js';
 import type { CommunityTab } from './labels.js';
 import { movedIndex } from './rovingFocus.js';
 import type { SettingsForm } from './useSettingsDraft.js';
@@ -26,6 +26,7 @@ export function CommunitiesPane({ form, selectedId, onSelect, tab, onTabChange, 
   const entries = form.draft.communities;
   const selectedIndex = Math.max(0, entries.findIndex(({ community }) => community.id === selectedId));
   const selected = entries[selectedIndex];
+  const locked = selected !== undefined && !communityLocks(form.view, selected.community.id).removable;
 
   const select = (index: number) => {
     const id = entries[index]?.community.id;
@@ -90,8 +91,8 @@ export function CommunitiesPane({ form, selectedId, onSelect, tab, onTabChange, 
           <button
             type="button"
             onClick={remove}
-            disabled={!selected || selected.adminProvided}
-            title={selected?.adminProvided ? 'Provided by your administrator; it cannot be removed' : undefined}
+            disabled={!selected || selected.adminProvided || locked}
+            title={locked ? `${LOCKED_NOTE}; it cannot be removed` : selected?.adminProvided ? 'Provided by your administrator; it cannot be removed' : undefined}
           >
             Remove
           </button>

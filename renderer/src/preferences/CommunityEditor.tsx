@@ -4,7 +4,7 @@ import { secretKeys } from '../../../electron/common/settings/secret-keys.js';
 import { ConnectionFields } from './ConnectionFields.js';
 import { ConnectionTest } from './ConnectionTest.js';
 import { CheckboxField, NumberField, PasswordField, TextField } from './controls.js';
-import { communityValues, errorKeys, type CommunityDraft } from './draft.js';
+import { communityLocks, communityValues, errorKeys, resolvedCommunityConnection, type CommunityDraft } from './draft.js';
 import { fieldId } from './Field.js';
 import { communityLabels, communityTabLabels, passwordLabels, type CommunityTab } from './labels.js';
 import { TabList, TabPanel } from './Tabs.js';
@@ -23,10 +23,14 @@ export interface CommunityEditorProps {
 export function CommunityEditor({ form, entry: { community, adminProvided }, tab, onTabChange, showField }: CommunityEditorProps) {
   const { id } = community;
   const idPrefix = `community-${id}`;
+  const { lockedFields } = communityLocks(form.view, id);
+  const resolvedConnection = resolvedCommunityConnection(form.view, id);
   const field = (name: keyof Community & string) => ({
     id: fieldId(errorKeys.community(id, name)),
     label: communityLabels[name] ?? name,
     error: form.errorFor(errorKeys.community(id, name)),
+    locked: lockedFields.includes(name),
+    disabled: lockedFields.includes(name),
   });
   const set = <K extends keyof Community>(name: K) => (value: Community[K]) => form.setCommunity(id, name, value);
   const passwordKey = secretKeys.communityPassword(id);
@@ -68,6 +72,7 @@ export function CommunityEditor({ form, entry: { community, adminProvided }, tab
               errorKeyOf={(key) => errorKeys.community(id, `connection.${key}`)}
               onChange={(key, value) => form.setCommunityConnection(id, key, value)}
               proxyPasswordKey={secretKeys.communityProxyPassword(id)}
+              isLocked={(key) => resolvedConnection[key]?.source === 'admin-locked'}
               disabled={community.useGlobalConnection}
             />
           </>

@@ -17,26 +17,28 @@ export interface ConnectionFieldsProps {
   proxyPasswordKey: string;
   /** The whole group is read-only, e.g. while a community uses the global settings. */
   disabled?: boolean;
+  /** Whether the administrator locked a field here; the global locks unless told. */
+  isLocked?: (key: ConnectionKey) => boolean;
 }
 
 /** The fields a proxy URL fills in. */
 const proxyUrlKeys: ConnectionKey[] = ['proxy.type', 'proxy.host', 'proxy.port', 'proxy.resolveThroughProxy', 'proxy.username'];
 
 /** The connection method, proxy, security and timing fields: the global settings and each community's Connection tab. */
-export function ConnectionFields({ form, values, errorKeyOf, onChange, proxyPasswordKey, disabled = false }: ConnectionFieldsProps) {
+export function ConnectionFields({ form, values, errorKeyOf, onChange, proxyPasswordKey, disabled = false, isLocked = form.isLocked }: ConnectionFieldsProps) {
   /** Labels, error and lock of one field; `applies` is false where the chosen method does not use it. */
   const field = (key: ConnectionKey, applies = true) => {
-    const locked = form.isLocked(key);
+    const locked = isLocked(key);
     return { id: fieldId(errorKeyOf(key)), label: connectionLabels[key], error: form.errorFor(errorKeyOf(key)), locked, disabled: disabled || locked || !applies };
   };
   const usesProxy = values.method === 'proxy';
   const methodId = fieldId(errorKeyOf('method'));
-  const methodLocked = form.isLocked('method');
+  const methodLocked = isLocked('method');
   const methodNote = methodLocked ? `${methodId}-locked` : undefined;
   const typedProxyPassword = form.draft.passwords[proxyPasswordKey];
   // A proxy pasted as a URL into the host field: offered to be split into the fields it belongs in.
   const proxyUrl = readProxyUrl(values['proxy.host']);
-  const proxyUrlFits = proxyUrl !== null && !disabled && usesProxy && proxyUrlKeys.every((key) => !form.isLocked(key));
+  const proxyUrlFits = proxyUrl !== null && !disabled && usesProxy && proxyUrlKeys.every((key) => !isLocked(key));
   const fillFromProxyUrl = ({ type, host, port, resolveThroughProxy, username, password }: ProxyUrl) => {
     onChange('proxy.type', type);
     onChange('proxy.host', host);

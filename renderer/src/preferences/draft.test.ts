@@ -10,7 +10,7 @@ const corp = { id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.exam
 const view: SettingsView = {
   settings: defaultSettings,
   global: { ...resolvedDefaults, deadlineMs: { value: 15_000, source: 'admin-locked' } },
-  communities: [{ community: corp, source: 'admin-default', connection: {} }],
+  communities: [{ community: corp, source: 'admin-default', connection: {}, lockedFields: [], removable: true }],
   lockedKeys: ['deadlineMs'],
   storedPasswords: [],
   certificateTrustAllowed: true,

@@ -67,13 +67,26 @@ export function globalValues(view: SettingsView, draft: SettingsDraft): FlatConn
   return Object.fromEntries(entries) as FlatConnection;
 }
 
-/** A community's connection values: the global ones, or (with "Use global connection settings" off) its own over them. */
+/** A saved community's connection settings in effect, where its administrator locks show; the global ones for a new community. */
+export function resolvedCommunityConnection(view: SettingsView, communityId: string): ResolvedConnection {
+  return view.communities.find(({ community }) => community.id === communityId)?.connection ?? view.global;
+}
+
+/**
+ * A community's connection values: its locked values, then the global ones, or (with "Use
+ * global connection settings" off) its own over them.
+ */
 export function communityValues(view: SettingsView, draft: SettingsDraft, community: Community): FlatConnection {
   const global = globalValues(view, draft);
-  if (community.useGlobalConnection) return global;
-  const overrides = flattenConnection(community.connection);
-  const entries = connectionKeys.map((key) => [key, isLocked(view.global, key) ? global[key] : (overrides[key] ?? global[key])]);
+  const resolved = resolvedCommunityConnection(view, community.id);
+  const overrides = community.useGlobalConnection ? {} : flattenConnection(community.connection);
+  const entries = connectionKeys.map((key) => [key, isLocked(resolved, key) ? resolved[key]?.value : (overrides[key] ?? global[key])]);
   return Object.fromEntries(entries) as FlatConnection;
+}
+
+/** What the administrator locked of a saved community: its server fields, and whether it may be removed. */
+export function communityLocks(view: SettingsView, communityId: string): { lockedFields: readonly string[]; removable: boolean } {
+  return view.communities.find(({ community }) => community.id === communityId) ?? { lockedFields: [], removable: true };
 }
 
 /**
