@@ -1,7 +1,7 @@
 /**
  * Which conversations an account has and how far the user has read each, in the history
- * database beside the messages: the unread count is an indexed count of the inbound messages
- * after the read mark, never a conversation loaded to be counted.
+ * database beside the messages. Each keeps its unread count as messages come and go (see the
+ * schema's migration 3), so reading it is one row, whatever the conversation's size.
  */
 import type { HistoryDatabase } from '../session/history-database.js';
 import { startConversation, timeOf } from '../session/history.js';
@@ -25,15 +25,12 @@ export class ConversationIndex {
 
   /** Inbound messages after the read mark. */
   unread(peer: string): number {
-    const row = this.database.get(
-      `SELECT COUNT(*) AS count FROM conversations JOIN messages ON messages.conversation = conversations.id
-       WHERE conversations.peer = :peer AND messages.direction = 'in' AND messages.at_ms > COALESCE(conversations.read_up_to_ms, -1e15)`,
-      { ':peer': peer },
-    );
-    return Number(row?.['count'] ?? 0);
+    return Number(this.database.get('SELECT unread FROM conversations WHERE peer = :peer', { ':peer': peer })?.['unread'] ?? 0);
   }
 
+  /** Lists the conversation, once: every message told asks for it, and all but the first find it listed. */
   async add(peer: string): Promise<void> {
+    if (this.has(peer)) return;
     this.database.transaction(() => {
       const conversation = startConversation(this.database, peer);
       this.database.run('UPDATE conversations SET listed = 1 WHERE id = :conversation AND NOT listed', { ':conversation': conversation });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type * as sqlite from 'node-sqlite3-wasm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { HistoryDatabase } from './history-database.js';
+import { HistoryDatabase, migrate } from './history-database.js';
 import { migrations } from './history-schema.js';
 import { History } from './history.js';
 
@@ -25,6 +25,15 @@ afterEach(async () => {
   for (const database of opened.splice(0)) database.close();
   await rm(folder, { recursive: true, force: true });
 });
+
+/** A history file as a Burrow of schema `version` left it, with bob's conversation and what `statements` add. */
+function writtenAtVersion(version: number, ...statements: string[]): void {
+  const raw = new (createRequire(import.meta.url)('node-sqlite3-wasm') as typeof sqlite).Database(file);
+  migrate(raw, version);
+  raw.exec("INSERT INTO conversations (peer, listed) VALUES ('bob@example.org', 1)");
+  for (const statement of statements) raw.exec(statement);
+  raw.close();
+}
 
 /** Opens the database as on a start, the one opened before closed first. */
 function open(): HistoryDatabase {
@@ -59,16 +68,27 @@ describe('the history database', () => {
     expect(names).toEqual(expect.arrayContaining(['conversations', 'messages', 'message_text', 'message_text_insert', 'message_text_delete', 'message_text_update']));
   });
 
-  it('migration 2 indexes every message by time, for search, on a history written at version 1', async () => {
-    const database = open();
-    database.run('DROP INDEX messages_by_time');
-    database.run('PRAGMA user_version = 1');
-    await new History(database).record(message(1));
+  it('migration 2 indexes every message by time, for search, on a history written at version 1', () => {
+    writtenAtVersion(1, "INSERT INTO messages (conversation, id, direction, body, at, at_ms, state) VALUES (1, 'm1', 'in', 'hello', '2026-11-22T10:00:00.000Z', 1795341600000, 'received')");
 
     const migrated = open();
-    expect(migrated.version).toBe(2);
+    expect(migrated.version).toBe(migrations.length);
     expect(migrated.get("SELECT sql FROM sqlite_master WHERE name = 'messages_by_time'")).toEqual({ sql: 'CREATE INDEX messages_by_time ON messages (at_ms, seq)' });
     expect(migrated.get('SELECT COUNT(*) AS count FROM messages INDEXED BY messages_by_time WHERE at_ms > 0')).toEqual({ count: 1 });
+  });
+
+  it('migration 3 counts the unread messages of each conversation of a history written at version 2, once', () => {
+    writtenAtVersion(
+      2,
+      "UPDATE conversations SET read_up_to = '2026-11-22T10:00:01.000Z', read_up_to_ms = 1795341601000",
+      `INSERT INTO messages (conversation, id, direction, body, at, at_ms, state) VALUES
+         (1, 'read', 'in', 'seen', '2026-11-22T10:00:00.000Z', 1795341600000, 'received'),
+         (1, 'new1', 'in', 'not seen', '2026-11-22T10:00:02.000Z', 1795341602000, 'received'),
+         (1, 'mine', 'out', 'my own', '2026-11-22T10:00:03.000Z', 1795341603000, 'sent'),
+         (1, 'new2', 'in', 'not seen either', '2026-11-22T10:00:04.000Z', 1795341604000, 'received')`,
+    );
+
+    expect(open().get("SELECT unread FROM conversations WHERE peer = 'bob@example.org'")).toEqual({ unread: 2 });
   });
 
   it('keeps what it holds across a reopen, and leaves a newer schema alone', async () => {

@@ -58,4 +58,30 @@ export const migrations: readonly string[] = [
   `
   CREATE INDEX messages_by_time ON messages (at_ms, seq);
   `,
+  // Each conversation keeps its unread count, moved by every inbound message stored, removed or
+  // re-placed across the read mark, and counted afresh only when the read mark moves: showing a
+  // conversation no longer counts its unread messages.
+  `
+  ALTER TABLE conversations ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
+  UPDATE conversations SET unread = (
+    SELECT COUNT(*) FROM messages
+    WHERE messages.conversation = conversations.id AND direction = 'in' AND at_ms > COALESCE(conversations.read_up_to_ms, -1e15)
+  );
+  CREATE TRIGGER unread_on_insert AFTER INSERT ON messages WHEN new.direction = 'in' BEGIN
+    UPDATE conversations SET unread = unread + 1 WHERE id = new.conversation AND new.at_ms > COALESCE(read_up_to_ms, -1e15);
+  END;
+  CREATE TRIGGER unread_on_delete AFTER DELETE ON messages WHEN old.direction = 'in' BEGIN
+    UPDATE conversations SET unread = unread - 1 WHERE id = old.conversation AND old.at_ms > COALESCE(read_up_to_ms, -1e15);
+  END;
+  CREATE TRIGGER unread_on_move AFTER UPDATE OF at_ms ON messages WHEN new.direction = 'in' BEGIN
+    UPDATE conversations
+    SET unread = unread - (old.at_ms > COALESCE(read_up_to_ms, -1e15)) + (new.at_ms > COALESCE(read_up_to_ms, -1e15))
+    WHERE id = new.conversation;
+  END;
+  CREATE TRIGGER unread_on_read AFTER UPDATE OF read_up_to_ms ON conversations BEGIN
+    UPDATE conversations SET unread = (
+      SELECT COUNT(*) FROM messages WHERE conversation = new.id AND direction = 'in' AND at_ms > COALESCE(new.read_up_to_ms, -1e15)
+    ) WHERE id = new.id;
+  END;
+  `,
 ];
