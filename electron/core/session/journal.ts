@@ -24,8 +24,7 @@ export class Journal<Entry> {
   private queue: Promise<unknown> = Promise.resolve();
   /**
    * Entries appended while an earlier write is on its way to the disk: they go together in the next
-   * write and its one sync (group commit), which is what a burst of messages costs no more syncs than
-   * the disk can take.
+   * write and its one sync (group commit), so a burst of messages costs a few syncs, not one each.
    */
   private nextAppend: { entries: Entry[]; written: Promise<void> } | null = null;
 
