@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { HistoryDatabase } from '../session/history-database.js';
 import { History } from '../session/history.js';
+import { fromBobNumbered } from '../session/testing/history-messages.js';
 import { ConversationIndex } from './conversation-index.js';
 
 let folder: string;
@@ -20,33 +21,22 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-const message = (n: number) => ({
-  peer: 'bob@example.org',
-  direction: 'in' as const,
-  body: `message ${n}`,
-  at: new Date(Date.UTC(2026, 10, 22, 10, 0, n)).toISOString(),
-  sentAt: null,
-  originId: null,
-  stanzaId: `s-${n}`,
-  state: 'received' as const,
-});
-
 describe('the conversation index', () => {
   it("keeps each conversation's unread count as messages come, go and move across the read mark", async () => {
     const history = new History(database);
     const index = new ConversationIndex(database);
     await index.add('bob@example.org');
-    for (let n = 1; n <= 4; n++) await history.record(message(n));
+    for (let n = 1; n <= 4; n++) await history.record(fromBobNumbered(n));
     expect(index.unread('bob@example.org')).toBe(4);
 
-    await index.markRead('bob@example.org', message(2).at);
+    await index.markRead('bob@example.org', fromBobNumbered(2).at);
     expect(index.unread('bob@example.org')).toBe(2);
 
     // The archive places the fourth, delivered live late, before the read mark.
-    await history.record({ ...message(4), at: message(1).at }, { archiveOrder: true });
+    await history.record({ ...fromBobNumbered(4), at: fromBobNumbered(1).at }, { archiveOrder: true });
     expect(index.unread('bob@example.org')).toBe(1);
 
-    await history.record(message(5));
+    await history.record(fromBobNumbered(5));
     expect(index.unread('bob@example.org')).toBe(2);
     // A listed conversation stays when its messages are let go.
     await history.forget('bob@example.org');

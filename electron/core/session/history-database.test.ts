@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HistoryDatabase, migrate } from './history-database.js';
 import { migrations } from './history-schema.js';
 import { History } from './history.js';
+import { fromBobNumbered } from './testing/history-messages.js';
 
 let folder: string;
 let file: string;
@@ -26,9 +27,12 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
+/** The history file opened with SQLite alone, as an older Burrow would have. */
+const rawDatabase = () => new (createRequire(import.meta.url)('node-sqlite3-wasm') as typeof sqlite).Database(file);
+
 /** A history file as a Burrow of schema `version` left it, with bob's conversation and what `statements` add. */
 function writtenAtVersion(version: number, ...statements: string[]): void {
-  const raw = new (createRequire(import.meta.url)('node-sqlite3-wasm') as typeof sqlite).Database(file);
+  const raw = rawDatabase();
   migrate(raw, version);
   raw.exec("INSERT INTO conversations (peer, listed) VALUES ('bob@example.org', 1)");
   for (const statement of statements) raw.exec(statement);
@@ -43,16 +47,8 @@ function open(): HistoryDatabase {
   return database;
 }
 
-const message = (n: number) => ({
-  peer: 'bob@example.org',
-  direction: 'in' as const,
-  body: `message ${n} ${'words '.repeat(40)}`,
-  at: new Date(Date.UTC(2026, 10, 22, 10, 0, n)).toISOString(),
-  sentAt: null,
-  originId: null,
-  stanzaId: `s-${n}`,
-  state: 'received' as const,
-});
+/** Long enough that a few hundred fill pages the file can give back. */
+const message = (n: number) => fromBobNumbered(n, `message ${n} ${'words '.repeat(40)}`);
 
 describe('the history database', () => {
   it('is created at the newest schema version, able to give freed space back', () => {
@@ -133,7 +129,7 @@ describe('the history database', () => {
   });
 
   it('opens a history written with a rollback journal in write-ahead mode, with all it held', () => {
-    const legacy = new (createRequire(import.meta.url)('node-sqlite3-wasm') as typeof sqlite).Database(file);
+    const legacy = rawDatabase();
     legacy.exec('PRAGMA journal_mode = PERSIST; CREATE TABLE kept (word TEXT); INSERT INTO kept VALUES (\'hello\')');
     legacy.close();
 

@@ -105,10 +105,8 @@ export class History {
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
   setState(peer: string, id: string, state: MessageState): Promise<boolean> {
     const bare = requireBareJid(peer);
-    const from = MessageState.options.filter((current) => canMove(current, state));
-    if (from.length === 0) return Promise.resolve(false);
-    // One statement: the states it may move from are few and fixed, so each target's is prepared once.
-    const sql = `UPDATE messages SET state = :state WHERE conversation = (${conversationOf}) AND id = :id AND state IN (${from.map((each) => `'${each}'`).join(', ')})`;
+    const sql = moveStateSql[state];
+    if (sql === undefined) return Promise.resolve(false);
     return this.database.write(() => this.database.run(sql, { ':state': state, ':peer': bare, ':id': id }).changes > 0);
   }
 
@@ -332,3 +330,15 @@ function canMove(from: MessageState, to: MessageState): boolean {
   if (from === 'failed') return to === 'queued' || to === 'delivered';
   return (forwardRank[to] ?? 0) > (forwardRank[from] ?? 0);
 }
+
+/**
+ * A state change is one statement: the states a message may move from to each state are few and
+ * fixed, written into it (and so prepared once); none for a state nothing moves to.
+ */
+const moveStateSql: Partial<Record<MessageState, string>> = Object.fromEntries(
+  MessageState.options.flatMap((to) => {
+    const from = MessageState.options.filter((current) => canMove(current, to));
+    if (from.length === 0) return [];
+    return [[to, `UPDATE messages SET state = :state WHERE conversation = (${conversationOf}) AND id = :id AND state IN (${from.map((each) => `'${each}'`).join(', ')})`]];
+  }),
+);

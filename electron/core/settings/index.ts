@@ -7,7 +7,6 @@ export { assertWritable, isLocked, LockedSettingError, lockedKeys } from './lock
 export { migrateSettings, UnsupportedVersionError } from './migrations.js';
 export {
   emptyPolicy,
-  inPrecedence,
   loadPolicy,
   machineContext,
   machinePolicyPath,
@@ -17,7 +16,7 @@ export {
   policyPaths,
   readPolicyFile,
 } from './policy.js';
-export type { AdministratorPolicy, CommunityLock, PolicyContext, PolicySource, PolicySources } from './policy.js';
+export type { AdministratorPolicy, CommunityLock, ManagedPolicySources, PolicyContext, PolicySource } from './policy.js';
 export { lockableCommunityFields, POLICY_VERSION, PolicyFile } from './policy-schema.js';
 export type { UpdatesPolicy } from './policy-schema.js';
 export { readPlatformPolicies } from './policy-sources/platform.js';

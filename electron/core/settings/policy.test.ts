@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   certificateTrustAllowed,
   emptyPolicy,
-  inPrecedence,
   loadPolicy,
   machinePolicyPath,
   mergePolicies,
@@ -215,27 +214,24 @@ describe('precedence between policy sources', () => {
   const source = (name: string, policy: unknown) => ({ name, policy });
   const sayingDeadline = (deadlineMs: number) => ({ version: 2, locked: { connection: { deadlineMs } } });
 
-  it('is installer < machine file < user-level managed < machine-level managed, whatever order they are given in', () => {
-    const sources = {
+  it('is installer < machine file < user-level managed < machine-level managed, whatever order the platform hands them in', async () => {
+    // In the order policyPaths gives them.
+    const installer = await policyFile('resources/policy.json', sayingDeadline(1_000));
+    const machineFile = await policyFile('etc/burrow/policy.json', sayingDeadline(2_000));
+    const managed = {
       machineManaged: source('HKLM\\Software\\Policies\\Burrow', sayingDeadline(4_000)),
       userManaged: source('HKCU\\Software\\Policies\\Burrow', sayingDeadline(3_000)),
-      machineFile: source('/etc/burrow/policy.json', sayingDeadline(2_000)),
-      installer: source('/opt/Burrow/resources/policy.json', sayingDeadline(1_000)),
     };
-    const merged = mergePolicySources(inPrecedence(sources));
+    const merged = await loadPolicy([installer, machineFile], () => Promise.resolve(managed));
     expect(merged.locked.deadlineMs).toBe(4_000);
-    expect(merged.sources).toEqual(['/opt/Burrow/resources/policy.json', '/etc/burrow/policy.json', 'HKCU\\Software\\Policies\\Burrow', 'HKLM\\Software\\Policies\\Burrow']);
-    expect(mergePolicySources(inPrecedence({ ...sources, machineManaged: undefined })).locked.deadlineMs).toBe(3_000);
-    expect(mergePolicySources(inPrecedence({ installer: sources.installer, machineFile: sources.machineFile })).locked.deadlineMs).toBe(2_000);
+    expect(merged.sources).toEqual([installer, machineFile, 'HKCU\\Software\\Policies\\Burrow', 'HKLM\\Software\\Policies\\Burrow']);
+    expect((await loadPolicy([installer, machineFile], () => Promise.resolve({ ...managed, machineManaged: undefined }))).locked.deadlineMs).toBe(3_000);
+    expect((await loadPolicy([installer, machineFile])).locked.deadlineMs).toBe(2_000);
   });
 
-  it('keeps what a lower source says and a higher one does not', () => {
-    const merged = mergePolicySources(
-      inPrecedence({
-        installer: source('installer', { version: 2, locked: { connection: { method: 'direct-tcp' } }, allowCertificateTrust: false }),
-        machineManaged: source('profile', { version: 2, locked: { connection: { deadlineMs: 5_000 } } }),
-      }),
-    );
+  it('keeps what a lower source says and a higher one does not', async () => {
+    const installer = await policyFile('resources/policy.json', { version: 2, locked: { connection: { method: 'direct-tcp' } }, allowCertificateTrust: false });
+    const merged = await loadPolicy([installer], () => Promise.resolve({ machineManaged: source('profile', { version: 2, locked: { connection: { deadlineMs: 5_000 } } }) }));
     expect(merged.locked).toEqual({ method: 'direct-tcp', deadlineMs: 5_000 });
     expect(certificateTrustAllowed(merged)).toBe(false);
   });

@@ -2,7 +2,7 @@
  * The administrator policy: communities (whole or partly locked), default and locked connection
  * settings, trusted CAs — merged from every source that has one.
  *
- * Sources, lowest precedence first (see inPrecedence; a later source wins key by key, and
+ * Sources, lowest precedence first (see loadPolicy; a later source wins key by key, and
  * defines a community whole):
  *   1. the installer's resources: `<resources>/policy.json` (electron-builder extraResources);
  *   2. the machine-wide file (machinePolicyPath): Linux `/etc/burrow/policy.json`,
@@ -61,10 +61,8 @@ export interface PolicySource {
   windowsPaths?: boolean;
 }
 
-/** The sources there are, by where they come from; see inPrecedence. */
-export interface PolicySources {
-  installer?: PolicySource | undefined;
-  machineFile?: PolicySource | undefined;
+/** The policies the platform's management tools set (policy-sources/platform.ts), where there are any. */
+export interface ManagedPolicySources {
   userManaged?: PolicySource | undefined;
   machineManaged?: PolicySource | undefined;
 }
@@ -110,11 +108,6 @@ export function machinePolicyPath(platform: NodeJS.Platform = process.platform, 
 /** The policy files in merge order: the installer's, then the machine's. */
 export function policyPaths(resourcesDir: string, platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
   return [path.join(resourcesDir, 'policy.json'), machinePolicyPath(platform, env)];
-}
-
-/** The sources lowest precedence first: installer < machine file < user-level managed < machine-level managed. */
-export function inPrecedence({ installer, machineFile, userManaged, machineManaged }: PolicySources): PolicySource[] {
-  return [installer, machineFile, userManaged, machineManaged].filter((source) => source !== undefined);
 }
 
 function username(value: PolicyUsername, context: PolicyContext): string {
@@ -187,16 +180,20 @@ export function mergePolicySources(sources: readonly PolicySource[], context: Po
 }
 
 /**
- * Reads the files that exist, then the platform's managed policies (policy-sources/platform.ts),
- * and merges them in that order (see mergePolicySources).
+ * Reads the files that exist (policyPaths: the installer's, then the machine's), then the
+ * platform's managed policies, and merges them lowest precedence first: the files in their order
+ * < user-level managed < machine-level managed.
  */
 export async function loadPolicy(
   files: readonly string[],
-  readManaged: () => Promise<Pick<PolicySources, 'userManaged' | 'machineManaged'>> = () => Promise.resolve({}),
+  readManaged: () => Promise<ManagedPolicySources> = () => Promise.resolve({}),
   context: PolicyContext = machineContext,
 ): Promise<AdministratorPolicy> {
-  const [sources, managed] = await Promise.all([Promise.all(files.map(readPolicyFile)), readManaged()]);
-  return mergePolicySources([...sources.filter((source) => source !== undefined), ...inPrecedence(managed)], context);
+  const [fileSources, { userManaged, machineManaged }] = await Promise.all([Promise.all(files.map(readPolicyFile)), readManaged()]);
+  return mergePolicySources(
+    [...fileSources, userManaged, machineManaged].filter((source) => source !== undefined),
+    context,
+  );
 }
 
 /** Whether users may trust a server certificate themselves ("Trust this certificate…"). */

@@ -1,11 +1,9 @@
 /** The policy the operating system's management tools set: Group Policy on Windows, configuration profiles on macOS. */
 import { userInfo } from 'node:os';
-import type { PolicySource, PolicySources } from '../policy.js';
+import type { ManagedPolicySources, PolicySource } from '../policy.js';
 import { diskPreferenceFiles, managedPreferencesPaths, readManagedPreferences } from './managed-preferences.js';
 import { regExeSource } from './reg-exe-source.js';
 import { readRegistryPolicy, windowsPolicyKeys } from './registry.js';
-
-export type ManagedPolicySources = Pick<PolicySources, 'userManaged' | 'machineManaged'>;
 
 /** The user-level and machine-level managed policies; none where the platform has no such thing. */
 export async function readPlatformPolicies(platform: NodeJS.Platform = process.platform): Promise<ManagedPolicySources> {
