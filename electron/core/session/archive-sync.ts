@@ -106,13 +106,15 @@ export class ArchiveSync {
     if (gap && copy) gap.floor = later(gap.floor, copy.message.at);
     // A message from the peer first received here, filling the gap (it came while the stream was away): its receipt
     // is due now, or the sender never sees it delivered. XEP-0184 forbids receipts only for history seen again.
-    if (copy?.firstReceived && copy.chat.requestsReceipt && copy.chat.id) await this.messaging.sendReceipt(replyOn, copy.chat.from, copy.chat.id);
+    if (copy?.firstReceived && copy.chat.requestsReceipt && copy.chat.id) this.messaging.receiptOnceStored(replyOn, copy.chat.from, copy.chat.id);
     return true;
   }
 
   /** Notes how far the history has caught up with the archive, and that a stream was live until now. */
   async savePosition(): Promise<void> {
     this.lastSeenAt = this.options.now().toISOString();
+    // Never ahead of the history on disk: what a crash takes from it is then fetched again.
+    await this.messaging.historyStored();
     await this.options.archivePosition.write({ lastArchiveId: this.latestArchiveId, lastSeenAt: this.lastSeenAt });
   }
 

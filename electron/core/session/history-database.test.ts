@@ -47,6 +47,19 @@ function open(): HistoryDatabase {
   return database;
 }
 
+/** The history file and its write-ahead log: a commit may leave its pages in the log for a while. */
+async function bytesOnDisk(): Promise<number> {
+  const log = `${file}-wal`;
+  return (await stat(file)).size + (existsSync(log) ? (await stat(log)).size : 0);
+}
+
+/** Counts the commits SQLite is asked for on `database`'s connection. */
+function spyOnCommits(database: HistoryDatabase): () => number {
+  const connection = (database as unknown as { db: { exec(sql: string): void } }).db;
+  const exec = vi.spyOn(connection, 'exec');
+  return () => exec.mock.calls.filter(([sql]) => sql === 'COMMIT').length;
+}
+
 /** Long enough that a few hundred fill pages the file can give back. */
 const message = (n: number) => fromBobNumbered(n, `message ${n} ${'words '.repeat(40)}`);
 
@@ -122,10 +135,11 @@ describe('the history database', () => {
     const database = open();
     const history = new History(database);
     for (let n = 0; n < 400; n++) await history.record(message(n));
-    const full = (await stat(file)).size;
+    await history.committed();
+    const full = await bytesOnDisk();
 
     await history.forget('bob@example.org');
-    expect((await stat(file)).size).toBeLessThan(full / 2);
+    expect(await bytesOnDisk()).toBeLessThan(full / 2);
   });
 
   it('opens a history written with a rollback journal in write-ahead mode, with all it held', () => {
@@ -139,16 +153,44 @@ describe('the history database', () => {
     expect(existsSync(`${file}-journal`)).toBe(false);
   });
 
-  it('commits the writes asked for together in one transaction, and a failed one alone is undone', async () => {
+  it('runs the writes asked for together, a failed one alone undone, and commits them once', async () => {
     const database = open();
-    const commits = vi.spyOn(database, 'transaction');
+    const commits = spyOnCommits(database);
     const add = (peer: string) => database.write(() => database.run('INSERT INTO conversations (peer) VALUES (:peer)', { ':peer': peer }).changes);
 
     const outcomes = await Promise.allSettled([add('bob@example.org'), add('bob@example.org'), add('carol@example.org')]);
+    await database.committed();
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(commits).toHaveBeenCalledTimes(1);
+    expect(commits()).toBe(1);
     expect(database.all('SELECT peer FROM conversations ORDER BY id')).toEqual([{ peer: 'bob@example.org' }, { peer: 'carol@example.org' }]);
+  });
+
+  it('keeps the transaction open while writes keep coming one after another, and commits once they stop', async () => {
+    const database = open();
+    const commits = spyOnCommits(database);
+    const history = new History(database);
+
+    // Each waits for the one before, as messages handled in turn do: every read sees it at once.
+    for (let n = 0; n < 20; n++) {
+      await history.record(message(n));
+      expect(await history.count('bob@example.org')).toBe(n + 1);
+    }
+    expect(commits()).toBe(0);
+
+    await history.committed();
+    expect(commits()).toBe(1);
+    database.close();
+    expect(open().get('SELECT COUNT(*) AS count FROM messages')).toEqual({ count: 20 });
+  });
+
+  it('commits a long run of writes on the way, so that nothing waits long for the disk', async () => {
+    const database = open();
+    const commits = spyOnCommits(database);
+    const history = new History(database);
+
+    for (let n = 0; n < 1_001; n++) await history.record(message(n));
+    expect(commits()).toBeGreaterThanOrEqual(1);
   });
 
   it('commits the writes still waiting when it closes', async () => {

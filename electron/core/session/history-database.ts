@@ -32,10 +32,20 @@ interface PendingWrite {
   reject: (error: unknown) => void;
 }
 
+/**
+ * A transaction stays open while writes keep coming, up to these bounds: a burst of messages costs
+ * one sync to disk, and what waits for the disk (a receipt) waits at most about this long.
+ */
+const maxWritesPerCommit = 1_000;
+const maxCommitDelayMs = 50;
+
 export class HistoryDatabase {
   private readonly statements = new Map<string, Statement>();
-  /** Writes asked for since the last commit, to go in the next one. */
+  /** Writes asked for and not run yet. */
   private pendingWrites: PendingWrite[] = [];
+  /** The transaction the writes run in, left open while more come; and who waits for it to be on disk. */
+  private openWrites: { since: number; writes: number; committed: Deferred | null } | null = null;
+  private turnScheduled = false;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -122,7 +132,10 @@ export class HistoryDatabase {
     }
   }
 
-  /** Runs `work` in one transaction: all of it is on disk when this returns, or none of it. */
+  /**
+   * Runs `work` in one transaction: all of it or none. On disk when this returns, unless it joined
+   * the writes' open transaction: then once `committed()` resolves.
+   */
   transaction<T>(work: () => T): T {
     if (this.db.inTransaction) return work();
     this.db.exec('BEGIN IMMEDIATE');
@@ -137,37 +150,96 @@ export class HistoryDatabase {
   }
 
   /**
-   * Runs `work` in the transaction that commits the writes asked for in this turn of the event loop
-   * (group commit): a burst of messages costs one sync to disk, not one each. The writes run in call
-   * order, each all or nothing; the promise settles once the commit is on disk.
+   * Runs `work` in a later turn of the event loop, after every write asked for before it, each all or
+   * nothing; the promise settles with its outcome, which every read sees from then on. It reaches the
+   * disk with the writes around it, in one commit (group commit): `committed()` says when.
    */
   write<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (this.pendingWrites.length === 0) setImmediate(() => this.commitPendingWrites());
       this.pendingWrites.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.scheduleTurn();
     });
   }
 
-  private commitPendingWrites(): void {
+  /** Resolves once every write asked for so far is on disk; rejects if their commit failed. */
+  committed(): Promise<void> {
+    if (this.openWrites === null && this.pendingWrites.length === 0) return Promise.resolve();
+    if (this.openWrites === null) this.openWrites = { since: performance.now(), writes: 0, committed: null };
+    this.openWrites.committed ??= deferred();
+    return this.openWrites.committed.promise;
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => {
+      this.turnScheduled = false;
+      this.writeTurn();
+    });
+  }
+
+  /**
+   * Runs the writes waiting, in the open transaction; commits it once a turn brings none (the burst
+   * is over), or once it is big or old enough.
+   */
+  private writeTurn(): void {
+    if (!this.db.isOpen) {
+      this.failWaiting(new Error(`the history ${this.file} is closed`));
+      return;
+    }
+    if (this.pendingWrites.length === 0) {
+      this.commitOpenWrites();
+      return;
+    }
+    this.runPendingWrites();
+    const open = this.openWrites;
+    if (open && (open.writes >= maxWritesPerCommit || performance.now() - open.since >= maxCommitDelayMs)) this.commitOpenWrites();
+    else this.scheduleTurn();
+  }
+
+  private runPendingWrites(): void {
     const writes = this.pendingWrites;
     this.pendingWrites = [];
     if (writes.length === 0) return;
-    if (!this.db.isOpen) {
-      for (const write of writes) write.reject(new Error(`the history ${this.file} is closed`));
-      return;
-    }
-    let outcomes: { ok: boolean; value: unknown }[];
     try {
-      outcomes = this.transaction(() => writes.map(({ work }) => this.inSavepoint(work)));
+      if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       for (const write of writes) write.reject(error);
       return;
     }
+    this.openWrites ??= { since: performance.now(), writes: 0, committed: null };
+    this.openWrites.writes += writes.length;
+    const outcomes = writes.map(({ work }) => this.inSavepoint(work));
     writes.forEach((write, index) => {
       const { ok, value } = outcomes[index]!;
       if (ok) write.resolve(value);
       else write.reject(value);
     });
+  }
+
+  private commitOpenWrites(): void {
+    const open = this.openWrites;
+    if (open === null) return;
+    this.openWrites = null;
+    try {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+      open.committed?.resolve();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      open.committed?.reject(error);
+    }
+  }
+
+  private failWaiting(error: Error): void {
+    for (const write of this.pendingWrites.splice(0)) write.reject(error);
+    this.openWrites?.committed?.reject(error);
+    this.openWrites = null;
+  }
+
+  /** What was asked for, run and on disk now. */
+  private flush(): void {
+    this.runPendingWrites();
+    this.commitOpenWrites();
   }
 
   /** One write of a group: its failure undoes it alone. */
@@ -185,6 +257,7 @@ export class HistoryDatabase {
 
   /** Gives freed pages back to the file system, a few at a time (auto_vacuum = INCREMENTAL). */
   compact(pages = 2_000): void {
+    this.flush();
     this.db.exec(`PRAGMA incremental_vacuum(${pages})`);
     // The file shrinks when the log is copied back into it.
     this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -192,7 +265,7 @@ export class HistoryDatabase {
 
   close(): void {
     if (!this.db.isOpen) return;
-    this.commitPendingWrites();
+    this.flush();
     for (const statement of this.statements.values()) statement.finalize();
     this.statements.clear();
     this.db.close();
@@ -252,4 +325,22 @@ function moveIfThere(from: string, to: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((settle, fail) => {
+    resolve = settle;
+    reject = fail;
+  });
+  // Nobody may be waiting for a failed commit any more; those who are still see it.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }

@@ -91,7 +91,7 @@ export class History {
    * Adds a message unless it is a copy of one already here. `archiveOrder`: the copy comes from the
    * server's archive, and its `at` is where the archive's order places it; an inbound message
    * already here but later than that (the server delivered it live after a newer one) moves back
-   * to its place. On disk when this resolves.
+   * to its place. Every read sees it when this resolves; it is on disk once `committed()` resolves.
    */
   async record(message: NewMessage, { archiveOrder = false }: { archiveOrder?: boolean } = {}): Promise<RecordOutcome> {
     const placed = { ...message, peer: requireBareJid(message.peer) };
@@ -100,6 +100,11 @@ export class History {
     const outcome = await this.database.write(() => this.recordNow(placed, archiveOrder, room));
     if (!outcome.added && outcome.setAside) this.options.screen?.setAside(placed);
     return outcome;
+  }
+
+  /** Resolves once everything recorded so far is on disk. */
+  committed(): Promise<void> {
+    return this.database.committed();
   }
 
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */

@@ -101,6 +101,10 @@ export class Messaging {
   private waitingForAcks = false;
   /** The server's acknowledgements, recorded in the outbox one after another. */
   private acks: Promise<void> = Promise.resolve();
+  /** Stanzas the server acknowledged that the next turn of `acks` records, all together. */
+  private acknowledgedToRecord: Element[] = [];
+  /** Receipts sent once the messages they confirm are on disk, in the order they were asked for. */
+  private receiptsSending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: MessagingOptions,
@@ -191,11 +195,18 @@ export class Messaging {
     for (const { to, receivedId } of [...this.unacknowledgedReceipts.values()]) await this.sendReceipt(client, to, receivedId);
   }
 
-  /** The server has this stanza (stream management): recorded after the acknowledgements before it. */
+  /**
+   * The server has this stanza (stream management): recorded after the acknowledgements before it.
+   * One `<a/>` acknowledges a run of stanzas, and they are recorded together: one write to disk.
+   */
   acknowledged(stanza: Element): void {
+    this.acknowledgedToRecord.push(stanza);
+    if (this.acknowledgedToRecord.length > 1) return;
     this.acks = this.acks
       .then(async () => {
-        await this.serverHasStanza(stanza);
+        const stanzas = this.acknowledgedToRecord;
+        this.acknowledgedToRecord = [];
+        await this.serverHasStanzas(stanzas);
         if (this.waitingForAcks) this.sendWaiting();
       })
       .catch((error: unknown) => this.link.reportError(error));
@@ -214,7 +225,7 @@ export class Messaging {
       case 'chat':
         await this.recordChat(parsed, { stanzaId: parsed.stanzaId, at: this.placeLive(parsed, replyOn), sentAt: parsed.delayedFrom, live: true });
         // Even for a copy: the first receipt may be what got lost.
-        if (parsed.requestsReceipt && parsed.id) await this.sendReceipt(replyOn, parsed.from, parsed.id);
+        if (parsed.requestsReceipt && parsed.id) this.receiptOnceStored(replyOn, parsed.from, parsed.id);
         return;
       case 'receipt':
         return this.receiptFromPeer(parsed);
@@ -240,6 +251,28 @@ export class Messaging {
     if (parsed.kind !== 'chat') return null;
     const recorded = await this.recordChat(parsed, { ...source, stanzaId: source.stanzaId ?? parsed.stanzaId, live: false });
     return recorded && { chat: parsed, ...recorded };
+  }
+
+  /**
+   * A receipt says the message is kept: it goes once the history has it on disk. The inbound
+   * stanzas behind it need not wait for that, and a burst of them shares one write to disk.
+   */
+  receiptOnceStored(on: SessionClient, to: string, receivedId: string): void {
+    const sending = this.options.history
+      .committed()
+      .then(() => this.sendReceipt(on, to, receivedId))
+      .catch((error: unknown) => this.link.reportError(error));
+    this.receiptsSending = this.receiptsSending.then(() => sending);
+  }
+
+  /** Resolves once every receipt asked for so far is sent, or kept for the next stream. */
+  receiptsSent(): Promise<void> {
+    return this.receiptsSending;
+  }
+
+  /** Resolves once everything recorded so far is on disk. */
+  historyStored(): Promise<void> {
+    return this.options.history.committed();
   }
 
   async sendReceipt(on: SessionClient, to: string, receivedId: string): Promise<void> {
@@ -273,25 +306,29 @@ export class Messaging {
       .send(chatMessage(message))
       .then(async () => {
         // Without stream management nothing better than a completed write will ever say the server has it.
-        if (!client.managed) await this.serverHas(message.to, message.originId);
+        if (!client.managed) await this.serverHas([{ peer: message.to, originId: message.originId }]);
       })
       // It stays in the outbox and goes out again on the next stream.
       .catch(() => {});
   }
 
-  private async serverHasStanza(stanza: Element): Promise<void> {
-    const receiptSent = receiptKeyOf(stanza);
-    if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
-    const originId = originIdOf(stanza);
-    const peer = bareJid(stanza.attrs.to);
-    if (originId && peer) await this.serverHas(peer, originId);
+  private async serverHasStanzas(stanzas: Element[]): Promise<void> {
+    const messages: { peer: string; originId: string }[] = [];
+    for (const stanza of stanzas) {
+      const receiptSent = receiptKeyOf(stanza);
+      if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
+      const originId = originIdOf(stanza);
+      const peer = bareJid(stanza.attrs.to);
+      if (originId && peer) messages.push({ peer, originId });
+    }
+    if (messages.length > 0) await this.serverHas(messages);
   }
 
-  private async serverHas(peer: string, originId: string): Promise<void> {
-    for (const message of await this.options.outbox.markAcked(originId)) this.awaitReceipt(message);
+  private async serverHas(messages: { peer: string; originId: string }[]): Promise<void> {
+    for (const message of await this.options.outbox.markAcked(...messages.map(({ originId }) => originId))) this.awaitReceipt(message);
     // Out of the outbox, it is nothing the stream still has to carry: the set stays as small as what is in flight.
-    this.sentOnStream.delete(originId);
-    await this.changeState(peer, originId, 'sent');
+    for (const { originId } of messages) this.sentOnStream.delete(originId);
+    await Promise.all(messages.map(({ peer, originId }) => this.changeState(peer, originId, 'sent')));
   }
 
   private awaitReceipt(message: OutboxMessage): void {

@@ -189,6 +189,22 @@ describe('sending', () => {
     expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ id: message.id, state: 'delivered' }]);
   });
 
+  it('records a run of stanzas one acknowledgement covers with one write to the outbox, and shows each sent', async () => {
+    const { session, outbox, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const sent = [];
+    for (let i = 0; i < 5; i++) sent.push(await session.send('bob@example.org', `run ${i}`));
+    const outboxWrites = vi.spyOn(outbox, 'markAcked');
+
+    client.acknowledge(client.unacknowledged().length);
+    await settle();
+
+    expect(outboxWrites).toHaveBeenCalledTimes(1);
+    expect(outbox.list()).toEqual([]);
+    expect(events.filter((event) => event.type === 'message-state').map((event) => event.type === 'message-state' && event.id)).toEqual(sent.map((message) => message.id));
+  });
+
   it('keeps at most 100 stanzas in flight: the rest wait in the outbox, in order, for the server to acknowledge', async () => {
     const { session } = await openSession();
     const client = new FakeClient();
@@ -598,6 +614,27 @@ describe('receiving', () => {
     expect(client.sentText().filter((text) => text.includes('urn:xmpp:receipts'))).toEqual([
       '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-o-1"/><store xmlns="urn:xmpp:hints"/></message>',
       '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-o-1"/><store xmlns="urn:xmpp:hints"/></message>',
+    ]);
+  });
+
+  it('confirms a message only once it is on disk, and handles the next without waiting for the disk', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    let diskSynced!: () => void;
+    vi.spyOn(history, 'committed').mockReturnValue(new Promise<void>((resolve) => (diskSynced = resolve)));
+    const receipts = () => client.sentText().filter((text) => text.includes('urn:xmpp:receipts'));
+
+    client.deliver(fromBob('o-1', 's-1'));
+    client.deliver(fromBob('o-2', 's-2'));
+    await vi.waitFor(async () => expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ originId: 'o-1' }, { originId: 'o-2' }]));
+    expect(receipts()).toEqual([]);
+
+    diskSynced();
+    await settle();
+    expect(receipts()).toEqual([
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-o-1"/><store xmlns="urn:xmpp:hints"/></message>',
+      '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-o-2"/><store xmlns="urn:xmpp:hints"/></message>',
     ]);
   });
 

@@ -334,9 +334,9 @@ export class Session {
   /** Resolves once everything received, acknowledged or lost so far is recorded. */
   async settled(): Promise<void> {
     for (;;) {
-      const pending = [this.inbound, this.messaging.acknowledgementsRecorded(), this.goingOffline, this.archive.filled()];
+      const pending = [this.inbound, this.messaging.acknowledgementsRecorded(), this.messaging.receiptsSent(), this.goingOffline, this.archive.filled()];
       await Promise.all(pending);
-      const now = [this.inbound, this.messaging.acknowledgementsRecorded(), this.goingOffline, this.archive.filled()];
+      const now = [this.inbound, this.messaging.acknowledgementsRecorded(), this.messaging.receiptsSent(), this.goingOffline, this.archive.filled()];
       if (pending.every((promise, index) => promise === now[index])) return;
     }
   }
@@ -468,6 +468,8 @@ export class Session {
     if (announce) this.options.onEvent({ type: 'status', status: 'offline' });
     // What the stream delivered before it went is recorded first: a gap starts after the last of it.
     await this.inbound;
+    // A receipt not sent on the stream that went is kept for the next one, which must know of it.
+    await this.messaging.receiptsSent();
     await this.archive.savePosition();
   }
 
