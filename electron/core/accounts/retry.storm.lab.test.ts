@@ -15,7 +15,7 @@ import { accountStatusLine } from '../../contract/account-words.js';
 import { isTrying, type AccountView } from '../../contract/contract.js';
 import type { Lab } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
-import { proxyLog } from '../connection/testing/lab-connect.js';
+import { isFailedLogin, proxyLog } from '../connection/testing/lab-connect.js';
 
 const stormMs = Number(process.env.BURROW_STORM_MS ?? 90_000);
 const communityId = 'lab';
@@ -89,8 +89,7 @@ describeWithLab('storm counters: wrong proxy password (S6)', { scenario: 'S6' },
     }
     const stoppedAt = startedAt + stormMs;
 
-    // A 407 to a request without credentials only names the scheme; one to a request with them is a failed login.
-    const deniedLines = proxyLog(lab(), logged).filter((line) => / TCP_DENIED\/407 /.test(line) && line.split(/\s+/).at(-1) !== '-');
+    const deniedLines = proxyLog(lab(), logged).filter(isFailedLogin);
     const denied = deniedLines.map((line) => Math.round(Number(line.split(/\s+/)[0]) * 1000));
     const races = raceStarts(states);
     const perRace = races.map((start, i) => denied.filter((at) => at >= start - 50 && at < (races[i + 1] ?? Infinity) - 50).length);
