@@ -40,6 +40,12 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
   };
   /** curl, an independent client, in corp: prints "<CONNECT status> <HTTP status>" ("000" for none). */
   const curl = (args: readonly string[]) => lab().execInClient('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_connect} %{http_code}', '--max-time', '10', ...args], 20_000);
+  /** The Proxy-Authenticate challenges of the 407 a proxy answers a CONNECT to 443 without credentials with. */
+  const schemesOffered = async ({ host, port }: { host: string; port: number }): Promise<(string | undefined)[]> => {
+    const result = await run({ kind: 'tcp', target: chat(443), route: viaConnect({ host, port }) });
+    expect(result).toMatchObject({ outcome: 'proxy-refused', status: 407 });
+    return [...(result.head ?? '').matchAll(/^Proxy-Authenticate: *(.*)$/gim)].map((match) => match[1]?.trim());
+  };
   /** What `proxy` logs while `action` runs. */
   const loginsDuring = async (proxy: LoggingProxy, action: () => Promise<void>): Promise<ProxyLoginRecord[]> => {
     const before = lab().proxyLogins(proxy).length;
@@ -327,11 +333,7 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
     };
 
     it('asks for NTLM and nothing else: Proxy-Authenticate: NTLM, no Basic', async () => {
-      const { host, port } = lab().proxies.ntlm;
-      const result = await run({ kind: 'tcp', target: chat(443), route: viaConnect({ host, port }) });
-      expect(result).toMatchObject({ outcome: 'proxy-refused', status: 407 });
-      const offered = [...(result.head ?? '').matchAll(/^Proxy-Authenticate: *(.*)$/gim)].map((match) => match[1]?.trim());
-      expect(offered).toEqual(['NTLM']);
+      expect(await schemesOffered(lab().proxies.ntlm)).toEqual(['NTLM']);
     });
 
     it('lets curl --proxy-ntlm through with LAB\\burrow and the right password: CONNECT to 443, one accepted login', async () => {
@@ -388,11 +390,7 @@ describeWithLab('the network lab, scenario by scenario', { scenario: 'S1' }, (la
     const kdcLog = () => readLines(lab().kerberos.kdcLog).join('\n');
 
     it('asks for Negotiate and nothing else: Proxy-Authenticate: Negotiate, no Basic', async () => {
-      const { host, port } = lab().proxies.negotiate;
-      const result = await run({ kind: 'tcp', target: chat(443), route: viaConnect({ host, port }) });
-      expect(result).toMatchObject({ outcome: 'proxy-refused', status: 407 });
-      const offered = [...(result.head ?? '').matchAll(/^Proxy-Authenticate: *(.*)$/gim)].map((match) => match[1]?.trim());
-      expect(offered).toEqual(['Negotiate']);
+      expect(await schemesOffered(lab().proxies.negotiate)).toEqual(['Negotiate']);
     });
 
     it('signs curl in with a ticket kinit got for the right password: CONNECT to 443, logged as burrow@LAB.TEST', async () => {
