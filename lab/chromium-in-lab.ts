@@ -12,10 +12,13 @@ import { namespaces } from './topology.js';
 const systemChromium = '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** `workDir` keeps the wrapper script that enters the namespace; the caller removes it after closing the browser. */
-export async function launchChromiumInLab(workDir: string): Promise<Browser> {
+/**
+ * `workDir` keeps the wrapper script that enters the namespace; the caller removes it after closing
+ * the browser. `options` adds command-line switches and environment (a proxy, Kerberos' files).
+ */
+export async function launchChromiumInLab(workDir: string, options: { args?: readonly string[]; env?: Record<string, string> } = {}): Promise<Browser> {
   const chromiumInLab = path.join(workDir, 'chromium-in-lab');
   await writeFile(chromiumInLab, `#!/bin/sh\nexec ip netns exec ${namespaces.corp} ${systemChromium} "$@"\n`);
   await chmod(chromiumInLab, 0o755);
-  return chromium.launch({ executablePath: chromiumInLab, args: chromiumArgs });
+  return chromium.launch({ executablePath: chromiumInLab, args: [...chromiumArgs, ...(options.args ?? [])], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
 }

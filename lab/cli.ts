@@ -46,6 +46,7 @@ function describeLab(lab: Lab): string {
     `  SOCKS5                      ${proxies.socks5.url}   user ${proxies.socks5.username} / ${proxies.socks5.password}`,
     `  HTTP, NTLM only             ${proxies.ntlm.url}   user ${proxies.ntlm.username} / ${proxies.ntlm.password}`,
     `  HTTP, 401 on CONNECT        ${proxies.unauthorized.url}   user ${proxies.unauthorized.username} / ${proxies.unauthorized.password}`,
+    `  HTTP, Negotiate only        ${proxies.negotiate.url}   Kerberos user ${lab.kerberos.principal} / ${lab.kerberos.password} (runs in S15N)`,
     `  PAC file                    ${lab.pacUrl}`,
     '',
     'Accounts:',
@@ -55,6 +56,9 @@ function describeLab(lab: Lab): string {
     `Server certificate now: ${lab.serverCertificate.file}   SHA-256 ${lab.serverCertificate.fingerprint256}`,
     `Configuration and logs: ${lab.dir}`,
     `Proxy logins (one JSON line each; "refused" is a failed login): ${lab.proxyLoginLog('ntlm')} (NTLM), ${lab.proxyLoginLog('unauthorized')} (401 proxy)`,
+    ...(lab.scenario.kerberos
+      ? [`Kerberos realm ${lab.kerberos.realm}, KDC ${lab.kerberos.kdc}: kinit in corp with ${Object.entries(lab.kerberos.env).map(([name, value]) => `${name}=${value}`).join(' ')}; the KDC logs in ${lab.kerberos.kdcLog}`]
+      : []),
     '',
     'Press Ctrl+C to stop.',
   ]

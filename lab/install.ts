@@ -4,8 +4,8 @@ import { delimiter, join } from 'node:path';
 import { installScript } from './paths.js';
 
 /** Every program the lab runs; each comes from one of install-packages.sh's packages. */
-const requiredPrograms = ['prosody', 'prosodyctl', 'ejabberdctl', 'erl', 'squid', 'danted', 'iptables-restore', 'ip', 'ss', 'openssl', 'useradd', 'chpasswd', 'runuser', 'curl'];
-const requiredFiles = ['/usr/lib/squid/basic_ncsa_auth'];
+const requiredPrograms = ['prosody', 'prosodyctl', 'ejabberdctl', 'erl', 'squid', 'danted', 'iptables-restore', 'ip', 'ss', 'openssl', 'useradd', 'chpasswd', 'runuser', 'curl', 'krb5kdc', 'kdb5_util', 'kadmin.local', 'kinit'];
+const requiredFiles = ['/usr/lib/squid/basic_ncsa_auth', '/usr/lib/squid/negotiate_kerberos_auth'];
 /** Erlang applications ejabberd loads from Debian's code path (versioned folders): its SQLite driver (erlang-p1-sqlite3). */
 const erlangLibDir = '/usr/lib/erlang/lib';
 const requiredErlangApps = ['p1_sqlite3'];

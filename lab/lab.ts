@@ -7,8 +7,10 @@ import type { DnsZone } from './dns.js';
 import { socksCredentials, startDante } from './dante.js';
 import { applyFirewall, directPorts, killConnections, serverSynCount, type FirewallState } from './firewall.js';
 import { ensureLabPackages, isRoot } from './install.js';
+import { kerberosCredentials, kerberosFiles, kerberosRealm, proxyServicePrincipal, startKdc } from './kerberos.js';
 import { markOwner, removeLeftovers, runDirPrefix } from './leftovers.js';
 import { NamespaceProcess } from './namespace-process.js';
+import { negotiateKeytab, startNegotiateSquid } from './negotiate-squid.js';
 import { createNamespaces, execIn, listeningSockets, removeNamespace, spawnIn, writeNamespaceEtc } from './netns.js';
 import { ntlmCredentials, ntlmLoginLog, startNtlmSquid } from './ntlm-squid.js';
 import { pacPath, pacScript } from './pac.js';
@@ -65,7 +67,32 @@ export interface LabProxies {
   ntlm: AuthenticatedProxyEndpoint;
   /** Answers CONNECT without a valid login with 401 and WWW-Authenticate: Basic; tunnels to 443 only (S16). */
   unauthorized: AuthenticatedProxyEndpoint;
+  /**
+   * Squid offering only Negotiate (Kerberos), CONNECT to 443 only (S15N); its user is the realm's,
+   * as typed: "burrow" and the Kerberos password. Runs once a scenario that needs it has applied.
+   */
+  negotiate: AuthenticatedProxyEndpoint;
 }
+
+/** S15N's Kerberos realm, as a client in corp uses it. */
+export interface LabKerberos {
+  realm: string;
+  /** "kdc.lab.test:88", over TCP. */
+  kdc: string;
+  /** The user's principal, "burrow@LAB.TEST", and its password (kinit's). */
+  principal: string;
+  password: string;
+  /** The proxy's service principal, "HTTP/negotiateproxy.lab.test@LAB.TEST". */
+  proxyService: string;
+  /** What a Kerberos client needs in its environment: KRB5_CONFIG (the realm's krb5.conf in the run's folder). */
+  env: Readonly<Record<string, string>>;
+  /** The KDC's log: a line per ticket asked for; PREAUTH_FAILED for a wrong password. */
+  kdcLog: string;
+}
+
+/** The lab's squids, by the folder each keeps its files and access log in. */
+export const squidFolders = { main: 'squid', ntlm: 'squid-ntlm', negotiate: 'squid-negotiate' } as const;
+export type LabSquid = keyof typeof squidFolders;
 
 /** The certificate the XMPP server presents now. */
 export interface ServerCertificate {
@@ -108,6 +135,8 @@ export interface Lab {
   readonly serverLogs: readonly string[];
   /** The certificate chat.lab.test presents in the current scenario (S17's is self-signed). */
   readonly serverCertificate: ServerCertificate;
+  /** S15N's realm; its KDC runs once a scenario that needs it has applied. */
+  readonly kerberos: LabKerberos;
   /**
    * Every login the NTLM proxy's domain-controller stand-in (S15) or the 401 proxy (S16) has seen
    * since the lab started, oldest first; `failedLogins(records)` counts the refused ones.
@@ -130,13 +159,15 @@ export interface Lab {
   /** Connections corp has opened towards the XMPP server's ports (SYNs counted in world) since the last scenario change or cut. */
   serverConnectionCount(): Promise<number>;
   spawnInClient(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
-  execInClient(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
+  /** `input`, when given, is the command's standard input (kinit reads the password there). */
+  execInClient(command: string, args: readonly string[], timeoutMs?: number, input?: string): Promise<CommandResult>;
   execInWorld(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult>;
   stop(): Promise<void>;
 }
 
 const readinessTimeoutMs = 20_000;
 const chatPorts = [ports.xmpp, ports.xmppDirectTls, ports.http, ports.https, ports.alternateHttps];
+/** The proxies that run from the lab's start; S15N's Negotiate proxy runs with its KDC, on demand. */
 const proxyHosts: HostKey[] = ['proxy', 'authProxy', 'getOnlyProxy', 'openProxy', 'ntlmProxy', 'unauthorizedProxy'];
 
 const serverEndpoints = { prosody: prosodyEndpoints, ejabberd: ejabberdEndpoints } as const;
@@ -158,6 +189,7 @@ class LabInstance implements Lab {
     socks5: { ...proxyEndpoint('socks5', 'socks', ports.socks), ...socksCredentials },
     ntlm: { ...proxyEndpoint('http', 'ntlmProxy', ports.proxy), ...ntlmCredentials },
     unauthorized: { ...proxyEndpoint('http', 'unauthorizedProxy', ports.proxy), ...unauthorizedProxyCredentials },
+    negotiate: { ...proxyEndpoint('http', 'negotiateProxy', ports.proxy), ...kerberosCredentials },
   };
   caFile = '';
   private certs: LabCertificates | undefined;
@@ -165,6 +197,7 @@ class LabInstance implements Lab {
   private firewall: FirewallState;
   private xmpp: XmppServer | undefined;
   private readonly daemons: NamespaceProcess[] = [];
+  private kerberosStarted = false;
   private stopped = false;
   private readonly onExit = (): void => this.teardown();
   private readonly onSignal = (signal: NodeJS.Signals): void => {
@@ -221,8 +254,8 @@ class LabInstance implements Lab {
       transparent: link.worldAddress,
     };
     const [squid, ntlmSquid, dante] = await Promise.all([
-      startSquid(world, join(this.dir, 'squid'), squidAt),
-      startNtlmSquid(world, join(this.dir, 'squid-ntlm'), this.serviceAddress('ntlmProxy')),
+      startSquid(world, join(this.dir, squidFolders.main), squidAt),
+      startNtlmSquid(world, join(this.dir, squidFolders.ntlm), this.serviceAddress('ntlmProxy')),
       startDante(world, this.dir, this.serviceAddress('socks'), link.worldAddress),
       xmpp.start(this.scenario.server),
     ]);
@@ -238,6 +271,31 @@ class LabInstance implements Lab {
     ];
     await this.waitForListening(expected);
     await this.warmUpServer();
+    await this.startScenarioServices(this.scenario);
+  }
+
+  get kerberos(): LabKerberos {
+    const files = kerberosFiles(join(this.dir, 'kerberos'));
+    return {
+      realm: kerberosRealm,
+      kdc: `${hostNames.kdc}:${ports.kerberos}`,
+      principal: `${kerberosCredentials.username}@${kerberosRealm}`,
+      password: kerberosCredentials.password,
+      proxyService: proxyServicePrincipal,
+      env: { KRB5_CONFIG: files.config },
+      kdcLog: files.kdcLog,
+    };
+  }
+
+  /** What only some scenarios use, started the first time one of them applies and kept until the lab stops: S15N's KDC and Negotiate proxy. */
+  private async startScenarioServices(scenario: Scenario): Promise<void> {
+    if (!scenario.kerberos || this.kerberosStarted) return;
+    this.kerberosStarted = true;
+    const files = kerberosFiles(join(this.dir, 'kerberos'));
+    const squidDir = join(this.dir, squidFolders.negotiate);
+    const kdc = await startKdc(namespaces.world, files, this.serviceAddress('kdc'), negotiateKeytab(squidDir));
+    this.daemons.push(kdc, startNegotiateSquid(namespaces.world, squidDir, this.serviceAddress('negotiateProxy'), files));
+    await this.waitForListening([`${this.serviceAddress('kdc')}:${ports.kerberos}`, `${this.serviceAddress('negotiateProxy')}:${ports.proxy}`]);
   }
 
   /**
@@ -258,7 +316,12 @@ class LabInstance implements Lab {
 
   private relays(): RelaySpec[] {
     if (this.delayMs <= 0) return [];
-    const relayed: [HostKey, number[]][] = [['chat', chatPorts], ...proxyHosts.map((key): [HostKey, number[]] => [key, [ports.proxy]]), ['socks', [ports.socks]]];
+    const relayed: [HostKey, number[]][] = [
+      ['chat', chatPorts],
+      ...[...proxyHosts, 'negotiateProxy' as const].map((key): [HostKey, number[]] => [key, [ports.proxy]]),
+      ['socks', [ports.socks]],
+      ['kdc', [ports.kerberos]],
+    ];
     return relayed.flatMap(([key, list]) =>
       list.map((port) => ({ listen: { host: frontAddress(key), port }, target: { host: backAddress(key), port } })),
     );
@@ -313,7 +376,7 @@ class LabInstance implements Lab {
   }
 
   proxyLoginLog(proxy: LoggingProxy): string {
-    return join(this.dir, proxy === 'ntlm' ? join('squid-ntlm', ntlmLoginLog) : unauthorizedProxyLog);
+    return join(this.dir, proxy === 'ntlm' ? join(squidFolders.ntlm, ntlmLoginLog) : unauthorizedProxyLog);
   }
 
   proxyLogins(proxy: LoggingProxy): ProxyLoginRecord[] {
@@ -321,7 +384,8 @@ class LabInstance implements Lab {
   }
 
   private logTail(): string {
-    const files = [...(this.xmpp?.logFiles ?? []), 'squid/cache.log', 'squid-ntlm/cache.log', 'danted.log', 'world-agent.log'];
+    const squidLogs = Object.values(squidFolders).map((folder) => `${folder}/cache.log`);
+    const files = [...(this.xmpp?.logFiles ?? []), ...squidLogs, 'kerberos/kdc.log', 'kerberos/krb5kdc.out', 'danted.log', 'world-agent.log'];
     return files
       .map((file) => {
         try {
@@ -342,6 +406,7 @@ class LabInstance implements Lab {
       await xmpp.start(scenario.server);
       await this.waitForListening(xmpp.listeningOn);
     }
+    await this.startScenarioServices(scenario);
     this.firewall = { rules: scenario.firewall, transparentProxy: scenario.transparentProxy, cutPorts: [] };
     await applyFirewall(namespaces.world, this.firewall);
     this.scenario = scenario;
@@ -381,8 +446,8 @@ class LabInstance implements Lab {
     return spawnIn(namespaces.corp, command, args, { detached: false, stdio: 'pipe', ...options });
   }
 
-  execInClient(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult> {
-    return execIn(namespaces.corp, command, args, timeoutMs);
+  execInClient(command: string, args: readonly string[], timeoutMs?: number, input?: string): Promise<CommandResult> {
+    return execIn(namespaces.corp, command, args, timeoutMs, input);
   }
 
   execInWorld(command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult> {
@@ -425,7 +490,8 @@ function proxyEndpoint(scheme: string, key: HostKey, port: number): ProxyEndpoin
 
 /**
  * Starts the whole lab: namespaces, certificates, the XMPP server (Prosody or ejabberd), the squids (the NTLM-only one
- * too), Dante, the PAC server, the 401 proxy and, with a delay, the relays. Removes an earlier run's leftovers first. Needs root.
+ * too), Dante, the PAC server, the 401 proxy and, with a delay, the relays; S15N's KDC and Negotiate-only squid only
+ * once a scenario needs them. Removes an earlier run's leftovers first. Needs root.
  */
 export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   if (!isRoot()) throw new Error('the lab needs root (network namespaces, iptables)');

@@ -15,9 +15,10 @@ export class NamespaceProcess {
     this.exited = exited.then((code) => (this.exitCode = code));
   }
 
-  static start(namespace: string, command: string, args: readonly string[], logFile: string): NamespaceProcess {
+  /** `env` adds to this process's environment (Kerberos programs find their files through it). */
+  static start(namespace: string, command: string, args: readonly string[], logFile: string, env: Record<string, string> = {}): NamespaceProcess {
     const log = openSync(logFile, 'a');
-    const child = spawnIn(namespace, command, args, { stdio: ['ignore', log, log] });
+    const child = spawnIn(namespace, command, args, { stdio: ['ignore', log, log], env: { ...process.env, ...env } });
     closeSync(log);
     if (child.pid === undefined) throw new Error(`could not start ${command} in ${namespace}`);
     const exited = new Promise<number | null>((resolve) => {

@@ -89,8 +89,8 @@ export function spawnIn(name: string, command: string, args: readonly string[], 
   return spawn('ip', ['netns', 'exec', name, command, ...args], { stdio: 'ignore', detached: true, ...options });
 }
 
-export function execIn(name: string, command: string, args: readonly string[], timeoutMs?: number): Promise<CommandResult> {
-  return run('ip', ['netns', 'exec', name, command, ...args], timeoutMs);
+export function execIn(name: string, command: string, args: readonly string[], timeoutMs?: number, input?: string): Promise<CommandResult> {
+  return run('ip', ['netns', 'exec', name, command, ...args], timeoutMs, input);
 }
 
 /** Sockets listening inside a namespace, as "address:port". */

@@ -1,7 +1,7 @@
 import type { ServerVariant } from './server.js';
 import { ports, type HostKey } from './topology.js';
 
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'S9' | 'S10' | 'S11' | 'S12' | 'S13' | 'S14' | 'S15' | 'S16' | 'S17';
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'S9' | 'S10' | 'S11' | 'S12' | 'S13' | 'S14' | 'S15' | 'S15N' | 'S16' | 'S17';
 
 /** One rule for traffic from corp into world; the first match decides, no match means accept. */
 export interface FirewallRule {
@@ -20,6 +20,8 @@ export interface Scenario {
   /** NAT port 80 of chat.lab.test to the intercepting squid (S8). */
   transparentProxy: boolean;
   server: ServerVariant;
+  /** Needs the Kerberos realm's KDC and the Negotiate-only squid (S15N): started the first time such a scenario applies. */
+  kerberos: boolean;
 }
 
 const direct = [ports.xmpp, ports.xmppDirectTls];
@@ -27,7 +29,7 @@ const blockEverythingElse: FirewallRule = { action: 'drop' };
 const validServer: ServerVariant = { certificate: 'valid', endpoints: 'default' };
 
 function scenario(id: ScenarioId, network: string, expected: string, options: Partial<Omit<Scenario, 'id' | 'network' | 'expected'>> = {}): Scenario {
-  return { id, network, expected, firewall: [], transparentProxy: false, server: validServer, ...options };
+  return { id, network, expected, firewall: [], transparentProxy: false, server: validServer, kerberos: false, ...options };
 }
 
 /** LAB.md's scenario matrix, with the network each row needs. Blocked means DROP unless a row says refused. */
@@ -108,6 +110,19 @@ export const scenarios: readonly Scenario[] = [
     'no direct access; "Use proxy" with a proxy offering only NTLM',
     "right credentials: connected; wrong: a message naming NTLM; ≤ 1 failed login per race (proxy's log)",
     { firewall: [{ action: 'accept', host: 'ntlmProxy', ports: [ports.proxy] }, blockEverythingElse] },
+  ),
+  scenario(
+    'S15N',
+    'no direct access; "Use proxy" with a proxy offering only Negotiate (Kerberos), the realm\'s KDC reachable',
+    'with a user name and password typed: not connected, a message naming Negotiate and what the user can do (ask IT), no credentials sent, no retries',
+    {
+      firewall: [
+        { action: 'accept', host: 'negotiateProxy', ports: [ports.proxy] },
+        { action: 'accept', host: 'kdc', ports: [ports.kerberos] },
+        blockEverythingElse,
+      ],
+      kerberos: true,
+    },
   ),
   scenario(
     'S16',

@@ -24,6 +24,10 @@ export const hostNames = {
   ntlmProxy: 'ntlmproxy.lab.test',
   /** The lab's own proxy answering CONNECT with 401 and WWW-Authenticate (S16). */
   unauthorizedProxy: 'proxy401.lab.test',
+  /** Squid offering only Negotiate (Kerberos), for S15N; started with that scenario. */
+  negotiateProxy: 'negotiateproxy.lab.test',
+  /** The Kerberos KDC of realm LAB.TEST (MIT krb5kdc), for S15N; started with that scenario. */
+  kdc: 'kdc.lab.test',
   socks: 'socks.lab.test',
   pac: 'pac.lab.test',
 } as const;
@@ -38,6 +42,8 @@ const hostNumbers: Record<HostKey, number> = {
   openProxy: 23,
   ntlmProxy: 24,
   unauthorizedProxy: 25,
+  negotiateProxy: 26,
+  kdc: 27,
   socks: 30,
   pac: 40,
 };
@@ -57,6 +63,8 @@ export const ports = {
   /** Where the intercepting proxy listens; corp never addresses it, NAT redirects port 80 to it. */
   transparentProxy: 3129,
   socks: 1080,
+  /** Kerberos (the KDC), over TCP. */
+  kerberos: 88,
   pac: 80,
 } as const;
 

@@ -13,9 +13,9 @@ import { DrivenCore } from '../../../bench/core-client.js';
 import type { DriverConfig } from '../../../bench/core-driver.js';
 import { accountStatusLine } from '../../contract/account-words.js';
 import { isTrying, type AccountView } from '../../contract/contract.js';
-import type { Lab } from '../../../lab/lab.js';
+import type { AuthenticatedProxyEndpoint, Lab } from '../../../lab/lab.js';
 import { describeWithLab } from '../../../lab/testing.js';
-import { proxyLog } from '../connection/testing/lab-connect.js';
+import { credentialsSent, isFailedLogin, proxyLog } from '../connection/testing/lab-connect.js';
 
 const stormMs = Number(process.env.BURROW_STORM_MS ?? 90_000);
 const communityId = 'lab';
@@ -43,6 +43,21 @@ async function startAlice(lab: Lab, dataDir: string, overrides: Partial<DriverCo
   return { core, states };
 }
 
+/** Alice's community set to "Use proxy" through this lab proxy, with its user name, and `proxyPassword` typed. */
+function throughProxy(lab: Lab, proxy: AuthenticatedProxyEndpoint, proxyPassword: string): Partial<DriverConfig> {
+  return {
+    community: {
+      id: communityId,
+      displayName: 'Lab',
+      hostServer: lab.domain,
+      username: 'alice',
+      useGlobalConnection: false,
+      connection: { method: 'proxy', proxy: { type: 'http', host: proxy.host, port: proxy.port, username: proxy.username, resolveThroughProxy: true } },
+    },
+    proxyPassword,
+  };
+}
+
 const trying = ({ lifecycle }: AccountView) => isTrying(lifecycle);
 
 /** Races the account started: each entry into trying from another state. */
@@ -68,20 +83,9 @@ describeWithLab('storm counters: wrong proxy password (S6)', { scenario: 'S6' },
   afterEach(() => rm(folder, { recursive: true, force: true }));
 
   it(`logs in at most once per race, over at most 3 races, then says "failed" for the proxy's authentication (${stormMs} ms)`, async () => {
-    const { httpAuth } = lab().proxies;
     const logged = proxyLog(lab()).length;
     const startedAt = Date.now();
-    const { core, states } = await startAlice(lab(), folder, {
-      community: {
-        id: communityId,
-        displayName: 'Lab',
-        hostServer: lab().domain,
-        username: 'alice',
-        useGlobalConnection: false,
-        connection: { method: 'proxy', proxy: { type: 'http', host: httpAuth.host, port: httpAuth.port, username: httpAuth.username, resolveThroughProxy: true } },
-      },
-      proxyPassword: 'not-the-password',
-    });
+    const { core, states } = await startAlice(lab(), folder, throughProxy(lab(), lab().proxies.httpAuth, 'not-the-password'));
     try {
       await new Promise((resolve) => setTimeout(resolve, stormMs - (Date.now() - startedAt)));
     } finally {
@@ -89,8 +93,7 @@ describeWithLab('storm counters: wrong proxy password (S6)', { scenario: 'S6' },
     }
     const stoppedAt = startedAt + stormMs;
 
-    // A 407 to a request without credentials only names the scheme; one to a request with them is a failed login.
-    const deniedLines = proxyLog(lab(), logged).filter((line) => / TCP_DENIED\/407 /.test(line) && line.split(/\s+/).at(-1) !== '-');
+    const deniedLines = proxyLog(lab(), logged).filter(isFailedLogin);
     const denied = deniedLines.map((line) => Math.round(Number(line.split(/\s+/)[0]) * 1000));
     const races = raceStarts(states);
     const perRace = races.map((start, i) => denied.filter((at) => at >= start - 50 && at < (races[i + 1] ?? Infinity) - 50).length);
@@ -111,6 +114,48 @@ describeWithLab('storm counters: wrong proxy password (S6)', { scenario: 'S6' },
     expect(denied.length, 'failed logins in the proxy log').toBeLessThanOrEqual(races.length);
     expect(Math.max(...perRace), 'failed logins in one race').toBeLessThanOrEqual(1);
     expect(last?.lifecycle).toMatchObject({ state: 'failed', cause: { kind: 'proxy-authentication' }, remedy: 'fix-proxy-credentials' });
+  }, stormMs + 60_000);
+});
+
+describeWithLab('storm counters: a proxy that wants Negotiate (S15N)', { scenario: 'S15N' }, (lab) => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'burrow-storm-lab-'));
+  });
+  afterEach(() => rm(folder, { recursive: true, force: true }));
+
+  it(`races once, sends the proxy no credentials, then says "failed" until IT changes the proxy (${stormMs} ms)`, async () => {
+    const { negotiate } = lab().proxies;
+    const logged = proxyLog(lab(), 0, 'negotiate').length;
+    const startedAt = Date.now();
+    // The right Kerberos password, typed: what plain Node cannot use, since it has no Kerberos client.
+    const { core, states } = await startAlice(lab(), folder, throughProxy(lab(), negotiate, negotiate.password));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, stormMs - (Date.now() - startedAt)));
+    } finally {
+      await core.stop();
+    }
+    const stoppedAt = startedAt + stormMs;
+
+    const requests = proxyLog(lab(), logged, 'negotiate');
+    const races = raceStarts(states);
+    const last = states.findLast((state) => state.at <= stoppedAt)?.view;
+    console.log(
+      [
+        `a proxy wanting Negotiate for ${stormMs} ms: ${requests.length} requests in its log, ${requests.filter(isFailedLogin).length} failed logins, ${races.length} races`,
+        ...requests.map((line) => `  ${line.split(/\s+/).slice(3, 7).join(' ')}`),
+        `  last state: ${last ? accountStatusLine(last) : 'none'}`,
+      ].join('\n'),
+    );
+
+    // Retrying cannot help until the proxy's administrators allow another sign-in: one race, and no more.
+    expect(races.length, 'races').toBe(1);
+    expect(requests.length, 'requests to the proxy').toBeGreaterThan(0);
+    expect(requests.length, 'requests to the proxy').toBeLessThanOrEqual(connectionsPerRace);
+    // Nothing it could not use went to the proxy, so the proxy refused no login.
+    expect(requests.filter((line) => credentialsSent(line) !== undefined)).toEqual([]);
+    expect(requests.filter(isFailedLogin)).toEqual([]);
+    expect(last?.lifecycle).toMatchObject({ state: 'failed', cause: { kind: 'proxy-authentication' }, remedy: 'ask-proxy-administrator' });
   }, stormMs + 60_000);
 });
 

@@ -10,7 +10,7 @@ import { describeWithLab } from '../../../lab/testing.js';
 import { attemptCauseWords } from '../../contract/attempt-words.js';
 import type { Obstacle } from '../../contract/diagnosis.js';
 import type { AttemptRecord } from './race.js';
-import { connectFromCorp, LabMatrix, labMatrixFile, proxyLog } from './testing/lab-connect.js';
+import { connectFromCorp, credentialsSent, isFailedLogin, LabMatrix, labMatrixFile, proxyLog } from './testing/lab-connect.js';
 import type { DiagnoseReport, LabConnection } from './testing/lab-connect.js';
 
 /** The race's default attempt delay. */
@@ -41,6 +41,8 @@ interface Evidence {
   lab: Lab;
   /** Requests the lab's HTTP proxies logged during the case. */
   proxyRequests: string[];
+  /** Requests the Negotiate-only squid (S15N) logged during the case. */
+  negotiateProxyRequests: string[];
   /** Logins the NTLM proxy's domain controller (S15) and the 401 proxy (S16) saw during the case. */
   logins: Record<LoggingProxy, ProxyLoginRecord[]>;
 }
@@ -340,6 +342,29 @@ const scenarioCases: Record<Exclude<ScenarioId, 'S12'>, Case[]> = {
       },
     },
   ],
+  S15N: [
+    {
+      // What a user who knows only "Use proxy" does: types the realm's user name and password.
+      name: 'user name and password typed',
+      connection: ({ proxies: { negotiate } }) => ({ method: 'proxy', proxy: withCredentials(negotiate.url, negotiate.username, negotiate.password) }),
+      check: (report, { negotiateProxyRequests }) => {
+        const { verdict, advice, obstacle } = notConnected(report);
+        expect(obstacle).toBe('proxy-login');
+        for (const attempt of planned(report)) {
+          expect(attempt.cause, attempt.path).toMatchObject({ kind: 'proxy-authentication', proxyLogin: { status: 407, offered: ['negotiate'], credentials: 'configured' } });
+          expect(attempt.cause, attempt.path).not.toHaveProperty('proxyLogin.tried');
+        }
+        // attempt-words' own sentence, whole, in the verdict: the scheme the proxy wants, that Burrow cannot do it, and what to ask IT.
+        expect(verdict).toContain('negotiateproxy.lab.test:3128 wants Negotiate (Kerberos) sign-in (407), which Burrow cannot do; ask IT to allow NTLM or Basic sign-in for Burrow');
+        expect(advice).toContain('Allow NTLM or Basic sign-in at the proxy for Burrow');
+        expect(advice).not.toMatch(/check the proxy user name and password/i);
+        // Plain Node has no Kerberos client: no request to the proxy carried credentials, so no login could fail there.
+        expect(negotiateProxyRequests.length, 'requests the Negotiate proxy logged').toBeGreaterThan(0);
+        expect(negotiateProxyRequests.filter((line) => credentialsSent(line) !== undefined)).toEqual([]);
+        expect(negotiateProxyRequests.filter(isFailedLogin)).toEqual([]);
+      },
+    },
+  ],
   S16: [
     {
       name: 'right credentials',
@@ -462,17 +487,20 @@ for (const server of serverKinds) {
           scenario,
           cases.map(({ name, connection, check }) => {
             let logged = 0;
+            let negotiateLogged = 0;
             const loginsBefore = { ntlm: 0, unauthorized: 0 };
             return {
               ...(name ? { name } : {}),
               run: () => {
                 logged = proxyLog(lab()).length;
+                negotiateLogged = proxyLog(lab(), 0, 'negotiate').length;
                 for (const proxy of loggingProxies) loginsBefore[proxy] = lab().proxyLogins(proxy).length;
                 return connectFromCorp(lab(), connection(lab()));
               },
               check: (report: DiagnoseReport) => {
                 const logins = Object.fromEntries(loggingProxies.map((proxy) => [proxy, lab().proxyLogins(proxy).slice(loginsBefore[proxy])])) as Evidence['logins'];
-                return check(report, { lab: lab(), proxyRequests: proxyLog(lab(), logged), logins });
+                const negotiateProxyRequests = proxyLog(lab(), negotiateLogged, 'negotiate');
+                return check(report, { lab: lab(), proxyRequests: proxyLog(lab(), logged), negotiateProxyRequests, logins });
               },
             };
           }),

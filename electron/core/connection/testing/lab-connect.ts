@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 
 import { attemptCauseWords } from '../../../contract/attempt-words.js';
 import { errorWords } from '../../../contract/error-words.js';
-import type { Account, Lab, Scenario } from '../../../../lab/lab.js';
+import { squidFolders, type Account, type Lab, type LabSquid, type Scenario } from '../../../../lab/lab.js';
 import { repoRoot } from '../../../../lab/paths.js';
 import type { DiagnoseReport } from '../diagnose-cli.js';
 import type { ConnectionMethod } from '../plan.js';
@@ -67,14 +67,26 @@ function firstAccount(lab: Lab): Account {
   return account;
 }
 
-/** Squid's log of every request all the lab's HTTP proxies handled, as lines; `since` a count taken earlier. */
-export function proxyLog(lab: Lab, since = 0): string[] {
+/**
+ * A squid's log of every request it handled, as lines; `since` a count taken earlier. The lab's first
+ * squid (`main`) serves all its plain HTTP proxies; S15's and S15N's have their own.
+ */
+export function proxyLog(lab: Lab, since = 0, squid: LabSquid = 'main'): string[] {
   try {
-    return readFileSync(join(lab.dir, 'squid', 'access.log'), 'utf8').split('\n').filter(Boolean).slice(since);
+    return readFileSync(join(lab.dir, squidFolders[squid], 'access.log'), 'utf8').split('\n').filter(Boolean).slice(since);
   } catch {
     return [];
   }
 }
+
+/** The scheme of the credentials a logged request carried ("Basic", "Negotiate", "NTLM"), or undefined for none. */
+export function credentialsSent(line: string): string | undefined {
+  const scheme = line.split(/\s+/).at(-1);
+  return scheme === '-' ? undefined : scheme;
+}
+
+/** A login the proxy refused: a 407 to a request that carried credentials (one without them only learnt the scheme). */
+export const isFailedLogin = (line: string): boolean => / TCP_DENIED\/407 /.test(line) && credentialsSent(line) !== undefined;
 
 /** One timeline entry of the matrix: an attempt, with the case it belongs to when a row has several. */
 export interface MatrixAttempt {
