@@ -484,7 +484,7 @@ export class Account {
           if (message) await this.messageChanged(message);
         });
       case 'chat-state':
-        this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.from, state: event.state });
+        this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.peer, state: event.state });
         return;
       case 'error':
         console.error(`Burrow (${this.jid ?? this.deps.communityId}): ${event.message}`);

@@ -221,7 +221,7 @@ export class Messaging {
       case 'bounce':
         return this.bounced(parsed);
       case 'chat-state':
-        this.link.emit({ type: 'chat-state', from: parsed.from, state: parsed.state });
+        this.link.emit({ type: 'chat-state', peer: requireBareJid(parsed.from), state: parsed.state });
     }
   }
 

@@ -224,6 +224,18 @@ describe('ChatWindow, messenger', () => {
     expect(screen.queryByText('not for this conversation')).toBeNull();
   });
 
+  it('shows the peer typing in their conversation, and not in another, until their message comes', async () => {
+    const user = userEvent.setup();
+    const fake = messenger({ 'chat:history': () => wholeHistory() });
+    await user.click(await screen.findByRole('button', { name: /^Bob/ }));
+    fake.emit('chat:peerState', { communityId: 'lab', peer: 'carol@lab.test', state: 'composing' });
+    expect(screen.queryByText(/is typing/)).toBeNull();
+    fake.emit('chat:peerState', { communityId: 'lab', peer: 'bob@lab.test', state: 'composing' });
+    expect(screen.getByText('Bob is typing…')).toBeTruthy();
+    fake.emit('chat:message', message('here it is', { direction: 'in', state: 'received' }));
+    expect(screen.queryByText('Bob is typing…')).toBeNull();
+  });
+
   it('opens New chat and focuses the search from the menu commands, and adds a contact', async () => {
     const user = userEvent.setup();
     const fake = messenger();

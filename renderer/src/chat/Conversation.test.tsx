@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../../../electron/contract/contract.js';
-import { Conversation, PAUSED_AFTER_MS, type ConversationProps } from './Conversation.js';
+import { Conversation, PAUSED_AFTER_MS, TYPING_SHOWN_FOR_MS, type ConversationProps } from './Conversation.js';
 import { layOutVirtualListsInEachTest, message } from './testing.js';
 
 layOutVirtualListsInEachTest();
@@ -149,9 +149,21 @@ describe('Conversation', () => {
     expect(onChatState.mock.calls).toEqual([['composing'], ['paused'], ['composing'], ['active']]);
 
     expect(screen.queryByText('Bob is typing…')).toBeNull();
-    rerender(<Conversation {...props} peerState="composing" />);
+    rerender(<Conversation {...props} peerState={{ state: 'composing' }} />);
     expect(screen.getByText('Bob is typing…')).toBeTruthy();
-    rerender(<Conversation {...props} peerState="paused" />);
+    rerender(<Conversation {...props} peerState={{ state: 'paused' }} />);
+    expect(screen.queryByText('Bob is typing…')).toBeNull();
+  });
+
+  it('stops showing that the peer is typing once they have said nothing more for a while', () => {
+    vi.useFakeTimers();
+    const { rerender, props } = renderConversation({ peerState: { state: 'composing' } });
+    act(() => vi.advanceTimersByTime(TYPING_SHOWN_FOR_MS - 1_000));
+    // Told again: the time starts over.
+    rerender(<Conversation {...props} peerState={{ state: 'composing' }} />);
+    act(() => vi.advanceTimersByTime(TYPING_SHOWN_FOR_MS - 1_000));
+    expect(screen.getByText('Bob is typing…')).toBeTruthy();
+    act(() => vi.advanceTimersByTime(1_000));
     expect(screen.queryByText('Bob is typing…')).toBeNull();
   });
 

@@ -3,10 +3,17 @@ import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, typ
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
 import { dayBegunAt, timeOfDay } from './days.js';
+import type { PeerChatState } from './messagingState.js';
 import { MessageText } from './MessageText.js';
 
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
 export const PAUSED_AFTER_MS = 5_000;
+
+/**
+ * "typing…" goes after this long with no word from the peer, as other clients do: a client that
+ * went away mid-sentence, or a "paused" lost on the way, does not leave it up for good.
+ */
+export const TYPING_SHOWN_FOR_MS = 30_000;
 
 const stateIcons: Record<Exclude<MessageState, 'received'>, string> = { queued: '◷', sent: '✓', delivered: '✓✓', failed: '!' };
 const stateHints: Record<Exclude<MessageState, 'received'>, string> = {
@@ -94,6 +101,17 @@ function useOwnChatState(onChatState: (state: ChatState) => void) {
   };
 }
 
+/** The peer is typing: told so, less than `TYPING_SHOWN_FOR_MS` ago. */
+function usePeerTyping(peerState: PeerChatState | undefined): boolean {
+  const [expired, setExpired] = useState<PeerChatState | null>(null);
+  useEffect(() => {
+    if (peerState?.state !== 'composing') return;
+    const timer = setTimeout(() => setExpired(peerState), TYPING_SHOWN_FOR_MS);
+    return () => clearTimeout(timer);
+  }, [peerState]);
+  return peerState?.state === 'composing' && expired !== peerState;
+}
+
 export interface ConversationProps {
   /** At the start of the header: the way back to the contacts when they are not beside it. */
   navigation?: ReactNode;
@@ -104,7 +122,7 @@ export interface ConversationProps {
   subtitle: string | null;
   messages: readonly MessageView[];
   loading: boolean;
-  peerState: ChatState | undefined;
+  peerState: PeerChatState | undefined;
   /** Said above the composer, e.g. that messages wait for the connection. */
   notice: string | null;
   onSend: (body: string) => Promise<unknown>;
@@ -153,6 +171,7 @@ export function Conversation({
   const firstShownId = useRef<string | undefined>(undefined);
   const focusedId = useRef<string | undefined>(undefined);
   const ownState = useOwnChatState(onChatState);
+  const peerTyping = usePeerTyping(peerState);
 
   // The virtualizer's functions read its live state: this component is rightly left unmemoized by the React Compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -229,7 +248,7 @@ export function Conversation({
             {subtitle && <span>{subtitle}</span>}
           </p>
           <p className="typing-indicator" aria-live="polite">
-            {peerState === 'composing' ? `${title} is typing…` : ''}
+            {peerTyping ? `${title} is typing…` : ''}
           </p>
         </div>
       </header>
