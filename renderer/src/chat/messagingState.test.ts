@@ -13,6 +13,7 @@ const message = (id: string, at: string, overrides: Partial<MessageView> = {}): 
   body: id,
   at,
   state: 'queued',
+  edited: false,
   ...overrides,
 });
 const ref = { communityId: 'lab', peer: 'bob@lab.test' };
