@@ -28,7 +28,20 @@ const PINNED_WITHIN_PX = 48;
 /** Within this many pixels of the top, older messages are asked for. */
 const REACH_TOP_WITHIN_PX = 200;
 
-const MessageContent = memo(function MessageContent({ message, peerName, onRetry, onOpenLink }: { message: MessageView; peerName: string; onRetry: (id: string) => void; onOpenLink: (url: string) => void }) {
+const MessageContent = memo(function MessageContent({
+  message,
+  peerName,
+  onRetry,
+  onOpenLink,
+  onEdit,
+}: {
+  message: MessageView;
+  peerName: string;
+  onRetry: (id: string) => void;
+  onOpenLink: (url: string) => void;
+  /** Only for the user's last message: it may be corrected. */
+  onEdit?: (() => void) | undefined;
+}) {
   const outgoing = message.direction === 'out';
   return (
     <>
@@ -40,6 +53,7 @@ const MessageContent = memo(function MessageContent({ message, peerName, onRetry
       </div>
       <div className="message-meta">
         <time dateTime={message.at}>{timeOfDay(message.at)}</time>
+        {message.edited && <span className="message-edited"> · edited</span>}
         {message.state !== 'received' && (
           <span className="message-state" title={stateHints[message.state]}>
             {' · '}
@@ -54,6 +68,14 @@ const MessageContent = memo(function MessageContent({ message, peerName, onRetry
             {' '}
             <button type="button" className="link-button" onClick={() => onRetry(message.id)}>
               Retry
+            </button>
+          </>
+        )}
+        {onEdit && (
+          <>
+            {' · '}
+            <button type="button" className="link-button" onClick={onEdit}>
+              Edit
             </button>
           </>
         )}
@@ -126,6 +148,8 @@ export interface ConversationProps {
   /** Said above the composer, e.g. that messages wait for the connection. */
   notice: string | null;
   onSend: (body: string) => Promise<unknown>;
+  /** Replaces the text of the user's message `id` (XEP-0308). */
+  onCorrect: (id: string, body: string) => Promise<unknown>;
   onRetry: (id: string) => void;
   onChatState: (state: ChatState) => void;
   onOpenLink: (url: string) => void;
@@ -154,6 +178,7 @@ export function Conversation({
   peerState,
   notice,
   onSend,
+  onCorrect,
   onRetry,
   onChatState,
   onOpenLink,
@@ -163,6 +188,9 @@ export function Conversation({
   focusId,
 }: ConversationProps) {
   const [draft, setDraft] = useState('');
+  /** The user's message being corrected in the composer, if one is. */
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const lastOwn = messages.findLast(({ direction }) => direction === 'out');
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -209,6 +237,18 @@ export function Conversation({
     virtualizer.scrollToIndex(index, { align: 'center' });
   }, [focusId, messages, virtualizer]);
 
+  const editLastOwn = () => {
+    if (!lastOwn) return;
+    setEditingId(lastOwn.id);
+    setDraft(lastOwn.body);
+    setError(null);
+    composerRef.current?.focus();
+  };
+  const stopEditing = () => {
+    setEditingId(null);
+    setDraft('');
+  };
+
   const send = () => {
     const body = draft.replace(/\s+$/, '');
     if (body.trim() === '') return;
@@ -216,9 +256,17 @@ export function Conversation({
       setError(`This message is too long: at most ${MAX_BODY_LENGTH} characters.`);
       return;
     }
+    const correcting = editingId;
     setDraft('');
+    setEditingId(null);
     setError(null);
     ownState.sent();
+    if (correcting !== null) {
+      if (body === messages.find(({ id }) => id === correcting)?.body) return;
+      // The message keeps its text, so ↑ brings it back to try again.
+      onCorrect(correcting, body).catch((reason: unknown) => setError(`Not corrected: ${errorWords(reason)}`));
+      return;
+    }
     stickToBottom.current = true;
     onSend(body).catch((reason: unknown) => {
       setDraft((current) => (current === '' ? body : current));
@@ -227,9 +275,16 @@ export function Conversation({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.nativeEvent.isComposing) {
+    const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.nativeEvent.isComposing;
+    if (event.key === 'Enter' && plain) {
       event.preventDefault();
       send();
+    } else if (event.key === 'ArrowUp' && plain && draft === '' && lastOwn) {
+      event.preventDefault();
+      editLastOwn();
+    } else if (event.key === 'Escape' && editingId !== null) {
+      event.preventDefault();
+      stopEditing();
     }
   };
   const onSubmit = (event: FormEvent) => {
@@ -288,7 +343,7 @@ export function Conversation({
                   aria-current={message.id === focusId ? 'true' : undefined}
                   className={`message message-${message.direction} message-${message.state}${message.id === focusId ? ' message-found' : ''}`}
                 >
-                  <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
+                  <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} onEdit={message === lastOwn ? editLastOwn : undefined} />
                 </div>
               </li>
             );
@@ -298,6 +353,14 @@ export function Conversation({
 
       <form className="composer" onSubmit={onSubmit}>
         {notice && <p className="composer-notice">{notice}</p>}
+        {editingId !== null && (
+          <p className="composer-notice">
+            Correcting your message: Enter replaces it, Esc leaves it as it was ·{' '}
+            <button type="button" className="link-button" onClick={stopEditing}>
+              Cancel
+            </button>
+          </p>
+        )}
         {error && (
           <p className="composer-error" role="alert">
             {error}
@@ -321,7 +384,7 @@ export function Conversation({
           </button>
         </div>
         <p className="composer-hint" aria-hidden="true">
-          Enter sends · Shift+Enter starts a new line
+          Enter sends · Shift+Enter starts a new line · ↑ corrects your last message
         </p>
       </form>
     </section>
