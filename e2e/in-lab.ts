@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { launchChromiumInLab } from '../lab/chromium-in-lab.js';
 import { labUnavailableReason } from '../lab/install.js';
-import { startLab, type Lab, type ScenarioId } from '../lab/lab.js';
+import { startLab, type Lab, type ScenarioId, type ServerKind } from '../lab/lab.js';
 import { test } from './fixtures.js';
 import { launchBrowserMode, type BurrowApp } from './launch.js';
 
@@ -21,6 +21,8 @@ export interface BurrowInLabOptions {
   apps?: number;
   /** An administrator policy for every instance, made once the lab is up (it may name the lab's CA file). */
   policy?: (lab: Lab) => unknown;
+  /** Which XMPP server the lab runs (default Prosody). */
+  server?: ServerKind;
 }
 
 export interface BurrowInLab {
@@ -30,7 +32,7 @@ export interface BurrowInLab {
 }
 
 /** Call inside test.describe: registers the skips and the hooks that start and stop everything. */
-export function burrowInLab(scenario: ScenarioId, { apps: count = 1, policy }: BurrowInLabOptions = {}): BurrowInLab {
+export function burrowInLab(scenario: ScenarioId, { apps: count = 1, policy, server }: BurrowInLabOptions = {}): BurrowInLab {
   test.skip(({ burrowMode }) => burrowMode === 'electron', 'Electron cannot be started inside the lab here; the browser project covers these specs.');
   const unavailable = labUnavailableReason();
   test.skip(!!unavailable && !process.env.CI, `the network lab cannot run here: ${unavailable}`);
@@ -42,7 +44,7 @@ export function burrowInLab(scenario: ScenarioId, { apps: count = 1, policy }: B
 
   test.beforeAll(async () => {
     if (unavailable) throw new Error(`the lab is required in CI but cannot run: ${unavailable}`);
-    const started = await startLab({ scenario });
+    const started = await startLab({ scenario, ...(server ? { server } : {}) });
     lab = started;
     workDir = await mkdtemp(path.join(os.tmpdir(), 'burrow-lab-chromium-'));
     browser = await launchChromiumInLab(workDir);

@@ -85,6 +85,8 @@ export const MessageView = z.strictObject({
   at: z.string(),
   /** queued → sent (the server has it) → delivered (the peer's client has it); failed; received for inbound. */
   state: MessageState,
+  /** Its sender corrected it (XEP-0308): `body` is the corrected text. */
+  edited: z.boolean(),
 });
 export type MessageView = z.infer<typeof MessageView>;
 
@@ -216,6 +218,14 @@ export const messagingRequests = {
     request: z.strictObject({ communityId: z.string().min(1), peer: Jid, body: z.string().min(1).max(MAX_BODY_LENGTH) }),
     response: MessageView,
   },
+  /**
+   * Corrects one of the user's own messages (XEP-0308): stored before it is sent, like a message;
+   * answers with the message as corrected, and `chat:message` tells the change.
+   */
+  'chat:correct': {
+    request: z.strictObject({ communityId: z.string().min(1), peer: Jid, id: z.string().min(1).max(1024), body: z.string().min(1).max(MAX_BODY_LENGTH) }),
+    response: MessageView,
+  },
   /** Sends a failed message again, with the same id. */
   'chat:retry': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, id: z.string().min(1) }), response: z.undefined() },
   'chat:markRead': { request: PeerRef, response: z.undefined() },
@@ -230,7 +240,7 @@ export const messagingEvents = {
   'account:changed': AccountView,
   /** What changed in a roster, a batch at most a few times a second; `roster:get` is the snapshot. */
   'roster:delta': RosterDelta,
-  /** A new message, or a new state of one already shown (same id). */
+  /** A new message, or a new state or text (a correction) of one already shown (same id). */
   'chat:message': MessageView,
   'chat:conversation': ConversationView,
   /** The peer's typing state. */

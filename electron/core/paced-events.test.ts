@@ -53,8 +53,8 @@ describe('events paced to a slow page', () => {
       paced.send('account:changed', { communityId: 'lab' } as EventOf<'account:changed'>);
     }
     paced.send('roster:delta', delta({ removed: ['contact5@lab.test'], requestsAdded: ['asker@elsewhere.test'] }));
-    paced.send('chat:message', { communityId: 'lab', peer: 'bob@lab.test', id: 'm1', direction: 'out', body: 'hi', at: '2026-03-12T10:00:00Z', state: 'queued' });
-    paced.send('chat:message', { communityId: 'lab', peer: 'bob@lab.test', id: 'm1', direction: 'out', body: 'hi', at: '2026-03-12T10:00:00Z', state: 'delivered' });
+    paced.send('chat:message', { communityId: 'lab', peer: 'bob@lab.test', id: 'm1', direction: 'out', body: 'hi', at: '2026-03-12T10:00:00Z', state: 'queued', edited: false });
+    paced.send('chat:message', { communityId: 'lab', peer: 'bob@lab.test', id: 'm1', direction: 'out', body: 'hi', at: '2026-03-12T10:00:00Z', state: 'delivered', edited: false });
 
     // One roster delta, one account state, one message: not 40,000 events.
     expect(paced.held).toBe(3);

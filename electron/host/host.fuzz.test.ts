@@ -47,6 +47,7 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'chat:history': { ...peer, before: '1764000000000:42', limit: 50 },
   'search:messages': { query: 'lunch tomorrow', communityId: 'lab', limit: 20 },
   'chat:send': { ...peer, body: 'hello' },
+  'chat:correct': { ...peer, id: 'message', body: 'corrected' },
   'chat:retry': { ...peer, id: 'message' },
   'chat:markRead': peer,
   'chat:setState': { ...peer, state: 'composing' },

@@ -226,6 +226,12 @@ export class Account {
     return this.messageView(await session.send(peer, body));
   }
 
+  async correct(peer: string, id: string, body: string): Promise<MessageView> {
+    const corrected = await this.requireSession().correct(peer, id, body);
+    if (!corrected) throw new HandlerError('failed', 'Only a message of your own can be corrected.');
+    return this.messageView(corrected);
+  }
+
   async retry(peer: string, id: string): Promise<void> {
     await this.requireSession().retry(peer, id);
   }
@@ -484,7 +490,7 @@ export class Account {
           if (message) await this.messageChanged(message);
         });
       case 'chat-state':
-        this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.from, state: event.state });
+        this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.peer, state: event.state });
         return;
       case 'error':
         console.error(`Burrow (${this.jid ?? this.deps.communityId}): ${event.message}`);
@@ -577,8 +583,8 @@ export class Account {
     return { communityId: this.deps.communityId, peer, unread: data.index.unread(peer), last: last ? this.messageView(last) : null };
   }
 
-  private messageView({ peer, id, direction, body, at, state }: HistoryMessage): MessageView {
-    return { communityId: this.deps.communityId, peer, id, direction, body, at, state };
+  private messageView({ peer, id, direction, body, at, state, edited }: HistoryMessage): MessageView {
+    return { communityId: this.deps.communityId, peer, id, direction, body, at, state, edited };
   }
 
   private emitState(): void {

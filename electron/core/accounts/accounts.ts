@@ -91,6 +91,7 @@ export class Accounts {
     'chat:history': ({ communityId, peer, before, after, around, limit }) => this.account(communityId).history(peer, pagePlace({ before, after, around }), limit),
     'search:messages': ({ query, communityId, limit = defaultSearchResults }) => this.search(query, communityId, limit),
     'chat:send': ({ communityId, peer, body }) => this.account(communityId).send(peer, body),
+    'chat:correct': ({ communityId, peer, id, body }) => this.account(communityId).correct(peer, id, body),
     'chat:retry': ({ communityId, peer, id }) => this.account(communityId).retry(peer, id),
     'chat:markRead': ({ communityId, peer }) => this.account(communityId).markRead(peer),
     'chat:setState': ({ communityId, peer, state }) => this.account(communityId).setChatState(peer, state),

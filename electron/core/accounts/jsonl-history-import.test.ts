@@ -35,10 +35,10 @@ describe('importing the JSONL history', () => {
     const history = new History(database);
 
     expect((await history.page('bob@example.org')).messages).toEqual([
-      { id: 'local-1', peer: 'bob@example.org', direction: 'in', body: 'Café at noon?', at: '2026-11-20T10:00:00.000Z', sentAt: null, originId: 'b-1', stanzaId: 'arch-1', state: 'received' },
-      { id: 'a-1', peer: 'bob@example.org', direction: 'out', body: 'Yes, see you there', at: '2026-11-20T10:01:00.000Z', sentAt: null, originId: 'a-1', stanzaId: null, state: 'delivered' },
-      { id: 'local-2', peer: 'bob@example.org', direction: 'in', body: 'late live', at: '2026-11-20T10:02:00.000Z', sentAt: null, originId: 'b-3', stanzaId: 'arch-3', state: 'received' },
-      { id: 'a-2', peer: 'bob@example.org', direction: 'out', body: 'bounced', at: '2026-11-20T10:03:00.000Z', sentAt: null, originId: 'a-2', stanzaId: null, state: 'failed' },
+      { id: 'local-1', peer: 'bob@example.org', direction: 'in', body: 'Café at noon?', at: '2026-11-20T10:00:00.000Z', sentAt: null, originId: 'b-1', stanzaId: 'arch-1', state: 'received', edited: false },
+      { id: 'a-1', peer: 'bob@example.org', direction: 'out', body: 'Yes, see you there', at: '2026-11-20T10:01:00.000Z', sentAt: null, originId: 'a-1', stanzaId: null, state: 'delivered', edited: false },
+      { id: 'local-2', peer: 'bob@example.org', direction: 'in', body: 'late live', at: '2026-11-20T10:02:00.000Z', sentAt: null, originId: 'b-3', stanzaId: 'arch-3', state: 'received', edited: false },
+      { id: 'a-2', peer: 'bob@example.org', direction: 'out', body: 'bounced', at: '2026-11-20T10:03:00.000Z', sentAt: null, originId: 'a-2', stanzaId: null, state: 'failed', edited: false },
     ]);
     expect((await history.page('carol@example.org')).messages).toMatchObject([{ body: 'hello from carol', sentAt: '2026-11-21T08:00:00.000Z', stanzaId: 'arch-9' }]);
     expect((await history.page('stranger@elsewhere.test')).messages).toMatchObject([{ body: 'buy now' }]);

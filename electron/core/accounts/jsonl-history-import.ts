@@ -14,8 +14,11 @@ import { HistoryMessage, insertMessage, startConversation, timeOf } from '../ses
 import { excerpt, Journal, type ReportFault } from '../session/journal.js';
 
 const MessageState = HistoryMessage.shape.state;
+/** A message as the journals held it: they knew no corrections. */
+const JournalMessage = HistoryMessage.omit({ edited: true });
+type JournalMessage = z.infer<typeof JournalMessage>;
 const HistoryEntry = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('message'), message: HistoryMessage }),
+  z.object({ kind: z.literal('message'), message: JournalMessage }),
   z.object({ kind: z.literal('state'), id: z.string(), state: MessageState }),
   z.object({ kind: z.literal('stanza-id'), id: z.string(), stanzaId: z.string() }),
   z.object({ kind: z.literal('placed'), id: z.string(), at: z.string() }),
@@ -65,14 +68,14 @@ async function importConversation(file: string, database: HistoryDatabase, repor
 }
 
 /** The conversation as the old history held it: in storage order, a re-placed message moved to the end. */
-function replay(entries: HistoryEntry[]): Map<string, HistoryMessage> {
-  const byId = new Map<string, HistoryMessage>();
-  const seen = new Map<string, HistoryMessage>();
-  const keys = (message: HistoryMessage) => [
+function replay(entries: HistoryEntry[]): Map<string, JournalMessage> {
+  const byId = new Map<string, JournalMessage>();
+  const seen = new Map<string, JournalMessage>();
+  const keys = (message: JournalMessage) => [
     ...(message.stanzaId === null ? [] : [`stanza:${message.stanzaId}`]),
     ...(message.originId === null ? [] : [`origin:${message.direction}:${message.originId}`]),
   ];
-  const index = (message: HistoryMessage) => keys(message).forEach((key) => seen.set(key, message));
+  const index = (message: JournalMessage) => keys(message).forEach((key) => seen.set(key, message));
   for (const entry of entries) {
     if (entry.kind === 'message') {
       if (byId.has(entry.message.id) || keys(entry.message).some((key) => seen.has(key))) continue;

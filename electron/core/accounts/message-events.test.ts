@@ -61,3 +61,19 @@ describe('telling the chat window of a message', () => {
     expect(later).not.toContain('queued');
   });
 });
+
+describe('telling the chat window that the peer is typing', () => {
+  it('tells it in the conversation the peer’s messages go to, though the notification comes from one of their devices', async () => {
+    const typing: { peer: string; state: string }[] = [];
+    const messages: MessageView[] = [];
+    events.on('chat:peerState', ({ peer, state }) => typing.push({ peer, state }));
+    events.on('chat:message', (message) => messages.push(message));
+
+    client.deliver('<message type="chat" from="Bob@Example.org/phone"><composing xmlns="http://jabber.org/protocol/chatstates"/></message>');
+    client.deliver('<message type="chat" from="Bob@Example.org/phone" id="m1"><body>hi</body><active xmlns="http://jabber.org/protocol/chatstates"/></message>');
+
+    await vi.waitFor(() => expect(messages).toHaveLength(1));
+    expect(typing).toEqual([{ peer: 'bob@example.org', state: 'composing' }]);
+    expect(messages[0]!.peer).toBe(typing[0]!.peer);
+  });
+});

@@ -144,6 +144,47 @@ for (const server of serverKinds) {
       expect(await bob.core.invoke('chat:conversations', { communityId })).toContainEqual(expect.objectContaining({ peer: alice.jid, unread: 0 }));
     });
 
+    it('shows bob typing in his conversation at alice, keyed by his bare JID though his device sends it', async () => {
+      const typing = alice.core.waitFor('chat:peerState', ({ peer, state }) => peer === bob.jid && state === 'composing', 10_000, 'bob typing, at alice');
+      await bob.core.invoke('chat:setState', { communityId, peer: alice.jid, state: 'composing' });
+      await typing;
+      const stopped = alice.core.waitFor('chat:peerState', ({ peer, state }) => peer === bob.jid && state === 'paused', 10_000, 'bob paused, at alice');
+      await bob.core.invoke('chat:setState', { communityId, peer: alice.jid, state: 'paused' });
+      await stopped;
+    });
+
+    it('corrects alice’s last message at both ends (XEP-0308), also when the correction is sent during a cut: once, edited, found by its new text', async () => {
+      const correctedAtBob = (body: string) =>
+        bob.core.waitFor('chat:message', (message) => message.direction === 'in' && message.body === body && message.edited, reconnectTimeoutMs, `the correction “${body}” at bob`);
+      const arrives = bob.core.waitFor('chat:message', (message) => message.direction === 'in' && message.body === 'See you at 6', 10_000, 'the message at bob');
+      const original = await alice.core.invoke('chat:send', { communityId, peer: bob.jid, body: 'See you at 6' });
+      const atBob = await arrives;
+
+      const live = correctedAtBob('See you at 7');
+      expect(await alice.core.invoke('chat:correct', { communityId, peer: bob.jid, id: original.id, body: 'See you at 7' })).toMatchObject({
+        id: original.id,
+        body: 'See you at 7',
+        edited: true,
+      });
+      expect((await live).id).toBe(atBob.id);
+
+      await lab().cut([5222, 5223]);
+      try {
+        const duringCut = correctedAtBob('See you at 8');
+        await alice.core.invoke('chat:correct', { communityId, peer: bob.jid, id: original.id, body: 'See you at 8' });
+        expect((await duringCut).id).toBe(atBob.id);
+      } finally {
+        await lab().heal();
+      }
+
+      for (const [person, peer] of [[bob, alice], [alice, bob]] as const) {
+        const history = await person.core.wholeHistory(communityId, peer.jid);
+        expect(history.filter((message) => message.body.startsWith('See you at'))).toEqual([expect.objectContaining({ body: 'See you at 8', edited: true })]);
+        const found = await person.core.invoke('search:messages', { query: 'See you at 8', communityId });
+        expect(found.results.map(({ message }) => message.id)).toContain(history.find((message) => message.body === 'See you at 8')?.id);
+      }
+    });
+
     it(`S12: loses and duplicates nothing across ${cuts} path cuts and a server restart, each conversation in order`, async () => {
       const startedAt = Date.now();
       const row: S12Row = {

@@ -100,6 +100,20 @@ describe('the history database', () => {
     expect(open().get("SELECT unread FROM conversations WHERE peer = 'bob@example.org'")).toEqual({ unread: 2 });
   });
 
+  it('migration 4 lets a correction find a message of a history written at version 3 by its origin-id, the id Burrow sends it with', async () => {
+    writtenAtVersion(
+      3,
+      `INSERT INTO messages (conversation, id, direction, body, at, at_ms, origin_id, state) VALUES
+         (1, 'o-1', 'out', 'see you at 6', '2026-11-22T10:00:00.000Z', 1795341600000, 'o-1', 'delivered')`,
+    );
+
+    const history = new History(open());
+    expect(await history.correct({ peer: 'bob@example.org', direction: 'out', replaces: 'o-1', body: 'see you at 7', at: '2026-11-22T10:01:00.000Z' })).toMatchObject({
+      kind: 'corrected',
+      message: { id: 'o-1', body: 'see you at 7', edited: true, state: 'delivered' },
+    });
+  });
+
   it('keeps what it holds across a reopen, and leaves a newer schema alone', async () => {
     await new History(open()).record(message(1));
     expect(open().get('SELECT COUNT(*) AS count FROM messages')).toEqual({ count: 1 });

@@ -84,4 +84,14 @@ export const migrations: readonly string[] = [
     ) WHERE id = new.id;
   END;
   `,
+  // Corrections (XEP-0308): a correction names the message it replaces by the id its sender gave
+  // the stanza, kept as sender_id (for messages stored before, their origin-id: Burrow and most
+  // clients give a message the same id as its origin-id); the body is the corrected text, which
+  // search then finds, and corrected_at says when the last correction applied was made.
+  `
+  ALTER TABLE messages ADD COLUMN sender_id TEXT;
+  ALTER TABLE messages ADD COLUMN corrected_at TEXT;
+  UPDATE messages SET sender_id = origin_id;
+  CREATE INDEX messages_by_sender_id ON messages (conversation, sender_id) WHERE sender_id IS NOT NULL;
+  `,
 ];

@@ -39,6 +39,14 @@ const said = (peer: string, body: string, overrides: Partial<NewMessage> = {}): 
 const found = (query: string, limit = 50) => searchHistory(database, query, limit).map(({ message }) => message.body);
 
 describe('searching the history', () => {
+  it('finds a corrected message by its new text, not by the text it replaced', async () => {
+    await said('bob@example.org', 'meet at the bakrey', { senderId: 'b-1' });
+    await history.correct({ peer: 'bob@example.org', direction: 'in', replaces: 'b-1', body: 'meet at the bakery', at: '2026-11-22T11:00:00.000Z' });
+
+    expect(found('bakery')).toEqual(['meet at the bakery']);
+    expect(found('bakrey')).toEqual([]);
+  });
+
   it('finds messages of every conversation with all the words, newest first, whatever their case and accents', async () => {
     await said('bob@example.org', 'Lunch at the Café?');
     await said('carol@example.org', 'no lunch for me');

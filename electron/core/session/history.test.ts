@@ -81,6 +81,7 @@ describe('the message history', () => {
         originId: 'o-1',
         stanzaId: 's-1',
         state: 'received',
+        edited: false,
       },
     ]);
   });
@@ -168,6 +169,44 @@ describe('the message history', () => {
 
   it('refuses a peer that is not a JID', async () => {
     await expect(openHistory().record(fromBob({ peer: '@nobody' }))).rejects.toThrow('not a JID: "@nobody"');
+  });
+});
+
+describe('corrections (XEP-0308)', () => {
+  const correction = (direction: 'in' | 'out', replaces: string, body: string, at: string) => ({ peer: 'bob@example.org', direction, replaces, body, at });
+
+  it('replaces the text of the corrector’s own message, found by the id its sender gave it, and marks it edited', async () => {
+    const history = openHistory();
+    await history.record(fromBob({ body: 'helo', originId: 'o-1', senderId: 'm-1' }));
+
+    const outcome = await history.correct(correction('in', 'm-1', 'hello', '2026-11-22T10:01:00.000Z'));
+
+    expect(outcome).toMatchObject({ kind: 'corrected', message: { body: 'hello', edited: true } });
+    expect(await messagesOf(openHistory(), 'bob@example.org')).toMatchObject([{ body: 'hello', edited: true }]);
+  });
+
+  it('takes a message sent from here by its origin-id, the id it went out with', async () => {
+    const history = openHistory();
+    const sent = await history.record(toBob({ body: 'see you at 6', originId: 'o-1' }));
+    expect(await history.senderId('bob@example.org', sent.added ? sent.message.id : '')).toBe('o-1');
+    expect(await history.correct(correction('out', 'o-1', 'see you at 7', '2026-11-22T10:01:00.000Z'))).toMatchObject({ kind: 'corrected', message: { body: 'see you at 7' } });
+  });
+
+  it('lets no one correct the other side’s message, and says when it has no message by that id', async () => {
+    const history = openHistory();
+    await history.record(toBob({ body: 'mine', originId: 'o-1' }));
+
+    expect(await history.correct(correction('in', 'o-1', 'not what you said', '2026-11-22T10:01:00.000Z'))).toMatchObject({ kind: 'not-the-sender' });
+    expect(await history.correct(correction('in', 'o-9', 'of what?', '2026-11-22T10:01:00.000Z'))).toEqual({ kind: 'not-found' });
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ body: 'mine', edited: false }]);
+  });
+
+  it('keeps the newest correction when an older one comes later', async () => {
+    const history = openHistory();
+    await history.record(fromBob({ body: 'helo', senderId: 'm-1' }));
+    await history.correct(correction('in', 'm-1', 'hello!', '2026-11-22T10:02:00.000Z'));
+
+    expect(await history.correct(correction('in', 'm-1', 'hello', '2026-11-22T10:01:00.000Z'))).toMatchObject({ kind: 'unchanged', message: { body: 'hello!' } });
   });
 });
 

@@ -29,10 +29,38 @@ export const HistoryMessage = z.object({
   /** The id the user's own archive gave it (XEP-0359 stanza-id by the user's bare JID). */
   stanzaId: z.string().nullable(),
   state: MessageState,
+  /** Its sender corrected it (XEP-0308): `body` is the corrected text. */
+  edited: z.boolean(),
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
 
-export type NewMessage = Omit<HistoryMessage, 'id'>;
+export type NewMessage = Omit<HistoryMessage, 'id' | 'edited'> & {
+  /** The id its sender gave the stanza, which a correction names: the origin-id unless given. */
+  senderId?: string | null;
+};
+
+/** A correction (XEP-0308) of a message in the conversation with `peer`, made by the side `direction` says. */
+export interface Correction {
+  peer: string;
+  direction: HistoryMessage['direction'];
+  /** The id its sender gave the message it corrects. */
+  replaces: string;
+  body: string;
+  /**
+   * ISO 8601, when it was made (as the archive or a delay stamp says) or came: an older correction
+   * arriving late (from the archive) does not undo a newer one. Stamps may be to the second: of two
+   * in the same second, the one that comes later wins.
+   */
+  at: string;
+}
+
+export type CorrectionOutcome =
+  | { kind: 'corrected'; message: HistoryMessage }
+  /** Applied already, or older than the correction applied. */
+  | { kind: 'unchanged'; message: HistoryMessage }
+  /** It names a message of the other side's: only a message's sender may correct it. */
+  | { kind: 'not-the-sender'; message: HistoryMessage }
+  | { kind: 'not-found' };
 export type RecordOutcome =
   | { added: true; message: HistoryMessage }
   /**
@@ -113,6 +141,18 @@ export class History {
     const sql = moveStateSql[state];
     if (sql === undefined) return Promise.resolve(false);
     return this.database.write(() => this.database.run(sql, { ':state': state, ':peer': bare, ':id': id }).changes > 0);
+  }
+
+  /** Replaces the text of the message a correction names, if it is the corrector's own. On disk when this resolves. */
+  correct(correction: Correction): Promise<CorrectionOutcome> {
+    const peer = requireBareJid(correction.peer);
+    return this.database.write(() => this.correctNow({ ...correction, peer }));
+  }
+
+  /** The id its sender gave a message: what a correction of it names. */
+  async senderId(peer: string, id: string): Promise<string | null> {
+    const row = this.database.get(`SELECT sender_id FROM messages WHERE conversation = (${conversationOf}) AND id = :id`, { ':peer': requireBareJid(peer), ':id': id });
+    return (row?.['sender_id'] as string | null | undefined) ?? null;
   }
 
   async message(peer: string, id: string): Promise<HistoryMessage | undefined> {
@@ -200,13 +240,33 @@ export class History {
       const updated = this.database.get('SELECT * FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': copy['id'] as string });
       return { added: false, duplicateOf: messageOf(updated!, newMessage.peer) };
     }
-    if (room !== Infinity && this.countIn(conversation) >= room) return { added: false, duplicateOf: { ...newMessage, id: this.newLocalId() }, setAside: true };
+    const { senderId = newMessage.originId, ...fields } = newMessage;
+    if (room !== Infinity && this.countIn(conversation) >= room) return { added: false, duplicateOf: { ...fields, id: this.newLocalId(), edited: false }, setAside: true };
     const ownOriginId = newMessage.direction === 'out' ? newMessage.originId : null;
     // Anyone may pick any origin-id, so only an unused one becomes the message's id.
     const id = ownOriginId !== null && !this.hasId(conversation, ownOriginId) ? ownOriginId : this.newLocalId();
-    const message = { ...newMessage, id };
-    insertMessage(this.database, conversation, message);
+    const message = { ...fields, id, edited: false };
+    insertMessage(this.database, conversation, message, senderId);
     return { added: true, message };
+  }
+
+  private correctNow({ peer, direction, replaces, body, at }: Correction): CorrectionOutcome {
+    const conversation = this.conversationId(peer);
+    if (conversation === undefined) return { kind: 'not-found' };
+    // The corrector's own message first: the other side may have used the same id.
+    const row = this.database.get(
+      'SELECT * FROM messages WHERE conversation = :conversation AND sender_id = :replaces ORDER BY direction = :direction DESC, at_ms DESC, seq DESC LIMIT 1',
+      { ':conversation': conversation, ':replaces': replaces, ':direction': direction },
+    );
+    if (!row) return { kind: 'not-found' };
+    if (row['direction'] !== direction) return { kind: 'not-the-sender', message: messageOf(row, peer) };
+    const { changes } = this.database.run(
+      `UPDATE messages SET body = :body, corrected_at = :at
+       WHERE seq = :seq AND (corrected_at IS NULL OR (corrected_at <= :at AND body <> :body))`,
+      { ':body': body, ':at': at, ':seq': row['seq'] as number },
+    );
+    const message = messageOf(changes > 0 ? this.database.get('SELECT * FROM messages WHERE seq = :seq', { ':seq': row['seq'] as number })! : row, peer);
+    return changes > 0 ? { kind: 'corrected', message } : { kind: 'unchanged', message };
   }
 
   private findCopy(conversation: number, message: NewMessage): Row | undefined {
@@ -273,10 +333,11 @@ export function startConversation(database: HistoryDatabase, peer: string): numb
   return conversationId(database, peer)!;
 }
 
-export function insertMessage(database: HistoryDatabase, conversation: number, message: HistoryMessage): void {
+/** A message as it is first stored, uncorrected; `senderId`: the id its sender gave the stanza, which a correction names. */
+export function insertMessage(database: HistoryDatabase, conversation: number, message: Omit<HistoryMessage, 'edited'>, senderId = message.originId): void {
   database.run(
-    `INSERT INTO messages (conversation, id, direction, body, at, at_ms, sent_at, origin_id, stanza_id, state)
-     VALUES (:conversation, :id, :direction, :body, :at, :atMs, :sentAt, :originId, :stanzaId, :state)`,
+    `INSERT INTO messages (conversation, id, direction, body, at, at_ms, sent_at, origin_id, stanza_id, state, sender_id)
+     VALUES (:conversation, :id, :direction, :body, :at, :atMs, :sentAt, :originId, :stanzaId, :state, :senderId)`,
     {
       ':conversation': conversation,
       ':id': message.id,
@@ -288,6 +349,7 @@ export function insertMessage(database: HistoryDatabase, conversation: number, m
       ':originId': message.originId,
       ':stanzaId': message.stanzaId,
       ':state': message.state,
+      ':senderId': senderId,
     },
   );
 }
@@ -303,6 +365,7 @@ export function messageOf(row: Row, peer: string): HistoryMessage {
     originId: row['origin_id'] as string | null,
     stanzaId: row['stanza_id'] as string | null,
     state: row['state'] as MessageState,
+    edited: row['corrected_at'] !== null,
   };
 }
 

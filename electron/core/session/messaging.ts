@@ -1,10 +1,11 @@
 /**
  * The messaging part of a session: one-to-one chat through the durable outbox (held while a new
  * stream is set up, released oldest first), the server's acknowledgements, receipts both ways,
- * bounces, and every inbound copy of a chat message recorded once in the history.
+ * bounces, every inbound copy of a chat message recorded once in the history, and corrections
+ * (XEP-0308) both ways.
  */
 import { ConnectionGoneError } from '../stream/errors.js';
-import type { History, HistoryMessage, MessageState, NewMessage } from './history.js';
+import type { Correction, CorrectionOutcome, History, HistoryMessage, MessageState, NewMessage } from './history.js';
 import type { Outbox, OutboxMessage } from './outbox.js';
 import type { SessionClient, SessionLink } from './session-link.js';
 import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
@@ -111,9 +112,12 @@ export class Messaging {
     private readonly link: SessionLink,
   ) {}
 
-  /** Puts into the history any message the outbox kept but a crash kept out of the history. */
+  /** Puts into the history any message (or correction) the outbox kept but a crash kept out of the history. */
   async recoverOutbox(): Promise<void> {
-    for (const message of this.options.outbox.list()) await this.options.history.record(outgoingRecord(message));
+    for (const message of this.options.outbox.list()) {
+      if (message.replaces === undefined) await this.options.history.record(outgoingRecord(message));
+      else await this.options.history.correct(ownCorrection(message, message.replaces));
+    }
   }
 
   /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
@@ -125,6 +129,24 @@ export class Messaging {
     this.link.emit({ type: 'message', message });
     this.sendWaiting();
     return message;
+  }
+
+  /**
+   * Corrects one of the user's own messages (XEP-0308): the correction goes through the outbox
+   * like any message, naming the original by the id it was sent with, and the history shows the
+   * new text at once. Null when `id` is no message of the user's in that conversation.
+   */
+  async correct(to: string, id: string, body: string): Promise<HistoryMessage | null> {
+    const peer = requireBareJid(to);
+    const original = await this.options.history.message(peer, id);
+    const replaces = await this.options.history.senderId(peer, id);
+    if (original?.direction !== 'out' || replaces === null) return null;
+    if (original.body === body) return original;
+    const stored = await this.options.outbox.store({ to: peer, body, replaces });
+    const outcome = await this.options.history.correct(ownCorrection(stored, replaces));
+    if (outcome.kind === 'corrected') this.link.emit({ type: 'message', message: outcome.message });
+    this.sendWaiting();
+    return outcome.kind === 'corrected' || outcome.kind === 'unchanged' ? outcome.message : null;
   }
 
   async retry(peer: string, originId: string): Promise<void> {
@@ -232,7 +254,7 @@ export class Messaging {
       case 'bounce':
         return this.bounced(parsed);
       case 'chat-state':
-        this.link.emit({ type: 'chat-state', from: parsed.from, state: parsed.state });
+        this.link.emit({ type: 'chat-state', peer: requireBareJid(parsed.from), state: parsed.state });
     }
   }
 
@@ -381,11 +403,30 @@ export class Messaging {
     const { stanzaId } = source;
     if (stanzaId && source.live) this.options.liveArchiveId(stanzaId);
     const at = source.at ?? this.options.now().toISOString();
+    if (chat.replaces !== null) {
+      // Ordered by when it was sent, where the server says: an archive result's placement says nothing of that.
+      const outcome = await this.options.history.correct({ peer, direction, replaces: chat.replaces, body: chat.body, at: source.sentAt ?? at });
+      // A correction of a message not here (never received, or let go) is kept as a message of its own.
+      if (outcome.kind !== 'not-found') return this.corrected(chat, outcome);
+    }
     // An archive result comes with its place in the archive's order; a carbon or a live message with none.
     const archiveOrder = !source.live && source.at !== null;
     const outcome = await this.options.history.record(incomingRecord(chat, { peer, direction, stanzaId, at, sentAt: source.sentAt }), { archiveOrder });
     if (outcome.added) this.link.emit({ type: 'message', message: outcome.message });
     return { message: outcome.added ? outcome.message : outcome.duplicateOf, firstReceived: outcome.added && direction === 'in' };
+  }
+
+  /**
+   * What a correction that came (live, a carbon, from the archive) did to the message it names: it
+   * applies only to the corrector's own; one naming someone else's is ignored, as XEP-0308 asks.
+   */
+  private corrected(chat: InboundChat, outcome: Exclude<CorrectionOutcome, { kind: 'not-found' }>): RecordedChat | null {
+    if (outcome.kind === 'not-the-sender') {
+      this.ignore(`a correction from ${chat.from} of a message they did not send`);
+      return null;
+    }
+    if (outcome.kind === 'corrected') this.link.emit({ type: 'message', message: outcome.message });
+    return { message: outcome.message, firstReceived: false };
   }
 
   /**
@@ -429,11 +470,15 @@ function outgoingRecord(message: OutboxMessage): NewMessage {
   return { peer: message.to, direction: 'out', body: message.body, at: message.createdAt, sentAt: null, originId: message.originId, stanzaId: null, state: 'queued' };
 }
 
+function ownCorrection(message: OutboxMessage, replaces: string): Correction {
+  return { peer: message.to, direction: 'out', replaces, body: message.body, at: message.createdAt };
+}
+
 function incomingRecord(
   chat: InboundChat,
   where: Pick<NewMessage, 'peer' | 'direction' | 'stanzaId' | 'at' | 'sentAt'>,
 ): NewMessage {
-  return { ...where, body: chat.body, originId: chat.originId, state: where.direction === 'in' ? 'received' : 'sent' };
+  return { ...where, body: chat.body, originId: chat.originId, senderId: chat.id ?? chat.originId, state: where.direction === 'in' ? 'received' : 'sent' };
 }
 
 /** Message ids are the sender's own: two senders may use the same one. */

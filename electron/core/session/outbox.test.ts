@@ -127,6 +127,21 @@ describe('the outbox', () => {
     expect((await openOutbox()).unacknowledged().map((message) => message.originId)).toEqual(['torn']);
   });
 
+  it('keeps a correction a correction, with the message it replaces, across a restart and a line torn after its text', async () => {
+    const outbox = await openOutbox();
+    await outbox.store({ to: 'bob@example.org', body: 'see you at 6', replaces: 'o-1' });
+    await outbox.close();
+    const line = JSON.stringify({ kind: 'stored', message: { originId: 'torn', to: 'bob@example.org', replaces: 'o-2', body: 'no, at 7', createdAt: '2026-11-22T09:59:00.000Z', state: 'queued' } });
+    await appendFile(path.join(folder, 'outbox.jsonl'), `\n${line.slice(0, line.indexOf('"createdAt"') + 20)}`);
+
+    const afterCrash = await openOutbox();
+
+    expect(afterCrash.unacknowledged().map(({ body, replaces }) => ({ body, replaces }))).toEqual([
+      { body: 'see you at 6', replaces: 'o-1' },
+      { body: 'no, at 7', replaces: 'o-2' },
+    ]);
+  });
+
   it('says which message a line torn inside its text held, and how it began, rather than drop it silently', async () => {
     await appendFile(path.join(folder, 'outbox.jsonl'), '\n{"kind":"stored","message":{"originId":"torn","to":"bob@example.org","body":"the door code is 4');
 

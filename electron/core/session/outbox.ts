@@ -23,6 +23,8 @@ export type OutboxState = z.infer<typeof OutboxState>;
 const OutboxMessage = z.object({
   originId: z.string().min(1),
   to: z.string().min(1),
+  /** A correction (XEP-0308): the id of the message it replaces. Written before the body, so that a line torn in the body cannot lose it. */
+  replaces: z.string().min(1).optional(),
   body: z.string(),
   /** ISO 8601. */
   createdAt: z.string(),
@@ -77,9 +79,16 @@ export class Outbox {
   }
 
   /** Resolves once the message is safely on disk; only then may it be sent. */
-  async store({ to, body }: { to: string; body: string }): Promise<OutboxMessage> {
+  async store({ to, body, replaces }: { to: string; body: string; replaces?: string }): Promise<OutboxMessage> {
     this.lastWrittenAt = Math.max(this.options.now().getTime(), this.lastWrittenAt + 1);
-    const message: OutboxMessage = { originId: this.options.newOriginId(), to, body, createdAt: new Date(this.lastWrittenAt).toISOString(), state: 'queued' };
+    const message: OutboxMessage = {
+      originId: this.options.newOriginId(),
+      to,
+      ...(replaces === undefined ? {} : { replaces }),
+      body,
+      createdAt: new Date(this.lastWrittenAt).toISOString(),
+      state: 'queued',
+    };
     await this.write({ kind: 'stored', message: { ...message } });
     this.messages.set(message.originId, message);
     return { ...message };
@@ -109,7 +118,7 @@ export class Outbox {
    * sent again in the place their creation gives them, ahead of newer ones (a failed one in the
    * outbox just goes back to the queue). Resolves once they are on disk.
    */
-  async requeue(...returning: Pick<OutboxMessage, 'originId' | 'to' | 'body' | 'createdAt'>[]): Promise<void> {
+  async requeue(...returning: Pick<OutboxMessage, 'originId' | 'to' | 'replaces' | 'body' | 'createdAt'>[]): Promise<void> {
     const added: OutboxMessage[] = [];
     for (const message of returning) {
       if (this.messages.has(message.originId)) await this.retry(message.originId);
@@ -186,8 +195,8 @@ function recoverDamagedLine(line: string, messages: Map<string, OutboxMessage>, 
   const salvage = salvageOutboxLine(line);
   if (salvage.kind === 'message') {
     if (messages.has(salvage.originId)) return;
-    const { originId, to, body, createdAt } = salvage;
-    messages.set(originId, { originId, to, body, createdAt: createdAt ?? now().toISOString(), state: 'queued' });
+    const { originId, to, replaces, body, createdAt } = salvage;
+    messages.set(originId, { originId, to, ...(replaces === null ? {} : { replaces }), body, createdAt: createdAt ?? now().toISOString(), state: 'queued' });
     reportFault('info', `A message to ${to} was half-written to the outbox when Burrow last stopped; it was recovered and will be sent: “${excerpt(body)}”`);
   } else if (salvage.kind === 'lost-message') {
     reportFault(

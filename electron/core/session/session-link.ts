@@ -16,7 +16,8 @@ export type SessionEvent =
   | { type: 'subscription'; from: string; request: SubscriptionRequest }
   | { type: 'message'; message: HistoryMessage }
   | { type: 'message-state'; peer: string; id: string; state: MessageState }
-  | { type: 'chat-state'; from: string; state: ChatState }
+  /** `peer`: the sender's bare JID, the conversation's key (a notification comes from one of their devices, a full JID). */
+  | { type: 'chat-state'; peer: string; state: ChatState }
   | { type: 'ignored'; reason: string }
   | { type: 'error'; message: string }
   /** The archive is filling in what came while the account was away (`fetched` so far), or is done (null). */

@@ -763,6 +763,131 @@ describe('receiving', () => {
   });
 });
 
+describe('corrections (XEP-0308)', () => {
+  const replaceOf = (text: string) => /<replace xmlns="urn:xmpp:message-correct:0" id="([^"]+)"\/>/.exec(text)?.[1];
+  const fromBob = (id: string, body: string, replaces?: string) =>
+    `<message from="bob@example.org/phone" to="alice@example.org/fresh" type="chat" id="${id}"><body>${body}</body>${
+      replaces ? `<replace xmlns="urn:xmpp:message-correct:0" id="${replaces}"/>` : ''
+    }</message>`;
+
+  it('sends a correction of the user’s own message through the outbox, naming the id it was sent with, and shows the new text at once', async () => {
+    const { session, outbox, history, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const original = await session.send('bob@example.org', 'see you at 6');
+    client.acknowledge(client.unacknowledged().length);
+    await settle();
+
+    const corrected = await session.correct('bob@example.org', original.id, 'see you at 7');
+    expect(corrected).toMatchObject({ id: original.id, body: 'see you at 7', edited: true });
+    expect(events.at(-1)).toEqual({ type: 'message', message: corrected });
+    const sent = client.sentText().filter((text) => text.includes('see you at 7'));
+    expect(sent).toHaveLength(1);
+    expect(replaceOf(sent[0]!)).toBe(original.id);
+    expect(outbox.unacknowledged()).toMatchObject([{ body: 'see you at 7', replaces: original.id }]);
+
+    client.acknowledge(client.unacknowledged().length);
+    await settle();
+    expect(outbox.list()).toEqual([]);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ id: original.id, body: 'see you at 7', edited: true, state: 'sent' }]);
+  });
+
+  it('keeps a correction made while offline, across a restart, and sends it once on the next stream', async () => {
+    const first = await openSession();
+    const live = new FakeClient();
+    await first.session.attach(live, credentials);
+    const original = await first.session.send('bob@example.org', 'see you at 6');
+    live.acknowledge(live.unacknowledged().length);
+    await settle();
+    live.disconnect();
+    await settle();
+    await first.session.correct('bob@example.org', original.id, 'see you at 7');
+
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    expect(client.sentMessages()).toMatchObject([{ body: 'see you at 7' }]);
+    expect(replaceOf(client.sentText().find((text) => text.includes('see you at 7'))!)).toBe(original.id);
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ body: 'see you at 7', edited: true }]);
+  });
+
+  it('refuses to correct a message of the peer’s', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    client.deliver(fromBob('b-1', 'hi'));
+    await settle();
+    const [theirs] = await messagesOf(history, 'bob@example.org');
+
+    expect(await session.correct('bob@example.org', theirs!.id, 'bye')).toBeNull();
+    expect(client.sentMessages()).toEqual([]);
+  });
+
+  it('applies the peer’s correction, found by the id they sent the message with, and ignores with a notice one of a message they did not send', async () => {
+    const { session, history, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const mine = await session.send('bob@example.org', 'mine');
+    client.deliver(fromBob('b-1', 'helo'));
+    await settle();
+
+    client.deliver(fromBob('b-2', 'hello', 'b-1'));
+    client.deliver(fromBob('b-3', 'not what you said', mine.id));
+    await settle();
+
+    expect(await messagesOf(history, 'bob@example.org')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ body: 'mine', edited: false }),
+        expect.objectContaining({ direction: 'in', body: 'hello', edited: true }),
+      ]),
+    );
+    expect(events).toContainEqual({ type: 'ignored', reason: 'a correction from bob@example.org/phone of a message they did not send' });
+  });
+
+  it('applies a correction made on another of the user’s devices (a carbon), and keeps one of a message not here as a message', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const carbon = (id: string, body: string, replaces?: string) =>
+      `<message from="alice@example.org"><sent xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0">
+         <message from="alice@example.org/phone" to="bob@example.org" type="chat" id="${id}"><body>${body}</body>${
+           replaces ? `<replace xmlns="urn:xmpp:message-correct:0" id="${replaces}"/>` : ''
+         }</message></forwarded></sent></message>`;
+
+    client.deliver(carbon('p-1', 'from my phon'));
+    client.deliver(carbon('p-2', 'from my phone', 'p-1'));
+    client.deliver(carbon('p-4', 'of something long gone', 'p-3'));
+    await settle();
+
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([
+      { direction: 'out', body: 'from my phone', edited: true },
+      { direction: 'out', body: 'of something long gone', edited: false },
+    ]);
+  });
+
+  it('applies corrections from the archive, where an older one coming late does not undo a newer one', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    const archived = (archiveId: string, stamp: string, message: string) =>
+      `<message to="alice@example.org/fresh"><result xmlns="urn:xmpp:mam:2" queryid="query-1" id="${archiveId}">
+         <forwarded xmlns="urn:xmpp:forward:0"><delay xmlns="urn:xmpp:delay" stamp="${stamp}"/>${message}</forwarded></result></message>`;
+    client.respond = (iq) => {
+      if (!iq.getChild('query', 'urn:xmpp:mam:2')) return parseXml('<iq type="result"/>')!;
+      client.deliver(archived('a-1', '2026-11-22T11:00:01Z', fromBob('b-1', 'helo')));
+      client.deliver(archived('a-2', '2026-11-22T11:00:02Z', fromBob('b-2', 'hello', 'b-1')));
+      client.deliver(archived('a-3', '2026-11-22T11:00:03Z', fromBob('b-3', 'hello!', 'b-1')));
+      return parseXml('<iq type="result"><fin xmlns="urn:xmpp:mam:2" complete="true"/></iq>')!;
+    };
+    await session.attach(client, credentials);
+    await session.settled();
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ body: 'hello!', edited: true }]);
+
+    client.deliver(archived('a-2', '2026-11-22T11:00:02Z', fromBob('b-2', 'hello', 'b-1')));
+    await settle();
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ body: 'hello!', edited: true }]);
+  });
+});
+
 describe('filling gaps from the archive', () => {
   it('asks for what came after the newest archive id it knows, page by page, and keeps each message once', async () => {
     const first = await openSession();

@@ -298,6 +298,11 @@ export class Session {
     return this.messaging.send(to, body);
   }
 
+  /** Corrects one of the user's own messages (XEP-0308); null when `id` is none of theirs. */
+  correct(to: string, id: string, body: string): Promise<HistoryMessage | null> {
+    return this.messaging.correct(to, id, body);
+  }
+
   retry(peer: string, originId: string): Promise<void> {
     return this.messaging.retry(peer, originId);
   }

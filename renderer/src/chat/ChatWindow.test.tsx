@@ -224,6 +224,34 @@ describe('ChatWindow, messenger', () => {
     expect(screen.queryByText('not for this conversation')).toBeNull();
   });
 
+  it('shows the peer typing in their conversation, and not in another, until their message comes', async () => {
+    const user = userEvent.setup();
+    const fake = messenger({ 'chat:history': () => wholeHistory() });
+    await user.click(await screen.findByRole('button', { name: /^Bob/ }));
+    fake.emit('chat:peerState', { communityId: 'lab', peer: 'carol@lab.test', state: 'composing' });
+    expect(screen.queryByText(/is typing/)).toBeNull();
+    fake.emit('chat:peerState', { communityId: 'lab', peer: 'bob@lab.test', state: 'composing' });
+    expect(screen.getByText('Bob is typing…')).toBeTruthy();
+    fake.emit('chat:message', message('here it is', { direction: 'in', state: 'received' }));
+    expect(screen.queryByText('Bob is typing…')).toBeNull();
+  });
+
+  it('corrects the user’s last message through chat:correct and shows it edited', async () => {
+    const user = userEvent.setup();
+    const original = message('see you at 6', { id: 'out-1', state: 'delivered' });
+    const fake = messenger({ 'chat:history': () => wholeHistory(original), 'chat:correct': ({ body }) => ({ ...original, body, edited: true }) });
+    await user.click(await screen.findByRole('button', { name: /^Bob/ }));
+    await user.click(await screen.findByRole('button', { name: 'Edit' }));
+    const composer = screen.getByRole('textbox', { name: 'Message' });
+    await user.clear(composer);
+    await user.type(composer, 'see you at 7{Enter}');
+
+    expect(fake.calls('chat:correct')).toEqual([{ communityId: 'lab', peer: 'bob@lab.test', id: 'out-1', body: 'see you at 7' }]);
+    const shown = await screen.findByText('see you at 7');
+    expect(shown.closest('[role="listitem"]')?.textContent).toContain('edited');
+    expect(screen.queryByText('see you at 6')).toBeNull();
+  });
+
   it('opens New chat and focuses the search from the menu commands, and adds a contact', async () => {
     const user = userEvent.setup();
     const fake = messenger();

@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../../../electron/contract/contract.js';
-import { Conversation, PAUSED_AFTER_MS, type ConversationProps } from './Conversation.js';
+import { Conversation, PAUSED_AFTER_MS, TYPING_SHOWN_FOR_MS, type ConversationProps } from './Conversation.js';
 import { layOutVirtualListsInEachTest, message } from './testing.js';
 
 layOutVirtualListsInEachTest();
@@ -14,6 +14,7 @@ const at = (day: number, hour: number) => new Date(2026, 2, day, hour).toISOStri
 function renderConversation(props: Partial<ConversationProps> = {}) {
   const callbacks = {
     onSend: vi.fn<(body: string) => Promise<unknown>>(async () => undefined),
+    onCorrect: vi.fn<(id: string, body: string) => Promise<unknown>>(async () => undefined),
     onRetry: vi.fn(),
     onChatState: vi.fn(),
     onOpenLink: vi.fn(),
@@ -149,10 +150,68 @@ describe('Conversation', () => {
     expect(onChatState.mock.calls).toEqual([['composing'], ['paused'], ['composing'], ['active']]);
 
     expect(screen.queryByText('Bob is typing…')).toBeNull();
-    rerender(<Conversation {...props} peerState="composing" />);
+    rerender(<Conversation {...props} peerState={{ state: 'composing' }} />);
     expect(screen.getByText('Bob is typing…')).toBeTruthy();
-    rerender(<Conversation {...props} peerState="paused" />);
+    rerender(<Conversation {...props} peerState={{ state: 'paused' }} />);
     expect(screen.queryByText('Bob is typing…')).toBeNull();
+  });
+
+  it('stops showing that the peer is typing once they have said nothing more for a while', () => {
+    vi.useFakeTimers();
+    const { rerender, props } = renderConversation({ peerState: { state: 'composing' } });
+    act(() => vi.advanceTimersByTime(TYPING_SHOWN_FOR_MS - 1_000));
+    // Told again: the time starts over.
+    rerender(<Conversation {...props} peerState={{ state: 'composing' }} />);
+    act(() => vi.advanceTimersByTime(TYPING_SHOWN_FOR_MS - 1_000));
+    expect(screen.getByText('Bob is typing…')).toBeTruthy();
+    act(() => vi.advanceTimersByTime(1_000));
+    expect(screen.queryByText('Bob is typing…')).toBeNull();
+  });
+
+  it('corrects the user’s last message: Up in an empty box puts it there, Enter replaces it', async () => {
+    const user = userEvent.setup();
+    const { onCorrect, onSend } = renderConversation({
+      messages: [
+        message('first', { id: 'm-1', at: at(12, 10) }),
+        message('see you at 6', { id: 'm-2', at: at(12, 11) }),
+        message('ok', { id: 'm-3', direction: 'in', state: 'received', at: at(12, 12) }),
+      ],
+    });
+    const composer = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+
+    await user.type(composer, '{ArrowUp}');
+    expect(composer.value).toBe('see you at 6');
+    expect(screen.getByText(/Correcting your message/)).toBeTruthy();
+    await user.clear(composer);
+    await user.type(composer, 'see you at 7{Enter}');
+
+    expect(onCorrect.mock.calls).toEqual([['m-2', 'see you at 7']]);
+    expect(onSend).not.toHaveBeenCalled();
+    expect(composer.value).toBe('');
+    expect(screen.queryByText(/Correcting your message/)).toBeNull();
+  });
+
+  it('offers Edit on the user’s last message only, and Esc leaves the message as it was', async () => {
+    const user = userEvent.setup();
+    const { onCorrect } = renderConversation({
+      messages: [message('first', { id: 'm-1', at: at(12, 10) }), message('second', { id: 'm-2', at: at(12, 11) })],
+    });
+
+    expect(within(item('first')).queryByRole('button', { name: 'Edit' })).toBeNull();
+    await user.click(within(item('second')).getByRole('button', { name: 'Edit' }));
+    const composer = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    expect(composer.value).toBe('second');
+    await user.type(composer, '{Escape}');
+    expect(composer.value).toBe('');
+    expect(onCorrect).not.toHaveBeenCalled();
+  });
+
+  it('says a corrected message was edited, whoever sent it', () => {
+    renderConversation({
+      messages: [message('my words', { at: at(12, 10), edited: true }), message('their words', { direction: 'in', state: 'received', at: at(12, 11), edited: true })],
+    });
+    expect(item('my words').textContent).toContain('edited');
+    expect(item('their words').textContent).toContain('edited');
   });
 
   it('says when messages have to wait, and when there are none yet', () => {

@@ -3,10 +3,17 @@ import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, typ
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
 import { dayBegunAt, timeOfDay } from './days.js';
+import type { PeerChatState } from './messagingState.js';
 import { MessageText } from './MessageText.js';
 
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
 export const PAUSED_AFTER_MS = 5_000;
+
+/**
+ * "typing…" goes after this long with no word from the peer, as other clients do: a client that
+ * went away mid-sentence, or a "paused" lost on the way, does not leave it up for good.
+ */
+export const TYPING_SHOWN_FOR_MS = 30_000;
 
 const stateIcons: Record<Exclude<MessageState, 'received'>, string> = { queued: '◷', sent: '✓', delivered: '✓✓', failed: '!' };
 const stateHints: Record<Exclude<MessageState, 'received'>, string> = {
@@ -21,7 +28,20 @@ const PINNED_WITHIN_PX = 48;
 /** Within this many pixels of the top, older messages are asked for. */
 const REACH_TOP_WITHIN_PX = 200;
 
-const MessageContent = memo(function MessageContent({ message, peerName, onRetry, onOpenLink }: { message: MessageView; peerName: string; onRetry: (id: string) => void; onOpenLink: (url: string) => void }) {
+const MessageContent = memo(function MessageContent({
+  message,
+  peerName,
+  onRetry,
+  onOpenLink,
+  onEdit,
+}: {
+  message: MessageView;
+  peerName: string;
+  onRetry: (id: string) => void;
+  onOpenLink: (url: string) => void;
+  /** Only for the user's last message: it may be corrected. */
+  onEdit?: (() => void) | undefined;
+}) {
   const outgoing = message.direction === 'out';
   return (
     <>
@@ -33,6 +53,7 @@ const MessageContent = memo(function MessageContent({ message, peerName, onRetry
       </div>
       <div className="message-meta">
         <time dateTime={message.at}>{timeOfDay(message.at)}</time>
+        {message.edited && <span className="message-edited"> · edited</span>}
         {message.state !== 'received' && (
           <span className="message-state" title={stateHints[message.state]}>
             {' · '}
@@ -47,6 +68,14 @@ const MessageContent = memo(function MessageContent({ message, peerName, onRetry
             {' '}
             <button type="button" className="link-button" onClick={() => onRetry(message.id)}>
               Retry
+            </button>
+          </>
+        )}
+        {onEdit && (
+          <>
+            {' · '}
+            <button type="button" className="link-button" onClick={onEdit}>
+              Edit
             </button>
           </>
         )}
@@ -94,6 +123,17 @@ function useOwnChatState(onChatState: (state: ChatState) => void) {
   };
 }
 
+/** The peer is typing: told so, less than `TYPING_SHOWN_FOR_MS` ago. */
+function usePeerTyping(peerState: PeerChatState | undefined): boolean {
+  const [expired, setExpired] = useState<PeerChatState | null>(null);
+  useEffect(() => {
+    if (peerState?.state !== 'composing') return;
+    const timer = setTimeout(() => setExpired(peerState), TYPING_SHOWN_FOR_MS);
+    return () => clearTimeout(timer);
+  }, [peerState]);
+  return peerState?.state === 'composing' && expired !== peerState;
+}
+
 export interface ConversationProps {
   /** At the start of the header: the way back to the contacts when they are not beside it. */
   navigation?: ReactNode;
@@ -104,10 +144,12 @@ export interface ConversationProps {
   subtitle: string | null;
   messages: readonly MessageView[];
   loading: boolean;
-  peerState: ChatState | undefined;
+  peerState: PeerChatState | undefined;
   /** Said above the composer, e.g. that messages wait for the connection. */
   notice: string | null;
   onSend: (body: string) => Promise<unknown>;
+  /** Replaces the text of the user's message `id` (XEP-0308). */
+  onCorrect: (id: string, body: string) => Promise<unknown>;
   onRetry: (id: string) => void;
   onChatState: (state: ChatState) => void;
   onOpenLink: (url: string) => void;
@@ -136,6 +178,7 @@ export function Conversation({
   peerState,
   notice,
   onSend,
+  onCorrect,
   onRetry,
   onChatState,
   onOpenLink,
@@ -145,6 +188,9 @@ export function Conversation({
   focusId,
 }: ConversationProps) {
   const [draft, setDraft] = useState('');
+  /** The user's message being corrected in the composer, if one is. */
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const lastOwn = messages.findLast(({ direction }) => direction === 'out');
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -153,6 +199,7 @@ export function Conversation({
   const firstShownId = useRef<string | undefined>(undefined);
   const focusedId = useRef<string | undefined>(undefined);
   const ownState = useOwnChatState(onChatState);
+  const peerTyping = usePeerTyping(peerState);
 
   // The virtualizer's functions read its live state: this component is rightly left unmemoized by the React Compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -190,6 +237,18 @@ export function Conversation({
     virtualizer.scrollToIndex(index, { align: 'center' });
   }, [focusId, messages, virtualizer]);
 
+  const editLastOwn = () => {
+    if (!lastOwn) return;
+    setEditingId(lastOwn.id);
+    setDraft(lastOwn.body);
+    setError(null);
+    composerRef.current?.focus();
+  };
+  const stopEditing = () => {
+    setEditingId(null);
+    setDraft('');
+  };
+
   const send = () => {
     const body = draft.replace(/\s+$/, '');
     if (body.trim() === '') return;
@@ -197,9 +256,17 @@ export function Conversation({
       setError(`This message is too long: at most ${MAX_BODY_LENGTH} characters.`);
       return;
     }
+    const correcting = editingId;
     setDraft('');
+    setEditingId(null);
     setError(null);
     ownState.sent();
+    if (correcting !== null) {
+      if (body === messages.find(({ id }) => id === correcting)?.body) return;
+      // The message keeps its text, so ↑ brings it back to try again.
+      onCorrect(correcting, body).catch((reason: unknown) => setError(`Not corrected: ${errorWords(reason)}`));
+      return;
+    }
     stickToBottom.current = true;
     onSend(body).catch((reason: unknown) => {
       setDraft((current) => (current === '' ? body : current));
@@ -208,9 +275,16 @@ export function Conversation({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.nativeEvent.isComposing) {
+    const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey && !event.nativeEvent.isComposing;
+    if (event.key === 'Enter' && plain) {
       event.preventDefault();
       send();
+    } else if (event.key === 'ArrowUp' && plain && draft === '' && lastOwn) {
+      event.preventDefault();
+      editLastOwn();
+    } else if (event.key === 'Escape' && editingId !== null) {
+      event.preventDefault();
+      stopEditing();
     }
   };
   const onSubmit = (event: FormEvent) => {
@@ -229,7 +303,7 @@ export function Conversation({
             {subtitle && <span>{subtitle}</span>}
           </p>
           <p className="typing-indicator" aria-live="polite">
-            {peerState === 'composing' ? `${title} is typing…` : ''}
+            {peerTyping ? `${title} is typing…` : ''}
           </p>
         </div>
       </header>
@@ -269,7 +343,7 @@ export function Conversation({
                   aria-current={message.id === focusId ? 'true' : undefined}
                   className={`message message-${message.direction} message-${message.state}${message.id === focusId ? ' message-found' : ''}`}
                 >
-                  <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
+                  <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} onEdit={message === lastOwn ? editLastOwn : undefined} />
                 </div>
               </li>
             );
@@ -279,6 +353,14 @@ export function Conversation({
 
       <form className="composer" onSubmit={onSubmit}>
         {notice && <p className="composer-notice">{notice}</p>}
+        {editingId !== null && (
+          <p className="composer-notice">
+            Correcting your message: Enter replaces it, Esc leaves it as it was ·{' '}
+            <button type="button" className="link-button" onClick={stopEditing}>
+              Cancel
+            </button>
+          </p>
+        )}
         {error && (
           <p className="composer-error" role="alert">
             {error}
@@ -302,7 +384,7 @@ export function Conversation({
           </button>
         </div>
         <p className="composer-hint" aria-hidden="true">
-          Enter sends · Shift+Enter starts a new line
+          Enter sends · Shift+Enter starts a new line · ↑ corrects your last message
         </p>
       </form>
     </section>

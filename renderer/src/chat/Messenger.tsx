@@ -233,6 +233,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
                 loadHistory(selected);
               }
             }}
+            onChanged={(message) => apply({ type: 'message', message })}
             onError={setActionError}
             navigation={
               singlePane && (
@@ -264,6 +265,7 @@ function SelectedConversation({
   onReachTop,
   onReachBottom,
   onSent,
+  onChanged,
   onError,
   navigation,
 }: {
@@ -274,6 +276,8 @@ function SelectedConversation({
   onReachTop: () => void;
   onReachBottom: () => void;
   onSent: (message: MessageView) => void;
+  /** A message shown changed (corrected here). */
+  onChanged: (message: MessageView) => void;
   onError: (message: string) => void;
   navigation: ReactNode;
 }) {
@@ -295,6 +299,7 @@ function SelectedConversation({
       peerState={state.peerStates[key]}
       notice={sendingNotice(account)}
       onSend={(body) => api.invoke('chat:send', { communityId, peer, body }).then(onSent)}
+      onCorrect={(id, body) => api.invoke('chat:correct', { communityId, peer, id, body }).then(onChanged)}
       onRetry={(id) => api.invoke('chat:retry', { communityId, peer, id }).catch((reason: unknown) => onError(`Not sent again: ${errorWords(reason)}`))}
       onChatState={(chatState: ChatState) => {
         if (account?.lifecycle.state === 'online') api.invoke('chat:setState', { communityId, peer, state: chatState }).catch(() => undefined);

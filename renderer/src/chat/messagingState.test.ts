@@ -13,6 +13,7 @@ const message = (id: string, at: string, overrides: Partial<MessageView> = {}): 
   body: id,
   at,
   state: 'queued',
+  edited: false,
   ...overrides,
 });
 const ref = { communityId: 'lab', peer: 'bob@lab.test' };
@@ -76,7 +77,7 @@ describe('messagingReducer', () => {
       { type: 'peerState', ref, state: 'composing' },
       { type: 'message', message: message('hi', '2026-03-12T10:00:00Z', { direction: 'in', state: 'received' }) },
     );
-    expect(state.peerStates['lab bob@lab.test']).toBe('active');
+    expect(state.peerStates['lab bob@lab.test']).toEqual({ state: 'active' });
   });
 
   it('updates accounts by community, adds new ones, and forgets what belonged to removed ones', () => {

@@ -33,7 +33,12 @@ export interface MessagingState {
   /** Where each loaded history's shown part ends either side: the cursors of the pages before and after it (null: nothing more). */
   historyEdges: Record<string, HistoryEdges>;
   /** The peers' typing states, by conversationKey. */
-  peerStates: Record<string, ChatState>;
+  peerStates: Record<string, PeerChatState>;
+}
+
+/** A peer's typing state as last told: each notification is a new object, so one that repeats the state is still news. */
+export interface PeerChatState {
+  state: ChatState;
 }
 
 export interface HistoryEdges {
@@ -220,7 +225,7 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
       const key = conversationKey(message);
       const history = state.histories[key];
       // An inbound message ends the peer's "typing…".
-      const peerStates = message.direction === 'in' && state.peerStates[key] === 'composing' ? { ...state.peerStates, [key]: 'active' as const } : state.peerStates;
+      const peerStates = message.direction === 'in' && state.peerStates[key]?.state === 'composing' ? { ...state.peerStates, [key]: { state: 'active' as const } } : state.peerStates;
       return {
         ...state,
         histories: history && showsNewest(state, key, message, history) ? { ...state.histories, [key]: upsertMessage(history, message) } : state.histories,
@@ -232,7 +237,7 @@ export function messagingReducer(state: MessagingState, action: MessagingAction)
       return known ? state : messagingReducer(state, { type: 'message', message: action.message });
     }
     case 'peerState':
-      return { ...state, peerStates: { ...state.peerStates, [conversationKey(action.ref)]: action.state } };
+      return { ...state, peerStates: { ...state.peerStates, [conversationKey(action.ref)]: { state: action.state } } };
   }
 }
 

@@ -162,6 +162,7 @@ export function message(body: string, overrides: Partial<MessageView> = {}): Mes
     body,
     at: new Date().toISOString(),
     state: 'sent',
+    edited: false,
     ...overrides,
   };
 }

@@ -16,6 +16,14 @@ describe('outgoing chat stanzas', () => {
     );
   });
 
+  it('builds a correction naming the message it replaces by its id (XEP-0308)', () => {
+    expect(chatMessage({ to: 'bob@example.org', body: 'hi <3!', originId: 'o-2', replaces: 'o-1' }).toString()).toBe(
+      '<message type="chat" to="bob@example.org" id="o-2"><body>hi &lt;3!</body>' +
+        '<origin-id xmlns="urn:xmpp:sid:0" id="o-2"/><replace xmlns="urn:xmpp:message-correct:0" id="o-1"/><request xmlns="urn:xmpp:receipts"/>' +
+        '<active xmlns="http://jabber.org/protocol/chatstates"/></message>',
+    );
+  });
+
   it('builds a receipt naming the confirmed message', () => {
     expect(receipt({ to: 'bob@example.org/phone', receivedId: 'm-7' }).toString()).toBe(
       '<message to="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="m-7"/><store xmlns="urn:xmpp:hints"/></message>',
@@ -49,7 +57,14 @@ describe('parseMessage', () => {
       requestsReceipt: true,
       chatState: 'active',
       delayedFrom: null,
+      replaces: null,
     });
+  });
+
+  it('reads which message a correction replaces (XEP-0308)', () => {
+    expect(
+      parse(`<message from="bob@example.org/phone" type="chat" id="m-2"><body>hello, world</body><replace xmlns="urn:xmpp:message-correct:0" id="m-1"/></message>`),
+    ).toMatchObject({ kind: 'chat', id: 'm-2', body: 'hello, world', replaces: 'm-1' });
   });
 
   it('takes a body as long as Burrow sends, and refuses a longer one with the reason', () => {

@@ -1,7 +1,7 @@
-/** One-to-one chat messages: XEP-0359 ids, XEP-0184 receipts, XEP-0085 chat states. */
+/** One-to-one chat messages: XEP-0359 ids, XEP-0184 receipts, XEP-0085 chat states, XEP-0308 corrections. */
 import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
 import { bareJid, fullJidOf, parseJid } from './jid.js';
-import { NS_CHAT_STATES, NS_DELAY, NS_HINTS, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
+import { NS_CHAT_STATES, NS_CORRECTION, NS_DELAY, NS_HINTS, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
 import { ignored } from './parsed.js';
 import type { Ignored } from './parsed.js';
 import { xml } from './xml.js';
@@ -14,18 +14,21 @@ export interface OutgoingChat {
   to: string;
   body: string;
   originId: string;
+  /** A correction (XEP-0308): the stanza id of the message it corrects, the first one, never a correction of it. */
+  replaces?: string | undefined;
 }
 
 /**
  * The stanza's id is the origin-id too, so that a receipt (which names the stanza id) and a
  * bounce (which repeats it) both lead straight back to the outbox entry.
  */
-export function chatMessage({ to, body, originId }: OutgoingChat): Element {
+export function chatMessage({ to, body, originId, replaces }: OutgoingChat): Element {
   return xml(
     'message',
     { type: 'chat', to, id: originId },
     xml('body', {}, body),
     xml('origin-id', { xmlns: NS_STANZA_ID, id: originId }),
+    replaces !== undefined && xml('replace', { xmlns: NS_CORRECTION, id: replaces }),
     xml('request', { xmlns: NS_RECEIPTS }),
     xml('active', { xmlns: NS_CHAT_STATES }),
   );
@@ -52,6 +55,8 @@ export interface InboundChat {
   chatState: ChatState | null;
   /** When the sender sent it, for a message the server held back (XEP-0203), as ISO 8601. */
   delayedFrom: string | null;
+  /** A correction (XEP-0308): the stanza id of the sender's message it corrects. */
+  replaces: string | null;
 }
 
 export interface InboundReceipt {
@@ -112,6 +117,7 @@ export function parseMessage(message: Element, ownBareJid: string): InboundMessa
     requestsReceipt: message.getChild('request', NS_RECEIPTS) !== undefined,
     chatState,
     delayedFrom: isoTime(message.getChild('delay', NS_DELAY)?.attrs.stamp),
+    replaces: message.getChild('replace', NS_CORRECTION)?.attrs.id || null,
   };
 }
 

@@ -10,3 +10,4 @@ export const NS_MAM = 'urn:xmpp:mam:2';
 export const NS_DATA_FORMS = 'jabber:x:data';
 export const NS_RSM = 'http://jabber.org/protocol/rsm';
 export const NS_STANZA_ERRORS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+export const NS_CORRECTION = 'urn:xmpp:message-correct:0';
