@@ -28,6 +28,8 @@ const OutboxMessage = z.object({
   createdAt: z.string(),
   state: OutboxState,
   failure: z.string().optional(),
+  /** The body is a shared file's address, sent with an XEP-0066 link too. */
+  oob: z.literal(true).optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
@@ -77,9 +79,16 @@ export class Outbox {
   }
 
   /** Resolves once the message is safely on disk; only then may it be sent. */
-  async store({ to, body }: { to: string; body: string }): Promise<OutboxMessage> {
+  async store({ to, body, oob }: { to: string; body: string; oob?: true }): Promise<OutboxMessage> {
     this.lastWrittenAt = Math.max(this.options.now().getTime(), this.lastWrittenAt + 1);
-    const message: OutboxMessage = { originId: this.options.newOriginId(), to, body, createdAt: new Date(this.lastWrittenAt).toISOString(), state: 'queued' };
+    const message: OutboxMessage = {
+      originId: this.options.newOriginId(),
+      to,
+      body,
+      createdAt: new Date(this.lastWrittenAt).toISOString(),
+      state: 'queued',
+      ...(oob ? { oob } : {}),
+    };
     await this.write({ kind: 'stored', message: { ...message } });
     this.messages.set(message.originId, message);
     return { ...message };

@@ -1,7 +1,7 @@
 /** One-to-one chat messages: XEP-0359 ids, XEP-0184 receipts, XEP-0085 chat states. */
 import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
 import { bareJid, fullJidOf, parseJid } from './jid.js';
-import { NS_CHAT_STATES, NS_DELAY, NS_HINTS, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
+import { NS_CHAT_STATES, NS_DELAY, NS_HINTS, NS_OOB, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
 import { ignored } from './parsed.js';
 import type { Ignored } from './parsed.js';
 import { xml } from './xml.js';
@@ -14,17 +14,20 @@ export interface OutgoingChat {
   to: string;
   body: string;
   originId: string;
+  /** The body is a shared file's address (XEP-0363): an XEP-0066 link to it goes along, so clients show the file. */
+  oob?: boolean;
 }
 
 /**
  * The stanza's id is the origin-id too, so that a receipt (which names the stanza id) and a
  * bounce (which repeats it) both lead straight back to the outbox entry.
  */
-export function chatMessage({ to, body, originId }: OutgoingChat): Element {
+export function chatMessage({ to, body, originId, oob = false }: OutgoingChat): Element {
   return xml(
     'message',
     { type: 'chat', to, id: originId },
     xml('body', {}, body),
+    oob ? xml('x', { xmlns: NS_OOB }, xml('url', {}, body)) : null,
     xml('origin-id', { xmlns: NS_STANZA_ID, id: originId }),
     xml('request', { xmlns: NS_RECEIPTS }),
     xml('active', { xmlns: NS_CHAT_STATES }),
