@@ -360,8 +360,8 @@ export function Conversation({
                   event.target.value = '';
                 }}
               />
-              <button type="button" aria-label="Attach a file" title={files.limitWords ?? 'Attach a file'} onClick={() => fileInputRef.current?.click()}>
-                <span aria-hidden="true">📎</span>
+              <button type="button" aria-label="Attach a file" title={files.limitWords ?? undefined} onClick={() => fileInputRef.current?.click()}>
+                Attach…
               </button>
             </>
           )}

@@ -27,10 +27,7 @@ export function SharedFileView({ file, fetchFile, onDownload }: { file: SharedFi
       {preview ? (
         <img className="shared-image" src={preview} alt={file.name} />
       ) : (
-        <span className="shared-file-name">
-          <span aria-hidden="true">📄 </span>
-          {file.name}
-        </span>
+        <span className="shared-file-name">{file.name}</span>
       )}
       <button type="button" className="link-button" aria-label={`Download ${file.name}`} onClick={() => onDownload(file)}>
         Download
