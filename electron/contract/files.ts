@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-import { MessageView } from './messaging.js';
+import { Jid, MessageView } from './messaging.js';
 
 /** Bytes per chunk, before base64: well under browser mode's 1 MiB message limit once encoded. */
 export const FILE_CHUNK_BYTES = 256 * 1024;
@@ -14,12 +14,6 @@ export const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
 /** The largest file Burrow downloads. */
 export const MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
 
-const Jid = z
-  .string()
-  .trim()
-  .min(3)
-  .max(3071)
-  .regex(/^[^@/\s]+@[^@/\s]+$/, 'a contact address looks like name@server');
 const CommunityId = z.string().min(1);
 const TransferId = z.uuid();
 /** base64 of at most FILE_CHUNK_BYTES bytes. */
