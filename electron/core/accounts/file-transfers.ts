@@ -48,6 +48,8 @@ interface Fetched {
   size: number;
 }
 
+/** Files being given or sent at once: each waits on disk until sent or cancelled. */
+const maxOutgoing = 8;
 /** Fetched files not read to their end are let go past this many. */
 const maxFetchedKept = 16;
 /** Progress is told at most this often per transfer, and at its end. */
@@ -72,6 +74,7 @@ export class FileTransfers {
     const service = await this.deps.liveSession().uploadService();
     if (!service) throw new HandlerError('failed', 'This server does not take files.');
     if (service.maxBytes !== null && file.size > service.maxBytes) throw new HandlerError('invalid-payload', tooLargeWords(file.name, file.size, service.maxBytes));
+    if (this.outgoing.size >= maxOutgoing) throw new HandlerError('failed', `At most ${maxOutgoing} files can be on their way at once; wait for one to be sent.`);
     const transferId = randomUUID();
     const path = join(this.deps.folder, transferId);
     this.outgoing.set(transferId, { ...file, path, handle: await open(path, 'w'), written: 0, abort: new AbortController() });

@@ -23,6 +23,9 @@ export interface FileSharing {
   download: (file: SharedFile) => void;
 }
 
+/** Previews kept per conversation (each at most MAX_PREVIEW_BYTES, most much less). */
+const keptPreviews = 24;
+
 /** Sharing files in one conversation: the server's limit, the uploads under way with their progress, and fetching what was shared. */
 export function useFileSharing(
   api: BurrowApi,
@@ -55,8 +58,23 @@ export function useFileSharing(
     [api, communityId],
   );
 
-  // Stable, so that a preview shown is not fetched again on every render.
-  const fetchFile = useCallback((url: string, purpose: 'preview' | 'download') => fetchSharedFile(api, communityId, url, purpose), [api, communityId]);
+  // Stable, so that a preview shown is not fetched again on every render; and a preview scrolled
+  // out of the virtual list and back is taken from the few kept, not fetched again.
+  const previews = useRef(new Map<string, Promise<Blob>>());
+  const fetchFile = useCallback(
+    (url: string, purpose: 'preview' | 'download') => {
+      if (purpose === 'download') return fetchSharedFile(api, communityId, url, purpose);
+      const kept = previews.current.get(url);
+      if (kept) return kept;
+      const fetching = fetchSharedFile(api, communityId, url, purpose);
+      previews.current.set(url, fetching);
+      fetching.catch(() => previews.current.delete(url));
+      const [oldest] = previews.current.keys();
+      if (previews.current.size > keptPreviews && oldest !== undefined) previews.current.delete(oldest);
+      return fetching;
+    },
+    [api, communityId],
+  );
   const download = useCallback(
     (file: SharedFile) =>
       void fetchSharedFile(api, communityId, file.url, 'download').then(
