@@ -10,7 +10,7 @@ export interface KeyPair {
 
 export interface LabCertificates {
   caFile: string;
-  /** Valid for chat.lab.test, signed by the lab CA. */
+  /** Valid for chat.lab.test (and its upload service's name), signed by the lab CA. */
   server: KeyPair;
   /** Signed by the same CA but for another name: S13's certificate. */
   wrongName: KeyPair;
@@ -34,8 +34,8 @@ export const wrongCertificateName = 'wrong-name.lab.test';
 
 const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
-/** Makes a fresh CA and the server certificates in `dir` (short-lived, never reused between runs). */
-export async function makeCertificates(dir: string, serverName: string): Promise<LabCertificates> {
+/** Makes a fresh CA and the server certificates in `dir` (short-lived, never reused between runs); the valid one also names `otherNames`. */
+export async function makeCertificates(dir: string, serverName: string, otherNames: readonly string[] = []): Promise<LabCertificates> {
   /** `openssl req -x509`: a certificate signed by its own key, with openssl's defaults and these extensions. */
   const selfSign = async (name: string, commonName: string, extensions: readonly string[]): Promise<KeyPair> => {
     const pair = { certificate: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
@@ -46,12 +46,12 @@ export async function makeCertificates(dir: string, serverName: string): Promise
     return pair;
   };
   const { certificate: caFile, key: caKey } = await selfSign('ca', 'Burrow Lab CA', ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']);
-  const issue = async (name: string, hostName: string): Promise<KeyPair> => {
+  const issue = async (name: string, hostName: string, alsoFor: readonly string[] = []): Promise<KeyPair> => {
     const pair = { certificate: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
     const request = join(dir, `${name}.csr`);
     const extensions = join(dir, `${name}.ext`);
     writeFileSync(extensions, [
-      `subjectAltName=DNS:${hostName}`,
+      `subjectAltName=${[hostName, ...alsoFor].map((dnsName) => `DNS:${dnsName}`).join(',')}`,
       'basicConstraints=CA:FALSE',
       'keyUsage=critical,digitalSignature,keyEncipherment',
       'extendedKeyUsage=serverAuth',
@@ -64,7 +64,7 @@ export async function makeCertificates(dir: string, serverName: string): Promise
     return pair;
   };
   const [server, wrongName, selfSigned] = await Promise.all([
-    issue('server', serverName),
+    issue('server', serverName, otherNames),
     issue('wrong-name', wrongCertificateName),
     // As an administrator without a CA makes one: the server's name, valid dates, nobody vouching for it
     // (openssl's defaults make it CA:TRUE, as `openssl req -x509` does).

@@ -23,7 +23,7 @@ import { accounts, osLoginAccount, type Account, type ServerKind, type XmppServe
 import { waitUntil, type CommandResult } from './run.js';
 import { findScenario, type Scenario, type ScenarioId } from './scenarios.js';
 import { proxyCredentials, startSquid } from './squid.js';
-import { backAddress, domain, frontAddress, hostKeys, hostNames, link, namespaces, ports, type HostKey } from './topology.js';
+import { backAddress, domain, frontAddress, hostKeys, hostNames, link, namespaces, ports, upload, type HostKey } from './topology.js';
 import { unauthorizedProxyCredentials, unauthorizedProxyLog } from './unauthorized-proxy.js';
 import type { RelaySpec } from './delay-relay.js';
 import type { WorldAgentConfig } from './world-agent.js';
@@ -179,7 +179,7 @@ class LabInstance implements Lab {
   readonly ports = ports;
   readonly accounts = accounts;
   readonly osLoginAccount = osLoginAccount;
-  readonly hosts = Object.fromEntries(hostKeys.map((key) => [hostNames[key], frontAddress(key)]));
+  readonly hosts = labHosts(frontAddress);
   readonly pacUrl = `http://${hostNames.pac}${pacPath}`;
   readonly proxies: LabProxies = {
     http: proxyEndpoint('http', 'proxy', ports.proxy),
@@ -237,10 +237,10 @@ class LabInstance implements Lab {
     const worldAddresses = hostKeys.flatMap((key) => (this.delayMs > 0 ? [frontAddress(key), backAddress(key)] : [frontAddress(key)]));
     createNamespaces(worldAddresses);
     writeNamespaceEtc(namespaces.corp, this.hosts);
-    writeNamespaceEtc(world, Object.fromEntries(hostKeys.map((key) => [hostNames[key], this.serviceAddress(key)])));
+    writeNamespaceEtc(world, labHosts((key) => this.serviceAddress(key)));
     await applyFirewall(world, this.firewall);
 
-    const certs = await makeCertificates(this.dir, domain);
+    const certs = await makeCertificates(this.dir, domain, [upload.domain]);
     this.certs = certs;
     this.caFile = certs.caFile;
     const Server = this.server === 'ejabberd' ? EjabberdServer : ProsodyServer;
@@ -476,6 +476,11 @@ class LabInstance implements Lab {
     if (!this.xmpp || this.stopped) throw new Error('the lab is not running');
     return this.xmpp;
   }
+}
+
+/** Every lab host name and its address; the upload service is on chat.lab.test's. */
+function labHosts(addressOf: (key: HostKey) => string): Record<string, string> {
+  return { ...Object.fromEntries(hostKeys.map((key) => [hostNames[key], addressOf(key)])), [upload.domain]: addressOf('chat') };
 }
 
 /** What corp's resolver answers: the hosts file's names plus the XMPP SRV records (RFC 6120, XEP-0368). */

@@ -6,7 +6,7 @@ import { NamespaceProcess } from './namespace-process.js';
 import { repoRoot } from './paths.js';
 import { runOrThrow } from './run.js';
 import { alternatePaths, registeredAccounts, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
-import { domain, ports } from './topology.js';
+import { domain, ports, upload } from './topology.js';
 
 const prosodyPaths: WebPaths = { bosh: '/http-bind', websocket: '/xmpp-websocket' };
 
@@ -60,8 +60,18 @@ cross_domain_websocket = true
 lab_host_meta_dir = ${lua(dir)}
 
 VirtualHost ${lua(domain)}
-`;
+${uploadComponent}`;
 }
+
+/**
+ * HTTP File Upload (XEP-0363) with the module Prosody 0.12 ships, on the server's HTTPS port under
+ * its own name; the URL named outright, since Prosody would otherwise pick any of its HTTPS ports (S14's 7443 too).
+ */
+const uploadComponent = `
+Component ${lua(upload.domain)} "http_file_share"
+  http_external_url = ${lua(`https://${upload.domain}/`)}
+  http_file_share_size_limit = ${upload.sizeLimit}
+`;
 
 /** Prosody for chat.lab.test inside world, restartable with another variant. */
 export class ProsodyServer extends XmppServer {

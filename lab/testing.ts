@@ -4,6 +4,7 @@ import { labUnavailableReason } from './install.js';
 import { startLab, type Lab, type StartLabOptions } from './lab.js';
 import { listLabNamespaces } from './netns.js';
 import { compiledLabScript } from './paths.js';
+import { upload } from './topology.js';
 import type { ProbeResult, ProbeSpec } from './probes.js';
 
 /**
@@ -87,7 +88,7 @@ export async function expectStarttlsRequired(lab: Lab, mechanism: string): Promi
 export async function expectDirectTlsLogins(lab: Lab): Promise<void> {
   for (const account of [...lab.accounts, lab.osLoginAccount]) {
     const result = await probe(lab, { kind: 'xmpp-direct-tls', target: { host: domain, port: 5223 }, domain, caFile: lab.caFile, login: account });
-    expect(result.tls).toMatchObject({ authorized: true, subjectAltName: `DNS:${domain}` });
+    expect(result.tls).toMatchObject({ authorized: true, subjectAltName: `DNS:${domain}, DNS:${upload.domain}` });
     expect(result.login, account.jid).toBe('success');
   }
 }

@@ -34,6 +34,12 @@ export const hostNames = {
 
 export type HostKey = keyof typeof hostNames;
 
+/**
+ * The HTTP File Upload service (XEP-0363) each server runs beside the domain: a name of its own, on
+ * chat.lab.test's address and HTTPS port and in its certificate, as a deployment would have it.
+ */
+export const upload = { domain: `upload.${hostNames.chat}`, sizeLimit: 8 * 1024 * 1024 } as const;
+
 const hostNumbers: Record<HostKey, number> = {
   chat: 10,
   proxy: 20,

@@ -16,6 +16,7 @@ import { AttemptView } from './attempt-view.js';
 import { ConnectionFacts, Diagnosis } from './diagnosis.js';
 import { MenuCommandEvent } from './menu.js';
 import { PreferencesPlace } from './windows.js';
+import { fileEvents, fileRequests } from './files.js';
 import { messagingEvents, messagingRequests } from './messaging.js';
 
 export { AttemptPath } from './attempt-path.js';
@@ -23,6 +24,7 @@ export { AttemptView, CertificateView, mayBeTrusted } from './attempt-view.js';
 export { ConnectionFacts, Diagnosis, PreferencesField } from './diagnosis.js';
 export * from './account-lifecycle.js';
 export * from './messaging.js';
+export * from './files.js';
 
 export const NoPayload = z.undefined();
 
@@ -130,6 +132,7 @@ export const coreRequests = {
   'certificates:trust': { request: CertificateOfCommunity, response: SettingsView },
   'certificates:forget': { request: CertificateOfCommunity, response: SettingsView },
   ...messagingRequests,
+  ...fileRequests,
 } as const;
 
 /**
@@ -161,11 +164,13 @@ export const events = {
   /** Electron only: a page command (New Chat…, Find…, Getting started) chosen from the native menu, sent to the chat window. */
   'menu:command': MenuCommandEvent,
   ...messagingEvents,
+  ...fileEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requests;
 export type CoreRequestChannel = keyof typeof coreRequests;
 export type MessagingRequestChannel = keyof typeof messagingRequests;
+export type FileRequestChannel = keyof typeof fileRequests;
 export type WindowRequestChannel = keyof typeof windowRequests;
 export type LifecycleRequestChannel = keyof typeof lifecycleRequests;
 export type EventChannel = keyof typeof events;

@@ -98,7 +98,7 @@ export const ConversationView = z.strictObject({
 });
 export type ConversationView = z.infer<typeof ConversationView>;
 
-const Jid = z
+export const Jid = z
   .string()
   .trim()
   .min(3)

@@ -100,6 +100,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createConnectionTester({ ...connectionDeps, events }),
     ...createCertificateTrust({ settings, refused: refusedCertificates, events }),
     ...accounts.handlers,
+    ...accounts.fileHandlers,
   };
   return {
     info,

@@ -80,6 +80,7 @@ const holding: { [E in EventChannel]: Holding<E> } = {
   'chat:conversation': { key: ({ communityId, peer }) => `${communityId} ${peer}` },
   'chat:peerState': { key: ({ communityId, peer }) => `${communityId} ${peer}` },
   'messageRequests:delta': { key: ({ communityId }) => communityId, hold: gatheredMessageRequestDeltas },
+  'files:progress': { key: ({ communityId, transferId }) => `${communityId} ${transferId}` },
 };
 
 interface HeldEvent {

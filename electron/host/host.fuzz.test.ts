@@ -23,6 +23,7 @@ const MiB = 1024 * 1024;
 const community = { id: 'lab', displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} };
 const ref = { communityId: 'lab', jid: 'bob@lab.test' };
 const peer = { communityId: 'lab', peer: 'bob@lab.test' };
+const transferId = '3f1c2a9e-6b7d-4e2f-9a1b-2c3d4e5f6a7b';
 
 /** A valid payload for every request channel (the type makes a new channel need one): the fuzz changes them one place at a time. */
 const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
@@ -53,6 +54,13 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'chat:setState': { ...peer, state: 'composing' },
   'messageRequests:get': { communityId: 'lab' },
   'messageRequests:answer': { ...peer, accept: false },
+  'files:limit': { communityId: 'lab' },
+  'files:begin': { ...peer, name: 'photo.png', contentType: 'image/png', size: 1024 },
+  'files:chunk': { communityId: 'lab', transferId, offset: 0, data: 'iVBORw0KGgo=' },
+  'files:send': { communityId: 'lab', transferId },
+  'files:cancel': { communityId: 'lab', transferId },
+  'files:fetch': { communityId: 'lab', url: 'https://upload.lab.test/abc/photo.png', purpose: 'preview' },
+  'files:read': { communityId: 'lab', fetchId: transferId, offset: 0 },
   'window:openPreferences': undefined,
   'window:close': undefined,
   'window:openExternal': { url: 'https://burrow.invalid/' },

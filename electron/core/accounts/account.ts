@@ -16,6 +16,8 @@ import type {
   RosterView,
   SearchResultView,
 } from '../../contract/contract.js';
+import { join } from 'node:path';
+
 import { letGoWords } from '../../contract/request-words.js';
 import { HandlerError } from '../../contract/validate.js';
 import { errorWords } from '../../contract/error-words.js';
@@ -23,7 +25,8 @@ import { attemptView } from '../connection/attempt-view.js';
 import { communityConnection, type CommunityConnectionDeps } from '../community-connection.js';
 import { parseCommunityAddress } from '../connection/address.js';
 import type { XmppPath } from '../connection/attempt.js';
-import { attemptPath } from '../connection/candidate.js';
+import { attemptPath, type Candidate } from '../connection/candidate.js';
+import type { TransferRoute } from '../connection/http-transfer.js';
 import { connectToCommunity } from '../connection/connect.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { refusalCause, signInFailureCause } from '../connection/sign-in-failure.js';
@@ -38,6 +41,7 @@ import type { StandingNotice } from '../notices.js';
 import { AccountData } from './account-data.js';
 import { coalesced } from './coalesced.js';
 import { ContactBook } from './contact-book.js';
+import { FileTransfers } from './file-transfers.js';
 import { raceFailureCause } from './failure-cause.js';
 import { LetGo } from './let-go.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
@@ -116,6 +120,9 @@ export class Account {
   private lastResume: { server: string; transition: string } | null = null;
   /** The server broke the stream it last took back: whatever the next path, that stream is not asked for again. */
   private resumedStreamBroken = false;
+  /** The way the live path went, for files to go the same way. */
+  private transferRoute: TransferRoute | null = null;
+  readonly files: FileTransfers;
 
   constructor(
     private readonly deps: AccountDeps,
@@ -123,6 +130,16 @@ export class Account {
   ) {
     this.displayName = displayName;
     this.policy = retryPolicy(deps.backoff);
+    this.files = new FileTransfers({
+      communityId: deps.communityId,
+      folder: join(deps.dataDir, 'transfers', encodeURIComponent(deps.communityId)),
+      liveSession: () => this.live(),
+      route: () => {
+        if (!this.transferRoute) throw new HandlerError('failed', `${this.displayName} is not connected.`);
+        return this.transferRoute;
+      },
+      onProgress: (progress) => deps.events.emit('files:progress', progress),
+    });
   }
 
   get state(): AccountView {
@@ -221,6 +238,11 @@ export class Account {
       .map(({ message, matches }) => ({ communityId: this.deps.communityId, peer: message.peer, message: this.messageView(message), matches }));
   }
 
+  /** Uploads a file given through `files` and sends its address as a message. */
+  async sendFile(transferId: string): Promise<MessageView> {
+    return this.messageView(await this.files.send(transferId));
+  }
+
   async send(peer: string, body: string): Promise<MessageView> {
     const session = this.requireSession();
     return this.messageView(await session.send(peer, body));
@@ -255,6 +277,7 @@ export class Account {
     await this.lastRace;
     await this.besideRace;
     this.letGo.flush();
+    await this.files.close();
     await this.data?.close();
     this.data = null;
   }
@@ -335,6 +358,7 @@ export class Account {
     }
     this.path?.close();
     this.path = path;
+    this.transferRoute = transferRouteOf(connection.request, result.winner.candidate);
     this.dispatch({ type: 'signed-in', path: attemptPath(result.winner.candidate), resumed: how === 'resumed', connectMs: Date.now() - startedAt });
     const { presence } = this;
     if (presence.availability !== 'available' || presence.status) await session.setPresence(presence.availability, presence.status || undefined);
@@ -432,6 +456,7 @@ export class Account {
     }
     this.path?.close();
     this.path = path;
+    this.transferRoute = transferRouteOf(connection.request, result.winner.candidate);
     this.dispatch({ type: 'path-switched', path: attemptPath(result.winner.candidate), resumed: how === 'resumed' });
   }
 
@@ -621,6 +646,17 @@ function identityOf({ request, account }: Awaited<ReturnType<typeof communityCon
   const [local, server] = typed.includes('@') ? typed.split('@', 2) : [typed, domain];
   if (!local || !server) return null;
   return { jid: `${local.toLowerCase()}@${server.toLowerCase()}`, server: server.toLowerCase(), username: local, password: account.password };
+}
+
+/** Files go the way the session went, trusted as it is; a certificate refused there is not offered to trust for the community. */
+function transferRouteOf(request: CommunityRequest, { route }: Candidate): TransferRoute {
+  const { extraCas, trustedFingerprints } = request.trust ?? {};
+  return {
+    route,
+    allowUnencrypted: request.allowUnencrypted,
+    trust: { ...(extraCas ? { extraCas } : {}), ...(trustedFingerprints ? { trustedFingerprints } : {}) },
+    ...(request.systemProxy ? { systemProxy: request.systemProxy } : {}),
+  };
 }
 
 /** A resume failed in a way this server is now known for: the next try starts afresh, at once. */

@@ -2,7 +2,7 @@
  * Every community's account, kept in step with the settings (a community added, changed or
  * removed), with the messaging requests of the contract served on top.
  */
-import type { MessagingRequestChannel, SearchResultView } from '../../contract/contract.js';
+import type { FileRequestChannel, MessagingRequestChannel, SearchResultView } from '../../contract/contract.js';
 import { HandlerError, type Handlers } from '../../contract/validate.js';
 import type { CommunityConnectionDeps } from '../community-connection.js';
 import { WinnerMemory } from '../connection/winners.js';
@@ -97,6 +97,16 @@ export class Accounts {
     'chat:setState': ({ communityId, peer, state }) => this.account(communityId).setChatState(peer, state),
     'messageRequests:get': ({ communityId }) => this.account(communityId).messageRequests(),
     'messageRequests:answer': ({ communityId, peer, accept }) => this.account(communityId).answerMessageRequest(peer, accept),
+  };
+
+  readonly fileHandlers: Handlers<FileRequestChannel> = {
+    'files:limit': ({ communityId }) => this.account(communityId).files.limit(),
+    'files:begin': async ({ communityId, ...file }) => ({ transferId: await this.account(communityId).files.begin(file) }),
+    'files:chunk': ({ communityId, transferId, offset, data }) => this.account(communityId).files.chunk(transferId, offset, data),
+    'files:send': ({ communityId, transferId }) => this.account(communityId).sendFile(transferId),
+    'files:cancel': ({ communityId, transferId }) => this.account(communityId).files.cancel(transferId),
+    'files:fetch': ({ communityId, url, purpose }) => this.account(communityId).files.fetch(url, purpose),
+    'files:read': ({ communityId, fetchId, offset }) => this.account(communityId).files.read(fetchId, offset),
   };
 
   /** Every account's newest matches (or one community's), merged newest first. */

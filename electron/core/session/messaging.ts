@@ -121,9 +121,9 @@ export class Messaging {
   }
 
   /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
-  async send(to: string, body: string): Promise<HistoryMessage> {
+  async send(to: string, body: string, { oob = false }: { oob?: boolean } = {}): Promise<HistoryMessage> {
     const peer = requireBareJid(to);
-    const stored = await this.options.outbox.store({ to: peer, body });
+    const stored = await this.options.outbox.store({ to: peer, body, ...(oob ? { oob } : {}) });
     const outcome = await this.options.history.record(outgoingRecord(stored));
     const message = outcome.added ? outcome.message : outcome.duplicateOf;
     this.link.emit({ type: 'message', message });

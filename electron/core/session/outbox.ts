@@ -30,6 +30,8 @@ const OutboxMessage = z.object({
   createdAt: z.string(),
   state: OutboxState,
   failure: z.string().optional(),
+  /** The body is a shared file's address, sent with an XEP-0066 link too. */
+  oob: z.literal(true).optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
@@ -79,7 +81,7 @@ export class Outbox {
   }
 
   /** Resolves once the message is safely on disk; only then may it be sent. */
-  async store({ to, body, replaces }: { to: string; body: string; replaces?: string }): Promise<OutboxMessage> {
+  async store({ to, body, replaces, oob }: { to: string; body: string; replaces?: string; oob?: true }): Promise<OutboxMessage> {
     this.lastWrittenAt = Math.max(this.options.now().getTime(), this.lastWrittenAt + 1);
     const message: OutboxMessage = {
       originId: this.options.newOriginId(),
@@ -88,6 +90,7 @@ export class Outbox {
       body,
       createdAt: new Date(this.lastWrittenAt).toISOString(),
       state: 'queued',
+      ...(oob ? { oob } : {}),
     };
     await this.write({ kind: 'stored', message: { ...message } });
     this.messages.set(message.originId, message);

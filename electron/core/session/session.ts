@@ -29,6 +29,7 @@ import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
 import { xml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
+import { UploadSlots, type FileToShare, type UploadService, type UploadSlot } from './upload-slots.js';
 
 export type { SessionClient, SessionEvent } from './session-link.js';
 
@@ -118,6 +119,7 @@ export class Session {
   private readonly messaging: Messaging;
   private readonly rosterPresence: RosterPresence;
   private readonly archive: ArchiveSync;
+  private readonly uploads: UploadSlots;
   /**
    * Settles once a fresh stream's roster is in (or failed): the messages that come right behind it
    * (the archive's, those held offline) wait for it, so that a contact's is never taken for a stranger's.
@@ -142,6 +144,7 @@ export class Session {
     this.now = () => now().getTime();
     this.messaging = new Messaging({ ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId) }, this.link);
     this.rosterPresence = new RosterPresence(options.account, this.link);
+    this.uploads = new UploadSlots(options.account.slice(options.account.indexOf('@') + 1), this.link);
     this.archive = new ArchiveSync(
       {
         account: options.account,
@@ -301,6 +304,21 @@ export class Session {
   /** Corrects one of the user's own messages (XEP-0308); null when `id` is none of theirs. */
   correct(to: string, id: string, body: string): Promise<HistoryMessage | null> {
     return this.messaging.correct(to, id, body);
+  }
+
+  /** A file's address (where it was uploaded) as a message: its body, and an XEP-0066 link to it; through the outbox like any message. */
+  shareFile(to: string, url: string): Promise<HistoryMessage> {
+    return this.messaging.send(to, url, { oob: true });
+  }
+
+  /** The server's HTTP File Upload service (XEP-0363), or null when it has none; needs the stream up. */
+  uploadService(): Promise<UploadService | null> {
+    return this.uploads.service();
+  }
+
+  /** Rejects with a SlotRefusedError when the service will not take the file. */
+  uploadSlot(file: FileToShare): Promise<UploadSlot> {
+    return this.uploads.slot(file);
   }
 
   retry(peer: string, originId: string): Promise<void> {

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../../../electron/contract/contract.js';
 import { Conversation, PAUSED_AFTER_MS, TYPING_SHOWN_FOR_MS, type ConversationProps } from './Conversation.js';
+import type { FileSharing } from './useFileSharing.js';
 import { layOutVirtualListsInEachTest, message } from './testing.js';
 
 layOutVirtualListsInEachTest();
@@ -268,5 +269,60 @@ describe('Conversation', () => {
       expect(log.scrollTop).toBe(50);
       expect(shownBodies()).not.toContain('just in');
     });
+  });
+});
+
+describe('Conversation with files', () => {
+  function fileSharing(overrides: Partial<FileSharing> = {}): FileSharing {
+    return {
+      limitWords: 'Files up to 8 MB.',
+      uploads: [],
+      share: vi.fn(),
+      cancel: vi.fn(),
+      fetchFile: vi.fn(async () => new Blob(['png'], { type: 'image/png' })),
+      download: vi.fn(),
+      ...overrides,
+    };
+  }
+
+  it('says the server’s limit, and shares a file picked with Attach or pasted into the composer', async () => {
+    const files = fileSharing();
+    renderConversation({ files });
+    expect(screen.getByText('Files up to 8 MB.')).toBeTruthy();
+    const picked = new File(['report'], 'report.pdf', { type: 'application/pdf' });
+    await userEvent.upload(screen.getByLabelText('File to send'), picked);
+    expect(files.share).toHaveBeenCalledWith(picked);
+    const screenshot = new File(['png'], 'image.png', { type: 'image/png' });
+    fireEvent.paste(screen.getByRole('textbox', { name: 'Message' }), { clipboardData: { files: [screenshot], types: ['Files'] } });
+    expect(files.share).toHaveBeenLastCalledWith(screenshot);
+  });
+
+  it('shows each upload with a labelled progress bar and Cancel', async () => {
+    const files = fileSharing({ uploads: [{ key: 7, transferId: '3f1c2a9e-6b7d-4e2f-9a1b-2c3d4e5f6a7b', name: 'photo.png', sent: 512, total: 1024 }] });
+    renderConversation({ files });
+    const bar = screen.getByRole('progressbar', { name: 'Sending photo.png' });
+    expect(bar.getAttribute('value')).toBe('512');
+    expect(bar.getAttribute('max')).toBe('1024');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel sending photo.png' }));
+    expect(files.cancel).toHaveBeenCalledWith(7);
+  });
+
+  it('previews a shared image and offers to download any shared file; other messages stay text', async () => {
+    URL.createObjectURL = vi.fn(() => 'blob:preview');
+    URL.revokeObjectURL = vi.fn();
+    const files = fileSharing();
+    renderConversation({
+      files,
+      messages: [
+        message('https://upload.lab.test/a/photo.png', { id: 'image', direction: 'in', state: 'received' }),
+        message('https://upload.lab.test/b/report.pdf', { id: 'file', direction: 'in', state: 'received' }),
+        message('see https://example.test/x.png', { id: 'text', direction: 'in', state: 'received' }),
+      ],
+    });
+    expect(await screen.findByRole('img', { name: 'photo.png' })).toBeTruthy();
+    expect(files.fetchFile).toHaveBeenCalledExactlyOnceWith('https://upload.lab.test/a/photo.png', 'preview');
+    await userEvent.click(screen.getByRole('button', { name: 'Download report.pdf' }));
+    expect(files.download).toHaveBeenCalledWith(expect.objectContaining({ name: 'report.pdf' }));
+    expect(screen.getByRole('link', { name: 'https://example.test/x.png' })).toBeTruthy();
   });
 });

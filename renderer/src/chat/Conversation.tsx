@@ -1,10 +1,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
 import { dayBegunAt, timeOfDay } from './days.js';
 import type { PeerChatState } from './messagingState.js';
+import { sharedFileOf, type SharedFile } from './files.js';
 import { MessageText } from './MessageText.js';
+import { SharedFileView } from './SharedFileView.js';
+import type { FileSharing } from './useFileSharing.js';
 
 /** After this long without a keystroke, "typing…" becomes "paused" (XEP-0085 suggests a few seconds). */
 export const PAUSED_AFTER_MS = 5_000;
@@ -28,12 +31,18 @@ const PINNED_WITHIN_PX = 48;
 /** Within this many pixels of the top, older messages are asked for. */
 const REACH_TOP_WITHIN_PX = 200;
 
+interface SharedFileHandlers {
+  fetchFile: (url: string, purpose: 'preview') => Promise<Blob>;
+  onDownload: (file: SharedFile) => void;
+}
+
 const MessageContent = memo(function MessageContent({
   message,
   peerName,
   onRetry,
   onOpenLink,
   onEdit,
+  files,
 }: {
   message: MessageView;
   peerName: string;
@@ -41,14 +50,16 @@ const MessageContent = memo(function MessageContent({
   onOpenLink: (url: string) => void;
   /** Only for the user's last message: it may be corrected. */
   onEdit?: (() => void) | undefined;
+  files: SharedFileHandlers | undefined;
 }) {
   const outgoing = message.direction === 'out';
+  const shared = files ? sharedFileOf(message.body) : null;
   return (
     <>
       <div className="message-bubble">
         <span className="visually-hidden">{outgoing ? 'You: ' : `${peerName}: `}</span>
         <span className="message-body">
-          <MessageText text={message.body} onOpenLink={onOpenLink} />
+          {shared && files ? <SharedFileView file={shared} fetchFile={files.fetchFile} onDownload={files.onDownload} /> : <MessageText text={message.body} onOpenLink={onOpenLink} />}
         </span>
       </div>
       <div className="message-meta">
@@ -161,6 +172,8 @@ export interface ConversationProps {
   onReachBottom?: () => void;
   /** A message to bring into view and mark (a search result opened here). */
   focusId?: string;
+  /** Sharing files (XEP-0363): attach, paste, drop, progress, previews. */
+  files?: FileSharing;
 }
 
 /**
@@ -186,6 +199,7 @@ export function Conversation({
   onReachTop,
   onReachBottom,
   focusId,
+  files,
 }: ConversationProps) {
   const [draft, setDraft] = useState('');
   /** The user's message being corrected in the composer, if one is. */
@@ -200,6 +214,18 @@ export function Conversation({
   const focusedId = useRef<string | undefined>(undefined);
   const ownState = useOwnChatState(onChatState);
   const peerTyping = usePeerTyping(peerState);
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const fetchFile = files?.fetchFile;
+  const download = files?.download;
+  const sharedFileHandlers = useMemo(() => (fetchFile && download ? { fetchFile, onDownload: download } : undefined), [fetchFile, download]);
+  const shareAll = (list: FileList | null | undefined) => {
+    if (!files || !list) return false;
+    const picked = Array.from(list);
+    for (const file of picked) files.share(file);
+    if (picked.length > 0) stickToBottom.current = true;
+    return picked.length > 0;
+  };
 
   // The virtualizer's functions read its live state: this component is rightly left unmemoized by the React Compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -293,7 +319,20 @@ export function Conversation({
   };
 
   return (
-    <section className="conversation" aria-labelledby="conversation-title">
+    <section
+      className={`conversation${dragging ? ' conversation-dropping' : ''}`}
+      aria-labelledby="conversation-title"
+      onDragOver={(event) => {
+        if (!files || !event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        setDragging(false);
+        if (shareAll(event.dataTransfer.files)) event.preventDefault();
+      }}
+    >
       <header className="conversation-header">
         {navigation}
         <div className="conversation-heading">
@@ -343,7 +382,14 @@ export function Conversation({
                   aria-current={message.id === focusId ? 'true' : undefined}
                   className={`message message-${message.direction} message-${message.state}${message.id === focusId ? ' message-found' : ''}`}
                 >
-                  <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} onEdit={message === lastOwn ? editLastOwn : undefined} />
+                  <MessageContent
+                    message={message}
+                    peerName={title}
+                    onRetry={onRetry}
+                    onOpenLink={onOpenLink}
+                    onEdit={message === lastOwn ? editLastOwn : undefined}
+                    files={sharedFileHandlers}
+                  />
                 </div>
               </li>
             );
@@ -366,7 +412,38 @@ export function Conversation({
             {error}
           </p>
         )}
+        {files && files.uploads.length > 0 && (
+          <ul className="uploads" aria-label="Files being sent">
+            {files.uploads.map((upload) => (
+              <li key={upload.key} className="upload">
+                <span className="upload-name">{upload.name}</span>
+                <progress aria-label={`Sending ${upload.name}`} max={upload.total} value={upload.sent} />
+                <button type="button" className="link-button" aria-label={`Cancel sending ${upload.name}`} disabled={upload.transferId === null} onClick={() => files.cancel(upload.key)}>
+                  Cancel
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         <div className="composer-row">
+          {files && (
+            <>
+              <input
+                ref={fileInputRef}
+                type="file"
+                multiple
+                hidden
+                aria-label="File to send"
+                onChange={(event) => {
+                  shareAll(event.target.files);
+                  event.target.value = '';
+                }}
+              />
+              <button type="button" aria-label="Attach a file" title={files.limitWords ?? undefined} onClick={() => fileInputRef.current?.click()}>
+                Attach…
+              </button>
+            </>
+          )}
           <textarea
             ref={composerRef}
             aria-label="Message"
@@ -378,6 +455,10 @@ export function Conversation({
               ownState.typed(event.target.value);
             }}
             onKeyDown={onKeyDown}
+            onPaste={(event) => {
+              // A screenshot pasted from the clipboard is shared as a file; pasted text stays text.
+              if (shareAll(event.clipboardData.files)) event.preventDefault();
+            }}
           />
           <button type="submit" className="primary" disabled={draft.trim() === ''}>
             Send
@@ -386,6 +467,7 @@ export function Conversation({
         <p className="composer-hint" aria-hidden="true">
           Enter sends · Shift+Enter starts a new line · ↑ corrects your last message
         </p>
+        {files?.limitWords && <p className="composer-hint upload-limit">{files.limitWords}</p>}
       </form>
     </section>
   );

@@ -17,6 +17,7 @@ import { MessageSearch } from '../search/MessageSearch.js';
 import { StatusBanner } from './StatusBanner.js';
 import type { Messaging } from './useMessaging.js';
 import { usePageNotifications } from './usePageNotifications.js';
+import { useFileSharing } from './useFileSharing.js';
 import { useSinglePane } from './useSinglePane.js';
 import { useWindowFocus } from './useWindowFocus.js';
 
@@ -285,8 +286,10 @@ function SelectedConversation({
   const contact = findContact(state, selected);
   const account = state.accounts.find(({ communityId }) => communityId === selected.communityId);
   const { communityId, peer } = selected;
+  const files = useFileSharing(api, { communityId, peer, online: account?.lifecycle.state === 'online' }, onSent, onError);
   return (
     <Conversation
+      files={files}
       navigation={navigation}
       title={contactName(contact, peer)}
       peer={peer}

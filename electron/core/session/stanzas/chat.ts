@@ -1,7 +1,7 @@
 /** One-to-one chat messages: XEP-0359 ids, XEP-0184 receipts, XEP-0085 chat states, XEP-0308 corrections. */
 import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
 import { bareJid, fullJidOf, parseJid } from './jid.js';
-import { NS_CHAT_STATES, NS_CORRECTION, NS_DELAY, NS_HINTS, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
+import { NS_CHAT_STATES, NS_CORRECTION, NS_DELAY, NS_HINTS, NS_OOB, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
 import { ignored } from './parsed.js';
 import type { Ignored } from './parsed.js';
 import { xml } from './xml.js';
@@ -16,17 +16,20 @@ export interface OutgoingChat {
   originId: string;
   /** A correction (XEP-0308): the stanza id of the message it corrects, the first one, never a correction of it. */
   replaces?: string | undefined;
+  /** The body is a shared file's address (XEP-0363): an XEP-0066 link to it goes along, so clients show the file. */
+  oob?: boolean;
 }
 
 /**
  * The stanza's id is the origin-id too, so that a receipt (which names the stanza id) and a
  * bounce (which repeats it) both lead straight back to the outbox entry.
  */
-export function chatMessage({ to, body, originId, replaces }: OutgoingChat): Element {
+export function chatMessage({ to, body, originId, replaces, oob = false }: OutgoingChat): Element {
   return xml(
     'message',
     { type: 'chat', to, id: originId },
     xml('body', {}, body),
+    oob ? xml('x', { xmlns: NS_OOB }, xml('url', {}, body)) : null,
     xml('origin-id', { xmlns: NS_STANZA_ID, id: originId }),
     replaces !== undefined && xml('replace', { xmlns: NS_CORRECTION, id: replaces }),
     xml('request', { xmlns: NS_RECEIPTS }),

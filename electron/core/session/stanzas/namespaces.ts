@@ -11,3 +11,7 @@ export const NS_DATA_FORMS = 'jabber:x:data';
 export const NS_RSM = 'http://jabber.org/protocol/rsm';
 export const NS_STANZA_ERRORS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 export const NS_CORRECTION = 'urn:xmpp:message-correct:0';
+export const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
+export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
+export const NS_HTTP_UPLOAD = 'urn:xmpp:http:upload:0';
+export const NS_OOB = 'jabber:x:oob';
