@@ -6,7 +6,7 @@ import { NamespaceProcess } from './namespace-process.js';
 import { repoRoot } from './paths.js';
 import { runOrThrow } from './run.js';
 import { alternatePaths, registeredAccounts, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
-import { domain, ports } from './topology.js';
+import { domain, ports, roomsDomain } from './topology.js';
 
 const prosodyPaths: WebPaths = { bosh: '/http-bind', websocket: '/xmpp-websocket' };
 
@@ -60,8 +60,16 @@ cross_domain_websocket = true
 lab_host_meta_dir = ${lua(dir)}
 
 VirtualHost ${lua(domain)}
-`;
+${roomsComponent}`;
 }
+
+/** Group chat (XEP-0045), the rooms archived (mod_muc_mam) so that clients catch up from them; only the domain's users create rooms. */
+const roomsComponent = `
+Component ${lua(roomsDomain)} "muc"
+  modules_enabled = { "muc_mam" }
+  restrict_room_creation = "local"
+  muc_log_by_default = true
+`;
 
 /** Prosody for chat.lab.test inside world, restartable with another variant. */
 export class ProsodyServer extends XmppServer {
