@@ -84,4 +84,10 @@ export const migrations: readonly string[] = [
     ) WHERE id = new.id;
   END;
   `,
+  // Group chat: a room is a conversation of its own, whose messages say which occupant wrote them
+  // (the nickname) and whether they name the user, so that those notify.
+  `
+  ALTER TABLE messages ADD COLUMN sender TEXT;
+  ALTER TABLE messages ADD COLUMN mention INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -29,6 +29,10 @@ export const HistoryMessage = z.object({
   /** The id the user's own archive gave it (XEP-0359 stanza-id by the user's bare JID). */
   stanzaId: z.string().nullable(),
   state: MessageState,
+  /** In a room: the nickname of the occupant who wrote it. Absent in a one-to-one conversation. */
+  sender: z.string().optional(),
+  /** In a room: it names the user's nickname. */
+  mention: z.literal(true).optional(),
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
 
@@ -158,6 +162,15 @@ export class History {
     return (await this.page(peer, {}, 1)).messages[0];
   }
 
+  /** The archive id of the conversation's newest message that has one (a room's archive is read on from there). */
+  async lastStanzaId(peer: string): Promise<string | null> {
+    const row = this.database.get(
+      `SELECT stanza_id FROM messages WHERE conversation = (${conversationOf}) AND stanza_id IS NOT NULL ORDER BY at_ms DESC, seq DESC LIMIT 1`,
+      { ':peer': requireBareJid(peer) },
+    );
+    return (row?.['stanza_id'] as string | undefined) ?? null;
+  }
+
   async count(peer: string): Promise<number> {
     const row = this.database.get(`SELECT COUNT(*) AS count FROM messages WHERE conversation = (${conversationOf})`, { ':peer': requireBareJid(peer) });
     return Number(row?.['count'] ?? 0);
@@ -270,8 +283,8 @@ export function startConversation(database: HistoryDatabase, peer: string): numb
 
 export function insertMessage(database: HistoryDatabase, conversation: number, message: HistoryMessage): void {
   database.run(
-    `INSERT INTO messages (conversation, id, direction, body, at, at_ms, sent_at, origin_id, stanza_id, state)
-     VALUES (:conversation, :id, :direction, :body, :at, :atMs, :sentAt, :originId, :stanzaId, :state)`,
+    `INSERT INTO messages (conversation, id, direction, body, at, at_ms, sent_at, origin_id, stanza_id, state, sender, mention)
+     VALUES (:conversation, :id, :direction, :body, :at, :atMs, :sentAt, :originId, :stanzaId, :state, :sender, :mention)`,
     {
       ':conversation': conversation,
       ':id': message.id,
@@ -283,6 +296,8 @@ export function insertMessage(database: HistoryDatabase, conversation: number, m
       ':originId': message.originId,
       ':stanzaId': message.stanzaId,
       ':state': message.state,
+      ':sender': message.sender ?? null,
+      ':mention': message.mention ? 1 : 0,
     },
   );
 }
@@ -298,6 +313,8 @@ export function messageOf(row: Row, peer: string): HistoryMessage {
     originId: row['origin_id'] as string | null,
     stanzaId: row['stanza_id'] as string | null,
     state: row['state'] as MessageState,
+    ...(row['sender'] == null ? {} : { sender: row['sender'] as string }),
+    ...(row['mention'] ? { mention: true as const } : {}),
   };
 }
 

@@ -1,13 +1,16 @@
 /**
  * The messaging part of a session: one-to-one chat through the durable outbox (held while a new
  * stream is set up, released oldest first), the server's acknowledgements, receipts both ways,
- * bounces, and every inbound copy of a chat message recorded once in the history.
+ * bounces, and every inbound copy of a chat message recorded once in the history. Room messages
+ * take the same outbox: they go once their room is joined and caught up, and leave it when the room
+ * reflects them (rooms.ts).
  */
 import { ConnectionGoneError } from '../stream/errors.js';
 import type { History, HistoryMessage, MessageState, NewMessage } from './history.js';
 import type { Outbox, OutboxMessage } from './outbox.js';
 import type { SessionClient, SessionLink } from './session-link.js';
 import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
+import { groupchatMessage } from './stanzas/muc.js';
 import type { ChatState, InboundChat, InboundMessage, InboundReceipt, MessageBounce } from './stanzas/chat.js';
 import { bareJid, requireBareJid } from './stanzas/jid.js';
 import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
@@ -47,6 +50,8 @@ export interface MessagingOptions {
   now: () => Date;
   /** A live message carried the archive id `stanzaId`: the archive sync may move past it. */
   liveArchiveId: (stanzaId: string) => void;
+  /** The user is in `room` on this stream and has caught up with its archive: its messages may go. */
+  roomOpen: (room: string) => boolean;
 }
 
 /** Where a chat message came from: the archive id, the ordering time (null: now), the server's sending time, and whether it came live. */
@@ -101,6 +106,11 @@ export class Messaging {
   private waitingForAcks = false;
   /** The server's acknowledgements, recorded in the outbox one after another. */
   private acks: Promise<void> = Promise.resolve();
+  /**
+   * Room messages the server has acknowledged and the room has not reflected yet: a resumed stream
+   * still brings their reflection, so they do not go again; after a fresh start the room's archive decides.
+   */
+  private readonly awaitingReflection = new Set<string>();
 
   constructor(
     private readonly options: MessagingOptions,
@@ -112,10 +122,10 @@ export class Messaging {
     for (const message of this.options.outbox.list()) await this.options.history.record(outgoingRecord(message));
   }
 
-  /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
-  async send(to: string, body: string): Promise<HistoryMessage> {
+  /** Stored on disk first, then sent when a stream is up (`room`: once the room is open); it is in the history as `queued`. */
+  async send(to: string, body: string, { room = false }: { room?: boolean } = {}): Promise<HistoryMessage> {
     const peer = requireBareJid(to);
-    const stored = await this.options.outbox.store({ to: peer, body });
+    const stored = await this.options.outbox.store({ to: peer, body, room });
     const outcome = await this.options.history.record(outgoingRecord(stored));
     const message = outcome.added ? outcome.message : outcome.duplicateOf;
     this.link.emit({ type: 'message', message });
@@ -201,6 +211,31 @@ export class Messaging {
       .catch((error: unknown) => this.link.reportError(error));
   }
 
+  /**
+   * The room reflected the user's message (live, or found in its archive after a cut): the room has
+   * it, and everyone in it. Recorded in turn with the server's acknowledgements.
+   */
+  async reflected(room: string, originId: string): Promise<void> {
+    this.acks = this.acks
+      .then(async () => {
+        await this.options.outbox.markAcked(originId);
+        this.awaitingReflection.delete(originId);
+        this.sentOnStream.delete(originId);
+      })
+      .catch((error: unknown) => this.link.reportError(error));
+    await this.acks;
+    await this.changeState(room, originId, 'delivered');
+  }
+
+  /**
+   * The user is back in `room` on a fresh stream and the room's archive has been read: what it
+   * neither reflected nor archived never reached it, and goes again now, with its origin-id.
+   */
+  roomOpened(room: string): void {
+    for (const message of this.options.outbox.list()) if (message.to === room) this.awaitingReflection.delete(message.originId);
+    this.sendWaiting();
+  }
+
   /** Resolves once every acknowledgement so far is recorded. */
   acknowledgementsRecorded(): Promise<void> {
     return this.acks;
@@ -256,7 +291,9 @@ export class Messaging {
     const { client } = this.link;
     if (!client || this.held) return;
     this.waitingForAcks = false;
-    const waiting = this.options.outbox.unacknowledged().filter((message) => !this.sentOnStream.has(message.originId));
+    const waiting = this.options.outbox
+      .unacknowledged()
+      .filter((message) => !this.sentOnStream.has(message.originId) && !(message.room && (this.awaitingReflection.has(message.originId) || !this.options.roomOpen(message.to))));
     for (const message of waiting) {
       if (client.managed && client.unacknowledged().length >= maxInFlight) {
         this.waitingForAcks = true;
@@ -270,7 +307,7 @@ export class Messaging {
   private transmit(client: SessionClient, message: OutboxMessage): void {
     this.options.outbox.markSent(message.originId);
     client
-      .send(chatMessage(message))
+      .send(message.room ? groupchatMessage(message) : chatMessage(message))
       .then(async () => {
         // Without stream management nothing better than a completed write will ever say the server has it.
         if (!client.managed) await this.serverHas(message.to, message.originId);
@@ -288,6 +325,11 @@ export class Messaging {
   }
 
   private async serverHas(peer: string, originId: string): Promise<void> {
+    if (this.options.outbox.get(originId)?.room) {
+      // Only the room's reflection takes it out of the outbox.
+      this.awaitingReflection.add(originId);
+      return void (await this.changeState(peer, originId, 'sent'));
+    }
     for (const message of await this.options.outbox.markAcked(originId)) this.awaitReceipt(message);
     // Out of the outbox, it is nothing the stream still has to carry: the set stays as small as what is in flight.
     this.sentOnStream.delete(originId);

@@ -28,6 +28,8 @@ const OutboxMessage = z.object({
   createdAt: z.string(),
   state: OutboxState,
   failure: z.string().optional(),
+  /** To a room (XEP-0045): it leaves the outbox when the room reflects it, not when the server acknowledges it. */
+  room: z.literal(true).optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
@@ -77,9 +79,16 @@ export class Outbox {
   }
 
   /** Resolves once the message is safely on disk; only then may it be sent. */
-  async store({ to, body }: { to: string; body: string }): Promise<OutboxMessage> {
+  async store({ to, body, room }: { to: string; body: string; room?: boolean }): Promise<OutboxMessage> {
     this.lastWrittenAt = Math.max(this.options.now().getTime(), this.lastWrittenAt + 1);
-    const message: OutboxMessage = { originId: this.options.newOriginId(), to, body, createdAt: new Date(this.lastWrittenAt).toISOString(), state: 'queued' };
+    const message: OutboxMessage = {
+      originId: this.options.newOriginId(),
+      to,
+      body,
+      createdAt: new Date(this.lastWrittenAt).toISOString(),
+      state: 'queued',
+      ...(room ? { room: true as const } : {}),
+    };
     await this.write({ kind: 'stored', message: { ...message } });
     this.messages.set(message.originId, message);
     return { ...message };
@@ -109,7 +118,7 @@ export class Outbox {
    * sent again in the place their creation gives them, ahead of newer ones (a failed one in the
    * outbox just goes back to the queue). Resolves once they are on disk.
    */
-  async requeue(...returning: Pick<OutboxMessage, 'originId' | 'to' | 'body' | 'createdAt'>[]): Promise<void> {
+  async requeue(...returning: Pick<OutboxMessage, 'originId' | 'to' | 'body' | 'createdAt' | 'room'>[]): Promise<void> {
     const added: OutboxMessage[] = [];
     for (const message of returning) {
       if (this.messages.has(message.originId)) await this.retry(message.originId);

@@ -18,6 +18,7 @@ import type { History, HistoryMessage } from './history.js';
 import { Messaging } from './messaging.js';
 import type { Outbox } from './outbox.js';
 import { watchPath, whenConnectionLost } from './path-watch.js';
+import { Rooms } from './rooms.js';
 import { RosterPresence } from './roster-presence.js';
 import type { SessionClient, SessionEvent, SessionLink } from './session-link.js';
 import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
@@ -118,6 +119,7 @@ export class Session {
   private readonly messaging: Messaging;
   private readonly rosterPresence: RosterPresence;
   private readonly archive: ArchiveSync;
+  private readonly rooms: Rooms;
   /**
    * Settles once a fresh stream's roster is in (or failed): the messages that come right behind it
    * (the archive's, those held offline) wait for it, so that a contact's is never taken for a stranger's.
@@ -140,7 +142,10 @@ export class Session {
     };
     const now = options.now ?? (() => new Date());
     this.now = () => now().getTime();
-    this.messaging = new Messaging({ ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId) }, this.link);
+    this.messaging = new Messaging(
+      { ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId), roomOpen: (room) => this.rooms.isOpen(room) },
+      this.link,
+    );
     this.rosterPresence = new RosterPresence(options.account, this.link);
     this.archive = new ArchiveSync(
       {
@@ -152,6 +157,18 @@ export class Session {
         maxPages: options.archiveMaxPages ?? 100,
       },
       archivePosition,
+      this.link,
+      this.messaging,
+    );
+    this.rooms = new Rooms(
+      {
+        account: options.account,
+        history: options.history,
+        newQueryId: options.newQueryId ?? randomUUID,
+        now,
+        pageSize: options.archivePageSize ?? 100,
+        maxPages: options.archiveMaxPages ?? 100,
+      },
       this.link,
       this.messaging,
     );
@@ -293,9 +310,14 @@ export class Session {
     return this.online;
   }
 
-  /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
+  /** Stored on disk first, then sent when a stream is up (to a room the user is in: once in it); it is in the history as `queued`. */
   send(to: string, body: string): Promise<HistoryMessage> {
-    return this.messaging.send(to, body);
+    return this.messaging.send(to, body, { room: this.rooms.has(to) });
+  }
+
+  /** Group chat (XEP-0045): the rooms the user is in, and entering, leaving, finding and making them. */
+  get groupChat(): Pick<Rooms, 'enter' | 'leave' | 'remember' | 'has' | 'list' | 'occupants' | 'setSubject' | 'invite' | 'findService' | 'listRooms'> {
+    return this.rooms;
   }
 
   retry(peer: string, originId: string): Promise<void> {
@@ -406,6 +428,8 @@ export class Session {
    * Messages wait for the server's answer to `<enable/>`, which says how their delivery is confirmed.
    */
   private async startFresh(client: SessionClient, managed: Promise<boolean>): Promise<void> {
+    // The user is in no room on a fresh stream: their messages wait until each is entered again.
+    this.rooms.startedAfresh();
     const carbons = this.request(enableCarbons(), signingInRequestTimeoutMs).then(
       () => true,
       () => false,
@@ -417,6 +441,7 @@ export class Session {
     this.rosterArrived = rosterFailure;
     await this.archive.openGap();
     await client.send(this.rosterPresence.initialPresence());
+    this.rooms.enterAll();
     // The session is usable once the roster is in; the archive fills the gap behind it, page by page.
     this.archive.catchUp();
     const failed = await rosterFailure;
@@ -432,7 +457,7 @@ export class Session {
 
   private async handleStanza(stanza: Element, replyOn: SessionClient): Promise<void> {
     if (stanza.is('message')) await this.handleMessage(stanza, replyOn);
-    else if (stanza.is('presence')) this.rosterPresence.handlePresence(stanza);
+    else if (stanza.is('presence') && !this.rooms.handlePresence(stanza)) this.rosterPresence.handlePresence(stanza);
     else if (stanza.is('iq')) await this.handleIq(stanza, replyOn);
   }
 
@@ -440,6 +465,7 @@ export class Session {
     const { account } = this.options;
     // The roster's answer is not queued here (requests are answered as they come), so this cannot wait on itself.
     await this.rosterArrived;
+    if (await this.rooms.handleMessage(stanza)) return;
     if (await this.archive.handleResult(stanza, replyOn)) return;
     const carbon = unwrapCarbon(stanza, account);
     if (carbon?.kind === 'ignored') return this.options.onEvent({ type: 'ignored', reason: carbon.reason });
