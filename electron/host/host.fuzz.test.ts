@@ -23,6 +23,7 @@ const MiB = 1024 * 1024;
 const community = { id: 'lab', displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} };
 const ref = { communityId: 'lab', jid: 'bob@lab.test' };
 const peer = { communityId: 'lab', peer: 'bob@lab.test' };
+const room = { communityId: 'lab', room: 'team@rooms.lab.test' };
 
 /** A valid payload for every request channel (the type makes a new channel need one): the fuzz changes them one place at a time. */
 const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
@@ -52,6 +53,14 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'chat:setState': { ...peer, state: 'composing' },
   'messageRequests:get': { communityId: 'lab' },
   'messageRequests:answer': { ...peer, accept: false },
+  'rooms:get': { communityId: 'lab' },
+  'rooms:browse': { communityId: 'lab' },
+  'room:join': { ...room, nick: 'Bob' },
+  'room:create': { communityId: 'lab', name: 'team', nick: 'Bob' },
+  'room:leave': room,
+  'room:occupants': room,
+  'room:invite': { ...room, jid: 'carol@lab.test', reason: 'the plan' },
+  'room:setSubject': { ...room, subject: 'Plans' },
   'window:openPreferences': undefined,
   'window:close': undefined,
   'window:openExternal': { url: 'https://burrow.invalid/' },
