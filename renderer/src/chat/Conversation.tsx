@@ -23,10 +23,18 @@ const REACH_TOP_WITHIN_PX = 200;
 
 const MessageContent = memo(function MessageContent({ message, peerName, onRetry, onOpenLink }: { message: MessageView; peerName: string; onRetry: (id: string) => void; onOpenLink: (url: string) => void }) {
   const outgoing = message.direction === 'out';
+  // In a room, each message says which occupant wrote it.
+  const sender = outgoing ? undefined : message.sender;
   return (
     <>
       <div className="message-bubble">
-        <span className="visually-hidden">{outgoing ? 'You: ' : `${peerName}: `}</span>
+        {sender !== undefined && (
+          <span className="message-sender" aria-hidden="true">
+            {sender}
+          </span>
+        )}
+        <span className="visually-hidden">{outgoing ? 'You: ' : `${sender ?? peerName}: `}</span>
+        {message.mention && <span className="message-mention-label">mentions you · </span>}
         <span className="message-body">
           <MessageText text={message.body} onOpenLink={onOpenLink} />
         </span>
@@ -119,6 +127,8 @@ export interface ConversationProps {
   onReachBottom?: () => void;
   /** A message to bring into view and mark (a search result opened here). */
   focusId?: string;
+  /** Beside the messages: a room's occupants and tools. */
+  aside?: ReactNode;
 }
 
 /**
@@ -143,6 +153,7 @@ export function Conversation({
   onReachTop,
   onReachBottom,
   focusId,
+  aside,
 }: ConversationProps) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -233,6 +244,7 @@ export function Conversation({
           </p>
         </div>
       </header>
+      {aside}
 
       <div
         className="message-scroller"
@@ -267,7 +279,7 @@ export function Conversation({
                 <div
                   role="listitem"
                   aria-current={message.id === focusId ? 'true' : undefined}
-                  className={`message message-${message.direction} message-${message.state}${message.id === focusId ? ' message-found' : ''}`}
+                  className={`message message-${message.direction} message-${message.state}${message.mention ? ' message-mention' : ''}${message.id === focusId ? ' message-found' : ''}`}
                 >
                   <MessageContent message={message} peerName={title} onRetry={onRetry} onOpenLink={onOpenLink} />
                 </div>
