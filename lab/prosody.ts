@@ -32,6 +32,8 @@ modules_disabled = { "posix", "s2s" }
 modules_enabled = {
   "roster", "saslauth", "tls", "disco", "carbons", "pep", "private", "vcard_legacy",
   "version", "uptime", "time", "ping", "mam", "smacks", "bosh", "websocket", "lab_host_meta",
+  -- Bookmarks of rooms (XEP-0402) in PEP, so that every device enters the same rooms.
+  "bookmarks",
 }
 authentication = "internal_hashed"
 -- SCRAM-SHA-256 keys, so that clients sign in with the stronger mechanism (Prosody offers SCRAM with the stored hash only).

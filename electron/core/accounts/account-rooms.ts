@@ -91,6 +91,8 @@ export class AccountRooms {
       case 'room': {
         const { presence } = event;
         const view = { ...this.view(event.room, event.nick, presence.state), condition: presence.state === 'out' ? presence.condition : null };
+        // In it, whether the user asked here or a bookmark brought it: entered again on the next start.
+        if (presence.state === 'joined') this.remember(event.room, event.nick);
         // Removed from the room (kicked, banned, the room gone): Burrow does not go back in by itself.
         if (presence.state === 'out' && presence.condition === 'removed') this.forget(event.room);
         if (presence.state === 'out' && !this.remembered()[event.room]) this.views.delete(event.room);

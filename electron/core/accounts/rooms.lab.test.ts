@@ -99,12 +99,13 @@ for (const server of serverKinds) {
 
       const mention = bob.core.waitFor('chat:message', (message) => message.peer === room && message.body === 'Bob, are you there?', 10_000, 'the mention at Bob');
       const plain = bob.core.waitFor('chat:message', (message) => message.peer === room && message.body === 'Hello, everyone', 10_000, 'the plain message at Bob');
-      const sent = await alice.core.invoke('chat:send', { communityId, peer: room, body: 'Hello, everyone' });
+      // The room's reflection tells Alice it has her message.
+      const reflected = alice.core.waitFor('chat:message', (message) => message.body === 'Hello, everyone' && message.state === 'delivered', 10_000, 'the reflection at Alice');
+      await alice.core.invoke('chat:send', { communityId, peer: room, body: 'Hello, everyone' });
       await alice.core.invoke('chat:send', { communityId, peer: room, body: 'Bob, are you there?' });
       expect(await mention).toMatchObject({ direction: 'in', sender: 'Alice', mention: true, state: 'received' });
       expect(await plain).not.toHaveProperty('mention');
-      // The room's reflection tells Alice it has her message.
-      await alice.core.reaches('chat:message', (message) => message.id === sent.id && message.state === 'delivered', 10_000, 'the reflection at Alice');
+      await reflected;
     });
 
     it('delivers every room message once, in order, across a path cut and a server restart', async () => {
@@ -133,12 +134,16 @@ for (const server of serverKinds) {
       await bothBack;
       await bothSend();
 
-      for (const [receiver, sender] of [
+      const pairs = [
         [bob, alice],
         [alice, bob],
-      ] as const) {
-        const history = await settledRoomHistory(receiver, (messages) => fromSender(messages, sender).length >= sent[sender.name]!.length);
-        expect(fromSender(history, sender), `${sender.name}'s messages at ${receiver.name}`).toEqual(sent[sender.name]);
+      ] as const;
+      const histories = await Promise.all(pairs.map(([receiver, sender]) => settledRoomHistory(receiver, (messages) => fromSender(messages, sender).length >= sent[sender.name]!.length)));
+      pairs.forEach(([receiver, sender], i) => {
+        if (fromSender(histories[i]!, sender).join() !== sent[sender.name]!.join()) console.log(`[${server}] the room at ${receiver.name}:\n  ${describe(histories[i]!)}`);
+      });
+      for (const [i, [receiver, sender]] of pairs.entries()) {
+        expect(fromSender(histories[i]!, sender), `${sender.name}'s messages at ${receiver.name}`).toEqual(sent[sender.name]);
         const own = await settledRoomHistory(sender, (messages) => messages.every((message) => message.direction !== 'out' || message.state === 'delivered'));
         expect(own.filter((message) => message.direction === 'out' && message.state !== 'delivered'), `${sender.name}'s messages not reflected`).toEqual([]);
       }
@@ -154,6 +159,11 @@ for (const server of serverKinds) {
       }
     }
   });
+}
+
+/** Each message of a room's conversation on a line: its body, where it was placed, its archive id and state. */
+function describe(messages: MessageView[]): string {
+  return messages.map((message) => `${message.body} at ${message.at} (${message.direction}, ${message.state})`).join('\n  ');
 }
 
 /** The numbered messages of `sender` in a room's conversation, in its order. */

@@ -228,12 +228,20 @@ export class Messaging {
   }
 
   /**
-   * The user is back in `room` on a fresh stream and the room's archive has been read: what it
-   * neither reflected nor archived never reached it, and goes again now, with its origin-id.
+   * A fresh stream: the server that acknowledged the room messages still unreflected is gone, and
+   * only each room's archive can say whether they reached it (`roomOpened`). Recorded after the
+   * last stream's acknowledgements, so that none of them counts on the new stream.
    */
-  roomOpened(room: string): void {
-    for (const message of this.options.outbox.list()) if (message.to === room) this.awaitingReflection.delete(message.originId);
-    this.sendWaiting();
+  startedAfresh(): void {
+    this.acks = this.acks.then(() => this.awaitingReflection.clear()).catch((error: unknown) => this.link.reportError(error));
+  }
+
+  /**
+   * The user is in `room` again and its archive has been read: what it neither reflected nor
+   * archived never reached it, and goes again now, with its origin-id, in order.
+   */
+  roomOpened(): void {
+    this.acks = this.acks.then(() => this.sendWaiting()).catch((error: unknown) => this.link.reportError(error));
   }
 
   /** Resolves once every acknowledgement so far is recorded. */
@@ -291,9 +299,16 @@ export class Messaging {
     const { client } = this.link;
     if (!client || this.held) return;
     this.waitingForAcks = false;
-    const waiting = this.options.outbox
-      .unacknowledged()
-      .filter((message) => !this.sentOnStream.has(message.originId) && !(message.room && (this.awaitingReflection.has(message.originId) || !this.options.roomOpen(message.to))));
+    // A room message that must wait holds back the later ones to its room: a room gets them in order.
+    const heldRooms = new Set<string>();
+    const waiting = this.options.outbox.unacknowledged().filter((message) => {
+      if (message.room && (heldRooms.has(message.to) || this.awaitingReflection.has(message.originId) || !this.options.roomOpen(message.to))) {
+        // One the server has and the room may still reflect on this stream holds nothing back; one not sent yet does.
+        if (!this.awaitingReflection.has(message.originId)) heldRooms.add(message.to);
+        return false;
+      }
+      return !this.sentOnStream.has(message.originId);
+    });
     for (const message of waiting) {
       if (client.managed && client.unacknowledged().length >= maxInFlight) {
         this.waitingForAcks = true;

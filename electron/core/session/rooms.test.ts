@@ -137,7 +137,7 @@ describe('a room', () => {
     expect(other).not.toHaveProperty('mention');
   });
 
-  it('after a fresh start, enters again and re-sends only what the room neither reflected nor archived', async () => {
+  it('after a fresh start, enters again and re-sends only what the room neither reflected nor archived, in order, before what was written meanwhile', async () => {
     const { session, outbox } = await openSession();
     const first = new FakeClient();
     roomServer(first);
@@ -146,8 +146,11 @@ describe('a room', () => {
     const reached = await session.send(room, 'the room got this one');
     const lost = await session.send(room, 'this one was lost in the cut');
     await vi.waitFor(() => expect(groupchatsSent(first)).toHaveLength(2));
+    // The server took both; the cut came before the room reflected either.
+    first.acknowledge(2);
     first.disconnect();
     await session.settled();
+    await session.send(room, 'written while away');
 
     const second = new FakeClient();
     roomServer(second, [{ nick: 'Alice', body: 'the room got this one', originId: reached.id }]);
@@ -156,9 +159,36 @@ describe('a room', () => {
     expect(groupchatsSent(second)).toEqual([]);
     letIn(second, 'Alice');
 
-    await vi.waitFor(() => expect(groupchatsSent(second)).toEqual(['this one was lost in the cut']));
+    await vi.waitFor(() => expect(groupchatsSent(second)).toEqual(['this one was lost in the cut', 'written while away']));
     await session.settled();
-    expect(outbox.list().map((message) => message.originId)).toEqual([lost.id]);
+    expect(outbox.list().map((message) => message.body)).toEqual(['this one was lost in the cut', 'written while away']);
+    expect(outbox.list()[0]?.originId).toBe(lost.id);
+  });
+
+  it('enters on a fresh stream the rooms bookmarked on another device, and bookmarks the one it enters', async () => {
+    const { session, events } = await openSession();
+    const client = new FakeClient();
+    roomServer(client);
+    const serve = client.respond;
+    client.respond = (iq) =>
+      iq.getChild('pubsub', 'http://jabber.org/protocol/pubsub')?.getChild('items')
+        ? parseXml(
+            `<iq type="result"><pubsub xmlns="http://jabber.org/protocol/pubsub"><items node="urn:xmpp:bookmarks:1"><item id="${room}"><conference xmlns="urn:xmpp:bookmarks:1" autojoin="true"><nick>Ali</nick></conference></item><item id="quiet@rooms.example.org"><conference xmlns="urn:xmpp:bookmarks:1"/></item></items></pubsub></iq>`,
+          )!
+        : serve(iq);
+    await session.attach(client, credentials);
+
+    await vi.waitFor(() => expect(client.sent.some((stanza) => stanza.is('presence') && stanza.attrs.to === `${room}/Ali`)).toBe(true));
+    expect(client.sent.some((stanza) => stanza.attrs.to?.startsWith('quiet@'))).toBe(false);
+    letIn(client, 'Ali');
+    await vi.waitFor(() => expect(events).toContainEqual({ type: 'room', room, nick: 'Ali', presence: { state: 'joined' } }));
+
+    const other = 'other@rooms.example.org';
+    const entering = session.groupChat.enter(other, 'Alice');
+    await vi.waitFor(() => expect(client.sent.some((stanza) => stanza.attrs.to === `${other}/Alice`)).toBe(true));
+    client.deliver(`<presence from="${other}/Alice"><x xmlns="http://jabber.org/protocol/muc#user"><item affiliation="none" role="participant"/><status code="110"/></x></presence>`);
+    await entering;
+    await vi.waitFor(() => expect(client.requests.map(String).find((iq) => iq.includes('<publish node="urn:xmpp:bookmarks:1">'))).toContain(`<item id="${other}"><conference xmlns="urn:xmpp:bookmarks:1" autojoin="true"><nick>Alice</nick>`));
   });
 
   it('refuses to enter with a nickname someone else holds, and forgets the room', async () => {

@@ -3,11 +3,13 @@
  * them (again after a fresh start), their occupants and topic told as they change, their messages
  * recorded in the history (a room is a conversation of its own), what came while away read from
  * the room's archive (XEP-0313), and the room's reflection of the user's own messages, which takes
- * them out of the outbox (messaging.ts).
+ * them out of the outbox (messaging.ts). The rooms entered are bookmarked (XEP-0402), and the
+ * bookmarked ones entered on every fresh stream, so that every device of the user is in them.
  */
 import type { History } from './history.js';
 import type { Messaging } from './messaging.js';
 import type { SessionLink } from './session-link.js';
+import { fetchBookmarks, parseBookmarks, publishBookmark, retractBookmark } from './stanzas/bookmarks.js';
 import { bareJid } from './stanzas/jid.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
 import {
@@ -142,7 +144,10 @@ export class Rooms {
     const entry = existing ? Object.assign(existing, { nick }) : newRoom(nick);
     this.rooms.set(room, entry);
     try {
-      return { created: await this.join(room, entry) };
+      const created = await this.join(room, entry);
+      // Bookmarked, so that the user's other devices enter it too; a server without bookmarks still lets the user in.
+      this.link.request(publishBookmark({ room, nick, autojoin: true })).catch((error: unknown) => this.link.emit({ type: 'ignored', reason: `the room ${room} could not be bookmarked: ${String(error)}` }));
+      return { created };
     } catch (error) {
       if (this.rooms.get(room) === entry && !entry.joined) this.rooms.delete(room);
       throw error;
@@ -155,6 +160,7 @@ export class Rooms {
     this.rooms.delete(room);
     this.link.emit({ type: 'room', room, nick: entry.nick, presence: { state: 'out', condition: null } });
     if (entry.joined) await this.link.client?.send(leavePresence({ room, nick: entry.nick }));
+    await this.link.request(retractBookmark(room)).catch(() => undefined);
   }
 
   async setSubject(room: string, subject: string): Promise<void> {
@@ -190,8 +196,23 @@ export class Rooms {
     }
   }
 
-  /** Enters again every room the user was in, each on its own: one that refuses does not hold up the others. */
+  /**
+   * Enters again every room the user was in, and those bookmarked (on another device too), each on
+   * its own: one that refuses does not hold up the others.
+   */
   enterAll(): void {
+    this.link
+      .request(fetchBookmarks())
+      .then(parseBookmarks, () => [])
+      .then((bookmarks) => {
+        const nick = this.options.account.slice(0, this.options.account.indexOf('@'));
+        for (const bookmark of bookmarks) if (bookmark.autojoin) this.remember(bookmark.room, bookmark.nick ?? nick);
+        this.enterRemembered();
+      })
+      .catch((error: unknown) => this.link.reportError(error));
+  }
+
+  private enterRemembered(): void {
     for (const [room, entry] of this.rooms) {
       if (entry.joined || entry.entering) continue;
       this.join(room, entry).catch((error: unknown) => {
@@ -316,7 +337,7 @@ export class Rooms {
     }
     if (!entry.joined || this.rooms.get(room) !== entry) return;
     entry.open = true;
-    this.messaging.roomOpened(room);
+    this.messaging.roomOpened();
   }
 
   /** The user is out of the room (kicked, banned, the room destroyed): Burrow does not go back in on its own. */

@@ -430,6 +430,7 @@ export class Session {
   private async startFresh(client: SessionClient, managed: Promise<boolean>): Promise<void> {
     // The user is in no room on a fresh stream: their messages wait until each is entered again.
     this.rooms.startedAfresh();
+    this.messaging.startedAfresh();
     const carbons = this.request(enableCarbons(), signingInRequestTimeoutMs).then(
       () => true,
       () => false,

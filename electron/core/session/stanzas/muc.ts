@@ -42,8 +42,9 @@ export function subjectMessage({ room, subject }: { room: string; subject: strin
 }
 
 /**
- * Accepts a new room's default configuration (XEP-0045 §10.1.2, an instant room), made persistent
- * so that it outlives its occupants' connections: a cut must not end the room.
+ * Accepts a new room's default configuration (XEP-0045 §10.1.2), but persistent, so that it outlives
+ * its occupants' connections (a cut must not end the room), and public, so that others find it in
+ * the server's list of rooms (Prosody lists new rooms only when told).
  */
 export function acceptDefaultConfiguration(room: string): Element {
   return xml(
@@ -57,6 +58,7 @@ export function acceptDefaultConfiguration(room: string): Element {
         { xmlns: NS_DATA_FORMS, type: 'submit' },
         xml('field', { var: 'FORM_TYPE' }, xml('value', {}, 'http://jabber.org/protocol/muc#roomconfig')),
         xml('field', { var: 'muc#roomconfig_persistentroom' }, xml('value', {}, '1')),
+        xml('field', { var: 'muc#roomconfig_publicroom' }, xml('value', {}, '1')),
       ),
     ),
   );
