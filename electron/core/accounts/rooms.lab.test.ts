@@ -4,7 +4,8 @@
  * nickname Bob holds, the topic and a mention reach Bob, and the room's guarantee holds — the
  * messages sent before, during and after a path cut and a server restart (which ends every session,
  * so each core must enter the room again and read its archive) each arrive once, in order, and
- * every sender's own leave the outbox as the room reflects or archives them.
+ * every sender's own leave the outbox as the room reflects or archives them. A new device of Bob's
+ * enters the room from his bookmarks (XEP-0402).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ interface Person {
   nick: string;
   core: DrivenCore;
   states: AccountView[];
+  /** Each state the person's own room messages went through, in order: "bob #0043 sent". */
+  trace: string[];
 }
 
 for (const server of serverKinds) {
@@ -38,18 +41,21 @@ for (const server of serverKinds) {
     let carol: Person;
     const room = `burrow-lab-${Date.now().toString(36)}@${roomsDomain}`;
 
-    async function start(name: Person['name'], nick: string): Promise<Person> {
+    async function start(name: Person['name'], nick: string, device: string = name): Promise<Person> {
       const account = lab().accounts.find((candidate) => candidate.username === name);
       if (!account) throw new Error(`the lab has no account ${name}`);
       const core = await DrivenCore.start(lab(), {
-        dataDir: path.join(folder, name),
+        dataDir: path.join(folder, device),
         community: { id: communityId, displayName: 'Lab', hostServer: lab().domain, username: name },
         password: account.password,
         caFile: lab().caFile,
       });
       const before = core.latestOf('account:changed');
-      const person: Person = { name, nick, core, states: before ? [before] : [] };
+      const person: Person = { name, nick, core, states: before ? [before] : [], trace: [] };
       core.on('account:changed', (state) => person.states.push(state));
+      core.on('chat:message', (message) => {
+        if (message.direction === 'out') person.trace.push(`${message.body} ${message.state} ${new Date().toISOString()}`);
+      });
       return person;
     }
 
@@ -140,7 +146,9 @@ for (const server of serverKinds) {
       ] as const;
       const histories = await Promise.all(pairs.map(([receiver, sender]) => settledRoomHistory(receiver, (messages) => fromSender(messages, sender).length >= sent[sender.name]!.length)));
       pairs.forEach(([receiver, sender], i) => {
-        if (fromSender(histories[i]!, sender).join() !== sent[sender.name]!.join()) console.log(`[${server}] the room at ${receiver.name}:\n  ${describe(histories[i]!)}`);
+        if (fromSender(histories[i]!, sender).join() !== sent[sender.name]!.join()) {
+          console.log(`[${server}] the room at ${receiver.name}:\n  ${describe(histories[i]!)}\n${sender.name}'s own, as they went:\n  ${sender.trace.join('\n  ')}\n${sender.core.stderr.join('').slice(-4000)}`);
+        }
       });
       for (const [i, [receiver, sender]] of pairs.entries()) {
         expect(fromSender(histories[i]!, sender), `${sender.name}'s messages at ${receiver.name}`).toEqual(sent[sender.name]);
@@ -148,6 +156,15 @@ for (const server of serverKinds) {
         expect(own.filter((message) => message.direction === 'out' && message.state !== 'delivered'), `${sender.name}'s messages not reflected`).toEqual([]);
       }
     }, 600_000);
+
+    it('brings the room to another device of Bob’s through his bookmarks', async () => {
+      const laptop = await start('bob', 'Bob', 'bob-laptop');
+      try {
+        await laptop.core.reaches('room:changed', (view) => view.room === room && view.state === 'joined' && view.nick === 'Bob', 60_000, 'the bookmarked room on Bob’s laptop');
+      } finally {
+        await laptop.core.stop();
+      }
+    });
 
     /** The room's conversation at `person`, once `done` holds (or after 60 s). */
     async function settledRoomHistory(person: Person, done: (messages: MessageView[]) => boolean): Promise<MessageView[]> {

@@ -179,7 +179,7 @@ export class ArchiveSync {
 }
 
 /** The later of two ISO 8601 times; null counts as earliest. */
-function later(a: string | null, b: string | null): string | null {
+export function later(a: string | null, b: string | null): string | null {
   if (a === null || b === null) return a ?? b;
   return Date.parse(b) > Date.parse(a) ? b : a;
 }

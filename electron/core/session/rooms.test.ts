@@ -191,6 +191,27 @@ describe('a room', () => {
     await vi.waitFor(() => expect(client.requests.map(String).find((iq) => iq.includes('<publish node="urn:xmpp:bookmarks:1">'))).toContain(`<item id="${other}"><conference xmlns="urn:xmpp:bookmarks:1" autojoin="true"><nick>Alice</nick>`));
   });
 
+  it('places what the archive brings after a cut after what came live before it, though the archive stamps to the second', async () => {
+    const { session, history } = await openSession();
+    const first = new FakeClient();
+    roomServer(first);
+    await session.attach(first, credentials);
+    await enterRoom(session, first);
+    first.deliver(`<message from="${room}/Bob" type="groupchat"><body>live before the cut</body><stanza-id xmlns="urn:xmpp:sid:0" by="${room}" id="r-1"/></message>`);
+    await session.settled();
+    first.disconnect();
+    await session.settled();
+
+    const second = new FakeClient();
+    // Stamped earlier than the live message was stored: a second's resolution, or another clock.
+    roomServer(second, [{ nick: 'Bob', body: 'archived after the cut' }]);
+    await session.attach(second, credentials);
+    await vi.waitFor(() => expect(joinSent(second)).toBe(true));
+    letIn(second, 'Alice');
+
+    await vi.waitFor(async () => expect((await history.page(room)).messages.map((message) => message.body)).toEqual(['live before the cut', 'archived after the cut']));
+  });
+
   it('refuses to enter with a nickname someone else holds, and forgets the room', async () => {
     const { session } = await openSession();
     const client = new FakeClient();

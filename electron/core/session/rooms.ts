@@ -6,7 +6,8 @@
  * them out of the outbox (messaging.ts). The rooms entered are bookmarked (XEP-0402), and the
  * bookmarked ones entered on every fresh stream, so that every device of the user is in them.
  */
-import type { History } from './history.js';
+import { later } from './archive-sync.js';
+import type { History, HistoryMessage } from './history.js';
 import type { Messaging } from './messaging.js';
 import type { SessionLink } from './session-link.js';
 import { fetchBookmarks, parseBookmarks, publishBookmark, retractBookmark } from './stanzas/bookmarks.js';
@@ -92,6 +93,12 @@ interface Room {
   archived: boolean | null;
   /** The newest archive id the history had when the user last asked to enter: the archive is read from there. */
   archivedUpTo: string | null;
+  /**
+   * Where the next message read from the archive goes (null: anywhere): after everything the history
+   * had when the user asked to enter, and after each one read before it. The archive stamps to the
+   * second, and what came live just before a cut must not go after what the archive brings after it.
+   */
+  archiveFloor: string | null;
   occupants: Map<string, Occupant>;
   entering: { resolve: (created: boolean) => void; reject: (error: Error) => void } | null;
 }
@@ -285,6 +292,7 @@ export class Rooms {
     this.link.emit({ type: 'room', room, nick: entry.nick, presence: { state: 'entering' } });
     // Read before the room can send anything: a message coming live as the user enters must not hide the gap before it.
     entry.archivedUpTo = await this.options.history.lastStanzaId(room);
+    entry.archiveFloor = (await this.options.history.last(room))?.at ?? null;
     const since = entry.archived === false ? await this.lastMessageAt(room) : null;
     await client.send(joinPresence({ room, nick: entry.nick, historySince: since }));
     let timer: NodeJS.Timeout | undefined;
@@ -384,12 +392,13 @@ export class Rooms {
     const parsed = parseGroupchat(archived.message);
     const entry = this.rooms.get(room);
     if (parsed?.kind !== 'room-message' || !entry || parsed.room !== room) return true;
-    await this.record(entry, { ...parsed, stanzaId: archived.archiveId }, { at: archived.archivedAt, archiveOrder: true });
+    const recorded = await this.record(entry, { ...parsed, stanzaId: archived.archiveId }, { at: later(entry.archiveFloor, archived.archivedAt), archiveOrder: true });
+    entry.archiveFloor = later(entry.archiveFloor, recorded.at);
     return true;
   }
 
-  /** Records a room message once; the user's own, reflected or archived, leaves the outbox. */
-  private async record(entry: Room, message: RoomMessage, { at, archiveOrder }: { at: string | null; archiveOrder: boolean }): Promise<void> {
+  /** Records a room message once (returning the history's copy); the user's own, reflected or archived, leaves the outbox. */
+  private async record(entry: Room, message: RoomMessage, { at, archiveOrder }: { at: string | null; archiveOrder: boolean }): Promise<HistoryMessage> {
     const own = message.nick !== null && message.nick === entry.nick;
     const originId = message.originId ?? (own ? message.id : null);
     const outcome = await this.options.history.record(
@@ -409,6 +418,7 @@ export class Rooms {
     );
     if (outcome.added) this.link.emit({ type: 'message', message: outcome.message });
     if (own && originId !== null) await this.messaging.reflected(message.room, originId);
+    return outcome.added ? outcome.message : outcome.duplicateOf;
   }
 
   private async lastMessageAt(room: string): Promise<Date | null> {
@@ -424,5 +434,5 @@ export class Rooms {
 }
 
 function newRoom(nick: string): Room {
-  return { nick, joined: false, open: false, archived: null, archivedUpTo: null, occupants: new Map(), entering: null };
+  return { nick, joined: false, open: false, archived: null, archivedUpTo: null, archiveFloor: null, occupants: new Map(), entering: null };
 }
