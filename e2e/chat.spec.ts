@@ -11,7 +11,7 @@ import type { Locator } from '@playwright/test';
 
 import { expect, test } from './fixtures.js';
 import { burrowInLab } from './in-lab.js';
-import { banner as labBanner, escapeRegExp, firstRun, screenshot, send, trustLabCa, type Person } from './lab-people.js';
+import { aliceAndBob, banner as labBanner, escapeRegExp, screenshot, send, signInEachFirst, type Person } from './lab-people.js';
 
 /** What each writes, in order: before the cut, while the direct path is dead, and once back. */
 const written = {
@@ -29,15 +29,7 @@ test.describe('Two people chatting through the network lab', () => {
   test.describe.configure({ mode: 'serial' });
   const inLab = burrowInLab('S12', { apps: 2 });
 
-  function people(): { alice: Person; bob: Person } {
-    const [alice, bob] = inLab.lab().accounts;
-    const person = (name: string, account: Person['account'] | undefined, index: number): Person => {
-      if (!account) throw new Error(`the lab has no account for ${name}`);
-      const app = inLab.app(index);
-      return { name, account, app, window: app.window };
-    };
-    return { alice: person('alice', alice, 0), bob: person('bob', bob, 1) };
-  }
+  const people = () => aliceAndBob(inLab);
 
   const banner = (person: Person) => labBanner(person, inLab.lab());
   /** The banner's first line, e.g. "Connected · Direct TLS, no proxy" or "Reconnecting…". */
@@ -89,14 +81,7 @@ test.describe('Two people chatting through the network lab', () => {
     }
   }
 
-  test('the first run signs each person in, in their own instance', async () => {
-    test.setTimeout(90_000);
-    const { alice, bob } = people();
-    for (const person of [alice, bob]) {
-      await trustLabCa(person, inLab.lab());
-      await firstRun(person, inLab.lab());
-    }
-  });
+  signInEachFirst(inLab);
 
   test('they add each other and see each other’s presence change', async () => {
     const { alice, bob } = people();

@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 
 import type { Lab } from '../lab/lab.js';
 import { expect, test } from './fixtures.js';
+import type { BurrowInLab } from './in-lab.js';
 import type { BurrowApp } from './launch.js';
 
 export interface Person {
@@ -16,6 +17,29 @@ export interface Person {
   account: Lab['accounts'][number];
   app: BurrowApp;
   window: Page;
+}
+
+/** Alice in the first instance, Bob in the second, as the lab's first two accounts. */
+export function aliceAndBob(inLab: BurrowInLab): { alice: Person; bob: Person } {
+  const [alice, bob] = inLab.lab().accounts;
+  const person = (name: string, account: Person['account'] | undefined, index: number): Person => {
+    if (!account) throw new Error(`the lab has no account for ${name}`);
+    const app = inLab.app(index);
+    return { name, account, app, window: app.window };
+  };
+  return { alice: person('alice', alice, 0), bob: person('bob', bob, 1) };
+}
+
+/** The first test of a spec of people: each trusts the lab's CA and signs in through the first run, in their own instance. */
+export function signInEachFirst(inLab: BurrowInLab): void {
+  test('the first run signs each person in, in their own instance', async () => {
+    test.setTimeout(90_000);
+    const { alice, bob } = aliceAndBob(inLab);
+    for (const person of [alice, bob]) {
+      await trustLabCa(person, inLab.lab());
+      await firstRun(person, inLab.lab());
+    }
+  });
 }
 
 /** The person's status banner for the lab's community. */

@@ -10,7 +10,7 @@ import type { Locator } from '@playwright/test';
 
 import { expect, test } from './fixtures.js';
 import { burrowInLab } from './in-lab.js';
-import { banner, escapeRegExp, firstRun, screenshot, send, trustLabCa, type Person } from './lab-people.js';
+import { aliceAndBob, banner, escapeRegExp, screenshot, send, signInEachFirst, type Person } from './lab-people.js';
 
 const roomLocalPart = `lab-${Date.now().toString(36)}`;
 const over443 = /^Connected · (WebSocket|BOSH) over HTTPS, no proxy$/;
@@ -24,15 +24,7 @@ test.describe('A room through the network lab', () => {
   test.describe.configure({ mode: 'serial' });
   const inLab = burrowInLab('S12', { apps: 2 });
 
-  function people(): { alice: Person; bob: Person } {
-    const [alice, bob] = inLab.lab().accounts;
-    const person = (name: string, account: Person['account'] | undefined, index: number): Person => {
-      if (!account) throw new Error(`the lab has no account for ${name}`);
-      const app = inLab.app(index);
-      return { name, account, app, window: app.window };
-    };
-    return { alice: person('alice', alice, 0), bob: person('bob', bob, 1) };
-  }
+  const people = () => aliceAndBob(inLab);
 
   const roomLog = ({ window }: Person) => window.getByRole('log', { name: `Messages with ${roomLocalPart}` });
   const occupants = ({ window }: Person) => window.getByRole('list', { name: /^Occupants/ });
@@ -56,14 +48,7 @@ test.describe('A room through the network lab', () => {
     return () => window.evaluate(() => (window as unknown as { burrowNotifications: { title: string; body: string }[] }).burrowNotifications);
   }
 
-  test('the first run signs each person in, in their own instance', async () => {
-    test.setTimeout(90_000);
-    const { alice, bob } = people();
-    for (const person of [alice, bob]) {
-      await trustLabCa(person, inLab.lab());
-      await firstRun(person, inLab.lab());
-    }
-  });
+  signInEachFirst(inLab);
 
   test('Alice makes a room, and Bob finds it in the server’s list and enters it', async () => {
     const { alice, bob } = people();

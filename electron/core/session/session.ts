@@ -147,31 +147,16 @@ export class Session {
       this.link,
     );
     this.rosterPresence = new RosterPresence(options.account, this.link);
-    this.archive = new ArchiveSync(
-      {
-        account: options.account,
-        archivePosition: options.archivePosition,
-        newQueryId: options.newQueryId ?? randomUUID,
-        now,
-        pageSize: options.archivePageSize ?? 100,
-        maxPages: options.archiveMaxPages ?? 100,
-      },
-      archivePosition,
-      this.link,
-      this.messaging,
-    );
-    this.rooms = new Rooms(
-      {
-        account: options.account,
-        history: options.history,
-        newQueryId: options.newQueryId ?? randomUUID,
-        now,
-        pageSize: options.archivePageSize ?? 100,
-        maxPages: options.archiveMaxPages ?? 100,
-      },
-      this.link,
-      this.messaging,
-    );
+    // The user's archive and each room's are read alike: in pages, each query with its own id.
+    const archiveReading = {
+      account: options.account,
+      newQueryId: options.newQueryId ?? randomUUID,
+      now,
+      pageSize: options.archivePageSize ?? 100,
+      maxPages: options.archiveMaxPages ?? 100,
+    };
+    this.archive = new ArchiveSync({ ...archiveReading, archivePosition: options.archivePosition }, archivePosition, this.link, this.messaging);
+    this.rooms = new Rooms({ ...archiveReading, history: options.history }, this.link, this.messaging);
   }
 
   /** Also puts into the history any message the outbox kept but a crash kept out of the history. */

@@ -22,6 +22,27 @@ function defaultNick(accounts: readonly AccountView[], communityId: string): str
   return jid ? (jid.split('@')[0] ?? '') : '';
 }
 
+/** A form's way into a room: `enter` runs once at a time, and a refusal is said in the form. */
+function useEntering(enter: () => Promise<RoomView>, onJoined: (ref: ConversationRef) => void, onDone: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = () => {
+    setBusy(true);
+    setError(null);
+    enter().then(
+      (view) => {
+        onJoined({ communityId: view.communityId, peer: view.room });
+        onDone();
+      },
+      (reason: unknown) => {
+        setBusy(false);
+        setError(errorWords(reason));
+      },
+    );
+  };
+  return { busy, error, run };
+}
+
 /** The rooms section of the sidebar: each room the user is in, with its unread count. */
 export function RoomList({
   rooms,
@@ -80,8 +101,7 @@ export function JoinRoomForm({ api, accounts, initialRoom, onJoined, onDone }: {
   const directory = listing?.communityId === communityId ? listing.directory : null;
   const directoryError = listing?.communityId === communityId ? listing.error : null;
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useEntering(() => api.invoke('room:join', { communityId, room: room.trim(), nick: nick.trim() }), onJoined, onDone);
   useAutoFocus('join-room-address');
 
   useEffect(() => {
@@ -99,19 +119,7 @@ export function JoinRoomForm({ api, accounts, initialRoom, onJoined, onDone }: {
   const nickProblem = problemOf(nickSchema, nick.trim(), 'is needed, without a slash');
   const submit = () => {
     setTried(true);
-    if (roomProblem || nickProblem) return;
-    setBusy(true);
-    setError(null);
-    api.invoke('room:join', { communityId, room: room.trim(), nick: nick.trim() }).then(
-      (view) => {
-        onJoined({ communityId, peer: view.room });
-        onDone();
-      },
-      (reason: unknown) => {
-        setBusy(false);
-        setError(errorWords(reason));
-      },
-    );
+    if (!roomProblem && !nickProblem) run();
   };
   return (
     <SidebarForm label="Join a room" error={error} onSubmit={submit} onCancel={onDone} submitLabel="Join" busy={busy}>
@@ -146,27 +154,14 @@ export function NewRoomForm({ api, accounts, onJoined, onDone }: { api: BurrowAp
   const [name, setName] = useState('');
   const [nick, setNick] = useState(() => defaultNick(accounts, defaultCommunity(accounts)));
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useEntering(() => api.invoke('room:create', { communityId, name: name.trim(), nick: nick.trim() }), onJoined, onDone);
   useAutoFocus('new-room-name');
 
   const nameProblem = problemOf(nameSchema, name.trim(), 'is needed, without spaces or @ / : < > & \' "');
   const nickProblem = problemOf(nickSchema, nick.trim(), 'is needed, without a slash');
   const submit = () => {
     setTried(true);
-    if (nameProblem || nickProblem) return;
-    setBusy(true);
-    setError(null);
-    api.invoke('room:create', { communityId, name: name.trim(), nick: nick.trim() }).then(
-      (view) => {
-        onJoined({ communityId, peer: view.room });
-        onDone();
-      },
-      (reason: unknown) => {
-        setBusy(false);
-        setError(errorWords(reason));
-      },
-    );
+    if (!nameProblem && !nickProblem) run();
   };
   return (
     <SidebarForm label="New room" error={error} onSubmit={submit} onCancel={onDone} submitLabel="Create room" busy={busy}>
