@@ -6,11 +6,12 @@
  * them out of the outbox (messaging.ts). The rooms entered are bookmarked (XEP-0402), and the
  * bookmarked ones entered on every fresh stream, so that every device of the user is in them.
  */
+import { StanzaError } from '../stream/iq-caller.js';
 import { later } from './archive-sync.js';
 import type { History, HistoryMessage } from './history.js';
 import type { Messaging } from './messaging.js';
 import type { SessionLink } from './session-link.js';
-import { fetchBookmarks, parseBookmarks, publishBookmark, retractBookmark } from './stanzas/bookmarks.js';
+import { bookmarkPublishOptions, fetchBookmarks, parseBookmarks, publishBookmark, retractBookmark, type Bookmark } from './stanzas/bookmarks.js';
 import { bareJid } from './stanzas/jid.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
 import {
@@ -108,6 +109,8 @@ export class Rooms {
   /** The archive queries under way, by query id: which room's. */
   private readonly queries = new Map<string, string>();
   private service: Promise<string | null> | null = null;
+  /** Which of `bookmarkPublishOptions` this server takes: learnt from its refusals, from the fullest down. */
+  private publishOptionsTaken = 0;
 
   constructor(
     private readonly options: RoomsOptions,
@@ -153,7 +156,7 @@ export class Rooms {
     try {
       const created = await this.join(room, entry);
       // Bookmarked, so that the user's other devices enter it too; a server without bookmarks still lets the user in.
-      this.link.request(publishBookmark({ room, nick, autojoin: true })).catch((error: unknown) => this.link.emit({ type: 'ignored', reason: `the room ${room} could not be bookmarked: ${String(error)}` }));
+      this.bookmark({ room, nick, autojoin: true }).catch((error: unknown) => this.link.emit({ type: 'ignored', reason: `the room ${room} could not be bookmarked: ${String(error)}` }));
       return { created };
     } catch (error) {
       if (this.rooms.get(room) === entry && !entry.joined) this.rooms.delete(room);
@@ -269,6 +272,21 @@ export class Rooms {
     else if (parsed.kind === 'room-subject') this.link.emit({ type: 'room-subject', room, subject: parsed.subject });
     else await this.record(entry, parsed, { at: null, archiveOrder: false });
     return true;
+  }
+
+  private async bookmark(bookmark: Bookmark): Promise<void> {
+    for (;;) {
+      const options = bookmarkPublishOptions[this.publishOptionsTaken];
+      if (!options) throw new Error('the server refused every set of publish options');
+      try {
+        await this.link.request(publishBookmark(bookmark, options));
+        return;
+      } catch (error) {
+        // Only a refusal teaches anything: a lost stream does not.
+        if (!(error instanceof StanzaError)) throw error;
+        this.publishOptionsTaken += 1;
+      }
+    }
   }
 
   private async discoverService(domain: string): Promise<string | null> {

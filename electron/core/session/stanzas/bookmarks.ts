@@ -32,25 +32,43 @@ export function parseBookmarks(iq: Element): Bookmark[] {
   });
 }
 
-/** XEP-0402 §3.3: the node keeps every item, for the user alone. */
-const publishOptions = () => {
-  const field = (name: string, value: string) => xml('field', { var: name }, xml('value', {}, value));
-  return xml(
+/**
+ * XEP-0402 §3.3's publish options (the node keeps every item, for the user alone), then fewer, for a
+ * server that refuses a field it does not know (ejabberd 23.01 takes only some of them): each is
+ * tried when the one before it was refused.
+ */
+export const bookmarkPublishOptions: readonly (readonly [string, string][])[] = [
+  [
+    ['pubsub#persist_items', 'true'],
+    ['pubsub#max_items', 'max'],
+    ['pubsub#send_last_published_item', 'never'],
+    ['pubsub#access_model', 'whitelist'],
+  ],
+  [
+    ['pubsub#persist_items', 'true'],
+    ['pubsub#max_items', 'max'],
+    ['pubsub#access_model', 'whitelist'],
+  ],
+  [
+    ['pubsub#persist_items', 'true'],
+    ['pubsub#access_model', 'whitelist'],
+  ],
+];
+
+const publishOptions = (fields: readonly (readonly [string, string])[]) =>
+  xml(
     'publish-options',
     {},
     xml(
       'x',
       { xmlns: NS_DATA_FORMS, type: 'submit' },
       xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, 'http://jabber.org/protocol/pubsub#publish-options')),
-      field('pubsub#persist_items', 'true'),
-      field('pubsub#max_items', 'max'),
-      field('pubsub#send_last_published_item', 'never'),
-      field('pubsub#access_model', 'whitelist'),
+      ...fields.map(([name, value]) => xml('field', { var: name }, xml('value', {}, value))),
     ),
   );
-};
 
-export function publishBookmark({ room, nick, autojoin }: Bookmark): Element {
+/** `options`: one of `bookmarkPublishOptions`. */
+export function publishBookmark({ room, nick, autojoin }: Bookmark, options: readonly (readonly [string, string])[]): Element {
   return xml(
     'iq',
     { type: 'set' },
@@ -58,7 +76,7 @@ export function publishBookmark({ room, nick, autojoin }: Bookmark): Element {
       'pubsub',
       { xmlns: NS_PUBSUB },
       xml('publish', { node: NS_BOOKMARKS }, xml('item', { id: room }, xml('conference', { xmlns: NS_BOOKMARKS, autojoin: String(autojoin) }, nick ? xml('nick', {}, nick) : undefined))),
-      publishOptions(),
+      publishOptions(options),
     ),
   );
 }
