@@ -21,6 +21,8 @@ export interface AccountRoomsDeps {
   store: RememberedRooms;
   /** The session while the account is online; throws with words for the user otherwise. */
   live: () => Session;
+  /** The session, online or not; throws with words for the user when the account is not set up. */
+  session: () => Session;
 }
 
 export class AccountRooms {
@@ -61,9 +63,10 @@ export class AccountRooms {
     return this.join(`${name.toLowerCase()}@${service}`, nick);
   }
 
+  /** Left for good, also while offline: the room is not entered again on the next stream. */
   async leave(room: string): Promise<void> {
     this.forget(room);
-    await this.deps.live().groupChat.leave(room);
+    await this.deps.session().groupChat.leave(room);
   }
 
   async browse(): Promise<RoomDirectoryView> {

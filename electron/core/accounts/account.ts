@@ -480,6 +480,7 @@ export class Account {
       events: this.deps.events,
       store: fileMemoryStore(accountFolder(this.deps.dataDir, jid), 'rooms.json'),
       live: () => this.live(),
+      session: () => this.requireSession(),
     });
     const { outbox, history, archivePosition } = this.data;
     this.session = await Session.open({
