@@ -58,7 +58,7 @@ export function RoomList({
   if (rooms.length === 0) return null;
   return (
     <section className="rooms" aria-labelledby="rooms-heading">
-      <h2 id="rooms-heading" className="roster-group">
+      <h2 id="rooms-heading">
         Rooms
       </h2>
       <ul className="room-list" aria-label="Rooms">
