@@ -38,12 +38,11 @@ import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
 import { requireBareJid } from '../session/stanzas/jid.js';
 import type { StandingNotice } from '../notices.js';
-import { AccountData, accountFolder } from './account-data.js';
+import { AccountData } from './account-data.js';
 import { AccountRooms } from './account-rooms.js';
 import { coalesced } from './coalesced.js';
 import { ContactBook } from './contact-book.js';
 import { raceFailureCause } from './failure-cause.js';
-import { fileMemoryStore } from './remembered-file.js';
 import { LetGo } from './let-go.js';
 import { initialLifecycle, transition, type LifecycleEvent } from './lifecycle.js';
 import { retryPolicy, type RetryOptions, type RetryPolicy } from './retry-policy.js';
@@ -478,7 +477,7 @@ export class Account {
     this.roomBook = new AccountRooms({
       communityId: this.deps.communityId,
       events: this.deps.events,
-      store: fileMemoryStore(accountFolder(this.deps.dataDir, jid), 'rooms.json'),
+      store: this.data.rooms,
       live: () => this.live(),
       session: () => this.requireSession(),
     });
