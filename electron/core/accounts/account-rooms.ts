@@ -10,6 +10,7 @@ import type { MemoryStore } from '../connection/winners.js';
 import type { EventHub } from '../events.js';
 import { RoomRefusedError, type Occupant, type RoomEvent } from '../session/rooms.js';
 import type { Session } from '../session/session.js';
+import { requireBareJid } from '../session/stanzas/jid.js';
 
 /** The rooms the user is in, by room JID: the nickname in each. */
 export type RememberedRooms = MemoryStore<Record<string, string>>;
@@ -45,7 +46,9 @@ export class AccountRooms {
     return [...this.views.values()];
   }
 
-  async join(room: string, nick: string): Promise<RoomView> {
+  async join(address: string, nick: string): Promise<RoomView> {
+    // As the history keys its conversation: a room typed in capitals is the same room.
+    const room = requireBareJid(address);
     try {
       await this.deps.live().groupChat.enter(room, nick);
     } catch (error) {
@@ -64,7 +67,8 @@ export class AccountRooms {
   }
 
   /** Left for good, also while offline: the room is not entered again on the next stream. */
-  async leave(room: string): Promise<void> {
+  async leave(address: string): Promise<void> {
+    const room = requireBareJid(address);
     this.forget(room);
     await this.deps.session().groupChat.leave(room);
   }
@@ -76,15 +80,15 @@ export class AccountRooms {
   }
 
   occupants(room: string): OccupantView[] {
-    return this.deps.live().groupChat.occupants(room).map(occupantView);
+    return this.deps.live().groupChat.occupants(requireBareJid(room)).map(occupantView);
   }
 
   async invite(room: string, jid: string, reason?: string): Promise<void> {
-    await this.deps.live().groupChat.invite(room, jid, reason);
+    await this.deps.live().groupChat.invite(requireBareJid(room), jid, reason);
   }
 
   async setSubject(room: string, subject: string): Promise<void> {
-    await this.deps.live().groupChat.setSubject(room, subject);
+    await this.deps.live().groupChat.setSubject(requireBareJid(room), subject);
   }
 
   /** Tells the UI what a session's room event changed. */
