@@ -7,22 +7,11 @@
  * waits as queued, and once both are back over 443 every message is delivered exactly once, in
  * the order it was written.
  */
-import { readFile } from 'node:fs/promises';
+import type { Locator } from '@playwright/test';
 
-import type { Locator, Page } from '@playwright/test';
-
-import type { Lab } from '../lab/lab.js';
 import { expect, test } from './fixtures.js';
 import { burrowInLab } from './in-lab.js';
-import type { BurrowApp } from './launch.js';
-
-interface Person {
-  /** For screenshot names. */
-  name: string;
-  account: Lab['accounts'][number];
-  app: BurrowApp;
-  window: Page;
-}
+import { aliceAndBob, banner as labBanner, escapeRegExp, screenshot, send, signInEachFirst, type Person } from './lab-people.js';
 
 /** What each writes, in order: before the cut, while the direct path is dead, and once back. */
 const written = {
@@ -40,17 +29,9 @@ test.describe('Two people chatting through the network lab', () => {
   test.describe.configure({ mode: 'serial' });
   const inLab = burrowInLab('S12', { apps: 2 });
 
-  function people(): { alice: Person; bob: Person } {
-    const [alice, bob] = inLab.lab().accounts;
-    const person = (name: string, account: Person['account'] | undefined, index: number): Person => {
-      if (!account) throw new Error(`the lab has no account for ${name}`);
-      const app = inLab.app(index);
-      return { name, account, app, window: app.window };
-    };
-    return { alice: person('alice', alice, 0), bob: person('bob', bob, 1) };
-  }
+  const people = () => aliceAndBob(inLab);
 
-  const banner = ({ window }: Person) => window.getByRole('status', { name: inLab.lab().domain });
+  const banner = (person: Person) => labBanner(person, inLab.lab());
   /** The banner's first line, e.g. "Connected · Direct TLS, no proxy" or "Reconnecting…". */
   const headline = (person: Person) => banner(person).locator('.status-headline');
   const contact = ({ window }: Person, name: string | RegExp) => window.getByRole('list', { name: 'Contacts' }).getByRole('button', { name });
@@ -58,39 +39,6 @@ test.describe('Two people chatting through the network lab', () => {
   const bobFor = (alice: Person) => contact(alice, /^Bob/);
   const aliceFor = (bob: Person, alice: Person) => contact(bob, alice.account.jid);
   const conversation = ({ window }: Person, title: string) => window.getByRole('log', { name: `Messages with ${title}` });
-  const screenshot = ({ name, window }: Person, step: string) => window.screenshot({ path: test.info().outputPath(`${name}-${step}.png`) });
-
-  /** The lab's certificate authority is not in the system store: trust it in Preferences, never by turning checks off. */
-  async function trustLabCa({ app }: Person): Promise<void> {
-    const preferences = await app.openPreferences();
-    await preferences.getByRole('tab', { name: 'Global connection settings' }).click();
-    await preferences.getByLabel('Additional trusted CA (PEM)').fill(await readFile(inLab.lab().caFile, 'utf8'));
-    await preferences.getByRole('button', { name: 'OK' }).click();
-  }
-
-  /** First run: host, user name and password, the rest Automatic; connected, then on to the chat. */
-  async function firstRun(person: Person): Promise<void> {
-    const { window, account } = person;
-    const form = window.getByRole('form', { name: 'Add your server community' });
-    await form.getByLabel('Host server').fill(inLab.lab().domain);
-    await form.getByLabel('User name').fill(account.username);
-    await form.getByLabel('Password').fill(account.password);
-    await form.getByRole('button', { name: 'Connect' }).click();
-    await expect(banner(person)).toContainText('Connected · ', { timeout: 30_000 });
-    await expect(window.getByText(`You are signed in as ${account.jid}.`)).toBeVisible();
-    await screenshot(person, 'first-run-connected');
-    await window.getByRole('button', { name: 'Start chatting' }).click();
-    const sidebar = window.getByRole('complementary', { name: 'Contacts and status' });
-    await expect(sidebar.getByText('No contacts yet. Add one with “Add contact”.')).toBeVisible();
-    await expect(window.getByRole('heading', { name: 'Pick someone to chat with' })).toBeVisible();
-  }
-
-  async function send({ window }: Person, body: string): Promise<void> {
-    const composer = window.getByRole('textbox', { name: 'Message' });
-    await composer.fill(body);
-    await composer.press('Enter');
-    await expect(composer).toHaveValue('');
-  }
 
   /** The items of a conversation holding these bodies (none of which is part of another). */
   const itemsWith = (log: Locator, bodies: readonly string[]) => log.getByRole('listitem').filter({ hasText: new RegExp(bodies.map(escapeRegExp).join('|')) });
@@ -133,14 +81,7 @@ test.describe('Two people chatting through the network lab', () => {
     }
   }
 
-  test('the first run signs each person in, in their own instance', async () => {
-    test.setTimeout(90_000);
-    const { alice, bob } = people();
-    for (const person of [alice, bob]) {
-      await trustLabCa(person);
-      await firstRun(person);
-    }
-  });
+  signInEachFirst(inLab);
 
   test('they add each other and see each other’s presence change', async () => {
     const { alice, bob } = people();
@@ -257,6 +198,3 @@ test.describe('Two people chatting through the network lab', () => {
   });
 });
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -6,7 +6,7 @@ import { NamespaceProcess } from './namespace-process.js';
 import { execIn } from './netns.js';
 import { runOrThrow, runSync, waitUntil } from './run.js';
 import { alternatePaths, registeredAccounts, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
-import { domain, ports, upload } from './topology.js';
+import { domain, ports, roomsDomain, upload } from './topology.js';
 
 /** Debian's ejabberd serves BOSH and WebSocket here; clients learn it from host-meta. */
 const ejabberdPaths: WebPaths = { bosh: '/bosh', websocket: '/ws' };
@@ -60,7 +60,7 @@ function c2sListener(address: string, port: number, transport: 'starttls_require
 /**
  * Debian 23.01's ejabberd.yml, kept where a real deployment would keep it (TLS options, SCRAM
  * storage, ACLs, the module set, mod_offline's limits, mod_fail2ban), with the lab's host,
- * certificate and ports. Left out: s2s, MUC, MQTT, STUN, push and the HTTP API (nothing in the lab
+ * certificate and ports. Left out: s2s, MQTT, STUN, push and the HTTP API (nothing in the lab
  * uses them), and the 3,000 B/s c2s shaper (it would measure the shaper, not Burrow).
  *
  * Storage is SQL (SQLite in the lab's folder), as in a real deployment with MAM: ejabberd itself
@@ -123,6 +123,8 @@ access_rules:
     allow: all
   pubsub_createnode:
     allow: local
+  muc_create:
+    allow: local
   trusted_network:
     allow: loopback
 api_permissions:
@@ -162,6 +164,20 @@ modules:
   mod_mam:
     assume_mam_usage: true
     default: always
+  # Group chat as Debian's ejabberd.yml sets it up, under the lab's name for it, every room archived.
+  mod_muc:
+    hosts:
+      - ${yamlString(roomsDomain)}
+    access:
+      - allow
+    access_admin:
+      - allow: admin
+    access_create: muc_create
+    access_persistent: muc_create
+    access_mam:
+      - allow
+    default_room_options:
+      mam: true
   mod_offline:
     access_max_user_messages: max_user_offline_messages
   mod_ping: {}

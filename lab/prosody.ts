@@ -6,7 +6,7 @@ import { NamespaceProcess } from './namespace-process.js';
 import { repoRoot } from './paths.js';
 import { runOrThrow } from './run.js';
 import { alternatePaths, registeredAccounts, webEndpoints, XmppServer, type ServerEndpoints, type ServerVariant, type WebPaths } from './server.js';
-import { domain, ports, upload } from './topology.js';
+import { domain, ports, roomsDomain, upload } from './topology.js';
 
 const prosodyPaths: WebPaths = { bosh: '/http-bind', websocket: '/xmpp-websocket' };
 
@@ -32,6 +32,8 @@ modules_disabled = { "posix", "s2s" }
 modules_enabled = {
   "roster", "saslauth", "tls", "disco", "carbons", "pep", "private", "vcard_legacy",
   "version", "uptime", "time", "ping", "mam", "smacks", "bosh", "websocket", "lab_host_meta",
+  -- Bookmarks of rooms (XEP-0402) in PEP, so that every device enters the same rooms.
+  "bookmarks",
 }
 authentication = "internal_hashed"
 -- SCRAM-SHA-256 keys, so that clients sign in with the stronger mechanism (Prosody offers SCRAM with the stored hash only).
@@ -60,7 +62,8 @@ cross_domain_websocket = true
 lab_host_meta_dir = ${lua(dir)}
 
 VirtualHost ${lua(domain)}
-${uploadComponent}`;
+${uploadComponent}
+${roomsComponent}`;
 }
 
 /**
@@ -71,6 +74,14 @@ const uploadComponent = `
 Component ${lua(upload.domain)} "http_file_share"
   http_external_url = ${lua(`https://${upload.domain}/`)}
   http_file_share_size_limit = ${upload.sizeLimit}
+`;
+
+/** Group chat (XEP-0045), the rooms archived (mod_muc_mam) so that clients catch up from them; only the domain's users create rooms. */
+const roomsComponent = `
+Component ${lua(roomsDomain)} "muc"
+  modules_enabled = { "muc_mam" }
+  restrict_room_creation = "local"
+  muc_log_by_default = true
 `;
 
 /** Prosody for chat.lab.test inside world, restartable with another variant. */

@@ -75,3 +75,6 @@ export const ports = {
 } as const;
 
 export const domain = hostNames.chat;
+
+/** The group chat service (XEP-0045) each server runs beside the domain; clients reach it through their own server, so it needs no address. */
+export const roomsDomain = `rooms.${domain}`;

@@ -83,10 +83,14 @@ export const MessageView = z.strictObject({
   body: z.string(),
   /** ISO 8601. */
   at: z.string(),
-  /** queued → sent (the server has it) → delivered (the peer's client has it); failed; received for inbound. */
+  /** queued → sent (the server has it) → delivered (the peer's client has it, or the room reflected it); failed; received for inbound. */
   state: MessageState,
   /** Its sender corrected it (XEP-0308): `body` is the corrected text. */
   edited: z.boolean(),
+  /** In a room: the nickname of the occupant who wrote it. */
+  sender: z.string().optional(),
+  /** In a room: it names the user, and so notifies. */
+  mention: z.literal(true).optional(),
 });
 export type MessageView = z.infer<typeof MessageView>;
 
@@ -189,8 +193,61 @@ export type ChatState = z.infer<typeof ChatState>;
 /** The longest message body, in characters (UTF-16 code units): the most Burrow sends, and the most it takes in. */
 export const MAX_BODY_LENGTH = 10_000;
 
+/** The user's name in a room (XEP-0045 nickname): what others see beside their messages. */
+const Nickname = z.string().trim().min(1).max(100).regex(/^[^\s/][^/]*$/u, 'a nickname has no slash');
+
+export const RoomView = z.strictObject({
+  communityId: z.string(),
+  /** The room's bare JID, also the peer of its conversation. */
+  room: z.string(),
+  nick: z.string(),
+  /** entering: asked to join; joined: in the room; out: left, refused or removed (`condition` says why). */
+  state: z.enum(['entering', 'joined', 'out']),
+  /** Why the user is out: `conflict` (the nickname is taken), `forbidden` (banned), `removed`…; null when the user left. */
+  condition: z.string().nullable(),
+  /** The room's topic, once it told it. */
+  subject: z.string().nullable(),
+});
+export type RoomView = z.infer<typeof RoomView>;
+
+export const OccupantView = z.strictObject({
+  nick: z.string(),
+  role: z.enum(['moderator', 'participant', 'visitor', 'none']),
+  affiliation: z.enum(['owner', 'admin', 'member', 'outcast', 'none']),
+  /** The occupant's real JID, where the room shows it. */
+  jid: z.string().nullable(),
+  availability: Availability,
+});
+export type OccupantView = z.infer<typeof OccupantView>;
+
+/** What changed among a room's occupants: those who came or changed, at their latest, and the nicknames gone. */
+export const RoomOccupantsDelta = z.strictObject({
+  communityId: z.string(),
+  room: z.string(),
+  upserted: z.array(OccupantView),
+  removed: z.array(z.string()),
+});
+export type RoomOccupantsDelta = z.infer<typeof RoomOccupantsDelta>;
+
+export const RoomInvitationView = z.strictObject({
+  communityId: z.string(),
+  room: z.string(),
+  /** Who invites (a bare JID), when the invitation says. */
+  from: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type RoomInvitationView = z.infer<typeof RoomInvitationView>;
+
+export const RoomDirectoryView = z.strictObject({
+  /** The server's group chat service (found by service discovery); null when it has none. */
+  service: z.string().nullable(),
+  rooms: z.array(z.strictObject({ jid: z.string(), name: z.string().nullable() })),
+});
+export type RoomDirectoryView = z.infer<typeof RoomDirectoryView>;
+
 const CommunityRef = z.strictObject({ communityId: z.string().min(1) });
 const PeerRef = z.strictObject({ communityId: z.string().min(1), peer: Jid });
+const RoomRef = z.strictObject({ communityId: z.string().min(1), room: Jid });
 
 export const messagingRequests = {
   /** Every community's account, with its connection state. */
@@ -234,6 +291,23 @@ export const messagingRequests = {
   'messageRequests:get': { request: CommunityRef, response: MessageRequestsView },
   /** Accepting makes the request a conversation; dismissing lets its messages go. */
   'messageRequests:answer': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, accept: z.boolean() }), response: z.undefined() },
+  /** The rooms the user is in (or entering), remembered across restarts. Their messages are sent with `chat:send` to the room. */
+  'rooms:get': { request: CommunityRef, response: z.array(RoomView) },
+  /** The server's group chat service and the rooms it lists. */
+  'rooms:browse': { request: CommunityRef, response: RoomDirectoryView },
+  /** Enters a room (creating it if it does not exist); fails with words saying why when the room refuses, e.g. the nickname is taken. */
+  'room:join': { request: z.strictObject({ communityId: z.string().min(1), room: Jid, nick: Nickname }), response: RoomView },
+  /** Makes a room named `name` on the server's group chat service, with its default configuration, and enters it. */
+  'room:create': {
+    request: z.strictObject({ communityId: z.string().min(1), name: z.string().trim().min(1).max(200).regex(/^[^\s"&'/:<>@]+$/u, 'a room name has no spaces or @ / : < > & \' "'), nick: Nickname }),
+    response: RoomView,
+  },
+  'room:leave': { request: RoomRef, response: z.undefined() },
+  /** The room's occupants now; `room:occupants` tells what changes. */
+  'room:occupants': { request: RoomRef, response: z.array(OccupantView) },
+  /** A mediated invitation (XEP-0045 §7.8.2): the room passes it on. */
+  'room:invite': { request: z.strictObject({ communityId: z.string().min(1), room: Jid, jid: Jid, reason: z.string().trim().max(500).optional() }), response: z.undefined() },
+  'room:setSubject': { request: z.strictObject({ communityId: z.string().min(1), room: Jid, subject: z.string().max(1000) }), response: z.undefined() },
 } as const;
 
 export const messagingEvents = {
@@ -247,4 +321,9 @@ export const messagingEvents = {
   'chat:peerState': z.strictObject({ communityId: z.string(), peer: z.string(), state: ChatState }),
   /** What changed in the message requests; `messageRequests:get` is the snapshot. */
   'messageRequests:delta': MessageRequestsDelta,
+  /** A room's state changed: entering, joined, out, a new topic. */
+  'room:changed': RoomView,
+  /** What changed among a room's occupants; `room:occupants` is the snapshot. */
+  'room:occupants': RoomOccupantsDelta,
+  'room:invitation': RoomInvitationView,
 } as const;

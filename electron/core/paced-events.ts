@@ -6,7 +6,7 @@
  * the latest state of each item always arrives. The browser-mode host and Electron's main process
  * both pace their pages with it; each says how it knows its page is busy, and when it drained.
  */
-import type { ContactView, EventChannel, EventOf, MessageRequestView } from '../contract/contract.js';
+import type { ContactView, EventChannel, EventOf, MessageRequestView, OccupantView } from '../contract/contract.js';
 import { GatheredChanges } from '../contract/keyed-changes.js';
 
 export interface PagedConsumer {
@@ -68,6 +68,18 @@ function gatheredMessageRequestDeltas(): Held<'messageRequests:delta'> {
   };
 }
 
+function gatheredOccupantDeltas(): Held<'room:occupants'> {
+  let place = { communityId: '', room: '' };
+  const occupants = new GatheredChanges<OccupantView>(({ nick }) => nick);
+  return {
+    add: ({ communityId, room, ...delta }) => {
+      place = { communityId, room };
+      occupants.add(delta);
+    },
+    payload: () => ({ ...place, ...occupants.changes() }),
+  };
+}
+
 /** How each channel's events are held: every channel must say, so a new one is never held unbounded. */
 const holding: { [E in EventChannel]: Holding<E> } = {
   'app:notice': { key: ({ id }) => id },
@@ -81,6 +93,9 @@ const holding: { [E in EventChannel]: Holding<E> } = {
   'chat:peerState': { key: ({ communityId, peer }) => `${communityId} ${peer}` },
   'messageRequests:delta': { key: ({ communityId }) => communityId, hold: gatheredMessageRequestDeltas },
   'files:progress': { key: ({ communityId, transferId }) => `${communityId} ${transferId}` },
+  'room:changed': { key: ({ communityId, room }) => `${communityId} ${room}` },
+  'room:occupants': { key: ({ communityId, room }) => `${communityId} ${room}`, hold: gatheredOccupantDeltas },
+  'room:invitation': { key: ({ communityId, room, from }) => `${communityId} ${room} ${from ?? ''}` },
 };
 
 interface HeldEvent {

@@ -24,6 +24,7 @@ const community = { id: 'lab', displayName: 'Lab', hostServer: 'chat.lab.test', 
 const ref = { communityId: 'lab', jid: 'bob@lab.test' };
 const peer = { communityId: 'lab', peer: 'bob@lab.test' };
 const transferId = '3f1c2a9e-6b7d-4e2f-9a1b-2c3d4e5f6a7b';
+const room = { communityId: 'lab', room: 'team@rooms.lab.test' };
 
 /** A valid payload for every request channel (the type makes a new channel need one): the fuzz changes them one place at a time. */
 const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
@@ -61,6 +62,14 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'files:cancel': { communityId: 'lab', transferId },
   'files:fetch': { communityId: 'lab', url: 'https://upload.lab.test/abc/photo.png', purpose: 'preview' },
   'files:read': { communityId: 'lab', fetchId: transferId, offset: 0 },
+  'rooms:get': { communityId: 'lab' },
+  'rooms:browse': { communityId: 'lab' },
+  'room:join': { ...room, nick: 'Bob' },
+  'room:create': { communityId: 'lab', name: 'team', nick: 'Bob' },
+  'room:leave': room,
+  'room:occupants': room,
+  'room:invite': { ...room, jid: 'carol@lab.test', reason: 'the plan' },
+  'room:setSubject': { ...room, subject: 'Plans' },
   'window:openPreferences': undefined,
   'window:close': undefined,
   'window:openExternal': { url: 'https://burrow.invalid/' },

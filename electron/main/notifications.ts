@@ -1,9 +1,11 @@
 /**
- * Desktop notifications in Electron: one for each new inbound message while no Burrow window
+ * Desktop notifications in Electron: one for each new inbound message (in a room, one that names
+ * the user) while no Burrow window
  * has the focus. (Browser mode notifies from the page instead; the renderer does not notify in
  * Electron, so nothing is shown twice.) A click brings the chat window forward.
  */
 import { BrowserWindow, Notification } from 'electron';
+import { messageNotifies } from '../contract/room-words.js';
 import type { EventHub } from '../core/events.js';
 
 const REMEMBERED_MESSAGES = 1000;
@@ -32,7 +34,7 @@ export function installNotifications({ events, openChat }: NotificationDeps): ()
   });
 
   const stopMessages = events.on('chat:message', (message) => {
-    if (message.direction !== 'in' || message.state !== 'received') return;
+    if (!messageNotifies(message)) return;
     const id = `${message.communityId} ${message.peer} ${message.id}`;
     if (seen.has(id)) return;
     seen.add(id);

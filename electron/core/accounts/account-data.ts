@@ -1,4 +1,4 @@
-/** An account's folder in the user data folder: its outbox, history database, archive position and message requests. */
+/** An account's folder in the user data folder: its outbox, history database, archive position, message requests and the rooms it is in. */
 import path from 'node:path';
 
 import { ArchivePositionStore } from '../session/archive-position.js';
@@ -7,9 +7,11 @@ import { searchHistory, type SearchHit } from '../session/history-search.js';
 import { History } from '../session/history.js';
 import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
 import { Outbox } from '../session/outbox.js';
+import type { RememberedRooms } from './account-rooms.js';
 import { ConversationIndex } from './conversation-index.js';
 import { importJsonlHistory } from './jsonl-history-import.js';
 import { MessageRequests, type MessageRequestsDeps } from './message-requests.js';
+import { fileMemoryStore } from './remembered-file.js';
 
 export interface AccountDataOptions extends Pick<MessageRequestsDeps, 'isContact' | 'letGo'> {
   reportFault?: ReportFault;
@@ -24,6 +26,7 @@ export class AccountData {
     readonly archivePosition: ArchivePositionStore,
     readonly index: ConversationIndex,
     readonly requests: MessageRequests,
+    readonly rooms: RememberedRooms,
   ) {}
 
   /** Keyed by the JID, not the community: renaming a community keeps its history, and another user gets their own. */
@@ -38,7 +41,7 @@ export class AccountData {
       const screen = { room: (...args: Parameters<MessageRequests['room']>) => requests.room(...args), setAside: () => requests.setAside() };
       const history = new History(database, { screen });
       const requests = await MessageRequests.open(folder, { history, index, isContact, letGo });
-      return new AccountData(jid, outbox, database, history, new ArchivePositionStore(folder), index, requests);
+      return new AccountData(jid, outbox, database, history, new ArchivePositionStore(folder), index, requests, fileMemoryStore(folder, 'rooms.json'));
     } catch (error) {
       database.close();
       await outbox.close();

@@ -67,7 +67,7 @@ vi.mock('../connection/connect.js', () => ({
 }));
 
 vi.mock('./account-data.js', () => ({
-  AccountData: { open: async (_dir: string, jid: string) => ({ jid, close: async () => {} }) },
+  AccountData: { open: async (_dir: string, jid: string) => ({ jid, close: async () => {}, rooms: { get: () => undefined, set: () => {}, delete: () => {} } }) },
 }));
 
 vi.mock('../session/session.js', () => ({

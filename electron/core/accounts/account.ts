@@ -13,6 +13,9 @@ import type {
   MessageRequestsView,
   MessageView,
   OwnPresence,
+  RoomDirectoryView,
+  OccupantView,
+  RoomView,
   RosterView,
   SearchResultView,
 } from '../../contract/contract.js';
@@ -39,6 +42,7 @@ import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
 import { requireBareJid } from '../session/stanzas/jid.js';
 import type { StandingNotice } from '../notices.js';
 import { AccountData } from './account-data.js';
+import { AccountRooms } from './account-rooms.js';
 import { coalesced } from './coalesced.js';
 import { ContactBook } from './contact-book.js';
 import { FileTransfers } from './file-transfers.js';
@@ -107,6 +111,7 @@ export class Account {
   private readonly policy: RetryPolicy;
   private data: AccountData | null = null;
   private session: Session | null = null;
+  private roomBook: AccountRooms | null = null;
   private path: XmppPath | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   /** Counts the races started; only the latest one's outcome is fed to the lifecycle. */
@@ -266,6 +271,38 @@ export class Account {
     if (!last) return;
     await data.index.markRead(peer, last.at);
     await this.conversationChanged(data, peer);
+  }
+
+  rooms(): RoomView[] {
+    return this.roomBook?.list() ?? [];
+  }
+
+  joinRoom(room: string, nick: string): Promise<RoomView> {
+    return this.requireRooms().join(room, nick);
+  }
+
+  createRoom(name: string, nick: string): Promise<RoomView> {
+    return this.requireRooms().create(name, nick);
+  }
+
+  leaveRoom(room: string): Promise<void> {
+    return this.requireRooms().leave(room);
+  }
+
+  browseRooms(): Promise<RoomDirectoryView> {
+    return this.requireRooms().browse();
+  }
+
+  roomOccupants(room: string): OccupantView[] {
+    return this.requireRooms().occupants(room);
+  }
+
+  inviteToRoom(room: string, jid: string, reason?: string): Promise<void> {
+    return this.requireRooms().invite(room, jid, reason);
+  }
+
+  setRoomSubject(room: string, subject: string): Promise<void> {
+    return this.requireRooms().setSubject(room, subject);
   }
 
   async setChatState(peer: string, state: Parameters<Session['sendChatState']>[1]): Promise<void> {
@@ -465,7 +502,16 @@ export class Account {
     await this.session?.signOut();
     await this.data?.close();
     const { reportFault } = this.deps;
-    this.data = await AccountData.open(this.deps.dataDir, jid, { ...(reportFault ? { reportFault } : {}), isContact: (peer) => this.contacts.has(peer), letGo: this.letGo });
+    // A room is no stranger: its messages go to its conversation, never into a message request.
+    const isContact = (peer: string) => this.contacts.has(peer) || this.roomBook?.has(peer) === true;
+    this.data = await AccountData.open(this.deps.dataDir, jid, { ...(reportFault ? { reportFault } : {}), isContact, letGo: this.letGo });
+    this.roomBook = new AccountRooms({
+      communityId: this.deps.communityId,
+      events: this.deps.events,
+      store: this.data.rooms,
+      live: () => this.live(),
+      session: () => this.requireSession(),
+    });
     const { outbox, history, archivePosition } = this.data;
     this.session = await Session.open({
       account: jid,
@@ -475,6 +521,7 @@ export class Account {
       onEvent: (event) => void this.onSessionEvent(event).catch((error: unknown) => console.error(`Burrow (${jid}):`, error)),
       ...(this.deps.keepalive ? { keepalive: this.deps.keepalive } : {}),
     });
+    this.roomBook.rememberIn(this.session);
     this.jid = jid;
     this.emitState();
     return this.session;
@@ -527,6 +574,12 @@ export class Account {
       case 'catching-up':
         this.catchingUp = event.fetched === null ? null : { fetched: event.fetched };
         return this.emitState();
+      case 'room':
+      case 'room-subject':
+      case 'room-occupant':
+      case 'room-occupant-left':
+      case 'room-invitation':
+        return this.roomBook?.handle(event);
     }
   }
 
@@ -608,8 +661,8 @@ export class Account {
     return { communityId: this.deps.communityId, peer, unread: data.index.unread(peer), last: last ? this.messageView(last) : null };
   }
 
-  private messageView({ peer, id, direction, body, at, state, edited }: HistoryMessage): MessageView {
-    return { communityId: this.deps.communityId, peer, id, direction, body, at, state, edited };
+  private messageView({ peer, id, direction, body, at, state, edited, sender, mention }: HistoryMessage): MessageView {
+    return { communityId: this.deps.communityId, peer, id, direction, body, at, state, edited, ...(sender === undefined ? {} : { sender }), ...(mention ? { mention } : {}) };
   }
 
   private emitState(): void {
@@ -630,6 +683,11 @@ export class Account {
   private requireSession(): Session {
     if (!this.session) throw new HandlerError('failed', `${this.displayName} has no account set up yet.`);
     return this.session;
+  }
+
+  private requireRooms(): AccountRooms {
+    if (!this.roomBook) throw new HandlerError('failed', `${this.displayName} has no account set up yet.`);
+    return this.roomBook;
   }
 
   private requireData(): AccountData {

@@ -97,6 +97,14 @@ export class Accounts {
     'chat:setState': ({ communityId, peer, state }) => this.account(communityId).setChatState(peer, state),
     'messageRequests:get': ({ communityId }) => this.account(communityId).messageRequests(),
     'messageRequests:answer': ({ communityId, peer, accept }) => this.account(communityId).answerMessageRequest(peer, accept),
+    'rooms:get': ({ communityId }) => this.account(communityId).rooms(),
+    'rooms:browse': ({ communityId }) => this.account(communityId).browseRooms(),
+    'room:join': ({ communityId, room, nick }) => this.account(communityId).joinRoom(room, nick),
+    'room:create': ({ communityId, name, nick }) => this.account(communityId).createRoom(name, nick),
+    'room:leave': ({ communityId, room }) => this.account(communityId).leaveRoom(room),
+    'room:occupants': ({ communityId, room }) => this.account(communityId).roomOccupants(room),
+    'room:invite': ({ communityId, room, jid, reason }) => this.account(communityId).inviteToRoom(room, jid, reason),
+    'room:setSubject': ({ communityId, room, subject }) => this.account(communityId).setRoomSubject(room, subject),
   };
 
   readonly fileHandlers: Handlers<FileRequestChannel> = {

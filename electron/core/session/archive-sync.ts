@@ -92,7 +92,7 @@ export class ArchiveSync {
 
   /** An archive result (true), recorded; false for any other message. */
   async handleResult(stanza: Element, replyOn: SessionClient): Promise<boolean> {
-    const archived = parseMamResult(stanza, { ownBareJid: this.options.account, queryIds: this.queries });
+    const archived = parseMamResult(stanza, { archive: this.options.account, queryIds: this.queries });
     if (!archived) return false;
     if (archived.kind === 'ignored') {
       this.link.emit({ type: 'ignored', reason: archived.reason });
@@ -181,7 +181,7 @@ export class ArchiveSync {
 }
 
 /** The later of two ISO 8601 times; null counts as earliest. */
-function later(a: string | null, b: string | null): string | null {
+export function later(a: string | null, b: string | null): string | null {
   if (a === null || b === null) return a ?? b;
   return Date.parse(b) > Date.parse(a) ? b : a;
 }

@@ -114,6 +114,15 @@ describe('the history database', () => {
     });
   });
 
+  it('migration 5 lets a history written at version 4 keep room messages with their sender and mention, its old messages having neither', async () => {
+    writtenAtVersion(4, "INSERT INTO messages (conversation, id, direction, body, at, at_ms, state) VALUES (1, 'old', 'in', 'hello', '2026-11-22T10:00:00.000Z', 1795341600000, 'received')");
+
+    const history = new History(open());
+    await history.record({ ...fromBobNumbered(2, 'Bob, look'), peer: 'team@rooms.example.org', sender: 'carol', mention: true });
+    expect(await history.message('bob@example.org', 'old')).not.toHaveProperty('sender');
+    expect((await history.page('team@rooms.example.org')).messages).toEqual([expect.objectContaining({ body: 'Bob, look', sender: 'carol', mention: true })]);
+  });
+
   it('keeps what it holds across a reopen, and leaves a newer schema alone', async () => {
     await new History(open()).record(message(1));
     expect(open().get('SELECT COUNT(*) AS count FROM messages')).toEqual({ count: 1 });

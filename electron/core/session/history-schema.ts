@@ -94,4 +94,10 @@ export const migrations: readonly string[] = [
   UPDATE messages SET sender_id = origin_id;
   CREATE INDEX messages_by_sender_id ON messages (conversation, sender_id) WHERE sender_id IS NOT NULL;
   `,
+  // Group chat: a room is a conversation of its own, whose messages say which occupant wrote them
+  // (the nickname) and whether they name the user, so that those notify.
+  `
+  ALTER TABLE messages ADD COLUMN sender TEXT;
+  ALTER TABLE messages ADD COLUMN mention INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

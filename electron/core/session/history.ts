@@ -31,6 +31,10 @@ export const HistoryMessage = z.object({
   state: MessageState,
   /** Its sender corrected it (XEP-0308): `body` is the corrected text. */
   edited: z.boolean(),
+  /** In a room: the nickname of the occupant who wrote it. Absent in a one-to-one conversation. */
+  sender: z.string().optional(),
+  /** In a room: it names the user's nickname. */
+  mention: z.literal(true).optional(),
 });
 export type HistoryMessage = z.infer<typeof HistoryMessage>;
 
@@ -203,6 +207,15 @@ export class History {
     return (await this.page(peer, {}, 1)).messages[0];
   }
 
+  /** The archive id of the conversation's newest message that has one (a room's archive is read on from there). */
+  async lastStanzaId(peer: string): Promise<string | null> {
+    const row = this.database.get(
+      `SELECT stanza_id FROM messages WHERE conversation = (${conversationOf}) AND stanza_id IS NOT NULL ORDER BY at_ms DESC, seq DESC LIMIT 1`,
+      { ':peer': requireBareJid(peer) },
+    );
+    return (row?.['stanza_id'] as string | undefined) ?? null;
+  }
+
   async count(peer: string): Promise<number> {
     const row = this.database.get(`SELECT COUNT(*) AS count FROM messages WHERE conversation = (${conversationOf})`, { ':peer': requireBareJid(peer) });
     return Number(row?.['count'] ?? 0);
@@ -336,8 +349,8 @@ export function startConversation(database: HistoryDatabase, peer: string): numb
 /** A message as it is first stored, uncorrected; `senderId`: the id its sender gave the stanza, which a correction names. */
 export function insertMessage(database: HistoryDatabase, conversation: number, message: Omit<HistoryMessage, 'edited'>, senderId = message.originId): void {
   database.run(
-    `INSERT INTO messages (conversation, id, direction, body, at, at_ms, sent_at, origin_id, stanza_id, state, sender_id)
-     VALUES (:conversation, :id, :direction, :body, :at, :atMs, :sentAt, :originId, :stanzaId, :state, :senderId)`,
+    `INSERT INTO messages (conversation, id, direction, body, at, at_ms, sent_at, origin_id, stanza_id, state, sender_id, sender, mention)
+     VALUES (:conversation, :id, :direction, :body, :at, :atMs, :sentAt, :originId, :stanzaId, :state, :senderId, :sender, :mention)`,
     {
       ':conversation': conversation,
       ':id': message.id,
@@ -350,6 +363,8 @@ export function insertMessage(database: HistoryDatabase, conversation: number, m
       ':stanzaId': message.stanzaId,
       ':state': message.state,
       ':senderId': senderId,
+      ':sender': message.sender ?? null,
+      ':mention': message.mention ? 1 : 0,
     },
   );
 }
@@ -366,6 +381,8 @@ export function messageOf(row: Row, peer: string): HistoryMessage {
     stanzaId: row['stanza_id'] as string | null,
     state: row['state'] as MessageState,
     edited: row['corrected_at'] !== null,
+    ...(row['sender'] == null ? {} : { sender: row['sender'] as string }),
+    ...(row['mention'] ? { mention: true as const } : {}),
   };
 }
 

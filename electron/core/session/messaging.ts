@@ -2,13 +2,15 @@
  * The messaging part of a session: one-to-one chat through the durable outbox (held while a new
  * stream is set up, released oldest first), the server's acknowledgements, receipts both ways,
  * bounces, every inbound copy of a chat message recorded once in the history, and corrections
- * (XEP-0308) both ways.
+ * (XEP-0308) both ways. Room messages take the same outbox: they go once their room is joined and
+ * caught up, and leave it when the room reflects them (rooms.ts).
  */
 import { ConnectionGoneError } from '../stream/errors.js';
 import type { Correction, CorrectionOutcome, History, HistoryMessage, MessageState, NewMessage } from './history.js';
 import type { Outbox, OutboxMessage } from './outbox.js';
 import type { SessionClient, SessionLink } from './session-link.js';
 import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
+import { groupchatMessage } from './stanzas/muc.js';
 import type { ChatState, InboundChat, InboundMessage, InboundReceipt, MessageBounce } from './stanzas/chat.js';
 import { bareJid, requireBareJid } from './stanzas/jid.js';
 import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
@@ -48,6 +50,8 @@ export interface MessagingOptions {
   now: () => Date;
   /** A live message carried the archive id `stanzaId`: the archive sync may move past it. */
   liveArchiveId: (stanzaId: string) => void;
+  /** The user is in `room` on this stream and has caught up with its archive: its messages may go. */
+  roomOpen: (room: string) => boolean;
 }
 
 /** Where a chat message came from: the archive id, the ordering time (null: now), the server's sending time, and whether it came live. */
@@ -106,6 +110,11 @@ export class Messaging {
   private acknowledgedToRecord: Element[] = [];
   /** Receipts sent once the messages they confirm are on disk, in the order they were asked for. */
   private receiptsSending: Promise<void> = Promise.resolve();
+  /**
+   * Room messages the server has acknowledged and the room has not reflected yet: a resumed stream
+   * still brings their reflection, so they do not go again; after a fresh start the room's archive decides.
+   */
+  private readonly awaitingReflection = new Set<string>();
 
   constructor(
     private readonly options: MessagingOptions,
@@ -120,10 +129,10 @@ export class Messaging {
     }
   }
 
-  /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
-  async send(to: string, body: string, { oob = false }: { oob?: boolean } = {}): Promise<HistoryMessage> {
+  /** Stored on disk first, then sent when a stream is up (`room`: once the room is open); it is in the history as `queued`. */
+  async send(to: string, body: string, { oob = false, room = false }: { oob?: boolean; room?: boolean } = {}): Promise<HistoryMessage> {
     const peer = requireBareJid(to);
-    const stored = await this.options.outbox.store({ to: peer, body, ...(oob ? { oob } : {}) });
+    const stored = await this.options.outbox.store({ to: peer, body, room, ...(oob ? { oob } : {}) });
     const outcome = await this.options.history.record(outgoingRecord(stored));
     const message = outcome.added ? outcome.message : outcome.duplicateOf;
     this.link.emit({ type: 'message', message });
@@ -234,6 +243,39 @@ export class Messaging {
       .catch((error: unknown) => this.link.reportError(error));
   }
 
+  /**
+   * The room reflected the user's message (live, or found in its archive after a cut): the room has
+   * it, and everyone in it. Recorded in turn with the server's acknowledgements.
+   */
+  async reflected(room: string, originId: string): Promise<void> {
+    this.acks = this.acks
+      .then(async () => {
+        await this.options.outbox.markAcked(originId);
+        this.awaitingReflection.delete(originId);
+        this.sentOnStream.delete(originId);
+      })
+      .catch((error: unknown) => this.link.reportError(error));
+    await this.acks;
+    await this.changeState(room, originId, 'delivered');
+  }
+
+  /**
+   * A fresh stream: the server that acknowledged the room messages still unreflected is gone, and
+   * only each room's archive can say whether they reached it (`roomOpened`). Recorded after the
+   * last stream's acknowledgements, so that none of them counts on the new stream.
+   */
+  startedAfresh(): void {
+    this.acks = this.acks.then(() => this.awaitingReflection.clear()).catch((error: unknown) => this.link.reportError(error));
+  }
+
+  /**
+   * The user is in `room` again and its archive has been read: what it neither reflected nor
+   * archived never reached it, and goes again now, with its origin-id, in order.
+   */
+  roomOpened(): void {
+    this.acks = this.acks.then(() => this.sendWaiting()).catch((error: unknown) => this.link.reportError(error));
+  }
+
   /** Resolves once every acknowledgement so far is recorded. */
   acknowledgementsRecorded(): Promise<void> {
     return this.acks;
@@ -311,7 +353,16 @@ export class Messaging {
     const { client } = this.link;
     if (!client || this.held) return;
     this.waitingForAcks = false;
-    const waiting = this.options.outbox.unacknowledged().filter((message) => !this.sentOnStream.has(message.originId));
+    // A room message that must wait holds back the later ones to its room: a room gets them in order.
+    const heldRooms = new Set<string>();
+    const waiting = this.options.outbox.unacknowledged().filter((message) => {
+      if (message.room && (heldRooms.has(message.to) || this.awaitingReflection.has(message.originId) || !this.options.roomOpen(message.to))) {
+        // One the server has and the room may still reflect on this stream holds nothing back; one not sent yet does.
+        if (!this.awaitingReflection.has(message.originId)) heldRooms.add(message.to);
+        return false;
+      }
+      return !this.sentOnStream.has(message.originId);
+    });
     for (const message of waiting) {
       if (client.managed && client.unacknowledged().length >= maxInFlight) {
         this.waitingForAcks = true;
@@ -325,7 +376,7 @@ export class Messaging {
   private transmit(client: SessionClient, message: OutboxMessage): void {
     this.options.outbox.markSent(message.originId);
     client
-      .send(chatMessage(message))
+      .send(message.room ? groupchatMessage(message) : chatMessage(message))
       .then(async () => {
         // Without stream management nothing better than a completed write will ever say the server has it.
         if (!client.managed) await this.serverHas([{ peer: message.to, originId: message.originId }]);
@@ -347,9 +398,13 @@ export class Messaging {
   }
 
   private async serverHas(messages: { peer: string; originId: string }[]): Promise<void> {
-    for (const message of await this.options.outbox.markAcked(...messages.map(({ originId }) => originId))) this.awaitReceipt(message);
+    // A room message leaves the outbox only with the room's reflection.
+    const toRooms = messages.filter(({ originId }) => this.options.outbox.get(originId)?.room);
+    for (const { originId } of toRooms) this.awaitingReflection.add(originId);
+    const toPeers = messages.filter((message) => !toRooms.includes(message));
+    for (const message of await this.options.outbox.markAcked(...toPeers.map(({ originId }) => originId))) this.awaitReceipt(message);
     // Out of the outbox, it is nothing the stream still has to carry: the set stays as small as what is in flight.
-    for (const { originId } of messages) this.sentOnStream.delete(originId);
+    for (const { originId } of toPeers) this.sentOnStream.delete(originId);
     await Promise.all(messages.map(({ peer, originId }) => this.changeState(peer, originId, 'sent')));
   }
 

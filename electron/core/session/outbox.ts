@@ -32,6 +32,8 @@ const OutboxMessage = z.object({
   failure: z.string().optional(),
   /** The body is a shared file's address, sent with an XEP-0066 link too. */
   oob: z.literal(true).optional(),
+  /** To a room (XEP-0045): it leaves the outbox when the room reflects it, not when the server acknowledges it. */
+  room: z.literal(true).optional(),
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
@@ -81,7 +83,7 @@ export class Outbox {
   }
 
   /** Resolves once the message is safely on disk; only then may it be sent. */
-  async store({ to, body, replaces, oob }: { to: string; body: string; replaces?: string; oob?: true }): Promise<OutboxMessage> {
+  async store({ to, body, replaces, oob, room }: { to: string; body: string; replaces?: string; oob?: true; room?: boolean }): Promise<OutboxMessage> {
     this.lastWrittenAt = Math.max(this.options.now().getTime(), this.lastWrittenAt + 1);
     const message: OutboxMessage = {
       originId: this.options.newOriginId(),
@@ -91,6 +93,7 @@ export class Outbox {
       createdAt: new Date(this.lastWrittenAt).toISOString(),
       state: 'queued',
       ...(oob ? { oob } : {}),
+      ...(room ? { room: true as const } : {}),
     };
     await this.write({ kind: 'stored', message: { ...message } });
     this.messages.set(message.originId, message);
@@ -121,7 +124,7 @@ export class Outbox {
    * sent again in the place their creation gives them, ahead of newer ones (a failed one in the
    * outbox just goes back to the queue). Resolves once they are on disk.
    */
-  async requeue(...returning: Pick<OutboxMessage, 'originId' | 'to' | 'replaces' | 'body' | 'createdAt'>[]): Promise<void> {
+  async requeue(...returning: Pick<OutboxMessage, 'originId' | 'to' | 'replaces' | 'body' | 'createdAt' | 'room'>[]): Promise<void> {
     const added: OutboxMessage[] = [];
     for (const message of returning) {
       if (this.messages.has(message.originId)) await this.retry(message.originId);

@@ -4,6 +4,7 @@
  */
 import type { XmppStream, XmppStreamEvents } from '../stream/xmpp-stream.js';
 import type { HistoryMessage, MessageState } from './history.js';
+import type { RoomEvent } from './rooms.js';
 import type { ChatState } from './stanzas/chat.js';
 import type { Availability, SubscriptionRequest } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
@@ -26,7 +27,8 @@ export type SessionEvent =
    * The path has been silent for max(1.5 s, 4 × its round trip) while something waits for the
    * server: it may be dead. The stream stays; a path found meanwhile can take it over (`attach`).
    */
-  | { type: 'suspect' };
+  | { type: 'suspect' }
+  | RoomEvent;
 
 /** What the session needs of a stream: an `XmppStream` that won the race, before it signs in. */
 export interface SessionClient

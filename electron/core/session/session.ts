@@ -18,12 +18,13 @@ import type { History, HistoryMessage } from './history.js';
 import { Messaging } from './messaging.js';
 import type { Outbox } from './outbox.js';
 import { watchPath, whenConnectionLost } from './path-watch.js';
+import { Rooms } from './rooms.js';
 import { RosterPresence } from './roster-presence.js';
 import type { SessionClient, SessionEvent, SessionLink } from './session-link.js';
 import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { parseMessage } from './stanzas/chat.js';
 import type { ChatState } from './stanzas/chat.js';
-import { parseJid } from './stanzas/jid.js';
+import { parseJid, requireBareJid } from './stanzas/jid.js';
 import { NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
 import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
@@ -120,6 +121,7 @@ export class Session {
   private readonly rosterPresence: RosterPresence;
   private readonly archive: ArchiveSync;
   private readonly uploads: UploadSlots;
+  private readonly rooms: Rooms;
   /**
    * Settles once a fresh stream's roster is in (or failed): the messages that come right behind it
    * (the archive's, those held offline) wait for it, so that a contact's is never taken for a stranger's.
@@ -142,22 +144,22 @@ export class Session {
     };
     const now = options.now ?? (() => new Date());
     this.now = () => now().getTime();
-    this.messaging = new Messaging({ ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId) }, this.link);
+    this.messaging = new Messaging(
+      { ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId), roomOpen: (room) => this.rooms.isOpen(room) },
+      this.link,
+    );
     this.rosterPresence = new RosterPresence(options.account, this.link);
     this.uploads = new UploadSlots(options.account.slice(options.account.indexOf('@') + 1), this.link);
-    this.archive = new ArchiveSync(
-      {
-        account: options.account,
-        archivePosition: options.archivePosition,
-        newQueryId: options.newQueryId ?? randomUUID,
-        now,
-        pageSize: options.archivePageSize ?? 100,
-        maxPages: options.archiveMaxPages ?? 100,
-      },
-      archivePosition,
-      this.link,
-      this.messaging,
-    );
+    // The user's archive and each room's are read alike: in pages, each query with its own id.
+    const archiveReading = {
+      account: options.account,
+      newQueryId: options.newQueryId ?? randomUUID,
+      now,
+      pageSize: options.archivePageSize ?? 100,
+      maxPages: options.archiveMaxPages ?? 100,
+    };
+    this.archive = new ArchiveSync({ ...archiveReading, archivePosition: options.archivePosition }, archivePosition, this.link, this.messaging);
+    this.rooms = new Rooms({ ...archiveReading, history: options.history }, this.link, this.messaging);
   }
 
   /** Also puts into the history any message the outbox kept but a crash kept out of the history. */
@@ -296,9 +298,14 @@ export class Session {
     return this.online;
   }
 
-  /** Stored on disk first, then sent when a stream is up; it is in the history as `queued`. */
+  /** Stored on disk first, then sent when a stream is up (to a room the user is in: once in it); it is in the history as `queued`. */
   send(to: string, body: string): Promise<HistoryMessage> {
-    return this.messaging.send(to, body);
+    return this.messaging.send(to, body, { room: this.rooms.has(requireBareJid(to)) });
+  }
+
+  /** Group chat (XEP-0045): the rooms the user is in, and entering, leaving, finding and making them. */
+  get groupChat(): Pick<Rooms, 'enter' | 'leave' | 'remember' | 'has' | 'list' | 'occupants' | 'setSubject' | 'invite' | 'findService' | 'listRooms'> {
+    return this.rooms;
   }
 
   /** Corrects one of the user's own messages (XEP-0308); null when `id` is none of theirs. */
@@ -429,6 +436,9 @@ export class Session {
    * Messages wait for the server's answer to `<enable/>`, which says how their delivery is confirmed.
    */
   private async startFresh(client: SessionClient, managed: Promise<boolean>): Promise<void> {
+    // The user is in no room on a fresh stream: their messages wait until each is entered again.
+    this.rooms.startedAfresh();
+    this.messaging.startedAfresh();
     const carbons = this.request(enableCarbons(), signingInRequestTimeoutMs).then(
       () => true,
       () => false,
@@ -440,6 +450,7 @@ export class Session {
     this.rosterArrived = rosterFailure;
     await this.archive.openGap();
     await client.send(this.rosterPresence.initialPresence());
+    this.rooms.enterAll();
     // The session is usable once the roster is in; the archive fills the gap behind it, page by page.
     this.archive.catchUp();
     const failed = await rosterFailure;
@@ -455,7 +466,7 @@ export class Session {
 
   private async handleStanza(stanza: Element, replyOn: SessionClient): Promise<void> {
     if (stanza.is('message')) await this.handleMessage(stanza, replyOn);
-    else if (stanza.is('presence')) this.rosterPresence.handlePresence(stanza);
+    else if (stanza.is('presence') && !this.rooms.handlePresence(stanza)) this.rosterPresence.handlePresence(stanza);
     else if (stanza.is('iq')) await this.handleIq(stanza, replyOn);
   }
 
@@ -463,6 +474,7 @@ export class Session {
     const { account } = this.options;
     // The roster's answer is not queued here (requests are answered as they come), so this cannot wait on itself.
     await this.rosterArrived;
+    if (await this.rooms.handleMessage(stanza)) return;
     if (await this.archive.handleResult(stanza, replyOn)) return;
     const carbon = unwrapCarbon(stanza, account);
     if (carbon?.kind === 'ignored') return this.options.onEvent({ type: 'ignored', reason: carbon.reason });

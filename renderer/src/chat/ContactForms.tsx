@@ -13,17 +13,17 @@ function jidProblem(text: string): string | undefined {
 }
 
 /** Where a new contact or chat goes: the first connected community unless the user picks another. */
-function defaultCommunity(accounts: readonly AccountView[]): string {
+export function defaultCommunity(accounts: readonly AccountView[]): string {
   return (accounts.find(({ lifecycle }) => lifecycle.state === 'online') ?? accounts[0])?.communityId ?? '';
 }
 
-function CommunityChoice({ id, accounts, value, onChange }: { id: string; accounts: readonly AccountView[]; value: string; onChange: (id: string) => void }) {
+export function CommunityChoice({ id, accounts, value, onChange }: { id: string; accounts: readonly AccountView[]; value: string; onChange: (id: string) => void }) {
   if (accounts.length < 2) return null;
   const options = Object.fromEntries(accounts.map(({ communityId, displayName }) => [communityId, displayName]));
   return <SelectField id={id} label="Community" value={value} options={options} onChange={onChange} />;
 }
 
-function SidebarForm({ label, error, onSubmit, onCancel, submitLabel, busy, children }: {
+export function SidebarForm({ label, error, onSubmit, onCancel, submitLabel, busy, children }: {
   label: string;
   error: string | null;
   onSubmit: () => void;
@@ -56,7 +56,7 @@ function SidebarForm({ label, error, onSubmit, onCancel, submitLabel, busy, chil
   );
 }
 
-function useAutoFocus(id: string) {
+export function useAutoFocus(id: string) {
   const done = useRef(false);
   useEffect(() => {
     if (done.current) return;

@@ -54,10 +54,18 @@ const MessageContent = memo(function MessageContent({
 }) {
   const outgoing = message.direction === 'out';
   const shared = files ? sharedFileOf(message.body) : null;
+  // In a room, each message says which occupant wrote it.
+  const sender = outgoing ? undefined : message.sender;
   return (
     <>
       <div className="message-bubble">
-        <span className="visually-hidden">{outgoing ? 'You: ' : `${peerName}: `}</span>
+        {sender !== undefined && (
+          <span className="message-sender" aria-hidden="true">
+            {sender}
+          </span>
+        )}
+        <span className="visually-hidden">{outgoing ? 'You: ' : `${sender ?? peerName}: `}</span>
+        {message.mention && <span className="message-mention-label">mentions you · </span>}
         <span className="message-body">
           {shared && files ? <SharedFileView file={shared} fetchFile={files.fetchFile} onDownload={files.onDownload} /> : <MessageText text={message.body} onOpenLink={onOpenLink} />}
         </span>
@@ -174,6 +182,8 @@ export interface ConversationProps {
   focusId?: string;
   /** Sharing files (XEP-0363): attach, paste, drop, progress, previews. */
   files?: FileSharing;
+  /** Beside the messages: a room's occupants and tools. */
+  aside?: ReactNode;
 }
 
 /**
@@ -200,6 +210,7 @@ export function Conversation({
   onReachBottom,
   focusId,
   files,
+  aside,
 }: ConversationProps) {
   const [draft, setDraft] = useState('');
   /** The user's message being corrected in the composer, if one is. */
@@ -346,6 +357,7 @@ export function Conversation({
           </p>
         </div>
       </header>
+      {aside}
 
       <div
         className="message-scroller"
@@ -380,7 +392,7 @@ export function Conversation({
                 <div
                   role="listitem"
                   aria-current={message.id === focusId ? 'true' : undefined}
-                  className={`message message-${message.direction} message-${message.state}${message.id === focusId ? ' message-found' : ''}`}
+                  className={`message message-${message.direction} message-${message.state}${message.mention ? ' message-mention' : ''}${message.id === focusId ? ' message-found' : ''}`}
                 >
                   <MessageContent
                     message={message}

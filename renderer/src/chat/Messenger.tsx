@@ -13,6 +13,8 @@ import { conversationKey, type ConversationRef, type MessagingState } from './me
 import { OwnPresence } from './OwnPresence.js';
 import { contactName, contactPresenceText } from './presence.js';
 import { Roster, rosterSections } from './Roster.js';
+import { JoinRoomForm, NewRoomForm, RoomInvitations, RoomList, RoomPanel, roomName } from './Rooms.js';
+import { useRooms, type Rooms } from './useRooms.js';
 import { MessageSearch } from '../search/MessageSearch.js';
 import { StatusBanner } from './StatusBanner.js';
 import type { Messaging } from './useMessaging.js';
@@ -21,7 +23,7 @@ import { useFileSharing } from './useFileSharing.js';
 import { useSinglePane } from './useSinglePane.js';
 import { useWindowFocus } from './useWindowFocus.js';
 
-type Panel = 'none' | 'add-contact' | 'new-chat';
+type Panel = 'none' | 'add-contact' | 'new-chat' | 'join-room' | 'new-room';
 
 
 function findContact(state: MessagingState, { communityId, peer }: ConversationRef) {
@@ -49,7 +51,10 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
   /** A message opened from the search, in its conversation. */
   const [found, setFound] = useState<{ key: string; id: string } | null>(null);
   const [search, setSearch] = useState('');
-  const [panel, setPanel] = useState<{ kind: Panel; serial: number }>({ kind: 'none', serial: 0 });
+  const [panel, setPanel] = useState<{ kind: Panel; serial: number; room?: string }>({ kind: 'none', serial: 0 });
+  const rooms = useRooms(api, state.accounts);
+  // A room's conversation is listed under Rooms, not among the people who wrote.
+  const peopleConversations = Object.fromEntries(Object.entries(state.conversations).filter(([key]) => rooms.rooms[key] === undefined));
   const [actionError, setActionError] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const focused = useWindowFocus();
@@ -79,7 +84,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
     searchRef.current?.focus();
     searchRef.current?.select();
   }, []);
-  const showPanel = (kind: Panel) => setPanel((current) => ({ kind, serial: current.serial + 1 }));
+  const showPanel = (kind: Panel, room?: string) => setPanel((current) => ({ kind, serial: current.serial + 1, ...(room === undefined ? {} : { room }) }));
   const fail = (what: string) => (reason: unknown) => setActionError(`${what}: ${errorWords(reason)}`);
 
   useEffect(
@@ -116,7 +121,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
   };
 
   const openFirstMatch = () => {
-    const first = rosterSections(state.accounts, state.rosters, state.conversations, search)[0]?.groups[0]?.entries[0];
+    const first = rosterSections(state.accounts, state.rosters, peopleConversations, search)[0]?.groups[0]?.entries[0];
     if (first) open({ communityId: first.communityId, peer: first.jid });
   };
 
@@ -169,6 +174,16 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
                 Add contact
               </button>
             )}
+            {panel.kind !== 'join-room' && (
+              <button type="button" onClick={() => showPanel('join-room')}>
+                Join a room
+              </button>
+            )}
+            {panel.kind !== 'new-room' && (
+              <button type="button" onClick={() => showPanel('new-room')}>
+                New room
+              </button>
+            )}
           </div>
         </div>
 
@@ -180,6 +195,10 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
         {panel.kind === 'add-contact' && (
           <AddContactForm key={panel.serial} accounts={state.accounts} onAdd={(request) => api.invoke('roster:add', request)} onDone={() => showPanel('none')} />
         )}
+        {panel.kind === 'join-room' && (
+          <JoinRoomForm key={panel.serial} api={api} accounts={state.accounts} {...(panel.room ? { initialRoom: panel.room } : {})} onJoined={open} onDone={() => showPanel('none')} />
+        )}
+        {panel.kind === 'new-room' && <NewRoomForm key={panel.serial} api={api} accounts={state.accounts} onJoined={open} onDone={() => showPanel('none')} />}
         {actionError && (
           <p className="banner banner-error sidebar-error" role="alert">
             <span>{actionError}</span>
@@ -205,7 +224,16 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
               .catch(fail('Not answered'))
           }
         />
-        <Roster accounts={state.accounts} rosters={state.rosters} conversations={state.conversations} search={search} selected={selected} onOpen={open} />
+        <RoomInvitations
+          invitations={rooms.invitations}
+          onJoin={(invitation) => {
+            rooms.dismissInvitation(invitation);
+            showPanel('join-room', invitation.room);
+          }}
+          onDismiss={rooms.dismissInvitation}
+        />
+        <RoomList rooms={Object.values(rooms.rooms)} conversations={state.conversations} selected={selected} onOpen={open} />
+        <Roster accounts={state.accounts} rosters={state.rosters} conversations={peopleConversations} search={search} selected={selected} onOpen={open} />
 
         {notifications.permission === 'default' && (
           <p className="sidebar-footer">
@@ -223,6 +251,8 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             api={api}
             selected={selected}
             state={state}
+            rooms={rooms}
+            onLeft={() => setSelected(null)}
             focusId={found?.key === conversationKey(selected) ? found.id : undefined}
             onReachTop={() => loadOlder(selected)}
             onReachBottom={() => loadNewer(selected)}
@@ -262,6 +292,8 @@ function SelectedConversation({
   api,
   selected,
   state,
+  rooms,
+  onLeft,
   focusId,
   onReachTop,
   onReachBottom,
@@ -273,6 +305,8 @@ function SelectedConversation({
   api: BurrowApi;
   selected: ConversationRef;
   state: MessagingState;
+  rooms: Rooms;
+  onLeft: () => void;
   focusId: string | undefined;
   onReachTop: () => void;
   onReachBottom: () => void;
@@ -287,13 +321,19 @@ function SelectedConversation({
   const account = state.accounts.find(({ communityId }) => communityId === selected.communityId);
   const { communityId, peer } = selected;
   const files = useFileSharing(api, { communityId, peer, online: account?.lifecycle.state === 'online' }, onSent, onError);
+  const room = rooms.rooms[key];
+  const { loadOccupants } = rooms;
+  useEffect(() => {
+    if (room) loadOccupants(selected);
+  }, [room, loadOccupants, selected]);
   return (
     <Conversation
       files={files}
       navigation={navigation}
-      title={contactName(contact, peer)}
+      title={room ? roomName(peer) : contactName(contact, peer)}
       peer={peer}
-      subtitle={contact ? contactPresenceText(contact) : null}
+      subtitle={room ? room.subject : contact ? contactPresenceText(contact) : null}
+      {...(room ? { aside: <RoomPanel api={api} view={room} occupants={rooms.occupants[key] ?? []} onLeft={onLeft} /> } : {})}
       messages={state.histories[key] ?? []}
       loading={state.loadingHistories[key] === true}
       {...(focusId === undefined ? {} : { focusId })}

@@ -68,10 +68,13 @@ function layOutVirtualLists({ viewport = 600, row = 40 }: { viewport?: number; r
 
 export type FakeResponses = { [C in RequestChannel]?: (payload: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
+/** What the chat window asks for on its own that a test need not set up: an account in no room. */
+const quietDefaults: FakeResponses = { 'rooms:get': () => [] };
+
 export function fakeApi(responses: FakeResponses = {}) {
   const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
   const invoke = vi.fn(async (channel: RequestChannel, payload?: unknown): Promise<unknown> => {
-    const respond = responses[channel] as ((payload: unknown) => unknown) | undefined;
+    const respond = (responses[channel] ?? quietDefaults[channel]) as ((payload: unknown) => unknown) | undefined;
     return respond ? respond(payload) : undefined;
   });
   const api: BurrowApi = {

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BurrowApi } from '../../../electron/contract/contract.js';
+import { messageNotifies } from '../../../electron/contract/room-words.js';
 import { conversationKey, type ConversationRef } from './messagingState.js';
 
 const supported = () => typeof Notification !== 'undefined';
 
 /**
  * Browser mode's desktop notifications (Electron's come from the main process): one for each
- * new inbound message while the window does not have the focus. A click brings the window
+ * new inbound message (in a room, one that names the user) while the window does not have the focus. A click brings the window
  * forward on that conversation.
  */
 export function usePageNotifications(
@@ -26,7 +27,7 @@ export function usePageNotifications(
     // A message is news once: its later state updates and repeats are not.
     const seen = new Set<string>();
     return api.on('chat:message', (message) => {
-      if (message.direction !== 'in' || message.state !== 'received' || seen.has(message.id)) return;
+      if (!messageNotifies(message) || seen.has(message.id)) return;
       seen.add(message.id);
       if (document.hasFocus() || Notification.permission !== 'granted') return;
       const ref = { communityId: message.communityId, peer: message.peer };

@@ -4,7 +4,7 @@ import { mamQuery, parseMamFin, parseMamResult } from './mam.js';
 import { parseXml } from './xml.js';
 
 const me = 'alice@example.org';
-const context = { ownBareJid: me, queryIds: new Set(['q1']) };
+const context = { archive: me, queryIds: new Set(['q1']) };
 const result = (attributes: string, inner = '<message from="bob@example.org/phone" type="chat"><body>old</body></message>') =>
   parseXml(
     `<message ${attributes}><result xmlns="urn:xmpp:mam:2" queryid="q1" id="a-5"><forwarded xmlns="urn:xmpp:forward:0">

@@ -10,12 +10,16 @@ import type { Element } from './xml.js';
 export interface MamQuery {
   /** Ties the result messages to this query. */
   queryId: string;
+  /** Whose archive: a room's (XEP-0313 §4.1.2); the user's own when absent. */
+  to?: string;
   /** Only the conversation with this JID. */
   with?: string;
   /** Only messages archived at or after this time. */
   start?: Date;
   /** The archive id of the last message already known: the page starts after it. */
   after?: string;
+  /** The page that ends before this archive id; '' for the archive's last page. */
+  before?: string;
   max: number;
 }
 
@@ -23,7 +27,7 @@ export function mamQuery(query: MamQuery): Element {
   const field = (name: string, value: string | undefined) => value !== undefined && xml('field', { var: name }, xml('value', {}, value));
   return xml(
     'iq',
-    { type: 'set' },
+    { type: 'set', ...(query.to === undefined ? {} : { to: query.to }) },
     xml(
       'query',
       { xmlns: NS_MAM, queryid: query.queryId },
@@ -34,7 +38,7 @@ export function mamQuery(query: MamQuery): Element {
         field('with', query.with),
         field('start', query.start?.toISOString()),
       ),
-      xml('set', { xmlns: NS_RSM }, xml('max', {}, String(query.max)), query.after !== undefined && xml('after', {}, query.after)),
+      xml('set', { xmlns: NS_RSM }, xml('max', {}, String(query.max)), query.after !== undefined && xml('after', {}, query.after), query.before !== undefined && xml('before', {}, query.before)),
     ),
   );
 }
@@ -50,14 +54,15 @@ export interface ArchivedMessage {
 }
 
 /**
- * null when `message` is no archive result. A result is believed only from the user's own archive
- * (no from, or the user's bare JID) and for a query of ours.
+ * null when `message` is no archive result. A result is believed only from the archive asked
+ * (`archive`: the user's bare JID, whose archive may also answer with no from, or a room's) and
+ * for a query of ours.
  */
-export function parseMamResult(message: Element, { ownBareJid, queryIds }: { ownBareJid: string; queryIds: ReadonlySet<string> }): ArchivedMessage | null | Ignored {
+export function parseMamResult(message: Element, { archive, queryIds }: { archive: string; queryIds: ReadonlySet<string> }): ArchivedMessage | null | Ignored {
   const result = message.getChild('result', NS_MAM);
   if (!result) return null;
-  if (message.attrs.from !== undefined && bareJid(message.attrs.from) !== ownBareJid) {
-    return ignored(`an archive result from ${message.attrs.from}, not from the user's own archive`);
+  if (message.attrs.from !== undefined && bareJid(message.attrs.from) !== archive) {
+    return ignored(`an archive result from ${message.attrs.from}, not from the archive asked (${archive})`);
   }
   const { queryid: queryId, id: archiveId } = result.attrs;
   if (!queryId || !queryIds.has(queryId)) return ignored(`an archive result for a query Burrow did not make (${queryId ?? 'none'})`);
