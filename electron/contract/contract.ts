@@ -51,11 +51,16 @@ export const SourcedValue = z.strictObject({ value: z.unknown(), source: z.enum(
 export const ResolvedConnection = z.record(z.string(), SourcedValue);
 export type ResolvedConnection = z.infer<typeof ResolvedConnection>;
 
+/** Effective desktop settings by key ('closeToTray', 'startAtLogin', 'awayAfterMinutes'). */
+export const ResolvedDesktop = z.record(z.string(), SourcedValue);
+
 export const SettingsView = z.strictObject({
   /** What the user chose: the settings document as stored. */
   settings: Settings,
   /** The global connection settings in effect. */
   global: ResolvedConnection,
+  /** The tray, start at login and away when idle, in effect. */
+  desktop: ResolvedDesktop,
   /** Every community (the administrator's and the user's), with the connection settings in effect for it. */
   communities: z.array(
     z.strictObject({

@@ -30,7 +30,7 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'app:listNotices': undefined,
   'app:dismissNotice': { id: 'notice' },
   'settings:get': undefined,
-  'settings:save': { settings: { version: SETTINGS_VERSION, connection: {}, communities: [community], trustedCertificates: {} }, passwords: [{ key: 'community:lab:password', value: 'secret' }] },
+  'settings:save': { settings: { version: SETTINGS_VERSION, connection: {}, communities: [community], trustedCertificates: {}, desktop: {} }, passwords: [{ key: 'community:lab:password', value: 'secret' }] },
   'connection:test': { communityId: 'lab' },
   'certificates:trust': { communityId: 'lab', fingerprint256: Array.from({ length: 32 }, () => 'AB').join(':') },
   'certificates:forget': { communityId: 'lab', fingerprint256: Array.from({ length: 32 }, () => 'AB').join(':') },

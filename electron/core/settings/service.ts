@@ -11,6 +11,7 @@ import type { NoticeBoard } from '../notices.js';
 import { LockedSettingError, lockedKeys } from './locks.js';
 import { certificateTrustAllowed, type AdministratorPolicy } from './policy.js';
 import { resolveCommunities, resolveConnection } from './resolve.js';
+import { resolveDesktop } from './resolve-desktop.js';
 import type { SecretStore } from './secrets.js';
 import { openSettingsStore, type CreateConf, type SettingsStore } from './store.js';
 import { keepStoredTrust } from './trusted-certificates.js';
@@ -51,6 +52,7 @@ export async function openSettingsService(options: SettingsServiceOptions): Prom
     return {
       settings,
       global: resolveConnection(settings, policy),
+      desktop: resolveDesktop(settings, policy),
       communities,
       lockedKeys: lockedKeys(policy),
       storedPasswords: await storedPasswords(communities.map(({ community }) => community.id)),
