@@ -134,6 +134,8 @@ export const coreRequests = {
   /** "Trust this certificate…", confirmed: only one a connection to the community was just refused with, and that may be trusted. */
   'certificates:trust': { request: CertificateOfCommunity, response: SettingsView },
   'certificates:forget': { request: CertificateOfCommunity, response: SettingsView },
+  /** Browser mode: how long the user has left the page untouched (0: active now), for away when idle. Electron asks the system instead. */
+  'presence:idle': { request: z.strictObject({ idleMs: z.int().nonnegative().max(365 * 24 * 3_600_000) }), response: z.undefined() },
   ...messagingRequests,
 } as const;
 

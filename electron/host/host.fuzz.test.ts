@@ -38,6 +38,7 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'account:connect': { communityId: 'lab' },
   'account:disconnect': { communityId: 'lab' },
   'presence:set': { communityId: 'lab', presence: { availability: 'away', status: 'In a meeting' } },
+  'presence:idle': { idleMs: 60_000 },
   'roster:get': { communityId: 'lab' },
   'roster:add': { ...ref, name: 'Bob', group: 'Friends' },
   'roster:rename': { ...ref, name: 'Bob' },

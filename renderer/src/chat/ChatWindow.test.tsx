@@ -100,6 +100,7 @@ describe('ChatWindow, first run', () => {
         connection: {},
         communities: [{ id: 'chat.lab.test', displayName: 'chat.lab.test', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }],
         trustedCertificates: {},
+        desktop: {},
       },
       passwords: [{ key: 'community:chat.lab.test:password', value: 'secret' }],
     });

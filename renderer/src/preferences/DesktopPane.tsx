@@ -14,7 +14,9 @@ export function DesktopPane({ form }: { form: SettingsForm }) {
   };
   return (
     <>
-      <p className="pane-intro">On macOS, closing the window always keeps Burrow running, as Mac apps do; Quit ends it.</p>
+      <p className="pane-intro">
+        The tray and start at login are for the desktop app; on macOS, closing the window always keeps Burrow running, as Mac apps do. Away when idle works everywhere.
+      </p>
       <CheckboxField {...field('closeToTray')} checked={values.closeToTray} onChange={(checked) => form.setDesktop('closeToTray', checked)} />
       <CheckboxField {...field('startAtLogin')} checked={values.startAtLogin} onChange={(checked) => form.setDesktop('startAtLogin', checked)} />
       <NumberField {...field('awayAfterMinutes')} value={values.awayAfterMinutes} empty={Number.NaN} onChange={(minutes) => form.setDesktop('awayAfterMinutes', minutes)} />
