@@ -13,6 +13,8 @@ import {
 } from './avatar.js';
 import { parseXml } from './xml.js';
 
+const stanza = (text: string) => parseXml(text)!;
+
 /** The smallest PNG: a 1×1 transparent pixel. */
 const png = new Uint8Array(
   Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
@@ -29,7 +31,7 @@ describe('avatar bytes', () => {
   });
 
   it('are refused when empty, too large, not an image, or not matching their id', () => {
-    expect(checkAvatarBytes(png, pngId)).toEqual({ id: pngId, type: 'image/png', bytes: png });
+    expect(checkAvatarBytes(png, pngId)).toEqual({ kind: 'avatar', id: pngId, type: 'image/png', bytes: png });
     expect(checkAvatarBytes(new Uint8Array())).toMatchObject({ kind: 'ignored' });
     const huge = new Uint8Array(MAX_AVATAR_BYTES + 1);
     huge.set(png.subarray(0, 8));
@@ -41,7 +43,7 @@ describe('avatar bytes', () => {
 
 describe('XEP-0084 metadata notifications', () => {
   const notification = (metadata: string, from = 'bob@example.org') =>
-    parseXml(
+    stanza(
       `<message from="${from}" to="alice@example.org/burrow" type="headline"><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="urn:xmpp:avatar:metadata"><item id="${pngId}">${metadata}</item></items></event></message>`,
     );
 
@@ -59,7 +61,7 @@ describe('XEP-0084 metadata notifications', () => {
     expect(parseAvatarMetadataEvent(notification(atUrl))).toMatchObject({ kind: 'ignored' });
     const large = `<metadata xmlns="urn:xmpp:avatar:metadata"><info id="${pngId}" type="image/png" bytes="${MAX_AVATAR_BYTES * 4}"/></metadata>`;
     expect(parseAvatarMetadataEvent(notification(large))).toMatchObject({ kind: 'ignored' });
-    const tune = parseXml('<message from="bob@example.org"><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="http://jabber.org/protocol/tune"/></event></message>');
+    const tune = stanza('<message from="bob@example.org"><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="http://jabber.org/protocol/tune"/></event></message>');
     expect(parseAvatarMetadataEvent(tune)).toMatchObject({ kind: 'ignored' });
   });
 });
@@ -73,8 +75,8 @@ describe('XEP-0084 data', () => {
 
   it('is taken when its bytes are the image its id names', () => {
     const result = (data: string, id = pngId) =>
-      parseXml(`<iq type="result" from="bob@example.org"><pubsub xmlns="http://jabber.org/protocol/pubsub"><items node="urn:xmpp:avatar:data"><item id="${id}"><data xmlns="urn:xmpp:avatar:data">${data}</data></item></items></pubsub></iq>`);
-    expect(parseAvatarData(result(base64), pngId)).toEqual({ id: pngId, type: 'image/png', bytes: png });
+      stanza(`<iq type="result" from="bob@example.org"><pubsub xmlns="http://jabber.org/protocol/pubsub"><items node="urn:xmpp:avatar:data"><item id="${id}"><data xmlns="urn:xmpp:avatar:data">${data}</data></item></items></pubsub></iq>`);
+    expect(parseAvatarData(result(base64), pngId)).toEqual({ kind: 'avatar', id: pngId, type: 'image/png', bytes: png });
     expect(parseAvatarData(result(`\n${base64.slice(0, 20)}\n${base64.slice(20)}\n`), pngId)).toMatchObject({ id: pngId });
     expect(parseAvatarData(result('not base64!'), pngId)).toMatchObject({ kind: 'ignored' });
     expect(parseAvatarData(result(Buffer.from('<svg/>').toString('base64')), pngId)).toMatchObject({ kind: 'ignored' });
@@ -83,7 +85,7 @@ describe('XEP-0084 data', () => {
 
 describe('publishing one’s own avatar', () => {
   it('publishes the data first, then the metadata that announces it', () => {
-    const [data, metadata] = avatarPublish({ id: pngId, type: 'image/png', bytes: png });
+    const [data, metadata] = avatarPublish({ kind: 'avatar', id: pngId, type: 'image/png', bytes: png });
     expect(data.toString()).toBe(
       `<iq type="set"><pubsub xmlns="http://jabber.org/protocol/pubsub"><publish node="urn:xmpp:avatar:data"><item id="${pngId}"><data xmlns="urn:xmpp:avatar:data">${base64}</data></item></publish></pubsub></iq>`,
     );
@@ -95,7 +97,7 @@ describe('publishing one’s own avatar', () => {
 
 describe('the vCard-temp fallback', () => {
   it('reads the photo hash a presence announces, "no photo", or nothing', () => {
-    const presence = (x: string) => parseXml(`<presence from="bob@example.org/phone">${x}</presence>`);
+    const presence = (x: string) => stanza(`<presence from="bob@example.org/phone">${x}</presence>`);
     expect(parseVcardUpdate(presence(`<x xmlns="vcard-temp:x:update"><photo>${pngId.toUpperCase()}</photo></x>`))).toEqual({ kind: 'avatar-announced', from: 'bob@example.org', id: pngId, source: 'vcard' });
     expect(parseVcardUpdate(presence('<x xmlns="vcard-temp:x:update"><photo/></x>'))).toMatchObject({ id: null });
     expect(parseVcardUpdate(presence('<x xmlns="vcard-temp:x:update"/>'))).toMatchObject({ kind: 'ignored' });
@@ -103,8 +105,8 @@ describe('the vCard-temp fallback', () => {
   });
 
   it("reads a vCard's photo, checked against the announced hash", () => {
-    const vcard = (photo: string) => parseXml(`<iq type="result" from="bob@example.org"><vCard xmlns="vcard-temp"><FN>Bob</FN>${photo}</vCard></iq>`);
-    expect(parseVcardPhoto(vcard(`<PHOTO><TYPE>image/png</TYPE><BINVAL>${base64}</BINVAL></PHOTO>`), pngId)).toEqual({ id: pngId, type: 'image/png', bytes: png });
+    const vcard = (photo: string) => stanza(`<iq type="result" from="bob@example.org"><vCard xmlns="vcard-temp"><FN>Bob</FN>${photo}</vCard></iq>`);
+    expect(parseVcardPhoto(vcard(`<PHOTO><TYPE>image/png</TYPE><BINVAL>${base64}</BINVAL></PHOTO>`), pngId)).toEqual({ kind: 'avatar', id: pngId, type: 'image/png', bytes: png });
     expect(parseVcardPhoto(vcard(''))).toEqual({ kind: 'no-photo' });
     expect(parseVcardPhoto(vcard(`<PHOTO><BINVAL>${base64}</BINVAL></PHOTO>`), 'b'.repeat(40))).toMatchObject({ kind: 'ignored' });
   });

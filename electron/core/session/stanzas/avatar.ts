@@ -35,6 +35,7 @@ export function sniffAvatarType(bytes: Uint8Array): AvatarType | null {
 }
 
 export interface AvatarImage {
+  kind: 'avatar';
   id: string;
   type: AvatarType;
   bytes: Uint8Array;
@@ -48,7 +49,7 @@ export function checkAvatarBytes(bytes: Uint8Array, expectedId?: string): Avatar
   if (!type) return ignored('an avatar that is not a PNG, JPEG, GIF or WebP image');
   const id = avatarId(bytes);
   if (expectedId !== undefined && id !== expectedId.toLowerCase()) return ignored(`an avatar whose bytes do not match its id ${expectedId}`);
-  return { id, type, bytes };
+  return { kind: 'avatar', id, type, bytes };
 }
 
 function decodeBase64(text: string): Uint8Array | null {
