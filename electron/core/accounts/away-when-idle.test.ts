@@ -20,6 +20,8 @@ let awayAfterMinutes = 10;
 let away: AwayWhenIdle | undefined;
 const start = (accounts: ReturnType<typeof accountsWith>) => {
   away = new AwayWhenIdle({ accounts: accounts.list, setPresence: accounts.setPresence, awayAfterMinutes: () => awayAfterMinutes });
+  // The system or the page reports at once that the user is there.
+  away.idleFor(0);
   return away;
 };
 
@@ -33,6 +35,13 @@ afterEach(() => {
 });
 
 describe('away when idle', () => {
+  it('never goes away while nothing reports on the user, as in a core a script drives', () => {
+    const accounts = accountsWith({ corp: { availability: 'available', status: '' } });
+    away = new AwayWhenIdle({ accounts: accounts.list, setPresence: accounts.setPresence, awayAfterMinutes: () => awayAfterMinutes });
+    vi.advanceTimersByTime(60 * MINUTE);
+    expect(accounts.setPresence).not.toHaveBeenCalled();
+  });
+
   it('shows an available user as away after the idle minutes, keeping the status text, and back when they return', () => {
     const accounts = accountsWith({ corp: { availability: 'available', status: 'Writing the report' } });
     const idle = start(accounts);

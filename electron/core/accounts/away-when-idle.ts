@@ -5,7 +5,9 @@
  * or any change while away — is never overridden, and a signed-out account is never signed in.
  *
  * What "idle" is comes from outside: Electron's powerMonitor, or in browser mode the page's own
- * input and visibility, both told as "idle for N ms as of now" (the last report wins).
+ * input and visibility, both told as "idle for N ms as of now" (the last report wins). Until
+ * something reports, nothing is known of the user, and nobody goes away (a core driven by a
+ * script, as the lab's and the bench's are).
  */
 import type { AccountView, OwnPresence } from '../../contract/contract.js';
 
@@ -20,7 +22,8 @@ export interface AwayWhenIdleDeps {
 const MINUTE_MS = 60_000;
 
 export class AwayWhenIdle {
-  private lastActiveAt = Date.now();
+  /** null until the first report. */
+  private lastActiveAt: number | null = null;
   private screenLocked = false;
   /** While away because idle: the presence each account had before, by community. */
   private replaced: Map<string, OwnPresence> | null = null;
@@ -69,8 +72,10 @@ export class AwayWhenIdle {
     clearTimeout(this.timer);
     const awayAfterMs = this.deps.awayAfterMinutes() * MINUTE_MS;
     if (awayAfterMs <= 0) return this.comeBack();
+    if (this.screenLocked) return this.goAway();
+    if (this.lastActiveAt === null) return;
     const idleMs = Date.now() - this.lastActiveAt;
-    if (this.screenLocked || idleMs >= awayAfterMs) return this.goAway();
+    if (idleMs >= awayAfterMs) return this.goAway();
     this.comeBack();
     this.timer = setTimeout(() => this.evaluate(), awayAfterMs - idleMs);
     // Waiting to go away is no reason to keep a finished process alive.
