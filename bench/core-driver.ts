@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline';
 
 import { dispatch } from '../electron/contract/validate.js';
-import type { Community } from '../electron/common/settings/schema.js';
+import { SETTINGS_VERSION, type Community } from '../electron/common/settings/schema.js';
 import { secretKeys } from '../electron/common/settings/secret-keys.js';
 import { createCore } from '../electron/core/core.js';
 import { MemorySecretStore } from '../electron/core/settings/secrets.js';
@@ -44,7 +44,7 @@ const core = await createCore({
 const print = (output: DriverOutput) => process.stdout.write(`${JSON.stringify(output)}\n`);
 core.events.subscribe((event, payload) => print({ event, payload }));
 core.settings.store.write({
-  version: 3,
+  version: SETTINGS_VERSION,
   connection: { trustedCaFiles: [config.caFile] },
   communities: [{ useGlobalConnection: true, connection: {}, ...config.community }],
 });

@@ -82,7 +82,7 @@ test.describe('a community the administrator locked', () => {
     // The policy's community as the user's own version of it, with the user name filled in.
     const { locked: _locked, ...fromPolicy } = await policyCommunity();
     const community = { ...fromPolicy, username: 'jdoe', useGlobalConnection: true };
-    const save = (communities: unknown[]) => invokeOverSocket(preferences, 'settings:save', { settings: { version: 3, connection: {}, communities, trustedCertificates: {} }, passwords: [] });
+    const save = (communities: unknown[]) => invokeOverSocket(preferences, 'settings:save', { settings: { version: 4, connection: {}, communities, trustedCertificates: {}, desktop: {} }, passwords: [] });
 
     expect(await save([{ ...community, hostServer: 'chat.elsewhere.example', connection: { method: 'automatic' } }])).toMatchObject({
       ok: false,

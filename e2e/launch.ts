@@ -17,6 +17,8 @@ export interface BurrowApp {
   /** The chat window. */
   readonly window: Page;
   readonly dataDir: string;
+  /** Electron only: the app's main process, for what only it can tell (its windows, the tray). */
+  readonly electron?: ElectronApplication;
   /** Chooses File › Preferences and returns the Preferences window. */
   openPreferences(): Promise<Page>;
   /** What the app last put on the clipboard (Copy report), read as the user's next paste would. */
@@ -99,6 +101,7 @@ export async function launchElectron(executablePath: string, chromiumSwitches: r
   return {
     window,
     dataDir,
+    electron: app,
     // Burrow's pages may write the clipboard, not read it: the main process reads it.
     readClipboard: () => app.evaluate(({ clipboard }) => clipboard.readText()),
     openPreferences: async () => {

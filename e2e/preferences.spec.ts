@@ -471,7 +471,7 @@ test.describe('Preferences under an administrator policy', () => {
   test('a write to a locked setting through the contract is refused as forbidden', async ({ burrowApp }, testInfo) => {
     const preferences = await openPreferences(burrowApp);
     const outcome = await invokeOverSocket(preferences, 'settings:save', {
-      settings: { version: 3, connection: { allowUnencrypted: true }, communities: [] },
+      settings: { version: 4, connection: { allowUnencrypted: true }, communities: [] },
       passwords: [],
     });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Set by your administrator') } });

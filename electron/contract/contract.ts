@@ -53,11 +53,16 @@ export const SourcedValue = z.strictObject({ value: z.unknown(), source: z.enum(
 export const ResolvedConnection = z.record(z.string(), SourcedValue);
 export type ResolvedConnection = z.infer<typeof ResolvedConnection>;
 
+/** Effective desktop settings by key ('closeToTray', 'startAtLogin', 'awayAfterMinutes'). */
+export const ResolvedDesktop = z.record(z.string(), SourcedValue);
+
 export const SettingsView = z.strictObject({
   /** What the user chose: the settings document as stored. */
   settings: Settings,
   /** The global connection settings in effect. */
   global: ResolvedConnection,
+  /** The tray, start at login and away when idle, in effect. */
+  desktop: ResolvedDesktop,
   /** Every community (the administrator's and the user's), with the connection settings in effect for it. */
   communities: z.array(
     z.strictObject({
@@ -131,6 +136,8 @@ export const coreRequests = {
   /** "Trust this certificate…", confirmed: only one a connection to the community was just refused with, and that may be trusted. */
   'certificates:trust': { request: CertificateOfCommunity, response: SettingsView },
   'certificates:forget': { request: CertificateOfCommunity, response: SettingsView },
+  /** Browser mode: how long the user has left the page untouched (0: active now), for away when idle. Electron asks the system instead. */
+  'presence:idle': { request: z.strictObject({ idleMs: z.int().nonnegative().max(365 * 24 * 3_600_000) }), response: z.undefined() },
   ...messagingRequests,
   ...fileRequests,
 } as const;

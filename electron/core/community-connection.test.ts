@@ -7,6 +7,7 @@ import { communityAddress, communityConnection } from './community-connection.js
 import { createCore, type Core } from './core.js';
 import { parsePolicy } from './settings/policy.js';
 import { MemorySecretStore } from './settings/secrets.js';
+import { SETTINGS_VERSION } from '../common/settings/schema.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----';
 const community: Community = { id: 'lab', displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: false, connection: {} };
@@ -37,7 +38,7 @@ describe('a community as the connection manager sees it', () => {
 
   it('takes the community own proxy with its password from the keychain, the timings in effect and every trusted CA', async () => {
     core.settings.store.write({
-      version: 3,
+      version: SETTINGS_VERSION,
       connection: { trustedCaPem: CA },
       communities: [{ ...community, xmppDomain: 'lab.test', connection: { method: 'proxy', proxy: { type: 'socks5', host: 'socks.lab.test', port: 1080, username: 'burrowlab' } } }],
     });
@@ -61,7 +62,7 @@ describe('a community as the connection manager sees it', () => {
 
   it('says clearly when a trusted CA file cannot be read', async () => {
     await rm(path.join(dir, 'corp-ca.pem'));
-    core.settings.store.write({ version: 3, connection: {}, communities: [community] });
+    core.settings.store.write({ version: SETTINGS_VERSION, connection: {}, communities: [community] });
     await expect(communityConnection('lab', { settings: core.settings, secrets })).rejects.toThrow(/The trusted CA file .*corp-ca\.pem cannot be read/);
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AppInfo, CoreRequestChannel } from '../contract/contract.js';
 import type { Handlers } from '../contract/validate.js';
 import { Accounts } from './accounts/accounts.js';
+import { AwayWhenIdle } from './accounts/away-when-idle.js';
 import type { AccountsOptions } from './accounts/accounts.js';
 import { createCertificateTrust, RefusedCertificates } from './certificate-trust.js';
 import { createConnectionTester } from './connection-test.js';
@@ -46,6 +47,8 @@ export interface Core {
   readonly notices: NoticeBoard;
   readonly settings: SettingsService;
   readonly accounts: Accounts;
+  /** Electron tells it what powerMonitor sees; browser mode's page reports through `presence:idle`. */
+  readonly awayWhenIdle: AwayWhenIdle;
   readonly handlers: Handlers<CoreRequestChannel>;
   /** Signs every account out and closes its files. */
   close(): Promise<void>;
@@ -92,6 +95,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reportFault: (level, message) => void notices.post(level, message),
     standingNotice: (key, level, message) => void notices.standing(key, level, message),
   });
+  const awayWhenIdle = new AwayWhenIdle({
+    accounts: () => accounts.list(),
+    setPresence: (communityId, presence) => accounts.handlers['presence:set']({ communityId, presence }) as Promise<void>,
+    awayAfterMinutes: () => settings.desktop().awayAfterMinutes,
+    reportFault: (message) => void notices.post('warning', message),
+  });
+  const stopFollowingSettings = events.on('settings:changed', () => awayWhenIdle.settingsChanged());
   const handlers: Handlers<CoreRequestChannel> = {
     'app:getInfo': () => info,
     'app:listNotices': () => notices.list(),
@@ -101,6 +111,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createCertificateTrust({ settings, refused: refusedCertificates, events }),
     ...accounts.handlers,
     ...accounts.fileHandlers,
+    'presence:set': (request) => {
+      awayWhenIdle.chosenByHand(request.communityId);
+      return accounts.handlers['presence:set'](request);
+    },
+    'presence:idle': ({ idleMs }) => awayWhenIdle.idleFor(idleMs),
   };
   return {
     info,
@@ -108,7 +123,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     notices,
     settings,
     accounts,
+    awayWhenIdle,
     handlers,
-    close: () => accounts.close(),
+    close: () => {
+      stopFollowingSettings();
+      awayWhenIdle.close();
+      return accounts.close();
+    },
   };
 }

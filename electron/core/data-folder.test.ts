@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../contract/validate.js';
 import { createCore, type Core } from './core.js';
 import { MemorySecretStore } from './settings/index.js';
+import { SETTINGS_VERSION } from '../common/settings/schema.js';
 
 let dir: string;
 let core: Core | undefined;
@@ -38,7 +39,7 @@ describe('a data folder Burrow cannot write to', () => {
       expect.objectContaining({ level: 'error', message: expect.stringMatching(new RegExp(`^Burrow cannot write to its data folder ${dataDir} \\(ENOTDIR`)) }),
       expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^Your settings cannot be saved \(ENOTDIR.*changes last until Burrow stops\.$/) }),
     ]);
-    const settings = { version: 3, connection: { method: 'direct-http' }, communities: [] };
+    const settings = { version: SETTINGS_VERSION, connection: { method: 'direct-http' }, communities: [] };
     expect(await dispatch(handlers, 'settings:save', { settings })).toMatchObject({ ok: true });
     expect(await dispatch(handlers, 'settings:get', undefined)).toMatchObject({ ok: true, value: { settings } });
   });

@@ -5,20 +5,24 @@ import { EVENT_IPC_CHANNEL } from '../contract/contract.js';
 import { isPageCommand, type MenuCommand, type PageCommand } from '../contract/menu.js';
 import { validateEvent } from '../contract/validate.js';
 import { errorWords } from '../contract/error-words.js';
-import { createCore } from '../core/index.js';
+import { createCore, type Core } from '../core/index.js';
 import { loadPolicy, policyPaths, readPlatformPolicies } from '../core/settings/index.js';
 import { detectInstallation } from '../core/updates/installation.js';
 import { updatePlan } from '../core/updates/plan.js';
 import { runUpdates } from '../core/updates/updates.js';
+import { onceHints } from '../core/desktop/once.js';
 import { chromiumHttpStack } from './chromium-http-stack.js';
+import { keepInTrayOnClose, letWindowsClose } from './close-to-tray.js';
+import { watchSystemIdle } from './idle.js';
 import { KeychainSecretStore } from './keychain.js';
 import { registerContractHandlers } from './ipc.js';
 import { installApplicationMenu } from './menu.js';
 import { installNotifications } from './notifications.js';
 import { lockDownWebContents } from './security.js';
+import { applyStartAtLogin, openedAtLogin } from './start-at-login.js';
 import { installTray } from './tray.js';
 import { electronUpdaterSeam, restartToUpdate } from './updates.js';
-import { openChatWindow, openPreferencesWindow } from './windows.js';
+import { openChatWindow, openPreferencesWindow, whenChatWindowCreated } from './windows.js';
 
 if (process.env.BURROW_DATA_DIR) app.setPath('userData', process.env.BURROW_DATA_DIR);
 
@@ -83,6 +87,7 @@ async function start(): Promise<void> {
   // Sign every account out cleanly (the server then ends the sessions) before the process goes.
   let signedOut = false;
   app.on('before-quit', (event) => {
+    letWindowsClose();
     if (signedOut) return;
     event.preventDefault();
     void core.close().finally(() => {
@@ -92,7 +97,12 @@ async function start(): Promise<void> {
   });
   installNotifications({ events: core.events, openChat: openChatWindow });
   installTray({ core, openChat: () => void openChatWindow(), quit: () => app.quit() });
-  openChatWindow();
+  const hints = onceHints(dataDir);
+  whenChatWindowCreated((window) => keepInTrayOnClose(window, { closeToTray: () => core.settings.desktop().closeToTray, hints }));
+  watchSystemIdle(core.awayWhenIdle);
+  followStartAtLogin(core);
+  // Started by the login item or autostart entry: only the tray icon, until the user opens Burrow.
+  if (!openedAtLogin()) openChatWindow();
   runUpdates({
     plan: updatePlan({
       packaged: app.isPackaged,
@@ -104,6 +114,21 @@ async function start(): Promise<void> {
     onReady: () => installApplicationMenu(runMenuCommand, restartToUpdate),
     log: (line) => console.info(line),
   });
+}
+
+/** Registers start at login as the setting says, at start (the executable may have moved with an update) and whenever it changes. */
+function followStartAtLogin(core: Core): void {
+  let applied: boolean | undefined;
+  const apply = () => {
+    const enabled = core.settings.desktop().startAtLogin;
+    if (enabled === applied) return;
+    applied = enabled;
+    applyStartAtLogin(enabled).catch((error: unknown) => {
+      core.notices.post('warning', `Burrow could not ${enabled ? 'set itself to start' : 'stop starting'} at login: ${errorWords(error)}`);
+    });
+  };
+  core.events.on('settings:changed', apply);
+  apply();
 }
 
 /** New Chat…, Find… and Getting started are carried out by the chat window: bring it forward and tell it. */

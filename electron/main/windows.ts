@@ -24,12 +24,23 @@ function createWindow(kind: WindowKind, options: BrowserWindowConstructorOptions
 let chatWindow: BrowserWindow | undefined;
 let preferencesWindow: BrowserWindow | undefined;
 
+/** What the chat window does when it is made: main keeps it in the tray on close (close-to-tray.ts). */
+let onChatWindowCreated: (window: BrowserWindow) => void = () => undefined;
+
+export function whenChatWindowCreated(setUp: (window: BrowserWindow) => void): void {
+  onChatWindowCreated = setUp;
+}
+
+/** Shows the chat window: brought back from the tray, or made anew. */
 export function openChatWindow(): BrowserWindow {
   if (chatWindow && !chatWindow.isDestroyed()) {
+    if (chatWindow.isMinimized()) chatWindow.restore();
+    if (!chatWindow.isVisible()) chatWindow.show();
     chatWindow.focus();
     return chatWindow;
   }
   chatWindow = createWindow('chat', { title: 'Burrow', width: 1100, height: 720, minWidth: 640, minHeight: 420 });
+  onChatWindowCreated(chatWindow);
   return chatWindow;
 }
 

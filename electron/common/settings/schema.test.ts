@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { fieldIssues } from './issues.js';
-import { builtInConnectionSettings, Community, ConnectionSettings, defaultSettings, Settings, settingsJsonSchema } from './schema.js';
+import { builtInConnectionSettings, Community, ConnectionSettings, defaultSettings, Settings, SETTINGS_VERSION, settingsJsonSchema } from './schema.js';
 
 function issuesOf(schema: z.ZodType, input: unknown) {
   const result = schema.safeParse(input);
@@ -107,7 +107,7 @@ describe('communities', () => {
 
 describe('the settings document', () => {
   it('stores only what the user set, so the defaults document is nearly empty', () => {
-    expect(Settings.parse({ version: 3 })).toEqual(defaultSettings);
+    expect(Settings.parse({ version: SETTINGS_VERSION })).toEqual(defaultSettings);
   });
 
   it('refuses another version, which must go through migrations first', () => {
@@ -117,9 +117,9 @@ describe('the settings document', () => {
   it('is also available as JSON Schema for conf / electron-store', () => {
     expect(settingsJsonSchema).toMatchObject({
       type: 'object',
-      required: ['version', 'connection', 'communities', 'trustedCertificates'],
+      required: ['version', 'connection', 'communities', 'trustedCertificates', 'desktop'],
       additionalProperties: false,
-      properties: { version: { const: 3 } },
+      properties: { version: { const: SETTINGS_VERSION } },
     });
   });
 });

@@ -7,9 +7,10 @@
  * and the renderer's inline validation share these schemas.
  */
 import { z } from 'zod';
+import { DesktopOverrides } from './desktop.js';
 import { hasMoreThanAHost, hostSyntaxHint, isDnsName, isHost, proxyHostHint } from './host.js';
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 export const connectionMethods = ['automatic', 'direct-tcp', 'direct-http', 'system-proxy', 'proxy'] as const;
 export const proxyTypes = ['http', 'https', 'socks4', 'socks5'] as const;
@@ -165,10 +166,12 @@ export const Settings = z.strictObject({
    * certificates:forget, which check what the user was shown; settings:save keeps them as stored.
    */
   trustedCertificates: z.record(z.string(), z.array(TrustedCertificate)).default({}),
+  /** Tray, start at login and away when idle (see desktop.ts). */
+  desktop: DesktopOverrides.default({}),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const defaultSettings: Settings = { version: SETTINGS_VERSION, connection: {}, communities: [], trustedCertificates: {} };
+export const defaultSettings: Settings = { version: SETTINGS_VERSION, connection: {}, communities: [], trustedCertificates: {}, desktop: {} };
 
 /** The same schema for conf / electron-store, which validate with ajv (zod's refinements are not carried over). */
 export const settingsJsonSchema = z.toJSONSchema(Settings, { io: 'output', target: 'draft-2020-12' });

@@ -26,6 +26,16 @@ describe('locked keys', () => {
 });
 
 describe('a write', () => {
+  it('is refused when it changes a locked desktop setting, and allowed when it leaves it or writes the locked value', () => {
+    const lockedStart: AdministratorPolicy = { ...emptyPolicy, desktopLocked: { startAtLogin: true } };
+    const withDesktop = (desktop: Settings['desktop']) => ({ ...defaultSettings, desktop });
+    expect(() => assertWritable(lockedStart, defaultSettings, withDesktop({ startAtLogin: false, awayAfterMinutes: 0 }))).toThrow(
+      'Set by your administrator and cannot be changed: desktop.startAtLogin',
+    );
+    expect(() => assertWritable(lockedStart, defaultSettings, withDesktop({ startAtLogin: true, awayAfterMinutes: 0 }))).not.toThrow();
+    expect(() => assertWritable(lockedStart, withDesktop({ startAtLogin: false }), withDesktop({ startAtLogin: false }))).not.toThrow();
+  });
+
   it('may change what is not locked', () => {
     expect(() => assertWritable(lockedProxy, defaultSettings, withConnection({ proxy: { port: 3128 } }))).not.toThrow();
   });

@@ -5,6 +5,7 @@
 import { connectionKeys, flattenConnection, sameValue } from '../../common/settings/connection-keys.js';
 import type { ConnectionKey } from '../../common/settings/connection-keys.js';
 import { mergeOverrides, type AdministratorPolicy } from './policy.js';
+import { desktopKeys } from '../../common/settings/desktop.js';
 import type { Community, ConnectionOverrides, Settings } from '../../common/settings/schema.js';
 
 /** Thrown for writes to locked keys; the contract answers it with 'forbidden'. */
@@ -31,6 +32,15 @@ function changedLockedKeys(locks: ConnectionOverrides, before: ConnectionOverrid
     .filter((key) => !sameValue(now[key], was[key]) && !sameValue(now[key], locked[key]));
 }
 
+/** Desktop settings the administrator locked that `next` sets to another value than before and than the lock. */
+function changedLockedDesktopKeys(policy: AdministratorPolicy, current: Settings, next: Settings): string[] {
+  const locked = policy.desktopLocked;
+  return desktopKeys
+    .filter((key) => locked[key] !== undefined && next.desktop[key] !== undefined)
+    .filter((key) => next.desktop[key] !== current.desktop[key] && next.desktop[key] !== locked[key])
+    .map((key) => `desktop.${key}`);
+}
+
 /** A locked community's fields that `next` changes: its locked server fields, and its connection under both kinds of lock. */
 function changedCommunityFields(policy: AdministratorPolicy, before: Community | undefined, next: Community): string[] {
   const fromPolicy = policy.communities.find(({ id }) => id === next.id);
@@ -52,6 +62,7 @@ export function assertWritable(policy: AdministratorPolicy, current: Settings, n
   const nextIds = new Set(next.communities.map(({ id }) => id));
   const fields = [
     ...changedLockedKeys(policy.locked, current.connection, next.connection).map((key) => `connection.${key}`),
+    ...changedLockedDesktopKeys(policy, current, next),
     ...next.communities.flatMap((community, index) =>
       changedCommunityFields(policy, currentCommunities.get(community.id), community).map((field) => `communities[${index}].${field}`),
     ),

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SettingsValidationError } from '../../common/settings/issues.js';
-import { migrateSettings, UnsupportedVersionError } from './migrations.js';
-import { defaultSettings, Settings } from '../../common/settings/schema.js';
+import { migrateSettings, migrations, UnsupportedVersionError } from './migrations.js';
+import { defaultSettings, Settings, SETTINGS_VERSION } from '../../common/settings/schema.js';
 
 const v1Fixture: unknown = JSON.parse(readFileSync(new URL('./fixtures/settings-v1.json', import.meta.url), 'utf8'));
 
@@ -82,7 +82,7 @@ describe('migrating version 2 settings', () => {
 
   it('keeps everything and trusts no certificate yet', () => {
     const migrated = migrateSettings(v2);
-    expect(migrated).toEqual({ document: { ...v2, version: 3, trustedCertificates: {} }, secrets: {}, fromVersion: 2 });
+    expect(migrated).toEqual({ document: { ...v2, version: SETTINGS_VERSION, trustedCertificates: {}, desktop: {} }, secrets: {}, fromVersion: 2 });
     expect(Settings.safeParse(migrated.document).success).toBe(true);
   });
 
@@ -93,13 +93,27 @@ describe('migrating version 2 settings', () => {
   });
 });
 
+describe('migrating version 3 settings', () => {
+  const v3 = { version: 3, connection: { method: 'direct-tcp' }, communities: [], trustedCertificates: {} };
+
+  it('keeps everything and leaves every desktop setting to the defaults', () => {
+    const migrated = migrateSettings(v3);
+    expect(migrated).toEqual({ document: { ...v3, version: 4, desktop: {} }, secrets: {}, fromVersion: 3 });
+    expect(Settings.safeParse(migrated.document).success).toBe(true);
+  });
+
+  it('starts only from version 3', () => {
+    expect(() => migrations[4]?.({ version: 2 })).toThrow(/Cannot migrate version 3 settings/);
+  });
+});
+
 describe('documents that need no migration or cannot have one', () => {
   it('passes a current document through untouched', () => {
-    expect(migrateSettings(defaultSettings)).toEqual({ document: defaultSettings, secrets: {}, fromVersion: 3 });
+    expect(migrateSettings(defaultSettings)).toEqual({ document: defaultSettings, secrets: {}, fromVersion: SETTINGS_VERSION });
   });
 
   it('refuses a document from a newer Burrow', () => {
-    expect(() => migrateSettings({ version: 4 })).toThrow(UnsupportedVersionError);
+    expect(() => migrateSettings({ version: SETTINGS_VERSION + 1 })).toThrow(UnsupportedVersionError);
   });
 
   it.each([{}, { version: 'two' }, { version: 0 }, null, []])('refuses %j, which has no version number', (document) => {

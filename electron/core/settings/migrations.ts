@@ -133,12 +133,22 @@ function fromV2(document: unknown): MigrationStep {
   return { document: { ...parsed.data, version: 3, trustedCertificates: {} }, secrets: {} };
 }
 
+// ---- v3 → v4 -------------------------------------------------------------------------------
+// v4 adds the desktop settings (tray, start at login, away when idle); a v3 user chose none.
+
+function fromV3(document: unknown): MigrationStep {
+  const parsed = z.looseObject({ version: z.literal(3) }).safeParse(document);
+  if (!parsed.success) throw new SettingsValidationError(fieldIssues(parsed.error), 'Cannot migrate version 3 settings');
+  return { document: { ...parsed.data, version: 4, desktop: {} }, secrets: {} };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Keyed by the version each step produces from the one before it. */
 export const migrations: Readonly<Record<number, (document: unknown) => MigrationStep>> = {
   2: fromV1,
   3: fromV2,
+  4: fromV3,
 };
 
 export function versionOf(document: unknown): number {

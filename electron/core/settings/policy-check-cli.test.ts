@@ -35,6 +35,12 @@ describe('npm run policy:check', () => {
     });
   });
 
+  it('names the desktop settings a policy locks', async () => {
+    const desktop = path.join(dir, 'desktop.json');
+    await writeFile(desktop, JSON.stringify({ version: 2, locked: { desktop: { startAtLogin: true, awayAfterMinutes: 30 } } }));
+    expect(await policyCheck(desktop)).toMatchObject({ code: 0, stdout: expect.stringContaining('locked: desktop.startAtLogin, desktop.awayAfterMinutes') });
+  });
+
   it('accepts a version 1 policy, which has no version', async () => {
     const v1 = path.join(dir, 'v1.json');
     await writeFile(v1, JSON.stringify({ communities: [{ id: 'corp', displayName: 'Corp', hostServer: 'chat.corp.example' }], locked: { connection: { deadlineMs: 9000 } } }));

@@ -10,7 +10,7 @@ if (files.length === 0 || files.includes('--help')) {
 
 function summary(policy: AdministratorPolicy, version: unknown): string {
   const count = policy.communities.length;
-  const locked = lockedKeys(policy);
+  const locked = [...lockedKeys(policy), ...Object.keys(policy.desktopLocked).map((key) => `desktop.${key}`)];
   const lockedCommunities = Object.entries(policy.communityLocks).map(([id, lock]) => `${id} (${[...lock.fields, ...Object.keys(lock.connection)].join(', ')})`);
   return [
     `valid policy version ${typeof version === 'number' ? version : 1}`,

@@ -4,6 +4,7 @@
  * policy-migrations.ts before it is checked.
  */
 import { z } from 'zod';
+import { DesktopOverrides } from '../../common/settings/desktop.js';
 import { checkPortGivenOnce, CommunityFields, ConnectionOverrides, lockableServerFields, PemCertificate, uniqueCommunities } from '../../common/settings/schema.js';
 
 export const POLICY_VERSION = 2;
@@ -31,7 +32,7 @@ export const PolicyCommunity = CommunityFields.extend({
   });
 export type PolicyCommunity = z.infer<typeof PolicyCommunity>;
 
-const PolicyLayer = z.strictObject({ connection: ConnectionOverrides.optional() });
+const PolicyLayer = z.strictObject({ connection: ConnectionOverrides.optional(), desktop: DesktopOverrides.optional() });
 
 /** Burrow's own updates; locked by nature. Absent keys: updates on, on the channel the installed version came from. */
 export const UpdatesPolicy = z.strictObject({

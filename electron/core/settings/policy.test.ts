@@ -52,6 +52,8 @@ describe('a valid policy', () => {
       communityLocks: {},
       defaults: { attemptDelayMs: 150 },
       locked: { method: 'proxy', proxy: { type: 'http', host: 'proxy.corp.example', port: 3128 } },
+      desktopDefaults: {},
+      desktopLocked: {},
       trustedCa: [pem],
       trustedCaFiles: ['/opt/burrow/resources/corp-ca.pem', '/etc/ssl/other-ca.pem'],
       updates: {},
@@ -71,6 +73,12 @@ describe('a valid policy', () => {
   it('may turn updates off or pin their channel', () => {
     expect(fromFile({ updates: { enabled: false } }).updates).toEqual({ enabled: false });
     expect(fromFile({ updates: { channel: 'beta' } }).updates).toEqual({ channel: 'beta' });
+  });
+
+  it('may set or lock the desktop settings (tray, start at login, away when idle)', () => {
+    const policy = fromFile({ version: 2, defaults: { desktop: { awayAfterMinutes: 15 } }, locked: { desktop: { startAtLogin: true } } });
+    expect(policy).toMatchObject({ desktopDefaults: { awayAfterMinutes: 15 }, desktopLocked: { startAtLogin: true } });
+    expect(() => fromFile({ version: 2, locked: { desktop: { awayAfterMinutes: -1 } } })).toThrow(/locked\.desktop\.awayAfterMinutes/);
   });
 
   it('may be empty, or name its JSON Schema', () => {
@@ -193,6 +201,11 @@ describe('loading policy files', () => {
   it('lets the later file turn updates off, keeping the channel the earlier pinned', () => {
     const [pinsBeta, turnsOff] = [{ updates: { channel: 'beta' } }, { updates: { enabled: false } }].map((document) => fromFile(document));
     expect(mergePolicies(pinsBeta!, turnsOff!).updates).toEqual({ channel: 'beta', enabled: false });
+  });
+
+  it('lets the later file lock a desktop setting, keeping what the earlier locked otherwise', () => {
+    const [locksTray, locksStart] = [{ locked: { desktop: { closeToTray: false } } }, { locked: { desktop: { startAtLogin: true } } }].map((document) => fromFile({ version: 2, ...document }));
+    expect(mergePolicies(locksTray!, locksStart!).desktopLocked).toEqual({ closeToTray: false, startAtLogin: true });
   });
 
   it('refuses everything when one file is invalid, rather than applying half a policy', async () => {

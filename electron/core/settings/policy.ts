@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fieldIssues, formatIssues } from '../../common/settings/issues.js';
 import type { FieldIssue } from '../../common/settings/issues.js';
 import { lockableServerFields } from '../../common/settings/schema.js';
+import type { DesktopOverrides } from '../../common/settings/desktop.js';
 import type { Community, ConnectionOverrides, LockableServerField } from '../../common/settings/schema.js';
 import { migratePolicy } from './policy-migrations.js';
 import { lockableCommunityFields, PolicyFile } from './policy-schema.js';
@@ -37,6 +38,9 @@ export interface AdministratorPolicy {
   communityLocks: Record<string, CommunityLock>;
   defaults: ConnectionOverrides;
   locked: ConnectionOverrides;
+  /** Tray, start at login and away when idle: starting values, and values the user cannot change. */
+  desktopDefaults: DesktopOverrides;
+  desktopLocked: DesktopOverrides;
   trustedCa: string[];
   /** Absolute paths. */
   trustedCaFiles: string[];
@@ -47,7 +51,18 @@ export interface AdministratorPolicy {
   sources: string[];
 }
 
-export const emptyPolicy: AdministratorPolicy = { communities: [], communityLocks: {}, defaults: {}, locked: {}, trustedCa: [], trustedCaFiles: [], updates: {}, sources: [] };
+export const emptyPolicy: AdministratorPolicy = {
+  communities: [],
+  communityLocks: {},
+  defaults: {},
+  locked: {},
+  desktopDefaults: {},
+  desktopLocked: {},
+  trustedCa: [],
+  trustedCaFiles: [],
+  updates: {},
+  sources: [],
+};
 
 /** One policy as its reader found it: a file, a registry key, a managed-preferences domain. */
 export interface PolicySource {
@@ -150,6 +165,8 @@ export function parsePolicy(source: PolicySource, context: PolicyContext = machi
     communityLocks: Object.fromEntries(communityLocks),
     defaults: policy.defaults?.connection ?? {},
     locked: policy.allowUnencryptedTunnelling === undefined ? locked : { ...locked, allowUnencrypted: policy.allowUnencryptedTunnelling },
+    desktopDefaults: policy.defaults?.desktop ?? {},
+    desktopLocked: policy.locked?.desktop ?? {},
     trustedCa: policy.trustedCa ?? [],
     trustedCaFiles: (policy.trustedCaFiles ?? []).map((file, index) => caFilePath(file, index, source)),
     ...(policy.allowCertificateTrust === undefined ? {} : { allowCertificateTrust: policy.allowCertificateTrust }),
@@ -211,6 +228,8 @@ export function mergePolicies(earlier: AdministratorPolicy, later: Administrator
     communityLocks: { ...Object.fromEntries(keptLocks), ...later.communityLocks },
     defaults: mergeOverrides(earlier.defaults, later.defaults),
     locked: mergeOverrides(earlier.locked, later.locked),
+    desktopDefaults: { ...earlier.desktopDefaults, ...later.desktopDefaults },
+    desktopLocked: { ...earlier.desktopLocked, ...later.desktopLocked },
     trustedCa: [...new Set([...earlier.trustedCa, ...later.trustedCa])],
     trustedCaFiles: [...new Set([...earlier.trustedCaFiles, ...later.trustedCaFiles])],
     ...(allowCertificateTrust === undefined ? {} : { allowCertificateTrust }),

@@ -8,6 +8,7 @@ import { dispatch } from '../../contract/validate.js';
 import { createCore, type Core } from '../core.js';
 import { parsePolicy } from './policy.js';
 import { MemorySecretStore } from './secrets.js';
+import { SETTINGS_VERSION } from '../../common/settings/schema.js';
 
 let dataDir: string;
 let core: Core;
@@ -40,7 +41,7 @@ describe('settings through the contract', () => {
     const changes: SettingsView[] = [];
     core.events.subscribe((channel, payload) => channel === 'settings:changed' && changes.push(payload as SettingsView));
     const outcome = await dispatch(core.handlers, 'settings:save', {
-      settings: { version: 3, connection: { attemptDelayMs: 100 }, communities: [community] },
+      settings: { version: SETTINGS_VERSION, connection: { attemptDelayMs: 100 }, communities: [community] },
       passwords: [{ key: secretKeys.communityPassword('lab'), value: 'correct horse battery staple' }],
     });
     expect(outcome).toMatchObject({ ok: true, value: { global: { attemptDelayMs: { value: 100, source: 'user' } }, storedPasswords: ['community:lab:password'] } });
@@ -52,13 +53,13 @@ describe('settings through the contract', () => {
   });
 
   it('refuses a write to a locked setting and changes nothing', async () => {
-    const outcome = await dispatch(core.handlers, 'settings:save', { settings: { version: 3, connection: { method: 'proxy', proxy: { host: 'proxy.example' } }, communities: [] } });
+    const outcome = await dispatch(core.handlers, 'settings:save', { settings: { version: SETTINGS_VERSION, connection: { method: 'proxy', proxy: { host: 'proxy.example' } }, communities: [] } });
     expect(outcome).toEqual({ ok: false, error: { code: 'forbidden', message: 'Set by your administrator and cannot be changed: connection.method' } });
     expect(core.settings.store.read().connection).toEqual({});
   });
 
   it('refuses invalid settings with an error naming the field', async () => {
-    const outcome = await dispatch(core.handlers, 'settings:save', { settings: { version: 3, connection: {}, communities: [{ ...community, port: 70000 }] } });
+    const outcome = await dispatch(core.handlers, 'settings:save', { settings: { version: SETTINGS_VERSION, connection: {}, communities: [{ ...community, port: 70000 }] } });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('communities[0].port: must be a whole number from 1 to 65535') } });
   });
 });
@@ -80,7 +81,7 @@ describe('a community the administrator locked, through the contract', () => {
 
   it('refuses a write that re-points it, and keeps the settings as they were', async () => {
     const { locked: _locked, ...fromPolicy } = corp;
-    const outcome = await dispatch(lockedCore.handlers, 'settings:save', { settings: { version: 3, connection: {}, communities: [{ ...fromPolicy, hostServer: 'elsewhere.example' }] } });
+    const outcome = await dispatch(lockedCore.handlers, 'settings:save', { settings: { version: SETTINGS_VERSION, connection: {}, communities: [{ ...fromPolicy, hostServer: 'elsewhere.example' }] } });
     expect(outcome).toEqual({ ok: false, error: { code: 'forbidden', message: 'Set by your administrator and cannot be changed: communities[0].hostServer' } });
     expect(lockedCore.settings.store.read().communities).toEqual([]);
   });

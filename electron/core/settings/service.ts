@@ -11,6 +11,8 @@ import type { NoticeBoard } from '../notices.js';
 import { LockedSettingError, lockedKeys } from './locks.js';
 import { certificateTrustAllowed, type AdministratorPolicy } from './policy.js';
 import { resolveCommunities, resolveConnection } from './resolve.js';
+import { desktopValues, resolveDesktop } from './resolve-desktop.js';
+import type { DesktopSettings } from '../../common/settings/desktop.js';
 import type { SecretStore } from './secrets.js';
 import { openSettingsStore, type CreateConf, type SettingsStore } from './store.js';
 import { keepStoredTrust } from './trusted-certificates.js';
@@ -28,6 +30,8 @@ export interface SettingsService {
   readonly store: SettingsStore;
   readonly policy: AdministratorPolicy;
   view(): Promise<SettingsView>;
+  /** The tray, start at login and away when idle, as they apply now. */
+  desktop(): DesktopSettings;
   readonly handlers: Handlers<'settings:get' | 'settings:save'>;
 }
 
@@ -51,6 +55,7 @@ export async function openSettingsService(options: SettingsServiceOptions): Prom
     return {
       settings,
       global: resolveConnection(settings, policy),
+      desktop: resolveDesktop(settings, policy),
       communities,
       lockedKeys: lockedKeys(policy),
       storedPasswords: await storedPasswords(communities.map(({ community }) => community.id)),
@@ -63,6 +68,7 @@ export async function openSettingsService(options: SettingsServiceOptions): Prom
     store,
     policy,
     view,
+    desktop: () => desktopValues(resolveDesktop(store.read(), policy)),
     handlers: {
       'settings:get': view,
       'settings:save': async ({ settings, passwords }) => {

@@ -31,6 +31,7 @@ const withCommunity: Settings = {
     { id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.example', username: 'alice', useGlobalConnection: true, connection: {} },
   ],
   trustedCertificates: {},
+  desktop: {},
 };
 
 describe('a settings folder without a settings file', () => {
@@ -94,7 +95,7 @@ describe('a settings file that cannot be used', () => {
   it('is set aside when a newer Burrow wrote it', async () => {
     const newer = JSON.stringify({ version: SETTINGS_VERSION + 1, connection: {}, communities: [], hologram: true });
     await writeFile(file, newer);
-    await expectRecovered(newer, /newer Burrow \(settings version 4\)/);
+    await expectRecovered(newer, new RegExp(`newer Burrow \\(settings version ${SETTINGS_VERSION + 1}\\)`));
   });
 
   it('is set aside when it has no version', async () => {

@@ -19,8 +19,9 @@ vi.stubGlobal('matchMedia', () => ({ matches: false, addEventListener: () => und
 function settingsView(communityIds: string[]): SettingsView {
   const communities = communityIds.map((id) => ({ id, displayName: 'Lab', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }));
   return {
-    settings: { version: SETTINGS_VERSION, connection: {}, communities, trustedCertificates: {} },
+    settings: { version: SETTINGS_VERSION, connection: {}, communities, trustedCertificates: {}, desktop: {} },
     global: {},
+    desktop: {},
     communities: communities.map((community) => ({ community, source: 'user' as const, connection: {}, lockedFields: [], removable: true })),
     lockedKeys: [],
     storedPasswords: [],
@@ -99,6 +100,7 @@ describe('ChatWindow, first run', () => {
         connection: {},
         communities: [{ id: 'chat.lab.test', displayName: 'chat.lab.test', hostServer: 'chat.lab.test', username: 'alice', useGlobalConnection: true, connection: {} }],
         trustedCertificates: {},
+        desktop: {},
       },
       passwords: [{ key: 'community:chat.lab.test:password', value: 'secret' }],
     });

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BurrowApi } from '../../../electron/contract/contract.js';
 import { burrow, isBrowserMode } from '../api/burrow.js';
 import { chatCommands, type ChatCommandSource } from '../shell/commands.js';
 import { FirstRun } from './FirstRun.js';
+import { reportIdleTime } from './idleReport.js';
 import { policyCommunityToComplete } from './firstRunCommunity.js';
 import { Messenger } from './Messenger.js';
 import { useMessaging } from './useMessaging.js';
@@ -15,11 +16,18 @@ export interface ChatWindowProps {
   commands?: ChatCommandSource;
   /** Show desktop notifications from the page (browser mode; Electron's main process shows its own). */
   pageNotifications?: boolean;
+  /** Tell core how long the page has been left untouched, for away when idle (browser mode; Electron asks the system). */
+  reportIdle?: boolean;
 }
 
 /** The chat window: the first-run flow until a community exists and an administrator's has its password, then the messenger. */
-export function ChatWindow({ api = burrow, commands = chatCommands, pageNotifications = isBrowserMode }: ChatWindowProps) {
+export function ChatWindow({ api = burrow, commands = chatCommands, pageNotifications = isBrowserMode, reportIdle = isBrowserMode }: ChatWindowProps) {
   const settings = useSettingsView(api);
+  useEffect(() => {
+    if (!reportIdle) return;
+    // Only a hint for the status: a report that does not arrive is made up by the next.
+    return reportIdleTime((idleMs) => void api.invoke('presence:idle', { idleMs }).catch(() => undefined));
+  }, [api, reportIdle]);
   const messaging = useMessaging(api);
   /** started: the first-run flow is saving or has saved a community, and stays until finished. */
   const [firstRun, setFirstRun] = useState({ started: false, finished: false });

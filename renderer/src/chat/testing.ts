@@ -196,8 +196,9 @@ export function certificateSettingsView({
   certificateTrustAllowed = true,
 }: { trustedCertificates?: Record<string, TrustedCertificate[]>; certificateTrustAllowed?: boolean } = {}): SettingsView {
   return {
-    settings: { version: SETTINGS_VERSION, connection: {}, communities: [], trustedCertificates },
+    settings: { version: SETTINGS_VERSION, connection: {}, communities: [], trustedCertificates, desktop: {} },
     global: {},
+    desktop: {},
     communities: [],
     lockedKeys: [],
     storedPasswords: [],

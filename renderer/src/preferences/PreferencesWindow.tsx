@@ -3,6 +3,7 @@ import type { PreferencesField } from '../../../electron/contract/diagnosis.js';
 import { preferencesPlaceOf, type PreferencesPlace } from '../../../electron/contract/windows.js';
 import { burrow } from '../api/burrow.js';
 import { CommunitiesPane } from './CommunitiesPane.js';
+import { DesktopPane } from './DesktopPane.js';
 import { errorKeys, type FieldProblem } from './draft.js';
 import { fieldId } from './Field.js';
 import { GlobalConnectionPane } from './GlobalConnectionPane.js';
@@ -14,7 +15,7 @@ import { useSettingsDraft } from './useSettingsDraft.js';
 
 const close = () => void burrow.invoke('window:close');
 
-/** File › Preferences: Server Communities and Global connection settings, with OK, Cancel and Apply. */
+/** File › Preferences: Server Communities, Global connection settings, and Desktop and presence, with OK, Cancel and Apply. */
 export function PreferencesWindow() {
   const settings = useSettingsDraft();
   const [section, setSection] = useState<Section>('communities');
@@ -23,7 +24,9 @@ export function PreferencesWindow() {
   const requestFocus = useFocusRequest();
   useEscapeToCancel(close);
   const showProblem = (problem: Pick<FieldProblem, 'key' | 'path' | 'communityId'>) => {
-    if (problem.communityId === undefined) {
+    if (problem.path.startsWith('desktop.')) {
+      setSection('desktop');
+    } else if (problem.communityId === undefined) {
       setSection('global');
     } else {
       setSection('communities');
@@ -101,8 +104,10 @@ export function PreferencesWindow() {
               requestFocus={requestFocus}
               showField={showField}
             />
-          ) : (
+          ) : section === 'global' ? (
             <GlobalConnectionPane form={form} />
+          ) : (
+            <DesktopPane form={form} />
           )}
         </TabPanel>
       </div>

@@ -7,6 +7,8 @@
  */
 import { connectionKeys, flattenConnection, nestConnection, sameValue } from '../../../electron/common/settings/connection-keys.js';
 import type { ConnectionKey, FlatConnection } from '../../../electron/common/settings/connection-keys.js';
+import { desktopKeys, DesktopSettings } from '../../../electron/common/settings/desktop.js';
+import type { DesktopKey, DesktopOverrides } from '../../../electron/common/settings/desktop.js';
 import { fieldPath } from '../../../electron/common/settings/issues.js';
 import { Community, ConnectionSettings, SETTINGS_VERSION } from '../../../electron/common/settings/schema.js';
 import type { ConnectionOverrides } from '../../../electron/common/settings/schema.js';
@@ -24,6 +26,8 @@ export interface SettingsDraft {
   /** The user's global connection overrides. */
   connection: ConnectionOverrides;
   communities: CommunityDraft[];
+  /** The user's desktop overrides: tray, start at login, away when idle. */
+  desktop: DesktopOverrides;
   /** Passwords by secret key: a new one typed, or null to remove a stored one. */
   passwords: Record<string, string | null>;
 }
@@ -32,6 +36,7 @@ export function draftFromView(view: SettingsView): SettingsDraft {
   return {
     connection: view.settings.connection,
     communities: view.communities.map(({ community, source }) => ({ community, adminProvided: source === 'admin-default' })),
+    desktop: view.settings.desktop,
     passwords: {},
   };
 }
@@ -49,7 +54,7 @@ export function saveRequest(draft: SettingsDraft, view: SettingsView): SaveSetti
     .map(([key, value]) => ({ key, value }));
   // Trusted certificates are changed through their own requests; Burrow keeps them as stored.
   const { trustedCertificates } = view.settings;
-  return { settings: { version: SETTINGS_VERSION, connection: draft.connection, communities, trustedCertificates }, passwords };
+  return { settings: { version: SETTINGS_VERSION, connection: draft.connection, communities, trustedCertificates, desktop: draft.desktop }, passwords };
 }
 
 export function isDirty(draft: SettingsDraft, view: SettingsView): boolean {
@@ -65,6 +70,20 @@ export function globalValues(view: SettingsView, draft: SettingsDraft): FlatConn
   const overrides = flattenConnection(draft.connection);
   const entries = connectionKeys.map((key) => [key, isLocked(view.global, key) ? view.global[key]?.value : (overrides[key] ?? view.global[key]?.value)]);
   return Object.fromEntries(entries) as FlatConnection;
+}
+
+/** The desktop values the form shows: locked values win, then the user's, then what is in effect. */
+export function desktopFormValues(view: SettingsView, draft: SettingsDraft): DesktopSettings {
+  const entries = desktopKeys.map((key) => [key, view.desktop[key]?.source === 'admin-locked' ? view.desktop[key].value : (draft.desktop[key] ?? view.desktop[key]?.value)]);
+  return Object.fromEntries(entries) as DesktopSettings;
+}
+
+/** Sets one desktop override; as withOverride, a value equal to what the user would inherit is not stored unless it was. */
+export function withDesktopOverride<K extends DesktopKey>(view: SettingsView, current: DesktopOverrides, key: K, value: DesktopSettings[K]): DesktopOverrides {
+  const next = { ...current };
+  if (view.settings.desktop[key] === undefined && sameValue(value, view.desktop[key]?.value)) delete next[key];
+  else next[key] = value;
+  return next;
 }
 
 /** A saved community's connection settings in effect, where its administrator locks show; the global ones for a new community. */
@@ -114,6 +133,7 @@ export function storedOverrides(view: SettingsView, communityId?: string): Conne
 /** Where a field's error is kept: `global.proxy.port`, `community.<id>.hostServer`, `community.<id>.connection.method`. */
 export const errorKeys = {
   global: (key: string) => `global.${key}`,
+  desktop: (key: string) => `desktop.${key}`,
   community: (id: string, path: string) => `community.${id}.${path}`,
 };
 
@@ -144,6 +164,10 @@ export function validateDraft(view: SettingsView, draft: SettingsDraft): FieldPr
   const problems: FieldProblem[] = [];
   const global = ConnectionSettings.safeParse(nestConnection(globalValues(view, draft)));
   if (!global.success) problems.push(...problemsOf(global.error, {}));
+  const desktop = DesktopSettings.safeParse(desktopFormValues(view, draft));
+  if (!desktop.success) {
+    problems.push(...desktop.error.issues.map((issue) => ({ key: errorKeys.desktop(fieldPath(issue.path)), path: `desktop.${fieldPath(issue.path)}`, message: issue.message })));
+  }
   for (const { community } of draft.communities) {
     const parsed = Community.safeParse(community);
     if (!parsed.success) problems.push(...problemsOf(parsed.error, { communityId: community.id }));

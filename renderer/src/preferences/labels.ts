@@ -1,5 +1,6 @@
 /** What Preferences calls each setting, in Sametime's words; shared by the fields and the error summary. */
 import type { ConnectionKey } from '../../../electron/common/settings/connection-keys.js';
+import type { DesktopKey } from '../../../electron/common/settings/desktop.js';
 import type { ProxyUrl } from '../../../electron/common/settings/proxy-url.js';
 import { methodLabels, proxyTypeLabels } from '../../../electron/contract/settings-words.js';
 
@@ -19,6 +20,12 @@ export const connectionLabels: Record<ConnectionKey, string> = {
 };
 
 export { methodLabels, proxyTypeLabels };
+
+export const desktopLabels: Record<DesktopKey, string> = {
+  closeToTray: 'Keep Burrow running in the tray when its window is closed',
+  startAtLogin: 'Start Burrow when I log in',
+  awayAfterMinutes: 'Show me as away after this many idle minutes (0: never)',
+};
 
 /** "Use type HTTP, host proxy.example.com, port 3128, user name alice and the password from the address": the offer for a proxy typed as a URL. */
 export function proxyUrlFixLabel({ type, host, port, resolveThroughProxy, username, password }: ProxyUrl): string {
@@ -40,7 +47,7 @@ export const communityLabels: Record<string, string> = {
 
 export const passwordLabels = { account: 'Password', proxy: 'Proxy password' };
 
-export const sectionLabels = { communities: 'Server Communities', global: 'Global connection settings' } as const;
+export const sectionLabels = { communities: 'Server Communities', global: 'Global connection settings', desktop: 'Desktop and presence' } as const;
 export type Section = keyof typeof sectionLabels;
 
 export const communityTabLabels = { server: 'Server', connection: 'Connection' } as const;

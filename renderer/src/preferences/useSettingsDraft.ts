@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ConnectionKey, FlatConnection } from '../../../electron/common/settings/connection-keys.js';
+import type { DesktopKey, DesktopSettings } from '../../../electron/common/settings/desktop.js';
 import type { Community } from '../../../electron/common/settings/schema.js';
 import { BurrowRequestError, type SettingsView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
@@ -13,6 +14,7 @@ import {
   saveRequest,
   storedOverrides,
   validateDraft,
+  withDesktopOverride,
   withOverride,
   type SettingsDraft,
 } from './draft.js';
@@ -100,12 +102,16 @@ function useLoadedForm(state: Loaded | null, setState: (update: (current: Loaded
     errorFor: (key: string) => shownProblems.get(key),
     isLocked: (key: ConnectionKey) => view.lockedKeys.includes(key),
     hasStoredPassword: (key: string) => view.storedPasswords.includes(key),
+    isDesktopLocked: (key: DesktopKey) => view.desktop[key]?.source === 'admin-locked',
 
     setGlobal<K extends ConnectionKey>(key: K, value: FlatConnection[K]) {
       edit(
         (current) => ({ ...current, connection: withOverride(current.connection, storedOverrides(view), key, value, view.global[key]?.value) }),
         errorKeys.global(key),
       );
+    },
+    setDesktop<K extends DesktopKey>(key: K, value: DesktopSettings[K]) {
+      edit((current) => ({ ...current, desktop: withDesktopOverride(view, current.desktop, key, value) }), errorKeys.desktop(key));
     },
     setCommunity<K extends keyof Community>(id: string, field: K, value: Community[K]) {
       edit(updateCommunity(id, (community) => ({ ...community, [field]: value })), errorKeys.community(id, field));

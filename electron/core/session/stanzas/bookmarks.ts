@@ -4,12 +4,11 @@
  * nickname.
  */
 import { bareJidOf, parseJid } from './jid.js';
-import { NS_DATA_FORMS } from './namespaces.js';
+import { NS_DATA_FORMS, NS_PUBSUB } from './namespaces.js';
 import { xml } from './xml.js';
 import type { Element } from './xml.js';
 
 export const NS_BOOKMARKS = 'urn:xmpp:bookmarks:1';
-const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 
 export interface Bookmark {
   room: string;

@@ -6,7 +6,7 @@
 import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
 import { isoTime } from './chat.js';
 import { bareJidOf, parseJid } from './jid.js';
-import { NS_DATA_FORMS, NS_DELAY, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
+import { NS_DATA_FORMS, NS_DELAY, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
 import { ignored } from './parsed.js';
 import type { Ignored } from './parsed.js';
 import { xml } from './xml.js';
@@ -16,8 +16,6 @@ export const NS_MUC = 'http://jabber.org/protocol/muc';
 export const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
 export const NS_MUC_OWNER = 'http://jabber.org/protocol/muc#owner';
 export const NS_CONFERENCE = 'jabber:x:conference';
-export const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
-export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
 
 /**
  * Enters a room as `nick`. The room's own archive brings its history when it has one, so the room

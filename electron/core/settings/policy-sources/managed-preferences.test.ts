@@ -39,6 +39,8 @@ describe('macOS managed preferences', () => {
       communities: [{ id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.example', port: 5222, username: '', useGlobalConnection: false, connection: { method: 'direct-tcp' } }],
       defaults: {},
       locked: { deadlineMs: 30_000, allowUnencrypted: false },
+      desktopDefaults: {},
+      desktopLocked: {},
       trustedCa: [],
       updates: {},
       trustedCaFiles: ['/Library/Burrow/corp-ca.pem'],

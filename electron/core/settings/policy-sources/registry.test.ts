@@ -37,6 +37,8 @@ describe('the Windows registry policy', () => {
       communities: [{ id: 'corp', displayName: 'Corp chat', hostServer: 'chat.corp.example', xmppDomain: 'corp.example', username: '', useGlobalConnection: true, connection: {} }],
       defaults: {},
       locked: { method: 'proxy', allowUnencrypted: false, proxy: { type: 'http', host: 'proxy.corp.example', port: 3128 } },
+      desktopDefaults: {},
+      desktopLocked: {},
       trustedCa: [],
       updates: {},
       // In the order of the values' numbers; Windows paths, absolute wherever they are read.
