@@ -68,8 +68,11 @@ function layOutVirtualLists({ viewport = 600, row = 40 }: { viewport?: number; r
 
 export type FakeResponses = { [C in RequestChannel]?: (payload: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
-/** What the chat window asks for on its own that a test need not set up: an account in no room. */
-const quietDefaults: FakeResponses = { 'rooms:get': () => [] };
+/**
+ * What the chat window asks for on its own that a test need not set up: an account in no room, and
+ * no message matching a search (whose query goes out after a pause, perhaps late on a busy machine).
+ */
+const quietDefaults: FakeResponses = { 'rooms:get': () => [], 'search:messages': () => ({ results: [] }) };
 
 export function fakeApi(responses: FakeResponses = {}) {
   const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
