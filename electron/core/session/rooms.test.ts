@@ -3,13 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { ArchivePositionStore } from './archive-position.js';
-import { HistoryDatabase } from './history-database.js';
-import { History } from './history.js';
-import { Outbox } from './outbox.js';
 import { RoomRefusedError } from './rooms.js';
-import { Session, type SessionEvent } from './session.js';
+import type { Session } from './session.js';
 import { FakeClient } from './testing/fake-client.js';
+import { openSessionOverFolder } from './testing/session-over-folder.js';
 import { parseXml, type Element } from './stanzas/xml.js';
 
 const credentials = { username: 'alice', password: 'secret' };
@@ -28,21 +25,7 @@ afterEach(async () => {
 
 async function openSession() {
   let originIds = 0;
-  let queryIds = 0;
-  const outbox = await Outbox.open(folder, { newOriginId: () => `origin${++originIds}` });
-  const database = HistoryDatabase.open(path.join(folder, 'history.sqlite'), () => {});
-  const history = new History(database);
-  closing.push(() => outbox.close(), async () => database.close());
-  const events: SessionEvent[] = [];
-  const session = await Session.open({
-    account: 'alice@example.org',
-    outbox,
-    history,
-    archivePosition: new ArchivePositionStore(folder),
-    onEvent: (event) => events.push(event),
-    newQueryId: () => `query-${++queryIds}`,
-  });
-  return { session, outbox, history, events };
+  return openSessionOverFolder(folder, closing, { newOriginId: () => `origin${++originIds}` });
 }
 
 /**

@@ -5,13 +5,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { MAX_BODY_LENGTH } from '../../contract/contract.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
-import { ArchivePositionStore } from './archive-position.js';
-import { HistoryDatabase } from './history-database.js';
-import { History } from './history.js';
-import { Outbox } from './outbox.js';
-import { Session } from './session.js';
+import type { HistoryDatabase } from './history-database.js';
+import type { History } from './history.js';
+import type { Session } from './session.js';
 import type { SessionEvent } from './session.js';
 import { FakeClient } from './testing/fake-client.js';
+import { openSessionOverFolder } from './testing/session-over-folder.js';
 import { parseXml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
 
@@ -46,25 +45,15 @@ async function openSession(
 ) {
   const run = ++runs;
   let originIds = 0;
-  let queryIds = 0;
-  const outbox = await Outbox.open(folder, { newOriginId: () => `run${run}-origin${++originIds}` });
-  // A new run is a new process: the last run's history is closed as a crash would close it.
-  previousDatabase?.close();
-  const database = HistoryDatabase.open(path.join(folder, 'history.sqlite'), () => {});
-  previousDatabase = database;
-  const history = new History(database);
-  closing.push(() => outbox.close(), async () => database.close());
-  const events: SessionEvent[] = [];
-  const session = await Session.open({
-    account: 'alice@example.org',
-    outbox,
-    history,
-    archivePosition: new ArchivePositionStore(folder),
-    onEvent: (event) => events.push(event),
-    newQueryId: () => `query-${++queryIds}`,
+  const opened = await openSessionOverFolder(folder, closing, {
+    newOriginId: () => `run${run}-origin${++originIds}`,
+    // A new run is a new process: the last run's history is closed as a crash would close it.
+    beforeHistoryOpens: () => previousDatabase?.close(),
     now: () => new Date('2026-11-22T12:00:00Z'),
     ...options,
   });
+  previousDatabase = opened.database;
+  const { session, outbox, history, events } = opened;
   sessions.push(session);
   return { session, outbox, history, events };
 }
