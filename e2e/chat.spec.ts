@@ -170,7 +170,7 @@ test.describe('Two people chatting through the network lab', () => {
         [bobWithAlice, aliceWithBob, allWritten(written.bob)],
       ] as const) {
         await expect(itemsWith(sender, bodies)).toHaveText(
-          bodies.map((body) => new RegExp(`${escapeRegExp(body)}[\\s\\S]*delivered$`)),
+          bodies.map((body) => new RegExp(`${escapeRegExp(body)}[\\s\\S]*delivered(?: · Edit)?$`)),
           { timeout: reconnectTimeout },
         );
         await expect(itemsWith(receiver, bodies)).toHaveText(bodies.map((body) => new RegExp(escapeRegExp(body))));

@@ -168,7 +168,8 @@ export interface ConversationProps {
   notice: string | null;
   onSend: (body: string) => Promise<unknown>;
   /** Replaces the text of the user's message `id` (XEP-0308). */
-  onCorrect: (id: string, body: string) => Promise<unknown>;
+  /** Corrects one of the user's messages (XEP-0308); none in a room, where corrections are not sent. */
+  onCorrect?: ((id: string, body: string) => Promise<unknown>) | undefined;
   onRetry: (id: string) => void;
   onChatState: (state: ChatState) => void;
   onOpenLink: (url: string) => void;
@@ -215,7 +216,7 @@ export function Conversation({
   const [draft, setDraft] = useState('');
   /** The user's message being corrected in the composer, if one is. */
   const [editingId, setEditingId] = useState<string | null>(null);
-  const lastOwn = messages.findLast(({ direction }) => direction === 'out');
+  const lastOwn = onCorrect ? messages.findLast(({ direction }) => direction === 'out') : undefined;
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -298,7 +299,7 @@ export function Conversation({
     setEditingId(null);
     setError(null);
     ownState.sent();
-    if (correcting !== null) {
+    if (correcting !== null && onCorrect) {
       if (body === messages.find(({ id }) => id === correcting)?.body) return;
       // The message keeps its text, so ↑ brings it back to try again.
       onCorrect(correcting, body).catch((reason: unknown) => setError(`Not corrected: ${errorWords(reason)}`));

@@ -342,7 +342,7 @@ function SelectedConversation({
       peerState={state.peerStates[key]}
       notice={sendingNotice(account)}
       onSend={(body) => api.invoke('chat:send', { communityId, peer, body }).then(onSent)}
-      onCorrect={(id, body) => api.invoke('chat:correct', { communityId, peer, id, body }).then(onChanged)}
+      onCorrect={room ? undefined : (id, body) => api.invoke('chat:correct', { communityId, peer, id, body }).then(onChanged)}
       onRetry={(id) => api.invoke('chat:retry', { communityId, peer, id }).catch((reason: unknown) => onError(`Not sent again: ${errorWords(reason)}`))}
       onChatState={(chatState: ChatState) => {
         if (account?.lifecycle.state === 'online') api.invoke('chat:setState', { communityId, peer, state: chatState }).catch(() => undefined);
