@@ -87,6 +87,8 @@ export const MessageView = z.strictObject({
   state: MessageState,
   /** Its sender corrected it (XEP-0308): `body` is the corrected text. */
   edited: z.boolean(),
+  /** The user's last correction of it was refused, so the peer still has the earlier text: the stanza error's condition. */
+  editFailed: z.strictObject({ condition: z.string().max(100) }).optional(),
   /** In a room: the nickname of the occupant who wrote it. */
   sender: z.string().optional(),
   /** In a room: it names the user, and so notifies. */

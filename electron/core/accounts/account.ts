@@ -661,8 +661,20 @@ export class Account {
     return { communityId: this.deps.communityId, peer, unread: data.index.unread(peer), last: last ? this.messageView(last) : null };
   }
 
-  private messageView({ peer, id, direction, body, at, state, edited, sender, mention }: HistoryMessage): MessageView {
-    return { communityId: this.deps.communityId, peer, id, direction, body, at, state, edited, ...(sender === undefined ? {} : { sender }), ...(mention ? { mention } : {}) };
+  private messageView({ peer, id, direction, body, at, state, edited, correctionFailure, sender, mention }: HistoryMessage): MessageView {
+    return {
+      communityId: this.deps.communityId,
+      peer,
+      id,
+      direction,
+      body,
+      at,
+      state,
+      edited,
+      ...(correctionFailure === undefined ? {} : { editFailed: { condition: correctionFailure.slice(0, 100) } }),
+      ...(sender === undefined ? {} : { sender }),
+      ...(mention ? { mention } : {}),
+    };
   }
 
   private emitState(): void {

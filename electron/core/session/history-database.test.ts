@@ -123,6 +123,20 @@ describe('the history database', () => {
     expect((await history.page('team@rooms.example.org')).messages).toEqual([expect.objectContaining({ body: 'Bob, look', sender: 'carol', mention: true })]);
   });
 
+  it('migration 6 lets a message of a history written at version 5 say its correction was refused, until it is corrected again', async () => {
+    writtenAtVersion(
+      5,
+      `INSERT INTO messages (conversation, id, direction, body, at, at_ms, origin_id, sender_id, corrected_at, state) VALUES
+         (1, 'o-1', 'out', 'see you at 7', '2026-11-22T10:00:00.000Z', 1795341600000, 'o-1', 'o-1', '2026-11-22T10:01:00.000Z', 'delivered')`,
+    );
+
+    const history = new History(open());
+    expect(await history.message('bob@example.org', 'o-1')).not.toHaveProperty('correctionFailure');
+    expect(await history.correctionFailed('bob@example.org', 'o-1', 'see you at 7', 'forbidden')).toMatchObject({ id: 'o-1', correctionFailure: 'forbidden' });
+    const correction = { peer: 'bob@example.org', direction: 'out' as const, replaces: 'o-1', body: 'see you at 8', at: '2026-11-22T10:02:00.000Z' };
+    expect((await history.correct(correction)) as { message: object }).not.toHaveProperty('message.correctionFailure');
+  });
+
   it('keeps what it holds across a reopen, and leaves a newer schema alone', async () => {
     await new History(open()).record(message(1));
     expect(open().get('SELECT COUNT(*) AS count FROM messages')).toEqual({ count: 1 });

@@ -100,4 +100,9 @@ export const migrations: readonly string[] = [
   ALTER TABLE messages ADD COLUMN sender TEXT;
   ALTER TABLE messages ADD COLUMN mention INTEGER NOT NULL DEFAULT 0;
   `,
+  // A correction of the user's own message that the server refused: the message says so (its
+  // text here is one the peer does not have), until a later correction of it is sent.
+  `
+  ALTER TABLE messages ADD COLUMN correction_failure TEXT;
+  `,
 ];

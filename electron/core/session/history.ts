@@ -31,6 +31,8 @@ export const HistoryMessage = z.object({
   state: MessageState,
   /** Its sender corrected it (XEP-0308): `body` is the corrected text. */
   edited: z.boolean(),
+  /** The user's last correction of it did not reach the peer: the stanza error's condition. */
+  correctionFailure: z.string().optional(),
   /** In a room: the nickname of the occupant who wrote it. Absent in a one-to-one conversation. */
   sender: z.string().optional(),
   /** In a room: it names the user's nickname. */
@@ -151,6 +153,25 @@ export class History {
   correct(correction: Correction): Promise<CorrectionOutcome> {
     const peer = requireBareJid(correction.peer);
     return this.database.write(() => this.correctNow({ ...correction, peer }));
+  }
+
+  /**
+   * The user's correction of their message `replaces`, to `body`, was refused (`failure`: the stanza
+   * error's condition): the message says so, unless a later correction has changed its text since.
+   * The message, when it is marked now.
+   */
+  correctionFailed(peer: string, replaces: string, body: string, failure: string): Promise<HistoryMessage | null> {
+    const bare = requireBareJid(peer);
+    return this.database.write(() => {
+      const row = this.database.get(`SELECT seq FROM messages WHERE conversation = (${conversationOf}) AND direction = 'out' AND sender_id = :replaces AND body = :body`, {
+        ':peer': bare,
+        ':replaces': replaces,
+        ':body': body,
+      });
+      if (!row) return null;
+      this.database.run('UPDATE messages SET correction_failure = :failure WHERE seq = :seq', { ':failure': failure, ':seq': row['seq'] as number });
+      return messageOf(this.database.get('SELECT * FROM messages WHERE seq = :seq', { ':seq': row['seq'] as number })!, bare);
+    });
   }
 
   /** The id its sender gave a message: what a correction of it names. */
@@ -274,7 +295,7 @@ export class History {
     if (!row) return { kind: 'not-found' };
     if (row['direction'] !== direction) return { kind: 'not-the-sender', message: messageOf(row, peer) };
     const { changes } = this.database.run(
-      `UPDATE messages SET body = :body, corrected_at = :at
+      `UPDATE messages SET body = :body, corrected_at = :at, correction_failure = NULL
        WHERE seq = :seq AND (corrected_at IS NULL OR (corrected_at <= :at AND body <> :body))`,
       { ':body': body, ':at': at, ':seq': row['seq'] as number },
     );
@@ -381,6 +402,7 @@ export function messageOf(row: Row, peer: string): HistoryMessage {
     stanzaId: row['stanza_id'] as string | null,
     state: row['state'] as MessageState,
     edited: row['corrected_at'] !== null,
+    ...(row['correction_failure'] == null ? {} : { correctionFailure: row['correction_failure'] as string }),
     ...(row['sender'] == null ? {} : { sender: row['sender'] as string }),
     ...(row['mention'] ? { mention: true as const } : {}),
   };

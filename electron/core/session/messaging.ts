@@ -432,10 +432,12 @@ export class Messaging {
    */
   private async bounced({ from, id, condition }: MessageBounce): Promise<void> {
     const peer = bareJid(from) ?? from;
+    // A correction is no message of the history's: it is known only here, until its receipt.
+    const sent = this.options.outbox.get(id) ?? this.awaitingReceipt.get(id)?.message;
     if (transientBounces.has(condition) && !this.resentAfterBounce.has(id)) {
       this.resentAfterBounce.add(id);
       const recorded = await this.options.history.message(peer, id);
-      const again = this.options.outbox.get(id) ?? (recorded?.direction === 'out' ? { originId: id, to: peer, body: recorded.body, createdAt: recorded.at } : null);
+      const again = sent ?? (recorded?.direction === 'out' ? { originId: id, to: peer, body: recorded.body, createdAt: recorded.at } : null);
       if (again) {
         await this.options.outbox.requeue(again);
         this.sentOnStream.delete(id);
@@ -443,8 +445,20 @@ export class Messaging {
         return;
       }
     }
+    if (sent?.replaces !== undefined) return this.correctionFailed(sent, sent.replaces, condition);
     await this.options.outbox.markFailed(id, condition);
     await this.changeState(peer, id, 'failed');
+  }
+
+  /**
+   * The peer never got this correction: the message it corrects says so. Nothing offers to send a
+   * correction again (a new one is made instead), so it leaves the outbox.
+   */
+  private async correctionFailed(correction: OutboxMessage, replaces: string, condition: string): Promise<void> {
+    await this.options.outbox.discard(correction.originId);
+    this.awaitingReceipt.delete(correction.originId);
+    const marked = await this.options.history.correctionFailed(correction.to, replaces, correction.body, condition);
+    if (marked) this.link.emit({ type: 'message', message: marked });
   }
 
   /** A chat message from the peer, or one of the user's own from another device. */

@@ -781,6 +781,56 @@ describe('corrections (XEP-0308)', () => {
     expect(await messagesOf(history, 'bob@example.org')).toMatchObject([{ id: original.id, body: 'see you at 7', edited: true, state: 'sent' }]);
   });
 
+  it('marks the message when its correction bounces — once more after a bounce that may pass — and clears the mark with the next correction', async () => {
+    const { session, outbox, history, events } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const original = await session.send('bob@example.org', 'see you at 6');
+    client.acknowledge(client.unacknowledged().length);
+    await settle();
+    await session.correct('bob@example.org', original.id, 'see you at 7');
+    client.acknowledge(client.unacknowledged().length);
+    await settle();
+    const correctionId = client.sentMessages().at(-1)!.originId;
+    const bounce = `<message from="bob@example.org" type="error" id="${correctionId}"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`;
+
+    client.deliver(bounce);
+    await settle();
+    expect(client.sentMessages().map((sent) => [sent.originId, sent.body])).toEqual([
+      [original.id, 'see you at 6'],
+      [correctionId, 'see you at 7'],
+      [correctionId, 'see you at 7'],
+    ]);
+    expect((await messagesOf(history, 'bob@example.org'))[0]).not.toHaveProperty('correctionFailure');
+
+    client.deliver(bounce);
+    await settle();
+    const marked = { id: original.id, body: 'see you at 7', edited: true, state: 'sent', correctionFailure: 'service-unavailable' };
+    expect(await messagesOf(history, 'bob@example.org')).toMatchObject([marked]);
+    expect(events.at(-1)).toMatchObject({ type: 'message', message: marked });
+    expect(outbox.list()).toEqual([]);
+
+    const again = await session.correct('bob@example.org', original.id, 'see you at 8');
+    expect(again).not.toHaveProperty('correctionFailure');
+  });
+
+  it('leaves the message unmarked when a correction bounces after a later one changed its text', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+    const original = await session.send('bob@example.org', 'see you at 6');
+    await session.correct('bob@example.org', original.id, 'see you at 7');
+    const firstCorrection = client.sentMessages().at(-1)!.originId;
+    await session.correct('bob@example.org', original.id, 'see you at 8');
+
+    client.deliver(
+      `<message from="bob@example.org" type="error" id="${firstCorrection}"><error type="cancel"><forbidden xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></message>`,
+    );
+    await settle();
+    expect(await messagesOf(history, 'bob@example.org')).toEqual([expect.objectContaining({ body: 'see you at 8', edited: true })]);
+    expect((await messagesOf(history, 'bob@example.org'))[0]).not.toHaveProperty('correctionFailure');
+  });
+
   it('keeps a correction made while offline, across a restart, and sends it once on the next stream', async () => {
     const first = await openSession();
     const live = new FakeClient();

@@ -215,6 +215,18 @@ describe('Conversation', () => {
     expect(item('their words').textContent).toContain('edited');
   });
 
+  it('says on a message when its edit was not delivered, and why', () => {
+    renderConversation({
+      messages: [
+        message('see you at 7', { at: at(12, 10), edited: true, editFailed: { condition: 'service-unavailable' } }),
+        message('fine edit', { at: at(12, 11), edited: true }),
+      ],
+    });
+    expect(item('see you at 7').textContent).toContain('edit not delivered');
+    expect(within(item('see you at 7')).getByTitle(/their server would not take it.*still see the earlier text/)).toBeTruthy();
+    expect(item('fine edit').textContent).not.toContain('not delivered');
+  });
+
   it('says when messages have to wait, and when there are none yet', () => {
     renderConversation({ notice: 'Not connected to Lab: messages wait here and go out when Burrow reconnects.' });
     expect(screen.getByText('Not connected to Lab: messages wait here and go out when Burrow reconnects.')).toBeTruthy();

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { MAX_BODY_LENGTH, type ChatState, type MessageState, type MessageView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
+import { EDIT_NOT_DELIVERED, editFailedWords } from '../../../electron/contract/message-words.js';
 import { dayBegunAt, timeOfDay } from './days.js';
 import type { PeerChatState } from './messagingState.js';
 import { sharedFileOf, type SharedFile } from './files.js';
@@ -73,6 +74,13 @@ const MessageContent = memo(function MessageContent({
       <div className="message-meta">
         <time dateTime={message.at}>{timeOfDay(message.at)}</time>
         {message.edited && <span className="message-edited"> · edited</span>}
+        {message.editFailed && (
+          <span className="message-edit-failed" title={editFailedWords(message.editFailed)}>
+            {' · '}
+            {EDIT_NOT_DELIVERED}
+            <span className="visually-hidden">. {editFailedWords(message.editFailed)}</span>
+          </span>
+        )}
         {message.state !== 'received' && (
           <span className="message-state" title={stateHints[message.state]}>
             {' · '}
