@@ -269,6 +269,22 @@ export class Messaging {
   }
 
   /**
+   * The room turned out not to have the user (rooms.ts): what it has not reflected may never have
+   * reached it, and only its archive can say, once the user is in again (`roomOpened`).
+   */
+  roomLost(room: string): void {
+    this.acks = this.acks
+      .then(() => {
+        for (const message of this.options.outbox.unacknowledged()) {
+          if (message.to !== room) continue;
+          this.awaitingReflection.delete(message.originId);
+          this.sentOnStream.delete(message.originId);
+        }
+      })
+      .catch((error: unknown) => this.link.reportError(error));
+  }
+
+  /**
    * The user is in `room` again and its archive has been read: what it neither reflected nor
    * archived never reached it, and goes again now, with its origin-id, in order.
    */

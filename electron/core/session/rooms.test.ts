@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { StanzaError } from '../stream/iq-caller.js';
 import { RoomRefusedError } from './rooms.js';
 import type { Session } from './session.js';
 import { FakeClient } from './testing/fake-client.js';
@@ -207,5 +208,64 @@ describe('a room', () => {
 
     await expect(entered).rejects.toEqual(new RoomRefusedError(room, 'conflict'));
     expect(session.groupChat.has(room)).toBe(false);
+  });
+});
+
+describe('a room that may have lost the user without a word (XEP-0410 self-ping)', () => {
+  const isSelfPing = (iq: Element) => iq.attrs.to === `${room}/Alice` && iq.getChild('ping', 'urn:xmpp:ping') !== undefined;
+
+  /** The user in the room, with one message the room reflected later into its archive and one it never got; then the path goes. */
+  async function inTheRoomWhenThePathGoes() {
+    const opened = await openSession();
+    const first = new FakeClient();
+    roomServer(first);
+    await opened.session.attach(first, credentials);
+    await enterRoom(opened.session, first);
+    const reached = await opened.session.send(room, 'the room got this one');
+    const lost = await opened.session.send(room, 'lost with the room');
+    await vi.waitFor(() => expect(groupchatsSent(first)).toHaveLength(2));
+    first.acknowledge(first.unacknowledged().length);
+    first.connectionLost = true;
+    first.disconnect();
+    await opened.session.settled();
+    return { ...opened, reached, lost };
+  }
+
+  /** A resumed stream whose room answers the self-ping with `answer` (its archive holding `reached`). */
+  function resumedWhereTheRoomAnswers(answer: (iq: Element) => Element, reached: { id: string }): FakeClient {
+    const second = new FakeClient('resumed');
+    roomServer(second, [{ nick: 'Alice', body: 'the room got this one', originId: reached.id }]);
+    const serve = second.respond;
+    second.respond = (iq) => (isSelfPing(iq) ? answer(iq) : serve(iq));
+    return second;
+  }
+
+  it('is asked after a resume, and when it refuses the user, entered again: its archive read, and what it never got sent again', async () => {
+    const { session, outbox, events, reached, lost } = await inTheRoomWhenThePathGoes();
+    const second = resumedWhereTheRoomAnswers(() => {
+      throw StanzaError.from(parseXml('<iq type="error"><error type="cancel"><not-acceptable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>')!);
+    }, reached);
+
+    expect(await session.attach(second, credentials)).toBe('resumed');
+    await vi.waitFor(() => expect(joinSent(second)).toBe(true));
+    expect(events).toContainEqual({ type: 'room-occupant-left', room, nick: 'Bob' });
+    expect(groupchatsSent(second)).toEqual([]);
+    letIn(second, 'Alice');
+
+    await vi.waitFor(() => expect(groupchatsSent(second)).toEqual(['lost with the room']));
+    await session.settled();
+    expect(outbox.list().map((message) => message.originId)).toEqual([lost.id]);
+    expect(events.filter((event) => event.type === 'room').map((event) => event.type === 'room' && event.presence.state)).toEqual(['entering', 'joined', 'entering', 'joined']);
+  });
+
+  it('is left as it is when it answers that the user is still in', async () => {
+    const { session, events, reached } = await inTheRoomWhenThePathGoes();
+    const second = resumedWhereTheRoomAnswers(() => parseXml('<iq type="result"/>')!, reached);
+
+    await session.attach(second, credentials);
+    await vi.waitFor(() => expect(second.requests.some(isSelfPing)).toBe(true));
+    await session.settled();
+    expect(joinSent(second)).toBe(false);
+    expect(events.filter((event) => event.type === 'room')).toHaveLength(2);
   });
 });

@@ -10,6 +10,7 @@ import { StanzaError } from '../stream/iq-caller.js';
 import { later } from './archive-sync.js';
 import type { History, HistoryMessage } from './history.js';
 import type { Messaging } from './messaging.js';
+import { RoomSelfPing, selfPing, selfPingTimeoutMs } from './room-self-ping.js';
 import type { SessionLink } from './session-link.js';
 import { bookmarkPublishOptions, fetchBookmarks, parseBookmarks, publishBookmark, retractBookmark, type Bookmark } from './stanzas/bookmarks.js';
 import { bareJid } from './stanzas/jid.js';
@@ -111,12 +112,20 @@ export class Rooms {
   private service: Promise<string | null> | null = null;
   /** Which of `bookmarkPublishOptions` this server takes: learnt from its refusals, from the fullest down. */
   private publishOptionsTaken = 0;
+  private readonly selfPing: RoomSelfPing;
 
   constructor(
     private readonly options: RoomsOptions,
     private readonly link: SessionLink,
     private readonly messaging: Messaging,
-  ) {}
+  ) {
+    this.selfPing = new RoomSelfPing({
+      now: () => options.now().getTime(),
+      ping: (room) => this.link.request(selfPing(room, this.rooms.get(room)?.nick ?? ''), selfPingTimeoutMs),
+      online: () => this.link.client !== null,
+      out: (room) => this.lost(room),
+    });
+  }
 
   /** The user is in `room` (or entering it). */
   has(room: string): boolean {
@@ -168,6 +177,7 @@ export class Rooms {
     const entry = this.rooms.get(room);
     if (!entry) return;
     this.rooms.delete(room);
+    this.selfPing.unwatch(room);
     this.link.emit({ type: 'room', room, nick: entry.nick, presence: { state: 'out', condition: null } });
     if (entry.joined) await this.link.client?.send(leavePresence({ room, nick: entry.nick }));
     await this.link.request(retractBookmark(room)).catch(() => undefined);
@@ -198,12 +208,18 @@ export class Rooms {
 
   /** A fresh stream: the user is in no room on it until entered again. */
   startedAfresh(): void {
+    this.selfPing.unwatchAll();
     for (const [room, entry] of this.rooms) {
       entry.joined = false;
       entry.open = false;
       for (const nick of entry.occupants.keys()) this.link.emit({ type: 'room-occupant-left', room, nick });
       entry.occupants.clear();
     }
+  }
+
+  /** The stream was resumed: a room may have lost the user while it was away, and is asked. */
+  resumed(): void {
+    this.selfPing.checkAll();
   }
 
   /**
@@ -238,6 +254,7 @@ export class Rooms {
     if (!entry || room === null) return false;
     const parsed = parseRoomPresence(stanza);
     if (parsed === null) return false;
+    this.selfPing.heard(room);
     if (parsed.kind === 'ignored') {
       this.link.emit({ type: 'ignored', reason: parsed.reason });
       return true;
@@ -261,8 +278,12 @@ export class Rooms {
     const room = bareJid(stanza.attrs.from);
     const entry = room === null ? undefined : this.rooms.get(room);
     if (!entry || room === null) return false;
-    // A bounce of the user's own message goes to messaging, which fails or re-sends it.
-    if (stanza.attrs.type === 'error') return false;
+    // A bounce of the user's own message goes to messaging, which fails or re-sends it; the room may no longer have the user.
+    if (stanza.attrs.type === 'error') {
+      this.selfPing.checkNow(room);
+      return false;
+    }
+    this.selfPing.heard(room);
     const parsed = parseGroupchat(stanza);
     if (parsed === null) {
       this.link.emit({ type: 'ignored', reason: `a private message through the room ${room}: Burrow does not take those yet` });
@@ -363,6 +384,7 @@ export class Rooms {
     }
     if (!entry.joined || this.rooms.get(room) !== entry) return;
     entry.open = true;
+    this.selfPing.watch(room);
     this.messaging.roomOpened();
   }
 
@@ -371,7 +393,26 @@ export class Rooms {
     entry.joined = false;
     entry.open = false;
     this.rooms.delete(room);
+    this.selfPing.unwatch(room);
     this.link.emit({ type: 'room', room, nick: entry.nick, presence: { state: 'out', condition: 'removed' } });
+  }
+
+  /**
+   * The room no longer has the user, and never said so (its self-ping refused them): Burrow enters
+   * it again as after a fresh start — the archive read from the last message it has, and what the
+   * room neither reflected nor archived sent again.
+   */
+  private lost(room: string): void {
+    const entry = this.rooms.get(room);
+    if (!entry?.joined || entry.entering) return;
+    entry.joined = false;
+    entry.open = false;
+    for (const nick of entry.occupants.keys()) this.link.emit({ type: 'room-occupant-left', room, nick });
+    entry.occupants.clear();
+    this.messaging.roomLost(room);
+    this.join(room, entry).catch((error: unknown) => {
+      if (!(error instanceof RoomRefusedError)) this.link.reportError(error);
+    });
   }
 
   /**

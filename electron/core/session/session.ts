@@ -247,6 +247,7 @@ export class Session {
       await this.messaging.releaseAfterResume(client);
       // A gap the last stream had not finished filling is filled over this one.
       this.archive.catchUp();
+      this.rooms.resumed();
     } else {
       // The server ended the last stream and then no longer had it (it restarted): it may have lost what it had lately taken.
       if (resume && lastEndedByServer) await this.messaging.requeueUnconfirmed();

@@ -16,3 +16,4 @@ export const NS_DISCO_ITEMS = 'http://jabber.org/protocol/disco#items';
 export const NS_HTTP_UPLOAD = 'urn:xmpp:http:upload:0';
 export const NS_OOB = 'jabber:x:oob';
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
+export const NS_PING = 'urn:xmpp:ping';
