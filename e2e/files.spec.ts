@@ -1,6 +1,6 @@
 /**
  * A file shared through the network lab's proxy scenario (LAB.md S5: no direct access, an HTTP
- * proxy allowing CONNECT to 443 only, method "Use proxy"). alice's and bob's Burrows are set up
+ * proxy allowing CONNECT to 443 only, method "Use proxy"), on each of the lab's servers. alice's and bob's Burrows are set up
  * through the contract as Preferences would (the proxy, the lab's CA) and made contacts; then, in
  * the chat window, alice sees the server's limit, is refused a file over it, and sends bob an image
  * with a progress bar; bob sees it previewed and downloads it byte for byte. Squid's log shows the
@@ -13,7 +13,7 @@ import { deflateSync } from 'node:zlib';
 
 import type { Page } from '@playwright/test';
 
-import type { Lab } from '../lab/lab.js';
+import { serverKinds, type Lab } from '../lab/lab.js';
 import { upload } from '../lab/topology.js';
 import { invokeOverSocket } from './contract-socket.js';
 import { expect, test } from './fixtures.js';
@@ -30,9 +30,9 @@ const imageName = 'holiday.png';
 const image = noisePng(1200, 1200);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-test.describe('Sharing a file through the proxy (S5)', () => {
+for (const server of serverKinds) test.describe(`Sharing a file through the proxy (S5) on ${server}`, () => {
   test.describe.configure({ mode: 'serial' });
-  const inLab = burrowInLab('S5', { apps: 2 });
+  const inLab = burrowInLab('S5', { apps: 2, server });
 
   function people(): { alice: Person; bob: Person } {
     const [alice, bob] = inLab.lab().accounts;
@@ -40,7 +40,7 @@ test.describe('Sharing a file through the proxy (S5)', () => {
     return { alice: { name: 'alice', account: alice, window: inLab.app(0).window }, bob: { name: 'bob', account: bob, window: inLab.app(1).window } };
   }
 
-  const screenshot = ({ name, window }: Person, step: string) => window.screenshot({ path: test.info().outputPath(`${name}-${step}.png`) });
+  const screenshot = ({ name, window }: Person, step: string) => window.screenshot({ path: test.info().outputPath(`${server}-${name}-${step}.png`) });
   const conversation = ({ window }: Person, title: string | RegExp) => window.getByRole('log', { name: title });
   const invoke = async ({ window }: Person, channel: string, payload: unknown): Promise<unknown> => {
     const outcome = (await invokeOverSocket(window, channel, payload)) as { ok: boolean; value?: unknown; error?: { message: string } };
@@ -116,7 +116,7 @@ test.describe('Sharing a file through the proxy (S5)', () => {
     await log.getByRole('button', { name: `Download ${imageName}` }).click();
     const download = await downloading;
     expect(download.suggestedFilename()).toBe(imageName);
-    const saved = test.info().outputPath(`bob-${imageName}`);
+    const saved = test.info().outputPath(`${server}-bob-${imageName}`);
     await download.saveAs(saved);
     expect(sha256(await readFile(saved))).toBe(sha256(image));
 

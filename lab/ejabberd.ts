@@ -292,6 +292,18 @@ export class EjabberdServer extends XmppServer {
     }
   }
 
+  /**
+   * Kills the room's process from a remote shell on the node, as a crash would: killed, it cannot
+   * send its occupants the "system shutdown" presence an orderly stop sends.
+   */
+  async crashRoom(room: string): Promise<void> {
+    const [name, host] = room.split('@') as [string, string];
+    const erlang = `case rpc:call('${node}', mod_muc, find_online_room, [<<"${name}">>, <<"${host}">>]) of {ok, Pid} -> exit(Pid, kill), io:format("room-crashed~n"); Other -> io:format("room-not-online ~p~n", [Other]) end.`;
+    // The first line answers the warning ejabberdctl debug shows; the end of input ends only the shell's own node.
+    const output = await runOrThrow('ip', ['netns', 'exec', this.namespace, 'ejabberdctl', ...this.ctlArgs, 'debug'], 30_000, `\n${erlang}\n`);
+    if (!output.includes('room-crashed')) throw new Error(`ejabberd did not crash the room ${room}: ${output.slice(-500)}`);
+  }
+
   private ctl(args: readonly string[], timeoutMs = 30_000): Promise<string> {
     return runOrThrow('ip', ['netns', 'exec', this.namespace, 'ejabberdctl', ...this.ctlArgs, ...args], timeoutMs);
   }

@@ -156,6 +156,8 @@ export interface Lab {
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
   restartServer(): Promise<void>;
+  /** The room's process dies, its occupants untold: a ghost-maker for XEP-0410 self-ping (see XmppServer.crashRoom). */
+  crashRoom(room: string): Promise<void>;
   /** Connections corp has opened towards the XMPP server's ports (SYNs counted in world) since the last scenario change or cut. */
   serverConnectionCount(): Promise<number>;
   spawnInClient(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
@@ -436,6 +438,10 @@ class LabInstance implements Lab {
   async restartServer(): Promise<void> {
     await this.stopServer();
     await this.startServer();
+  }
+
+  crashRoom(room: string): Promise<void> {
+    return this.requireServer().crashRoom(room);
   }
 
   serverConnectionCount(): Promise<number> {

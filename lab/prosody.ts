@@ -34,6 +34,8 @@ modules_enabled = {
   "version", "uptime", "time", "ping", "mam", "smacks", "bosh", "websocket", "lab_host_meta",
   -- Bookmarks of rooms (XEP-0402) in PEP, so that every device enters the same rooms.
   "bookmarks",
+  -- prosodyctl shell, through which the lab makes a room lose its occupants (crashRoom).
+  "admin_shell",
 }
 authentication = "internal_hashed"
 -- SCRAM-SHA-256 keys, so that clients sign in with the stronger mechanism (Prosody offers SCRAM with the stored hash only).
@@ -117,6 +119,17 @@ export class ProsodyServer extends XmppServer {
   async stop(): Promise<void> {
     await this.process?.stop();
     this.process = undefined;
+  }
+
+  /**
+   * Drops the room from the MUC component's memory without saving it, as a crash of the component
+   * would (Prosody saves its rooms' occupants when it stops in order, and tells them nothing).
+   */
+  async crashRoom(room: string): Promise<void> {
+    const host = room.slice(room.indexOf('@') + 1);
+    const chunk = `>local muc = prosody.hosts[${lua(host)}].modules.muc; local room = muc.get_room_from_jid(${lua(room)}); if not room then return "room-not-online" end; muc.forget_room(room); return "room-crashed"`;
+    const output = await runOrThrow('ip', ['netns', 'exec', this.namespace, 'prosodyctl', '--config', this.configFile, 'shell', chunk]);
+    if (!output.includes('room-crashed')) throw new Error(`Prosody did not crash the room ${room}: ${output.slice(-500)}`);
   }
 
   private writeConfig(): void {

@@ -94,4 +94,9 @@ export abstract class XmppServer {
   /** Starts it with the lab's accounts registered (on the first start). */
   abstract start(variant: ServerVariant): Promise<void>;
   abstract stop(): Promise<void>;
+  /**
+   * The room `room` (a bare JID on the rooms service) loses its occupants without telling them, as
+   * when the process holding it dies: it comes back from storage, empty, with the next stanza for it.
+   */
+  abstract crashRoom(room: string): Promise<void>;
 }

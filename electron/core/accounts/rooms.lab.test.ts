@@ -5,7 +5,9 @@
  * messages sent before, during and after a path cut and a server restart (which ends every session,
  * so each core must enter the room again and read its archive) each arrive once, in order, and
  * every sender's own leave the outbox as the room reflects or archives them. A new device of Bob's
- * enters the room from his bookmarks (XEP-0402).
+ * enters the room from his bookmarks (XEP-0402). When the room's process crashes and the room
+ * forgets its occupants untold (the lab kills it, `crashRoom`), each core finds out with its
+ * self-ping (XEP-0410), enters again, and what it sent meanwhile arrives once.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -165,6 +167,28 @@ for (const server of serverKinds) {
         await laptop.core.stop();
       }
     });
+
+    it('enters the room again when it lost Alice and Bob without a word (its process crashed), and what each sent meanwhile arrives once', async () => {
+      await lab().crashRoom(room);
+
+      // Each one's message bounces as from someone not in the room: the self-ping confirms it, and each enters again.
+      const bothBack = Promise.all([backInRoom(alice), backInRoom(bob)]);
+      await alice.core.invoke('chat:send', { communityId, peer: room, body: 'Alice, after the crash' });
+      await bob.core.invoke('chat:send', { communityId, peer: room, body: 'Bob, after the crash' });
+      await bothBack;
+      const pairs = [
+        [alice, 'Bob, after the crash'],
+        [bob, 'Alice, after the crash'],
+      ] as const;
+      for (const [receiver, body] of pairs) {
+        const messages = await settledRoomHistory(receiver, (all) => all.some((message) => message.body === body));
+        expect(messages.filter((message) => message.body === body), `${body} at ${receiver.name}`).toHaveLength(1);
+      }
+      for (const sender of [alice, bob]) {
+        const own = await settledRoomHistory(sender, (all) => all.every((message) => message.direction !== 'out' || message.state === 'delivered'));
+        expect(own.filter((message) => message.direction === 'out' && message.state !== 'delivered'), `${sender.name}'s messages not reflected`).toEqual([]);
+      }
+    }, 180_000);
 
     /** The room's conversation at `person`, once `done` holds (or after 60 s). */
     async function settledRoomHistory(person: Person, done: (messages: MessageView[]) => boolean): Promise<MessageView[]> {

@@ -278,9 +278,15 @@ export class Rooms {
     const room = bareJid(stanza.attrs.from);
     const entry = room === null ? undefined : this.rooms.get(room);
     if (!entry || room === null) return false;
-    // A bounce of the user's own message goes to messaging, which fails or re-sends it; the room may no longer have the user.
     if (stanza.attrs.type === 'error') {
-      this.selfPing.checkNow(room);
+      // A room refuses a message from someone not in it with not-acceptable (XEP-0045 §7.4): it may
+      // have lost the user. The self-ping says; the message waits for its reflection meanwhile, and
+      // goes again should the room have to be entered again.
+      if (entry.joined && StanzaError.from(stanza).condition === 'not-acceptable') {
+        this.selfPing.checkNow(room);
+        return true;
+      }
+      // Any other bounce of the user's own message goes to messaging, which fails or re-sends it.
       return false;
     }
     this.selfPing.heard(room);
