@@ -75,7 +75,7 @@ export type MessageState = z.infer<typeof MessageState>;
 
 export const MessageView = z.strictObject({
   communityId: z.string(),
-  /** The other party's bare JID. */
+  /** The other party's bare JID; for a private chat through a room, the occupant's full JID (`room@service/nick`). */
   peer: z.string(),
   /** Stable for the message's life: state updates arrive with the same id. */
   id: z.string(),
@@ -111,6 +111,17 @@ export const Jid = z
   .max(3071)
   .regex(/^[^@/\s]+@[^@/\s]+$/, 'a contact address looks like name@server');
 
+/**
+ * Whom a conversation is with: a bare JID, or a room's occupant (`room@service/nick`) for a private
+ * chat through the room.
+ */
+export const ConversationPeer = z
+  .string()
+  .trim()
+  .min(3)
+  .max(3071)
+  .regex(/^[^@/\s]+@[^@/\s]+(\/.+)?$/, 'a conversation is with name@server, or with name@server/nickname in a room');
+
 /** Where a page of a conversation starts or ends: opaque, handed back as it came. */
 const HistoryCursor = z.string().regex(/^-?\d{1,16}:\d{1,16}$/, 'a cursor is handed back as a page gave it');
 export const MAX_HISTORY_PAGE = 500;
@@ -122,7 +133,7 @@ export const MAX_HISTORY_PAGE = 500;
 export const HistoryPageRequest = z
   .strictObject({
     communityId: z.string().min(1),
-    peer: Jid,
+    peer: ConversationPeer,
     before: HistoryCursor.optional(),
     after: HistoryCursor.optional(),
     around: z.string().min(1).max(1024).optional(),
@@ -248,7 +259,7 @@ export const RoomDirectoryView = z.strictObject({
 export type RoomDirectoryView = z.infer<typeof RoomDirectoryView>;
 
 const CommunityRef = z.strictObject({ communityId: z.string().min(1) });
-const PeerRef = z.strictObject({ communityId: z.string().min(1), peer: Jid });
+const PeerRef = z.strictObject({ communityId: z.string().min(1), peer: ConversationPeer });
 const RoomRef = z.strictObject({ communityId: z.string().min(1), room: Jid });
 
 export const messagingRequests = {
@@ -274,7 +285,7 @@ export const messagingRequests = {
   'search:messages': { request: SearchRequest, response: z.strictObject({ results: z.array(SearchResultView) }) },
   /** Stored before it is sent: it answers at once, queued, and `chat:message` follows its state. */
   'chat:send': {
-    request: z.strictObject({ communityId: z.string().min(1), peer: Jid, body: z.string().min(1).max(MAX_BODY_LENGTH) }),
+    request: z.strictObject({ communityId: z.string().min(1), peer: ConversationPeer, body: z.string().min(1).max(MAX_BODY_LENGTH) }),
     response: MessageView,
   },
   /**
@@ -282,14 +293,14 @@ export const messagingRequests = {
    * answers with the message as corrected, and `chat:message` tells the change.
    */
   'chat:correct': {
-    request: z.strictObject({ communityId: z.string().min(1), peer: Jid, id: z.string().min(1).max(1024), body: z.string().min(1).max(MAX_BODY_LENGTH) }),
+    request: z.strictObject({ communityId: z.string().min(1), peer: ConversationPeer, id: z.string().min(1).max(1024), body: z.string().min(1).max(MAX_BODY_LENGTH) }),
     response: MessageView,
   },
   /** Sends a failed message again, with the same id. */
-  'chat:retry': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, id: z.string().min(1) }), response: z.undefined() },
+  'chat:retry': { request: z.strictObject({ communityId: z.string().min(1), peer: ConversationPeer, id: z.string().min(1) }), response: z.undefined() },
   'chat:markRead': { request: PeerRef, response: z.undefined() },
   /** Typing notifications (XEP-0085). */
-  'chat:setState': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, state: ChatState }), response: z.undefined() },
+  'chat:setState': { request: z.strictObject({ communityId: z.string().min(1), peer: ConversationPeer, state: ChatState }), response: z.undefined() },
   'messageRequests:get': { request: CommunityRef, response: MessageRequestsView },
   /** Accepting makes the request a conversation; dismissing lets its messages go. */
   'messageRequests:answer': { request: z.strictObject({ communityId: z.string().min(1), peer: Jid, accept: z.boolean() }), response: z.undefined() },

@@ -22,6 +22,20 @@ export function roomRefusalWords(room: string, nick: string, condition: string):
   return `You could not enter ${room}: ${why}.`;
 }
 
+/** A room's name in lists and headings: its address's local part. */
+export function roomName(room: string): string {
+  return room.split('@')[0] ?? room;
+}
+
+/**
+ * A conversation's title when the user has no name for it: a private chat through a room is
+ * "carol (in team)", anyone else their address.
+ */
+export function conversationTitle(peer: string): string {
+  const slash = peer.indexOf('/');
+  return slash === -1 ? peer : `${peer.slice(slash + 1)} (in ${roomName(peer.slice(0, slash))})`;
+}
+
 /** What the room's header says of the user's place in it. */
 export function roomStateWords(view: Pick<RoomView, 'room' | 'nick' | 'state' | 'condition'>): string {
   if (view.state === 'entering') return `Entering as ${view.nick}…`;

@@ -39,7 +39,7 @@ import type { HistoryMessage, PagePlace } from '../session/history.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
-import { requireBareJid } from '../session/stanzas/jid.js';
+import { bareJid, requireBareJid } from '../session/stanzas/jid.js';
 import type { StandingNotice } from '../notices.js';
 import { AccountData } from './account-data.js';
 import { AccountRooms } from './account-rooms.js';
@@ -503,7 +503,8 @@ export class Account {
     await this.data?.close();
     const { reportFault } = this.deps;
     // A room is no stranger: its messages go to its conversation, never into a message request.
-    const isContact = (peer: string) => this.contacts.has(peer) || this.roomBook?.has(peer) === true;
+    // A room the user is in, and its occupants writing privately through it, are no strangers.
+    const isContact = (peer: string) => this.contacts.has(peer) || this.roomBook?.has(bareJid(peer) ?? peer) === true;
     this.data = await AccountData.open(this.deps.dataDir, jid, { ...(reportFault ? { reportFault } : {}), isContact, letGo: this.letGo });
     this.roomBook = new AccountRooms({
       communityId: this.deps.communityId,

@@ -5,7 +5,7 @@
  * messages sent before, during and after a path cut and a server restart (which ends every session,
  * so each core must enter the room again and read its archive) each arrive once, in order, and
  * every sender's own leave the outbox as the room reflects or archives them. A new device of Bob's
- * enters the room from his bookmarks (XEP-0402). When the room's process crashes and the room
+ * enters the room from his bookmarks (XEP-0402). Bob and Alice write privately through the room. When the room's process crashes and the room
  * forgets its occupants untold (the lab kills it, `crashRoom`), each core finds out with its
  * self-ping (XEP-0410), enters again, and what it sent meanwhile arrives once.
  */
@@ -114,6 +114,21 @@ for (const server of serverKinds) {
       expect(await mention).toMatchObject({ direction: 'in', sender: 'Alice', mention: true, state: 'received' });
       expect(await plain).not.toHaveProperty('mention');
       await reflected;
+    });
+
+    it('lets Bob write to Alice privately through the room, and Alice answer him there, apart from the room', async () => {
+      const atAlice = alice.core.waitFor('chat:message', (message) => message.body === 'just between us', 15_000, 'Bob’s private message at Alice');
+      await bob.core.invoke('chat:send', { communityId, peer: `${room}/Alice`, body: 'just between us' });
+      expect(await atAlice).toMatchObject({ peer: `${room}/Bob`, direction: 'in', state: 'received' });
+      // A conversation of its own, not a stranger's message request.
+      expect((await alice.core.invoke('chat:conversations', { communityId })).map((conversation) => conversation.peer)).toContain(`${room}/Bob`);
+
+      const atBob = bob.core.waitFor('chat:message', (message) => message.body === 'between us, then', 15_000, 'Alice’s answer at Bob');
+      await alice.core.invoke('chat:send', { communityId, peer: `${room}/Bob`, body: 'between us, then' });
+      expect(await atBob).toMatchObject({ peer: `${room}/Alice`, direction: 'in' });
+      for (const person of [alice, bob]) {
+        expect((await person.core.wholeHistory(communityId, room)).map((message) => message.body), `the room at ${person.name}`).not.toContain('just between us');
+      }
     });
 
     it('delivers every room message once, in order, across a path cut and a server restart', async () => {

@@ -34,7 +34,7 @@ async function messagesOf(history: History, peer: string) {
 }
 
 const fromBob = (overrides: Partial<NewMessage>): NewMessage => ({
-  peer: 'bob@example.org/phone',
+  peer: 'bob@example.org',
   direction: 'in',
   body: 'hi',
   at: '2026-11-22T10:00:00.000Z',
@@ -47,11 +47,13 @@ const fromBob = (overrides: Partial<NewMessage>): NewMessage => ({
 const toBob = (overrides: Partial<NewMessage>): NewMessage => fromBob({ direction: 'out', state: 'queued', ...overrides });
 
 describe('the message history', () => {
-  it('keeps a conversation per bare JID, on disk', async () => {
+  it('keeps a conversation per JID as its caller names it, normalised, on disk: a room occupant’s apart from the room’s', async () => {
     const history = openHistory();
     await history.record(fromBob({ body: 'from the phone' }));
-    await history.record(fromBob({ peer: 'Bob@example.org/desk', body: 'from the desk', at: '2026-11-22T10:00:01.000Z' }));
+    await history.record(fromBob({ peer: 'Bob@Example.org', body: 'from the desk', at: '2026-11-22T10:00:01.000Z' }));
     await history.record(fromBob({ peer: 'carol@example.org', body: 'elsewhere' }));
+    await history.record(fromBob({ peer: 'team@rooms.example.org', body: 'to everyone', sender: 'dave' }));
+    await history.record(fromBob({ peer: 'Team@rooms.example.org/dave', body: 'just to you' }));
 
     const reopened = openHistory();
     expect((await messagesOf(reopened, 'bob@example.org')).map(({ peer, body }) => [peer, body])).toEqual([
@@ -59,6 +61,8 @@ describe('the message history', () => {
       ['bob@example.org', 'from the desk'],
     ]);
     expect(await messagesOf(reopened, 'carol@example.org')).toHaveLength(1);
+    expect((await messagesOf(reopened, 'team@rooms.example.org')).map(({ body }) => body)).toEqual(['to everyone']);
+    expect((await messagesOf(reopened, 'team@rooms.example.org/dave')).map(({ peer, body }) => [peer, body])).toEqual([['team@rooms.example.org/dave', 'just to you']]);
   });
 
   it('keeps an inbound message once, however many copies arrive: by stanza-id or by origin-id', async () => {
@@ -220,7 +224,7 @@ describe('a screened message history', () => {
     });
     return { history, setAside };
   }
-  const fromCarol = (body: string, originId: string) => fromBob({ peer: 'carol@example.org/phone', body, originId });
+  const fromCarol = (body: string, originId: string) => fromBob({ peer: 'carol@example.org', body, originId });
 
   it('keeps no more of a conversation than the screen has room for, still knows copies, and says what it set aside', async () => {
     const { history, setAside } = screened();

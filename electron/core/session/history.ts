@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 import type { HistoryDatabase, Row } from './history-database.js';
-import { requireBareJid } from './stanzas/jid.js';
+import { requireConversationJid } from './stanzas/jid.js';
 
 const MessageState = z.enum(['queued', 'sent', 'delivered', 'failed', 'received']);
 /** queued → sent (the server acknowledged it) → delivered (XEP-0184 receipt); failed; `received` for inbound messages. */
@@ -17,7 +17,7 @@ export type MessageState = z.infer<typeof MessageState>;
 export const HistoryMessage = z.object({
   /** Burrow's own id: the origin-id of a message sent from here (receipts name it), else a local id. */
   id: z.string().min(1),
-  /** The other party's bare JID. */
+  /** The other party's bare JID; for a private chat through a room, the occupant's full JID. */
   peer: z.string().min(1),
   direction: z.enum(['in', 'out']),
   body: z.string(),
@@ -128,7 +128,7 @@ export class History {
    * to its place. Every read sees it when this resolves; it is on disk once `committed()` resolves.
    */
   async record(message: NewMessage, { archiveOrder = false }: { archiveOrder?: boolean } = {}): Promise<RecordOutcome> {
-    const placed = { ...message, peer: requireBareJid(message.peer) };
+    const placed = { ...message, peer: requireConversationJid(message.peer) };
     const room = (await this.options.screen?.room(placed)) ?? Infinity;
     // From here on synchronous, all or nothing: two copies arriving together are still one.
     const outcome = await this.database.write(() => this.recordNow(placed, archiveOrder, room));
@@ -143,7 +143,7 @@ export class History {
 
   /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
   setState(peer: string, id: string, state: MessageState): Promise<boolean> {
-    const bare = requireBareJid(peer);
+    const bare = requireConversationJid(peer);
     const sql = moveStateSql[state];
     if (sql === undefined) return Promise.resolve(false);
     return this.database.write(() => this.database.run(sql, { ':state': state, ':peer': bare, ':id': id }).changes > 0);
@@ -151,7 +151,7 @@ export class History {
 
   /** Replaces the text of the message a correction names, if it is the corrector's own. On disk when this resolves. */
   correct(correction: Correction): Promise<CorrectionOutcome> {
-    const peer = requireBareJid(correction.peer);
+    const peer = requireConversationJid(correction.peer);
     return this.database.write(() => this.correctNow({ ...correction, peer }));
   }
 
@@ -161,7 +161,7 @@ export class History {
    * The message, when it is marked now.
    */
   correctionFailed(peer: string, replaces: string, body: string, failure: string): Promise<HistoryMessage | null> {
-    const bare = requireBareJid(peer);
+    const bare = requireConversationJid(peer);
     return this.database.write(() => {
       const row = this.database.get(`SELECT seq FROM messages WHERE conversation = (${conversationOf}) AND direction = 'out' AND sender_id = :replaces AND body = :body`, {
         ':peer': bare,
@@ -176,19 +176,19 @@ export class History {
 
   /** The id its sender gave a message: what a correction of it names. */
   async senderId(peer: string, id: string): Promise<string | null> {
-    const row = this.database.get(`SELECT sender_id FROM messages WHERE conversation = (${conversationOf}) AND id = :id`, { ':peer': requireBareJid(peer), ':id': id });
+    const row = this.database.get(`SELECT sender_id FROM messages WHERE conversation = (${conversationOf}) AND id = :id`, { ':peer': requireConversationJid(peer), ':id': id });
     return (row?.['sender_id'] as string | null | undefined) ?? null;
   }
 
   async message(peer: string, id: string): Promise<HistoryMessage | undefined> {
-    const bare = requireBareJid(peer);
+    const bare = requireConversationJid(peer);
     const row = this.database.get(`SELECT * FROM messages WHERE conversation = (${conversationOf}) AND id = :id`, { ':peer': bare, ':id': id });
     return row && messageOf(row, bare);
   }
 
   /** A page of the conversation, in order: by time, then in the order stored. */
   async page(peer: string, place: PagePlace = {}, limit = defaultPageSize): Promise<Page> {
-    const bare = requireBareJid(peer);
+    const bare = requireConversationJid(peer);
     const conversation = this.conversationId(bare);
     if (conversation === undefined) return { messages: [], olderCursor: null, newerCursor: null };
     const read = (direction: 'older' | 'newer', from: Position | null, inclusive: boolean, count: number) => {
@@ -232,13 +232,13 @@ export class History {
   async lastStanzaId(peer: string): Promise<string | null> {
     const row = this.database.get(
       `SELECT stanza_id FROM messages WHERE conversation = (${conversationOf}) AND stanza_id IS NOT NULL ORDER BY at_ms DESC, seq DESC LIMIT 1`,
-      { ':peer': requireBareJid(peer) },
+      { ':peer': requireConversationJid(peer) },
     );
     return (row?.['stanza_id'] as string | undefined) ?? null;
   }
 
   async count(peer: string): Promise<number> {
-    const row = this.database.get(`SELECT COUNT(*) AS count FROM messages WHERE conversation = (${conversationOf})`, { ':peer': requireBareJid(peer) });
+    const row = this.database.get(`SELECT COUNT(*) AS count FROM messages WHERE conversation = (${conversationOf})`, { ':peer': requireConversationJid(peer) });
     return Number(row?.['count'] ?? 0);
   }
 
@@ -247,7 +247,7 @@ export class History {
    * A message recorded after this starts the conversation anew. The space they took is given back.
    */
   async forget(peer: string): Promise<void> {
-    const bare = requireBareJid(peer);
+    const bare = requireConversationJid(peer);
     const forgotten = await this.database.write(() => {
       const conversation = this.conversationId(bare);
       if (conversation === undefined) return false;

@@ -9,10 +9,10 @@ import { ConnectionGoneError } from '../stream/errors.js';
 import type { Correction, CorrectionOutcome, History, HistoryMessage, MessageState, NewMessage } from './history.js';
 import type { Outbox, OutboxMessage } from './outbox.js';
 import type { SessionClient, SessionLink } from './session-link.js';
-import { chatMessage, chatStateNotification, parseMessage, receipt } from './stanzas/chat.js';
+import { chatMessage, chatStateNotification, conversationWith, parseMessage, receipt } from './stanzas/chat.js';
 import { groupchatMessage } from './stanzas/muc.js';
 import type { ChatState, InboundChat, InboundMessage, InboundReceipt, MessageBounce } from './stanzas/chat.js';
-import { bareJid, requireBareJid } from './stanzas/jid.js';
+import { bareJid, conversationJid, requireBareJid, requireConversationJid } from './stanzas/jid.js';
 import { NS_RECEIPTS, NS_STANZA_ID } from './stanzas/namespaces.js';
 import type { Ignored } from './stanzas/parsed.js';
 import type { Element } from './stanzas/xml.js';
@@ -131,7 +131,8 @@ export class Messaging {
 
   /** Stored on disk first, then sent when a stream is up (`room`: once the room is open); it is in the history as `queued`. */
   async send(to: string, body: string, { oob = false, room = false }: { oob?: boolean; room?: boolean } = {}): Promise<HistoryMessage> {
-    const peer = requireBareJid(to);
+    // A room's occupant (a full JID) for a private message through the room; anyone else by their bare JID.
+    const peer = requireConversationJid(to);
     const stored = await this.options.outbox.store({ to: peer, body, room, ...(oob ? { oob } : {}) });
     const outcome = await this.options.history.record(outgoingRecord(stored));
     const message = outcome.added ? outcome.message : outcome.duplicateOf;
@@ -146,7 +147,7 @@ export class Messaging {
    * new text at once. Null when `id` is no message of the user's in that conversation.
    */
   async correct(to: string, id: string, body: string): Promise<HistoryMessage | null> {
-    const peer = requireBareJid(to);
+    const peer = requireConversationJid(to);
     const original = await this.options.history.message(peer, id);
     const replaces = await this.options.history.senderId(peer, id);
     if (original?.direction !== 'out' || replaces === null) return null;
@@ -312,7 +313,7 @@ export class Messaging {
       case 'bounce':
         return this.bounced(parsed);
       case 'chat-state':
-        this.link.emit({ type: 'chat-state', peer: requireBareJid(parsed.from), state: parsed.state });
+        this.link.emit({ type: 'chat-state', peer: conversationWith(parsed.from, parsed) ?? parsed.from, state: parsed.state });
     }
   }
 
@@ -407,7 +408,8 @@ export class Messaging {
       const receiptSent = receiptKeyOf(stanza);
       if (receiptSent) this.unacknowledgedReceipts.delete(receiptSent);
       const originId = originIdOf(stanza);
-      const peer = bareJid(stanza.attrs.to);
+      // Burrow's own message names its conversation as its recipient.
+      const peer = conversationJid(stanza.attrs.to);
       if (originId && peer) messages.push({ peer, originId });
     }
     if (messages.length > 0) await this.serverHas(messages);
@@ -437,7 +439,7 @@ export class Messaging {
 
   private async changeState(peer: string, id: string, state: MessageState): Promise<void> {
     if (await this.options.history.setState(peer, id, state)) {
-      this.link.emit({ type: 'message-state', peer: requireBareJid(peer), id, state });
+      this.link.emit({ type: 'message-state', peer: requireConversationJid(peer), id, state });
     }
   }
 
@@ -447,9 +449,9 @@ export class Messaging {
    * the recipient is already back on another. Any other bounce, or a second one, fails the message.
    */
   private async bounced({ from, id, condition }: MessageBounce): Promise<void> {
-    const peer = bareJid(from) ?? from;
     // A correction is no message of the history's: it is known only here, until its receipt.
     const sent = this.options.outbox.get(id) ?? this.awaitingReceipt.get(id)?.message;
+    const peer = sent?.to ?? bareJid(from) ?? from;
     if (transientBounces.has(condition) && !this.resentAfterBounce.has(id)) {
       this.resentAfterBounce.add(id);
       const recorded = await this.options.history.message(peer, id);
@@ -480,7 +482,7 @@ export class Messaging {
   /** A chat message from the peer, or one of the user's own from another device. */
   private async recordChat(chat: InboundChat, source: ChatSource): Promise<RecordedChat | null> {
     const direction = bareJid(chat.from) === this.options.account ? 'out' : 'in';
-    const peer = direction === 'out' ? bareJid(chat.to ?? undefined) : bareJid(chat.from);
+    const peer = conversationWith(direction === 'out' ? chat.to : chat.from, chat);
     if (!peer) {
       this.ignore('a message of the user’s own without a valid recipient');
       return null;
@@ -524,7 +526,7 @@ export class Messaging {
     const now = this.options.now();
     const { stream } = this;
     if (on !== stream.client) return now.toISOString();
-    const peer = bareJid(chat.from) ?? chat.from;
+    const peer = conversationWith(chat.from, chat) ?? chat.from;
     const firstLive = stream.firstLive.get(peer);
     if (chat.delayedFrom === null) {
       if (firstLive === undefined) stream.firstLive.set(peer, now.toISOString());
@@ -534,7 +536,7 @@ export class Messaging {
     return heldDelivery && firstLive !== undefined ? new Date(Date.parse(firstLive) - 1).toISOString() : now.toISOString();
   }
 
-  private async receiptFromPeer({ from, receivedId }: InboundReceipt): Promise<void> {
+  private async receiptFromPeer({ from, receivedId, privateInRoom }: InboundReceipt): Promise<void> {
     // In turn with the server's acknowledgements, so that a receipt overtaking its acknowledgement still counts.
     this.acks = this.acks
       .then(async () => {
@@ -543,7 +545,7 @@ export class Messaging {
       })
       .catch((error: unknown) => this.link.reportError(error));
     await this.acks;
-    await this.changeState(from, receivedId, 'delivered');
+    await this.changeState(conversationWith(from, { privateInRoom }) ?? from, receivedId, 'delivered');
   }
 
   private ignore(reason: string): void {

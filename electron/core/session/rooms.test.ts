@@ -269,3 +269,50 @@ describe('a room that may have lost the user without a word (XEP-0410 self-ping)
     expect(events.filter((event) => event.type === 'room')).toHaveLength(2);
   });
 });
+
+describe('a private message through a room (XEP-0045 §7.5)', () => {
+  const bobInRoom = `${room}/Bob`;
+  const muc = '<x xmlns="http://jabber.org/protocol/muc#user"/>';
+
+  it('is a conversation with the occupant, apart from the room’s and from one with the room’s address, and the user answers there', async () => {
+    const { session, history, events } = await openSession();
+    const client = new FakeClient();
+    roomServer(client);
+    await session.attach(client, credentials);
+    await enterRoom(session, client);
+
+    client.deliver(`<message from="${bobInRoom}" to="alice@example.org/fresh" type="chat" id="p-1"><body>just between us</body>${muc}</message>`);
+    await session.settled();
+    expect((await history.page(bobInRoom)).messages).toEqual([expect.objectContaining({ peer: bobInRoom, direction: 'in', body: 'just between us', state: 'received' })]);
+    expect((await history.page(room)).messages).toEqual([]);
+    expect(events).toContainEqual({ type: 'message', message: expect.objectContaining({ peer: bobInRoom, body: 'just between us' }) });
+
+    const answer = await session.send(bobInRoom, 'sure');
+    await vi.waitFor(() => expect(client.sent.some((stanza) => stanza.getChildText('body') === 'sure')).toBe(true));
+    const sent = client.sent.find((stanza) => stanza.getChildText('body') === 'sure')!;
+    expect(sent.attrs).toMatchObject({ type: 'chat', to: bobInRoom });
+    expect(sent.getChild('x', 'http://jabber.org/protocol/muc#user')).toBeDefined();
+    client.acknowledge(client.unacknowledged().length);
+    await session.settled();
+    expect((await history.page(bobInRoom)).messages.map(({ id, direction, state }) => [id === answer.id, direction, state])).toEqual([
+      [false, 'in', 'received'],
+      [true, 'out', 'sent'],
+    ]);
+    expect(groupchatsSent(client)).toEqual([]);
+  });
+
+  it('keeps what the user sent privately from another device (a carbon) in the occupant’s conversation too', async () => {
+    const { session, history } = await openSession();
+    const client = new FakeClient();
+    roomServer(client);
+    await session.attach(client, credentials);
+    await enterRoom(session, client);
+
+    client.deliver(
+      `<message from="alice@example.org" to="alice@example.org/fresh" type="chat"><sent xmlns="urn:xmpp:carbons:2"><forwarded xmlns="urn:xmpp:forward:0"><message from="alice@example.org/phone" to="${bobInRoom}" type="chat" id="c-1"><body>from my phone</body>${muc}</message></forwarded></sent></message>`,
+    );
+    await session.settled();
+    expect((await history.page(bobInRoom)).messages).toEqual([expect.objectContaining({ direction: 'out', body: 'from my phone' })]);
+    expect((await history.page(room)).messages).toEqual([]);
+  });
+});

@@ -13,7 +13,7 @@ import type { Messaging } from './messaging.js';
 import { RoomSelfPing, selfPing, selfPingTimeoutMs } from './room-self-ping.js';
 import type { SessionLink } from './session-link.js';
 import { bookmarkPublishOptions, fetchBookmarks, parseBookmarks, publishBookmark, retractBookmark, type Bookmark } from './stanzas/bookmarks.js';
-import { bareJid } from './stanzas/jid.js';
+import { bareJid, parseJid, requireBareJid, requireConversationJid } from './stanzas/jid.js';
 import { mamQuery, parseMamFin, parseMamResult } from './stanzas/mam.js';
 import {
   acceptDefaultConfiguration,
@@ -36,7 +36,7 @@ import {
   type Role,
   type RoomMessage,
 } from './stanzas/muc.js';
-import { NS_MAM } from './stanzas/namespaces.js';
+import { NS_MAM, NS_MUC_USER } from './stanzas/namespaces.js';
 import type { Element } from './stanzas/xml.js';
 
 /** How long a room may take to let the user in. */
@@ -130,6 +130,18 @@ export class Rooms {
   /** The user is in `room` (or entering it). */
   has(room: string): boolean {
     return this.rooms.has(room);
+  }
+
+  /**
+   * Whom a message to `to` goes to, as its conversation is keyed: a room the user is in (a groupchat
+   * message), one of its occupants (`room@service/nick`, a private message through the room), or
+   * anyone else by their bare JID.
+   */
+  addressOf(to: string): { peer: string; room: boolean } {
+    const bare = requireBareJid(to);
+    if (!this.rooms.has(bare)) return { peer: bare, room: false };
+    const peer = requireConversationJid(to);
+    return { peer, room: peer === bare };
   }
 
   /** The user's messages to `room` may go on this stream. */
@@ -292,7 +304,9 @@ export class Rooms {
     this.selfPing.heard(room);
     const parsed = parseGroupchat(stanza);
     if (parsed === null) {
-      this.link.emit({ type: 'ignored', reason: `a private message through the room ${room}: Burrow does not take those yet` });
+      // A private message from an occupant, marked as one (XEP-0045 §7.5), is chat with that occupant: messaging's.
+      if (parseJid(stanza.attrs.from)?.resource && stanza.getChild('x', NS_MUC_USER)) return false;
+      this.link.emit({ type: 'ignored', reason: `a message through the room ${room} that is neither the room's nor marked private` });
       return true;
     }
     if (parsed.kind === 'ignored') this.link.emit({ type: 'ignored', reason: parsed.reason });

@@ -759,13 +759,19 @@ describe('corrections (XEP-0308)', () => {
       replaces ? `<replace xmlns="urn:xmpp:message-correct:0" id="${replaces}"/>` : ''
     }</message>`;
 
-  it('sends a correction of the user’s own message through the outbox, naming the id it was sent with, and shows the new text at once', async () => {
-    const { session, outbox, history, events } = await openSession();
+  /** A session whose server has acknowledged the user's message `body` to bob. */
+  async function sentAndAcknowledged(body: string) {
+    const opened = await openSession();
     const client = new FakeClient();
-    await session.attach(client, credentials);
-    const original = await session.send('bob@example.org', 'see you at 6');
+    await opened.session.attach(client, credentials);
+    const original = await opened.session.send('bob@example.org', body);
     client.acknowledge(client.unacknowledged().length);
     await settle();
+    return { ...opened, client, original };
+  }
+
+  it('sends a correction of the user’s own message through the outbox, naming the id it was sent with, and shows the new text at once', async () => {
+    const { session, outbox, history, events, client, original } = await sentAndAcknowledged('see you at 6');
 
     const corrected = await session.correct('bob@example.org', original.id, 'see you at 7');
     expect(corrected).toMatchObject({ id: original.id, body: 'see you at 7', edited: true });
@@ -782,12 +788,7 @@ describe('corrections (XEP-0308)', () => {
   });
 
   it('marks the message when its correction bounces — once more after a bounce that may pass — and clears the mark with the next correction', async () => {
-    const { session, outbox, history, events } = await openSession();
-    const client = new FakeClient();
-    await session.attach(client, credentials);
-    const original = await session.send('bob@example.org', 'see you at 6');
-    client.acknowledge(client.unacknowledged().length);
-    await settle();
+    const { session, outbox, history, events, client, original } = await sentAndAcknowledged('see you at 6');
     await session.correct('bob@example.org', original.id, 'see you at 7');
     client.acknowledge(client.unacknowledged().length);
     await settle();

@@ -24,7 +24,7 @@ import type { SessionClient, SessionEvent, SessionLink } from './session-link.js
 import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { parseMessage } from './stanzas/chat.js';
 import type { ChatState } from './stanzas/chat.js';
-import { parseJid, requireBareJid } from './stanzas/jid.js';
+import { parseJid } from './stanzas/jid.js';
 import { NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
 import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
@@ -301,7 +301,8 @@ export class Session {
 
   /** Stored on disk first, then sent when a stream is up (to a room the user is in: once in it); it is in the history as `queued`. */
   send(to: string, body: string): Promise<HistoryMessage> {
-    return this.messaging.send(to, body, { room: this.rooms.has(requireBareJid(to)) });
+    const { peer, room } = this.rooms.addressOf(to);
+    return this.messaging.send(peer, body, { room });
   }
 
   /** Group chat (XEP-0045): the rooms the user is in, and entering, leaving, finding and making them. */

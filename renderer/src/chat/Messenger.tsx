@@ -13,7 +13,8 @@ import { conversationKey, type ConversationRef, type MessagingState } from './me
 import { OwnPresence } from './OwnPresence.js';
 import { contactName, contactPresenceText } from './presence.js';
 import { Roster, rosterSections } from './Roster.js';
-import { JoinRoomForm, NewRoomForm, RoomInvitations, RoomList, RoomPanel, roomName } from './Rooms.js';
+import { roomName } from '../../../electron/contract/room-words.js';
+import { JoinRoomForm, NewRoomForm, RoomInvitations, RoomList, RoomPanel } from './Rooms.js';
 import { useRooms, type Rooms } from './useRooms.js';
 import { MessageSearch } from '../search/MessageSearch.js';
 import { StatusBanner } from './StatusBanner.js';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { messagingRequests, type AccountView, type BurrowApi, type ConversationView, type OccupantView, type RoomDirectoryView, type RoomInvitationView, type RoomView } from '../../../electron/contract/contract.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
-import { roomStateWords } from '../../../electron/contract/room-words.js';
+import { roomName, roomStateWords } from '../../../electron/contract/room-words.js';
 import { TextField } from '../preferences/controls.js';
 import { CommunityChoice, defaultCommunity, SidebarForm, useAutoFocus } from './ContactForms.js';
 import { conversationKey, type ConversationRef } from './messagingState.js';
@@ -11,10 +11,6 @@ const nickSchema = messagingRequests['room:join'].request.shape.nick;
 const nameSchema = messagingRequests['room:create'].request.shape.name;
 const problemOf = (schema: { safeParse: (value: string) => { success: boolean } }, value: string, hint: string) => (schema.safeParse(value).success ? undefined : hint);
 
-/** A room's name in lists and headings: its address's local part. */
-export function roomName(room: string): string {
-  return room.split('@')[0] ?? room;
-}
 
 /** The user name of the community's account: the nickname offered first. */
 function defaultNick(accounts: readonly AccountView[], communityId: string): string {

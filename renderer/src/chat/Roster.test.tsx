@@ -70,6 +70,14 @@ describe('Roster', () => {
     expect(screen.getByText('No contacts match “zzz”.')).toBeTruthy();
   });
 
+  it('lists a private chat through a room by the occupant’s nickname and the room, and opens it with the occupant’s address', () => {
+    const withOccupant = { 'lab team@rooms.lab.test/carol': { communityId: 'lab', peer: 'team@rooms.lab.test/carol', unread: 1, last: null } };
+    const { onOpen } = renderRoster({ conversations: withOccupant });
+    expect(outline().slice(-2)).toEqual(['# Not in your contacts', 'carol (in team)']);
+    fireEvent.click(screen.getByRole('button', { name: /^carol \(in team\)/ }));
+    expect(onOpen).toHaveBeenCalledWith({ communityId: 'lab', peer: 'team@rooms.lab.test/carol' });
+  });
+
   it('opens a conversation on click and marks the open one as current', () => {
     const { onOpen, rerender } = renderRoster();
     fireEvent.click(screen.getByRole('button', { name: /^Dave/ }));

@@ -1,5 +1,6 @@
 /** How presence reads in the chat window. */
 import type { Availability, ContactView } from '../../../electron/contract/contract.js';
+import { conversationTitle } from '../../../electron/contract/room-words.js';
 
 export const availabilityLabels: Record<Availability, string> = {
   available: 'Available',
@@ -16,7 +17,7 @@ export function contactPresenceText(contact: ContactView): string {
   return contact.status ? `${words} · ${contact.status}` : words;
 }
 
-/** A contact's name, or the address when they have none. */
+/** A contact's name, or when they have none the address (an occupant writing privately through a room: "carol (in team)"). */
 export function contactName(contact: Pick<ContactView, 'jid' | 'name'> | undefined, jid: string): string {
-  return contact?.name?.trim() || jid;
+  return contact?.name?.trim() || conversationTitle(jid);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
-import { chatMessage, chatStateNotification, parseMessage, receipt } from './chat.js';
+import { chatMessage, chatStateNotification, conversationWith, parseMessage, receipt } from './chat.js';
 import { parseXml } from './xml.js';
 
 const me = 'alice@example.org';
@@ -58,7 +58,24 @@ describe('parseMessage', () => {
       chatState: 'active',
       delayedFrom: null,
       replaces: null,
+      privateInRoom: false,
     });
+  });
+
+  it('reads a private message through a room (XEP-0045 §7.5) as chat with the occupant, and one from the room itself as none', () => {
+    const occupant = parse(
+      '<message from="team@rooms.example.org/carol" to="alice@example.org/desk" type="chat" id="p-1"><body>just to you</body><x xmlns="http://jabber.org/protocol/muc#user"/></message>',
+    );
+    expect(occupant).toMatchObject({ kind: 'chat', from: 'team@rooms.example.org/carol', privateInRoom: true });
+    expect(conversationWith('Team@rooms.example.org/carol', occupant as { privateInRoom: boolean })).toBe('team@rooms.example.org/carol');
+    expect(conversationWith('bob@example.org/phone', { privateInRoom: false })).toBe('bob@example.org');
+    expect(parse('<message from="team@rooms.example.org" type="chat"><body>the room speaks</body><x xmlns="http://jabber.org/protocol/muc#user"/></message>')).toMatchObject({ privateInRoom: false });
+  });
+
+  it('marks a message to a room’s occupant as private through the room, and one to a bare JID as not', () => {
+    const toOccupant = chatMessage({ to: 'team@rooms.example.org/carol', body: 'hi', originId: 'o-1' });
+    expect(toOccupant.getChild('x', 'http://jabber.org/protocol/muc#user')).toBeDefined();
+    expect(chatMessage({ to: 'bob@example.org', body: 'hi', originId: 'o-2' }).getChild('x', 'http://jabber.org/protocol/muc#user')).toBeUndefined();
   });
 
   it('reads which message a correction replaces (XEP-0308)', () => {
@@ -95,11 +112,13 @@ describe('parseMessage', () => {
       kind: 'receipt',
       from: 'bob@example.org/phone',
       receivedId: 'o-1',
+      privateInRoom: false,
     });
     expect(parse('<message from="bob@example.org/phone" type="chat"><composing xmlns="http://jabber.org/protocol/chatstates"/></message>')).toEqual({
       kind: 'chat-state',
       from: 'bob@example.org/phone',
       state: 'composing',
+      privateInRoom: false,
     });
   });
 

@@ -1,7 +1,7 @@
 /** One-to-one chat messages: XEP-0359 ids, XEP-0184 receipts, XEP-0085 chat states, XEP-0308 corrections. */
 import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
-import { bareJid, fullJidOf, parseJid } from './jid.js';
-import { NS_CHAT_STATES, NS_CORRECTION, NS_DELAY, NS_HINTS, NS_OOB, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
+import { bareJid, conversationJid, fullJidOf, parseJid } from './jid.js';
+import { NS_CHAT_STATES, NS_CORRECTION, NS_DELAY, NS_HINTS, NS_MUC_USER, NS_OOB, NS_RECEIPTS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
 import { ignored } from './parsed.js';
 import type { Ignored } from './parsed.js';
 import { xml } from './xml.js';
@@ -22,13 +22,15 @@ export interface OutgoingChat {
 
 /**
  * The stanza's id is the origin-id too, so that a receipt (which names the stanza id) and a
- * bounce (which repeats it) both lead straight back to the outbox entry.
+ * bounce (which repeats it) both lead straight back to the outbox entry. Burrow writes one-to-one
+ * to bare JIDs only: one to a full JID is a private message to a room's occupant, marked as such (XEP-0045 §7.5).
  */
 export function chatMessage({ to, body, originId, replaces, oob = false }: OutgoingChat): Element {
   return xml(
     'message',
     { type: 'chat', to, id: originId },
     xml('body', {}, body),
+    parseJid(to)?.resource ? xml('x', { xmlns: NS_MUC_USER }) : null,
     oob ? xml('x', { xmlns: NS_OOB }, xml('url', {}, body)) : null,
     xml('origin-id', { xmlns: NS_STANZA_ID, id: originId }),
     replaces !== undefined && xml('replace', { xmlns: NS_CORRECTION, id: replaces }),
@@ -60,18 +62,31 @@ export interface InboundChat {
   delayedFrom: string | null;
   /** A correction (XEP-0308): the stanza id of the sender's message it corrects. */
   replaces: string | null;
+  /** A private message through a room (XEP-0045 §7.5): its conversation is the occupant's, not the room's. */
+  privateInRoom: boolean;
 }
 
 export interface InboundReceipt {
   kind: 'receipt';
   from: string;
   receivedId: string;
+  privateInRoom: boolean;
 }
 
 export interface InboundChatState {
   kind: 'chat-state';
   from: string;
   state: ChatState;
+  privateInRoom: boolean;
+}
+
+/**
+ * The conversation a chat stanza to or from `jid` belongs to: the bare JID, or for a private
+ * message through a room the occupant's full JID (`room@service/nick`), so that it is never taken
+ * for a one-to-one chat with the room itself.
+ */
+export function conversationWith(jid: string | null | undefined, { privateInRoom }: { privateInRoom: boolean }): string | null {
+  return privateInRoom ? conversationJid(jid ?? undefined) : bareJid(jid ?? undefined);
 }
 
 export interface MessageBounce {
@@ -94,16 +109,18 @@ export function parseMessage(message: Element, ownBareJid: string): InboundMessa
   const type = message.attrs.type ?? 'normal';
   if (type === 'error') return parseBounce(message, from);
   if (type === 'groupchat' || type === 'headline') return ignored(`${type} messages are not one-to-one chat`);
+  // Only an occupant (a full JID) writes privately through a room; the room's own messages are no chat.
+  const privateInRoom = message.getChild('x', NS_MUC_USER) !== undefined && sender.resource !== null;
 
   const received = message.getChild('received', NS_RECEIPTS);
   if (received) {
     const receivedId = received.attrs.id;
-    return receivedId ? { kind: 'receipt', from, receivedId } : ignored('a receipt without the id of the message it confirms');
+    return receivedId ? { kind: 'receipt', from, receivedId, privateInRoom } : ignored('a receipt without the id of the message it confirms');
   }
 
   const chatState = chatStateOf(message);
   const body = message.getChild('body');
-  if (!body) return chatState ? { kind: 'chat-state', from, state: chatState } : ignored('a message with no body, receipt or chat state');
+  if (!body) return chatState ? { kind: 'chat-state', from, state: chatState, privateInRoom } : ignored('a message with no body, receipt or chat state');
   const text = body.text();
   if (text.length > MAX_BODY_LENGTH) {
     return ignored(`a message from ${from} of ${text.length.toLocaleString('en-US')} characters, over the ${MAX_BODY_LENGTH.toLocaleString('en-US')} Burrow takes`);
@@ -121,6 +138,7 @@ export function parseMessage(message: Element, ownBareJid: string): InboundMessa
     chatState,
     delayedFrom: isoTime(message.getChild('delay', NS_DELAY)?.attrs.stamp),
     replaces: message.getChild('replace', NS_CORRECTION)?.attrs.id || null,
+    privateInRoom,
   };
 }
 

@@ -37,6 +37,22 @@ export function requireBareJid(text: string): string {
   return bare;
 }
 
+/**
+ * What a conversation is keyed by, normalised: a bare JID, or for a private chat through a room
+ * (XEP-0045 §7.5) the occupant's full JID, `room@service/nick`, never the room's own.
+ */
+export function conversationJid(text: string | undefined): string | null {
+  const jid = parseJid(text);
+  return jid && fullJidOf(jid);
+}
+
+/** As `conversationJid`; throws when it is not a JID (a caller's mistake, not server data). */
+export function requireConversationJid(text: string): string {
+  const key = conversationJid(text);
+  if (!key) throw new Error(`not a JID: ${JSON.stringify(text)}`);
+  return key;
+}
+
 export function fullJidOf(jid: Jid): string {
   return jid.resource === null ? bareJidOf(jid) : `${bareJidOf(jid)}/${jid.resource}`;
 }

@@ -6,14 +6,14 @@
 import { MAX_BODY_LENGTH } from '../../../contract/contract.js';
 import { isoTime } from './chat.js';
 import { bareJidOf, parseJid } from './jid.js';
-import { NS_DATA_FORMS, NS_DELAY, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
+import { NS_DATA_FORMS, NS_DELAY, NS_DISCO_INFO, NS_DISCO_ITEMS, NS_MUC_USER, NS_STANZA_ERRORS, NS_STANZA_ID } from './namespaces.js';
 import { ignored } from './parsed.js';
 import type { Ignored } from './parsed.js';
 import { xml } from './xml.js';
 import type { Element } from './xml.js';
 
 export const NS_MUC = 'http://jabber.org/protocol/muc';
-export const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
+export { NS_MUC_USER };
 export const NS_MUC_OWNER = 'http://jabber.org/protocol/muc#owner';
 export const NS_CONFERENCE = 'jabber:x:conference';
 

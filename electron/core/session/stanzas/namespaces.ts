@@ -17,3 +17,4 @@ export const NS_HTTP_UPLOAD = 'urn:xmpp:http:upload:0';
 export const NS_OOB = 'jabber:x:oob';
 export const NS_PUBSUB = 'http://jabber.org/protocol/pubsub';
 export const NS_PING = 'urn:xmpp:ping';
+export const NS_MUC_USER = 'http://jabber.org/protocol/muc#user';
