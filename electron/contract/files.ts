@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-import { Jid, MessageView } from './messaging.js';
+import { ConversationPeer, MessageView } from './messaging.js';
 
 /** Bytes per chunk, before base64: well under browser mode's 1 MiB message limit once encoded. */
 export const FILE_CHUNK_BYTES = 256 * 1024;
@@ -42,7 +42,7 @@ export const fileRequests = {
   'files:begin': {
     request: z.strictObject({
       communityId: CommunityId,
-      peer: Jid,
+      peer: ConversationPeer,
       name: z.string().trim().min(1).max(255),
       contentType: ContentType,
       size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),

@@ -301,6 +301,22 @@ describe('a private message through a room (XEP-0045 §7.5)', () => {
     expect(groupchatsSent(client)).toEqual([]);
   });
 
+  it('shares a file with the room as a room message, and with an occupant privately', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    roomServer(client);
+    await session.attach(client, credentials);
+    await enterRoom(session, client);
+
+    await session.shareFile(room, 'https://upload.example.org/a/team.png');
+    await session.shareFile(bobInRoom, 'https://upload.example.org/b/bob.png');
+    await vi.waitFor(() => expect(client.sent.filter((stanza) => stanza.getChild('body'))).toHaveLength(2));
+    const [toRoom, toBob] = client.sent.filter((stanza) => stanza.getChild('body'));
+    expect(toRoom!.attrs).toMatchObject({ type: 'groupchat', to: room });
+    expect(toBob!.attrs).toMatchObject({ type: 'chat', to: bobInRoom });
+    expect(toBob!.getChild('x', 'http://jabber.org/protocol/muc#user')).toBeDefined();
+  });
+
   it('keeps what the user sent privately from another device (a carbon) in the occupant’s conversation too', async () => {
     const { session, history } = await openSession();
     const client = new FakeClient();

@@ -317,7 +317,8 @@ export class Session {
 
   /** A file's address (where it was uploaded) as a message: its body, and an XEP-0066 link to it; through the outbox like any message. */
   shareFile(to: string, url: string): Promise<HistoryMessage> {
-    return this.messaging.send(to, url, { oob: true });
+    const { peer, room } = this.rooms.addressOf(to);
+    return this.messaging.send(peer, url, { oob: true, room });
   }
 
   /** The server's HTTP File Upload service (XEP-0363), or null when it has none; needs the stream up. */
