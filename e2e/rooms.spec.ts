@@ -2,7 +2,8 @@
  * A room (XEP-0045) through the network lab, each person in their own Burrow: Alice makes a room,
  * Bob finds it in the server's list of rooms and enters it, both see who is in; a message that
  * names Bob is marked and notifies him (the page's notifications are recorded in his page, with
- * his window in the background), and one that does not name him does not. Then the lab black-holes
+ * his window in the background), and one that does not name him does not. Bob writes to Alice
+ * privately from the room's occupants, and she answers there, apart from the room. Then the lab black-holes
  * 5222 and 5223 while they write: once both are back over 443, every message is in each room
  * view once, in the order it was written.
  */
@@ -91,6 +92,27 @@ test.describe('A room through the network lab', () => {
     await expect(itemsWith(log, ['Hello, everyone'])).toContainText('Alice');
     await expect.poll(notifications).toEqual([expect.objectContaining({ body: 'Bob, the plan is in the room' })]);
     await screenshot(bob, 'room-mention');
+  });
+
+  test('Bob writes to Alice privately from the room’s occupants, and she answers in a conversation of its own, apart from the room', async () => {
+    const { alice, bob } = people();
+    const privately = `(in ${roomLocalPart})`;
+    const privateLog = ({ window }: Person, nick: string) => window.getByRole('log', { name: `Messages with ${nick} ${privately}` });
+
+    await bob.window.getByRole('complementary', { name: 'Room' }).getByRole('button', { name: 'Message Alice privately' }).click();
+    await expect(bob.window.getByRole('heading', { name: `Alice ${privately}`, level: 1 })).toBeVisible();
+    await send(bob, 'Alice, just between us');
+    await alice.window.getByRole('button', { name: new RegExp(`^Bob ${escapeRegExp(privately)}`) }).click({ timeout: 15_000 });
+    await expect(privateLog(alice, 'Bob').getByRole('listitem').filter({ hasText: 'Alice, just between us' })).toHaveCount(1, { timeout: 15_000 });
+    await send(alice, 'Between us, then');
+    await expect(privateLog(bob, 'Alice').getByRole('listitem').filter({ hasText: 'Between us, then' })).toHaveCount(1, { timeout: 15_000 });
+    await screenshot(alice, 'private-in-room');
+
+    for (const person of [alice, bob]) {
+      await person.window.getByRole('list', { name: 'Rooms' }).getByRole('button', { name: new RegExp(roomLocalPart) }).click();
+      await expect(itemsWith(roomLog(person), ['Hello, everyone'])).toHaveCount(1);
+      await expect(itemsWith(roomLog(person), ['just between us', 'Between us, then'])).toHaveCount(0);
+    }
   });
 
   test('a cut mid-room-chat delivers everything once, in order', async () => {

@@ -254,6 +254,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
             state={state}
             rooms={rooms}
             onLeft={() => setSelected(null)}
+            onOpen={open}
             focusId={found?.key === conversationKey(selected) ? found.id : undefined}
             onReachTop={() => loadOlder(selected)}
             onReachBottom={() => loadNewer(selected)}
@@ -295,6 +296,7 @@ function SelectedConversation({
   state,
   rooms,
   onLeft,
+  onOpen,
   focusId,
   onReachTop,
   onReachBottom,
@@ -308,6 +310,7 @@ function SelectedConversation({
   state: MessagingState;
   rooms: Rooms;
   onLeft: () => void;
+  onOpen: (ref: ConversationRef) => void;
   focusId: string | undefined;
   onReachTop: () => void;
   onReachBottom: () => void;
@@ -334,7 +337,7 @@ function SelectedConversation({
       title={room ? roomName(peer) : contactName(contact, peer)}
       peer={peer}
       subtitle={room ? room.subject : contact ? contactPresenceText(contact) : null}
-      {...(room ? { aside: <RoomPanel api={api} view={room} occupants={rooms.occupants[key] ?? []} onLeft={onLeft} /> } : {})}
+      {...(room ? { aside: <RoomPanel api={api} view={room} occupants={rooms.occupants[key] ?? []} onLeft={onLeft} onMessagePrivately={(occupant) => onOpen({ communityId, peer: occupant })} /> } : {})}
       messages={state.histories[key] ?? []}
       loading={state.loadingHistories[key] === true}
       {...(focusId === undefined ? {} : { focusId })}

@@ -56,17 +56,21 @@ describe('NewRoomForm', () => {
 });
 
 describe('RoomPanel', () => {
-  it('lists the occupants, invites someone and leaves the room', async () => {
+  it('lists the occupants, opens a private chat with another, invites someone and leaves the room', async () => {
     const user = userEvent.setup();
     const fake = fakeApi();
     const onLeft = vi.fn();
+    const onMessagePrivately = vi.fn();
     const occupants = [
       { nick: 'bob', role: 'participant', affiliation: 'member', jid: null, availability: 'away' },
       { nick: 'alice', role: 'moderator', affiliation: 'owner', jid: null, availability: 'available' },
     ] as const;
-    render(<RoomPanel api={fake.api} view={joined} occupants={occupants} onLeft={onLeft} />);
+    render(<RoomPanel api={fake.api} view={joined} occupants={occupants} onLeft={onLeft} onMessagePrivately={onMessagePrivately} />);
 
     expect(within(screen.getByRole('list', { name: 'Occupants (2)' })).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['alice (you) · moderator', 'bob']);
+    expect(screen.queryByRole('button', { name: 'Message alice privately' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Message bob privately' }));
+    expect(onMessagePrivately).toHaveBeenCalledWith(`${room}/bob`);
     await user.type(screen.getByLabelText('Invite (address)'), 'carol@lab.test');
     await user.click(screen.getByRole('button', { name: 'Invite' }));
     expect(fake.calls('room:invite')).toEqual([{ communityId: 'lab', room, jid: 'carol@lab.test' }]);

@@ -191,8 +191,21 @@ export function RoomInvitations({ invitations, onJoin, onDismiss }: { invitation
   );
 }
 
-/** Beside a room's conversation: its occupants, an invitation to send, and leaving. */
-export function RoomPanel({ api, view, occupants, onLeft }: { api: BurrowApi; view: RoomView; occupants: readonly OccupantView[]; onLeft: () => void }) {
+/** Beside a room's conversation: its occupants (each one's name opens a private chat with them), an invitation to send, and leaving. */
+export function RoomPanel({
+  api,
+  view,
+  occupants,
+  onLeft,
+  onMessagePrivately,
+}: {
+  api: BurrowApi;
+  view: RoomView;
+  occupants: readonly OccupantView[];
+  onLeft: () => void;
+  /** Opens the private chat with an occupant, by their address in the room (`room@service/nick`). */
+  onMessagePrivately: (occupant: string) => void;
+}) {
   const [invitee, setInvitee] = useState('');
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const { communityId, room } = view;
@@ -215,8 +228,13 @@ export function RoomPanel({ api, view, occupants, onLeft }: { api: BurrowApi; vi
       <ul className="occupant-list" aria-labelledby="occupants-heading">
         {sorted.map((occupant) => (
           <li key={occupant.nick} className={`occupant presence-${occupant.availability}`}>
-            {occupant.nick}
-            {occupant.nick === view.nick ? ' (you)' : ''}
+            {occupant.nick === view.nick ? (
+              `${occupant.nick} (you)`
+            ) : (
+              <button type="button" className="link-button" aria-label={`Message ${occupant.nick} privately`} onClick={() => onMessagePrivately(`${room}/${occupant.nick}`)}>
+                {occupant.nick}
+              </button>
+            )}
             {occupant.role === 'moderator' ? <span className="hint"> · moderator</span> : null}
           </li>
         ))}
