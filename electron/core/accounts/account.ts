@@ -557,10 +557,7 @@ export class Account {
       case 'message':
         return this.inTurn(() => this.messageChanged(event.message));
       case 'message-state':
-        return this.inTurn(async () => {
-          const message = await this.data?.history.message(event.peer, event.id);
-          if (message) await this.messageChanged(message);
-        });
+        return this.inTurn(() => this.messageChanged(event.message, { moved: true }));
       case 'chat-state':
         this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.peer, state: event.state });
         return;
@@ -627,14 +624,19 @@ export class Account {
     return turn;
   }
 
-  /** A stranger's message is shown in their request, without a notification; any other in its conversation. */
-  private async messageChanged(message: HistoryMessage): Promise<void> {
+  /**
+   * A stranger's message is shown in their request, without a notification; any other in its
+   * conversation. `moved`: only its state changed, which changes its conversation (the unread count,
+   * the newest message) only when it is the newest.
+   */
+  private async messageChanged(message: HistoryMessage, { moved = false } = {}): Promise<void> {
     const data = this.requireData();
     const placement = await data.requests.place(message);
     if (placement !== 'conversation') this.emitMessageRequests();
     if (placement === 'request') return;
     await data.index.add(message.peer);
     this.deps.events.emit('chat:message', this.messageView(message));
+    if (moved && placement === 'conversation' && (await data.history.last(message.peer))?.id !== message.id) return;
     await this.conversationChanged(data, message.peer);
   }
 

@@ -46,6 +46,7 @@ export class HistoryDatabase {
   /** The transaction the writes run in, left open while more come; and who waits for it to be on disk. */
   private openWrites: { since: number; writes: number; committed: Deferred | null } | null = null;
   private turnScheduled = false;
+  private rolledBack = 0;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -226,8 +227,14 @@ export class HistoryDatabase {
       open.committed?.resolve();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rolledBack += 1;
       open.committed?.reject(error);
     }
+  }
+
+  /** How many commits of grouped writes failed and were rolled back: what reads saw of them is gone. */
+  get rollbacks(): number {
+    return this.rolledBack;
   }
 
   private failWaiting(error: Error): void {
