@@ -36,6 +36,7 @@ import { refusalCause, signInFailureCause } from '../connection/sign-in-failure.
 import type { WinnerMemory } from '../connection/winners.js';
 import type { EventHub } from '../events.js';
 import type { HistoryMessage, PagePlace } from '../session/history.js';
+import { HistoryInUse } from '../session/history-database.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
@@ -369,7 +370,14 @@ export class Account {
       if (latest()) this.jid = null;
       return this.fromRace(generation, { type: 'not-configured' });
     }
-    const session = await this.openSession(identity.jid);
+    let session: Session;
+    try {
+      session = await this.openSession(identity.jid);
+    } catch (error) {
+      if (!(error instanceof HistoryInUse)) throw error;
+      const by = error.pid === undefined ? 'another-community' : 'another-burrow';
+      return this.fromRace(generation, { type: 'race-failed', cause: { kind: 'account-in-use', jid: identity.jid, by, ...(error.pid === undefined ? {} : { pid: error.pid }) } });
+    }
     if (!latest()) return;
     const startedAt = Date.now();
     const { result, network } = await this.raceFor(connection.request, latest);
@@ -501,6 +509,9 @@ export class Account {
     if (this.session && this.data?.jid === jid) return this.session;
     await this.session?.signOut();
     await this.data?.close();
+    // Let go before the next is opened: that may fail (its history in use), leaving none.
+    this.session = null;
+    this.data = null;
     const { reportFault } = this.deps;
     // A room is no stranger: its messages go to its conversation, never into a message request.
     const isContact = (peer: string) => this.contacts.has(peer) || this.roomBook?.has(peer) === true;
