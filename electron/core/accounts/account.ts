@@ -34,6 +34,7 @@ import { connectToCommunity } from '../connection/connect.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { refusalCause, signInFailureCause } from '../connection/sign-in-failure.js';
 import type { WinnerMemory } from '../connection/winners.js';
+import { tlsTrustFor } from '../connection/trust.js';
 import type { EventHub } from '../events.js';
 import type { HistoryMessage, PagePlace } from '../session/history.js';
 import { HistoryInUse } from '../session/history-database.js';
@@ -370,17 +371,26 @@ export class Account {
       if (latest()) this.jid = null;
       return this.fromRace(generation, { type: 'not-configured' });
     }
-    let session: Session;
-    try {
-      session = await this.openSession(identity.jid);
-    } catch (error) {
+    const startedAt = Date.now();
+    // The CAs are parsed before the account's files are opened: once the SQLite WebAssembly has
+    // opened a database, building the TLS context took several times as long (0.2–0.5 s, not 40 ms).
+    tlsTrustFor(identity.server, connection.request.trust);
+    // The files are opened while the race runs: it needs none of them, and each took half a second
+    // of a first sign-in.
+    const opened = this.openSession(identity.jid).then(
+      (session) => ({ session }),
+      (error: unknown) => ({ error }),
+    );
+    const { result, network } = await this.raceFor(connection.request, latest);
+    const outcome = await opened;
+    if ('error' in outcome) {
+      if (result.connected) result.connection.close();
+      const { error } = outcome;
       if (!(error instanceof HistoryInUse)) throw error;
       const by = error.pid === undefined ? 'another-community' : 'another-burrow';
       return this.fromRace(generation, { type: 'race-failed', cause: { kind: 'account-in-use', jid: identity.jid, by, ...(error.pid === undefined ? {} : { pid: error.pid }) } });
     }
-    if (!latest()) return;
-    const startedAt = Date.now();
-    const { result, network } = await this.raceFor(connection.request, latest);
+    const { session } = outcome;
     if (!result.connected) return this.fromRace(generation, { type: 'race-failed', cause: raceFailureCause(result.attempts, result.diagnosis) });
     const path = result.connection;
     if (!latest()) return path.close();
