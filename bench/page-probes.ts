@@ -29,8 +29,8 @@ declare const WebSocket: new (url: string) => ProbeSocket;
 
 /** Lives in the page: the contract spoken over a socket of its own, and when the user last acted. */
 export interface PageProbe {
-  /** When the contract first told an account online (page clock, ms). */
-  onlineAt: number | null;
+  /** When the contract first told an account connecting, that is signing in (page clock, ms). */
+  signInAt: number | null;
   /** When the last click or Enter reached the page. */
   inputAt: number | null;
   invoke(channel: string, payload?: unknown): Promise<unknown>;
@@ -43,7 +43,7 @@ export function installProbe(ipcPath: string): PageProbe {
   const answers = new Map<number, (outcome: { ok: boolean; value?: unknown; error?: { message: string } }) => void>();
   let nextId = 0;
   const probe: PageProbe = {
-    onlineAt: null,
+    signInAt: null,
     inputAt: null,
     async invoke(channel, payload) {
       await opened;
@@ -58,7 +58,7 @@ export function installProbe(ipcPath: string): PageProbe {
   socket.addEventListener('message', ({ data }) => {
     const message = JSON.parse(data) as { type: string; id?: number; channel?: string; payload?: { lifecycle?: { state?: string } }; outcome?: never };
     if (message.type === 'result' && message.id !== undefined) answers.get(message.id)?.(message.outcome!);
-    if (message.type === 'event' && message.channel === 'account:changed' && message.payload?.lifecycle?.state === 'online') probe.onlineAt ??= performance.now();
+    if (message.type === 'event' && message.channel === 'account:changed' && message.payload?.lifecycle?.state === 'connecting') probe.signInAt ??= performance.now();
   });
   window.addEventListener('click', () => (probe.inputAt = performance.now()), true);
   window.addEventListener('keydown', (event) => event.key === 'Enter' && (probe.inputAt = performance.now()), true);
@@ -66,16 +66,17 @@ export function installProbe(ipcPath: string): PageProbe {
 }
 
 /**
- * Milliseconds from the account online to the list of contacts showing `firstName` and holding
+ * Milliseconds from the account starting to sign in (connecting: the race, signing in, the roster
+ * fetched) to the list of contacts showing `firstName` and holding
  * `count` contacts (the rendered items, or the size a virtual list gives them with aria-setsize);
  * false until then. For waitForFunction, polled every frame.
  */
-export function rosterShownSinceOnline([probe, firstName, count]: readonly [PageProbe, string, number]): number | false {
+export function rosterShownSinceSignIn([probe, firstName, count]: readonly [PageProbe, string, number]): number | false {
   const list = document.querySelector('[aria-label="Contacts"]');
-  if (probe.onlineAt === null || !list?.textContent?.includes(firstName)) return false;
+  if (probe.signInAt === null || !list?.textContent?.includes(firstName)) return false;
   const items = Array.from(list.querySelectorAll('li:not([role="presentation"]), [role="listitem"]'));
   const setSize = Math.max(0, ...items.map((item) => Number(item.getAttribute('aria-setsize') ?? 0)));
-  return Math.max(items.length, setSize) >= count && performance.now() - probe.onlineAt;
+  return Math.max(items.length, setSize) >= count && performance.now() - probe.signInAt;
 }
 
 /**

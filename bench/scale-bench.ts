@@ -39,6 +39,8 @@ export interface ScaleReport extends Record<ScaleFigure, number | null> {
   hostPeakRssMb: number | null;
   /** CPU per message in the first burst, in cores just signed in (cpuMsPerMessage is the warm one). */
   cpuMsPerMessageFirstBurst: number | null;
+  /** CPU per message of every burst, in order (scale-cpu.ts): the warm-up can be seen. */
+  cpuMsPerMessageBursts: number[];
   /** The core's history alone: fill, send, open, search and mark read, and the database's size. */
   core: ScaleCoreResult | null;
   openSamplesMs: number[];
@@ -123,6 +125,7 @@ export async function scaleBench(lab: Lab, options: ScaleBenchOptions): Promise<
   const extra = {
     hostPeakRssMb: null as number | null,
     cpuMsPerMessageFirstBurst: null as number | null,
+    cpuMsPerMessageBursts: [] as number[],
     openSamplesMs: [] as number[],
     sendSamplesMs: [] as number[],
     fillMs: null as number | null,
@@ -133,11 +136,12 @@ export async function scaleBench(lab: Lab, options: ScaleBenchOptions): Promise<
 
   // First: chatting makes alice and bob contacts, which the seed then names.
   await figures.step(['cpuMsPerMessage'], 'two cores chatting', async () => {
-    const { steadyMs, firstBurstMs } = await measureCpuPerMessage(lab, options.burst);
+    const { steadyMs, firstBurstMs, burstsMs } = await measureCpuPerMessage(lab, options.burst);
     figures.set('cpuMsPerMessage', steadyMs);
     extra.cpuMsPerMessageFirstBurst = firstBurstMs;
+    extra.cpuMsPerMessageBursts = burstsMs;
   });
-  console.error(`  cpu per message: ${figures.values.cpuMsPerMessage ?? '-'} ms warm, ${extra.cpuMsPerMessageFirstBurst ?? '-'} ms in the first burst`);
+  console.error(`  cpu per message: ${figures.values.cpuMsPerMessage ?? '-'} ms warm, ${extra.cpuMsPerMessageFirstBurst ?? '-'} ms in the first burst (bursts: ${extra.cpuMsPerMessageBursts.join(', ')})`);
 
   const contacts = scaleContacts(lab, options.contacts);
   const peer = { jid: bob.jid, name: 'Bob' };
@@ -197,6 +201,7 @@ export async function scaleBench(lab: Lab, options: ScaleBenchOptions): Promise<
     ...(Object.fromEntries(figureNames.map((name) => [name, figures.values[name] ?? null])) as Record<ScaleFigure, number | null>),
     hostPeakRssMb: extra.hostPeakRssMb,
     cpuMsPerMessageFirstBurst: extra.cpuMsPerMessageFirstBurst,
+    cpuMsPerMessageBursts: extra.cpuMsPerMessageBursts,
     core: extra.core,
     openSamplesMs: extra.openSamplesMs,
     sendSamplesMs: extra.sendSamplesMs,

@@ -16,7 +16,7 @@ import { signIn } from '../lab/demo-accounts.js';
 import type { Lab } from '../lab/lab.js';
 import type { Account } from '../lab/server.js';
 import { filledBody, type FillConversation } from './conversation-fill.js';
-import { installProbe, rosterShownSinceOnline, visibleSinceInput, type PageProbe } from './page-probes.js';
+import { installProbe, rosterShownSinceSignIn, visibleSinceInput, type PageProbe } from './page-probes.js';
 import { median } from './statistics.js';
 
 /** A measured time, or why there is none ("not met: > 30000 ms" when the page took too long). */
@@ -98,7 +98,7 @@ export interface RosterMeasurement {
 
 /**
  * `account` signs in afresh (an empty data folder); times from the contract telling the account
- * online to the list of contacts showing `firstName` and holding `count` contacts, then reads the
+ * connecting (signing in starts) to the list of contacts showing `firstName` and holding `count` contacts, then reads the
  * host's memory.
  */
 export async function measureRosterShown(browser: Browser, lab: Lab, account: Account, firstName: string, count: number, timeoutMs: number): Promise<RosterMeasurement> {
@@ -106,7 +106,7 @@ export async function measureRosterShown(browser: Browser, lab: Lab, account: Ac
   const burrow = await openBurrow(browser, lab, dataDir);
   try {
     // Watched from before signing in, so that the frame that shows them is the one timed.
-    const shown = timed(burrow.page.waitForFunction(rosterShownSinceOnline, [burrow.probe, firstName, count] as const, everyFrame(timeoutMs)), timeoutMs);
+    const shown = timed(burrow.page.waitForFunction(rosterShownSinceSignIn, [burrow.probe, firstName, count] as const, everyFrame(timeoutMs)), timeoutMs);
     await signInOnPage(burrow, lab, account);
     const rosterShown = await shown;
     const { rssMb, peakRssMb } = await memoryMb(burrow.hostPid);

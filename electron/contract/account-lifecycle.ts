@@ -39,6 +39,11 @@ export const AccountCause = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('malformed-xml'), detail: z.string() }),
   /** The community's saved settings cannot be used as they are. */
   z.strictObject({ kind: z.literal('settings-invalid'), message: z.string() }),
+  /**
+   * The account's history is open already: another community of this Burrow signs in as the same
+   * account, or another Burrow (process `pid`) uses the same data folder.
+   */
+  z.strictObject({ kind: z.literal('account-in-use'), jid: z.string(), by: z.enum(['another-community', 'another-burrow']), pid: z.number().int().positive().optional() }),
 ]);
 export type AccountCause = z.infer<typeof AccountCause>;
 
@@ -51,6 +56,8 @@ export const Remedy = z.enum([
   'review-certificate',
   'fix-settings',
   'contact-administrator',
+  /** Two communities sign in as one account: one of them must go. */
+  'remove-duplicate-community',
 ]);
 export type Remedy = z.infer<typeof Remedy>;
 

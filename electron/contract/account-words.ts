@@ -45,6 +45,10 @@ export function causeWords(cause: AccountCause): string {
       return `The server sent XML that is not well-formed (${cause.detail}), so Burrow closed the connection.`;
     case 'settings-invalid':
       return `The saved settings cannot be used: ${cause.message}.`;
+    case 'account-in-use':
+      return cause.by === 'another-community'
+        ? `Another server community in Burrow signs in as ${cause.jid} already; one account can be signed in by one community only.`
+        : `Another Burrow${cause.pid ? ` (process ${cause.pid})` : ''} is using ${cause.jid}'s messages in the same data folder; Burrow tries again once it has closed.`;
   }
 }
 
@@ -71,6 +75,7 @@ export const remedyWords: Record<Remedy, string> = {
   'review-certificate': 'Check the certificate’s details with your administrator: Burrow does not fall back to a weaker path.',
   'fix-settings': 'Check the host server in File › Preferences › Server Communities, and tell your administrator.',
   'contact-administrator': 'Ask your server’s administrator about this account.',
+  'remove-duplicate-community': 'Remove one of the two communities with this account in File › Preferences › Server Communities.',
 };
 
 /** "Reconnecting in 12 s", counting down to the next try; "Reconnecting…" while it runs. */

@@ -34,8 +34,10 @@ import { connectToCommunity } from '../connection/connect.js';
 import type { AttemptRecord, RaceResult } from '../connection/race.js';
 import { refusalCause, signInFailureCause } from '../connection/sign-in-failure.js';
 import type { WinnerMemory } from '../connection/winners.js';
+import { tlsTrustFor } from '../connection/trust.js';
 import type { EventHub } from '../events.js';
 import type { HistoryMessage, PagePlace } from '../session/history.js';
+import { HistoryInUse } from '../session/history-database.js';
 import { Session, type SessionEvent, type SessionOptions } from '../session/session.js';
 import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
@@ -369,10 +371,26 @@ export class Account {
       if (latest()) this.jid = null;
       return this.fromRace(generation, { type: 'not-configured' });
     }
-    const session = await this.openSession(identity.jid);
-    if (!latest()) return;
     const startedAt = Date.now();
+    // The CAs are parsed before the account's files are opened: once the SQLite WebAssembly has
+    // opened a database, building the TLS context took several times as long (0.2–0.5 s, not 40 ms).
+    tlsTrustFor(identity.server, connection.request.trust);
+    // The files are opened while the race runs: it needs none of them, and each took half a second
+    // of a first sign-in.
+    const opened = this.openSession(identity.jid).then(
+      (session) => ({ session }),
+      (error: unknown) => ({ error }),
+    );
     const { result, network } = await this.raceFor(connection.request, latest);
+    const outcome = await opened;
+    if ('error' in outcome) {
+      if (result.connected) result.connection.close();
+      const { error } = outcome;
+      if (!(error instanceof HistoryInUse)) throw error;
+      const by = error.pid === undefined ? 'another-community' : 'another-burrow';
+      return this.fromRace(generation, { type: 'race-failed', cause: { kind: 'account-in-use', jid: identity.jid, by, ...(error.pid === undefined ? {} : { pid: error.pid }) } });
+    }
+    const { session } = outcome;
     if (!result.connected) return this.fromRace(generation, { type: 'race-failed', cause: raceFailureCause(result.attempts, result.diagnosis) });
     const path = result.connection;
     if (!latest()) return path.close();
@@ -501,6 +519,9 @@ export class Account {
     if (this.session && this.data?.jid === jid) return this.session;
     await this.session?.signOut();
     await this.data?.close();
+    // Let go before the next is opened: that may fail (its history in use), leaving none.
+    this.session = null;
+    this.data = null;
     const { reportFault } = this.deps;
     // A room is no stranger: its messages go to its conversation, never into a message request.
     // A room the user is in, and its occupants writing privately through it, are no strangers.
@@ -558,10 +579,7 @@ export class Account {
       case 'message':
         return this.inTurn(() => this.messageChanged(event.message));
       case 'message-state':
-        return this.inTurn(async () => {
-          const message = await this.data?.history.message(event.peer, event.id);
-          if (message) await this.messageChanged(message);
-        });
+        return this.inTurn(() => this.messageChanged(event.message, { moved: true }));
       case 'chat-state':
         this.deps.events.emit('chat:peerState', { communityId: this.deps.communityId, peer: event.peer, state: event.state });
         return;
@@ -628,14 +646,19 @@ export class Account {
     return turn;
   }
 
-  /** A stranger's message is shown in their request, without a notification; any other in its conversation. */
-  private async messageChanged(message: HistoryMessage): Promise<void> {
+  /**
+   * A stranger's message is shown in their request, without a notification; any other in its
+   * conversation. `moved`: only its state changed, which changes its conversation (the unread count,
+   * the newest message) only when it is the newest.
+   */
+  private async messageChanged(message: HistoryMessage, { moved = false } = {}): Promise<void> {
     const data = this.requireData();
     const placement = await data.requests.place(message);
     if (placement !== 'conversation') this.emitMessageRequests();
     if (placement === 'request') return;
     await data.index.add(message.peer);
     this.deps.events.emit('chat:message', this.messageView(message));
+    if (moved && placement === 'conversation' && (await data.history.last(message.peer))?.id !== message.id) return;
     await this.conversationChanged(data, message.peer);
   }
 

@@ -7,6 +7,10 @@ import type { HistoryDatabase } from '../session/history-database.js';
 import { startConversation, timeOf } from '../session/history.js';
 
 export class ConversationIndex {
+  /** Peers known to be listed (a conversation is never unlisted): every message asks, and asking the database each time cost. */
+  private readonly known = new Set<string>();
+  private knownRollbacks = 0;
+
   constructor(private readonly database: HistoryDatabase) {}
 
   /** The listed conversations' peers, in the order they were first stored. */
@@ -15,7 +19,15 @@ export class ConversationIndex {
   }
 
   has(peer: string): boolean {
-    return this.database.get('SELECT 1 FROM conversations WHERE peer = :peer AND listed', { ':peer': peer }) !== undefined;
+    if (this.database.rollbacks !== this.knownRollbacks) {
+      // A failed commit took back listings made in it.
+      this.known.clear();
+      this.knownRollbacks = this.database.rollbacks;
+    }
+    if (this.known.has(peer)) return true;
+    const listed = this.database.get('SELECT 1 FROM conversations WHERE peer = :peer AND listed', { ':peer': peer }) !== undefined;
+    if (listed) this.known.add(peer);
+    return listed;
   }
 
   /** ISO time up to which the user has seen the conversation; null: nothing read yet. */

@@ -76,6 +76,9 @@ export function remedyFor(cause: AccountCause): Remedy | null {
     case 'sign-in-unsafe':
     case 'settings-invalid':
       return 'fix-settings';
+    case 'account-in-use':
+      // Another Burrow closing mends it by itself: trying again, as backoff allows, finds out.
+      return cause.by === 'another-community' ? 'remove-duplicate-community' : null;
     case 'no-path':
     case 'sign-in-failed':
     case 'sign-in-unanswered':

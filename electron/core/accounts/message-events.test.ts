@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { MessageView } from '../../contract/contract.js';
+import type { ConversationView, MessageView } from '../../contract/contract.js';
 import { EventHub } from '../events.js';
 import type { FakeClient } from '../session/testing/fake-client.js';
 import type { Account } from './account.js';
@@ -59,6 +59,25 @@ describe('telling the chat window of a message', () => {
     const [first, ...later] = states();
     expect(first).toBe('queued');
     expect(later).not.toContain('queued');
+  });
+});
+
+describe('telling the chat window of a conversation', () => {
+  it('tells the conversation again when a message moves only if it is the conversation’s newest, and then as it is now', async () => {
+    const peer = 'bob@example.org';
+    const conversations: ConversationView[] = [];
+    const messages: MessageView[] = [];
+    events.on('chat:conversation', (conversation) => conversations.push(conversation));
+    events.on('chat:message', (message) => messages.push(message));
+    const sent = [await account.send(peer, 'one'), await account.send(peer, 'two'), await account.send(peer, 'three')];
+    await vi.waitFor(() => expect(messages).toHaveLength(3));
+    messages.length = 0;
+    conversations.length = 0;
+
+    client.acknowledge(client.unacknowledged().length);
+    await vi.waitFor(() => expect(messages.map(({ id, state }) => [id, state])).toEqual(sent.map(({ id }) => [id, 'sent'])));
+
+    expect(conversations).toEqual([expect.objectContaining({ peer, last: expect.objectContaining({ id: sent[2]!.id, body: 'three', state: 'sent' }) })]);
   });
 });
 

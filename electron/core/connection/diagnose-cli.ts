@@ -210,7 +210,8 @@ async function main(argv: string[]): Promise<number> {
       for (const [label, value] of certificateDetails(certificate)) say(`    ${label}: ${value}`);
     }
   } else {
-    say(`CONNECTED in ${connectMs} ms over ${result.winner.path}. ${verdict}`);
+    // The verdict names the time and the path already; the raw path is the timeline's.
+    say(`CONNECTED (${result.winner.path}). ${verdict}`);
     for (const line of report.advice) say(`  ${line}`);
     const { client } = result.connection;
     const wonAtMs = result.winner.endedAtMs ?? result.elapsedMs;

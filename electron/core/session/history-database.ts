@@ -26,6 +26,18 @@ const unreadable = /file is not a database|database disk image is malformed|malf
 /** Files open in this process: the lock is held for a connection's life, so a second connection to one would see stale pages. */
 const openFiles = new Set<string>();
 
+/** The history is open already: in this process (`pid` absent), or in the running process `pid`. */
+export class HistoryInUse extends Error {
+  override name = 'HistoryInUse';
+
+  constructor(
+    readonly file: string,
+    readonly pid?: number,
+  ) {
+    super(pid === undefined ? `the history ${file} is open already` : `the history ${file} is open in another Burrow (process ${pid})`);
+  }
+}
+
 interface PendingWrite {
   work: () => unknown;
   resolve: (value: unknown) => void;
@@ -46,6 +58,7 @@ export class HistoryDatabase {
   /** The transaction the writes run in, left open while more come; and who waits for it to be on disk. */
   private openWrites: { since: number; writes: number; committed: Deferred | null } | null = null;
   private turnScheduled = false;
+  private rolledBack = 0;
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -54,7 +67,7 @@ export class HistoryDatabase {
 
   static open(file: string, reportFault: ReportFault): HistoryDatabase {
     file = path.resolve(file);
-    if (openFiles.has(file)) throw new Error(`the history ${file} is open already`);
+    if (openFiles.has(file)) throw new HistoryInUse(file);
     mkdirSync(path.dirname(file), { recursive: true });
     try {
       return HistoryDatabase.openReadable(file);
@@ -226,8 +239,14 @@ export class HistoryDatabase {
       open.committed?.resolve();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rolledBack += 1;
       open.committed?.reject(error);
     }
+  }
+
+  /** How many commits of grouped writes failed and were rolled back: what reads saw of them is gone. */
+  get rollbacks(): number {
+    return this.rolledBack;
   }
 
   private failWaiting(error: Error): void {
@@ -297,7 +316,7 @@ const ownerFile = (file: string) => `${file}.owner`;
  */
 function takeOwnership(file: string): void {
   const owner = Number(readIfThere(ownerFile(file)));
-  if (owner && owner !== process.pid && isRunning(owner)) throw new Error(`the history ${file} is open in another Burrow (process ${owner})`);
+  if (owner && owner !== process.pid && isRunning(owner)) throw new HistoryInUse(file, owner);
   rmSync(`${file}.lock`, { recursive: true, force: true });
   writeFileSync(ownerFile(file), String(process.pid));
 }

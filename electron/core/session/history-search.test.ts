@@ -24,7 +24,13 @@ afterEach(async () => {
 });
 
 let second = 0;
-const said = (peer: string, body: string, overrides: Partial<NewMessage> = {}): Promise<unknown> =>
+/** A message in a conversation of the user's list (as the account lists every conversation it tells). */
+const said = async (peer: string, body: string, overrides: Partial<NewMessage> = {}): Promise<void> => {
+  await saidByStranger(peer, body, overrides);
+  database.run('UPDATE conversations SET listed = 1 WHERE peer = :peer', { ':peer': peer });
+};
+/** A message kept in a stranger's request: its conversation is not listed. */
+const saidByStranger = (peer: string, body: string, overrides: Partial<NewMessage> = {}): Promise<unknown> =>
   history.record({
     peer,
     direction: 'in',
@@ -55,6 +61,13 @@ describe('searching the history', () => {
 
     expect(found('CAFE lunch ')).toEqual(['the cafe is closed, lunch elsewhere', 'Lunch at the Café?']);
     expect(searchHistory(database, 'lunch', 50).map(({ message }) => message.peer)).toEqual(['bob@example.org', 'carol@example.org', 'bob@example.org']);
+  });
+
+  it('leaves out what strangers wrote in their requests, however new', async () => {
+    await said('bob@example.org', 'cheap tickets for the show?');
+    await saidByStranger('spammer@elsewhere.test', 'CHEAP TICKETS click here');
+
+    expect(found('cheap tickets', 1)).toEqual(['cheap tickets for the show?']);
   });
 
   it('matches the last word as it is being typed, the others whole', async () => {

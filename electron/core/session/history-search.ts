@@ -21,7 +21,10 @@ export interface SearchHit {
 const open = '\uE000';
 const close = '\uE001';
 
-/** The newest messages, across the account's conversations, with every word of `query`. */
+/**
+ * The newest messages, across the account's conversations, with every word of `query`. Not those of
+ * a stranger's request (a conversation not listed): the user has not let that in.
+ */
 export function searchHistory(database: HistoryDatabase, query: string, limit: number): SearchHit[] {
   const match = matchExpression(query);
   if (match === null) return [];
@@ -35,6 +38,7 @@ export function searchHistory(database: HistoryDatabase, query: string, limit: n
      WHERE message_text MATCH :match AND message_text.rowid IN (
        SELECT seq FROM messages INDEXED BY messages_by_time
        WHERE seq IN (SELECT rowid FROM message_text WHERE message_text MATCH :match)
+         AND conversation IN (SELECT id FROM conversations WHERE listed)
        ORDER BY at_ms DESC, seq DESC LIMIT :limit
      )
      ORDER BY messages.at_ms DESC, messages.seq DESC`,

@@ -145,9 +145,9 @@ describe('the message history', () => {
     await history.record(toBob({ originId: 'o-1' }));
 
     // A receipt may overtake the server's acknowledgement.
-    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toBe(true);
-    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(false);
-    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(false);
+    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toMatchObject({ state: 'delivered' });
+    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBeNull();
+    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBeNull();
 
     expect(await messagesOf(openHistory(), 'bob@example.org')).toMatchObject([{ id: 'o-1', state: 'delivered' }]);
   });
@@ -156,23 +156,49 @@ describe('the message history', () => {
     const history = openHistory();
     await history.record(toBob({ originId: 'o-1' }));
 
-    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(true);
-    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(true);
-    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBe(false);
-    expect(await history.setState('bob@example.org', 'o-1', 'queued')).toBe(true);
-    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toBe(true);
-    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toBe(true);
+    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toMatchObject({ state: 'sent' });
+    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toMatchObject({ state: 'failed' });
+    expect(await history.setState('bob@example.org', 'o-1', 'sent')).toBeNull();
+    expect(await history.setState('bob@example.org', 'o-1', 'queued')).toMatchObject({ state: 'queued' });
+    expect(await history.setState('bob@example.org', 'o-1', 'failed')).toMatchObject({ state: 'failed' });
+    expect(await history.setState('bob@example.org', 'o-1', 'delivered')).toMatchObject({ state: 'delivered' });
   });
 
   it('does not change inbound messages’ state or unknown messages', async () => {
     const history = openHistory();
     await history.record(fromBob({}));
-    expect(await history.setState('bob@example.org', 'local-1', 'delivered')).toBe(false);
-    expect(await history.setState('bob@example.org', 'nope', 'sent')).toBe(false);
+    expect(await history.setState('bob@example.org', 'local-1', 'delivered')).toBeNull();
+    expect(await history.setState('bob@example.org', 'nope', 'sent')).toBeNull();
   });
 
   it('refuses a peer that is not a JID', async () => {
     await expect(openHistory().record(fromBob({ peer: '@nobody' }))).rejects.toThrow('not a JID: "@nobody"');
+  });
+
+  it('knows a conversation’s newest message through every change, as the database has it', async () => {
+    const history = openHistory();
+    const newest = async () => {
+      const last = await history.last('bob@example.org');
+      expect(last).toEqual((await history.page('bob@example.org', {}, 1)).messages[0]);
+      return last;
+    };
+    expect(await newest()).toBeUndefined();
+    await history.record(toBob({ originId: 'o-1', at: '2026-11-22T10:00:01.000Z' }));
+    expect(await newest()).toMatchObject({ id: 'o-1', state: 'queued' });
+    await history.setState('bob@example.org', 'o-1', 'sent');
+    expect(await newest()).toMatchObject({ id: 'o-1', state: 'sent' });
+    // Filled in from the archive: older, so not the newest.
+    await history.record(fromBob({ originId: 'o-old', stanzaId: 's-old', at: '2026-11-22T09:00:00.000Z' }), { archiveOrder: true });
+    expect(await newest()).toMatchObject({ id: 'o-1' });
+    await history.record(fromBob({ originId: 'o-2', at: '2026-11-22T10:00:01.000Z' }));
+    expect(await newest()).toMatchObject({ body: 'hi', direction: 'in' });
+    await history.correct({ peer: 'bob@example.org', direction: 'in', replaces: 'o-2', body: 'hello', at: '2026-11-22T10:00:02.000Z' });
+    expect(await newest()).toMatchObject({ body: 'hello', edited: true });
+    // The archive places the live message earlier than it came: the message before it is newest again.
+    await history.record(fromBob({ originId: 'o-2', stanzaId: 's-2', at: '2026-11-22T10:00:00.500Z' }), { archiveOrder: true });
+    expect(await newest()).toMatchObject({ id: 'o-1' });
+    await history.forget('bob@example.org');
+    expect(await newest()).toBeUndefined();
   });
 });
 

@@ -113,6 +113,14 @@ interface Position {
 
 export class History {
   private readonly newLocalId: () => string;
+  /**
+   * Each conversation's newest message, once read, kept as writes change it: every message and state
+   * change tells its conversation's newest, and reading it again from the database each time was a
+   * good part of what a message cost. Null: the conversation has none.
+   */
+  private readonly newest = new Map<string, HistoryMessage | null>();
+  /** The database's count of rolled-back commits when `newest` was last trusted. */
+  private newestRollbacks = 0;
 
   constructor(
     private readonly database: HistoryDatabase,
@@ -141,12 +149,15 @@ export class History {
     return this.database.committed();
   }
 
-  /** Moves a message's state forward; returns false when the move makes no sense (e.g. delivered → sent). */
-  setState(peer: string, id: string, state: MessageState): Promise<boolean> {
+  /** Moves a message's state forward and returns it moved; null when the move makes no sense (e.g. delivered → sent). */
+  setState(peer: string, id: string, state: MessageState): Promise<HistoryMessage | null> {
     const bare = requireConversationJid(peer);
     const sql = moveStateSql[state];
-    if (sql === undefined) return Promise.resolve(false);
-    return this.database.write(() => this.database.run(sql, { ':state': state, ':peer': bare, ':id': id }).changes > 0);
+    if (sql === undefined) return Promise.resolve(null);
+    return this.database.write(() => {
+      const row = this.database.get(sql, { ':state': state, ':peer': bare, ':id': id });
+      return row ? this.changedInPlace(messageOf(row, bare)) : null;
+    });
   }
 
   /** Replaces the text of the message a correction names, if it is the corrector's own. On disk when this resolves. */
@@ -170,7 +181,7 @@ export class History {
       });
       if (!row) return null;
       this.database.run('UPDATE messages SET correction_failure = :failure WHERE seq = :seq', { ':failure': failure, ':seq': row['seq'] as number });
-      return messageOf(this.database.get('SELECT * FROM messages WHERE seq = :seq', { ':seq': row['seq'] as number })!, bare);
+      return this.changedInPlace(messageOf(this.database.get('SELECT * FROM messages WHERE seq = :seq', { ':seq': row['seq'] as number })!, bare));
     });
   }
 
@@ -225,7 +236,14 @@ export class History {
 
   /** The conversation's newest message, if it has any. */
   async last(peer: string): Promise<HistoryMessage | undefined> {
-    return (await this.page(peer, {}, 1)).messages[0];
+    const bare = requireConversationJid(peer);
+    this.forgetNewestAfterRollback();
+    let newest = this.newest.get(bare);
+    if (newest === undefined) {
+      newest = (await this.page(bare, {}, 1)).messages[0] ?? null;
+      this.newest.set(bare, newest);
+    }
+    return newest ?? undefined;
   }
 
   /** The archive id of the conversation's newest message that has one (a room's archive is read on from there). */
@@ -253,6 +271,7 @@ export class History {
       if (conversation === undefined) return false;
       this.database.run('DELETE FROM messages WHERE conversation = :conversation', { ':conversation': conversation });
       this.database.run('DELETE FROM conversations WHERE id = :conversation AND NOT listed', { ':conversation': conversation });
+      this.newest.delete(bare);
       return true;
     });
     if (forgotten) this.database.compact();
@@ -270,9 +289,10 @@ export class History {
       if (archiveOrder && copy['direction'] === 'in' && atMs < (copy['at_ms'] as number)) {
         // Placed anew: among messages at the same time, after those stored or placed before it.
         this.database.run('UPDATE messages SET at = :at, at_ms = :atMs, seq = (SELECT MAX(seq) + 1 FROM messages) WHERE seq = :seq', { ':at': newMessage.at, ':atMs': atMs, ':seq': seq });
+        this.newest.delete(newMessage.peer);
       }
       const updated = this.database.get('SELECT * FROM messages WHERE conversation = :conversation AND id = :id', { ':conversation': conversation, ':id': copy['id'] as string });
-      return { added: false, duplicateOf: messageOf(updated!, newMessage.peer) };
+      return { added: false, duplicateOf: this.changedInPlace(messageOf(updated!, newMessage.peer)) };
     }
     const { senderId = newMessage.originId, ...fields } = newMessage;
     if (room !== Infinity && this.countIn(conversation) >= room) return { added: false, duplicateOf: { ...fields, id: this.newLocalId(), edited: false }, setAside: true };
@@ -281,6 +301,7 @@ export class History {
     const id = ownOriginId !== null && !this.hasId(conversation, ownOriginId) ? ownOriginId : this.newLocalId();
     const message = { ...fields, id, edited: false };
     insertMessage(this.database, conversation, message, senderId);
+    this.added(message);
     return { added: true, message };
   }
 
@@ -299,8 +320,28 @@ export class History {
        WHERE seq = :seq AND (corrected_at IS NULL OR (corrected_at <= :at AND body <> :body))`,
       { ':body': body, ':at': at, ':seq': row['seq'] as number },
     );
-    const message = messageOf(changes > 0 ? this.database.get('SELECT * FROM messages WHERE seq = :seq', { ':seq': row['seq'] as number })! : row, peer);
-    return changes > 0 ? { kind: 'corrected', message } : { kind: 'unchanged', message };
+    if (changes === 0) return { kind: 'unchanged', message: messageOf(row, peer) };
+    return { kind: 'corrected', message: this.changedInPlace(messageOf(this.database.get('SELECT * FROM messages WHERE seq = :seq', { ':seq': row['seq'] as number })!, peer)) };
+  }
+
+  /** A message just stored: the newest of its conversation unless one stored before is later (stored later, it sorts after one at the same time). */
+  private added(message: HistoryMessage): void {
+    if (!this.newest.has(message.peer)) return;
+    const newest = this.newest.get(message.peer);
+    if (!newest || timeOf(message.at) >= timeOf(newest.at)) this.newest.set(message.peer, message);
+  }
+
+  /** A message changed where it stands (its state, text or archive id): if it is its conversation's newest, that is it now. */
+  private changedInPlace(message: HistoryMessage): HistoryMessage {
+    if (this.newest.get(message.peer)?.id === message.id) this.newest.set(message.peer, message);
+    return message;
+  }
+
+  /** A commit that failed took back writes that `newest` had seen. */
+  private forgetNewestAfterRollback(): void {
+    if (this.database.rollbacks === this.newestRollbacks) return;
+    this.newest.clear();
+    this.newestRollbacks = this.database.rollbacks;
   }
 
   private findCopy(conversation: number, message: NewMessage): Row | undefined {
@@ -446,6 +487,6 @@ const moveStateSql: Partial<Record<MessageState, string>> = Object.fromEntries(
   MessageState.options.flatMap((to) => {
     const from = MessageState.options.filter((current) => canMove(current, to));
     if (from.length === 0) return [];
-    return [[to, `UPDATE messages SET state = :state WHERE conversation = (${conversationOf}) AND id = :id AND state IN (${from.map((each) => `'${each}'`).join(', ')})`]];
+    return [[to, `UPDATE messages SET state = :state WHERE conversation = (${conversationOf}) AND id = :id AND state IN (${from.map((each) => `'${each}'`).join(', ')}) RETURNING *`]];
   }),
 );

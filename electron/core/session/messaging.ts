@@ -438,9 +438,8 @@ export class Messaging {
   }
 
   private async changeState(peer: string, id: string, state: MessageState): Promise<void> {
-    if (await this.options.history.setState(peer, id, state)) {
-      this.link.emit({ type: 'message-state', peer: requireConversationJid(peer), id, state });
-    }
+    const message = await this.options.history.setState(peer, id, state);
+    if (message) this.link.emit({ type: 'message-state', message });
   }
 
   /**

@@ -3,7 +3,7 @@
  * they work over, as the session exposes it, and the events they tell the account.
  */
 import type { XmppStream, XmppStreamEvents } from '../stream/xmpp-stream.js';
-import type { HistoryMessage, MessageState } from './history.js';
+import type { HistoryMessage } from './history.js';
 import type { RoomEvent } from './rooms.js';
 import type { ChatState } from './stanzas/chat.js';
 import type { Availability, SubscriptionRequest } from './stanzas/presence.js';
@@ -16,7 +16,8 @@ export type SessionEvent =
   | { type: 'presence'; from: string; availability: Availability; status: string | null }
   | { type: 'subscription'; from: string; request: SubscriptionRequest }
   | { type: 'message'; message: HistoryMessage }
-  | { type: 'message-state'; peer: string; id: string; state: MessageState }
+  /** A message's state moved: `message` as it is now. */
+  | { type: 'message-state'; message: HistoryMessage }
   /** `peer`: the sender's bare JID, the conversation's key (a notification comes from one of their devices, a full JID). */
   | { type: 'chat-state'; peer: string; state: ChatState }
   | { type: 'ignored'; reason: string }

@@ -171,7 +171,7 @@ describe('sending', () => {
     client.acknowledge(2);
     await settle();
     expect(outbox.list()).toEqual([]);
-    expect(events).toContainEqual({ type: 'message-state', peer: 'bob@example.org', id: message.id, state: 'sent' });
+    expect(events).toContainEqual({ type: 'message-state', message: expect.objectContaining({ peer: 'bob@example.org', id: message.id, state: 'sent' }) });
 
     client.deliver(`<message from="bob@example.org/phone"><received xmlns="urn:xmpp:receipts" id="${message.id}"/></message>`);
     await settle();
@@ -191,7 +191,7 @@ describe('sending', () => {
 
     expect(outboxWrites).toHaveBeenCalledTimes(1);
     expect(outbox.list()).toEqual([]);
-    expect(events.filter((event) => event.type === 'message-state').map((event) => event.type === 'message-state' && event.id)).toEqual(sent.map((message) => message.id));
+    expect(events.filter((event) => event.type === 'message-state').map((event) => event.type === 'message-state' && event.message.id)).toEqual(sent.map((message) => message.id));
   });
 
   it('keeps at most 100 stanzas in flight: the rest wait in the outbox, in order, for the server to acknowledge', async () => {
