@@ -25,7 +25,8 @@ import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { parseMessage } from './stanzas/chat.js';
 import type { ChatState } from './stanzas/chat.js';
 import { parseJid, requireBareJid } from './stanzas/jid.js';
-import { NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
+import { burrowCapabilities, capsElement, discoInfoResult } from './stanzas/capabilities.js';
+import { NS_DISCO_INFO, NS_PING, NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
 import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
 import { xml } from './stanzas/xml.js';
@@ -34,7 +35,6 @@ import { UploadSlots, type FileToShare, type UploadService, type UploadSlot } fr
 
 export type { SessionClient, SessionEvent } from './session-link.js';
 
-const NS_PING = 'urn:xmpp:ping';
 /**
  * How long a stream must have lived before what the server sends over it proves it carries the
  * session, and before its end by the server counts as the server going away: a server that breaks a
@@ -148,7 +148,7 @@ export class Session {
       { ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId), roomOpen: (room) => this.rooms.isOpen(room) },
       this.link,
     );
-    this.rosterPresence = new RosterPresence(options.account, this.link);
+    this.rosterPresence = new RosterPresence(options.account, this.link, () => [capsElement(burrowCapabilities)]);
     this.uploads = new UploadSlots(options.account.slice(options.account.indexOf('@') + 1), this.link);
     // The user's archive and each room's are read alike: in pages, each query with its own id.
     const archiveReading = {
@@ -486,13 +486,17 @@ export class Session {
     await this.messaging.handleLive(parseMessage(stanza, account), replyOn);
   }
 
-  /** Every iq get or set gets an answer (RFC 6120 §8.2.3): the ones Burrow does not serve, service-unavailable. */
+  /** Every iq get or set gets an answer (RFC 6120 §8.2.3): ping, disco#info, and for the ones Burrow does not serve, service-unavailable. */
   private async handleIq(iq: Element, replyOn: SessionClient): Promise<void> {
     const { type, id, from } = iq.attrs;
     if (type !== 'get' && type !== 'set') return;
     const reply = async (element?: Element) => void (await replyOn.send(xml('iq', { type: element ? 'error' : 'result', id, to: from }, element)));
     if (iq.getChild('query', NS_ROSTER)) return this.rosterPresence.handlePush(iq, () => reply());
     if (type === 'get' && iq.getChild('ping', NS_PING)) return reply();
+    if (type === 'get' && iq.getChild('query', NS_DISCO_INFO)) {
+      const answer = discoInfoResult(iq, burrowCapabilities);
+      return answer ? void (await replyOn.send(answer)) : reply(xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: NS_STANZA_ERRORS })));
+    }
     await reply(xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: NS_STANZA_ERRORS })));
   }
 
