@@ -14,6 +14,7 @@ import type { ResumableState } from '../stream/stream-management.js';
 import type { Credentials, Establishment } from '../stream/xmpp-stream.js';
 import type { ArchivePosition, ArchivePositionStore } from './archive-position.js';
 import { ArchiveSync } from './archive-sync.js';
+import { Avatars } from './avatars.js';
 import type { History, HistoryMessage } from './history.js';
 import { Messaging } from './messaging.js';
 import type { Outbox } from './outbox.js';
@@ -21,6 +22,7 @@ import { watchPath, whenConnectionLost } from './path-watch.js';
 import { Rooms } from './rooms.js';
 import { RosterPresence } from './roster-presence.js';
 import type { SessionClient, SessionEvent, SessionLink } from './session-link.js';
+import { isPepEvent } from './stanzas/avatar.js';
 import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { parseMessage } from './stanzas/chat.js';
 import type { ChatState } from './stanzas/chat.js';
@@ -122,6 +124,7 @@ export class Session {
   private readonly archive: ArchiveSync;
   private readonly uploads: UploadSlots;
   private readonly rooms: Rooms;
+  private readonly avatarExchange: Avatars;
   /**
    * Settles once a fresh stream's roster is in (or failed): the messages that come right behind it
    * (the archive's, those held offline) wait for it, so that a contact's is never taken for a stranger's.
@@ -160,6 +163,7 @@ export class Session {
     };
     this.archive = new ArchiveSync({ ...archiveReading, archivePosition: options.archivePosition }, archivePosition, this.link, this.messaging);
     this.rooms = new Rooms({ ...archiveReading, history: options.history }, this.link, this.messaging);
+    this.avatarExchange = new Avatars(this.link);
   }
 
   /** Also puts into the history any message the outbox kept but a crash kept out of the history. */
@@ -306,6 +310,11 @@ export class Session {
   /** Group chat (XEP-0045): the rooms the user is in, and entering, leaving, finding and making them. */
   get groupChat(): Pick<Rooms, 'enter' | 'leave' | 'remember' | 'has' | 'list' | 'occupants' | 'setSubject' | 'invite' | 'findService' | 'listRooms'> {
     return this.rooms;
+  }
+
+  /** Avatars (XEP-0084, vCard-temp): fetching what a contact announced, publishing the user's. */
+  get avatars(): Pick<Avatars, 'fetch' | 'publish'> {
+    return this.avatarExchange;
   }
 
   /** Corrects one of the user's own messages (XEP-0308); null when `id` is none of theirs. */
@@ -466,7 +475,11 @@ export class Session {
 
   private async handleStanza(stanza: Element, replyOn: SessionClient): Promise<void> {
     if (stanza.is('message')) await this.handleMessage(stanza, replyOn);
-    else if (stanza.is('presence') && !this.rooms.handlePresence(stanza)) this.rosterPresence.handlePresence(stanza);
+    else if (stanza.is('presence') && !this.rooms.handlePresence(stanza)) {
+      this.rosterPresence.handlePresence(stanza);
+      // Like the presence itself, its avatar hash is told once the roster says who is a contact.
+      void this.rosterArrived.then(() => this.avatarExchange.handlePresence(stanza));
+    }
     else if (stanza.is('iq')) await this.handleIq(stanza, replyOn);
   }
 
@@ -474,6 +487,7 @@ export class Session {
     const { account } = this.options;
     // The roster's answer is not queued here (requests are answered as they come), so this cannot wait on itself.
     await this.rosterArrived;
+    if (isPepEvent(stanza)) return this.avatarExchange.handleEvent(stanza);
     if (await this.rooms.handleMessage(stanza)) return;
     if (await this.archive.handleResult(stanza, replyOn)) return;
     const carbon = unwrapCarbon(stanza, account);

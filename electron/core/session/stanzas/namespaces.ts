@@ -21,3 +21,5 @@ export const NS_PING = 'urn:xmpp:ping';
 export const NS_CAPS = 'http://jabber.org/protocol/caps';
 export const NS_AVATAR_DATA = 'urn:xmpp:avatar:data';
 export const NS_AVATAR_METADATA = 'urn:xmpp:avatar:metadata';
+export const NS_VCARD = 'vcard-temp';
+export const NS_VCARD_UPDATE = 'vcard-temp:x:update';
