@@ -158,6 +158,8 @@ export interface ConversationProps {
   navigation?: ReactNode;
   /** The peer's name (or address). */
   title: string;
+  /** Their picture, beside the name in the header. */
+  avatar?: ReactNode;
   peer: string;
   /** The peer's presence in words, when known. */
   subtitle: string | null;
@@ -194,6 +196,7 @@ export interface ConversationProps {
  */
 export function Conversation({
   navigation,
+  avatar,
   title,
   peer,
   subtitle,
@@ -347,6 +350,7 @@ export function Conversation({
     >
       <header className="conversation-header">
         {navigation}
+        {avatar}
         <div className="conversation-heading">
           <h1 id="conversation-title">{title}</h1>
           <p className="conversation-subtitle">

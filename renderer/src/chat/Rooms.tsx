@@ -4,6 +4,7 @@ import { errorWords } from '../../../electron/contract/error-words.js';
 import { roomStateWords } from '../../../electron/contract/room-words.js';
 import { TextField } from '../preferences/controls.js';
 import { CommunityChoice, defaultCommunity, SidebarForm, useAutoFocus } from './ContactForms.js';
+import { Avatar } from './avatars.js';
 import { conversationKey, type ConversationRef } from './messagingState.js';
 
 const roomSchema = messagingRequests['room:join'].request.shape.room;
@@ -219,6 +220,7 @@ export function RoomPanel({ api, view, occupants, onLeft }: { api: BurrowApi; vi
       <ul className="occupant-list" aria-labelledby="occupants-heading">
         {sorted.map((occupant) => (
           <li key={occupant.nick} className={`occupant presence-${occupant.availability}`}>
+            <Avatar communityId={view.communityId} jid={occupant.jid?.split('/')[0] ?? null} name={occupant.nick} />
             {occupant.nick}
             {occupant.nick === view.nick ? ' (you)' : ''}
             {occupant.role === 'moderator' ? <span className="hint"> · moderator</span> : null}
