@@ -100,7 +100,11 @@ export class RosterPresence {
     const parsed = parsePresence(stanza);
     if (parsed.kind === 'ignored') this.ignore(parsed.reason);
     else if (parsed.kind === 'presence') this.link.emit({ type: 'presence', from: parsed.from, availability: parsed.availability, status: parsed.status });
-    else if (parsed.kind === 'subscription') this.link.emit({ type: 'subscription', from: parsed.from, request: parsed.type });
+    else if (parsed.kind === 'subscription') {
+      this.link.emit({ type: 'subscription', from: parsed.from, request: parsed.type });
+      // Told again now that they see it: their server's PEP learns from it (by its caps) what to notify the user of.
+      if (parsed.type === 'subscribed') void this.announceAgain().catch((error: unknown) => this.link.reportError(error));
+    }
   }
 
   /**

@@ -759,6 +759,17 @@ describe('receiving', () => {
     );
   });
 
+  it('tells its presence again when someone accepts to be seen, so that their server learns its caps', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    client.deliver('<presence from="carol@example.org" type="subscribed"/>');
+    await settle();
+
+    await vi.waitFor(() => expect(client.sentText()).toEqual([ownPresence, ownPresence]));
+  });
+
   it('passes presence and subscription requests on', async () => {
     const { session, events } = await openSession();
     const client = new FakeClient();
