@@ -145,7 +145,7 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
           )}
 
           <div className="own-identity">
-            <Avatar communityId={configured[0]?.communityId ?? ''} jid={configured[0]?.jid ?? null} name={configured[0]?.displayName ?? '?'} />
+            <Avatar communityId={configured[0]?.communityId ?? ''} jid={configured[0]?.jid ?? null} name={configured[0]?.jid ?? configured[0]?.displayName ?? '?'} />
             <ChooseAvatar api={api} communityIds={configured.map(({ communityId }) => communityId)} onError={setActionError} />
           </div>
           <OwnPresence presence={ownPresence} disabled={configured.length === 0} onChange={setPresence} />
