@@ -140,6 +140,8 @@ shaper_rules:
     100: all
 modules:
   mod_adhoc: {}
+  # Debian's default: ejabberdctl's account commands (the lab stores a legacy vCard with it).
+  mod_admin_extra: {}
   mod_avatar: {}
   mod_blocking: {}
   mod_bosh: {}
@@ -290,6 +292,13 @@ export class EjabberdServer extends XmppServer {
       for (const pid of await holders()) process.kill(pid, 'SIGKILL');
       await waitUntil('ejabberd to release its ports after SIGKILL', async () => (await holders()).length === 0, 5_000);
     }
+  }
+
+  /** mod_admin_extra's set_vcard2 writes the vCard without the IQ hooks that mod_avatar converts from. */
+  override async storeVcardPhotoOnly(username: string, type: string, base64: string): Promise<boolean> {
+    await this.ctl(['set_vcard2', username, domain, 'PHOTO', 'TYPE', type]);
+    await this.ctl(['set_vcard2', username, domain, 'PHOTO', 'BINVAL', base64]);
+    return true;
   }
 
   private ctl(args: readonly string[], timeoutMs = 30_000): Promise<string> {

@@ -94,4 +94,13 @@ export abstract class XmppServer {
   /** Starts it with the lab's accounts registered (on the first start). */
   abstract start(variant: ServerVariant): Promise<void>;
   abstract stop(): Promise<void>;
+
+  /**
+   * Stores a photo in `username`'s vCard behind the server's back, as a legacy client's would sit
+   * there, with nothing published over PEP; false where the server has no such way in (Prosody keeps
+   * vCards in PEP).
+   */
+  async storeVcardPhotoOnly(_username: string, _type: string, _base64: string): Promise<boolean> {
+    return false;
+  }
 }

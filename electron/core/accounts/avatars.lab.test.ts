@@ -34,7 +34,7 @@ for (const server of serverKinds) {
     let bob: DrivenCore;
     const jid = (name: string) => `${name}@${lab().domain}`;
 
-    async function start(name: 'alice' | 'bob'): Promise<DrivenCore> {
+    async function start(name: 'alice' | 'bob' | 'carol'): Promise<DrivenCore> {
       const account = lab().accounts.find((candidate) => candidate.username === name)!;
       return DrivenCore.start(lab(), {
         dataDir: path.join(folder, name),
@@ -89,6 +89,24 @@ for (const server of serverKinds) {
       await bob.reaches('account:changed', (state) => state.jid === jid('bob'), 20_000, "Bob's account files open");
       expect(await bob.invoke('avatars:get', { communityId, jid: jid('alice') })).toMatchObject({ image: { hash, data } });
       await connected(bob, 'bob');
+    });
+
+    it("shows a contact's avatar that is only in their vCard, announced by its hash in presence (XEP-0153)", async (context) => {
+      const carolsAvatar = Buffer.concat([avatar, randomBytes(8)]);
+      if (!(await lab().storeVcardPhotoOnly('carol', 'image/png', carolsAvatar.toString('base64')))) {
+        context.skip(`${server} keeps every vCard photo in PEP too: a contact with a vCard photo alone cannot be made`);
+      }
+      const carol = await start('carol');
+      try {
+        await connected(carol, 'carol');
+        const toldBob = bob.waitFor('avatars:changed', ({ jid: who, image }) => who === jid('carol') && image?.hash === avatarId(carolsAvatar), toldTimeoutMs, "Carol's vCard avatar at Bob's");
+        await carol.invoke('roster:add', { communityId, jid: jid('bob') });
+        await vi.waitFor(async () => expect((await bob.invoke('roster:get', { communityId })).requests).toContain(jid('carol')), { timeout: 20_000, interval: 200 });
+        await bob.invoke('subscription:answer', { communityId, jid: jid('carol'), accept: true });
+        expect((await toldBob).image).toEqual({ hash: avatarId(carolsAvatar), mime: 'image/png', data: carolsAvatar.toString('base64') });
+      } finally {
+        await carol.stop();
+      }
     });
 
     it('tells Bob when Alice removes her avatar', async () => {
