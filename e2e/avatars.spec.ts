@@ -4,23 +4,14 @@
  * in his contacts and in their conversation's header, where her initial was. They are signed in and
  * made contacts through the contract, as `npm run demo` does; screenshots go with the results.
  */
-import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 
 import type { Locator, Page } from '@playwright/test';
 
-import { unwrapOutcome, type BurrowApi, type Outcome } from '../electron/contract/contract.js';
-import { makeContacts, signIn, type DemoPerson } from '../lab/demo-accounts.js';
 import { serverKinds } from '../lab/lab.js';
-import { invokeOverSocket } from './contract-socket.js';
 import { expect, test } from './fixtures.js';
 import { burrowInLab } from './in-lab.js';
-
-/** The page's own contract, as the set-up's client: requests go over the socket the page uses. */
-function pageClient(page: Page): DemoPerson['client'] {
-  const invoke = async (channel: string, payload?: unknown) => unwrapOutcome(channel, (await invokeOverSocket(page, channel, payload)) as Outcome<unknown>);
-  return { invoke: invoke as BurrowApi['invoke'], close: () => {} };
-}
+import { aliceAndBob, signInAsContacts } from './two-people.js';
 
 /** A 48×48 PNG of one colour, a picture one can see in a screenshot. */
 function squarePng([red, green, blue]: [number, number, number]): Buffer {
@@ -54,21 +45,13 @@ for (const server of serverKinds) {
     test.describe.configure({ mode: 'serial' });
     const inLab = burrowInLab('S1', { apps: 2, server });
 
-    function people() {
-      const lab = inLab.lab();
-      const [aliceAccount, bobAccount] = lab.accounts;
-      if (!aliceAccount || !bobAccount) throw new Error('the lab has no accounts for alice and bob');
-      return { lab, alice: { account: aliceAccount, window: inLab.app(0).window }, bob: { account: bobAccount, window: inLab.app(1).window } };
-    }
+    const people = () => aliceAndBob(inLab);
     const screenshot = (name: string, window: Page, step: string) => window.screenshot({ path: test.info().outputPath(`${server}-${name}-${step}.png`) });
 
     test('alice and bob are signed in and each other’s contacts, alice shown by her initial', async () => {
       test.setTimeout(90_000);
-      const { lab, alice, bob } = people();
-      const caPem = await readFile(lab.caFile, 'utf8');
-      const [atAlice, atBob] = [alice, bob].map((person) => ({ account: person.account, client: pageClient(person.window) }));
-      await Promise.all([signIn(atAlice!, lab.domain, caPem), signIn(atBob!, lab.domain, caPem)]);
-      await makeContacts(lab.domain, atAlice!, atBob!);
+      const { alice, bob } = people();
+      await signInAsContacts(inLab);
 
       const aliceAtBob = bob.window.getByRole('list', { name: 'Contacts' }).getByRole('button', { name: new RegExp(`^${alice.account.jid}`) });
       await expect(aliceAtBob.locator('.avatar')).toHaveAttribute('data-initial', alice.account.jid.charAt(0).toUpperCase());
