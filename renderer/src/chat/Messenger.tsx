@@ -5,7 +5,7 @@ import { formatAccelerator } from '../../../electron/contract/menu.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
 import { isMac } from '../shell/platform.js';
 import type { ChatCommandSource } from '../shell/commands.js';
-import { Avatar, AvatarProvider, ChooseAvatar } from './avatars.js';
+import { Avatar, ChooseAvatar } from './avatars.js';
 import { AddContactForm, NewChatForm } from './ContactForms.js';
 import { ContactRequests } from './ContactRequests.js';
 import { Conversation } from './Conversation.js';
@@ -130,168 +130,166 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
   const shortcut = (key: string) => formatAccelerator(`CmdOrCtrl+${key}`, isMac);
 
   return (
-    <AvatarProvider api={api}>
-      <main className={`chat-window chat-layout${singlePane ? ` single-pane showing-${conversationShown ? 'conversation' : 'contacts'}` : ''}`}>
-        <aside className="sidebar" aria-label="Contacts and status">
-          <div className="status-banners">
-            {state.accounts.map((account) => (
-              <StatusBanner key={account.communityId} account={account} api={api} />
-            ))}
-          </div>
-          {messaging.error && (
-            <p className="banner banner-error" role="alert">
-              {messaging.error}
-            </p>
-          )}
+    <main className={`chat-window chat-layout${singlePane ? ` single-pane showing-${conversationShown ? 'conversation' : 'contacts'}` : ''}`}>
+      <aside className="sidebar" aria-label="Contacts and status">
+        <div className="status-banners">
+          {state.accounts.map((account) => (
+            <StatusBanner key={account.communityId} account={account} api={api} />
+          ))}
+        </div>
+        {messaging.error && (
+          <p className="banner banner-error" role="alert">
+            {messaging.error}
+          </p>
+        )}
 
-          <div className="own-identity">
-            <Avatar communityId={configured[0]?.communityId ?? ''} jid={configured[0]?.jid ?? null} name={configured[0]?.jid ?? configured[0]?.displayName ?? '?'} />
-            <ChooseAvatar api={api} communityIds={configured.map(({ communityId }) => communityId)} onError={setActionError} />
-          </div>
-          <OwnPresence presence={ownPresence} disabled={configured.length === 0} onChange={setPresence} />
+        <div className="own-identity">
+          <Avatar communityId={configured[0]?.communityId ?? ''} jid={configured[0]?.jid ?? null} name={configured[0]?.jid ?? configured[0]?.displayName ?? '?'} />
+          <ChooseAvatar api={api} communityIds={configured.map(({ communityId }) => communityId)} onError={setActionError} />
+        </div>
+        <OwnPresence presence={ownPresence} disabled={configured.length === 0} onChange={setPresence} />
 
-          <div className="sidebar-tools">
-            <input
-              ref={searchRef}
-              type="search"
-              className="contact-search"
-              aria-label="Search contacts and messages"
-              aria-keyshortcuts={isMac ? 'Meta+K' : 'Control+K'}
-              placeholder={`Search contacts and messages (${shortcut('K')})`}
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-              onKeyDown={(event) => {
-                if (event.key === 'Enter') {
-                  event.preventDefault();
-                  openFirstMatch();
-                } else if (event.key === 'Escape') {
-                  setSearch('');
-                }
-              }}
-            />
-            <div className="sidebar-buttons">
-              {panel.kind !== 'new-chat' && (
-                <button type="button" aria-keyshortcuts={isMac ? 'Meta+N' : 'Control+N'} onClick={() => showPanel('new-chat')}>
-                  New chat
-                </button>
-              )}
-              {panel.kind !== 'add-contact' && (
-                <button type="button" onClick={() => showPanel('add-contact')}>
-                  Add contact
-                </button>
-              )}
-              {panel.kind !== 'join-room' && (
-                <button type="button" onClick={() => showPanel('join-room')}>
-                  Join a room
-                </button>
-              )}
-              {panel.kind !== 'new-room' && (
-                <button type="button" onClick={() => showPanel('new-room')}>
-                  New room
-                </button>
-              )}
-            </div>
-          </div>
-
-          <MessageSearch api={api} query={search} nameOf={(ref) => contactName(findContact(state, ref), ref.peer)} onOpen={openMessage} />
-
-          {panel.kind === 'new-chat' && (
-            <NewChatForm key={panel.serial} accounts={state.accounts} suggestions={suggestions} onStart={open} onDone={() => showPanel('none')} />
-          )}
-          {panel.kind === 'add-contact' && (
-            <AddContactForm key={panel.serial} accounts={state.accounts} onAdd={(request) => api.invoke('roster:add', request)} onDone={() => showPanel('none')} />
-          )}
-          {panel.kind === 'join-room' && (
-            <JoinRoomForm key={panel.serial} api={api} accounts={state.accounts} {...(panel.room ? { initialRoom: panel.room } : {})} onJoined={open} onDone={() => showPanel('none')} />
-          )}
-          {panel.kind === 'new-room' && <NewRoomForm key={panel.serial} api={api} accounts={state.accounts} onJoined={open} onDone={() => showPanel('none')} />}
-          {actionError && (
-            <p className="banner banner-error sidebar-error" role="alert">
-              <span>{actionError}</span>
-              <button type="button" onClick={() => setActionError(null)}>
-                Dismiss
-              </button>
-            </p>
-          )}
-
-          <ContactRequests
-            accounts={state.accounts}
-            rosters={state.rosters}
-            onAnswer={(communityId, jid, accept) => api.invoke('subscription:answer', { communityId, jid, accept }).catch(fail('Not answered'))}
+        <div className="sidebar-tools">
+          <input
+            ref={searchRef}
+            type="search"
+            className="contact-search"
+            aria-label="Search contacts and messages"
+            aria-keyshortcuts={isMac ? 'Meta+K' : 'Control+K'}
+            placeholder={`Search contacts and messages (${shortcut('K')})`}
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                openFirstMatch();
+              } else if (event.key === 'Escape') {
+                setSearch('');
+              }
+            }}
           />
-          <MessageRequests
+          <div className="sidebar-buttons">
+            {panel.kind !== 'new-chat' && (
+              <button type="button" aria-keyshortcuts={isMac ? 'Meta+N' : 'Control+N'} onClick={() => showPanel('new-chat')}>
+                New chat
+              </button>
+            )}
+            {panel.kind !== 'add-contact' && (
+              <button type="button" onClick={() => showPanel('add-contact')}>
+                Add contact
+              </button>
+            )}
+            {panel.kind !== 'join-room' && (
+              <button type="button" onClick={() => showPanel('join-room')}>
+                Join a room
+              </button>
+            )}
+            {panel.kind !== 'new-room' && (
+              <button type="button" onClick={() => showPanel('new-room')}>
+                New room
+              </button>
+            )}
+          </div>
+        </div>
+
+        <MessageSearch api={api} query={search} nameOf={(ref) => contactName(findContact(state, ref), ref.peer)} onOpen={openMessage} />
+
+        {panel.kind === 'new-chat' && (
+          <NewChatForm key={panel.serial} accounts={state.accounts} suggestions={suggestions} onStart={open} onDone={() => showPanel('none')} />
+        )}
+        {panel.kind === 'add-contact' && (
+          <AddContactForm key={panel.serial} accounts={state.accounts} onAdd={(request) => api.invoke('roster:add', request)} onDone={() => showPanel('none')} />
+        )}
+        {panel.kind === 'join-room' && (
+          <JoinRoomForm key={panel.serial} api={api} accounts={state.accounts} {...(panel.room ? { initialRoom: panel.room } : {})} onJoined={open} onDone={() => showPanel('none')} />
+        )}
+        {panel.kind === 'new-room' && <NewRoomForm key={panel.serial} api={api} accounts={state.accounts} onJoined={open} onDone={() => showPanel('none')} />}
+        {actionError && (
+          <p className="banner banner-error sidebar-error" role="alert">
+            <span>{actionError}</span>
+            <button type="button" onClick={() => setActionError(null)}>
+              Dismiss
+            </button>
+          </p>
+        )}
+
+        <ContactRequests
+          accounts={state.accounts}
+          rosters={state.rosters}
+          onAnswer={(communityId, jid, accept) => api.invoke('subscription:answer', { communityId, jid, accept }).catch(fail('Not answered'))}
+        />
+        <MessageRequests
+          api={api}
+          accounts={state.accounts}
+          messageRequests={state.messageRequests}
+          onAnswer={(ref, accept) =>
+            api
+              .invoke('messageRequests:answer', { ...ref, accept })
+              .then(() => accept && open(ref))
+              .catch(fail('Not answered'))
+          }
+        />
+        <RoomInvitations
+          invitations={rooms.invitations}
+          onJoin={(invitation) => {
+            rooms.dismissInvitation(invitation);
+            showPanel('join-room', invitation.room);
+          }}
+          onDismiss={rooms.dismissInvitation}
+        />
+        <RoomList rooms={Object.values(rooms.rooms)} conversations={state.conversations} selected={selected} onOpen={open} />
+        <Roster accounts={state.accounts} rosters={state.rosters} conversations={peopleConversations} search={search} selected={selected} onOpen={open} />
+
+        {notifications.permission === 'default' && (
+          <p className="sidebar-footer">
+            <button type="button" className="link-button" onClick={notifications.requestPermission}>
+              Turn on desktop notifications
+            </button>
+          </p>
+        )}
+      </aside>
+
+      <div className="chat-main">
+        {selected ? (
+          <SelectedConversation
+            key={conversationKey(selected)}
             api={api}
-            accounts={state.accounts}
-            messageRequests={state.messageRequests}
-            onAnswer={(ref, accept) =>
-              api
-                .invoke('messageRequests:answer', { ...ref, accept })
-                .then(() => accept && open(ref))
-                .catch(fail('Not answered'))
+            selected={selected}
+            state={state}
+            rooms={rooms}
+            onLeft={() => setSelected(null)}
+            focusId={found?.key === conversationKey(selected) ? found.id : undefined}
+            onReachTop={() => loadOlder(selected)}
+            onReachBottom={() => loadNewer(selected)}
+            onSent={(message) => {
+              apply({ type: 'sent', message });
+              // Sent while a search result's context was shown: the conversation goes to its newest messages, this one among them.
+              if (state.historyEdges[conversationKey(selected)]?.newerCursor) {
+                setFound(null);
+                loadHistory(selected);
+              }
+            }}
+            onChanged={(message) => apply({ type: 'message', message })}
+            onError={setActionError}
+            navigation={
+              singlePane && (
+                <button type="button" className="show-contacts" onClick={focusSearch}>
+                  <span aria-hidden="true">‹</span> Contacts
+                  {unread > 0 && <span className="unread-badge">{unread}<span className="visually-hidden"> unread</span></span>}
+                </button>
+              )
             }
           />
-          <RoomInvitations
-            invitations={rooms.invitations}
-            onJoin={(invitation) => {
-              rooms.dismissInvitation(invitation);
-              showPanel('join-room', invitation.room);
-            }}
-            onDismiss={rooms.dismissInvitation}
-          />
-          <RoomList rooms={Object.values(rooms.rooms)} conversations={state.conversations} selected={selected} onOpen={open} />
-          <Roster accounts={state.accounts} rosters={state.rosters} conversations={peopleConversations} search={search} selected={selected} onOpen={open} />
-
-          {notifications.permission === 'default' && (
-            <p className="sidebar-footer">
-              <button type="button" className="link-button" onClick={notifications.requestPermission}>
-                Turn on desktop notifications
-              </button>
+        ) : (
+          <section className="conversation-empty" aria-label="No conversation open">
+            <h1>Pick someone to chat with</h1>
+            <p>
+              Choose a contact on the left, start a new chat with <kbd>{shortcut('N')}</kbd>, or find a contact with <kbd>{shortcut('K')}</kbd>.
             </p>
-          )}
-        </aside>
-
-        <div className="chat-main">
-          {selected ? (
-            <SelectedConversation
-              key={conversationKey(selected)}
-              api={api}
-              selected={selected}
-              state={state}
-              rooms={rooms}
-              onLeft={() => setSelected(null)}
-              focusId={found?.key === conversationKey(selected) ? found.id : undefined}
-              onReachTop={() => loadOlder(selected)}
-              onReachBottom={() => loadNewer(selected)}
-              onSent={(message) => {
-                apply({ type: 'sent', message });
-                // Sent while a search result's context was shown: the conversation goes to its newest messages, this one among them.
-                if (state.historyEdges[conversationKey(selected)]?.newerCursor) {
-                  setFound(null);
-                  loadHistory(selected);
-                }
-              }}
-              onChanged={(message) => apply({ type: 'message', message })}
-              onError={setActionError}
-              navigation={
-                singlePane && (
-                  <button type="button" className="show-contacts" onClick={focusSearch}>
-                    <span aria-hidden="true">‹</span> Contacts
-                    {unread > 0 && <span className="unread-badge">{unread}<span className="visually-hidden"> unread</span></span>}
-                  </button>
-                )
-              }
-            />
-          ) : (
-            <section className="conversation-empty" aria-label="No conversation open">
-              <h1>Pick someone to chat with</h1>
-              <p>
-                Choose a contact on the left, start a new chat with <kbd>{shortcut('N')}</kbd>, or find a contact with <kbd>{shortcut('K')}</kbd>.
-              </p>
-            </section>
-          )}
-        </div>
-      </main>
-    </AvatarProvider>
+          </section>
+        )}
+      </div>
+    </main>
   );
 }
 
