@@ -7,36 +7,20 @@
  * Preferences and the contact forms make (as `npm run demo` does); screenshots of each step go with
  * the test's results.
  */
-import { readFile } from 'node:fs/promises';
 
 import type { Page } from '@playwright/test';
 
-import { unwrapOutcome, type BurrowApi, type Outcome } from '../electron/contract/contract.js';
-import { makeContacts, signIn, type DemoPerson } from '../lab/demo-accounts.js';
 import { serverKinds } from '../lab/lab.js';
-import { invokeOverSocket } from './contract-socket.js';
 import { expect, test } from './fixtures.js';
 import { burrowInLab } from './in-lab.js';
-
-/** The page's own contract, as the set-up's client: requests go over the socket the page uses. */
-function pageClient(page: Page): DemoPerson['client'] {
-  const invoke = async (channel: string, payload?: unknown) => unwrapOutcome(channel, (await invokeOverSocket(page, channel, payload)) as Outcome<unknown>);
-  return { invoke: invoke as BurrowApi['invoke'], close: () => {} };
-}
+import { aliceAndBob, signInAsContacts } from './two-people.js';
 
 for (const server of serverKinds) {
   test.describe(`Typing and corrections between two people on ${server}`, () => {
     test.describe.configure({ mode: 'serial' });
     const inLab = burrowInLab('S1', { apps: 2, server });
 
-    function people() {
-      const lab = inLab.lab();
-      const [aliceAccount, bobAccount] = lab.accounts;
-      if (!aliceAccount || !bobAccount) throw new Error('the lab has no accounts for alice and bob');
-      const alice = { account: aliceAccount, window: inLab.app(0).window };
-      const bob = { account: bobAccount, window: inLab.app(1).window };
-      return { lab, alice, bob };
-    }
+    const people = () => aliceAndBob(inLab);
     const screenshot = (name: string, window: Page, step: string) => window.screenshot({ path: test.info().outputPath(`${server}-${name}-${step}.png`) });
     const composer = (window: Page) => window.getByRole('textbox', { name: 'Message' });
     const messageItem = (window: Page, title: string, body: string) =>
@@ -45,11 +29,8 @@ for (const server of serverKinds) {
     test('alice and bob are signed in, each other’s contacts, in their conversation', async () => {
       test.setTimeout(90_000);
       const { lab, alice, bob } = people();
-      const caPem = await readFile(lab.caFile, 'utf8');
-      const [atAlice, atBob] = [alice, bob].map((person) => ({ account: person.account, client: pageClient(person.window) }));
-      await Promise.all([signIn(atAlice!, lab.domain, caPem), signIn(atBob!, lab.domain, caPem)]);
-      await makeContacts(lab.domain, atAlice!, atBob!);
-      await atAlice!.client.invoke('roster:rename', { communityId: lab.domain, jid: bob.account.jid, name: 'Bob' });
+      const { atAlice } = await signInAsContacts(inLab);
+      await atAlice.client.invoke('roster:rename', { communityId: lab.domain, jid: bob.account.jid, name: 'Bob' });
 
       await alice.window.getByRole('list', { name: 'Contacts' }).getByRole('button', { name: /^Bob/ }).click();
       await bob.window.getByRole('list', { name: 'Contacts' }).getByRole('button', { name: new RegExp(`^${alice.account.jid}`) }).click();

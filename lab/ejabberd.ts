@@ -140,6 +140,8 @@ shaper_rules:
     100: all
 modules:
   mod_adhoc: {}
+  # Debian's default: ejabberdctl's account commands (the lab stores a legacy vCard with it).
+  mod_admin_extra: {}
   mod_avatar: {}
   mod_blocking: {}
   mod_bosh: {}
@@ -302,6 +304,13 @@ export class EjabberdServer extends XmppServer {
     // The first line answers the warning ejabberdctl debug shows; the end of input ends only the shell's own node.
     const output = await runOrThrow('ip', ['netns', 'exec', this.namespace, 'ejabberdctl', ...this.ctlArgs, 'debug'], 30_000, `\n${erlang}\n`);
     if (!output.includes('room-crashed')) throw new Error(`ejabberd did not crash the room ${room}: ${output.slice(-500)}`);
+  }
+
+  /** mod_admin_extra's set_vcard2 writes the vCard without the IQ hooks that mod_avatar converts from. */
+  override async storeVcardPhotoOnly(username: string, type: string, base64: string): Promise<boolean> {
+    await this.ctl(['set_vcard2', username, domain, 'PHOTO', 'TYPE', type]);
+    await this.ctl(['set_vcard2', username, domain, 'PHOTO', 'BINVAL', base64]);
+    return true;
   }
 
   private ctl(args: readonly string[], timeoutMs = 30_000): Promise<string> {

@@ -158,6 +158,8 @@ export interface Lab {
   restartServer(): Promise<void>;
   /** The room's process dies, its occupants untold: a ghost-maker for XEP-0410 self-ping (see XmppServer.crashRoom). */
   crashRoom(room: string): Promise<void>;
+  /** A photo in the user's vCard alone, nothing in PEP, as a legacy client leaves it: false where the server cannot (see XmppServer). */
+  storeVcardPhotoOnly(username: string, type: string, base64: string): Promise<boolean>;
   /** Connections corp has opened towards the XMPP server's ports (SYNs counted in world) since the last scenario change or cut. */
   serverConnectionCount(): Promise<number>;
   spawnInClient(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess;
@@ -365,6 +367,10 @@ class LabInstance implements Lab {
     } catch (error) {
       throw new Error(`${(error as Error).message}; not listening: ${missing.join(', ')}${this.logTail()}`);
     }
+  }
+
+  storeVcardPhotoOnly(username: string, type: string, base64: string): Promise<boolean> {
+    return this.xmpp?.storeVcardPhotoOnly(username, type, base64) ?? Promise.resolve(false);
   }
 
   get serverLogs(): string[] {

@@ -99,4 +99,13 @@ export abstract class XmppServer {
    * when the process holding it dies: it comes back from storage, empty, with the next stanza for it.
    */
   abstract crashRoom(room: string): Promise<void>;
+
+  /**
+   * Stores a photo in `username`'s vCard behind the server's back, as a legacy client's would sit
+   * there, with nothing published over PEP; false where the server has no such way in (Prosody keeps
+   * vCards in PEP).
+   */
+  async storeVcardPhotoOnly(_username: string, _type: string, _base64: string): Promise<boolean> {
+    return false;
+  }
 }

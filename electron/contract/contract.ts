@@ -16,6 +16,7 @@ import { AttemptView } from './attempt-view.js';
 import { ConnectionFacts, Diagnosis } from './diagnosis.js';
 import { MenuCommandEvent } from './menu.js';
 import { PreferencesPlace } from './windows.js';
+import { avatarEvents, avatarRequests } from './avatars.js';
 import { fileEvents, fileRequests } from './files.js';
 import { messagingEvents, messagingRequests } from './messaging.js';
 
@@ -25,6 +26,7 @@ export { ConnectionFacts, Diagnosis, PreferencesField } from './diagnosis.js';
 export * from './account-lifecycle.js';
 export * from './messaging.js';
 export * from './files.js';
+export * from './avatars.js';
 
 export const NoPayload = z.undefined();
 
@@ -140,6 +142,7 @@ export const coreRequests = {
   'presence:idle': { request: z.strictObject({ idleMs: z.int().nonnegative().max(365 * 24 * 3_600_000) }), response: z.undefined() },
   ...messagingRequests,
   ...fileRequests,
+  ...avatarRequests,
 } as const;
 
 /**
@@ -172,12 +175,14 @@ export const events = {
   'menu:command': MenuCommandEvent,
   ...messagingEvents,
   ...fileEvents,
+  ...avatarEvents,
 } as const;
 
 export type RequestChannel = keyof typeof requests;
 export type CoreRequestChannel = keyof typeof coreRequests;
 export type MessagingRequestChannel = keyof typeof messagingRequests;
 export type FileRequestChannel = keyof typeof fileRequests;
+export type AvatarRequestChannel = keyof typeof avatarRequests;
 export type WindowRequestChannel = keyof typeof windowRequests;
 export type LifecycleRequestChannel = keyof typeof lifecycleRequests;
 export type EventChannel = keyof typeof events;

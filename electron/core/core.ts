@@ -111,6 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...createCertificateTrust({ settings, refused: refusedCertificates, events }),
     ...accounts.handlers,
     ...accounts.fileHandlers,
+    ...accounts.avatarHandlers,
     'presence:set': (request) => {
       awayWhenIdle.chosenByHand(request.communityId);
       return accounts.handlers['presence:set'](request);

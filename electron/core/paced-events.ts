@@ -96,6 +96,7 @@ const holding: { [E in EventChannel]: Holding<E> } = {
   'room:changed': { key: ({ communityId, room }) => `${communityId} ${room}` },
   'room:occupants': { key: ({ communityId, room }) => `${communityId} ${room}`, hold: gatheredOccupantDeltas },
   'room:invitation': { key: ({ communityId, room, from }) => `${communityId} ${room} ${from ?? ''}` },
+  'avatars:changed': { key: ({ communityId, jid }) => `${communityId} ${jid}` },
 };
 
 interface HeldEvent {

@@ -63,6 +63,8 @@ const validPayloads: { [C in RequestChannel]: RequestOf<C> } = {
   'files:cancel': { communityId: 'lab', transferId },
   'files:fetch': { communityId: 'lab', url: 'https://upload.lab.test/abc/photo.png', purpose: 'preview' },
   'files:read': { communityId: 'lab', fetchId: transferId, offset: 0 },
+  'avatars:get': { communityId: 'lab', jid: 'bob@lab.test' },
+  'avatars:setOwn': { communityId: 'lab', data: 'iVBORw0KGgo=' },
   'rooms:get': { communityId: 'lab' },
   'rooms:browse': { communityId: 'lab' },
   'room:join': { ...room, nick: 'Bob' },

@@ -68,6 +68,7 @@ vi.mock('../connection/connect.js', () => ({
 
 vi.mock('./account-data.js', () => ({
   AccountData: { open: async (_dir: string, jid: string) => ({ jid, close: async () => {}, rooms: { get: () => undefined, set: () => {}, delete: () => {} } }) },
+  accountFolder: (dataDir: string, jid: string) => `${dataDir}/accounts/${encodeURIComponent(jid)}`,
 }));
 
 vi.mock('../session/session.js', () => ({

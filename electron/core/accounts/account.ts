@@ -43,7 +43,8 @@ import { ResumeUnansweredError } from '../stream/stream-management.js';
 import { reportFaultToConsole, type ReportFault } from '../session/journal.js';
 import { bareJid, requireBareJid } from '../session/stanzas/jid.js';
 import type { StandingNotice } from '../notices.js';
-import { AccountData } from './account-data.js';
+import { AccountAvatars } from './account-avatars.js';
+import { AccountData, accountFolder } from './account-data.js';
 import { AccountRooms } from './account-rooms.js';
 import { coalesced } from './coalesced.js';
 import { ContactBook } from './contact-book.js';
@@ -130,6 +131,7 @@ export class Account {
   /** The way the live path went, for files to go the same way. */
   private transferRoute: TransferRoute | null = null;
   readonly files: FileTransfers;
+  readonly avatars: AccountAvatars;
 
   constructor(
     private readonly deps: AccountDeps,
@@ -146,6 +148,14 @@ export class Account {
         return this.transferRoute;
       },
       onProgress: (progress) => deps.events.emit('files:progress', progress),
+    });
+    this.avatars = new AccountAvatars({
+      communityId: deps.communityId,
+      events: deps.events,
+      session: () => this.live().avatars,
+      isContact: (jid) => this.contacts.has(jid),
+      // A refused image is a notice; a fetch that failed is only logged, tried again on the next announcement.
+      reportFault: (level, message) => (level === 'info' ? console.error(`Burrow (${this.jid ?? deps.communityId}): ${message}`) : (deps.reportFault ?? reportFaultToConsole)(level, message)),
     });
   }
 
@@ -544,6 +554,7 @@ export class Account {
       ...(this.deps.keepalive ? { keepalive: this.deps.keepalive } : {}),
     });
     this.roomBook.rememberIn(this.session);
+    this.avatars.open(accountFolder(this.deps.dataDir, jid), jid);
     this.jid = jid;
     this.emitState();
     return this.session;
@@ -586,6 +597,8 @@ export class Account {
       case 'error':
         console.error(`Burrow (${this.jid ?? this.deps.communityId}): ${event.message}`);
         return;
+      case 'avatar-announced':
+        return this.avatars.announced(event);
       case 'ignored':
         return;
       case 'suspect':

@@ -2,7 +2,7 @@
  * Every community's account, kept in step with the settings (a community added, changed or
  * removed), with the messaging requests of the contract served on top.
  */
-import type { FileRequestChannel, MessagingRequestChannel, SearchResultView } from '../../contract/contract.js';
+import type { AvatarRequestChannel, FileRequestChannel, MessagingRequestChannel, SearchResultView } from '../../contract/contract.js';
 import { HandlerError, type Handlers } from '../../contract/validate.js';
 import type { CommunityConnectionDeps } from '../community-connection.js';
 import { WinnerMemory } from '../connection/winners.js';
@@ -115,6 +115,11 @@ export class Accounts {
     'files:cancel': ({ communityId, transferId }) => this.account(communityId).files.cancel(transferId),
     'files:fetch': ({ communityId, url, purpose }) => this.account(communityId).files.fetch(url, purpose),
     'files:read': ({ communityId, fetchId, offset }) => this.account(communityId).files.read(fetchId, offset),
+  };
+
+  readonly avatarHandlers: Handlers<AvatarRequestChannel> = {
+    'avatars:get': ({ communityId, jid }) => this.account(communityId).avatars.get(jid),
+    'avatars:setOwn': ({ communityId, data }) => this.account(communityId).avatars.setOwn(data),
   };
 
   /** Every account's newest matches (or one community's), merged newest first. */

@@ -24,6 +24,8 @@ export class RosterPresence {
   constructor(
     private readonly account: string,
     private readonly link: SessionLink,
+    /** What each available presence of the user's carries besides (entity capabilities, an avatar's hash). */
+    private readonly extensions: () => Element[] = () => [],
   ) {}
 
   items(): RosterItem[] {
@@ -53,12 +55,17 @@ export class RosterPresence {
 
   /** The user's presence, as the initial presence of a fresh stream announces it. */
   initialPresence(): Element {
-    return presence(this.availability);
+    return presence(this.availability, this.extensions());
+  }
+
+  /** Tells the user's presence again, as it is (its extensions changed). */
+  async announceAgain(): Promise<void> {
+    await this.link.client?.send(this.initialPresence());
   }
 
   async setPresence(availability: Availability, status?: string): Promise<void> {
     this.availability = { availability, ...(status ? { status } : {}) };
-    await this.link.client?.send(presence(this.availability));
+    await this.link.client?.send(this.initialPresence());
   }
 
   /** Adds the contact and asks to see their presence. */
@@ -93,7 +100,11 @@ export class RosterPresence {
     const parsed = parsePresence(stanza);
     if (parsed.kind === 'ignored') this.ignore(parsed.reason);
     else if (parsed.kind === 'presence') this.link.emit({ type: 'presence', from: parsed.from, availability: parsed.availability, status: parsed.status });
-    else if (parsed.kind === 'subscription') this.link.emit({ type: 'subscription', from: parsed.from, request: parsed.type });
+    else if (parsed.kind === 'subscription') {
+      this.link.emit({ type: 'subscription', from: parsed.from, request: parsed.type });
+      // Told again now that they see it: their server's PEP learns from it (by its caps) what to notify the user of.
+      if (parsed.type === 'subscribed') void this.announceAgain().catch((error: unknown) => this.link.reportError(error));
+    }
   }
 
   /**

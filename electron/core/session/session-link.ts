@@ -20,6 +20,8 @@ export type SessionEvent =
   | { type: 'message-state'; message: HistoryMessage }
   /** `peer`: the sender's bare JID, the conversation's key (a notification comes from one of their devices, a full JID). */
   | { type: 'chat-state'; peer: string; state: ChatState }
+  /** A contact (or the user) shows another avatar: its id, null for none; where to fetch it from. */
+  | { type: 'avatar-announced'; from: string; id: string | null; source: 'pep' | 'vcard' }
   | { type: 'ignored'; reason: string }
   | { type: 'error'; message: string }
   /** The archive is filling in what came while the account was away (`fetched` so far), or is done (null). */

@@ -11,10 +11,13 @@ import type { Session } from './session.js';
 import type { SessionEvent } from './session.js';
 import { FakeClient } from './testing/fake-client.js';
 import { openSessionOverFolder } from './testing/session-over-folder.js';
+import { burrowCapabilities, capsElement } from './stanzas/capabilities.js';
 import { parseXml } from './stanzas/xml.js';
 import type { Element } from './stanzas/xml.js';
 
 const credentials = { username: 'alice', password: 'secret' };
+/** The user's available presence, with Burrow's entity capabilities (XEP-0115). */
+const ownPresence = `<presence>${capsElement(burrowCapabilities).toString()}</presence>`;
 let folder: string;
 const closing: (() => Promise<void>)[] = [];
 /** The sessions of the test, latest last. */
@@ -82,7 +85,7 @@ describe('a fresh session', () => {
     client.answersRosterLater = true;
 
     const attached = session.attach(client, credentials);
-    await vi.waitFor(() => expect(client.sentText()).toContain('<presence/>'));
+    await vi.waitFor(() => expect(client.sentText()).toContain(ownPresence));
     client.deliver('<presence from="bob@example.org/phone"><show>away</show></presence>');
     await settle();
     expect(events.filter((event) => event.type === 'presence' || event.type === 'roster')).toEqual([]);
@@ -104,7 +107,7 @@ describe('a fresh session', () => {
       '<enable xmlns="urn:xmpp:carbons:2"/>',
       '<query xmlns="jabber:iq:roster"/>',
     ]);
-    expect(client.sentText()).toEqual(['<presence/>']);
+    expect(client.sentText()).toEqual([ownPresence]);
     expect(session.rosterItems()).toMatchObject([{ jid: 'bob@example.org', name: 'Bob' }]);
     expect(events).toContainEqual({ type: 'status', status: 'online' });
   });
@@ -119,7 +122,7 @@ describe('a fresh session', () => {
     await vi.waitFor(() => expect(client.requests.some((iq) => iq.getChild('query', 'urn:xmpp:mam:2'))).toBe(true));
     expect(client.requests.some((iq) => iq.getChild('query', 'jabber:iq:roster'))).toBe(true);
     expect(client.requests.some((iq) => iq.getChild('enable', 'urn:xmpp:carbons:2'))).toBe(true);
-    expect(client.sentText()).toEqual(['<presence/>']);
+    expect(client.sentText()).toEqual([ownPresence]);
 
     client.answerEnable();
     await attached;
@@ -239,7 +242,7 @@ describe('sending', () => {
     client.answersRosterLater = true;
 
     const attached = session.attach(client, credentials);
-    await vi.waitFor(() => expect(client.sentText()).toEqual(['<presence/>']));
+    await vi.waitFor(() => expect(client.sentText()).toEqual([ownPresence]));
     client.deliver('<message from="bob@example.org/phone" type="chat" id="early"><body>sent while you were away</body></message>');
     // Nothing to wait for: the message is held (settled() itself would wait for the roster).
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -736,6 +739,35 @@ describe('receiving', () => {
       '<iq type="error" id="v1" to="example.org"><error type="cancel"><service-unavailable xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>',
       '<iq type="result" id="p1" to="example.org"/>',
     ]);
+  });
+
+  it('answers disco#info with what Burrow does, and item-not-found for a node it does not have', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    const ver = capsElement(burrowCapabilities).attrs.ver as string;
+    client.deliver(`<iq type="get" id="d1" from="bob@example.org/phone"><query xmlns="http://jabber.org/protocol/disco#info" node="https://burrow.org/messenger#${ver}"/></iq>`);
+    client.deliver('<iq type="get" id="d2" from="bob@example.org/phone"><query xmlns="http://jabber.org/protocol/disco#info" node="elsewhere"/></iq>');
+    await settle();
+
+    const [answer, refusal] = client.sent.slice(1);
+    expect(answer?.attrs).toMatchObject({ type: 'result', id: 'd1', to: 'bob@example.org/phone' });
+    expect(answer?.getChild('query')?.getChildren('feature').map((feature) => feature.attrs.var)).toContain('urn:xmpp:avatar:metadata+notify');
+    expect(refusal?.toString()).toBe(
+      '<iq type="error" id="d2" to="bob@example.org/phone"><error type="cancel"><item-not-found xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/></error></iq>',
+    );
+  });
+
+  it('tells its presence again when someone accepts to be seen, so that their server learns its caps', async () => {
+    const { session } = await openSession();
+    const client = new FakeClient();
+    await session.attach(client, credentials);
+
+    client.deliver('<presence from="carol@example.org" type="subscribed"/>');
+    await settle();
+
+    await vi.waitFor(() => expect(client.sentText()).toEqual([ownPresence, ownPresence]));
   });
 
   it('passes presence and subscription requests on', async () => {

@@ -14,6 +14,7 @@ import type { ResumableState } from '../stream/stream-management.js';
 import type { Credentials, Establishment } from '../stream/xmpp-stream.js';
 import type { ArchivePosition, ArchivePositionStore } from './archive-position.js';
 import { ArchiveSync } from './archive-sync.js';
+import { Avatars } from './avatars.js';
 import type { History, HistoryMessage } from './history.js';
 import { Messaging } from './messaging.js';
 import type { Outbox } from './outbox.js';
@@ -21,11 +22,13 @@ import { watchPath, whenConnectionLost } from './path-watch.js';
 import { Rooms } from './rooms.js';
 import { RosterPresence } from './roster-presence.js';
 import type { SessionClient, SessionEvent, SessionLink } from './session-link.js';
+import { isPepEvent } from './stanzas/avatar.js';
 import { enableCarbons, unwrapCarbon } from './stanzas/carbons.js';
 import { parseMessage } from './stanzas/chat.js';
 import type { ChatState } from './stanzas/chat.js';
 import { parseJid } from './stanzas/jid.js';
-import { NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
+import { burrowCapabilities, capsElement, discoInfoResult } from './stanzas/capabilities.js';
+import { NS_DISCO_INFO, NS_PING, NS_ROSTER, NS_STANZA_ERRORS } from './stanzas/namespaces.js';
 import type { Availability } from './stanzas/presence.js';
 import type { RosterItem } from './stanzas/roster.js';
 import { xml } from './stanzas/xml.js';
@@ -34,7 +37,6 @@ import { UploadSlots, type FileToShare, type UploadService, type UploadSlot } fr
 
 export type { SessionClient, SessionEvent } from './session-link.js';
 
-const NS_PING = 'urn:xmpp:ping';
 /**
  * How long a stream must have lived before what the server sends over it proves it carries the
  * session, and before its end by the server counts as the server going away: a server that breaks a
@@ -122,6 +124,7 @@ export class Session {
   private readonly archive: ArchiveSync;
   private readonly uploads: UploadSlots;
   private readonly rooms: Rooms;
+  private readonly avatarExchange: Avatars;
   /**
    * Settles once a fresh stream's roster is in (or failed): the messages that come right behind it
    * (the archive's, those held offline) wait for it, so that a contact's is never taken for a stranger's.
@@ -148,7 +151,7 @@ export class Session {
       { ...options, now, liveArchiveId: (stanzaId) => this.archive.liveArchiveId(stanzaId), roomOpen: (room) => this.rooms.isOpen(room) },
       this.link,
     );
-    this.rosterPresence = new RosterPresence(options.account, this.link);
+    this.rosterPresence = new RosterPresence(options.account, this.link, () => [capsElement(burrowCapabilities)]);
     this.uploads = new UploadSlots(options.account.slice(options.account.indexOf('@') + 1), this.link);
     // The user's archive and each room's are read alike: in pages, each query with its own id.
     const archiveReading = {
@@ -160,6 +163,7 @@ export class Session {
     };
     this.archive = new ArchiveSync({ ...archiveReading, archivePosition: options.archivePosition }, archivePosition, this.link, this.messaging);
     this.rooms = new Rooms({ ...archiveReading, history: options.history }, this.link, this.messaging);
+    this.avatarExchange = new Avatars(this.link);
   }
 
   /** Also puts into the history any message the outbox kept but a crash kept out of the history. */
@@ -308,6 +312,11 @@ export class Session {
   /** Group chat (XEP-0045): the rooms the user is in, and entering, leaving, finding and making them. */
   get groupChat(): Pick<Rooms, 'enter' | 'leave' | 'remember' | 'has' | 'list' | 'occupants' | 'setSubject' | 'invite' | 'findService' | 'listRooms'> {
     return this.rooms;
+  }
+
+  /** Avatars (XEP-0084, vCard-temp): fetching what a contact announced, publishing the user's. */
+  get avatars(): Pick<Avatars, 'fetch' | 'publish'> {
+    return this.avatarExchange;
   }
 
   /** Corrects one of the user's own messages (XEP-0308); null when `id` is none of theirs. */
@@ -469,7 +478,11 @@ export class Session {
 
   private async handleStanza(stanza: Element, replyOn: SessionClient): Promise<void> {
     if (stanza.is('message')) await this.handleMessage(stanza, replyOn);
-    else if (stanza.is('presence') && !this.rooms.handlePresence(stanza)) this.rosterPresence.handlePresence(stanza);
+    else if (stanza.is('presence') && !this.rooms.handlePresence(stanza)) {
+      this.rosterPresence.handlePresence(stanza);
+      // Like the presence itself, its avatar hash is told once the roster says who is a contact.
+      void this.rosterArrived.then(() => this.avatarExchange.handlePresence(stanza));
+    }
     else if (stanza.is('iq')) await this.handleIq(stanza, replyOn);
   }
 
@@ -477,6 +490,7 @@ export class Session {
     const { account } = this.options;
     // The roster's answer is not queued here (requests are answered as they come), so this cannot wait on itself.
     await this.rosterArrived;
+    if (isPepEvent(stanza)) return this.avatarExchange.handleEvent(stanza);
     if (await this.rooms.handleMessage(stanza)) return;
     if (await this.archive.handleResult(stanza, replyOn)) return;
     const carbon = unwrapCarbon(stanza, account);
@@ -489,13 +503,17 @@ export class Session {
     await this.messaging.handleLive(parseMessage(stanza, account), replyOn);
   }
 
-  /** Every iq get or set gets an answer (RFC 6120 §8.2.3): the ones Burrow does not serve, service-unavailable. */
+  /** Every iq get or set gets an answer (RFC 6120 §8.2.3): ping, disco#info, and for the ones Burrow does not serve, service-unavailable. */
   private async handleIq(iq: Element, replyOn: SessionClient): Promise<void> {
     const { type, id, from } = iq.attrs;
     if (type !== 'get' && type !== 'set') return;
     const reply = async (element?: Element) => void (await replyOn.send(xml('iq', { type: element ? 'error' : 'result', id, to: from }, element)));
     if (iq.getChild('query', NS_ROSTER)) return this.rosterPresence.handlePush(iq, () => reply());
     if (type === 'get' && iq.getChild('ping', NS_PING)) return reply();
+    if (type === 'get' && iq.getChild('query', NS_DISCO_INFO)) {
+      const answer = discoInfoResult(iq, burrowCapabilities);
+      return answer ? void (await replyOn.send(answer)) : reply(xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: NS_STANZA_ERRORS })));
+    }
     await reply(xml('error', { type: 'cancel' }, xml('service-unavailable', { xmlns: NS_STANZA_ERRORS })));
   }
 

@@ -5,6 +5,7 @@ import { chatCommands, type ChatCommandSource } from '../shell/commands.js';
 import { FirstRun } from './FirstRun.js';
 import { reportIdleTime } from './idleReport.js';
 import { policyCommunityToComplete } from './firstRunCommunity.js';
+import { AvatarProvider } from './avatars.js';
 import { Messenger } from './Messenger.js';
 import { useMessaging } from './useMessaging.js';
 import { useSettingsView } from './useSettingsView.js';
@@ -62,5 +63,9 @@ export function ChatWindow({ api = burrow, commands = chatCommands, pageNotifica
       </main>
     );
   }
-  return <Messenger api={api} messaging={messaging} commands={commands} pageNotifications={pageNotifications} />;
+  return (
+    <AvatarProvider api={api}>
+      <Messenger api={api} messaging={messaging} commands={commands} pageNotifications={pageNotifications} />
+    </AvatarProvider>
+  );
 }

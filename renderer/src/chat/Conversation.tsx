@@ -166,6 +166,8 @@ export interface ConversationProps {
   navigation?: ReactNode;
   /** The peer's name (or address). */
   title: string;
+  /** Their picture, beside the name in the header. */
+  avatar?: ReactNode;
   peer: string;
   /** The peer's presence in words, when known. */
   subtitle: string | null;
@@ -202,6 +204,7 @@ export interface ConversationProps {
  */
 export function Conversation({
   navigation,
+  avatar,
   title,
   peer,
   subtitle,
@@ -355,6 +358,7 @@ export function Conversation({
     >
       <header className="conversation-header">
         {navigation}
+        {avatar}
         <div className="conversation-heading">
           <h1 id="conversation-title">{title}</h1>
           <p className="conversation-subtitle">

@@ -5,6 +5,7 @@ import { formatAccelerator } from '../../../electron/contract/menu.js';
 import { errorWords } from '../../../electron/contract/error-words.js';
 import { isMac } from '../shell/platform.js';
 import type { ChatCommandSource } from '../shell/commands.js';
+import { Avatar, ChooseAvatar } from './avatars.js';
 import { AddContactForm, NewChatForm } from './ContactForms.js';
 import { ContactRequests } from './ContactRequests.js';
 import { Conversation } from './Conversation.js';
@@ -143,6 +144,10 @@ export function Messenger({ api, messaging, commands, pageNotifications }: Messe
           </p>
         )}
 
+        <div className="own-identity">
+          <Avatar communityId={configured[0]?.communityId ?? ''} jid={configured[0]?.jid ?? null} name={configured[0]?.jid ?? configured[0]?.displayName ?? '?'} />
+          <ChooseAvatar api={api} communityIds={configured.map(({ communityId }) => communityId)} onError={setActionError} />
+        </div>
         <OwnPresence presence={ownPresence} disabled={configured.length === 0} onChange={setPresence} />
 
         <div className="sidebar-tools">
@@ -335,6 +340,7 @@ function SelectedConversation({
       files={files}
       navigation={navigation}
       title={room ? roomName(peer) : contactName(contact, peer)}
+      avatar={<Avatar communityId={communityId} jid={room ? null : peer} name={room ? roomName(peer) : contactName(contact, peer)} />}
       peer={peer}
       subtitle={room ? room.subject : contact ? contactPresenceText(contact) : null}
       {...(room ? { aside: <RoomPanel api={api} view={room} occupants={rooms.occupants[key] ?? []} onLeft={onLeft} onMessagePrivately={(occupant) => onOpen({ communityId, peer: occupant })} /> } : {})}

@@ -4,6 +4,7 @@ import { errorWords } from '../../../electron/contract/error-words.js';
 import { roomName, roomStateWords } from '../../../electron/contract/room-words.js';
 import { TextField } from '../preferences/controls.js';
 import { CommunityChoice, defaultCommunity, SidebarForm, useAutoFocus } from './ContactForms.js';
+import { Avatar } from './avatars.js';
 import { conversationKey, type ConversationRef } from './messagingState.js';
 
 const roomSchema = messagingRequests['room:join'].request.shape.room;
@@ -228,6 +229,7 @@ export function RoomPanel({
       <ul className="occupant-list" aria-labelledby="occupants-heading">
         {sorted.map((occupant) => (
           <li key={occupant.nick} className={`occupant presence-${occupant.availability}`}>
+            <Avatar communityId={view.communityId} jid={occupant.jid?.split('/')[0] ?? null} name={occupant.nick} />
             {occupant.nick === view.nick ? (
               `${occupant.nick} (you)`
             ) : (

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef } from 'react';
 import type { AccountView, Availability, ContactView, ConversationView, RosterView } from '../../../electron/contract/contract.js';
+import { Avatar } from './avatars.js';
 import { conversationKey, type ConversationRef } from './messagingState.js';
 import { contactName, contactPresenceText } from './presence.js';
 
@@ -130,10 +131,9 @@ const ContactButton = memo(function ContactButton({ entry, selected, onOpen }: C
       title={entry.jid}
       onClick={() => onOpen({ communityId: entry.communityId, peer: entry.jid })}
     >
-      <span className="avatar" aria-hidden="true">
-        {name.charAt(0).toLocaleUpperCase()}
+      <Avatar communityId={entry.communityId} jid={entry.jid} name={name}>
         <span className="presence-dot" />
-      </span>
+      </Avatar>
       <span className="contact-text">
         <span className="contact-name">{name}</span>{' '}
         <span className="contact-status">{entry.contact ? contactPresenceText(entry.contact) : entry.jid}</span>

@@ -69,10 +69,14 @@ function layOutVirtualLists({ viewport = 600, row = 40 }: { viewport?: number; r
 export type FakeResponses = { [C in RequestChannel]?: (payload: RequestOf<C>) => ResponseOf<C> | Promise<ResponseOf<C>> };
 
 /**
- * What the chat window asks for on its own that a test need not set up: an account in no room, and
- * no message matching a search (whose query goes out after a pause, perhaps late on a busy machine).
+ * What the chat window asks for on its own that a test need not set up: an account in no room, no
+ * avatars, and no message matching a search (whose query goes out after a pause, perhaps late on a busy machine).
  */
-const quietDefaults: FakeResponses = { 'rooms:get': () => [], 'search:messages': () => ({ results: [] }) };
+const quietDefaults: FakeResponses = {
+  'rooms:get': () => [],
+  'search:messages': () => ({ results: [] }),
+  'avatars:get': ({ communityId, jid }) => ({ communityId, jid, image: null }),
+};
 
 export function fakeApi(responses: FakeResponses = {}) {
   const listeners = new Map<EventChannel, Set<(payload: never) => void>>();

@@ -54,7 +54,8 @@ export const bookmarkPublishOptions: readonly (readonly [string, string][])[] = 
   ],
 ];
 
-const publishOptions = (fields: readonly (readonly [string, string])[]) =>
+/** Publish options (XEP-0060 §7.1.5), as a node's publisher asks for them. */
+export const publishOptions = (fields: readonly (readonly [string, string])[]) =>
   xml(
     'publish-options',
     {},

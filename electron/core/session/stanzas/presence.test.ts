@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { parsePresence, presence, subscription } from './presence.js';
-import { parseXml } from './xml.js';
+import { parseXml, xml } from './xml.js';
 
 describe('outgoing presence', () => {
   it.each([
@@ -11,6 +11,12 @@ describe('outgoing presence', () => {
     [{ availability: 'offline' as const, status: 'bye' }, '<presence type="unavailable"><status>bye</status></presence>'],
   ])('builds %j', (options, expected) => {
     expect(presence(options).toString()).toBe(expected);
+  });
+
+  it('carries its extensions when available, and none when unavailable', () => {
+    const caps = xml('c', { xmlns: 'http://jabber.org/protocol/caps', hash: 'sha-1', node: 'n', ver: 'v' });
+    expect(presence({ availability: 'away' }, [caps]).toString()).toBe('<presence><show>away</show><c xmlns="http://jabber.org/protocol/caps" hash="sha-1" node="n" ver="v"/></presence>');
+    expect(presence({ availability: 'offline' }, [caps]).toString()).toBe('<presence type="unavailable"/>');
   });
 
   it.each(['subscribe', 'subscribed', 'unsubscribed'] as const)('builds a %s request', (type) => {

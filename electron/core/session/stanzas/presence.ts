@@ -9,10 +9,11 @@ import type { Element } from './xml.js';
 export const availabilities = ['available', 'away', 'dnd', 'offline'] as const;
 export type Availability = (typeof availabilities)[number];
 
-export function presence({ availability, status }: { availability: Availability; status?: string }): Element {
+/** `extensions`: what an available presence also carries (entity capabilities, an avatar's hash). */
+export function presence({ availability, status }: { availability: Availability; status?: string }, extensions: Element[] = []): Element {
   const statusElement = status ? xml('status', {}, status) : undefined;
   if (availability === 'offline') return xml('presence', { type: 'unavailable' }, statusElement);
-  return xml('presence', {}, availability === 'available' ? undefined : xml('show', {}, availability), statusElement);
+  return xml('presence', {}, availability === 'available' ? undefined : xml('show', {}, availability), statusElement, ...extensions);
 }
 
 export const subscriptionRequests = ['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed'] as const;
