@@ -14,6 +14,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { errorWords } from '../electron/contract/error-words.js';
 import type { ConnectionMethod } from '../electron/core/connection/plan.js';
 import { parseProxyUrl } from '../electron/core/connection/routes/proxy-url.js';
 import type { ProxySettings } from '../electron/core/connection/candidate.js';
@@ -97,6 +98,8 @@ async function timePath(lab: Lab, path: LoginPath, runs: number): Promise<PathTi
   try {
     measured = await runDriverInClient<LoginRun>(lab, driver, job, runs * 30_000 + 10_000);
   } catch (error) {
+    // The table keeps the first line; a driver that crashed says why only in the rest (its stack).
+    console.error(`  ${lab.server} ${path.name}: ${errorWords(error)}`);
     return { ms: null, featuresMs: null, failures: runs, error: reasonOf(error) };
   }
   const signedIn = measured.filter((run) => run.connected && run.presenceMs !== undefined);
