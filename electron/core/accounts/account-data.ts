@@ -55,7 +55,7 @@ export class AccountData {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.outbox.close(), this.requests.close()]);
+    await Promise.all([this.outbox.close(), this.requests.close(), this.archivePosition.close()]);
     this.database.close();
   }
 }

@@ -25,4 +25,9 @@ export class ArchivePositionStore {
   write(position: ArchivePosition): Promise<void> {
     return this.journal.rewrite([position]);
   }
+
+  /** Resolves once the writes asked for are done: none lands in the folder after this. */
+  close(): Promise<void> {
+    return this.journal.close();
+  }
 }
